@@ -1,0 +1,141 @@
+"""Frozen dataclasses that cross module borders."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from typing import Any, Literal
+
+Measure = Literal["level", "change"]
+ChangeKind = Literal["changed", "new"]
+ChangeStatus = Literal["pending", "accepted", "rejected"]
+
+
+@dataclass(frozen=True)
+class Source:
+    """One entry of the sources file."""
+
+    name: str
+    publisher: str
+    url: str
+    kind: str = "auto"  # auto | feed | listing | page | pdf
+    include: tuple[str, ...] = ()  # keyword filter on titles/urls; empty keeps all
+    link_selector: str | None = None  # CSS selector for article links on a listing page
+    content_selector: str | None = None  # CSS selector for the main text of article pages
+    max_items: int = 30
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table from an HTML page or PDF: header rows and body rows of cell text."""
+
+    caption: str | None
+    header: tuple[tuple[str, ...], ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    """The clean text of one document version, ready for extraction."""
+
+    url: str  # a URL, or a path for local files
+    text: str
+    title: str | None = None
+    published: date | None = None
+    publisher: str | None = None
+    tables: tuple[Table, ...] = ()
+    content_type: str = "text/plain"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure extracted from Swedish text, in the contract's JSON shape."""
+
+    metric: str
+    label: str
+    value: float
+    unit: str
+    quote: str
+    sentence: str
+    measure: Measure = "level"
+    per: str | None = None
+    qualifier: str | None = None
+    low: float | None = None
+    high: float | None = None
+    period: str | None = None
+    region: str | None = None
+    region_type: str | None = None
+    group: str | None = None
+    offset: int = 0  # character offset of the quote in the document text
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the contract's JSON object (integers where the value is whole)."""
+        out = asdict(self)
+        for key in ("value", "low", "high"):
+            out[key] = _num(out[key])
+        del out["offset"]
+        return out
+
+
+@dataclass(frozen=True)
+class Observation:
+    """A figure together with where and when it was published."""
+
+    figure: Figure
+    source: str
+    published: date | None = None
+    document_id: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the `old`/`new` object of a change in the contract's shape."""
+        return {
+            "value": _num(self.figure.value),
+            "period": self.figure.period,
+            "quote": self.figure.quote,
+            "source": self.source,
+            "published": self.published.isoformat() if self.published else None,
+        }
+
+
+@dataclass(frozen=True)
+class Change:
+    """A detected change of one indicator for one (metric, region, group)."""
+
+    kind: ChangeKind
+    metric: str
+    label: str
+    unit: str
+    new: Observation
+    old: Observation | None = None
+    region: str | None = None
+    group: str | None = None
+    delta: float | None = None
+    delta_pct: float | None = None
+    id: str | None = None
+    status: ChangeStatus | None = None
+    found_at: datetime | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the contract's JSON object for `diff --format json`."""
+        return {
+            "id": self.id,
+            "status": self.status,
+            "kind": self.kind,
+            "metric": self.metric,
+            "label": self.label,
+            "region": self.region,
+            "group": self.group,
+            "unit": self.unit,
+            "old": self.old.to_json() if self.old else None,
+            "new": self.new.to_json(),
+            "delta": _num(self.delta),
+            "delta_pct": None if self.delta_pct is None else round(self.delta_pct, 1),
+        }
+
+
+def _num(value: float | None) -> float | int | None:
+    if value is None:
+        return None
+    if float(value).is_integer():
+        return int(value)
+    return round(float(value), 6)
