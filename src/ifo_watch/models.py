@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any, Literal
@@ -139,3 +140,26 @@ def _num(value: float | None) -> float | int | None:
     if float(value).is_integer():
         return int(value)
     return round(float(value), 6)
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """The raw answer to one HTTP request (or a read local file)."""
+
+    url: str
+    content: bytes
+    content_type: str
+    fetched_at: datetime
+    status: int = 200
+    etag: str | None = None
+    last_modified: str | None = None
+
+    @property
+    def not_modified(self) -> bool:
+        """Return True for a 304 answer to a conditional GET."""
+        return self.status == 304
+
+    @property
+    def content_hash(self) -> str:
+        """Return the SHA-256 of the body, to tell changed content from a new fetch."""
+        return hashlib.sha256(self.content).hexdigest()
