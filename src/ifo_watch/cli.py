@@ -1,10 +1,427 @@
-"""The ifo-watch command line."""
+"""The ifo-watch command line: thin commands over the library.
+
+Heavy modules (the extractor, the store, HTTP) are imported inside the commands, so that
+`ifo-watch --help` starts fast; Prefect is only ever imported by `serve`.
+"""
 
 from __future__ import annotations
 
+import functools
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
 import click
 
+from ifo_watch.errors import IfoWatchError, UsageError
 
-@click.group()
-def main() -> None:
-    """Watch Socialstyrelsen and SKR publications for changed IFO figures."""
+F = TypeVar("F", bound=Callable[..., Any])
+FORMATS = click.Choice(["table", "json"])
+
+
+def _console() -> Any:
+    from rich.console import Console
+
+    return Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160)
+
+
+def _err(line: str) -> None:
+    click.echo(line, err=True)
+
+
+def edge(func: F) -> F:
+    """Turn expected errors into one line on stderr and the contract's exit status."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except UsageError as exc:
+            _err(f"error: {exc}")
+            sys.exit(2)
+        except IfoWatchError as exc:
+            _err(f"error: {exc}")
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+class State:
+    """The --state folder, opened lazily."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def open(self) -> Any:
+        from ifo_watch.store import Store
+
+        return Store.open(self.path)
+
+
+def _catalog() -> Any:
+    from ifo_watch.catalog import Catalog
+
+    return Catalog.load()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--state",
+    "state_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="IFO_WATCH_STATE",
+    default="state",
+    show_default=True,
+    help="Folder holding the SQLite database and everything the bot keeps.",
+)
+@click.version_option(package_name="ifo-watch")
+@click.pass_context
+def main(ctx: click.Context, state_dir: Path) -> None:
+    """Watch Socialstyrelsen and SKR publications for changed IFO figures.
+
+    \b
+    Examples:
+      ifo-watch demo                       a full offline watch cycle on demo data
+      ifo-watch extract report.pdf         the figures of one document
+      ifo-watch diff                       changes waiting for review
+      ifo-watch run --dry-run              one cycle, recording and posting nothing
+    """
+    ctx.obj = State(state_dir)
+
+
+@main.command()
+@click.argument("path_or_url")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@edge
+def extract(path_or_url: str, fmt: str) -> None:
+    """Print the figures of one document (.txt, .html, .pdf or a URL); touches no state.
+
+    \b
+    Example:
+      ifo-watch extract seeds/001_575160f7dc9292e0.txt --format json
+    """
+    from ifo_watch import documents, pipeline, report
+
+    doc = documents.load(path_or_url)
+    figures = pipeline.extract(doc, catalog=_catalog())
+    if fmt == "json":
+        click.echo(report.to_json(figures))
+    else:
+        _console().print(report.figures_table(figures, title=doc.title or path_or_url))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.pass_obj
+@edge
+def seed(state: State, paths: tuple[Path, ...]) -> None:
+    """Build or extend the baseline from documents (default: the bundled seeds).
+
+    Running it twice changes nothing.
+
+    \b
+    Example:
+      ifo-watch seed                       seed from the bundled documents
+      ifo-watch seed rapport.pdf           extend the baseline with one more
+    """
+    from ifo_watch import pipeline
+
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"no such file: {path}")
+    added = pipeline.seed(state.open(), pipeline.seed_paths(paths), catalog=_catalog())
+    click.echo(f"baseline: {added} figures added")
+
+
+@main.command()
+@click.argument("paths", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table")
+@click.pass_obj
+@edge
+def diff(state: State, paths: tuple[str, ...], fmt: str) -> None:
+    """Show changes: of the given documents against the baseline, or those awaiting review.
+
+    With documents nothing is recorded (the baseline is built from the seeds first when the
+    state has none). Without, it lists the changes watch cycles found that wait for review.
+
+    \b
+    Examples:
+      ifo-watch diff https://www.socialstyrelsen.se/.../lagesrapport-2024/
+      ifo-watch diff --format json
+    """
+    from ifo_watch import baseline, documents, pipeline
+
+    store = state.open()
+    catalog = _catalog()
+    if paths:
+        pipeline.ensure_baseline(store, catalog=catalog)
+        changes = []
+        for path in paths:
+            doc = documents.load(path)
+            changes.extend(baseline.compare(store, doc, pipeline.extract(doc, catalog=catalog)))
+        changes.sort(key=lambda c: (c.label, c.region or "", c.group or ""))
+    else:
+        changes = baseline.pending(store)
+    _print_changes(changes, fmt)
+
+
+def _print_changes(changes: list[Any], fmt: str) -> None:
+    from ifo_watch import report
+
+    if fmt == "json":
+        click.echo(report.to_json(changes))
+    elif fmt == "markdown":
+        click.echo(report.changes_markdown(changes))
+    elif changes:
+        _console().print(report.changes_table(changes))
+    else:
+        click.echo("no changes")
+
+
+@main.command()
+@click.argument("ids", nargs=-1)
+@click.option("--all", "all_", is_flag=True, help="Accept every pending change.")
+@click.pass_obj
+@edge
+def accept(state: State, ids: tuple[str, ...], all_: bool) -> None:
+    """Accept changes: the baseline moves to the new figures.
+
+    \b
+    Example:
+      ifo-watch accept c7f3a1
+      ifo-watch accept --all
+    """
+    from ifo_watch import baseline
+
+    if not ids and not all_:
+        raise UsageError("name the changes to accept, or --all")
+    done = baseline.accept(state.open(), None if all_ else list(ids), now=_now())
+    click.echo(f"accepted {done}")
+
+
+@main.command()
+@click.argument("ids", nargs=-1, required=True)
+@click.pass_obj
+@edge
+def reject(state: State, ids: tuple[str, ...]) -> None:
+    """Reject changes: the baseline stays and the same figure is never reported again.
+
+    \b
+    Example:
+      ifo-watch reject c7f3a1
+    """
+    from ifo_watch import baseline
+
+    done = baseline.reject(state.open(), list(ids), now=_now())
+    click.echo(f"rejected {done}")
+
+
+@main.command()
+@click.argument("metric")
+@click.option("--region", default=None, help="A län or kommun, e.g. 'Jämtlands län'.")
+@click.option("--group", default=None, help="A group, e.g. 'flickor'.")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.pass_obj
+@edge
+def history(state: State, metric: str, region: str | None, group: str | None, fmt: str) -> None:
+    """Show the series of one indicator with its sources and a small chart.
+
+    \b
+    Example:
+      ifo-watch history orosanmalningar
+    """
+    import json
+
+    from ifo_watch import baseline, report
+
+    catalog = _catalog()
+    key = catalog.canonical(metric)
+    series = baseline.history(state.open(), key, region=region, group=group)
+    if fmt == "json":
+        click.echo(json.dumps([o.to_json() for o in series], ensure_ascii=False, indent=2))
+        return
+    if not series:
+        raise UsageError(f"no figures for {metric}" + (f" in {region}" if region else ""))
+    unit = series[-1].figure.unit
+    title = series[-1].figure.label + (f" – {region}" if region else "")
+    _console().print(report.history_table(series, unit=unit, title=title))
+
+
+@main.command()
+@click.pass_obj
+@edge
+def reextract(state: State) -> None:
+    """Re-run extraction over stored documents after an upgrade, without alerting.
+
+    \b
+    Example:
+      ifo-watch reextract
+    """
+    from ifo_watch import baseline, figures
+
+    catalog = _catalog()
+    result = baseline.reextract(
+        state.open(),
+        lambda doc: figures.extract(doc, catalog=catalog),
+        now=_now(),
+        extractor_version=figures.EXTRACTOR_VERSION,
+    )
+    click.echo(f"re-extracted: {result}")
+
+
+@main.command()
+@click.option(
+    "--sources",
+    "sources_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="TOML sources file (default: the bundled Socialstyrelsen and SKR list).",
+)
+@click.option("--dry-run", is_flag=True, help="Record nothing and post nothing; print instead.")
+@click.option("--auto-accept", is_flag=True, help="Move the baseline to every change found.")
+@click.option(
+    "--alert-new",
+    type=click.Choice(["catalogued", "all", "none"]),
+    default="catalogued",
+    show_default=True,
+    help="Which indicators new to the baseline are alerted.",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Log each document.")
+@click.pass_obj
+@edge
+def run(
+    state: State,
+    sources_file: Path | None,
+    dry_run: bool,
+    auto_accept: bool,
+    alert_new: str,
+    verbose: bool,
+) -> None:
+    """Run one watch cycle: fetch what is new or changed, extract, diff, record, notify.
+
+    \b
+    Example:
+      ifo-watch run --sources my-sources.toml --dry-run
+    """
+    from ifo_watch import pipeline
+    from ifo_watch.notify import TerminalNotifier
+    from ifo_watch.slack import SlackSettings, notifier_from_settings
+    from ifo_watch.sources import load_sources
+
+    if sources_file is not None and not sources_file.exists():
+        raise UsageError(f"no such sources file: {sources_file}")
+    sources = load_sources(sources_file)
+    settings = pipeline.Settings(auto_accept=auto_accept, alert_new=alert_new)
+    slack = SlackSettings.from_env()
+    if dry_run:
+        with tempfile.TemporaryDirectory(prefix="ifo-watch-dry-") as tmp:
+            copy = pipeline.copy_state(state.path, Path(tmp))
+            result = _cycle(copy, sources, TerminalNotifier(), settings, verbose, None)
+    else:
+        result = _cycle(
+            state.path, sources, notifier_from_settings(slack), settings, verbose, slack
+        )
+    _finish(result)
+
+
+def _cycle(
+    state_dir: Path,
+    sources: list[Any],
+    notifier: Any,
+    settings: Any,
+    verbose: bool,
+    slack: Any,
+) -> Any:
+    from ifo_watch import pipeline
+    from ifo_watch.fetch import Fetcher
+    from ifo_watch.store import Store
+
+    log: Callable[[str], None] = (
+        (lambda line: _err(line))
+        if verbose
+        else (lambda line: _err(line) if line.startswith("error") else None)
+    )
+    with Fetcher() as fetcher:
+        return pipeline.run_cycle(
+            Store.open(state_dir),
+            sources,
+            fetcher=fetcher,
+            notifier=notifier,
+            catalog=_catalog(),
+            settings=settings,
+            log=log,
+            error_notifier=_error_notifier(slack),
+        )
+
+
+def _error_notifier(slack: Any) -> Callable[[str], object] | None:
+    from ifo_watch.slack import SlackWebhookNotifier, SlackWebNotifier
+
+    if slack is None:
+        return None
+    if slack.token and slack.error_channel:
+        return SlackWebNotifier(slack.token, slack.error_channel, slack.base_url).post_text
+    if slack.error_webhook_url:
+        return SlackWebhookNotifier(slack.error_webhook_url).post_text
+    return None
+
+
+def _finish(result: Any) -> None:
+    for source in result.sources:
+        status = "FAILED" if source.failed else "ok"
+        click.echo(
+            f"{source.name}: {status}, {source.fetched} fetched, {source.unchanged} unchanged, "
+            f"{len(source.changes)} changes"
+        )
+    click.echo(
+        f"{len(result.changes)} changes, {result.posted} posted, {len(result.errors)} errors"
+    )
+    if result.errors:
+        sys.exit(1)
+
+
+@main.command()
+@click.pass_obj
+@edge
+def demo(state: State) -> None:
+    """Run one full watch cycle offline against a bundled demo site and print the alerts.
+
+    A local server on 127.0.0.1 serves a small site in the style of Socialstyrelsen and SKR;
+    the state lives in a temporary folder, so nothing of yours is touched.
+
+    \b
+    Example:
+      ifo-watch demo
+    """
+    from ifo_watch import demo as demo_site
+    from ifo_watch import pipeline
+    from ifo_watch.notify import TerminalNotifier
+
+    with (
+        tempfile.TemporaryDirectory(prefix="ifo-watch-demo-") as tmp,
+        demo_site.serve_demo_site() as base,
+    ):
+        click.echo(f"demo site: {base}")
+        click.echo("baseline: seeded from the bundled seed documents")
+        click.echo("")
+        result = _cycle(
+            Path(tmp) / "state",
+            demo_site.demo_sources(base),
+            TerminalNotifier(),
+            pipeline.Settings(),
+            False,
+            None,
+        )
+        _finish(result)
+
+
+def _now() -> Any:
+    from ifo_watch.pipeline import utcnow
+
+    return utcnow()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
