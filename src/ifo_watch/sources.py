@@ -1,0 +1,128 @@
+"""Load and validate the sources file (TOML `[[sources]]` tables).
+
+Every problem is reported as one `SourcesError` naming the file and the entry, so
+`ifo-watch run --sources FILE` can print a single clear line and exit 2.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from ifo_watch import resources
+from ifo_watch.errors import SourcesError
+from ifo_watch.models import Source
+
+KINDS = ("auto", "feed", "listing", "page", "pdf")
+_REQUIRED = ("name", "publisher", "url")
+_OPTIONAL = ("kind", "include", "link_selector", "content_selector", "max_items")
+
+
+def default_sources_path() -> Path:
+    """Return the path of the sources list that ships with the package."""
+    return resources.data_file("sources.toml")
+
+
+def load_sources(path: Path | None = None) -> list[Source]:
+    """Read a sources file and return its sources in file order.
+
+    With no path, read the default list shipped with the package. Raises
+    `SourcesError` on unreadable or invalid TOML, missing or mistyped keys,
+    unknown keys, and duplicate names.
+    """
+    path = path or default_sources_path()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SourcesError(f"cannot read sources file {path}: {exc.strerror or exc}") from exc
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise SourcesError(f"{path}: not valid TOML: {exc}") from exc
+    return parse_sources(data, origin=str(path))
+
+
+def parse_sources(data: dict[str, Any], *, origin: str = "sources") -> list[Source]:
+    """Turn the parsed TOML of a sources file into `Source` objects."""
+    entries = data.get("sources")
+    if not isinstance(entries, list) or not entries:
+        raise SourcesError(f"{origin}: no [[sources]] entries")
+    sources: list[Source] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict):
+            raise SourcesError(f"{origin}: source #{index} is not a table")
+        source = _parse_entry(entry, where=f"{origin}: source #{index}")
+        if source.name in seen:
+            raise SourcesError(f"{origin}: duplicate source name {source.name!r}")
+        seen.add(source.name)
+        sources.append(source)
+    return sources
+
+
+def _parse_entry(entry: dict[str, Any], *, where: str) -> Source:
+    name = entry.get("name")
+    if isinstance(name, str) and name.strip():
+        where = f"{where} ({name})"
+    missing = [key for key in _REQUIRED if not _nonempty_str(entry.get(key))]
+    if missing:
+        raise SourcesError(f"{where}: missing or empty key(s): {', '.join(missing)}")
+    unknown = sorted(set(entry) - set(_REQUIRED) - set(_OPTIONAL))
+    if unknown:
+        raise SourcesError(f"{where}: unknown key(s): {', '.join(unknown)}")
+    url = str(entry["url"]).strip()
+    if not url.startswith(("http://", "https://")):
+        raise SourcesError(f"{where}: url must start with http:// or https://: {url}")
+    kind = entry.get("kind", "auto")
+    if kind not in KINDS:
+        raise SourcesError(f"{where}: kind must be one of {', '.join(KINDS)}, not {kind!r}")
+    return Source(
+        name=str(entry["name"]).strip(),
+        publisher=str(entry["publisher"]).strip(),
+        url=url,
+        kind=kind,
+        include=_include(entry.get("include", []), where=where),
+        link_selector=_optional_str(entry, "link_selector", where=where),
+        content_selector=_optional_str(entry, "content_selector", where=where),
+        max_items=_max_items(entry.get("max_items", 30), where=where),
+    )
+
+
+def _nonempty_str(value: object) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _include(value: object, *, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(_nonempty_str(word) for word in value):
+        raise SourcesError(f"{where}: include must be a list of words")
+    return tuple(str(word).strip().lower() for word in value)
+
+
+def _optional_str(entry: dict[str, Any], key: str, *, where: str) -> str | None:
+    value = entry.get(key)
+    if value is None:
+        return None
+    if not _nonempty_str(value):
+        raise SourcesError(f"{where}: {key} must be a non-empty string")
+    return str(value).strip()
+
+
+def _max_items(value: object, *, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise SourcesError(f"{where}: max_items must be a positive integer")
+    return value
+
+
+def matches_include(source: Source, *texts: str | None) -> bool:
+    """Return True when the source keeps an item with these title/url/summary texts.
+
+    The keywords are stems ("placer" keeps "placerade"), matched case-insensitively
+    anywhere in the texts; a source with no keywords keeps everything.
+    """
+    if not source.include:
+        return True
+    haystack = " ".join(text for text in texts if text).lower()
+    return any(word in haystack for word in source.include)

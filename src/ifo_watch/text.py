@@ -1,0 +1,551 @@
+"""Turn HTML, PDF and plain text into a clean `Document` (main text and tables).
+
+Pure: no network, no clock. The HTML cleaner is generic (per-site selectors come
+through `content_selector`): it keeps the page's main content, drops navigation,
+cookie banners, breadcrumbs, comment and feedback forms and side columns, and
+writes one block (heading, paragraph, list item) per line with blank lines
+between blocks. HTML and PDF tables become `Table`s and stay out of the prose.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from datetime import date
+from typing import Any
+
+from bs4 import BeautifulSoup, Tag
+from bs4.element import Comment, NavigableString
+
+from ifo_watch.errors import DocumentError
+from ifo_watch.models import Document, Table
+
+# --------------------------------------------------------------------------- dates
+
+_MONTHS = {
+    "januari": 1, "jan": 1, "january": 1,
+    "februari": 2, "feb": 2, "february": 2,
+    "mars": 3, "mar": 3, "march": 3,
+    "april": 4, "apr": 4,
+    "maj": 5, "may": 5,
+    "juni": 6, "jun": 6, "june": 6,
+    "juli": 7, "jul": 7, "july": 7,
+    "augusti": 8, "aug": 8, "august": 8,
+    "september": 9, "sep": 9, "sept": 9,
+    "oktober": 10, "okt": 10, "oct": 10, "october": 10,
+    "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}  # fmt: skip
+_MONTH = r"(?P<month>[A-Za-zåäöÅÄÖ]{3,9})\.?"
+_ISO_DATE = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<day>[0-3]\d)\b")
+_DAY_MONTH_YEAR = re.compile(rf"\b(?P<day>[0-3]?\d)\s+{_MONTH}\s+(?P<year>(?:19|20)\d\d)\b")
+_MONTH_DAY_YEAR = re.compile(rf"\b{_MONTH}\s+(?P<day>[0-3]?\d),\s+(?P<year>(?:19|20)\d\d)\b")
+_DATE_FORMS = (_ISO_DATE, _DAY_MONTH_YEAR, _MONTH_DAY_YEAR)
+
+# Publication stamps, strongest first; each must not be mistaken for a figure's period.
+_PUBLISHED_FORMS = (
+    # "Publicerad 18 apr 2023", "Publicerad: 2023-03-31", "Publicerat den 6 mars 2012"
+    re.compile(r"\bPublicera(?:d|t)\b[ \t:]*(?:den[ \t]+)?(?P<rest>[^\n|]{0,40})", re.I),
+    # "den 6 mars 2012 kl. 09:00"
+    re.compile(r"\b(?P<rest>(?:den\s+)?[0-3]?\d\s+[A-Za-zåäö]{3,9}\.?\s+\d{4})\s+kl\.?\s*\d"),
+    # "Feb 23, 2007 08:11 CET"
+    re.compile(r"\b(?P<rest>[A-Z][a-z]{2}\s+[0-3]?\d,\s+\d{4})\s+\d\d:\d\d"),
+    # "2015-12-16 09:00" in press lists
+    re.compile(r"(?:^|\n)[^\n]{0,120}?\b(?P<rest>\d{4}-\d\d-\d\d)\s+\d\d:\d\d\b"),
+)
+
+
+def parse_date(text: str) -> date | None:
+    """Return the first date written as ISO, "18 apr 2023", "6 mars 2012" or "Feb 23, 2007"."""
+    best: tuple[int, date] | None = None
+    for form in _DATE_FORMS:
+        for match in form.finditer(text):
+            found = _match_date(match)
+            if found is not None:
+                if best is None or match.start() < best[0]:
+                    best = (match.start(), found)
+                break
+    return best[1] if best else None
+
+
+def _match_date(match: re.Match[str]) -> date | None:
+    parts = match.groupdict()
+    month = int(parts["m"]) if parts.get("m") else _MONTHS.get(parts["month"].lower())
+    if month is None:
+        return None
+    try:
+        return date(int(parts["year"]), month, int(parts["day"]))
+    except ValueError:
+        return None
+
+
+def find_published(text: str) -> date | None:
+    """Return the publication date a page states ("Publicerad ...", a dateline), or None.
+
+    Only publication stamps count; a date inside the prose ("den 1 november 2018")
+    is what a figure is about, not when it was published.
+    """
+    for form in _PUBLISHED_FORMS:
+        for match in form.finditer(text):
+            found = parse_date(match.group("rest"))
+            if found is not None:
+                return found
+    return None
+
+
+# ------------------------------------------------------------------------ decoding
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([\w.:-]+)", re.I)
+_XML_ENCODING = re.compile(rb"<\?xml[^>]+encoding\s*=\s*[\"']([\w.:-]+)", re.I)
+# Browsers read these labels as windows-1252, and so do Swedish sites that send them.
+_AS_CP1252 = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "us-ascii", "ascii"}
+
+
+def decode(content: bytes, content_type: str | None = None) -> str:
+    """Decode a body: BOM, then valid UTF-8, then the declared charset, then cp1252.
+
+    UTF-8 is tried before the declaration because Swedish pages that declare
+    ISO-8859-1 while sending UTF-8 are common, and valid UTF-8 is almost never
+    Latin-1 text by accident; decoding it as Latin-1 would give mojibake ("Ã¥").
+    """
+    for bom, encoding in _BOMS:
+        if content.startswith(bom):
+            return content[len(bom) :].decode(encoding, errors="replace")
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    for label in _declared_charsets(content, content_type):
+        codec = "cp1252" if label in _AS_CP1252 else label
+        try:
+            return content.decode(codec)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    try:
+        return content.decode("cp1252")
+    except UnicodeDecodeError:
+        return content.decode("latin-1")
+
+
+def _declared_charsets(content: bytes, content_type: str | None) -> Iterator[str]:
+    if content_type and (match := _HEADER_CHARSET.search(content_type)):
+        yield match.group(1).lower()
+    head = content[:4096]
+    for pattern in (_META_CHARSET, _XML_ENCODING):
+        if found := pattern.search(head):
+            yield found.group(1).decode("ascii", "replace").lower()
+
+
+# ---------------------------------------------------------------------- plain text
+
+
+def text_to_document(text: str, *, url: str, publisher: str | None = None) -> Document:
+    """Wrap plain text (the seeds) as a Document with its title and publication date."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return Document(
+        url=url,
+        text=text,
+        title=_first_title_line(text),
+        published=find_published(text),
+        publisher=publisher,
+        content_type="text/plain",
+    )
+
+
+def _first_title_line(text: str) -> str | None:
+    for line in text.splitlines():
+        line = line.strip()
+        if sum(ch.isalpha() for ch in line) >= 3:
+            return line
+    return None
+
+
+# ---------------------------------------------------------------------------- HTML
+
+_DROP_TAGS = (
+    "script", "style", "noscript", "template", "svg", "iframe", "object", "embed",
+    "canvas", "form", "nav", "aside", "footer", "button", "select", "input",
+    "textarea", "dialog", "link", "meta",
+)  # fmt: skip
+# class / id / aria-label fragments of page furniture on Swedish public-sector sites.
+_NOISE = re.compile(
+    r"cookie|consent|kakor|gdpr|breadcrumb|brodsmula|skip-?link|skip-?to|share|dela-|"
+    r"social-?media|sidebar|side-?col|sidokolumn|related|relaterat|upptack|discover|"
+    r"comment|kommentar|feedback|page-?rating|hjalpte|newsletter|nyhetsbrev|"
+    r"print|utskrift|toolbar|listen|lyssna|readspeaker|language|sprak|search|sok-|"
+    r"pagination|tags|etiketter|site-?header|site-?footer|global-?header|global-?footer",
+    re.I,
+)
+_NOISE_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "dialog"}
+# Headings of side columns and widgets; the section they open is dropped.
+_NOISE_HEADINGS = re.compile(
+    r"^(upptäck mer|relaterat|relaterade (sidor|artiklar|nyheter)|läs också|läs mer|"
+    r"dela( sidan| artikeln)?|dela på sociala medier|hjälpte informationen på sidan dig\??|"
+    r"var sidan till hjälp\??|lämna en kommentar|kommentarer|kommentera|"
+    r"prenumerera.*|senaste nytt|mer om ämnet|hitta på sidan|innehåll på sidan)$",
+    re.I,
+)
+_COOKIE_TEXT = re.compile(r"\b(kakor|cookies?)\b", re.I)
+_BLOCK_TAGS = {
+    "address", "article", "blockquote", "dd", "details", "div", "dl", "dt", "figcaption",
+    "figure", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "ol",
+    "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead",
+    "tr", "ul", "caption",
+}  # fmt: skip
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_SPACES = re.compile(r"[ \t\r\n\f\v\u200b]+")
+_MAIN_CANDIDATES = (
+    "main",
+    "[role=main]",
+    "article",
+    "#main-content",
+    "#maincontent",
+    "#content",
+    ".main-content",
+)
+
+
+def html_to_document(
+    content: bytes,
+    *,
+    url: str,
+    content_type: str = "text/html",
+    content_selector: str | None = None,
+    publisher: str | None = None,
+) -> Document:
+    """Return the main text and tables of an HTML page as a Document."""
+    soup = BeautifulSoup(decode(content, content_type), "lxml")
+    title = _html_title(soup)
+    published = _html_published(soup)
+    root = _content_root(soup, content_selector)
+    _strip_noise(root)
+    tables = tuple(_html_table(node) for node in root.find_all("table"))
+    for node in root.find_all("table"):
+        node.decompose()
+    blocks = list(_blocks(root))
+    text = "\n\n".join(blocks)
+    if published is None:
+        published = find_published(text)
+    if title is None and blocks:
+        title = blocks[0]
+    return Document(
+        url=url,
+        text=text,
+        title=title,
+        published=published,
+        publisher=publisher,
+        tables=tuple(table for table in tables if table.rows or table.header),
+        content_type="text/html",
+    )
+
+
+def _attr(node: Tag, name: str) -> str:
+    value = node.get(name)
+    if isinstance(value, list):
+        return " ".join(value)
+    return value or ""
+
+
+def _clean(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+def _html_title(soup: BeautifulSoup) -> str | None:
+    for node in soup.find_all("meta"):
+        if _attr(node, "property").lower() == "og:title" and _clean(_attr(node, "content")):
+            return _clean(_attr(node, "content"))
+    heading = soup.find("h1")
+    if isinstance(heading, Tag) and _clean(heading.get_text(" ")):
+        return _clean(heading.get_text(" "))
+    if soup.title and soup.title.string:
+        return _clean(str(soup.title.string)) or None
+    return None
+
+
+_DATE_METAS = {"article:published_time", "date", "dc.date", "dcterms.created"}
+
+
+def _html_published(soup: BeautifulSoup) -> date | None:
+    for node in soup.find_all("meta"):
+        key = (_attr(node, "property") or _attr(node, "name")).lower()
+        if key in _DATE_METAS and (found := parse_date(_attr(node, "content"))):
+            return found
+    scope = soup.find("main") or soup.find("article") or soup
+    for node in scope.find_all("time"):
+        if found := parse_date(_attr(node, "datetime") or node.get_text(" ")):
+            return found
+    return None
+
+
+def _content_root(soup: BeautifulSoup, content_selector: str | None) -> Tag:
+    selectors = ((content_selector,) if content_selector else ()) + _MAIN_CANDIDATES
+    for selector in selectors:
+        try:
+            found = soup.select_one(selector)
+        except ValueError:
+            continue  # an invalid CSS selector in a sources file: fall back
+        if found is not None and _clean(found.get_text(" ")):
+            return found
+    return soup.body or soup
+
+
+def _strip_noise(root: Tag) -> None:
+    for comment in root.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+    for tag in root.find_all(_DROP_TAGS):
+        tag.decompose()
+    for tag in list(root.find_all(True)):
+        if isinstance(tag, Tag) and not tag.decomposed and _is_noise(tag):
+            tag.decompose()
+    for heading in list(root.find_all(_HEADINGS)):
+        if not heading.decomposed and _NOISE_HEADINGS.match(_clean(heading.get_text(" "))):
+            _drop_section(heading, root)
+
+
+def _is_noise(node: Tag) -> bool:
+    if node.name in {"html", "body", "main", "article"}:
+        return False
+    if node.has_attr("hidden") or _attr(node, "aria-hidden") == "true":
+        return True
+    if "display:none" in _attr(node, "style").replace(" ", ""):
+        return True
+    if _attr(node, "role") in _NOISE_ROLES:
+        return True
+    if node.name == "header" and node.find("h1") is None:
+        return True
+    marks = " ".join((_attr(node, "class"), _attr(node, "id"), _attr(node, "aria-label")))
+    if marks.strip() and _NOISE.search(marks):
+        return True
+    return _is_cookie_banner(node)
+
+
+def _is_cookie_banner(node: Tag) -> bool:
+    if node.name not in {"div", "section"}:
+        return False
+    text = _clean(node.get_text(" "))
+    return len(text) < 600 and bool(_COOKIE_TEXT.search(text)) and "godkänn" in text.lower()
+
+
+def _drop_section(heading: Tag, root: Tag) -> None:
+    parent = heading.parent
+    if (
+        isinstance(parent, Tag)
+        and parent is not root
+        and parent.name in {"div", "section"}
+        and parent.find(_HEADINGS) is heading
+    ):
+        parent.decompose()
+        return
+    level = int(heading.name[1])
+    for sibling in list(heading.find_next_siblings()):
+        if sibling.name in _HEADINGS and int(sibling.name[1]) <= level:
+            break
+        sibling.decompose()
+    heading.decompose()
+
+
+def _blocks(root: Tag) -> Iterator[str]:
+    buffer: list[str] = []
+    yield from _walk(root, buffer)
+    if text := _clean("".join(buffer)):
+        yield text
+
+
+def _walk(node: Tag, buffer: list[str]) -> Iterator[str]:
+    for child in node.children:
+        if isinstance(child, NavigableString):
+            if not isinstance(child, Comment):
+                buffer.append(str(child))
+            continue
+        if not isinstance(child, Tag):
+            continue
+        if child.name == "br" or child.name in _BLOCK_TAGS:
+            if text := _clean("".join(buffer)):
+                yield text
+            buffer.clear()
+            if child.name != "br":
+                yield from _walk(child, buffer)
+                if text := _clean("".join(buffer)):
+                    yield text
+                buffer.clear()
+        else:
+            yield from _walk(child, buffer)
+
+
+def _html_table(node: Tag) -> Table:
+    caption_node = node.find("caption")
+    caption = _clean(caption_node.get_text(" ")) if caption_node else None
+    header: list[tuple[str, ...]] = []
+    rows: list[tuple[str, ...]] = []
+    for row in node.find_all("tr"):
+        if row.find_parent("table") is not node:
+            continue  # a nested table's rows belong to that table
+        cells = row.find_all(["th", "td"], recursive=False)
+        values = tuple(_clean(cell.get_text(" ")) for cell in cells)
+        if not any(values):
+            continue
+        in_head = row.find_parent("thead") is not None
+        all_th = all(cell.name == "th" for cell in cells)
+        if in_head or (all_th and not rows):
+            header.append(values)
+        else:
+            rows.append(values)
+    return Table(caption=caption or None, header=tuple(header), rows=tuple(rows))
+
+
+# ----------------------------------------------------------------------------- PDF
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:(?:sida|page|s\.)\s*)?\d{1,4}(?:\s*(?:\(\d{1,4}\)|av\s+\d{1,4}|/\s*\d{1,4}))?$",
+    re.I,
+)
+_CONJUNCTIONS = {"och", "eller", "samt", "respektive", "till", "som"}
+
+
+def pdf_to_document(content: bytes, *, url: str, publisher: str | None = None) -> Document:
+    """Return the text (without running headers, footers, page numbers) and tables of a PDF."""
+    import pdfplumber  # deferred: pdfminer is slow to import and most runs read no PDF
+
+    try:
+        with pdfplumber.open(io.BytesIO(content)) as pdf:
+            metadata = dict(pdf.metadata or {})
+            pages = [_pdf_page(page) for page in pdf.pages]
+    except DocumentError:
+        raise
+    except Exception as exc:  # pdfminer raises many unrelated types for broken files
+        raise DocumentError(f"{url}: not a readable PDF ({type(exc).__name__})") from None
+    if not pages:
+        raise DocumentError(f"{url}: a PDF without pages")
+    repeated = _running_lines([lines for lines, _ in pages])
+    blocks: list[str] = []
+    for lines, _ in pages:
+        kept = [line for line in lines if _norm_line(line.text) not in repeated]
+        kept = [line for line in kept if not _PAGE_NUMBER.match(line.text.strip())]
+        blocks.extend(_pdf_paragraphs(kept))
+    text = "\n\n".join(blocks)
+    title = _clean(str(metadata.get("Title") or "")) or (blocks[0] if blocks else None)
+    return Document(
+        url=url,
+        text=text,
+        title=title,
+        published=find_published(text),
+        publisher=publisher,
+        tables=tuple(table for _, tables in pages for table in tables),
+        content_type="application/pdf",
+    )
+
+
+class _Line:
+    """One line of PDF text with its position and font size."""
+
+    __slots__ = ("bottom", "size", "text", "top")
+
+    def __init__(self, text: str, top: float, bottom: float, size: float) -> None:
+        self.text = text
+        self.top = top
+        self.bottom = bottom
+        self.size = size
+
+
+def _pdf_page(page: Any) -> tuple[list[_Line], list[Table]]:
+    found = page.find_tables()
+    boxes = [table.bbox for table in found]
+
+    def outside(obj: dict[str, Any]) -> bool:
+        mid_x = (obj["x0"] + obj["x1"]) / 2
+        mid_y = (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= mid_x <= x1 and y0 <= mid_y <= y1 for x0, y0, x1, y1 in boxes)
+
+    prose = page.filter(outside) if boxes else page
+    lines = [
+        _Line(
+            _clean(raw["text"]),
+            raw["top"],
+            raw["bottom"],
+            round(max((ch.get("size", 0.0) for ch in raw.get("chars", [])), default=0.0), 1),
+        )
+        for raw in prose.extract_text_lines(return_chars=True)
+        if _clean(raw["text"])
+    ]
+    tables: list[Table] = []
+    for table in found:
+        caption = _caption_above(lines, table.bbox[1])
+        if caption is not None:
+            lines.remove(caption)
+        tables.append(_pdf_table(table.extract(), caption.text if caption else None))
+    return lines, [table for table in tables if table.rows or table.header]
+
+
+def _caption_above(lines: list[_Line], top: float) -> _Line | None:
+    above = [line for line in lines if line.bottom <= top + 1 and top - line.bottom < 30]
+    if not above:
+        return None
+    nearest = max(above, key=lambda line: line.bottom)
+    return nearest if re.match(r"(tabell|table)\b", nearest.text, re.I) else None
+
+
+def _pdf_table(raw: list[list[str | None]], caption: str | None) -> Table:
+    rows = [tuple(_clean(cell or "") for cell in row) for row in raw]
+    rows = [row for row in rows if any(row)]
+    if not rows:
+        return Table(caption=caption, header=(), rows=())
+    return Table(caption=caption, header=(rows[0],), rows=tuple(rows[1:]))
+
+
+def _norm_line(text: str) -> str:
+    return re.sub(r"\d+", "#", text.strip().lower())
+
+
+def _running_lines(pages: list[list[_Line]]) -> set[str]:
+    """Return the (digit-normalised) lines that open or close most pages: running heads."""
+    if len(pages) < 2:
+        return set()
+    counts: Counter[str] = Counter()
+    for lines in pages:
+        edge = {_norm_line(line.text) for line in lines[:2] + lines[-2:]}
+        counts.update(edge)
+    threshold = max(2, (len(pages) + 1) // 2)
+    return {line for line, count in counts.items() if count >= threshold}
+
+
+def _pdf_paragraphs(lines: Iterable[_Line]) -> Iterator[str]:
+    """Join wrapped lines into paragraphs; a wider gap or another font size starts a new one."""
+    current: list[str] = []
+    previous: _Line | None = None
+    for line in lines:
+        if previous is not None and _breaks(previous, line):
+            if current:
+                yield _join_wrapped(current)
+            current = []
+        current.append(line.text)
+        previous = line
+    if current:
+        yield _join_wrapped(current)
+
+
+def _breaks(previous: _Line, line: _Line) -> bool:
+    height = max(previous.bottom - previous.top, 1.0)
+    gap = line.top - previous.bottom
+    return gap > 0.6 * height or gap < -height or abs(line.size - previous.size) > 0.5
+
+
+def _join_wrapped(lines: list[str]) -> str:
+    text = lines[0]
+    for line in lines[1:]:
+        first_word = line.split(" ", 1)[0].lower()
+        if text.endswith("-") and line[:1].islower() and first_word not in _CONJUNCTIONS:
+            text = text[:-1] + line
+        else:
+            text = f"{text} {line}"
+    return text
