@@ -91,7 +91,7 @@ def main(ctx: click.Context, state_dir: Path) -> None:
     ctx.obj = State(state_dir)
 
 
-@main.command()
+@main.command(short_help="Print the figures of one document.")
 @click.argument("path_or_url")
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
 @edge
@@ -112,7 +112,7 @@ def extract(path_or_url: str, fmt: str) -> None:
         _console().print(report.figures_table(figures, title=doc.title or path_or_url))
 
 
-@main.command()
+@main.command(short_help="Build or extend the baseline.")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.pass_obj
 @edge
@@ -135,7 +135,7 @@ def seed(state: State, paths: tuple[Path, ...]) -> None:
     click.echo(f"baseline: {added} figures added")
 
 
-@main.command()
+@main.command(short_help="Show changes against the baseline, or those awaiting review.")
 @click.argument("paths", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table")
 @click.pass_obj
@@ -180,7 +180,7 @@ def _print_changes(changes: list[Any], fmt: str) -> None:
         click.echo("no changes")
 
 
-@main.command()
+@main.command(short_help="Accept changes: move the baseline.")
 @click.argument("ids", nargs=-1)
 @click.option("--all", "all_", is_flag=True, help="Accept every pending change.")
 @click.pass_obj
@@ -201,7 +201,7 @@ def accept(state: State, ids: tuple[str, ...], all_: bool) -> None:
     click.echo(f"accepted {done}")
 
 
-@main.command()
+@main.command(short_help="Reject changes: keep the baseline, silence them.")
 @click.argument("ids", nargs=-1, required=True)
 @click.pass_obj
 @edge
@@ -218,7 +218,7 @@ def reject(state: State, ids: tuple[str, ...]) -> None:
     click.echo(f"rejected {done}")
 
 
-@main.command()
+@main.command(short_help="Show the series of one indicator.")
 @click.argument("metric")
 @click.option("--region", default=None, help="A län or kommun, e.g. 'Jämtlands län'.")
 @click.option("--group", default=None, help="A group, e.g. 'flickor'.")
@@ -249,7 +249,7 @@ def history(state: State, metric: str, region: str | None, group: str | None, fm
     _console().print(report.history_table(series, unit=unit, title=title))
 
 
-@main.command()
+@main.command(short_help="Re-extract stored documents after an upgrade.")
 @click.pass_obj
 @edge
 def reextract(state: State) -> None:
@@ -271,7 +271,7 @@ def reextract(state: State) -> None:
     click.echo(f"re-extracted: {result}")
 
 
-@main.command()
+@main.command(short_help="Run one watch cycle.")
 @click.option(
     "--sources",
     "sources_file",
@@ -382,7 +382,7 @@ def _finish(result: Any) -> None:
         sys.exit(1)
 
 
-@main.command()
+@main.command(short_help="Run a full watch cycle offline on demo data.")
 @click.pass_obj
 @edge
 def demo(state: State) -> None:
