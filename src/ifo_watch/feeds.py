@@ -1,0 +1,213 @@
+"""Feed and listing-page bytes -> entries (article URLs with title, date, summary).
+
+feedparser reads bytes only (never a URL: fetching is `fetch.py`'s job) and never
+raises on a malformed feed: it flags it (`bozo`) and we keep what it could read.
+Listing pages (Socialstyrelsen's and SKR's news lists) are read with BeautifulSoup.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+import feedparser
+from bs4 import BeautifulSoup, Tag
+
+from ifo_watch.errors import DocumentError
+from ifo_watch.text import decode, parse_date
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One item of a feed or listing page."""
+
+    url: str
+    title: str | None
+    published: date | None
+    summary: str | None
+
+
+_SPACES = re.compile(r"\s+")
+_FEED_ROOT = re.compile(rb"<(rss|feed|rdf:rdf)[\s>]", re.I)
+_FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
+_SKIP_SCHEMES = ("mailto:", "tel:", "javascript:", "data:")
+_NOT_ARTICLES = re.compile(r"\.(?:png|jpe?g|gif|svg|webp|ico|css|js|zip|xml|rss)(?:$|\?)", re.I)
+_MIN_TITLE = 12  # shorter link texts are menu items ("Press", "Kontakt", "RSS")
+
+
+def looks_like_feed(content: bytes, content_type: str) -> bool:
+    """Return True when the body is an RSS, Atom or RDF feed rather than a page."""
+    ctype = content_type.split(";", 1)[0].strip().lower()
+    if ctype in _FEED_TYPES:
+        return True
+    if "html" in ctype and b"<rss" not in content[:2048].lower():
+        return False
+    head = content[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    match = _FEED_ROOT.search(head)
+    return match is not None and b"<html" not in head[: match.start()].lower()
+
+
+def parse_feed(content: bytes, *, base_url: str) -> list[Entry]:
+    """Return the entries of an RSS/Atom feed in feed order, links made absolute.
+
+    A broken feed yields the entries that could be read; `DocumentError` only when
+    nothing in the bytes is a feed at all.
+    """
+    parsed = feedparser.parse(
+        content, response_headers={"content-location": base_url}, sanitize_html=False
+    )
+    if not parsed.get("version") and not parsed.entries:
+        reason = parsed.get("bozo_exception")
+        detail = f" ({_first_line(reason)})" if reason else ""
+        raise DocumentError(f"{base_url}: not a feed{detail}")
+    entries: list[Entry] = []
+    seen: set[str] = set()
+    for item in parsed.entries:
+        url = _absolute(item.get("link") or _alternate_link(item), base_url)
+        if url is None or url in seen:
+            continue
+        seen.add(url)
+        entries.append(
+            Entry(
+                url=url,
+                title=_text(item.get("title")),
+                published=_entry_date(item),
+                summary=_text(item.get("summary")),
+            )
+        )
+    return entries
+
+
+def _alternate_link(item: Any) -> str | None:
+    for link in item.get("links", []):
+        if link.get("rel", "alternate") == "alternate" and link.get("href"):
+            return str(link["href"])
+    return None
+
+
+def _entry_date(item: Any) -> date | None:
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        value = item.get(key)
+        if isinstance(value, time.struct_time):
+            return date(value.tm_year, value.tm_mon, value.tm_mday)
+    for key in ("published", "updated", "dc_date"):
+        if isinstance(item.get(key), str) and (found := parse_date(item[key])):
+            return found
+    return None
+
+
+def _text(value: object) -> str | None:
+    """Return markup-free, single-spaced text, or None when empty."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    if "<" in value:
+        value = BeautifulSoup(value, "lxml").get_text(" ")
+    return _SPACES.sub(" ", value).strip() or None
+
+
+def _first_line(value: object) -> str:
+    lines = str(value).strip().splitlines()
+    return lines[0][:120] if lines else type(value).__name__
+
+
+def _absolute(href: str | None, base_url: str) -> str | None:
+    if not href:
+        return None
+    href = href.strip()
+    if not href or href.startswith("#") or href.lower().startswith(_SKIP_SCHEMES):
+        return None
+    url, _fragment = urldefrag(urljoin(base_url, href))
+    return url if url.startswith(("http://", "https://")) else None
+
+
+# ---------------------------------------------------------------------- listings
+
+_LISTING_ROOTS = ("main", "[role=main]", "#main-content", "#content", "body")
+_LISTING_NOISE = ("nav", "header", "footer", "aside", "form", "script", "style", "noscript")
+_ITEM_TAGS = ("li", "article")
+
+
+def parse_listing(
+    content: bytes,
+    *,
+    base_url: str,
+    link_selector: str | None = None,
+    content_type: str | None = None,
+) -> list[Entry]:
+    """Return the article links of an HTML news list: absolute, deduplicated, in page order.
+
+    With `link_selector`, the selected elements (links, or elements holding one)
+    are the articles. Without, links in the page's main part that point to the
+    same site and carry a title-like text are taken; menus, headers, footers and
+    side columns are left out.
+    """
+    soup = BeautifulSoup(decode(content, content_type), "lxml")
+    anchors = _selected_anchors(soup, link_selector) if link_selector else _guess_anchors(soup)
+    host = urlsplit(base_url).netloc
+    page = urldefrag(base_url)[0]
+    entries: list[Entry] = []
+    seen: set[str] = set()
+    for anchor in anchors:
+        url = _absolute(_href(anchor), base_url)
+        if url is None or url in seen or url == page or _NOT_ARTICLES.search(url):
+            continue
+        if not link_selector and (urlsplit(url).netloc != host or not _title_like(anchor)):
+            continue
+        seen.add(url)
+        entries.append(_listing_entry(anchor, url))
+    return entries
+
+
+def _href(anchor: Tag) -> str | None:
+    value = anchor.get("href")
+    return value if isinstance(value, str) else None
+
+
+def _selected_anchors(soup: BeautifulSoup, selector: str) -> list[Tag]:
+    try:
+        selected = soup.select(selector)
+    except ValueError as exc:
+        raise DocumentError(f"invalid link_selector {selector!r}: {exc}") from None
+    anchors: list[Tag] = []
+    for node in selected:
+        if node.name == "a" and node.has_attr("href"):
+            anchors.append(node)
+        elif isinstance(found := node.find("a", href=True), Tag):
+            anchors.append(found)
+    return anchors
+
+
+def _guess_anchors(soup: BeautifulSoup) -> list[Tag]:
+    root: Tag = soup
+    for selector in _LISTING_ROOTS:
+        if isinstance(found := soup.select_one(selector), Tag):
+            root = found
+            break
+    for node in root.find_all(_LISTING_NOISE):
+        node.decompose()
+    return [a for a in root.find_all("a", href=True) if isinstance(a, Tag)]
+
+
+def _title_like(anchor: Tag) -> bool:
+    return len(_SPACES.sub(" ", anchor.get_text(" ")).strip()) >= _MIN_TITLE
+
+
+def _listing_entry(anchor: Tag, url: str) -> Entry:
+    item = anchor.find_parent(_ITEM_TAGS) or anchor.parent
+    title = _text(anchor.get_text(" "))
+    published: date | None = None
+    summary: str | None = None
+    if isinstance(item, Tag):
+        stamp = item.find("time")
+        if isinstance(stamp, Tag):
+            published = parse_date(str(stamp.get("datetime") or "") or stamp.get_text(" "))
+        if published is None:
+            published = parse_date(item.get_text(" "))
+        paragraph = item.find("p")
+        if isinstance(paragraph, Tag) and paragraph is not anchor.find_parent("p"):
+            summary = _text(paragraph.get_text(" "))
+    return Entry(url=url, title=title, published=published, summary=summary)
