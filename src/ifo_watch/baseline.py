@@ -1,0 +1,465 @@
+"""The baseline service over store and diff: seed, compare, ingest, review, re-extract.
+
+The CLI and the pipeline call these functions; they hold the transactions, so a
+document is recorded whole or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from typing import Literal
+
+from ifo_watch import diff
+from ifo_watch.diff import CatalogLike, Key
+from ifo_watch.errors import UsageError
+from ifo_watch.models import Change, ChangeStatus, Document, Fetched, Figure, Observation
+from ifo_watch.store import Store, StoredVersion, text_hash
+
+AlertNew = Literal["catalogued", "all", "none"]
+ALERT_NEW = ("catalogued", "all", "none")
+SEED_SOURCE = "seed"
+DEFAULT_DESTINATIONS = ("slack",)
+
+
+@dataclass(frozen=True)
+class ReextractResult:
+    """What a re-extraction did to the stored state."""
+
+    versions: int  # document versions extracted again
+    figures: int  # figures the new extractor found in them
+    rekeyed: int  # baseline entries and changes moved to another key
+    dropped: int  # baseline entries whose figure the new extractor no longer finds
+    added: int  # baseline entries new from seed documents
+
+
+def load_catalog() -> CatalogLike:
+    """Return the project's metric catalog (loaded lazily: the CLI may never need it)."""
+    try:
+        from ifo_watch.catalog import Catalog
+    except ModuleNotFoundError as exc:
+        if exc.name != "ifo_watch.catalog":
+            raise
+        return diff.EmptyCatalog()
+    catalog: CatalogLike = Catalog.load()
+    return catalog
+
+
+def observations(
+    doc: Document,
+    figures: Iterable[Figure],
+    *,
+    version_id: int | None = None,
+    catalog: CatalogLike | None = None,
+) -> list[Observation]:
+    """Return a document's figures as observations, under the catalog's canonical keys."""
+    out = []
+    for fig in figures:
+        metric = catalog.canonical(fig.metric) if catalog else fig.metric
+        if metric != fig.metric:
+            fig = replace(fig, metric=metric)
+        out.append(
+            Observation(figure=fig, source=doc.url, published=doc.published, document_id=version_id)
+        )
+    return out
+
+
+# -- seed --------------------------------------------------------------------------------
+
+
+def seed(
+    store: Store,
+    docs_and_figures: Iterable[tuple[Document, list[Figure]]],
+    *,
+    now: datetime,
+    extractor_version: str,
+    catalog: CatalogLike | None = None,
+) -> int:
+    """Build or extend the baseline from documents; return how many entries it set.
+
+    A seed document already applied (same URL, same text) is skipped, so running
+    seed twice changes nothing and returns 0 the second time. Among the seeds, the
+    baseline order decides which figure of a key is current; nothing is alerted.
+    """
+    cat = catalog or load_catalog()
+    written = 0
+    with store.transaction():
+        for doc, figures in docs_and_figures:
+            content_hash = text_hash(doc.text)
+            if store.seed_applied(doc.url, content_hash):
+                continue
+            version_id, _ = store.add_version(doc, source=SEED_SOURCE, fetched=None, now=now)
+            store.add_figures(version_id, figures, extractor_version=extractor_version)
+            obs = observations(doc, figures, version_id=version_id, catalog=cat)
+            store.add_observations(obs, role="seed", now=now)
+            written += _promote(store, obs, catalog=cat, now=now)
+            store.mark_seed(doc.url, content_hash, now=now, extractor_version=extractor_version)
+    return written
+
+
+def _promote(
+    store: Store,
+    obs: Sequence[Observation],
+    *,
+    catalog: CatalogLike,
+    now: datetime,
+    only_missing: bool = False,
+) -> int:
+    """Make each key's best observation current where it beats the baseline's."""
+    groups: dict[Key, list[Observation]] = {}
+    for o in obs:
+        groups.setdefault(diff.key_of(o.figure, catalog), []).append(o)
+    current = _baseline_for(store, groups, catalog)
+    written = 0
+    for key, items in groups.items():
+        top = diff.best(items)
+        old = current.get(key)
+        if old is None or (not only_missing and diff.order_key(top) > diff.order_key(old)):
+            _set_baseline(store, key, top, catalog=catalog, now=now)
+            written += 1
+    return written
+
+
+def _names(metric: str, catalog: CatalogLike) -> set[str]:
+    """Return a metric's canonical key and every alias it is stored under."""
+    canonical = catalog.canonical(metric)
+    info = catalog.get(canonical)
+    return {metric, canonical, *(info.aliases if info else ())}
+
+
+def _baseline_for(
+    store: Store, keys: Iterable[Key], catalog: CatalogLike
+) -> dict[Key, Observation]:
+    """Return the baseline entries of some keys, found under any alias, canonically keyed."""
+    names: set[str] = set()
+    for metric, _, _ in keys:
+        names |= _names(metric, catalog)
+    found = store.baseline(names)
+    return {(catalog.canonical(k[0]), k[1], k[2]): o for k, o in found.items()}
+
+
+def _set_baseline(
+    store: Store,
+    key: Key,
+    obs: Observation,
+    *,
+    catalog: CatalogLike,
+    now: datetime,
+    change_id: str | None = None,
+) -> None:
+    """Set a key's baseline, removing an entry left under an old (alias) name."""
+    for name in _names(key[0], catalog) - {key[0]}:
+        store.delete_baseline((name, key[1], key[2]))
+    store.set_baseline(key, obs, now=now, change_id=change_id)
+
+
+# -- compare and ingest ------------------------------------------------------------------
+
+
+def compare(
+    store: Store, doc: Document, figures: Sequence[Figure], *, catalog: CatalogLike | None = None
+) -> list[Change]:
+    """Compare a document's figures with the baseline, recording nothing (status None).
+
+    Only the baseline counts here, not the changes watch cycles found: `diff PATH`
+    answers "what does this document say against the baseline".
+    """
+    cat = catalog or load_catalog()
+    obs = observations(doc, figures, catalog=cat)
+    keys = {diff.key_of(o.figure, cat) for o in obs}
+    result = diff.detect(obs, baseline=_baseline_for(store, keys, cat), catalog=cat)
+    return list(result.changes)
+
+
+def ingest(
+    store: Store,
+    doc: Document,
+    figures: Sequence[Figure],
+    *,
+    fetched: Fetched | None = None,
+    source: str | None = None,
+    now: datetime,
+    extractor_version: str,
+    auto_accept: bool = False,
+    alert_new: str = "catalogued",
+    destinations: Sequence[str] = DEFAULT_DESTINATIONS,
+    catalog: CatalogLike | None = None,
+) -> list[Change]:
+    """Record a document version and what its figures change; return the new changes.
+
+    One transaction: the version, its figures, the history, the changes and the outbox
+    rows land together or not at all. A page back at the same URL is compared figure
+    by figure through the baseline and the changes already found, so a redesign or a
+    new date gives nothing and one corrected figure gives one change.
+    """
+    if alert_new not in ALERT_NEW:
+        raise UsageError(f"alert_new must be one of {', '.join(ALERT_NEW)}: {alert_new}")
+    cat = catalog or load_catalog()
+    with store.transaction():
+        version_id, _ = store.add_version(doc, source=source, fetched=fetched, now=now)
+        store.add_figures(version_id, figures, extractor_version=extractor_version)
+        obs = observations(doc, figures, version_id=version_id, catalog=cat)
+        result = _detect_with_found(store, obs, cat)
+        store.add_observations(result.history, role="history", now=now)
+        store.add_observations([c.new for c in result.changes], role="change", now=now)
+        recorded = []
+        for change in result.changes:
+            done = _record(store, change, cat, now=now, auto_accept=auto_accept)
+            if done is None:
+                continue
+            if should_alert(done, cat, alert_new=alert_new):
+                for destination in destinations:
+                    store.enqueue(done.id or "", destination, now=now)
+            recorded.append(done)
+    return recorded
+
+
+def _detect_with_found(
+    store: Store, obs: Sequence[Observation], catalog: CatalogLike
+) -> diff.DiffResult:
+    keys = {diff.key_of(o.figure, catalog) for o in obs}
+    names: set[str] = set()
+    for metric, _, _ in keys:
+        names |= _names(metric, catalog)
+    found = store.changes(metrics=names) if names else []
+    return diff.detect(
+        obs, baseline=_baseline_for(store, keys, catalog), found=found, catalog=catalog
+    )
+
+
+def _record(
+    store: Store, change: Change, catalog: CatalogLike, *, now: datetime, auto_accept: bool
+) -> Change | None:
+    """Record one found change (accepted at once when asked); None when known already."""
+    pending = replace(change, status="pending", found_at=now)
+    if not store.add_change(pending):
+        return None
+    if not auto_accept:
+        return pending
+    return _accept_one(store, pending, catalog, now=now)
+
+
+def should_alert(change: Change, catalog: CatalogLike, *, alert_new: str = "catalogued") -> bool:
+    """Return True when a change goes to the outbox: every `changed`, `new` by setting."""
+    if change.kind == "changed" or alert_new == "all":
+        return True
+    if alert_new == "none":
+        return False
+    info = catalog.get(change.metric)
+    return info is not None and info.catalogued
+
+
+# -- review ------------------------------------------------------------------------------
+
+
+def pending(store: Store) -> list[Change]:
+    """Return the changes that wait for review, ordered by label, region and group."""
+    return sorted(store.changes(status="pending"), key=diff.sort_key)
+
+
+def accept(
+    store: Store,
+    ids: Sequence[str] | None,
+    *,
+    now: datetime,
+    catalog: CatalogLike | None = None,
+) -> list[Change]:
+    """Accept pending changes (None = all): the baseline moves to each new figure.
+
+    Several changes of one key are applied in the baseline order, so the best one
+    ends up current; a change about an older period than the baseline's is accepted
+    without moving it back.
+    """
+    cat = catalog or load_catalog()
+    with store.transaction():
+        chosen = sorted(_resolve(store, ids), key=lambda c: diff.order_key(c.new))
+        return sorted((_accept_one(store, c, cat, now=now) for c in chosen), key=diff.sort_key)
+
+
+def _accept_one(store: Store, change: Change, catalog: CatalogLike, *, now: datetime) -> Change:
+    key: Key = (catalog.canonical(change.metric), change.region, change.group)
+    current = _baseline_for(store, [key], catalog).get(key)
+    if current is None or not _older(change.new, current):
+        _set_baseline(store, key, change.new, catalog=catalog, now=now, change_id=change.id)
+    store.set_status(change.id or "", "accepted", now=now)
+    return replace(change, status="accepted")
+
+
+def _older(obs: Observation, than: Observation) -> bool:
+    mine, theirs = diff.period_end(obs.figure.period), diff.period_end(than.figure.period)
+    return mine is not None and theirs is not None and mine < theirs
+
+
+def reject(store: Store, ids: Sequence[str] | None, *, now: datetime) -> list[Change]:
+    """Reject pending changes (None = all): the baseline stays and they are silenced."""
+    with store.transaction():
+        chosen = _resolve(store, ids)
+        for change in chosen:
+            store.set_status(change.id or "", "rejected", now=now)
+    return sorted((replace(c, status="rejected") for c in chosen), key=diff.sort_key)
+
+
+def _resolve(store: Store, ids: Sequence[str] | None) -> list[Change]:
+    """Return the pending changes named by ids or unique id prefixes (None = all)."""
+    if ids is None:
+        return store.changes(status="pending")
+    wanted: list[str] = []
+    for given in ids:
+        matches = store.find_change_ids(given.strip().lower())
+        if not matches:
+            raise UsageError(f"no change with id {given}")
+        if len(matches) > 1:
+            raise UsageError(f"id {given} is ambiguous: {', '.join(matches)}")
+        wanted.append(matches[0])
+    changes = {c.id: c for c in store.changes(ids=wanted)}
+    for change_id in wanted:
+        status: ChangeStatus | None = changes[change_id].status
+        if status != "pending":
+            raise UsageError(f"change {change_id} is already {status}")
+    return [changes[i] for i in dict.fromkeys(wanted)]
+
+
+def history(
+    store: Store,
+    metric: str,
+    *,
+    region: str | None = None,
+    group: str | None = None,
+    catalog: CatalogLike | None = None,
+) -> list[Observation]:
+    """Return the series of one (metric, region, group), oldest period first.
+
+    An old (alias) key finds the series of its canonical key. Figures without a
+    period come first, then by period, then by publication.
+    """
+    cat = catalog or load_catalog()
+    seen: dict[tuple[object, ...], Observation] = {}
+    for name in sorted(_names(metric, cat)):
+        for obs in store.observations(name, region=region, group=group):
+            seen.setdefault(_identity(obs), obs)
+    return sorted(seen.values(), key=_series_key)
+
+
+def _identity(obs: Observation) -> tuple[object, ...]:
+    f = obs.figure
+    return (f.period, f.value, f.qualifier, f.quote, obs.source)
+
+
+def _series_key(obs: Observation) -> tuple[date, date, int]:
+    end = diff.period_end(obs.figure.period)
+    return (end or date.min, obs.published or date.min, obs.document_id or 0)
+
+
+# -- re-extraction -----------------------------------------------------------------------
+
+
+def reextract(
+    store: Store,
+    extract: Callable[[Document], list[Figure]],
+    *,
+    now: datetime,
+    extractor_version: str,
+    catalog: CatalogLike | None = None,
+) -> ReextractResult:
+    """Re-run extraction over every stored document version and re-key the state silently.
+
+    Each baseline entry and found change follows its figure (same document version,
+    same quote and value) to the key the new extractor gives it; a catalog rename
+    moves old keys to their canonical name. The history is rebuilt from the new
+    figures. Nothing is alerted and no change is found.
+    """
+    cat = catalog or load_catalog()
+    with store.transaction():
+        versions = store.versions()
+        fresh: dict[int, list[Observation]] = {}
+        for version in versions:
+            figures = extract(version.document)
+            store.add_figures(version.id, figures, extractor_version=extractor_version)
+            fresh[version.id] = observations(
+                version.document, figures, version_id=version.id, catalog=cat
+            )
+        moved, dropped = _rekey_baseline(store, fresh, cat, now=now)
+        moved += _rekey_changes(store, fresh, cat)
+        store.clear_observations()
+        for obs in fresh.values():
+            store.add_observations(obs, role="history", now=now)
+        added = _promote_seeds(store, versions, fresh, cat, now=now)
+    return ReextractResult(
+        versions=len(versions),
+        figures=sum(len(o) for o in fresh.values()),
+        rekeyed=moved,
+        dropped=dropped,
+        added=added,
+    )
+
+
+def _match(obs: Observation, fresh: dict[int, list[Observation]]) -> Observation | None:
+    """Return the re-extracted observation of the same figure in the same version."""
+    if obs.document_id is None or obs.document_id not in fresh:
+        return obs
+    old = obs.figure
+    candidates = [
+        o
+        for o in fresh[obs.document_id]
+        if o.figure.value == old.value and o.figure.unit == old.unit
+    ]
+    same_quote = [o for o in candidates if o.figure.quote == old.quote]
+    pool = same_quote or candidates
+    if not pool:
+        return None
+    return min(pool, key=lambda o: abs(o.figure.offset - old.offset))
+
+
+def _rekey_baseline(
+    store: Store, fresh: dict[int, list[Observation]], catalog: CatalogLike, *, now: datetime
+) -> tuple[int, int]:
+    moved = dropped = 0
+    entries = store.baseline()
+    for key in entries:
+        store.delete_baseline(key)
+    placed: dict[Key, Observation] = {}
+    for key, obs in entries.items():
+        match = _match(obs, fresh)
+        if match is None:
+            dropped += 1
+            continue
+        new_key = diff.key_of(match.figure, catalog)
+        moved += new_key != key
+        if new_key not in placed or diff.order_key(match) > diff.order_key(placed[new_key]):
+            placed[new_key] = match
+    for key, obs in placed.items():
+        store.set_baseline(key, obs, now=now)
+    return moved, dropped
+
+
+def _rekey_changes(store: Store, fresh: dict[int, list[Observation]], catalog: CatalogLike) -> int:
+    moved = 0
+    for change in store.changes():
+        match = _match(change.new, fresh)
+        if match is None:
+            continue
+        key = diff.key_of(match.figure, catalog)
+        if key == (change.metric, change.region, change.group) and match == change.new:
+            continue
+        old = change.old
+        if old is not None:
+            old = replace(old, figure=replace(old.figure, metric=key[0]))
+        store.update_change(
+            replace(change, metric=key[0], region=key[1], group=key[2], new=match, old=old)
+        )
+        moved += key != (change.metric, change.region, change.group)
+    return moved
+
+
+def _promote_seeds(
+    store: Store,
+    versions: Sequence[StoredVersion],
+    fresh: dict[int, list[Observation]],
+    catalog: CatalogLike,
+    *,
+    now: datetime,
+) -> int:
+    """Let seed documents fill keys the new extractor finds and the baseline lacks."""
+    seeded = [o for v in versions if v.source == SEED_SOURCE for o in fresh[v.id]]
+    return _promote(store, seeded, catalog=catalog, now=now, only_missing=True)

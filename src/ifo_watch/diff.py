@@ -1,0 +1,353 @@
+"""Baseline vs new figures -> changes and history, by the contract's restatement rules.
+
+Pure: no I/O and no clock. The caller (baseline.py) reads the baseline and the changes
+already found from the store, calls `detect`, and records what it returns.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Protocol
+
+from ifo_watch.models import Change, Figure, Observation
+
+Key = tuple[str, str | None, str | None]  # (metric, region, group)
+
+# The contract's default intervals, by hedge class: (low factor, high factor).
+DEFAULT_FACTORS: dict[str, tuple[float, float]] = {
+    "over": (1.0, 1.10),
+    "under": (0.90, 1.0),
+    "about": (0.95, 1.05),
+    "worded": (0.90, 1.10),
+}
+_OVER = ("drygt", "lite drygt", "strax över", "över", "mer än", "fler än", "minst")
+_UNDER = ("knappt", "strax under", "under", "närmare", "nära", "nästan", "högst", "upp till")
+_ABOUT = ("cirka", "ca", "ca.", "c:a", "omkring", "ungefär", "runt", "kring")
+_CLASS_OF = {q: "over" for q in _OVER} | {q: "under" for q in _UNDER} | {q: "about" for q in _ABOUT}
+_EPS = 1e-9
+
+
+class MetricInfo(Protocol):
+    """What diff needs of a catalogued metric (catalog.Metric satisfies it)."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def catalogued(self) -> bool: ...
+    @property
+    def aliases(self) -> tuple[str, ...]: ...
+    @property
+    def min_abs(self) -> float | None: ...
+    @property
+    def min_rel(self) -> float | None: ...
+    @property
+    def intervals(self) -> tuple[tuple[str, float, float], ...]: ...
+
+
+class CatalogLike(Protocol):
+    """What diff needs of the metric catalog (catalog.Catalog satisfies it)."""
+
+    def get(self, key: str) -> MetricInfo | None: ...
+    def canonical(self, key: str) -> str: ...
+
+
+class EmptyCatalog:
+    """A catalog that knows no metric: every key is its own, no thresholds."""
+
+    def get(self, key: str) -> MetricInfo | None:
+        """Return None: nothing is catalogued."""
+        return None
+
+    def canonical(self, key: str) -> str:
+        """Return the key unchanged."""
+        return key
+
+
+@dataclass(frozen=True)
+class DiffResult:
+    """What one document's figures mean against the baseline."""
+
+    changes: tuple[Change, ...]
+    history: tuple[Observation, ...]  # observed, but no change
+
+
+def key_of(figure: Figure, catalog: CatalogLike | None = None) -> Key:
+    """Return the (metric, region, group) a figure belongs to, with the canonical metric."""
+    metric = catalog.canonical(figure.metric) if catalog else figure.metric
+    return (metric, figure.region, figure.group)
+
+
+def period_end(period: str | None) -> date | None:
+    """Return the last day a period covers, so that periods of any form compare.
+
+    "2021" -> 2021-12-31, "2020–2022" -> 2022-12-31 (a range counts by its end),
+    "2018-11-01" -> that day, "2004-H1" -> 2004-06-30, "2023-Q2" -> 2023-06-30,
+    "2023-05" -> 2023-05-31. None for no period or a form it does not know.
+    """
+    if not period:
+        return None
+    text = period.strip()
+    parts = re.split(r"\s*[–—-]\s*(?=\d{4}\b)", text)
+    last = parts[-1]
+    return _parse_point(last)
+
+
+def _parse_point(text: str) -> date | None:
+    if m := re.fullmatch(r"(\d{4})", text):
+        return date(int(m[1]), 12, 31)
+    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text):
+        try:
+            return date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            return None
+    if m := re.fullmatch(r"(\d{4})-H([12])", text, re.IGNORECASE):
+        return date(int(m[1]), 6, 30) if m[2] == "1" else date(int(m[1]), 12, 31)
+    if m := re.fullmatch(r"(\d{4})-Q([1-4])", text, re.IGNORECASE):
+        month = int(m[2]) * 3
+        return _month_end(int(m[1]), month)
+    if (m := re.fullmatch(r"(\d{4})-(\d{2})", text)) and 1 <= int(m[2]) <= 12:
+        return _month_end(int(m[1]), int(m[2]))
+    return None
+
+
+def _month_end(year: int, month: int) -> date:
+    if month == 12:
+        return date(year, 12, 31)
+    return date.fromordinal(date(year, month + 1, 1).toordinal() - 1)
+
+
+def is_exact(figure: Figure) -> bool:
+    """Return True for a figure stated exactly: no hedge word and no interval."""
+    if figure.qualifier:
+        return False
+    low = figure.value if figure.low is None else figure.low
+    high = figure.value if figure.high is None else figure.high
+    return abs(high - low) <= _EPS * max(1.0, abs(figure.value))
+
+
+def hedge_class(figure: Figure) -> str | None:
+    """Return "over", "under", "about" or "worded" for a hedged figure, None when exact."""
+    if is_exact(figure):
+        return None
+    if figure.qualifier:
+        known = _CLASS_OF.get(figure.qualifier.strip().lower())
+        if known:
+            return known
+    return "worded"
+
+
+def interval(figure: Figure, metric: MetricInfo | None = None) -> tuple[float, float]:
+    """Return the interval a figure's wording implies, with the metric's overrides.
+
+    Without an override the figure's own low/high (set by the extractor) stand; a
+    catalogued metric may widen or narrow one hedge class ("about" = ±10 % for a
+    noisy count).
+    """
+    cls = hedge_class(figure)
+    if cls is None:
+        return (figure.value, figure.value)
+    if metric is not None:
+        for name, lo, hi in metric.intervals:
+            if name == cls:
+                return _ordered(figure.value * lo, figure.value * hi)
+    if figure.low is not None and figure.high is not None:
+        return _ordered(figure.low, figure.high)
+    lo, hi = DEFAULT_FACTORS[cls]
+    return _ordered(figure.value * lo, figure.value * hi)
+
+
+def _ordered(a: float, b: float) -> tuple[float, float]:
+    return (a, b) if a <= b else (b, a)
+
+
+def _contains(bounds: tuple[float, float], value: float) -> bool:
+    tol = _EPS * max(1.0, abs(value))
+    return bounds[0] - tol <= value <= bounds[1] + tol
+
+
+def restates(a: Figure, b: Figure, metric: MetricInfo | None = None) -> bool:
+    """Return True when two figures say the same thing in other words.
+
+    Two exact values restate each other only when equal; otherwise every hedged
+    side's interval must contain the other side's value.
+    """
+    a_exact, b_exact = is_exact(a), is_exact(b)
+    if a_exact and b_exact:
+        return abs(a.value - b.value) <= _EPS * max(1.0, abs(a.value))
+    if not a_exact and not _contains(interval(a, metric), b.value):
+        return False
+    return b_exact or _contains(interval(b, metric), a.value)
+
+
+def order_key(obs: Observation) -> tuple[int, date, int, date]:
+    """Return the sort key of the baseline order: the greatest key wins.
+
+    A figure with a period beats one without; a newer period beats an older one;
+    for the same period an exact value beats a hedged one, then the later
+    publication wins.
+    """
+    end = period_end(obs.figure.period)
+    return (
+        0 if end is None else 1,
+        end or date.min,
+        1 if is_exact(obs.figure) else 0,
+        obs.published or date.min,
+    )
+
+
+def best(observations: Iterable[Observation]) -> Observation:
+    """Return the observation that would be the baseline's among several of one key.
+
+    Ties keep the earliest (document order), so the result does not depend on sorting.
+    """
+    items = list(observations)
+    top = items[0]
+    for obs in items[1:]:
+        if order_key(obs) > order_key(top):
+            top = obs
+    return top
+
+
+def change_id(
+    metric: str,
+    region: str | None,
+    group: str | None,
+    value: float,
+    period: str | None,
+    source: str,
+) -> str:
+    """Return a short hex id, stable across runs for the same new figure of one key."""
+    payload = json.dumps([metric, region, group, _canon_number(value), period, source])
+    return hashlib.sha1(payload.encode("utf-8")).hexdigest()[:8]
+
+
+def _canon_number(value: float) -> str:
+    return repr(int(value)) if float(value).is_integer() else repr(round(float(value), 6))
+
+
+def within_threshold(old: Figure, new: Figure, metric: MetricInfo | None) -> bool:
+    """Return True when a move is too small to count by the metric's thresholds.
+
+    `min_abs` is in the figure's unit (procentenheter for shares); `min_rel` is a
+    fraction of the old value (0.05 = 5 %). A move counts only when it is larger
+    than every threshold set.
+    """
+    if metric is None:
+        return False
+    delta = abs(new.value - old.value)
+    if metric.min_abs is not None and delta <= metric.min_abs + _EPS:
+        return True
+    if metric.min_rel is not None and old.value:
+        return delta / abs(old.value) <= metric.min_rel + _EPS
+    return False
+
+
+def make_change(key: Key, new: Observation, old: Observation | None) -> Change:
+    """Build a Change for one key, with delta and delta_pct.
+
+    For shares the plain difference is already in procentenheter.
+    """
+    metric, region, group = key
+    fig = new.figure
+    delta = delta_pct = None
+    if old is not None:
+        delta = fig.value - old.figure.value
+        if old.figure.value:
+            delta_pct = round(delta / abs(old.figure.value) * 100, 1)
+    return Change(
+        kind="changed" if old is not None else "new",
+        metric=metric,
+        label=fig.label,
+        unit=fig.unit,
+        new=new,
+        old=old,
+        region=region,
+        group=group,
+        delta=delta,
+        delta_pct=delta_pct,
+        id=change_id(metric, region, group, fig.value, fig.period, new.source),
+    )
+
+
+def detect(
+    new: Sequence[Observation],
+    *,
+    baseline: Mapping[Key, Observation],
+    found: Iterable[Change] = (),
+    catalog: CatalogLike | None = None,
+) -> DiffResult:
+    """Compare one document's observations with the baseline and the changes already found.
+
+    `baseline` and `found` may use old (alias) keys: everything is compared under the
+    catalog's canonical key. Changes come out in the contract's order (label, region,
+    group); every observation that is not a change comes out as history.
+    """
+    cat: CatalogLike = catalog or EmptyCatalog()
+    base = {_canon(k, cat): obs for k, obs in baseline.items()}
+    seen: dict[Key, list[Observation]] = {}
+    for change in found:
+        seen.setdefault(_canon((change.metric, change.region, change.group), cat), []).append(
+            change.new
+        )
+    groups: dict[Key, list[Observation]] = {}
+    for obs in new:
+        groups.setdefault(key_of(obs.figure, cat), []).append(obs)
+    changes: list[Change] = []
+    history: list[Observation] = []
+    for key, items in groups.items():
+        top = best(items)
+        history.extend(o for o in items if o is not top)
+        found_change = _judge(key, top, base.get(key), seen.get(key, []), cat.get(key[0]))
+        if found_change is None:
+            history.append(top)
+        else:
+            changes.append(found_change)
+    changes.sort(key=sort_key)
+    return DiffResult(changes=tuple(changes), history=tuple(history))
+
+
+def _canon(key: Key, catalog: CatalogLike) -> Key:
+    return (catalog.canonical(key[0]), key[1], key[2])
+
+
+def _judge(
+    key: Key,
+    top: Observation,
+    old: Observation | None,
+    seen: Sequence[Observation],
+    metric: MetricInfo | None,
+) -> Change | None:
+    """Return the change one reduced figure makes, or None when it is history."""
+    fig = top.figure
+    if any(restates(fig, prior.figure, metric) for prior in seen):
+        return None
+    if old is None:
+        if seen and _older(fig, best(seen).figure):
+            return None
+        return make_change(key, _rekeyed(top, key), None)
+    if _older(fig, old.figure):
+        return None
+    if restates(fig, old.figure, metric) or within_threshold(old.figure, fig, metric):
+        return None
+    return make_change(key, _rekeyed(top, key), old)
+
+
+def _older(fig: Figure, than: Figure) -> bool:
+    mine, theirs = period_end(fig.period), period_end(than.period)
+    return mine is not None and theirs is not None and mine < theirs
+
+
+def _rekeyed(obs: Observation, key: Key) -> Observation:
+    if obs.figure.metric == key[0]:
+        return obs
+    return replace(obs, figure=replace(obs.figure, metric=key[0]))
+
+
+def sort_key(change: Change) -> tuple[str, str, str, str]:
+    """Return the contract's order of changes: label, region, group (None first)."""
+    return (change.label, change.region or "", change.group or "", change.id or "")

@@ -1,0 +1,874 @@
+"""The state database: the only module that writes SQL (sqlite-utils, WAL, migrations).
+
+Everything crosses this border as models' frozen dataclasses or the small records
+below; sqlite rows stay inside. Writes that belong together are grouped by the caller
+in `Store.transaction()`, which rolls back every sqlite-utils write on an exception
+(`with db.conn:` would not).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, fields, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, NamedTuple, cast
+
+import sqlite_utils
+from sqlite_utils import Migrations
+
+from ifo_watch.errors import StoreError, UsageError
+from ifo_watch.models import (
+    Change,
+    ChangeStatus,
+    Document,
+    Fetched,
+    Figure,
+    Observation,
+    Table,
+)
+
+DB_NAME = "ifo-watch.db"
+Key = tuple[str, str | None, str | None]  # (metric, region, group)
+
+migrations = Migrations("ifo_watch")
+
+
+class LastVersion(NamedTuple):
+    """What a conditional GET needs of the latest stored version of a URL."""
+
+    etag: str | None
+    last_modified: str | None
+    content_hash: str
+
+
+@dataclass(frozen=True)
+class StoredVersion:
+    """One stored document version, rebuilt as a Document for re-extraction."""
+
+    id: int
+    document: Document
+    source: str | None
+    fetched_at: datetime
+    content_hash: str
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    """One change waiting to be delivered to one destination."""
+
+    id: int
+    change: Change
+    destination: str
+    message_key: str
+    attempts: int
+    last_error: str | None
+
+
+@dataclass(frozen=True)
+class SourceState:
+    """The health of one source across cycles."""
+
+    name: str
+    failing_since: datetime | None
+    failure_count: int
+    last_error: str | None
+    last_ok: datetime | None
+
+
+# -- schema ------------------------------------------------------------------------------
+
+
+@migrations()
+def m001_initial(db: sqlite_utils.Database) -> None:
+    """Create every table of the first schema."""
+    _table(db, "sources").create(
+        {
+            "name": str,
+            "failing_since": str,
+            "failure_count": int,
+            "last_error": str,
+            "last_ok": str,
+        },
+        pk="name",
+        defaults={"failure_count": 0},
+    )
+    _table(db, "documents").create(
+        {"url": str, "source": str, "first_seen": str, "latest_version": int},
+        pk="url",
+    )
+    _table(db, "document_versions").create(
+        {
+            "id": int,
+            "url": str,
+            "source": str,
+            "fetched_at": str,
+            "content_hash": str,
+            "etag": str,
+            "last_modified": str,
+            "content_type": str,
+            "title": str,
+            "published": str,
+            "publisher": str,
+            "text": str,
+            "tables": str,
+        },
+        pk="id",
+        not_null={"url", "fetched_at", "content_hash"},
+    )
+    _table(db, "document_versions").create_index(["url", "id"])
+    _table(db, "figures").create(
+        {
+            "id": int,
+            "version_id": int,
+            "extractor_version": str,
+            **_FIGURE_COLUMNS,
+        },
+        pk="id",
+        not_null={"version_id", "metric", "value"},
+    )
+    _table(db, "figures").create_index(["version_id", "extractor_version"])
+    _table(db, "figures").create_index(["metric"])
+    _table(db, "observations").create(
+        {
+            "id": int,
+            "ident": str,
+            "metric": str,
+            "region": str,
+            "grp": str,
+            "role": str,
+            "observation": str,
+            "version_id": int,
+            "observed_at": str,
+        },
+        pk="id",
+        not_null={"ident", "metric", "region", "grp", "observation"},
+    )
+    _table(db, "observations").create_index(["ident"], unique=True)
+    _table(db, "observations").create_index(["metric", "region", "grp"])
+    _table(db, "baseline").create(
+        {
+            "metric": str,
+            "region": str,
+            "grp": str,
+            "observation": str,
+            "set_at": str,
+            "change_id": str,
+        },
+        pk=("metric", "region", "grp"),
+        not_null={"observation"},
+    )
+    _table(db, "changes").create(
+        {
+            "id": str,
+            "kind": str,
+            "status": str,
+            "metric": str,
+            "region": str,
+            "grp": str,
+            "label": str,
+            "unit": str,
+            "old": str,
+            "new": str,
+            "delta": float,
+            "delta_pct": float,
+            "found_at": str,
+            "decided_at": str,
+        },
+        pk="id",
+        not_null={"kind", "status", "metric", "region", "grp", "new"},
+    )
+    _table(db, "changes").create_index(["metric", "region", "grp"])
+    _table(db, "changes").create_index(["status"])
+    _table(db, "outbox").create(
+        {
+            "id": int,
+            "change_id": str,
+            "destination": str,
+            "message_key": str,
+            "created_at": str,
+            "attempts": int,
+            "last_error": str,
+            "claimed_at": str,
+            "sent_at": str,
+            "remote_id": str,
+        },
+        pk="id",
+        not_null={"change_id", "destination", "message_key", "created_at"},
+        defaults={"attempts": 0},
+    )
+    _table(db, "outbox").create_index(["message_key"], unique=True)
+    _table(db, "seeds").create(
+        {"url": str, "content_hash": str, "applied_at": str, "extractor_version": str},
+        pk=("url", "content_hash"),
+    )
+
+
+_FIGURE_COLUMNS: dict[str, type] = {
+    "metric": str,
+    "label": str,
+    "value": float,
+    "unit": str,
+    "quote": str,
+    "sentence": str,
+    "measure": str,
+    "per": str,
+    "qualifier": str,
+    "low": float,
+    "high": float,
+    "period": str,
+    "region": str,
+    "region_type": str,
+    "grp": str,
+    "offset": int,
+}
+
+
+def _table(db: sqlite_utils.Database, name: str) -> sqlite_utils.db.Table:
+    return db.table(name)
+
+
+# -- the store ---------------------------------------------------------------------------
+
+
+class Store:
+    """The state database of one state folder."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+
+    @classmethod
+    def open(cls, state_dir: Path) -> Store:
+        """Open (and create or migrate) the database in a state folder."""
+        try:
+            state_dir.mkdir(parents=True, exist_ok=True)
+            db = sqlite_utils.Database(state_dir / DB_NAME)
+            db.execute("PRAGMA busy_timeout = 10000")
+            db.enable_wal()
+            migrations.apply(db)
+        except (OSError, sqlite3.DatabaseError) as exc:
+            raise StoreError(f"cannot open the state in {state_dir}: {exc}") from exc
+        return cls(db)
+
+    @classmethod
+    def memory(cls) -> Store:
+        """Open a throw-away database in memory (tests, dry runs)."""
+        db = sqlite_utils.Database(memory=True)
+        migrations.apply(db)
+        return cls(db)
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Store]:
+        """Group writes: all of them land, or none (nested blocks use savepoints)."""
+        with self.db.atomic():
+            yield self
+
+    # -- documents -----------------------------------------------------------------------
+
+    def last_version(self, url: str) -> LastVersion | None:
+        """Return the validators and hash of the latest stored version of a URL."""
+        row = self._one(
+            "select etag, last_modified, content_hash from document_versions"
+            " where url = ? order by id desc limit 1",
+            [url],
+        )
+        if row is None:
+            return None
+        return LastVersion(row["etag"], row["last_modified"], row["content_hash"])
+
+    def add_version(
+        self,
+        doc: Document,
+        *,
+        source: str | None,
+        fetched: Fetched | None,
+        now: datetime,
+    ) -> tuple[int, bool]:
+        """Record a document version; return (version id, True when it is new).
+
+        The same content at the same URL as its latest version is not stored twice.
+        """
+        content_hash = fetched.content_hash if fetched else text_hash(doc.text)
+        latest = self._one(
+            "select id, content_hash from document_versions where url = ? order by id desc limit 1",
+            [doc.url],
+        )
+        if latest is not None and latest["content_hash"] == content_hash:
+            return int(latest["id"]), False
+        row = {
+            "url": doc.url,
+            "source": source,
+            "fetched_at": _iso(fetched.fetched_at if fetched else now),
+            "content_hash": content_hash,
+            "etag": fetched.etag if fetched else None,
+            "last_modified": fetched.last_modified if fetched else None,
+            "content_type": doc.content_type,
+            "title": doc.title,
+            "published": _iso(doc.published),
+            "publisher": doc.publisher,
+            "text": doc.text,
+            "tables": json.dumps([asdict(t) for t in doc.tables], ensure_ascii=False),
+        }
+        version_id = int(cast(int, _table(self.db, "document_versions").insert(row).last_pk))
+        documents = _table(self.db, "documents")
+        if documents.count_where("url = ?", [doc.url]):
+            documents.update(doc.url, {"latest_version": version_id})
+        else:
+            documents.insert(
+                {
+                    "url": doc.url,
+                    "source": source,
+                    "first_seen": _iso(now),
+                    "latest_version": version_id,
+                }
+            )
+        return version_id, True
+
+    def versions(self, *, latest_only: bool = False) -> list[StoredVersion]:
+        """Return stored document versions in the order they were recorded."""
+        sql = "select * from document_versions"
+        if latest_only:
+            sql += " where id in (select latest_version from documents)"
+        return [_version_from_row(row) for row in self.db.query(sql + " order by id")]
+
+    def add_figures(
+        self, version_id: int, figures: Sequence[Figure], *, extractor_version: str
+    ) -> None:
+        """Record every extracted figure with its version and extractor version.
+
+        Figures of that version by that extractor version are replaced, so recording
+        the same extraction twice stores it once.
+        """
+        self.db.execute(
+            "delete from figures where version_id = ? and extractor_version = ?",
+            [version_id, extractor_version],
+        )
+        rows = [
+            {"version_id": version_id, "extractor_version": extractor_version, **_figure_row(f)}
+            for f in figures
+        ]
+        if rows:
+            _table(self.db, "figures").insert_all(rows)
+
+    def figures(self, version_id: int, *, extractor_version: str | None = None) -> list[Figure]:
+        """Return the figures recorded for a version (optionally of one extractor version)."""
+        sql = "select * from figures where version_id = ?"
+        params: list[Any] = [version_id]
+        if extractor_version is not None:
+            sql += " and extractor_version = ?"
+            params.append(extractor_version)
+        return [_figure_from_row(r) for r in self.db.query(sql + " order by id", params)]
+
+    # -- observations (history) ----------------------------------------------------------
+
+    def add_observations(
+        self, observations: Iterable[Observation], *, role: str, now: datetime
+    ) -> int:
+        """Record observations in the history, once each; return how many were new."""
+        added = 0
+        table = _table(self.db, "observations")
+        for obs in observations:
+            metric, region, group = _key_of(obs)
+            row = {
+                "ident": _obs_ident(obs),
+                "metric": metric,
+                "region": _k(region),
+                "grp": _k(group),
+                "role": role,
+                "observation": _obs_dump(obs),
+                "version_id": obs.document_id,
+                "observed_at": _iso(now),
+            }
+            before = self.db.conn.total_changes
+            table.insert(row, ignore=True)
+            added += self.db.conn.total_changes > before
+        return added
+
+    def observations(
+        self, metric: str, *, region: str | None = None, group: str | None = None
+    ) -> list[Observation]:
+        """Return the recorded observations of one key (None is the whole country/everyone)."""
+        rows = self.db.query(
+            "select observation from observations where metric = ? and region = ? and grp = ?"
+            " order by id",
+            [metric, _k(region), _k(group)],
+        )
+        return [_obs_load(r["observation"]) for r in rows]
+
+    def clear_observations(self) -> None:
+        """Delete the whole history, before re-extraction records it again."""
+        self.db.execute("delete from observations")
+
+    def rename_metric(self, old: str, new: str) -> None:
+        """Move the history and changes of a metric key to a new key (a catalog rename).
+
+        Recorded figures keep the key their extractor gave them: they are provenance.
+        """
+        rows = list(
+            self.db.query("select id, observation from observations where metric = ?", [old])
+        )
+        for row in rows:
+            obs = _with_metric(_obs_load(row["observation"]), new)
+            self.db.execute(
+                "update or ignore observations set metric = ?, observation = ?, ident = ?"
+                " where id = ?",
+                [new, _obs_dump(obs), _obs_ident(obs), row["id"]],
+            )
+        self.db.execute("delete from observations where metric = ?", [old])
+        for change in self.changes(metric=old):
+            self.update_change(_rename_change(change, new))
+
+    # -- baseline ------------------------------------------------------------------------
+
+    def has_baseline(self) -> bool:
+        """Return True when the baseline holds at least one figure."""
+        return self._one("select 1 as one from baseline limit 1") is not None
+
+    def baseline(self, metrics: Iterable[str] | None = None) -> dict[Key, Observation]:
+        """Return the baseline, whole or for some metrics."""
+        sql = "select metric, region, grp, observation from baseline"
+        params: list[Any] = []
+        if metrics is not None:
+            names = sorted(set(metrics))
+            sql += f" where metric in ({', '.join('?' for _ in names)})"
+            params = list(names)
+        return {
+            (r["metric"], _n(r["region"]), _n(r["grp"])): _obs_load(r["observation"])
+            for r in self.db.query(sql, params)
+        }
+
+    def set_baseline(
+        self, key: Key, obs: Observation, *, now: datetime, change_id: str | None = None
+    ) -> None:
+        """Make an observation the current figure of its (metric, region, group)."""
+        metric, region, group = key
+        _table(self.db, "baseline").upsert(
+            {
+                "metric": metric,
+                "region": _k(region),
+                "grp": _k(group),
+                "observation": _obs_dump(_with_metric(obs, metric)),
+                "set_at": _iso(now),
+                "change_id": change_id,
+            },
+            pk=("metric", "region", "grp"),
+        )
+
+    def delete_baseline(self, key: Key) -> None:
+        """Remove the baseline entry of one key."""
+        metric, region, group = key
+        self.db.execute(
+            "delete from baseline where metric = ? and region = ? and grp = ?",
+            [metric, _k(region), _k(group)],
+        )
+
+    # -- changes -------------------------------------------------------------------------
+
+    def add_change(self, change: Change) -> bool:
+        """Record a found change; return False when a change with its id exists already."""
+        if change.id is None or change.status is None:
+            raise StoreError("a recorded change needs an id and a status")
+        if self._one("select 1 as one from changes where id = ?", [change.id]):
+            return False
+        self._put_change(change)
+        return True
+
+    def changes(
+        self,
+        *,
+        status: ChangeStatus | None = None,
+        metrics: Iterable[str] | None = None,
+        metric: str | None = None,
+        ids: Iterable[str] | None = None,
+    ) -> list[Change]:
+        """Return recorded changes, filtered by status, metric(s) or ids."""
+        where: list[str] = []
+        params: list[Any] = []
+        if status is not None:
+            where.append("status = ?")
+            params.append(status)
+        names = sorted(set(metrics or ())) + ([metric] if metric is not None else [])
+        if metrics is not None or metric is not None:
+            where.append(f"metric in ({', '.join('?' for _ in names)})")
+            params.extend(names)
+        if ids is not None:
+            wanted = sorted(set(ids))
+            where.append(f"id in ({', '.join('?' for _ in wanted)})")
+            params.extend(wanted)
+        sql = "select * from changes"
+        if where:
+            sql += " where " + " and ".join(where)
+        return [_change_from_row(r) for r in self.db.query(sql + " order by found_at, id", params)]
+
+    def set_status(self, change_id: str, status: ChangeStatus, *, now: datetime) -> None:
+        """Record a review decision on a change."""
+        self.db.execute(
+            "update changes set status = ?, decided_at = ? where id = ?",
+            [status, _iso(now), change_id],
+        )
+
+    def update_change(self, change: Change) -> None:
+        """Rewrite a recorded change (re-keyed after re-extraction), keeping its decision."""
+        row = self._one("select decided_at from changes where id = ?", [change.id])
+        self.db.execute("delete from changes where id = ?", [change.id])
+        self._put_change(change)
+        if row is not None and row["decided_at"]:
+            self.db.execute(
+                "update changes set decided_at = ? where id = ?", [row["decided_at"], change.id]
+            )
+
+    def find_change_ids(self, prefix: str) -> list[str]:
+        """Return the ids of recorded changes that start with a prefix."""
+        rows = self.db.query("select id from changes where id like ? order by id", [prefix + "%"])
+        return [r["id"] for r in rows]
+
+    def _put_change(self, change: Change) -> None:
+        _table(self.db, "changes").insert(
+            {
+                "id": change.id,
+                "kind": change.kind,
+                "status": change.status,
+                "metric": change.metric,
+                "region": _k(change.region),
+                "grp": _k(change.group),
+                "label": change.label,
+                "unit": change.unit,
+                "old": _obs_dump(change.old) if change.old else None,
+                "new": _obs_dump(change.new),
+                "delta": change.delta,
+                "delta_pct": change.delta_pct,
+                "found_at": _iso(change.found_at),
+                "decided_at": None,
+            }
+        )
+
+    # -- outbox --------------------------------------------------------------------------
+
+    def enqueue(self, change_id: str, destination: str, *, now: datetime) -> bool:
+        """Queue a change for one destination; False when it is queued already."""
+        key = message_key(change_id, destination)
+        before = self.db.conn.total_changes
+        _table(self.db, "outbox").insert(
+            {
+                "change_id": change_id,
+                "destination": destination,
+                "message_key": key,
+                "created_at": _iso(now),
+                "attempts": 0,
+            },
+            ignore=True,
+        )
+        return self.db.conn.total_changes > before
+
+    def outbox_due(
+        self, now: datetime, *, destination: str | None = None, max_attempts: int = 10
+    ) -> list[OutboxItem]:
+        """Return the unsent items that may be tried now, oldest first."""
+        sql = (
+            "select outbox.*, changes.id as cid from outbox join changes"
+            " on changes.id = outbox.change_id"
+            " where sent_at is null and attempts < ?"
+        )
+        params: list[Any] = [max_attempts]
+        if destination is not None:
+            sql += " and destination = ?"
+            params.append(destination)
+        rows = list(self.db.query(sql + " order by outbox.id", params))
+        changes = {c.id: c for c in self.changes(ids=[r["cid"] for r in rows])}
+        return [_outbox_item(r, changes[r["cid"]]) for r in rows]
+
+    def outbox_claim(
+        self,
+        now: datetime,
+        *,
+        destination: str | None = None,
+        lease_seconds: float = 300,
+        max_attempts: int = 10,
+    ) -> list[OutboxItem]:
+        """Claim the due items no other worker claimed within the lease, and return them."""
+        with self.transaction():
+            due = self.outbox_due(now, destination=destination, max_attempts=max_attempts)
+            claimed: list[OutboxItem] = []
+            for item in due:
+                row = self._one("select claimed_at from outbox where id = ?", [item.id])
+                since = _dt(row["claimed_at"]) if row else None
+                if since is not None and (now - since).total_seconds() < lease_seconds:
+                    continue
+                self.db.execute(
+                    "update outbox set claimed_at = ? where id = ?", [_iso(now), item.id]
+                )
+                claimed.append(item)
+            return claimed
+
+    def outbox_sent(self, item_id: int, now: datetime, remote_id: str | None = None) -> None:
+        """Mark an item delivered; it is never sent again."""
+        self.db.execute(
+            "update outbox set sent_at = ?, remote_id = ?, attempts = attempts + 1,"
+            " last_error = null, claimed_at = null where id = ?",
+            [_iso(now), remote_id, item_id],
+        )
+
+    def outbox_failed(self, item_id: int, error: str, now: datetime) -> None:
+        """Record a failed delivery; the item stays due for the next try."""
+        self.db.execute(
+            "update outbox set attempts = attempts + 1, last_error = ?, claimed_at = null"
+            " where id = ?",
+            [f"{_iso(now)} {error}", item_id],
+        )
+
+    def outbox(self) -> list[dict[str, Any]]:
+        """Return every outbox row as stored (for inspection and tests)."""
+        return list(self.db.query("select * from outbox order by id"))
+
+    # -- sources -------------------------------------------------------------------------
+
+    def source_state(self, name: str) -> SourceState | None:
+        """Return the recorded health of a source."""
+        row = self._one("select * from sources where name = ?", [name])
+        if row is None:
+            return None
+        return SourceState(
+            name=row["name"],
+            failing_since=_dt(row["failing_since"]),
+            failure_count=int(row["failure_count"] or 0),
+            last_error=row["last_error"],
+            last_ok=_dt(row["last_ok"]),
+        )
+
+    def source_failed(self, name: str, error: str, now: datetime) -> bool:
+        """Record a failure of a source; True when it has just started failing."""
+        state = self.source_state(name)
+        started = state is None or state.failing_since is None
+        _table(self.db, "sources").upsert(
+            {
+                "name": name,
+                "failing_since": _iso(now) if started else _iso(_since(state)),
+                "failure_count": (state.failure_count if state else 0) + 1,
+                "last_error": error,
+            },
+            pk="name",
+        )
+        return started
+
+    def source_ok(self, name: str, now: datetime) -> bool:
+        """Record a good read of a source; True when it has just recovered."""
+        state = self.source_state(name)
+        recovered = state is not None and state.failing_since is not None
+        _table(self.db, "sources").upsert(
+            {
+                "name": name,
+                "failing_since": None,
+                "failure_count": 0,
+                "last_error": None,
+                "last_ok": _iso(now),
+            },
+            pk="name",
+        )
+        return recovered
+
+    # -- seeds ---------------------------------------------------------------------------
+
+    def seed_applied(self, url: str, content_hash: str) -> bool:
+        """Return True when this seed document (by URL and content) was applied before."""
+        return (
+            self._one(
+                "select 1 as one from seeds where url = ? and content_hash = ?",
+                [url, content_hash],
+            )
+            is not None
+        )
+
+    def mark_seed(
+        self, url: str, content_hash: str, *, now: datetime, extractor_version: str
+    ) -> None:
+        """Record that a seed document was applied."""
+        _table(self.db, "seeds").insert(
+            {
+                "url": url,
+                "content_hash": content_hash,
+                "applied_at": _iso(now),
+                "extractor_version": extractor_version,
+            },
+            ignore=True,
+        )
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        """Return the number of rows of each table (for tests and status lines)."""
+        return {name: _table(self.db, name).count for name in self.db.table_names()}
+
+    def _one(self, sql: str, params: Sequence[Any] = ()) -> dict[str, Any] | None:
+        for row in self.db.query(sql, params):
+            return row
+        return None
+
+
+def message_key(change_id: str, destination: str) -> str:
+    """Return the idempotency key of one change's message to one destination."""
+    return f"{destination}:{change_id}"
+
+
+def text_hash(text: str) -> str:
+    """Return the SHA-256 of a text, the content hash of a document read from a file."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def ensure_status(value: str) -> ChangeStatus:
+    """Return a status string checked against the three the contract knows."""
+    if value not in ("pending", "accepted", "rejected"):
+        raise UsageError(f"unknown status: {value}")
+    return cast(ChangeStatus, value)
+
+
+# -- row <-> model -------------------------------------------------------------------------
+
+
+def _k(value: str | None) -> str:
+    # Key columns store "" for None: SQLite treats NULLs as distinct in keys.
+    return "" if value is None else value
+
+
+def _n(value: str | None) -> str | None:
+    return value or None
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _since(state: SourceState | None) -> datetime | None:
+    return state.failing_since if state else None
+
+
+def _figure_row(figure: Figure) -> dict[str, Any]:
+    row = asdict(figure)
+    row["grp"] = row.pop("group")
+    return row
+
+
+def _figure_from_row(row: dict[str, Any]) -> Figure:
+    names = {f.name for f in fields(Figure)}
+    data = {k: v for k, v in row.items() if k in names}
+    data["group"] = row["grp"]
+    return Figure(**data)
+
+
+def _key_of(obs: Observation) -> Key:
+    f = obs.figure
+    return (f.metric, f.region, f.group)
+
+
+def _obs_dump(obs: Observation) -> str:
+    return json.dumps(
+        {
+            "figure": asdict(obs.figure),
+            "source": obs.source,
+            "published": _iso(obs.published),
+            "document_id": obs.document_id,
+        },
+        ensure_ascii=False,
+        sort_keys=True,
+    )
+
+
+def _obs_load(text: str) -> Observation:
+    data = json.loads(text)
+    published = data.get("published")
+    return Observation(
+        figure=Figure(**data["figure"]),
+        source=data["source"],
+        published=date.fromisoformat(published) if published else None,
+        document_id=data.get("document_id"),
+    )
+
+
+def _obs_ident(obs: Observation) -> str:
+    f = obs.figure
+    parts = [f.metric, f.region, f.group, f.period, f.value, f.qualifier, f.quote, obs.source]
+    return hashlib.sha1(json.dumps(parts, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def _with_metric(obs: Observation, metric: str) -> Observation:
+    if obs.figure.metric == metric:
+        return obs
+    return replace(obs, figure=replace(obs.figure, metric=metric))
+
+
+def _rename_change(change: Change, metric: str) -> Change:
+    return replace(
+        change,
+        metric=metric,
+        new=_with_metric(change.new, metric),
+        old=_with_metric(change.old, metric) if change.old else None,
+    )
+
+
+def _change_from_row(row: dict[str, Any]) -> Change:
+    return Change(
+        id=row["id"],
+        kind=row["kind"],
+        status=ensure_status(row["status"]),
+        metric=row["metric"],
+        region=_n(row["region"]),
+        group=_n(row["grp"]),
+        label=row["label"],
+        unit=row["unit"],
+        old=_obs_load(row["old"]) if row["old"] else None,
+        new=_obs_load(row["new"]),
+        delta=row["delta"],
+        delta_pct=row["delta_pct"],
+        found_at=_dt(row["found_at"]),
+    )
+
+
+def _version_from_row(row: dict[str, Any]) -> StoredVersion:
+    tables = tuple(
+        Table(
+            caption=t["caption"],
+            header=tuple(tuple(r) for r in t["header"]),
+            rows=tuple(tuple(r) for r in t["rows"]),
+        )
+        for t in json.loads(row["tables"] or "[]")
+    )
+    doc = Document(
+        url=row["url"],
+        text=row["text"],
+        title=row["title"],
+        published=date.fromisoformat(row["published"]) if row["published"] else None,
+        publisher=row["publisher"],
+        tables=tables,
+        content_type=row["content_type"] or "text/plain",
+    )
+    fetched_at = _dt(row["fetched_at"])
+    assert fetched_at is not None
+    return StoredVersion(
+        id=int(row["id"]),
+        document=doc,
+        source=row["source"],
+        fetched_at=fetched_at,
+        content_hash=row["content_hash"],
+    )
+
+
+def _outbox_item(row: dict[str, Any], change: Change) -> OutboxItem:
+    return OutboxItem(
+        id=int(row["id"]),
+        change=change,
+        destination=row["destination"],
+        message_key=row["message_key"],
+        attempts=int(row["attempts"] or 0),
+        last_error=row["last_error"],
+    )
