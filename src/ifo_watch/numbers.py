@@ -1,0 +1,814 @@
+"""Find Swedish number expressions in one sentence and give their values.
+
+The bottom layer of figure extraction. Its shape follows feedparser's date
+parsers: one small parser per form (a compiled regex, a lookup table and a short
+function that returns None when the text is not its form), tried in order at
+each place where a number may start. Things that only look like numbers (dates,
+phone numbers, law references, years, definition thresholds) are masked or
+rejected, so a caller can take every match as a figure candidate.
+
+Every regex is linear: no nested unbounded repetition, so adversarial input
+(long runs of digits, spaces or punctuation) cannot make it backtrack.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+__all__ = [
+    "NumberMatch",
+    "find_numbers",
+    "hedge_class",
+    "interval",
+    "parse_number",
+]
+
+
+@dataclass(frozen=True)
+class NumberMatch:
+    """One number expression in a sentence, with its value and how it is hedged."""
+
+    start: int
+    end: int
+    quote: str
+    value: float
+    unit: str
+    per: str | None
+    qualifier: str | None
+    low: float
+    high: float
+    measure: str
+    worded: bool
+    noun: str | None
+    direction: str | None = None  # "up" | "down" for a change whose words say which way
+
+
+# --------------------------------------------------------------------------- #
+# Qualifiers and intervals
+# --------------------------------------------------------------------------- #
+
+# fmt: off
+_OVER = ("drygt", "dryg", "lite drygt", "strax över", "över", "mer än", "fler än", "minst",
+         "lite över", "långt över")
+_UNDER = ("knappt", "knapp", "strax under", "närmare", "nära", "nästan", "högst", "upp till",
+          "under", "uppemot", "mindre än", "färre än", "inte fullt", "inemot")
+_ABOUT = ("cirka", "ca", "c:a", "omkring", "ungefär", "runt", "kring", "runt om")
+
+# fmt: on
+
+_CLASS_OF: dict[str, str] = {
+    **{q: "over" for q in _OVER},
+    **{q: "under" for q in _UNDER},
+    **{q: "about" for q in _ABOUT},
+}
+
+_DEFAULT_FACTORS: dict[str, tuple[float, float]] = {
+    "over": (1.0, 1.10),
+    "under": (0.90, 1.0),
+    "about": (0.95, 1.05),
+    "worded": (0.90, 1.10),
+}
+
+_SPACE_RE = re.compile(r"\s+")
+
+
+def _norm_qualifier(qualifier: str) -> str:
+    return _SPACE_RE.sub(" ", qualifier.strip().lower()).rstrip(".")
+
+
+def hedge_class(qualifier: str | None, *, worded: bool = False) -> str | None:
+    """Return the restatement class of a hedge: over, under, about, worded or None.
+
+    A qualifier decides the class even on a worded value ("drygt två av fem" is
+    over); a worded value without one is "worded"; an exact value is None.
+    Unknown qualifiers count as no qualifier.
+    """
+    if qualifier:
+        cls = _CLASS_OF.get(_norm_qualifier(qualifier))
+        if cls is not None:
+            return cls
+    return "worded" if worded else None
+
+
+def interval(
+    value: float,
+    qualifier: str | None,
+    *,
+    worded: bool = False,
+    overrides: Mapping[str, tuple[float, float]] | None = None,
+) -> tuple[float, float]:
+    """Return the (low, high) interval that a hedged value implies.
+
+    Factors come from CONTRACT.md's restatement table; `overrides` maps a class
+    name to (low factor, high factor) for a metric that needs other bounds.
+    For negative values the bounds are swapped so low <= high.
+    """
+    cls = hedge_class(qualifier, worded=worded)
+    if cls is None:
+        return (value, value)
+    factors = (overrides or {}).get(cls) or _DEFAULT_FACTORS[cls]
+    a, b = value * factors[0], value * factors[1]
+    return (a, b) if a <= b else (b, a)
+
+
+# --------------------------------------------------------------------------- #
+# Lookup tables
+# --------------------------------------------------------------------------- #
+
+# fmt: off
+_SMALL: dict[str, int] = {
+    "noll": 0, "en": 1, "ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6,
+    "sju": 7, "åtta": 8, "nio": 9, "tio": 10, "elva": 11, "tolv": 12, "tretton": 13,
+    "fjorton": 14, "femton": 15, "sexton": 16, "sjutton": 17, "arton": 18, "aderton": 18,
+    "nitton": 19,
+}
+_TENS: dict[str, int] = {
+    "tjugo": 20, "trettio": 30, "fyrtio": 40, "femtio": 50, "sextio": 60, "sjuttio": 70,
+    "åttio": 80, "nittio": 90,
+}
+_HUNDRED = {"hundra": 100}
+_BIG: dict[str, float] = {
+    "tusen": 1e3, "miljon": 1e6, "miljoner": 1e6, "miljard": 1e9, "miljarder": 1e9,
+}
+_WORD_TOKENS: dict[str, float] = {**_SMALL, **_TENS, **_HUNDRED, **_BIG}
+
+_ORDINALS: dict[str, int] = {
+    "andra": 2, "tredje": 3, "fjärde": 4, "femte": 5, "sjätte": 6, "sjunde": 7,
+    "åttonde": 8, "nionde": 9, "tionde": 10, "elfte": 11, "tolfte": 12, "trettonde": 13,
+    "fjortonde": 14, "femtonde": 15, "sextonde": 16, "sjuttonde": 17, "artonde": 18,
+    "nittonde": 19, "tjugonde": 20, "trettionde": 30, "fyrtionde": 40, "femtionde": 50,
+    "hundrade": 100,
+}
+_FRACTIONS: dict[str, int] = {
+    "tredjedel": 3, "fjärdedel": 4, "femtedel": 5, "sjättedel": 6, "sjundedel": 7,
+    "åttondel": 8, "niondel": 9, "tiondel": 10, "tjugondel": 20, "hundradel": 100,
+}
+_TAL: dict[str, int] = {
+    "tiotal": 10, "dussintal": 12, "tjugotal": 20, "trettiotal": 30, "fyrtiotal": 40,
+    "femtiotal": 50, "sextiotal": 60, "sjuttiotal": 70, "åttiotal": 80, "nittiotal": 90,
+    "hundratal": 100, "tusental": 1000,
+}
+
+# Multipliers written after digits: "1,2 miljoner", "10,7 miljarder", "350 tusen".
+_MULTIPLIERS: dict[str, float] = {
+    "tusen": 1e3, "miljon": 1e6, "miljoner": 1e6, "milj": 1e6, "mn": 1e6, "mnd": 1e9,
+    "miljard": 1e9, "miljarder": 1e9, "mdr": 1e9, "md": 1e9,
+}
+# Units after a number: (unit, factor). Money is given in kronor.
+_UNITS: dict[str, tuple[str, float]] = {
+    "%": ("procent", 1), "procent": ("procent", 1),
+    "procentenheter": ("procentenheter", 1), "procentenhet": ("procentenheter", 1),
+    "promille": ("promille", 1),
+    "kronor": ("kronor", 1), "krona": ("kronor", 1), "kr": ("kronor", 1), "sek": ("kronor", 1),
+    "tkr": ("kronor", 1e3), "tsek": ("kronor", 1e3),
+    "mnkr": ("kronor", 1e6), "mkr": ("kronor", 1e6), "msek": ("kronor", 1e6),
+    "mdkr": ("kronor", 1e9), "mdsek": ("kronor", 1e9),
+    "år": ("år", 1), "dagar": ("dagar", 1), "dag": ("dagar", 1), "dygn": ("dygn", 1),
+    "månader": ("månader", 1), "månad": ("månader", 1), "veckor": ("veckor", 1),
+    "vecka": ("veckor", 1), "timmar": ("timmar", 1), "timme": ("timmar", 1),
+    "minuter": ("minuter", 1), "minut": ("minuter", 1), "gånger": ("gånger", 1),
+}
+_PER_PERIOD: dict[str, str] = {
+    "dag": "dag", "dagen": "dag", "dygn": "dygn", "dygnet": "dygn", "vecka": "vecka",
+    "veckan": "vecka", "månad": "månad", "månaden": "månad", "mån": "månad", "år": "år",
+    "året": "år", "timme": "timme", "timmen": "timme",
+}
+# Units a "samtliga"/"alla" can quantify: the units being measured, not people.
+_MEASURED = (
+    "kommuner", "län", "regioner", "landsting", "verksamheter", "enheter", "socialnämnder",
+    "nämnder", "stadsdelar", "stadsdelsnämnder", "stadsdelsförvaltningar", "förvaltningar",
+    "huvudmän", "utförare", "myndigheter", "socialtjänster", "organisationer", "hem",
+    "boenden", "institutioner", "jourer", "kvinnojourer", "mottagningar", "familjehemsenheter",
+    "socialjourer", "kommunerna", "regionerna", "verksamheterna", "enheterna",
+)
+# fmt: on
+
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Count nouns that let a year-like number be a count ("2021 barn").
+_COUNT_NOUNS = _wordset(
+    "barn personer kommuner anmälningar orosanmälningar hushåll ungdomar kvinnor män "
+    "platser ärenden placeringar vuxna pojkar flickor unga individer invånare familjer "
+    "handläggare socialsekreterare anställda insatser beslut utredningar"
+)
+_STOP = _wordset(
+    "och eller men i på av till för med om som att det den de en ett är var varit blev "
+    "blir har hade kan ska skulle kommer jämfört respektive per från under över vid mot "
+    "efter inom utan än så också även samt där när vilket vilka enligt sedan mellan nu då "
+    "redan bara endast totalt sammanlagt tillsammans dvs bl st stycken år fler färre mer "
+    "mindre högre lägre vilket vilken varav runt kring cirka ca omkring ungefär drygt knappt "
+    "närmare nästan minst högst jämfört ökade minskade ökat minskat gjordes finns fanns "
+    "senaste första sista största minsta främsta viktigaste vanligaste nästa kommande "
+    "följande närmaste hela ingen inga alla samtliga dessa detta sin sina sitt deras hans "
+    "hennes vår våra eftersom medan trots än dock alltså ju ändå inte aldrig alltid"
+)
+_ADJECTIVES = _wordset(
+    "nya olika unika enskilda placerade ensamkommande aktiva aktuella egna små stora öppna "
+    "anmälda registrerade beviljade utsatta svenska fler färre vuxna unga äldre yngre "
+    "heltidsanställda tillsvidareanställda sådana andra"
+)
+
+
+def _alt(words: object) -> str:
+    """Return a regex alternation of literal words, longest first (no prefix shadowing)."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # type: ignore[call-overload]
+
+
+_WORD_ALT = _alt(_WORD_TOKENS)
+_ORD_ALT = _alt(_ORDINALS)
+_FRAC_ALT = _alt(_FRACTIONS)
+_TAL_ALT = _alt(_TAL)
+_MEASURED_ALT = _alt(_MEASURED)
+_QUAL_ALT = _alt([*_OVER, *_UNDER, "ca.", "cirka", "c:a", "omkring", "ungefär", "runt", "kring"])
+_MULT_ALT = _alt(_MULTIPLIERS)
+_UNIT_ALT = _alt(_UNITS)
+
+_SEP = "[ \u00a0\u202f]"
+_DIGITS = rf"(?:\d{{1,3}}(?:{_SEP}\d{{3}})+|\d{{1,3}}(?:\.\d{{3}})+|\d+)(?:,\d+|\.\d{{1,2}}(?!\d))?"
+_WORDNUM = rf"(?:(?:{_WORD_ALT})+(?:\s+(?:hundra|tusen|miljoner|miljon|miljarder|miljard))*)"
+_LETTER = r"[^\W\d_]"
+
+# --------------------------------------------------------------------------- #
+# Masks: things made of digits that are never figures
+# --------------------------------------------------------------------------- #
+
+_MONTHS = (
+    r"(?i:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|"
+    r"december|jan|feb|mar|apr|jun|jul|aug|sept|sep|okt|nov|dec)\.?"
+)
+_MASK_RE = re.compile(
+    "|".join(
+        [
+            # dates: "18 apr 2023", "den 6 mars 2012", "Feb 23, 2007", "2023-03-31"
+            rf"\b\d{{1,2}}\s+{_MONTHS}(?!\w)(?:\s+\d{{4}})?",
+            rf"\b{_MONTHS}\s+\d{{1,2}}(?:,\s*\d{{4}})?(?!\d)",
+            rf"\b{_MONTHS}(?<!\.)\s+\d{{4}}\b",
+            r"\b\d{4}-\d{1,2}-\d{1,5}\b",  # ISO dates and artikelnummer "2023-3-8462"
+            r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b",
+            # times: "08:11", "kl. 09.00", "klockan 10"
+            r"\b\d{1,2}:\d{2}\b",
+            r"\b(?:kl\.?|klockan)\s*\d{1,2}(?:[.:]\d{2})?\b",
+            # phone numbers and postcodes
+            r"\+\d{2}(?:[\s-]\d{1,4}){2,6}\b",
+            r"(?<![\d,.])0\d{1,3}\s?[-–/]\s?\d{2,4}(?:[ \u00a0]\d{2,3}){0,3}\b",
+            r"(?<![\d,.])0\d{1,3}[ \u00a0]\d{3}(?:[ \u00a0]\d{2,3}){1,3}\b",
+            r"(?:\bSE-)?\b\d{3}[ \u00a0]\d{2}(?=[ \u00a0]+[A-ZÅÄÖ][a-zåäö])",
+            # identifiers: ISBN, diarienummer, law and report references
+            r"\bISBN[:\s]*[\dXx][\dXx\- ]{8,20}",
+            r"\b(?:dnr|diarienummer|diarienr|ärendenummer|artikelnummer|art\.nr)\.?:?\s*"
+            r"[\w./:-]{1,40}",
+            r"\b\d+\s*kap\.?(?:\s*\d+\s*§+)?",
+            r"\b\d+\s*[a-z]?\s*§+",
+            r"§+\s*\d+",
+            r"\b(?:SFS|SOU|Ds|prop\.?|dir\.?|bet\.?|rskr\.?)\s*\d{4}(?:/\d{2,4})?:\d+",
+            r"\b\d{4}/\d{2,4}(?::\d+)?\b",
+            r"\b\d{4}:\d+\b",
+            # page, list and section numbers
+            r"(?i:\b(?:sidan|sida|sid\.|s\.|bilaga|bilagan|kapitel|tabell|tabellen|figur|"
+            r"figuren|diagram|diagrammet|avsnitt|punkt|fråga|nr|nummer|version|vecka|v\.|"
+            r"rad|kolumn|bild|faktaruta|artikel|paragraf|kvartal|del|steg|fas|mål|"
+            r"rekommendation|indikator|ruta)\s*\d+(?:[.:]\d+){0,3}[a-z]?\b)",
+            # ordinals "1:a", "3:e"; file sizes; URLs and e-mail
+            r"\b\d+:[ae]\b",
+            r"\b\d+(?:[,.]\d+)?\s*(?:kB|KB|kb|MB|Mb|mb|GB|gb|bytes|byte)\b",
+            r"(?:https?://|www\.)\S{1,200}",
+            r"\S{1,100}@\S{1,100}",
+            # decades "2000-talet", "1990-talets"
+            r"\b\d{3,4}-tal(?:et|ets)\b",
+        ]
+    )
+)
+
+
+def _mask_spans(sentence: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _MASK_RE.finditer(sentence)]
+
+
+def _masked(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+# --------------------------------------------------------------------------- #
+# Candidates and the parser chain
+# --------------------------------------------------------------------------- #
+
+
+@dataclass
+class _Cand:
+    """A number expression while it is being built (mutable, never leaves the module)."""
+
+    start: int  # quote start, before any qualifier
+    end: int  # quote end
+    consumed: int  # where scanning goes on (past nouns, denominators, per)
+    value: float
+    unit: str = "antal"
+    worded: bool = False
+    mult: float = 1.0  # multiplier word or unit factor already applied
+    noun: str | None = None
+    per: str | None = None
+    qualifier: str | None = None
+    qual_start: int | None = None
+    measure: str = "level"
+    direction: str | None = None
+    reject: bool = False
+    threshold: bool = False  # a definition threshold: its coordinated neighbours are too
+    needs_support: bool = False  # a bare number word: a figure only with a noun or unit
+    is_year: bool = False
+    kind: str = "digits"
+    fields: dict[str, object] = field(default_factory=dict)
+
+
+_Parser = Callable[[re.Match[str], str], "_Cand | None"]
+
+# A number never starts right after a letter, digit or joining punctuation.
+_ANCHOR_RE = re.compile(
+    rf"""
+    (?<![\w.,:/\-−–])(?:[-−](?=\d))?\d
+    | (?<!\w)(?i:vart?)\s+(?=(?i:{_ORD_ALT})(?!\w))
+    | (?<!\w)(?i:varannan|vartannat)(?!\w)
+    | (?<!\w)(?i:samtliga|alla)\s+(?=(?i:{_MEASURED_ALT})(?!\w))
+    | (?<!\w)(?i:en|ett)\s+(?=(?i:(?:dryg|knapp)\s+)?(?i:{_FRAC_ALT})
+        |(?i:av)\s+(?:\d|(?i:{_WORD_ALT}))|\d+-tal(?!\w)|(?i:{_TAL_ALT})(?!\w)|(?i:halv\s|miljon|miljard|hundra|tusen))
+    | (?<!\w)(?i:hälften)(?!\w)
+    | (?<!\w)(?i:{_TAL_ALT})(?!\w)
+    | (?<!\w)(?!(?i:en|ett)(?!\w))(?i:{_WORD_ALT})+(?!\w)
+    """,
+    re.VERBOSE,
+)
+
+_RANGE_RE = re.compile(rf"[-−]?{_DIGITS}\s?[-–]\s?{_DIGITS}(?:\s*(?i:{_UNIT_ALT})(?!\w))?")
+_SHARE_RE = re.compile(
+    rf"(?i:(?P<num>en|ett|{_WORDNUM}|\d{{1,2}})\s+av\s+(?P<den>{_WORDNUM}|\d{{1,3}}))(?!\w)"
+)
+_FRACTION_RE = re.compile(
+    rf"(?i:(?:(?P<num>en|ett|{_WORDNUM}|\d)\s+(?:(?P<q>dryg|knapp)\s+)?)"
+    rf"(?P<frac>{_FRAC_ALT})(?:arna|ar|en)?|(?P<half>hälften))(?!\w)"
+)
+_VAR_RE = re.compile(rf"(?i:(?:vart?)\s+(?P<ord>{_ORD_ALT})|(?P<half>varannan|vartannat))(?!\w)")
+_ALL_RE = re.compile(rf"(?i:(?P<w>samtliga|alla)\s+(?P<noun>{_MEASURED_ALT}))(?!\w)")
+_TAL_RE = re.compile(rf"(?i:(?:ett\s+)?(?:(?P<digits>\d+)-tal|(?P<word>{_TAL_ALT})))(?!\w)")
+_DIGIT_RE = re.compile(
+    rf"(?P<neg>[-−])?(?P<num>{_DIGITS})"
+    rf"(?:\s*(?P<mult>(?i:{_MULT_ALT}))\.?(?!\w))?"
+    rf"(?:\s*(?P<unit>%|(?i:{_UNIT_ALT}))(?![\w%]))?"
+)
+_WORD_RE = re.compile(rf"(?i:(?P<num>{_WORDNUM}))(?!\w)(?:\s+(?P<unit>(?i:{_UNIT_ALT}))(?![\w%]))?")
+
+
+def _digits_value(text: str) -> float | None:
+    """Return the value of a digit string with Swedish separators, None if it is not one."""
+    raw = text.replace("\u00a0", " ").replace("\u202f", " ")
+    if "," in raw:
+        whole, _, dec = raw.partition(",")
+        whole = whole.replace(" ", "").replace(".", "")
+        digits = f"{whole}.{dec}"
+    elif re.fullmatch(r"\d{1,3}(?:\.\d{3})+", raw):
+        digits = raw.replace(".", "")
+    else:
+        digits = raw.replace(" ", "")
+    intpart = digits.split(".")[0]
+    if not intpart.isdigit() or len(intpart) > 15:
+        return None
+    try:
+        return float(digits)
+    except ValueError:
+        return None
+
+
+def _split_compound(word: str) -> list[str] | None:
+    """Split a number word like "tvåhundratusen" into its tokens, longest match first."""
+    out: list[str] = []
+    i = 0
+    while i < len(word):
+        for size in range(min(9, len(word) - i), 0, -1):
+            piece = word[i : i + size]
+            if piece in _WORD_TOKENS:
+                out.append(piece)
+                i += size
+                break
+        else:
+            return None
+    return out
+
+
+def _words_value(text: str) -> float | None:
+    """Return the value of Swedish number words ("tjugofem", "två tusen"), None if not one."""
+    tokens: list[str] = []
+    for word in text.lower().split():
+        parts = _split_compound(word)
+        if parts is None:
+            return None
+        tokens.extend(parts)
+    if not tokens:
+        return None
+    total, current, last = 0.0, 0.0, ""
+    for tok in tokens:
+        if tok in _SMALL:
+            if last in _SMALL:
+                return None
+            current += _SMALL[tok]
+        elif tok in _TENS:
+            if last in _SMALL or last in _TENS:
+                return None
+            current += _TENS[tok]
+        elif tok == "hundra":
+            current = (current or 1) * 100
+        else:
+            total += (current or 1) * _BIG[tok]
+            current = 0
+        last = tok
+    return total + current
+
+
+def _ratio(num: float, den: float) -> float:
+    return num / den * 100.0
+
+
+def _parse_range(m: re.Match[str], s: str) -> _Cand | None:
+    """Reject digit ranges ("0–17 år", "2020–2022", "18-24 år"): bands, not values."""
+    return _Cand(m.start(), m.end(), m.end(), 0.0, reject=True, kind="range")
+
+
+def _parse_share(m: re.Match[str], s: str) -> _Cand | None:
+    """Read "två av fem", "en av fem", "sex av tio", "8 av 10" as shares in percent."""
+    num_t, den_t = m.group("num"), m.group("den")
+    num = _digits_value(num_t) if num_t[0].isdigit() else _words_value(num_t)
+    den = _digits_value(den_t) if den_t[0].isdigit() else _words_value(den_t)
+    if num is None or den is None or not 0 < num <= den:
+        return None
+    if den_t[0].isdigit() and den not in (2, 3, 4, 5, 10, 20, 100):
+        return None
+    return _Cand(
+        m.start(), m.end(), m.end(), _ratio(num, den), unit="procent", worded=True, kind="share"
+    )
+
+
+def _parse_fraction(m: re.Match[str], s: str) -> _Cand | None:
+    """Read "en fjärdedel", "två tredjedelar", "en dryg tredjedel", "hälften"."""
+    if m.group("half"):
+        return _Cand(
+            m.start(), m.end(), m.end(), 50.0, unit="procent", worded=True, kind="fraction"
+        )
+    num_t = m.group("num")
+    num = _digits_value(num_t) if num_t[0].isdigit() else _words_value(num_t)
+    den = _FRACTIONS[m.group("frac").lower()]
+    if num is None or not 0 < num <= den:
+        return None
+    cand = _Cand(
+        m.start(), m.end(), m.end(), _ratio(num, den), unit="procent", worded=True, kind="fraction"
+    )
+    if m.group("q"):
+        cand.qualifier = m.group("q").lower()
+    return cand
+
+
+def _parse_var(m: re.Match[str], s: str) -> _Cand | None:
+    """Read "var fjärde", "vart tjugonde", "varannan" as shares in percent."""
+    den = 2 if m.group("half") else _ORDINALS[m.group("ord").lower()]
+    return _Cand(
+        m.start(), m.end(), m.end(), _ratio(1, den), unit="procent", worded=True, kind="var"
+    )
+
+
+_DELIMITING_BEFORE = re.compile(r"(?i:(?<!\w)(?:av|bland|för|från|till|mellan|om|jämfört med)\s+)$")
+
+
+def _parse_all(m: re.Match[str], s: str) -> _Cand | None:
+    """Read "samtliga kommuner"/"alla kommuner" as 100 percent, unless it delimits a group."""
+    if _DELIMITING_BEFORE.search(s[max(0, m.start() - 14) : m.start()]):
+        return None
+    cand = _Cand(m.start(), m.end("w"), m.end("w"), 100.0, unit="procent", kind="all")
+    cand.noun = m.group("noun").lower()
+    cand.consumed = m.end()
+    return cand
+
+
+def _parse_tal(m: re.Match[str], s: str) -> _Cand | None:
+    """Read "ett 50-tal", "ett tiotal", "ett tusental" as rounded counts."""
+    if m.group("digits"):
+        value = _digits_value(m.group("digits"))
+        if value is None:
+            return None
+    else:
+        value = float(_TAL[m.group("word").lower()])
+    return _Cand(m.start(), m.end(), m.end(), value, worded=True, kind="tal")
+
+
+def _parse_digits(m: re.Match[str], s: str) -> _Cand | None:
+    """Read digits with Swedish separators, an optional multiplier word and unit."""
+    num_t = m.group("num")
+    if len(num_t) > 1 and num_t[0] == "0" and num_t[1].isdigit():
+        return None  # "08", "075": codes, not amounts
+    value = _digits_value(num_t)
+    if value is None:
+        return None
+    end_num = m.end("num")
+    after = s[m.end() : m.end() + 1]
+    glued = after.isalnum() or (after in "-–" and s[m.end() + 1 : m.end() + 2] != " ")
+    if after and glued and not m.group("unit"):
+        return None  # glued to letters or joined by a hyphen: a code or a name
+    cand = _Cand(m.start(), m.end(), m.end(), value, kind="digits")
+    if m.group("neg"):
+        cand.value = -value
+    if m.group("mult"):
+        cand.mult = _MULTIPLIERS[m.group("mult").lower()]
+    unit_t = m.group("unit")
+    if unit_t and unit_t.lower() == "år" and _YEAR_AHEAD_RE.match(s, m.end()):
+        unit_t = None  # "27 900 år 2022": the year names the period, not a unit
+    if unit_t:
+        unit, factor = _UNITS[unit_t.lower()]
+        cand.unit = unit
+        cand.mult *= factor
+    else:
+        cand.end = cand.consumed = m.end("mult") if m.group("mult") else end_num
+        if m.group("mult") and s[cand.end : cand.end + 1] == ".":
+            cand.end = cand.consumed = cand.end + 1
+    cand.value *= cand.mult
+    raw = num_t.replace("\u00a0", " ")
+    cand.is_year = (
+        re.fullmatch(r"(?:19|20)\d\d", raw) is not None
+        and not m.group("neg")
+        and not m.group("mult")
+        and cand.unit in ("antal", "år")
+    )
+    return cand
+
+
+def _parse_words(m: re.Match[str], s: str) -> _Cand | None:
+    """Read number words ("tre", "tjugo", "tusen", "två miljoner kronor")."""
+    value = _words_value(m.group("num"))
+    if value is None:
+        return None
+    cand = _Cand(m.start(), m.end(), m.end(), value, worded=True, kind="words")
+    if m.group("unit"):
+        unit, factor = _UNITS[m.group("unit").lower()]
+        cand.unit = unit
+        cand.value *= factor
+    else:
+        cand.end = cand.consumed = m.end("num")
+        cand.needs_support = value < 100 or value not in (100, 1000, 1e6, 1e9)
+    return cand
+
+
+_PARSERS: tuple[tuple[re.Pattern[str], _Parser], ...] = (
+    (_RANGE_RE, _parse_range),
+    (_VAR_RE, _parse_var),
+    (_ALL_RE, _parse_all),
+    (_FRACTION_RE, _parse_fraction),
+    (_SHARE_RE, _parse_share),
+    (_TAL_RE, _parse_tal),
+    (_DIGIT_RE, _parse_digits),
+    (_WORD_RE, _parse_words),
+)
+
+
+# --------------------------------------------------------------------------- #
+# Context around a candidate: qualifier, change words, noun, per, thresholds
+# --------------------------------------------------------------------------- #
+
+_QUAL_BEFORE_RE = re.compile(rf"(?<!\w)(?i:{_QUAL_ALT})\s+$")
+_CHANGE_BEFORE_RE = re.compile(
+    r"(?<!\w)(?i:(?P<up>ökade|ökat|ökar|ökning|ökningen|steg|stigit|stiger|höjdes|höjts|"
+    r"växte|vuxit|uppgång|uppgången)|(?P<down>minskade|minskat|minskar|minskning|"
+    r"minskningen|sjönk|sjunkit|sjunker|sänktes|sänkts|föll|fallit|tappade|tappat|"
+    r"nedgång|nedgången)|(?P<any>förändrades|förändring|förändringen|skillnad|skillnaden))"
+    r"(?:\s+\w+){0,2}?\s+(?i:med|på|var|blev|är|blir|uppgick till|uppgår till)\s+$"
+)
+_AFTER_CHANGE_RE = re.compile(r"\s+(?i:(?P<up>fler|mer|högre)|(?P<down>färre|mindre|lägre))(?!\w)")
+_NOUN_RE = re.compile(rf"\s+(?P<w1>{_LETTER}[\w-]*)(?:\s+(?P<w2>{_LETTER}[\w-]*))?")
+_AV_NOUN_RE = re.compile(
+    rf"\s+av\s+(?:(?i:landets|de|dessa|alla|samtliga|sveriges|rikets|våra|hela)\s+)?"
+    rf"(?P<w>{_LETTER}[\w-]*)"
+)
+_PER_RE = re.compile(
+    rf"""\s*(?:
+      (?:(?i:per|varje)\s+|/\s?)(?P<p1>(?i:dag|dygn|vecka|månad|mån|år|timme))(?!\w)
+    | (?i:om|i)\s+(?P<p2>(?i:dagen|dygnet|veckan|månaden|året|timmen))(?!\w)
+    | (?i:per)\s+(?P<pn>(?:\d{{1,3}}(?:{_SEP}\d{{3}})+|\d+)\s+)?(?P<pw>{_LETTER}+)
+    )""",
+    re.VERBOSE,
+)
+_AGE_QUALIFIERS = frozenset({"under", "över", "upp till"})
+_AGE_AFTER_RE = re.compile(
+    r"\s+(?i:och|eller)\s+(?i:äldre|yngre|uppåt|över|under)(?!\w)|\s+(?i:gamla|gammal|fyllda)"
+)
+_AGE_BEFORE_RE = re.compile(
+    r"(?<!\w)(?i:åldern|åldrarna|ålder|fyllt|fyllda|mellan|äldre än|yngre än)\s+$"
+)
+_THRESHOLD_AFTER_RE = re.compile(r"\s*(?i:års|års-)(?!\w)")
+_DETERMINER_BEFORE_RE = re.compile(r"(?<!\w)(?i:de|dessa|våra|båda|alla|sina|deras)\s+$")
+_COORD_RE = re.compile(r"\s*(?i:respektive|och|till|eller|–|-)\s*")
+_DURATIONS = frozenset({"år", "dagar", "dygn", "månader", "veckor", "timmar", "minuter"})
+_YEAR_AHEAD_RE = re.compile(r"\s*(?:19|20)\d\d(?!\d)")
+_BARE_NUMBER_RE = re.compile(r"[\d\s.,\u00a0\u202f]+")
+
+
+def _attach_qualifier(c: _Cand, s: str) -> None:
+    m = _QUAL_BEFORE_RE.search(s, max(0, c.start - 16), c.start)
+    if m is None:
+        return
+    c.qualifier = _norm_qualifier(m.group(0))
+    c.qual_start = m.start()
+
+
+def _attach_change(c: _Cand, s: str) -> None:
+    start = c.qual_start if c.qual_start is not None else c.start
+    m = _CHANGE_BEFORE_RE.search(s, max(0, start - 50), start)
+    if m is not None:
+        c.measure = "change"
+        c.direction = "up" if m.group("up") else "down" if m.group("down") else None
+        return
+    a = _AFTER_CHANGE_RE.match(s, c.end)
+    if a is not None and c.kind in ("digits", "words", "tal"):
+        c.measure = "change"
+        c.direction = "up" if a.group("up") else "down"
+        c.consumed = max(c.consumed, a.end())
+
+
+def _attach_noun(c: _Cand, s: str) -> None:
+    if c.noun is not None:
+        return
+    pos = c.consumed
+    if c.unit in ("procent", "procentenheter") or c.kind in ("share", "fraction", "var"):
+        m = _AV_NOUN_RE.match(s, pos)
+        if m is not None:
+            c.noun = m.group("w").lower()
+            return
+        if c.kind not in ("share", "fraction", "var") and c.measure != "change":
+            return
+    m2 = _NOUN_RE.match(s, pos)
+    if m2 is None:
+        return
+    w1, w2 = m2.group("w1"), m2.group("w2")
+    word, end = w1, m2.end("w1")
+    low1 = w1.lower()
+    adjective = low1 in _ADJECTIVES or low1.endswith(("ade", "ada", "iga", "liga", "nde"))
+    if w2 and adjective and w2.lower() not in _STOP and w2[0].islower():
+        word, end = w2, m2.end("w2")
+    low = word.lower()
+    if low in _STOP or low in _UNITS or (not word[0].islower() and not word.isupper()):
+        return
+    c.noun = low
+    c.consumed = max(c.consumed, end)
+
+
+def _attach_per(c: _Cand, s: str) -> None:
+    m = _PER_RE.match(s, c.consumed)
+    if m is None:
+        return
+    period = m.group("p1") or m.group("p2")
+    if period:
+        c.per = _PER_PERIOD[period.lower()]
+    else:
+        word = m.group("pw").lower()
+        if word in _STOP:
+            return
+        n = m.group("pn")
+        c.per = f"{_SPACE_RE.sub(' ', n.replace(chr(0xA0), ' ')).strip()} {word}" if n else word
+    c.consumed = max(c.consumed, m.end())
+
+
+def _is_threshold(c: _Cand, s: str) -> bool:
+    """Tell a definition threshold ("minst tre års erfarenhet", "under 30 år") from a value."""
+    if _THRESHOLD_AFTER_RE.match(s, c.end):
+        return True
+    if c.unit != "år":
+        return False
+    if c.qualifier in ("under", "över"):
+        return True
+    start = c.qual_start if c.qual_start is not None else c.start
+    if _AGE_BEFORE_RE.search(s, max(0, start - 14), start):
+        return True
+    return _AGE_AFTER_RE.match(s, c.end) is not None
+
+
+def _complete(c: _Cand, s: str) -> None:
+    _attach_qualifier(c, s)
+    if c.qualifier == "under" and c.kind == "words" and c.unit in _DURATIONS:
+        c.qualifier, c.qual_start = None, None  # "under tre år" is a duration, not a hedge
+    _attach_change(c, s)
+    _attach_noun(c, s)
+    _attach_per(c, s)
+    if _is_threshold(c, s):
+        c.reject = c.threshold = True
+    if c.kind == "words":
+        start = c.qual_start if c.qual_start is not None else c.start
+        if _DETERMINER_BEFORE_RE.search(s, max(0, start - 8), start):
+            c.reject = True
+        if c.noun or c.per or c.unit != "antal":
+            c.needs_support = False
+    if c.is_year and not (c.noun in _COUNT_NOUNS or c.per):
+        c.reject = True
+
+
+def _coordinate(cands: list[_Cand], s: str) -> None:
+    """Let "tre respektive fem års", "från 1,2 till 1,5 miljarder kronor" share unit and fate."""
+    for a, b in zip(reversed(cands[:-1]), reversed(cands[1:]), strict=True):
+        gap_start = b.qual_start if b.qual_start is not None else b.start
+        if a.consumed > gap_start or not _COORD_RE.fullmatch(s, a.end, gap_start):
+            continue
+        if b.threshold:
+            a.reject = a.threshold = True
+            continue
+        bare = a.unit == "antal" and a.noun is None and a.per is None and a.kind == b.kind
+        if bare and (b.unit != "antal" or b.noun or b.per):
+            a.unit, a.per, a.noun = b.unit, b.per, b.noun
+            if a.mult == 1.0 and b.mult != 1.0:
+                a.value *= b.mult
+                a.mult = b.mult
+            a.needs_support = False
+            a.is_year = False
+
+
+def _candidate_at(s: str, pos: int) -> _Cand | None:
+    for pattern, parse in _PARSERS:
+        m = pattern.match(s, pos)
+        if m is not None and m.end() > pos:
+            cand = parse(m, s)
+            if cand is not None:
+                return cand
+    return None
+
+
+def _to_match(c: _Cand, s: str) -> NumberMatch:
+    start = c.qual_start if c.qual_start is not None else c.start
+    low, high = interval(c.value, c.qualifier, worded=c.worded)
+    return NumberMatch(
+        start=start,
+        end=c.end,
+        quote=s[start : c.end],
+        value=c.value,
+        unit=c.unit,
+        per=c.per,
+        qualifier=c.qualifier,
+        low=low,
+        high=high,
+        measure=c.measure,
+        worded=c.worded,
+        noun=c.noun,
+        direction=c.direction,
+    )
+
+
+def find_numbers(sentence: str) -> list[NumberMatch]:
+    """Return the number expressions of one Swedish sentence, in order of appearance.
+
+    Never raises: text that is not a number expression gives no match. Years,
+    dates, phone numbers, references and definition thresholds give none either.
+    """
+    try:
+        return _find(sentence)
+    except Exception:  # pragma: no cover - a guard, the parsers are meant not to raise
+        return []
+
+
+def _find(s: str) -> list[NumberMatch]:
+    first = _ANCHOR_RE.search(s)
+    if first is None or _BARE_NUMBER_RE.fullmatch(s.strip() or "x"):
+        return []
+    masks = _mask_spans(s) if any(ch.isdigit() for ch in s) else []
+    cands: list[_Cand] = []
+    m: re.Match[str] | None = first
+    while m is not None:
+        pos = m.start()
+        cand = _candidate_at(s, pos)
+        if cand is None:
+            m = _ANCHOR_RE.search(s, m.end())
+            continue
+        if _masked(masks, cand.start, cand.end):
+            cand.reject = True
+        _complete(cand, s)
+        cands.append(cand)
+        m = _ANCHOR_RE.search(s, max(cand.consumed, m.end()))
+    _coordinate(cands, s)
+    return [_to_match(c, s) for c in cands if not c.reject and not c.needs_support]
+
+
+_PARSE_DIGITS_RE = re.compile(
+    rf"(?P<neg>[-−])?(?P<num>{_DIGITS})(?:\s*(?P<mult>(?i:{_MULT_ALT}))\.?)?"
+)
+_PARSE_WORDS_RE = re.compile(rf"(?i:{_WORDNUM})")
+
+
+def parse_number(text: str) -> float | None:
+    """Return the value of a bare Swedish number ("50 000", "4,2", "tre", "1,2 miljoner").
+
+    None when the whole text is not one number: no units, no qualifiers.
+    """
+    t = text.strip()
+    m = _PARSE_DIGITS_RE.fullmatch(t)
+    if m is not None:
+        value = _digits_value(m.group("num"))
+        if value is None:
+            return None
+        if m.group("mult"):
+            value *= _MULTIPLIERS[m.group("mult").lower()]
+        return -value if m.group("neg") else value
+    if _PARSE_WORDS_RE.fullmatch(t):
+        return _words_value(t)
+    return None
