@@ -87,7 +87,9 @@ _OPENERS = _wordset(
     """i på från till inom utanför hos vid för mot med enligt bland utom förutom kring runt
     efter före under över genom mellan jämfört liksom som än trots om både även bara endast
     också inte men och eller samt medan när där då att varken kommunen kommunerna länet länen
-    region regionen orten staden centrala norra södra östra västra inre yttre hela stora nya"""
+    region regionen orten staden centrala norra södra östra västra inre yttre hela stora nya
+    utöver inklusive exklusive exempelvis särskilt främst framförallt speciellt just såväl
+    antingen dock alltså därför sedan"""
 )
 # A capitalised common-word name is a place right after these (with the capital kept).
 _PLACE_CONTEXT = _wordset(
@@ -106,6 +108,7 @@ _SEPARATOR = re.compile(
     r"-?\s*(?:,\s*(?:(?:och|eller|samt|respektive)\s+)?|\s(?:och|eller|samt|respektive|"
     r"liksom)\s+)(?:i\s+)?"
 )
+_REGION_BEFORE = re.compile(r"(?<![\w\-])[Rr]egion[ \u00a0]+$")
 _KOMMUNER_AFTER = re.compile(r"[ \u00a0]+kommuner(?:na)?(?!\w)")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \u00a0]+$")
 _CAPITAL_AFTER = re.compile(r"[ \u00a0]+[A-ZÅÄÖÉÜ][a-zåäöéü]")
@@ -134,14 +137,14 @@ def normalize_place(text: str) -> tuple[str, str] | None:
     are also ordinary words ("Vara", "Mark") count here. "Riket" and "Sverige" give None:
     the whole country has no region.
     """
+    gazetteer = _gazetteer()
     words = _SPACES.sub(" ", text).strip()
-    match = _gazetteer().pattern.fullmatch(words)
-    if match is None:
-        match = _gazetteer().pattern.fullmatch(_title(words))
-    if match is None:
-        return None
-    mention = _mention(match, _gazetteer())
-    return _reading(mention) if mention is not None else None
+    for form in (words, _title(words)):
+        match = gazetteer.pattern.search(form)
+        mention = _mention(match, form, gazetteer) if match else None
+        if mention is not None and (mention.start, mention.end) == (0, len(form)):
+            return _reading(mention)
+    return None
 
 
 def find_places(sentence: str) -> list[Place]:
@@ -156,8 +159,10 @@ def find_places(sentence: str) -> list[Place]:
     mentions = [
         mention
         for match in gazetteer.pattern.finditer(sentence)
-        if (mention := _mention(match, gazetteer)) is not None
+        if (mention := _mention(match, sentence, gazetteer)) is not None
     ]
+    if not mentions:
+        return []
     starts = {mention.start for mention in mentions}
     kept = [m for m in mentions if not _is_other_name(m, sentence, starts)]
     places: list[Place] = []
@@ -238,16 +243,17 @@ def _coordinated(mentions: list[_Mention], sentence: str) -> Iterator[list[_Ment
         yield group
 
 
-def _mention(match: re.Match[str], gazetteer: _Gazetteer) -> _Mention | None:
+def _mention(match: re.Match[str], sentence: str, gazetteer: _Gazetteer) -> _Mention | None:
+    start, end = match.start(), match.end()
+    if start and (sentence[start - 1].isalnum() or sentence[start - 1] in "_-"):
+        return None
     entry = gazetteer.surfaces.get(_SPACES.sub(" ", match["name"]))
     if entry is None:
         return None
-    start, end = match.start(), match.end()
     forced: PlaceType | None = None
-    if match["prefix"] and entry.lan is not None:
-        forced = "län"
-    elif match["prefix"]:
-        start = match.start("name")
+    prefix = _REGION_BEFORE.search(sentence, max(0, start - 16), start)
+    if prefix is not None and entry.lan is not None:
+        start, forced = prefix.start(), "län"
     suffix = (match["suffix"] or "").lower()
     if suffix.startswith("län") and entry.lan is not None:
         forced = "län"
@@ -319,8 +325,10 @@ def _forms(name: str) -> tuple[str, ...]:
 
 def _compile(surfaces: dict[str, _Entry]) -> re.Pattern[str]:
     names = _trie_regex(sorted(surfaces))
+    # The pattern opens with the trie itself, not a lookbehind or the optional "Region",
+    # so the regex engine can skip to the first letters of names: about 6 times faster.
+    # The left boundary and the "Region" prefix are checked after a match instead.
     return re.compile(
-        r"(?<![\w\-])(?:(?P<prefix>[Rr]egion)[ \u00a0]+)?"
         rf"(?P<name>{names})(?![\w]|-\w)"
         r"(?:[ \u00a0]+(?P<suffix>[Ll]äns?|[Kk]ommuns?|[Ss]tads?)(?![\w]|-\w))?"
     )
