@@ -74,15 +74,13 @@ class _Mention:
     name_end: int  # end of the bare name, before any suffix
 
 
-# Words that, capitalised right before a name, do not make it part of a personal name:
-# prepositions, conjunctions and focus words that open Swedish sentences (V2 order puts a
-# verb, not a noun, after any other first word), plus compass adjectives.
-
-
 def _wordset(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
+# Words that, capitalised right before a name, do not make it part of a personal name:
+# prepositions, conjunctions and focus words that open Swedish sentences (V2 order puts a
+# verb, not a noun, after any other first word), plus compass adjectives.
 _OPENERS = _wordset(
     """i på från till inom utanför hos vid för mot med enligt bland utom förutom kring runt
     efter före under över genom mellan jämfört liksom som än trots om både även bara endast
