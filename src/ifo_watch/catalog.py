@@ -1,0 +1,353 @@
+"""The metric catalog: stable keys and Swedish labels for the indicators ifo-watch knows.
+
+Known IFO indicators live in data/catalog.toml with word patterns over lemmas, so one
+indicator keeps one key across documents and wordings ("barn i familjer med långvarigt
+bistånd" = "barn som lever i hushåll med långvarigt ekonomiskt bistånd") while its
+neighbours (a share, a rate, a change, adults) get their own. Figures the catalog does not
+know get a key derived from the lemmatised content words around the number, sorted, so
+the same words give the same key in every document.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ifo_watch.errors import IfoWatchError
+from ifo_watch.resources import data_file
+
+_WORD = re.compile(r"[a-zåäöéü]+(?:-[a-zåäöéü]+)*", re.IGNORECASE)
+_DIGITS = re.compile(r"\d[\d\s\xa0.,]*")
+_RISE = frozenset(
+    {"öka", "ökning", "många", "fler", "mer", "högre", "uppgång", "växa", "stiga", "ökad"}
+)
+_FALL = frozenset({"minska", "minskning", "få", "färre", "lägre", "nedgång", "sjunka", "minskad"})
+_UNIT_PREFIX = {"procent": "andel", "procentenheter": "andel", "kronor": "belopp", "antal": "antal"}
+_UNIT_LABEL = {"procent": "Andel", "procentenheter": "Andel", "kronor": "Belopp", "antal": "Antal"}
+_MAX_DERIVED_WORDS = 6
+
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Function words and words that name the number rather than the indicator.
+STOPWORDS = _wordset(
+    """
+    och eller men att som det den de dem denna detta dessa där här en ett i på av för med till
+    från om under över efter före mellan vid hos mot utan sedan än så har hade ha är var vara
+    blir blev bli bliva kan kunna ska skola skall vill vilja måste få får fick sig sin sitt sina
+    han hon hen vi ni jag du man mig oss er deras dess hans hennes vår vårt våra också även
+    bara endast nu idag dag år året åren årets procent andel andelen antal antalet totalt
+    drygt knappt cirka ca omkring ungefär runt kring närmare nära nästan strax lite mer mest
+    minst högst upp fler färre många flera någon några något ingen inga inget alla samtliga
+    var vart varje hela hel samma andra annan annat egen egna olika vilket vilken vilka
+    enligt visa visar säga säger uppge uppger uppgå uppgår ligga låg ligger finnas finns
+    göra gör gjorde gjordes genom bland cirka tal tusen miljon miljard miljoner miljarder
+    kronor kr tkr mnkr rapport rapporten socialstyrelsen skr jämförelse jämföra jämfört
+    inte ej dock då när medan samt både varav därav respektive per dels
+    """
+)
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One indicator: a stable key, its Swedish label and how its changes are judged."""
+
+    key: str
+    label: str
+    unit: str | None = None
+    measure: str = "level"
+    catalogued: bool = True
+    aliases: tuple[str, ...] = ()
+    min_abs: float | None = None
+    min_rel: float | None = None
+    intervals: tuple[tuple[str, float, float], ...] = ()
+
+
+@dataclass(frozen=True)
+class _Entry:
+    metric: Metric
+    require: tuple[tuple[str, ...], ...]
+    exclude: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()
+    per: str | None = None
+    change_label: str | None = None
+    change_keys: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+
+
+class CatalogError(IfoWatchError):
+    """The catalog file is missing or malformed."""
+
+
+class Catalog:
+    """The known indicators, looked up by key (alias-aware) or by the words around a figure."""
+
+    def __init__(self, entries: Iterable[_Entry]) -> None:
+        self._entries = tuple(entries)
+        self._by_key: dict[str, Metric] = {}
+        self._canonical: dict[str, str] = {}
+        for entry in self._entries:
+            metric = entry.metric
+            self._by_key[metric.key] = metric
+            self._canonical[metric.key] = metric.key
+            for alias in metric.aliases:
+                self._canonical.setdefault(alias, metric.key)
+        self._derived: dict[str, Metric] = {}
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Catalog:
+        """Read the catalog TOML (default: the one shipped in the package)."""
+        path = path or data_file("catalog.toml")
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise CatalogError(f"cannot read catalog {path}: {exc}") from exc
+        return cls(_entry(raw) for raw in data.get("metric", []))
+
+    @property
+    def metrics(self) -> tuple[Metric, ...]:
+        """Return the catalogued metrics in file order."""
+        return tuple(entry.metric for entry in self._entries)
+
+    def get(self, key: str) -> Metric | None:
+        """Return the metric for a key or one of its old names, or None when unknown.
+
+        Keys of change metrics ("okning_<key>") resolve through the level's entry.
+        """
+        canonical = self.canonical(key)
+        if canonical in self._by_key:
+            return self._by_key[canonical]
+        return self._derived.get(canonical)
+
+    def canonical(self, key: str) -> str:
+        """Return the current key for an old one (an alias), or the key itself."""
+        if key in self._canonical:
+            return self._canonical[key]
+        prefix, _, rest = key.partition("_")
+        if prefix in ("okning", "minskning", "forandring") and rest in self._canonical:
+            return f"{prefix}_{self._canonical[rest]}"
+        return key
+
+    def identify(
+        self,
+        context: str,
+        *,
+        unit: str,
+        measure: str,
+        per: str | None,
+        focus: str | None = None,
+    ) -> Metric:
+        """Return the catalogued metric the context names, or one derived from its words.
+
+        `context` is the clause around the figure with the figure's own quote taken out;
+        `focus` (default: the context) is the narrower window a derived key is built from.
+        A change gets its own metric, keyed by direction ("okning_<level key>").
+        """
+        words = _lemmas(context)
+        text = _fold_space(context)
+        entry = self._match(words, text, unit=unit, measure=measure, per=per)
+        if entry is not None:
+            if measure == "change":
+                return self._change_of(entry.metric, words)
+            return entry.metric
+        return self._derive(
+            focus if focus is not None else context, unit=unit, measure=measure, per=per
+        )
+
+    def find_topic(self, context: str) -> Metric | None:
+        """Return the catalogued indicator a text names regardless of unit, or None."""
+        words = _lemmas(context)
+        text = _fold_space(context)
+        best = self._best(self._entries, words, text)
+        return best.metric if best else None
+
+    def _match(
+        self, words: frozenset[str], text: str, *, unit: str, measure: str, per: str | None
+    ) -> _Entry | None:
+        wanted_per = _norm_per(per)
+        candidates = [e for e in self._entries if e.per == wanted_per]
+        if measure == "change":
+            preferred = [e for e in candidates if _unit_fits_change(e, unit)]
+            return self._best(preferred, words, text) or self._best(candidates, words, text)
+        return self._best([e for e in candidates if not e.units or unit in e.units], words, text)
+
+    @staticmethod
+    def _best(entries: Iterable[_Entry], words: frozenset[str], text: str) -> _Entry | None:
+        best: _Entry | None = None
+        for entry in entries:
+            if not _matches(entry, words, text):
+                continue
+            if best is None or len(entry.require) > len(best.require):
+                best = entry
+        return best
+
+    def change_of(self, level: Metric, context: str) -> Metric:
+        """Return the change metric of a level metric, its direction read from the context."""
+        if level.measure == "change":
+            return level
+        return self._change_of(level, _lemmas(context))
+
+    def _change_of(self, level: Metric, words: frozenset[str]) -> Metric:
+        direction = _direction(words)
+        key = f"{direction}_{level.key}"
+        noun = {"okning": "Ökning", "minskning": "Minskning"}.get(direction, "Förändring")
+        label = f"{noun} av {level.label[0].lower()}{level.label[1:]}"
+        return self._remember(
+            Metric(
+                key=key,
+                label=label,
+                unit=None,
+                measure="change",
+                catalogued=True,
+                aliases=tuple(f"{direction}_{alias}" for alias in level.aliases),
+                min_abs=level.min_abs,
+                min_rel=level.min_rel,
+            )
+        )
+
+    def _derive(self, context: str, *, unit: str, measure: str, per: str | None) -> Metric:
+        words = content_words(context)
+        direction = _direction(frozenset(words)) if measure == "change" else ""
+        words = [w for w in words if w not in _RISE and w not in _FALL][:_MAX_DERIVED_WORDS]
+        body = sorted(set(words)) or ["okant"]
+        prefix = _UNIT_PREFIX.get(unit, _slug(unit))
+        parts = [direction, prefix, *(_slug(w) for w in body)]
+        per_norm = _norm_per(per)
+        if per_norm:
+            parts += ["per", _slug(per_norm)]
+        key = "_".join(p for p in parts if p)
+        label = f"{_UNIT_LABEL.get(unit, unit.capitalize())}: {', '.join(body)}"
+        if per:
+            label += f" per {per}"
+        if measure == "change":
+            label = f"Förändring – {label[0].lower()}{label[1:]}"
+        return self._remember(
+            Metric(key=key, label=label, unit=unit, measure=measure, catalogued=False)
+        )
+
+    def _remember(self, metric: Metric) -> Metric:
+        self._derived.setdefault(metric.key, metric)
+        return metric
+
+
+def _entry(raw: dict[str, Any]) -> _Entry:
+    try:
+        key = str(raw["key"])
+        metric = Metric(
+            key=key,
+            label=str(raw["label"]),
+            unit=raw.get("unit"),
+            measure=str(raw.get("measure", "level")),
+            aliases=tuple(raw.get("aliases", ())),
+            min_abs=raw.get("min_abs"),
+            min_rel=raw.get("min_rel"),
+            intervals=tuple(
+                (str(name), float(low), float(high))
+                for name, (low, high) in raw.get("intervals", {}).items()
+            ),
+        )
+        require = tuple(tuple(_fold(str(t)) for t in group) for group in raw["all"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise CatalogError(f"bad catalog entry {raw.get('key')!r}: {exc}") from exc
+    units = raw.get("units", [metric.unit] if metric.unit else [])
+    return _Entry(
+        metric=metric,
+        require=require,
+        exclude=tuple(_fold(str(t)) for t in raw.get("none", ())),
+        units=tuple(units),
+        per=_norm_per(raw.get("per")),
+    )
+
+
+def _matches(entry: _Entry, words: frozenset[str], text: str) -> bool:
+    if any(_has(term, words, text) for term in entry.exclude):
+        return False
+    return all(any(_has(term, words, text) for term in group) for group in entry.require)
+
+
+def _has(term: str, words: frozenset[str], text: str) -> bool:
+    """Match a term: a phrase in the text, an exact lemma ("=man"), or a compound part."""
+    if " " in term:
+        return term in text
+    if term.startswith("="):
+        return term[1:] in words
+    if term in words:
+        return True
+    return len(term) >= 4 and any(term in word for word in words)
+
+
+def _unit_fits_change(entry: _Entry, unit: str) -> bool:
+    if not entry.units:
+        return True
+    if unit == "procentenheter":
+        return "procent" in entry.units
+    if unit == "procent":
+        return True
+    return unit in entry.units
+
+
+def _direction(words: frozenset[str]) -> str:
+    if words & _RISE:
+        return "okning"
+    if words & _FALL:
+        return "minskning"
+    return "forandring"
+
+
+def _norm_per(per: str | None) -> str | None:
+    if not per:
+        return None
+    return re.sub(r"[\s\xa0\u202f]+", "", per.lower())
+
+
+def _fold_space(text: str) -> str:
+    return " ".join(_DIGITS.sub(" # ", text.lower().replace("-", " ")).split())
+
+
+def _fold(term: str) -> str:
+    return " ".join(term.lower().split())
+
+
+@lru_cache(maxsize=65536)
+def lemma(word: str) -> str:
+    """Return the Swedish lemma of a lower-case word (cached: texts repeat their words)."""
+    import simplemma
+
+    return str(simplemma.lemmatize(word, lang="sv")).lower()
+
+
+@lru_cache(maxsize=16384)
+def _lemmas(context: str) -> frozenset[str]:
+    text = _DIGITS.sub(" ", context.lower())
+    found: set[str] = set()
+    for m in _WORD.finditer(text):
+        word = m.group(0)
+        found.add(word)
+        found.add(lemma(word))
+        if "-" in word:
+            for part in word.split("-"):
+                found.add(lemma(part))
+    return frozenset(found)
+
+
+def content_words(context: str) -> list[str]:
+    """Return the content lemmas of a text in order, numbers and function words taken out."""
+    out: list[str] = []
+    for m in _WORD.finditer(_DIGITS.sub(" ", context.lower())):
+        word = lemma(m.group(0))
+        if len(word) > 1 and word not in STOPWORDS and m.group(0) not in STOPWORDS:
+            out.append(word)
+    return out
+
+
+def _slug(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text.lower())
+    ascii_text = "".join(c for c in folded if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "_", ascii_text).strip("_")

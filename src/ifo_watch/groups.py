@@ -1,0 +1,77 @@
+"""Find the part of the population a figure is limited to: sex or an age band.
+
+A group keeps breakdowns apart in the baseline's (metric, region, group) key, so it is
+only taken where it limits the figure ("bland pojkarna", "1 200 flickor", "kvinnor
+18–24 år"), not where it names the indicator's own population ("behandling för män som
+utövar våld", "barn 0–17 år").
+"""
+
+from __future__ import annotations
+
+import re
+
+_I = re.IGNORECASE
+_SEX = {
+    "pojke": "pojkar", "pojkar": "pojkar", "pojkarna": "pojkar", "pojkarnas": "pojkar",
+    "flicka": "flickor", "flickor": "flickor", "flickorna": "flickor", "flickornas": "flickor",
+    "kvinna": "kvinnor", "kvinnor": "kvinnor", "kvinnorna": "kvinnor", "kvinnornas": "kvinnor",
+    "man": "män", "män": "män", "männen": "män", "männens": "män",
+}  # fmt: skip
+_SEX_WORD = r"pojkar(?:nas?)?|flickor(?:nas?)?|kvinnor(?:nas?)?|män(?:nens?)?"
+_LIMITING = re.compile(
+    rf"\b(?:bland|av|hos|för|varav|därav|är|var)\s+(?:de\s+|alla\s+)?({_SEX_WORD})\b(?!\s+som\b)",
+    _I,
+)
+_COUNTED = re.compile(rf"^\s*(?:\w+\s+)?({_SEX_WORD})\b(?!\s+som\b)", _I)
+_AGE = re.compile(
+    r"(?<![\d,.])(\d{1,2})\s*(?:–|-|—|till)\s*(\d{1,3})\s*år\b|(?<![\d,.])(\d{1,2})\s*år\s+och\s+(äldre|uppåt)",
+    _I,
+)
+_WHOLE_CHILDHOOD = re.compile(
+    r"\b(?:barn|barnen|unga)\s+(?:i\s+åldern\s+)?0\s*[–-]\s*(?:17|18|20)\s*år", _I
+)
+
+
+def find_group(clause: str, start: int, end: int) -> str | None:
+    """Return the group limiting the figure at [start, end) of a clause, or None.
+
+    Looks at the words the number counts ("1 200 pojkar"), a limiting phrase
+    ("bland flickorna", "av männen") and an age band ("18–24 år", "65 år och äldre").
+    """
+    counted = _COUNTED.match(clause, end)
+    if counted:
+        return _SEX[counted[1].lower()]
+    sex = _nearest_sex(clause, start, end)
+    age = _nearest_age(clause, start, end)
+    if sex and age:
+        return f"{sex} {age}"
+    return sex or age
+
+
+def _nearest_sex(clause: str, start: int, end: int) -> str | None:
+    best: tuple[int, str] | None = None
+    for m in _LIMITING.finditer(clause):
+        if m.start() < end and m.end() > start:
+            continue
+        distance = start - m.end() if m.end() <= start else m.start() - end
+        if best is None or distance < best[0]:
+            best = (distance, _SEX[m[1].lower()])
+    return best[1] if best else None
+
+
+def _nearest_age(clause: str, start: int, end: int) -> str | None:
+    whole = [m.span() for m in _WHOLE_CHILDHOOD.finditer(clause)]
+    best: tuple[int, str] | None = None
+    for m in _AGE.finditer(clause):
+        if start <= m.start() < end or any(s <= m.start() < e for s, e in whole):
+            continue
+        if m[1]:
+            if int(m[1]) >= int(m[2]):
+                continue
+            band = f"{int(m[1])}–{int(m[2])} år"
+        else:
+            band = f"{int(m[3])} år och äldre"
+        distance = start - m.end() if m.end() <= start else m.start() - end
+        if best is None or distance < best[0]:
+            best = (distance, band)
+    return best[1] if best else None

@@ -1,0 +1,251 @@
+"""Find the periods a Swedish sentence names, and pick the one that governs a figure.
+
+Small parsers per form (feedparser-style), tried in order over the sentence; each span
+is taken once. The contract's order of sources (sentence, heading, survey name, relative
+words) is applied by figures.py; this module only reads text and never the clock.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+Kind = Literal[
+    "date", "half", "quarter", "range", "since", "year", "relative", "comparison", "name", "survey"
+]
+GOVERNING: frozenset[str] = frozenset(
+    {"date", "half", "quarter", "range", "since", "year", "relative"}
+)
+
+_YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
+_Y = rf"(?<![\d.,:/-])({_YEAR})(?![\d:/]|-?tal|-\d|\s?(?:%|procent|kr\b|kronor))"
+_MONTHS = {
+    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "mars": 3, "mar": 3, "april": 4, "apr": 4,
+    "maj": 5, "may": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "augusti": 8, "aug": 8,
+    "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "oct": 10,
+    "november": 11, "nov": 11, "december": 12, "dec": 12,
+}  # fmt: skip
+_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_I = re.IGNORECASE
+
+_ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
+_SV_DATE = re.compile(
+    rf"\b(?:den\s+)?(\d{{1,2}})(?:\s|\xa0)+({_MONTH})\.?(?:\s|\xa0)+({_YEAR})\b", _I
+)
+_EN_DATE = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}}),?\s+({_YEAR})\b", _I)
+_HALF = re.compile(rf"\b(första|andra)\s+halvåret\s+(?:år\s+)?({_YEAR})\b", _I)
+_QUARTER = re.compile(rf"\b(första|andra|tredje|fjärde)\s+kvartalet\s+(?:år\s+)?({_YEAR})\b", _I)
+_RANGE = re.compile(
+    rf"(?:\b(?:mellan|från|åren|perioden)\s+(?:år\s+|åren\s+)?)?(?<![\d.,:/-])({_YEAR})"
+    rf"\s*(?:–|—|-|\s(?:till|och|t\.o\.m\.)\s+(?:år\s+)?)({_YEAR})(?![\d:/-]|-?tal)",
+    _I,
+)
+_SINCE = re.compile(rf"\bsedan\s+(?:år\s+|början\s+av\s+)?{_Y}", _I)
+_COMPARISON = re.compile(
+    rf"\bjämfört\s+med\s+(?:år\s+|samma\s+period\s+)?(?:{_Y}|året\s+innan|året\s+före|"
+    r"föregående\s+år|förra\s+året|i\s+fjol)",
+    _I,
+)
+_REPORT = re.compile(
+    rf"\b(?:läges|års|slut|del|verksamhets)?rapport(?:en)?\s*(?:för\s+)?{_Y}"
+    rf"|\b(?:årsredovisning|verksamhetsplan|budget|handlingsplan)(?:en)?\s+(?:för\s+)?{_Y}",
+    _I,
+)
+_SURVEY = re.compile(
+    rf"\b(?:öppna\s+jämförelser|statistik(?:en)?\s+om|kommun-?\s*och\s+landstingsdatabasen|"
+    rf"kolada|nationella\s+kartläggning(?:en)?)[^.!?\n]{{0,100}}?{_Y}",
+    _I,
+)
+_RELATIVE = re.compile(
+    r"\b(förra\s+året|i\s+fjol|fjolårets?|föregående\s+år|i\s+år|hittills\s+i\s+år|årets|"
+    r"året\s+innan|året\s+dessförinnan|året\s+före)\b",
+    _I,
+)
+_PLAIN_YEAR = re.compile(_Y)
+_DECADE = re.compile(rf"\b{_YEAR}-talet\b", _I)
+
+
+@dataclass(frozen=True)
+class PeriodMention:
+    """One period expression in a sentence: its span, its normal form and its kind.
+
+    `period` is None for names ("Lägesrapport 2023") and comparisons, which never govern;
+    `year` is the year a survey name gives or a relative word resolves to.
+    """
+
+    start: int
+    end: int
+    kind: Kind
+    period: str | None
+    year: int | None = None
+
+
+def find_periods(
+    sentence: str, *, published: date | None = None, ref_year: int | None = None
+) -> list[PeriodMention]:
+    """Return the period expressions of a sentence in text order, each span taken once.
+
+    `published` resolves "förra året"/"i år"; `ref_year` (a year named earlier in the
+    text) resolves "året innan". Unresolvable relative words are left out.
+    """
+    if not _has_year_hint(sentence):
+        return []
+    taken: list[tuple[int, int]] = []
+    found: list[PeriodMention] = []
+
+    def add(m: re.Match[str], kind: Kind, period: str | None, year: int | None = None) -> None:
+        s, e = m.span()
+        if any(s < te and ts < e for ts, te in taken):
+            return
+        taken.append((s, e))
+        found.append(PeriodMention(s, e, kind, period, year))
+
+    for m in _REPORT.finditer(sentence):
+        add(m, "name", None, int(_last_year(m.group(0))))
+    for m in _SURVEY.finditer(sentence):
+        year = int(_last_year(m.group(0)))
+        add(m, "survey", str(year), year)
+    for m in _COMPARISON.finditer(sentence):
+        add(m, "comparison", None)
+    for m in _DECADE.finditer(sentence):
+        add(m, "name", None)
+    for m in _ISO_DATE.finditer(sentence):
+        add(m, "date", f"{m[1]}-{m[2]}-{m[3]}", int(m[1]))
+    for m in _SV_DATE.finditer(sentence):
+        add(m, "date", _date(m[3], m[2], m[1]), int(m[3]))
+    for m in _EN_DATE.finditer(sentence):
+        add(m, "date", _date(m[3], m[1], m[2]), int(m[3]))
+    for m in _HALF.finditer(sentence):
+        add(m, "half", f"{m[2]}-H{1 if m[1].lower() == 'första' else 2}", int(m[2]))
+    for m in _QUARTER.finditer(sentence):
+        q = ("första", "andra", "tredje", "fjärde").index(m[1].lower()) + 1
+        add(m, "quarter", f"{m[2]}-Q{q}", int(m[2]))
+    for m in _RANGE.finditer(sentence):
+        if int(m[1]) < int(m[2]):
+            add(m, "range", f"{m[1]}–{m[2]}", int(m[2]))
+    for m in _SINCE.finditer(sentence):
+        add(m, "since", m[1], int(m[1]))
+    for m in _RELATIVE.finditer(sentence):
+        resolved = _relative_year(m[1].lower(), published=published, ref_year=ref_year)
+        if resolved is not None:
+            add(m, "relative", str(resolved), resolved)
+    for m in _PLAIN_YEAR.finditer(sentence):
+        add(m, "year", m[1], int(m[1]))
+    found.sort(key=lambda p: p.start)
+    return found
+
+
+_HINT = re.compile(r"(?:19|20)\d\d|\bfjol|\bår\b|\båret|\bårets", _I)
+
+
+def _has_year_hint(sentence: str) -> bool:
+    return _HINT.search(sentence) is not None
+
+
+def _last_year(text: str) -> str:
+    years: list[str] = re.findall(_YEAR, text)
+    return years[-1]
+
+
+def _date(year: str, month: str, day: str) -> str | None:
+    number = _MONTHS.get(month.lower().rstrip("."))
+    if number is None:
+        return None
+    try:
+        return date(int(year), number, int(day)).isoformat()
+    except ValueError:
+        return None
+
+
+def _relative_year(word: str, *, published: date | None, ref_year: int | None) -> int | None:
+    word = " ".join(word.split())
+    if word in ("året innan", "året dessförinnan", "året före"):
+        return ref_year - 1 if ref_year else None
+    if published is None:
+        return None
+    if word in ("i år", "hittills i år", "årets"):
+        return published.year
+    return published.year - 1
+
+
+def governing(
+    mentions: list[PeriodMention], start: int, end: int, *, end_year: int | None = None
+) -> str | None:
+    """Return the period that governs the figure at [start, end) of the same sentence.
+
+    The nearest governing mention wins (a preceding one on a tie); a mention inside
+    parentheses only governs figures inside the same parentheses, and vice versa, so
+    "47 procent (48 procent 2022)" keeps 2022 for the 48 only. "sedan 2010" becomes
+    "2010–<end_year>" when an end year is known.
+    """
+    best: PeriodMention | None = None
+    best_distance = 10**9
+    for mention in mentions:
+        if mention.kind not in GOVERNING or mention.period is None:
+            continue
+        distance = mention.start - end if mention.start >= end else start - mention.end
+        distance = max(distance, 0) * 2 + (1 if mention.start >= end else 0)
+        if distance < best_distance:
+            best, best_distance = mention, distance
+    if best is None:
+        return None
+    if best.kind == "since":
+        if end_year and end_year > int(best.period or 0):
+            return f"{best.period}–{end_year}"
+        return best.period
+    return best.period
+
+
+def paren_scope(sentence: str, start: int, end: int) -> tuple[int, int] | None:
+    """Return the span of the parentheses around [start, end), or None outside any."""
+    open_at = sentence.rfind("(", 0, start)
+    if open_at < 0 or sentence.rfind(")", open_at, start) >= 0:
+        return None
+    close_at = sentence.find(")", end)
+    return (open_at, close_at + 1 if close_at >= 0 else len(sentence))
+
+
+def in_scope(
+    mentions: list[PeriodMention], sentence: str, start: int, end: int
+) -> list[PeriodMention]:
+    """Keep the mentions in the same parenthesis level as the figure at [start, end)."""
+    scope = paren_scope(sentence, start, end)
+    if scope is not None:
+        inside = [m for m in mentions if scope[0] <= m.start and m.end <= scope[1]]
+        if any(m.kind in GOVERNING for m in inside):
+            return inside
+        return [m for m in mentions if paren_scope(sentence, m.start, m.end) is None]
+    return [m for m in mentions if paren_scope(sentence, m.start, m.end) is None]
+
+
+def survey_year(text: str) -> int | None:
+    """Return the data year of the first survey or statistics named with a year.
+
+    "Öppna jämförelser av den sociala barn- och ungdomsvården 2012" gives 2012; a
+    report named for its publication year ("Lägesrapport 2023") is not a survey.
+    """
+    for m in _SURVEY.finditer(text):
+        if _REPORT.search(m.group(0)) is None:
+            return int(_last_year(m.group(0)))
+    return None
+
+
+def heading_period(heading: str) -> str | None:
+    """Return the period a heading names for the text under it, or None.
+
+    Dates in headings are publication stamps ("den 6 mars 2012 kl. 09:00"), not the
+    period of the figures, and report names give none.
+    """
+    if heading.lower().lstrip().startswith("publicerad"):
+        return None
+    for mention in find_periods(heading):
+        if mention.kind in ("year", "range", "half", "quarter", "survey"):
+            return mention.period
+    return None
+
+
+def years_in(period: str | None) -> list[int]:
+    """Return the years a normal-form period names ("2020–2022" -> [2020, 2022])."""
+    return [int(y) for y in re.findall(_YEAR, period or "")]
