@@ -76,14 +76,14 @@ def seed(
     extractor_version: str,
     catalog: CatalogLike | None = None,
 ) -> int:
-    """Build or extend the baseline from documents; return how many entries it set.
+    """Build or extend the baseline from documents; return how many keys it set or moved.
 
     A seed document already applied (same URL, same text) is skipped, so running
     seed twice changes nothing and returns 0 the second time. Among the seeds, the
     baseline order decides which figure of a key is current; nothing is alerted.
     """
     cat = catalog or load_catalog()
-    written = 0
+    written: set[Key] = set()
     with store.transaction():
         for doc, figures in docs_and_figures:
             content_hash = text_hash(doc.text)
@@ -93,9 +93,9 @@ def seed(
             store.add_figures(version_id, figures, extractor_version=extractor_version)
             obs = observations(doc, figures, version_id=version_id, catalog=cat)
             store.add_observations(obs, role="seed", now=now)
-            written += _promote(store, obs, catalog=cat, now=now)
+            written |= _promote(store, obs, catalog=cat, now=now)
             store.mark_seed(doc.url, content_hash, now=now, extractor_version=extractor_version)
-    return written
+    return len(written)
 
 
 def _promote(
@@ -105,19 +105,19 @@ def _promote(
     catalog: CatalogLike,
     now: datetime,
     only_missing: bool = False,
-) -> int:
-    """Make each key's best observation current where it beats the baseline's."""
+) -> set[Key]:
+    """Make each key's best observation current where it beats the baseline's; return its keys."""
     groups: dict[Key, list[Observation]] = {}
     for o in obs:
         groups.setdefault(diff.key_of(o.figure, catalog), []).append(o)
     current = _baseline_for(store, groups, catalog)
-    written = 0
+    written: set[Key] = set()
     for key, items in groups.items():
         top = diff.best(items)
         old = current.get(key)
         if old is None or (not only_missing and diff.order_key(top) > diff.order_key(old)):
             _set_baseline(store, key, top, catalog=catalog, now=now)
-            written += 1
+            written.add(key)
     return written
 
 
@@ -462,4 +462,4 @@ def _promote_seeds(
 ) -> int:
     """Let seed documents fill keys the new extractor finds and the baseline lacks."""
     seeded = [o for v in versions if v.source == SEED_SOURCE for o in fresh[v.id]]
-    return _promote(store, seeded, catalog=catalog, now=now, only_missing=True)
+    return len(_promote(store, seeded, catalog=catalog, now=now, only_missing=True))

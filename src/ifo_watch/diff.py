@@ -348,6 +348,14 @@ def _rekeyed(obs: Observation, key: Key) -> Observation:
     return replace(obs, figure=replace(obs.figure, metric=key[0]))
 
 
+_SWEDISH_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}", "é": "e", "ü": "y"})
+
+
+def swedish(text: str | None) -> str:
+    """Return a sort key that orders Swedish words as a Swedish reader expects (å, ä, ö last)."""
+    return (text or "").casefold().translate(_SWEDISH_ORDER)
+
+
 def sort_key(change: Change) -> tuple[str, str, str, str]:
     """Return the contract's order of changes: label, region, group (None first)."""
-    return (change.label, change.region or "", change.group or "", change.id or "")
+    return (swedish(change.label), swedish(change.region), swedish(change.group), change.id or "")
