@@ -16,6 +16,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 import feedparser
 from bs4 import BeautifulSoup, Tag
+from soupsieve import SelectorSyntaxError
 
 from ifo_watch.errors import DocumentError
 from ifo_watch.text import decode, parse_date
@@ -170,7 +171,7 @@ def _href(anchor: Tag) -> str | None:
 def _selected_anchors(soup: BeautifulSoup, selector: str) -> list[Tag]:
     try:
         selected = soup.select(selector)
-    except ValueError as exc:
+    except (SelectorSyntaxError, ValueError) as exc:
         raise DocumentError(f"invalid link_selector {selector!r}: {exc}") from None
     anchors: list[Tag] = []
     for node in selected:

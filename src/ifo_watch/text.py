@@ -19,6 +19,7 @@ from typing import Any
 
 from bs4 import BeautifulSoup, Tag
 from bs4.element import Comment, NavigableString
+from soupsieve import SelectorSyntaxError
 
 from ifo_watch.errors import DocumentError
 from ifo_watch.models import Document, Table
@@ -40,7 +41,7 @@ _MONTHS = {
     "december": 12, "dec": 12,
 }  # fmt: skip
 _MONTH = r"(?P<month>[A-Za-zåäöÅÄÖ]{3,9})\.?"
-_ISO_DATE = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<day>[0-3]\d)\b")
+_ISO_DATE = re.compile(r"(?<![\d-])(?P<year>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<day>[0-3]\d)(?![\d-])")
 _DAY_MONTH_YEAR = re.compile(rf"\b(?P<day>[0-3]?\d)\s+{_MONTH}\s+(?P<year>(?:19|20)\d\d)\b")
 _MONTH_DAY_YEAR = re.compile(rf"\b{_MONTH}\s+(?P<day>[0-3]?\d),\s+(?P<year>(?:19|20)\d\d)\b")
 _DATE_FORMS = (_ISO_DATE, _DAY_MONTH_YEAR, _MONTH_DAY_YEAR)
@@ -293,7 +294,7 @@ def _content_root(soup: BeautifulSoup, content_selector: str | None) -> Tag:
     for selector in selectors:
         try:
             found = soup.select_one(selector)
-        except ValueError:
+        except (SelectorSyntaxError, ValueError):
             continue  # an invalid CSS selector in a sources file: fall back
         if found is not None and _clean(found.get_text(" ")):
             return found
