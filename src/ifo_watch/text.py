@@ -302,15 +302,24 @@ def _content_root(soup: BeautifulSoup, content_selector: str | None) -> Tag:
 
 
 def _strip_noise(root: Tag) -> None:
-    for comment in root.find_all(string=lambda s: isinstance(s, Comment)):
-        comment.extract()
-    for tag in root.find_all(_DROP_TAGS):
-        tag.decompose()
-    for tag in list(root.find_all(True)):
-        if isinstance(tag, Tag) and not tag.decomposed and _is_noise(tag):
-            tag.decompose()
+    """Remove comments, non-content tags and page furniture in one pass, then widget sections.
+
+    One explicit-stack walk that never descends into a removed node: bs4's
+    `find_all` + `decomposed` checks are quadratic-ish on large pages.
+    """
+    stack: list[Tag] = [root]
+    while stack:
+        node = stack.pop()
+        for child in list(node.children):
+            if isinstance(child, Comment):
+                child.extract()
+            elif isinstance(child, Tag):
+                if child.name in _DROP_TAGS or _is_noise(child):
+                    child.decompose()
+                else:
+                    stack.append(child)
     for heading in list(root.find_all(_HEADINGS)):
-        if not heading.decomposed and _NOISE_HEADINGS.match(_clean(heading.get_text(" "))):
+        if heading.parent is not None and _NOISE_HEADINGS.match(_clean(heading.get_text(" "))):
             _drop_section(heading, root)
 
 
