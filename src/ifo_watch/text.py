@@ -420,6 +420,7 @@ _PAGE_NUMBER = re.compile(
     r"^(?:(?:sida|page|s\.)\s*)?\d{1,4}(?:\s*(?:\(\d{1,4}\)|av\s+\d{1,4}|/\s*\d{1,4}))?$",
     re.I,
 )
+_MARGIN = 0.08  # share of the page height where running heads and feet sit
 _CONJUNCTIONS = {"och", "eller", "samt", "respektive", "till", "som"}
 
 
@@ -437,10 +438,10 @@ def pdf_to_document(content: bytes, *, url: str, publisher: str | None = None) -
         raise DocumentError(f"{url}: not a readable PDF ({type(exc).__name__})") from None
     if not pages:
         raise DocumentError(f"{url}: a PDF without pages")
-    repeated = _running_lines([lines for lines, _ in pages])
+    running = _running_lines([lines for lines, _ in pages])
     blocks: list[str] = []
     for lines, _ in pages:
-        kept = [line for line in lines if _norm_line(line.text) not in repeated]
+        kept = [line for line in lines if id(line) not in running]
         kept = [line for line in kept if not _PAGE_NUMBER.match(line.text.strip())]
         blocks.extend(_pdf_paragraphs(kept))
     text = "\n\n".join(blocks)
@@ -459,13 +460,14 @@ def pdf_to_document(content: bytes, *, url: str, publisher: str | None = None) -
 class _Line:
     """One line of PDF text with its position and font size."""
 
-    __slots__ = ("bottom", "size", "text", "top")
+    __slots__ = ("bottom", "in_margin", "size", "text", "top")
 
-    def __init__(self, text: str, top: float, bottom: float, size: float) -> None:
+    def __init__(self, text: str, top: float, bottom: float, size: float, height: float) -> None:
         self.text = text
         self.top = top
         self.bottom = bottom
         self.size = size
+        self.in_margin = top < height * _MARGIN or bottom > height * (1 - _MARGIN)
 
 
 def _pdf_page(page: Any) -> tuple[list[_Line], list[Table]]:
@@ -484,6 +486,7 @@ def _pdf_page(page: Any) -> tuple[list[_Line], list[Table]]:
             raw["top"],
             raw["bottom"],
             round(max((ch.get("size", 0.0) for ch in raw.get("chars", [])), default=0.0), 1),
+            float(page.height),
         )
         for raw in prose.extract_text_lines(return_chars=True)
         if _clean(raw["text"])
@@ -517,16 +520,28 @@ def _norm_line(text: str) -> str:
     return re.sub(r"\d+", "#", text.strip().lower())
 
 
-def _running_lines(pages: list[list[_Line]]) -> set[str]:
-    """Return the (digit-normalised) lines that open or close most pages: running heads."""
-    if len(pages) < 2:
+def _running_lines(pages: list[list[_Line]]) -> set[int]:
+    """Return the ids of running heads and feet.
+
+    They are lines in the top or bottom margin band that repeat (digits aside) on
+    at least half the pages, or are set smaller than the body text (which also
+    catches them on a one-page PDF).
+    """
+    sizes = sorted(line.size for lines in pages for line in lines)
+    if not sizes:
         return set()
-    counts: Counter[str] = Counter()
-    for lines in pages:
-        edge = {_norm_line(line.text) for line in lines[:2] + lines[-2:]}
-        counts.update(edge)
+    body_size = sizes[len(sizes) // 2]
+    # Headings set larger than the body are never running heads, even near the top.
+    margin = [
+        line for lines in pages for line in lines if line.in_margin and line.size <= body_size + 0.5
+    ]
+    counts = Counter(_norm_line(line.text) for line in margin)
     threshold = max(2, (len(pages) + 1) // 2)
-    return {line for line, count in counts.items() if count >= threshold}
+    return {
+        id(line)
+        for line in margin
+        if counts[_norm_line(line.text)] >= threshold or line.size < body_size - 0.5
+    }
 
 
 def _pdf_paragraphs(lines: Iterable[_Line]) -> Iterator[str]:
