@@ -233,9 +233,9 @@ def _canon_number(value: float) -> str:
 def within_threshold(old: Figure, new: Figure, metric: MetricInfo | None) -> bool:
     """Return True when a move is too small to count by the metric's thresholds.
 
-    `min_abs` is in the figure's unit (procentenheter for shares); `min_rel` is a
-    fraction of the old value (0.05 = 5 %). A move counts only when it is larger
-    than every threshold set.
+    `min_abs` is in the figure's unit (procentenheter for shares); `min_rel` is in
+    percent of the old value, like `delta_pct` (2.0 = 2 %). A move counts only when
+    it is larger than every threshold set.
     """
     if metric is None:
         return False
@@ -243,7 +243,7 @@ def within_threshold(old: Figure, new: Figure, metric: MetricInfo | None) -> boo
     if metric.min_abs is not None and delta <= metric.min_abs + _EPS:
         return True
     if metric.min_rel is not None and old.value:
-        return delta / abs(old.value) <= metric.min_rel + _EPS
+        return delta / abs(old.value) * 100 <= metric.min_rel + _EPS
     return False
 
 
