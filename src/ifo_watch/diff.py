@@ -289,10 +289,10 @@ def detect(
     """
     cat: CatalogLike = catalog or EmptyCatalog()
     base = {_canon(k, cat): obs for k, obs in baseline.items()}
-    seen: dict[Key, list[Observation]] = {}
+    seen: dict[Key, list[Change]] = {}
     for change in found:
         seen.setdefault(_canon((change.metric, change.region, change.group), cat), []).append(
-            change.new
+            change
         )
     groups: dict[Key, list[Observation]] = {}
     for obs in new:
@@ -319,16 +319,21 @@ def _judge(
     key: Key,
     top: Observation,
     old: Observation | None,
-    seen: Sequence[Observation],
+    seen: Sequence[Change],
     metric: MetricInfo | None,
 ) -> Change | None:
-    """Return the change one reduced figure makes, or None when it is history."""
+    """Return the change one reduced figure makes, or None when it is history.
+
+    A change found before and not rejected counts like the baseline for periods: a
+    2022 figure after a found 2023 one is history, not a change against a 2021 baseline.
+    """
     fig = top.figure
-    if any(restates(fig, prior.figure, metric) for prior in seen):
+    if any(restates(fig, prior.new.figure, metric) for prior in seen):
+        return None
+    standing = [prior.new.figure for prior in seen if prior.status != "rejected"]
+    if any(_older(fig, other) for other in standing):
         return None
     if old is None:
-        if seen and _older(fig, best(seen).figure):
-            return None
         return make_change(key, _rekeyed(top, key), None)
     if _older(fig, old.figure):
         return None
