@@ -80,9 +80,14 @@ def _run_step(store: Store, step: dict[str, Any], catalog: Catalog, now: datetim
 
 
 @pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
-def test_document_case(path: Path, tmp_path: Path, catalog: Catalog) -> None:
+def test_document_case(
+    path: Path, tmp_path: Path, catalog: Catalog, request: pytest.FixtureRequest
+) -> None:
     """A new document against its baseline gives exactly the expected changes."""
     case = tomllib.loads(path.read_text(encoding="utf-8"))
+    if "xfail" in case:
+        # A known gap of the extractor, not of change detection: strict, so a fix shows.
+        request.applymarker(pytest.mark.xfail(reason=case["xfail"], strict=True))
     seeds = [seeds_dir() / name for name in case.get("seeds", [])]
     inline = [
         _from_text(b["url"], b["text"], b.get("format", "html")) for b in case.get("base", [])
