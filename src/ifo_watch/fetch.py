@@ -124,6 +124,8 @@ class Fetcher:
             raise FetchError(f"{url}: too many redirects") from None
         except httpx.TransportError as exc:
             raise _Retryable(f"connection failed ({_short(exc)})") from None
+        except httpx.HTTPError as exc:  # e.g. a body that fails to decompress
+            raise FetchError(f"{url}: {_short(exc)}") from None
 
     def _read(self, url: str, response: httpx.Response, *, now: datetime | None) -> Fetched:
         status = response.status_code

@@ -164,10 +164,14 @@ def text_to_document(text: str, *, url: str, publisher: str | None = None) -> Do
     )
 
 
+# A first line that is only the publisher's name is a masthead, not the title.
+_MASTHEADS = {"socialstyrelsen", "skr", "sveriges kommuner och regioner", "pressmeddelande"}
+
+
 def _first_title_line(text: str) -> str | None:
     for line in text.splitlines():
         line = line.strip()
-        if sum(ch.isalpha() for ch in line) >= 3:
+        if sum(ch.isalpha() for ch in line) >= 3 and line.lower() not in _MASTHEADS:
             return line
     return None
 
@@ -336,24 +340,27 @@ def _is_noise(node: Tag) -> bool:
         return True
     marks = " ".join((_attr(node, "class"), _attr(node, "id"), _attr(node, "aria-label")))
     if marks.strip() and _NOISE.search(marks):
-        return True
+        # A wrapper named "page--with-sidebar" that holds the page's h1 is the content.
+        return node.find("h1") is None
     return _is_cookie_banner(node)
 
 
 def _is_cookie_banner(node: Tag) -> bool:
-    if node.name not in {"div", "section"}:
+    """Return True for a small box about cookies with an accept button ("Godkänn")."""
+    if node.name not in {"div", "section"} or len(node.find_all(True, limit=31)) > 30:
         return False
     text = _clean(node.get_text(" "))
     return len(text) < 600 and bool(_COOKIE_TEXT.search(text)) and "godkänn" in text.lower()
 
 
 def _drop_section(heading: Tag, root: Tag) -> None:
+    """Drop a widget heading with its box, or with what follows it up to the next heading."""
     parent = heading.parent
     if (
         isinstance(parent, Tag)
         and parent is not root
-        and parent.name in {"div", "section"}
-        and parent.find(_HEADINGS) is heading
+        and parent.name in {"div", "section", "aside"}
+        and parent.find(True) is heading  # the box opens with this heading
     ):
         parent.decompose()
         return
@@ -394,15 +401,21 @@ def _walk(node: Tag, buffer: list[str]) -> Iterator[str]:
 
 
 def _html_table(node: Tag) -> Table:
+    """Return a table's caption, header rows and body rows, spans expanded to a grid.
+
+    A cell spanning columns or rows is repeated in each slot it covers, so every
+    row has its values under the right column headers.
+    """
     caption_node = node.find("caption")
     caption = _clean(caption_node.get_text(" ")) if caption_node else None
     header: list[tuple[str, ...]] = []
     rows: list[tuple[str, ...]] = []
+    pending: dict[int, tuple[str, int]] = {}  # column -> (text, rows still covered)
     for row in node.find_all("tr"):
         if row.find_parent("table") is not node:
             continue  # a nested table's rows belong to that table
         cells = row.find_all(["th", "td"], recursive=False)
-        values = tuple(_clean(cell.get_text(" ")) for cell in cells)
+        values = _grid_row(cells, pending)
         if not any(values):
             continue
         in_head = row.find_parent("thead") is not None
@@ -412,6 +425,39 @@ def _html_table(node: Tag) -> Table:
         else:
             rows.append(values)
     return Table(caption=caption or None, header=tuple(header), rows=tuple(rows))
+
+
+def _span(cell: Tag, name: str) -> int:
+    value = _attr(cell, name).strip()
+    return min(int(value), 100) if value.isdigit() and int(value) > 0 else 1
+
+
+def _grid_row(cells: list[Tag], pending: dict[int, tuple[str, int]]) -> tuple[str, ...]:
+    out: list[str] = []
+    column = 0
+
+    def fill_pending() -> None:
+        nonlocal column
+        while column in pending:
+            text, left = pending[column]
+            out.append(text)
+            if left <= 1:
+                del pending[column]
+            else:
+                pending[column] = (text, left - 1)
+            column += 1
+
+    for cell in cells:
+        fill_pending()
+        text = _clean(cell.get_text(" "))
+        down = _span(cell, "rowspan")
+        for _ in range(_span(cell, "colspan")):
+            out.append(text)
+            if down > 1:
+                pending[column] = (text, down - 1)
+            column += 1
+    fill_pending()
+    return tuple(out)
 
 
 # ----------------------------------------------------------------------------- PDF

@@ -98,6 +98,58 @@ def test_invalid_content_selector_falls_back_to_main() -> None:
     assert doc.text == "Brödtext."
 
 
+CLEANING = [
+    (
+        "widget heading at the end of the body keeps the body",
+        "<main><h1>T</h1><div class='body'><p>Ett.</p><p>Två.</p>"
+        "<h2>Läs mer</h2><ul><li>Länk</li></ul></div></main>",
+        "T\n\nEtt.\n\nTvå.",
+    ),
+    (
+        "wrapper named like a sidebar that holds the h1 is content",
+        "<body><div class='page page--with-sidebar'><h1>Rubrik</h1><p>Text.</p>"
+        "<div class='sidebar'><p>Sido</p></div></div></body>",
+        "Rubrik\n\nText.",
+    ),
+    (
+        "hidden and aria-hidden parts are dropped",
+        "<main><p>Synlig.</p><p hidden>Dold.</p><div aria-hidden='true'>Dold.</div>"
+        "<div style='display: none'>Dold.</div></main>",
+        "Synlig.",
+    ),
+    (
+        "inline markup stays inside its block, line breaks split blocks",
+        "<main><p>Drygt <strong>50&nbsp;000</strong> barn<br>Telefon: 075-247 30 00</p></main>",
+        "Drygt 50\u00a0000 barn\n\nTelefon: 075-247 30 00",
+    ),
+    (
+        "no main element: body without header, nav and footer",
+        "<body><header><a>Logga</a></header><nav>Meny</nav><h1>R</h1><p>Text.</p>"
+        "<footer>Sidfot</footer></body>",
+        "R\n\nText.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "html", "text"), CLEANING, ids=[c for c, _, _ in CLEANING])
+def test_cleaning_rules(case: str, html: str, text: str) -> None:
+    """Edge cases of the generic cleaner, as input and expected main text."""
+    assert html_to_document(html.encode(), url="https://example.se/").text == text
+
+
+def test_table_spans_are_expanded_to_a_grid() -> None:
+    """colspan and rowspan repeat a cell in every slot it covers."""
+    html = (
+        "<main><table><thead><tr><th rowspan=2>Län</th><th colspan=2>Andel (procent)</th></tr>"
+        "<tr><th>2022</th><th>2023</th></tr></thead><tbody>"
+        "<tr><td rowspan=2>Jämtlands län</td><td>25</td><td>50</td></tr>"
+        "<tr><td>26</td><td>51</td></tr></tbody></table></main>"
+    ).encode()
+    (table,) = html_to_document(html, url="https://example.se/").tables
+    assert table.header == (("Län", "Andel (procent)", "Andel (procent)"), ("Län", "2022", "2023"))
+    assert table.rows == (("Jämtlands län", "25", "50"), ("Jämtlands län", "26", "51"))
+
+
 PUBLISHED = [
     ('<meta property="article:published_time" content="2024-03-28T09:00:00+01:00">', "2024-03-28"),
     ('<main><time datetime="2023-11-02">2 nov</time><p>Text.</p></main>', "2023-11-02"),
