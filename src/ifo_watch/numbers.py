@@ -13,9 +13,10 @@ Every regex is linear: no nested unbounded repetition, so adversarial input
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 __all__ = [
     "NumberMatch",
@@ -224,7 +225,6 @@ _ORD_ALT = _alt(_ORDINALS)
 _FRAC_ALT = _alt(_FRACTIONS)
 _TAL_ALT = _alt(_TAL)
 _MEASURED_ALT = _alt(_MEASURED)
-_QUAL_ALT = _alt([*_OVER, *_UNDER, "ca.", "cirka", "c:a", "omkring", "ungefär", "runt", "kring"])
 _MULT_ALT = _alt(_MULTIPLIERS)
 _UNIT_ALT = _alt(_UNITS)
 
@@ -234,63 +234,145 @@ _WORDNUM = rf"(?:(?:{_WORD_ALT})+(?:\s+(?:hundra|tusen|miljoner|miljon|miljarder
 _LETTER = r"[^\W\d_]"
 
 # --------------------------------------------------------------------------- #
+# Words before a position
+# --------------------------------------------------------------------------- #
+# What stands before a number (a qualifier, a change verb, a keyword) is read as the
+# last few whitespace-separated words: cheaper than searching backwards with regexes.
+
+_OPENERS = "([\"”“'«"
+
+
+def _prev_words(s: str, pos: int, n: int, *, span: int = 48) -> list[tuple[str, int]]:
+    """Return up to `n` (word, start) pairs right before `pos`, in text order.
+
+    Only whitespace may separate them from `pos`; an opening bracket or quote
+    before the earliest word ends the list there. Callers pass lower-cased text.
+    """
+    if pos == 0 or not s[pos - 1].isspace():
+        return []
+    lo = pos - span if pos > span else 0
+    window = s[lo:pos]
+    parts = window.rsplit(None, n)
+    if len(parts) > n or (lo > 0 and parts and not window[0].isspace()):
+        del parts[0]  # text before the last n words, or a word the window cuts
+    out: list[tuple[str, int]] = []
+    end = len(window)
+    for part in reversed(parts):
+        k = window.rfind(part, 0, end)
+        if part[0] in _OPENERS:
+            bare = part.lstrip(_OPENERS)
+            if bare:
+                out.append((bare, lo + k + len(part) - len(bare)))
+            break
+        out.append((part, lo + k))
+        end = k
+    out.reverse()
+    return out
+
+
+# --------------------------------------------------------------------------- #
 # Masks: things made of digits that are never figures
 # --------------------------------------------------------------------------- #
+# They are checked only where a number starts (scanning whole sentences with one
+# big alternation costs more than the rest of the module together): patterns that
+# start at the digits, and keywords just before them with the tail they govern.
 
 _MONTHS = (
-    r"(?i:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|"
-    r"december|jan|feb|mar|apr|jun|jul|aug|sept|sep|okt|nov|dec)\.?"
+    r"(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|"
+    r"december|jan|feb|mar|apr|jun|jul|aug|sept|sep|okt|nov|dec)"
 )
-_MASK_RE = re.compile(
+_MASK_AT_RE = re.compile(
     "|".join(
         [
-            # dates: "18 apr 2023", "den 6 mars 2012", "Feb 23, 2007", "2023-03-31"
-            rf"\b\d{{1,2}}\s+{_MONTHS}(?!\w)(?:\s+\d{{4}})?",
-            rf"\b{_MONTHS}\s+\d{{1,2}}(?:,\s*\d{{4}})?(?!\d)",
-            rf"\b{_MONTHS}(?<!\.)\s+\d{{4}}\b",
-            r"\b\d{4}-\d{1,2}-\d{1,5}\b",  # ISO dates and artikelnummer "2023-3-8462"
-            r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b",
-            # times: "08:11", "kl. 09.00", "klockan 10"
-            r"\b\d{1,2}:\d{2}\b",
-            r"\b(?:kl\.?|klockan)\s*\d{1,2}(?:[.:]\d{2})?\b",
-            # phone numbers and postcodes
-            r"\+\d{2}(?:[\s-]\d{1,4}){2,6}\b",
-            r"(?<![\d,.])0\d{1,3}\s?[-–/]\s?\d{2,4}(?:[ \u00a0]\d{2,3}){0,3}\b",
-            r"(?<![\d,.])0\d{1,3}[ \u00a0]\d{3}(?:[ \u00a0]\d{2,3}){1,3}\b",
-            r"(?:\bSE-)?\b\d{3}[ \u00a0]\d{2}(?=[ \u00a0]+[A-ZÅÄÖ][a-zåäö])",
-            # identifiers: ISBN, diarienummer, law and report references
-            r"\bISBN[:\s]*[\dXx][\dXx\- ]{8,20}",
-            r"\b(?:dnr|diarienummer|diarienr|ärendenummer|artikelnummer|art\.nr)\.?:?\s*"
-            r"[\w./:-]{1,40}",
-            r"\b\d+\s*kap\.?(?:\s*\d+\s*§+)?",
-            r"\b\d+\s*[a-z]?\s*§+",
-            r"§+\s*\d+",
-            r"\b(?:SFS|SOU|Ds|prop\.?|dir\.?|bet\.?|rskr\.?)\s*\d{4}(?:/\d{2,4})?:\d+",
-            r"\b\d{4}/\d{2,4}(?::\d+)?\b",
-            r"\b\d{4}:\d+\b",
-            # page, list and section numbers
-            r"(?i:\b(?:sidan|sida|sid\.|s\.|bilaga|bilagan|kapitel|tabell|tabellen|figur|"
-            r"figuren|diagram|diagrammet|avsnitt|punkt|fråga|nr|nummer|version|vecka|v\.|"
-            r"rad|kolumn|bild|faktaruta|artikel|paragraf|kvartal|del|steg|fas|mål|"
-            r"rekommendation|indikator|ruta)\s*\d+(?:[.:]\d+){0,3}[a-z]?\b)",
-            # ordinals "1:a", "3:e"; file sizes; URLs and e-mail
-            r"\b\d+:[ae]\b",
-            r"\b\d+(?:[,.]\d+)?\s*(?:kB|KB|kb|MB|Mb|mb|GB|gb|bytes|byte)\b",
-            r"(?:https?://|www\.)\S{1,200}",
-            r"\S{1,100}@\S{1,100}",
-            # decades "2000-talet", "1990-talets"
-            r"\b\d{3,4}-tal(?:et|ets)\b",
+            rf"\d{{1,2}}\s+(?i:{_MONTHS})\.?(?!\w)(?:\s+\d{{4}})?",  # "18 apr 2023", "6 mars"
+            r"\d{4}-\d{1,2}-\d{1,5}(?!\d)",  # ISO dates and artikelnummer "2023-3-8462"
+            r"\d{1,2}/\d{1,2}(?:/\d{2,4})?(?!\d)",  # "6/3", "6/3/2012"
+            r"\d{1,2}:\d{2}(?!\d)",  # "08:11"
+            r"0\d{1,3}\s?[-–/]\s?\d{2,4}(?:[ \u00a0]\d{2,3}){0,3}(?!\d)",  # "075-247 43 07"
+            r"0\d{1,3}[ \u00a0]\d{3}(?:[ \u00a0]\d{2,3}){1,3}(?!\d)",  # "08 555 531 71"
+            r"\d{3}[ \u00a0]\d{2}(?=[ \u00a0]+[A-ZÅÄÖ][a-zåäö])",  # postcode "106 30 Stockholm"
+            r"\d+\s*kap\.?(?:\s*\d+\s*[a-z]?\s*§+)?",  # "11 kap. 1 §"
+            r"\d+\s*[a-z]?\s*§+",  # "5 §", "3 a §"
+            r"\d{4}/\d{2,4}(?::\d+)?(?!\d)",  # "2017/18:1", "2016/679"
+            r"\d{4}:\d+",  # "2001:453", "2020:47"
+            r"\d+:[ae](?!\w)",  # "1:a", "3:e"
+            r"\d+(?:[,.]\d+)?\s*(?:kB|KB|kb|MB|Mb|mb|GB|gb|bytes|byte)(?!\w)",  # file sizes
+            r"\d{3,4}-tal(?:et|ets)(?!\w)",  # decades "2000-talet"
+            r"\d{1,3}\.\d{1,3}-\d+(?:/\d+)?",  # diarienummer body "3.1-12345/2023"
         ]
     )
 )
+# Keyword just before a number -> the tail (from the digits) that it makes a non-figure.
+_CODE_TAIL = r"[\w./:\-–]{1,40}"
+_MASK_BEFORE: dict[str, str] = {
+    "page": r"\d+(?:[.:]\d+){0,3}[a-z]?(?!\w)",
+    "time": r"\d{1,2}(?:[.:]\d{2})?(?!\d)",
+    "code": _CODE_TAIL,
+    "ref": r"\d{4}(?:/\d{2,4})?:\d+",
+    "isbn": r"[\dXx][\dXx\- ]{8,20}",
+    "para": r"\d+",
+    "plus": r"\d{1,4}(?:[ \u00a0-]\d{1,4}){1,6}",
+    "month": r"\d{1,2}(?:,\s*\d{4})?(?!\d)|\d{4}(?!\d)",
+}
+_MASK_KEYWORDS: dict[str, str] = {
+    **dict.fromkeys(
+        _wordset(
+            "sidan sida sid. s. bilaga bilagan kapitel tabell tabellen figur figuren diagram "
+            "diagrammet avsnitt punkt fråga nr nr. nummer version vecka v. rad kolumn bild "
+            "faktaruta artikel paragraf kvartal del steg fas mål rekommendation indikator "
+            "ruta bilagorna"
+        ),
+        "page",
+    ),
+    **dict.fromkeys(_wordset("kl kl. klockan"), "time"),
+    **dict.fromkeys(
+        _wordset("dnr dnr. diarienummer diarienr ärendenummer artikelnummer art.nr art.nr."), "code"
+    ),
+    **dict.fromkeys(_wordset("sfs sou ds prop. prop dir. dir bet. rskr."), "ref"),
+    "isbn": "isbn",
+    **dict.fromkeys(
+        _wordset(
+            "januari februari mars april maj juni juli augusti september oktober november "
+            "december jan feb mar apr jun jul aug sept sep okt nov dec"
+        ),
+        "month",
+    ),
+}
+_MASK_BEFORE_TAILS = {name: re.compile(tail) for name, tail in _MASK_BEFORE.items()}
+_TOKEN_END_RE = re.compile(r"\S*")
 
 
-def _mask_spans(sentence: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _MASK_RE.finditer(sentence)]
+def _mask_keyword(s: str, pos: int) -> str | None:
+    """Return the kind of keyword ("page", "time", ...) that governs the digits at `pos`."""
+    before = s[pos - 2 : pos] if pos >= 2 else s[:pos]
+    if before.endswith("+"):
+        return "plus"
+    if "§" in before:
+        return "para"
+    words = _prev_words(s, pos, 1, span=24)
+    if not words:
+        return None
+    word = words[0][0].rstrip(":")
+    return _MASK_KEYWORDS.get(word) or _MASK_KEYWORDS.get(word.rstrip("."))
 
 
-def _masked(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in spans)
+def _mask_end(s: str, low: str, pos: int, *, web: bool) -> int | None:
+    """Return where the non-figure that starts at the digits at `pos` ends, None if none."""
+    m = _MASK_AT_RE.match(s, pos)
+    if m is not None:
+        return m.end()
+    kind = _mask_keyword(low, pos)
+    if kind is not None:
+        tail = _MASK_BEFORE_TAILS[kind].match(low, pos)
+        if tail is not None:
+            return tail.end()
+    if not web:
+        return None
+    token_start = max(s.rfind(" ", 0, pos), s.rfind("\n", 0, pos)) + 1
+    token = _TOKEN_END_RE.match(s, token_start)
+    if token is not None and any(mark in token.group() for mark in ("@", "://", "www.")):
+        return token.end()
+    return None
 
 
 # --------------------------------------------------------------------------- #
@@ -298,7 +380,7 @@ def _masked(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 # --------------------------------------------------------------------------- #
 
 
-@dataclass
+@dataclass(slots=True)
 class _Cand:
     """A number expression while it is being built (mutable, never leaves the module)."""
 
@@ -320,44 +402,33 @@ class _Cand:
     needs_support: bool = False  # a bare number word: a figure only with a noun or unit
     is_year: bool = False
     kind: str = "digits"
-    fields: dict[str, object] = field(default_factory=dict)
 
 
 _Parser = Callable[[re.Match[str], str], "_Cand | None"]
 
-# A number never starts right after a letter, digit or joining punctuation.
-_ANCHOR_RE = re.compile(
-    rf"""
-    (?<![\w.,:/\-−–])(?:[-−](?=\d))?\d
-    | (?<!\w)(?i:vart?)\s+(?=(?i:{_ORD_ALT})(?!\w))
-    | (?<!\w)(?i:varannan|vartannat)(?!\w)
-    | (?<!\w)(?i:samtliga|alla)\s+(?=(?i:{_MEASURED_ALT})(?!\w))
-    | (?<!\w)(?i:en|ett)\s+(?=(?i:(?:dryg|knapp)\s+)?(?i:{_FRAC_ALT})
-        |(?i:av)\s+(?:\d|(?i:{_WORD_ALT}))|\d+-tal(?!\w)|(?i:{_TAL_ALT})(?!\w)|(?i:halv\s|miljon|miljard|hundra|tusen))
-    | (?<!\w)(?i:hälften)(?!\w)
-    | (?<!\w)(?i:{_TAL_ALT})(?!\w)
-    | (?<!\w)(?!(?i:en|ett)(?!\w))(?i:{_WORD_ALT})+(?!\w)
-    """,
-    re.VERBOSE,
-)
-
-_RANGE_RE = re.compile(rf"[-−]?{_DIGITS}\s?[-–]\s?{_DIGITS}(?:\s*(?i:{_UNIT_ALT})(?!\w))?")
+_RANGE_RE = re.compile(rf"[-−]?{_DIGITS}\s?[-–]\s?{_DIGITS}(?:\s*(?:{_UNIT_ALT})(?!\w))?")
+_DIGIT_SHARE_RE = re.compile(rf"(?P<num>\d{{1,2}})\s+av\s+(?P<den>{_WORDNUM}|\d{{1,3}})(?!\w)")
+_DIGIT_TAL_RE = re.compile(r"(?P<digits>\d+)-tal(?!\w)")
 _SHARE_RE = re.compile(
-    rf"(?i:(?P<num>en|ett|{_WORDNUM}|\d{{1,2}})\s+av\s+(?P<den>{_WORDNUM}|\d{{1,3}}))(?!\w)"
+    rf"(?:(?P<num>en|ett|{_WORDNUM}|\d{{1,2}})\s+av\s+(?P<den>{_WORDNUM}|\d{{1,3}}))(?!\w)"
 )
 _FRACTION_RE = re.compile(
-    rf"(?i:(?:(?P<num>en|ett|{_WORDNUM}|\d)\s+(?:(?P<q>dryg|knapp)\s+)?)"
+    rf"(?:(?:(?P<num>en|ett|{_WORDNUM}|\d)\s+(?:(?P<q>dryg|knapp)\s+)?)"
     rf"(?P<frac>{_FRAC_ALT})(?:arna|ar|en)?|(?P<half>hälften))(?!\w)"
 )
-_VAR_RE = re.compile(rf"(?i:(?:vart?)\s+(?P<ord>{_ORD_ALT})|(?P<half>varannan|vartannat))(?!\w)")
-_ALL_RE = re.compile(rf"(?i:(?P<w>samtliga|alla)\s+(?P<noun>{_MEASURED_ALT}))(?!\w)")
-_TAL_RE = re.compile(rf"(?i:(?:ett\s+)?(?:(?P<digits>\d+)-tal|(?P<word>{_TAL_ALT})))(?!\w)")
+_VAR_RE = re.compile(rf"(?:(?:vart?)\s+(?P<ord>{_ORD_ALT})|(?P<half>varannan|vartannat))(?!\w)")
+_ALL_RE = re.compile(rf"(?:(?P<w>samtliga|alla)\s+(?P<noun>{_MEASURED_ALT}))(?!\w)")
+_TAL_RE = re.compile(rf"(?:(?:ett\s+)?(?:(?P<digits>\d+)-tal|(?P<word>{_TAL_ALT})))(?!\w)")
 _DIGIT_RE = re.compile(
     rf"(?P<neg>[-−])?(?P<num>{_DIGITS})"
-    rf"(?:\s*(?P<mult>(?i:{_MULT_ALT}))\.?(?!\w))?"
-    rf"(?:\s*(?P<unit>%|(?i:{_UNIT_ALT}))(?![\w%]))?"
+    rf"(?:\s*(?P<mult>(?:{_MULT_ALT}))\.?(?!\w))?"
+    rf"(?:\s*(?P<unit>%|(?:{_UNIT_ALT}))(?![\w%]))?"
 )
-_WORD_RE = re.compile(rf"(?i:(?P<num>{_WORDNUM}))(?!\w)(?:\s+(?P<unit>(?i:{_UNIT_ALT}))(?![\w%]))?")
+_WORD_RE = re.compile(rf"(?:(?P<num>{_WORDNUM}))(?!\w)(?:\s+(?P<unit>(?:{_UNIT_ALT}))(?![\w%]))?")
+
+
+_DOT_THOUSANDS_RE = re.compile(r"\d{1,3}(?:\.\d{3})+")
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
 
 
 def _digits_value(text: str) -> float | None:
@@ -367,7 +438,7 @@ def _digits_value(text: str) -> float | None:
         whole, _, dec = raw.partition(",")
         whole = whole.replace(" ", "").replace(".", "")
         digits = f"{whole}.{dec}"
-    elif re.fullmatch(r"\d{1,3}(?:\.\d{3})+", raw):
+    elif _DOT_THOUSANDS_RE.fullmatch(raw):
         digits = raw.replace(".", "")
     else:
         digits = raw.replace(" ", "")
@@ -475,12 +546,13 @@ def _parse_var(m: re.Match[str], s: str) -> _Cand | None:
     )
 
 
-_DELIMITING_BEFORE = re.compile(r"(?i:(?<!\w)(?:av|bland|för|från|till|mellan|om|jämfört med)\s+)$")
+_DELIMITING_WORDS = frozenset({"av", "bland", "för", "från", "till", "mellan", "om"})
 
 
 def _parse_all(m: re.Match[str], s: str) -> _Cand | None:
     """Read "samtliga kommuner"/"alla kommuner" as 100 percent, unless it delimits a group."""
-    if _DELIMITING_BEFORE.search(s[max(0, m.start() - 14) : m.start()]):
+    before = _prev_words(s, m.start(), 1)
+    if before and before[0][0] in _DELIMITING_WORDS:
         return None
     cand = _Cand(m.start(), m.end("w"), m.end("w"), 100.0, unit="procent", kind="all")
     cand.noun = m.group("noun").lower()
@@ -490,12 +562,12 @@ def _parse_all(m: re.Match[str], s: str) -> _Cand | None:
 
 def _parse_tal(m: re.Match[str], s: str) -> _Cand | None:
     """Read "ett 50-tal", "ett tiotal", "ett tusental" as rounded counts."""
-    if m.group("digits"):
+    if m.group("digits") is not None:
         value = _digits_value(m.group("digits"))
         if value is None:
             return None
     else:
-        value = float(_TAL[m.group("word").lower()])
+        value = float(_TAL[m.group("word")])
     return _Cand(m.start(), m.end(), m.end(), value, worded=True, kind="tal")
 
 
@@ -531,7 +603,7 @@ def _parse_digits(m: re.Match[str], s: str) -> _Cand | None:
     cand.value *= cand.mult
     raw = num_t.replace("\u00a0", " ")
     cand.is_year = (
-        re.fullmatch(r"(?:19|20)\d\d", raw) is not None
+        _YEAR_RE.fullmatch(raw) is not None
         and not m.group("neg")
         and not m.group("mult")
         and cand.unit in ("antal", "år")
@@ -555,73 +627,193 @@ def _parse_words(m: re.Match[str], s: str) -> _Cand | None:
     return cand
 
 
-_PARSERS: tuple[tuple[re.Pattern[str], _Parser], ...] = (
+_DIGIT_PARSERS: tuple[tuple[re.Pattern[str], _Parser], ...] = (
     (_RANGE_RE, _parse_range),
+    (_DIGIT_SHARE_RE, _parse_share),
+    (_DIGIT_TAL_RE, _parse_tal),
+    (_DIGIT_RE, _parse_digits),
+)
+_WORD_PARSERS: tuple[tuple[re.Pattern[str], _Parser], ...] = (
     (_VAR_RE, _parse_var),
     (_ALL_RE, _parse_all),
     (_FRACTION_RE, _parse_fraction),
     (_SHARE_RE, _parse_share),
     (_TAL_RE, _parse_tal),
-    (_DIGIT_RE, _parse_digits),
     (_WORD_RE, _parse_words),
 )
+
+
+# Where numbers start. A sentence is first checked cheaply for digits and for number
+# words among its lower-cased tokens (set lookups); only then are the anchors found,
+# with a small regex made of the number words the sentence holds.
+
+
+def _below_thousand() -> list[str]:
+    """Return every Swedish number word from 1 to 999 written as one word."""
+    ones = [w for w, v in _SMALL.items() if 1 <= v <= 9]
+    below100 = [w for w, v in _SMALL.items() if v >= 1]
+    below100 += [t + u for t in _TENS for u in ["", *ones]]
+    out = list(below100)
+    for w, v in _SMALL.items():
+        if 1 <= v <= 9:
+            out += [w + "hundra" + rest for rest in ["", *below100]]
+    out += ["hundra" + rest for rest in ["", *below100]]
+    return out
+
+
+def _trigger_words() -> frozenset[str]:
+    below = _below_thousand()
+    words = set(below) | {w + "tusen" for w in below} | {"tusen", "hälften"}
+    words |= {"samtliga", "alla", "varannan", "vartannat", *_MULTIPLIERS, *_TAL}
+    words |= {f + end for f in _FRACTIONS for end in ("", "ar", "en", "arna")}
+    words |= set(_ORDINALS) - {"andra"}
+    words -= {"en", "ett", "milj", "mn", "mnd", "md", "mdr"}
+    with_punctuation = {w + p for w in words for p in ",.;:)!?”"} | {"(" + w for w in words}
+    return frozenset(words | with_punctuation)
+
+
+_TRIGGERS = _trigger_words()
+_STRIP = '(),.;:!?”"'
+_DIGIT_SEARCH_RE = re.compile(r"\d")
+_DIGIT_RUN_RE = re.compile(r"\d+")
+_LEADING_WORDS = frozenset({"en", "ett", "var", "vart"})
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_number_word(word: str) -> bool:
+    if word in _LEADING_WORDS or (word.isdigit() and len(word) <= 3):
+        return True
+    return _split_compound(word) is not None
+
+
+def _backup_start(s: str, pos: int, floor: int) -> int | None:
+    """Return where "en", "var", "två av" or "en dryg" before a number word starts."""
+    words = _prev_words(s, pos, 3, span=min(40, pos - floor))
+    i = len(words)
+    if i and words[i - 1][0] == "av":
+        i -= 1
+    if i and words[i - 1][0] in ("dryg", "knapp"):
+        i -= 1
+    if i and _is_number_word(words[i - 1][0]):
+        return words[i - 1][1]
+    return None
+
+
+@functools.lru_cache(maxsize=2048)
+def _word_anchor_re(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:{_alt(words)})(?!\w)", re.IGNORECASE)
+
+
+def _digit_anchor(s: str, pos: int) -> int | None:
+    """Return where a number whose digits start at `pos` starts, None if they are no number."""
+    if pos == 0:
+        return 0
+    before = s[pos - 1]
+    if before in "-−":
+        if pos == 1 or s[pos - 2] in " \t\n([":
+            return pos - 1
+        return None
+    if before.isalnum() or before in ".,:/–_":
+        return None
+    return pos
+
+
+def _anchors(s: str, words: frozenset[str], has_digit: bool) -> list[tuple[int, int]]:
+    """Return (position, kind) pairs where a number may start; kind 0 digits, 1 words."""
+    found: list[tuple[int, int]] = []
+    if has_digit:
+        for m in _DIGIT_RUN_RE.finditer(s):
+            start = _digit_anchor(s, m.start())
+            if start is not None:
+                found.append((start, 0))
+    if words:
+        bases = tuple(sorted({w.strip(_STRIP) for w in words}))
+        found += [(m.start(), 1) for m in _word_anchor_re(bases).finditer(s)]
+        found.sort()
+    return found
 
 
 # --------------------------------------------------------------------------- #
 # Context around a candidate: qualifier, change words, noun, per, thresholds
 # --------------------------------------------------------------------------- #
 
-_QUAL_BEFORE_RE = re.compile(rf"(?<!\w)(?i:{_QUAL_ALT})\s+$")
-_CHANGE_BEFORE_RE = re.compile(
-    r"(?<!\w)(?i:(?P<up>ökade|ökat|ökar|ökning|ökningen|steg|stigit|stiger|höjdes|höjts|"
-    r"växte|vuxit|uppgång|uppgången)|(?P<down>minskade|minskat|minskar|minskning|"
-    r"minskningen|sjönk|sjunkit|sjunker|sänktes|sänkts|föll|fallit|tappade|tappat|"
-    r"nedgång|nedgången)|(?P<any>förändrades|förändring|förändringen|skillnad|skillnaden))"
-    r"(?:\s+\w+){0,2}?\s+(?i:med|på|var|blev|är|blir|uppgick till|uppgår till)\s+$"
+_QUALIFIERS = frozenset([*_OVER, *_UNDER, *_ABOUT, "ca."])
+_CHANGE_UP = _wordset(
+    "ökade ökat ökar ökning ökningen steg stigit stiger höjdes höjts växte vuxit uppgång uppgången"
 )
-_AFTER_CHANGE_RE = re.compile(r"\s+(?i:(?P<up>fler|mer|högre)|(?P<down>färre|mindre|lägre))(?!\w)")
+_CHANGE_DOWN = _wordset(
+    "minskade minskat minskar minskning minskningen sjönk sjunkit sjunker sänktes sänkts "
+    "föll fallit tappade tappat nedgång nedgången"
+)
+_CHANGE_ANY = frozenset({"förändrades", "förändring", "förändringen"})
+_CHANGE_LINKS = frozenset({"med", "på", "var", "blev", "är", "blir"})
+_CHANGE_LINKS_2 = frozenset({"uppgick till", "uppgår till"})
+_AFTER_CHANGE_RE = re.compile(r"\s+(?:(?P<up>fler|mer|högre)|(?P<down>färre|mindre|lägre))(?!\w)")
 _NOUN_RE = re.compile(rf"\s+(?P<w1>{_LETTER}[\w-]*)(?:\s+(?P<w2>{_LETTER}[\w-]*))?")
 _AV_NOUN_RE = re.compile(
-    rf"\s+av\s+(?:(?i:landets|de|dessa|alla|samtliga|sveriges|rikets|våra|hela)\s+)?"
+    rf"\s+av\s+(?:(?:landets|de|dessa|alla|samtliga|sveriges|rikets|våra|hela)\s+)?"
     rf"(?P<w>{_LETTER}[\w-]*)"
 )
 _PER_RE = re.compile(
     rf"""\s*(?:
-      (?:(?i:per|varje)\s+|/\s?)(?P<p1>(?i:dag|dygn|vecka|månad|mån|år|timme))(?!\w)
-    | (?i:om|i)\s+(?P<p2>(?i:dagen|dygnet|veckan|månaden|året|timmen))(?!\w)
-    | (?i:per)\s+(?P<pn>(?:\d{{1,3}}(?:{_SEP}\d{{3}})+|\d+)\s+)?(?P<pw>{_LETTER}+)
+      (?:(?:per|varje)\s+|/\s?)(?P<p1>(?:dag|dygn|vecka|månad|mån|år|timme))(?!\w)
+    | (?:om|i)\s+(?P<p2>(?:dagen|dygnet|veckan|månaden|året|timmen))(?!\w)
+    | (?:per)\s+(?P<pn>(?:\d{{1,3}}(?:{_SEP}\d{{3}})+|\d+)\s+)?(?P<pw>{_LETTER}+)
     )""",
     re.VERBOSE,
 )
-_AGE_QUALIFIERS = frozenset({"under", "över", "upp till"})
 _AGE_AFTER_RE = re.compile(
-    r"\s+(?i:och|eller)\s+(?i:äldre|yngre|uppåt|över|under)(?!\w)|\s+(?i:gamla|gammal|fyllda)"
+    r"\s+(?:och|eller)\s+(?:äldre|yngre|uppåt|över|under)(?!\w)|\s+(?:gamla|gammal|fyllda)"
 )
-_AGE_BEFORE_RE = re.compile(
-    r"(?<!\w)(?i:åldern|åldrarna|ålder|fyllt|fyllda|mellan|äldre än|yngre än)\s+$"
-)
-_THRESHOLD_AFTER_RE = re.compile(r"\s*(?i:års|års-)(?!\w)")
-_DETERMINER_BEFORE_RE = re.compile(r"(?<!\w)(?i:de|dessa|våra|båda|alla|sina|deras)\s+$")
-_COORD_RE = re.compile(r"\s*(?i:respektive|och|till|eller|–|-)\s*")
+_AGE_WORDS = frozenset({"åldern", "åldrarna", "ålder", "fyllt", "fyllda", "mellan"})
+_THRESHOLD_AFTER_RE = re.compile(r"\s*(?:års|års-)(?!\w)")
+_DETERMINERS = frozenset({"de", "dessa", "våra", "båda", "alla", "sina", "deras"})
+_COORD_RE = re.compile(r"\s*(?:respektive|och|till|eller|–|-)\s*")
+# Passive and past-tense verb endings: "fördelades", "betalas", "placerades", "gjordes".
+_VERB_ENDINGS = ("ades", "des", "tes", "as", "ade", "de", "te")
 _DURATIONS = frozenset({"år", "dagar", "dygn", "månader", "veckor", "timmar", "minuter"})
 _YEAR_AHEAD_RE = re.compile(r"\s*(?:19|20)\d\d(?!\d)")
 _BARE_NUMBER_RE = re.compile(r"[\d\s.,\u00a0\u202f]+")
 
 
-def _attach_qualifier(c: _Cand, s: str) -> None:
-    m = _QUAL_BEFORE_RE.search(s, max(0, c.start - 16), c.start)
-    if m is None:
-        return
-    c.qualifier = _norm_qualifier(m.group(0))
-    c.qual_start = m.start()
+def _attach_qualifier(c: _Cand, before: list[tuple[str, int]]) -> int:
+    """Set the hedge written just before the number; return how many words it takes."""
+    if len(before) >= 2 and f"{before[-2][0]} {before[-1][0]}" in _QUALIFIERS:
+        c.qualifier = _norm_qualifier(f"{before[-2][0]} {before[-1][0]}")
+        c.qual_start = before[-2][1]
+        return 2
+    if before and before[-1][0] in _QUALIFIERS:
+        c.qualifier = _norm_qualifier(before[-1][0])
+        c.qual_start = before[-1][1]
+        return 1
+    return 0
 
 
-def _attach_change(c: _Cand, s: str) -> None:
-    start = c.qual_start if c.qual_start is not None else c.start
-    m = _CHANGE_BEFORE_RE.search(s, max(0, start - 50), start)
-    if m is not None:
+def _change_before(words: list[tuple[str, int]]) -> tuple[bool, str | None]:
+    """Tell whether a change verb or noun in `words` governs the number after them."""
+    if not words:
+        return False, None
+    if len(words) >= 2 and f"{words[-2][0]} {words[-1][0]}" in _CHANGE_LINKS_2:
+        words = words[:-2]
+    elif words[-1][0] in _CHANGE_LINKS:
+        words = words[:-1]
+    else:
+        return False, None
+    for word, _ in reversed(words[-3:]):
+        if word in _CHANGE_UP:
+            return True, "up"
+        if word in _CHANGE_DOWN:
+            return True, "down"
+        if word in _CHANGE_ANY:
+            return True, None
+    return False, None
+
+
+def _attach_change(c: _Cand, s: str, before: list[tuple[str, int]]) -> None:
+    changed, direction = _change_before(before)
+    if changed:
         c.measure = "change"
-        c.direction = "up" if m.group("up") else "down" if m.group("down") else None
+        c.direction = direction
         return
     a = _AFTER_CHANGE_RE.match(s, c.end)
     if a is not None and c.kind in ("digits", "words", "tal"):
@@ -630,7 +822,7 @@ def _attach_change(c: _Cand, s: str) -> None:
         c.consumed = max(c.consumed, a.end())
 
 
-def _attach_noun(c: _Cand, s: str) -> None:
+def _attach_noun(c: _Cand, s: str, original: str) -> None:
     if c.noun is not None:
         return
     pos = c.consumed
@@ -641,17 +833,21 @@ def _attach_noun(c: _Cand, s: str) -> None:
             return
         if c.kind not in ("share", "fraction", "var") and c.measure != "change":
             return
+    if c.unit != "antal" and c.kind not in ("share", "fraction", "var") and c.measure != "change":
+        return
     m2 = _NOUN_RE.match(s, pos)
     if m2 is None:
         return
     w1, w2 = m2.group("w1"), m2.group("w2")
     word, end = w1, m2.end("w1")
-    low1 = w1.lower()
-    adjective = low1 in _ADJECTIVES or low1.endswith(("ade", "ada", "iga", "liga", "nde"))
-    if w2 and adjective and w2.lower() not in _STOP and w2[0].islower():
+    adjective = w1 in _ADJECTIVES or w1.endswith(("ade", "ada", "iga", "liga", "nde"))
+    if w2 and adjective and w2 not in _STOP and original[m2.start("w2")].islower():
         word, end = w2, m2.end("w2")
-    low = word.lower()
-    if low in _STOP or low in _UNITS or (not word[0].islower() and not word.isupper()):
+    as_written = original[end - len(word) : end]
+    low = word
+    if low in _STOP or low in _UNITS or (as_written[0].isupper() and not as_written.isupper()):
+        return
+    if len(low) > 4 and low.endswith(_VERB_ENDINGS):
         return
     c.noun = low
     c.consumed = max(c.consumed, end)
@@ -673,7 +869,7 @@ def _attach_per(c: _Cand, s: str) -> None:
     c.consumed = max(c.consumed, m.end())
 
 
-def _is_threshold(c: _Cand, s: str) -> bool:
+def _is_threshold(c: _Cand, s: str, before: list[tuple[str, int]]) -> bool:
     """Tell a definition threshold ("minst tre års erfarenhet", "under 30 år") from a value."""
     if _THRESHOLD_AFTER_RE.match(s, c.end):
         return True
@@ -681,27 +877,33 @@ def _is_threshold(c: _Cand, s: str) -> bool:
         return False
     if c.qualifier in ("under", "över"):
         return True
-    start = c.qual_start if c.qual_start is not None else c.start
-    if _AGE_BEFORE_RE.search(s, max(0, start - 14), start):
+    words = before[-3:]
+    if words and words[-1][0] in _AGE_WORDS:
+        return True
+    if len(words) >= 2 and f"{words[-2][0]} {words[-1][0]}" in ("äldre än", "yngre än"):
+        return True
+    if len(words) == 3 and words[0][0] == "mellan" and words[2][0] == "och":
         return True
     return _AGE_AFTER_RE.match(s, c.end) is not None
 
 
-def _complete(c: _Cand, s: str) -> None:
-    _attach_qualifier(c, s)
+def _complete(c: _Cand, s: str, original: str) -> None:
+    before = _prev_words(s, c.start, 7, span=80)
+    taken = _attach_qualifier(c, before)
     if c.qualifier == "under" and c.kind == "words" and c.unit in _DURATIONS:
         c.qualifier, c.qual_start = None, None  # "under tre år" is a duration, not a hedge
-    _attach_change(c, s)
-    _attach_noun(c, s)
+        taken = 0
+    if taken:
+        before = before[:-taken]
+    _attach_change(c, s, before)
+    _attach_noun(c, s, original)
     _attach_per(c, s)
-    if _is_threshold(c, s):
+    if _is_threshold(c, s, before):
         c.reject = c.threshold = True
-    if c.kind == "words":
-        start = c.qual_start if c.qual_start is not None else c.start
-        if _DETERMINER_BEFORE_RE.search(s, max(0, start - 8), start):
-            c.reject = True
-        if c.noun or c.per or c.unit != "antal":
-            c.needs_support = False
+    if c.kind == "words" and before and before[-1][0] in _DETERMINERS:
+        c.reject = True
+    if c.kind == "words" and (c.noun or c.per or c.unit != "antal"):
+        c.needs_support = False
     if c.is_year and not (c.noun in _COUNT_NOUNS or c.per):
         c.reject = True
 
@@ -726,7 +928,9 @@ def _coordinate(cands: list[_Cand], s: str) -> None:
 
 
 def _candidate_at(s: str, pos: int) -> _Cand | None:
-    for pattern, parse in _PARSERS:
+    first = s[pos]
+    parsers = _DIGIT_PARSERS if first.isdigit() or first in "-−" else _WORD_PARSERS
+    for pattern, parse in parsers:
         m = pattern.match(s, pos)
         if m is not None and m.end() > pos:
             cand = parse(m, s)
@@ -768,31 +972,57 @@ def find_numbers(sentence: str) -> list[NumberMatch]:
 
 
 def _find(s: str) -> list[NumberMatch]:
-    first = _ANCHOR_RE.search(s)
-    if first is None or _BARE_NUMBER_RE.fullmatch(s.strip() or "x"):
+    has_digit = _DIGIT_SEARCH_RE.search(s) is not None
+    low = s.lower()
+    words = _TRIGGERS.intersection(low.split())
+    if not has_digit and not words:
         return []
-    masks = _mask_spans(s) if any(ch.isdigit() for ch in s) else []
+    if has_digit and _BARE_NUMBER_RE.fullmatch(s.strip()):
+        return []  # a line holding only a number: a counter or a page number
+    if len(low) != len(s):
+        low = s  # lower-casing moved offsets (rare letters): match the text as written
+    # The parsers read the lower-cased text (no case-insensitive alternations, which are
+    # slow); quotes and the case of nouns come from the text as written.
+    web = "@" in s or "://" in s or "www." in s
     cands: list[_Cand] = []
-    m: re.Match[str] | None = first
-    while m is not None:
-        pos = m.start()
-        cand = _candidate_at(s, pos)
-        if cand is None:
-            m = _ANCHOR_RE.search(s, m.end())
+    consumed = 0
+    for pos, kind in _anchors(low, words, has_digit):
+        if pos < consumed:
             continue
-        if _masked(masks, cand.start, cand.end):
-            cand.reject = True
-        _complete(cand, s)
+        if kind == 0:
+            masked_to = _mask_end(s, low, pos, web=web)
+            if masked_to is not None:
+                consumed = masked_to
+                continue
+        cand = _candidate_from(low, pos, floor=consumed, words=kind == 1)
+        if cand is None:
+            continue
+        _complete(cand, low, s)
         cands.append(cand)
-        m = _ANCHOR_RE.search(s, max(cand.consumed, m.end()))
-    _coordinate(cands, s)
+        consumed = max(cand.consumed, pos + 1)
+    _coordinate(cands, low)
     return [_to_match(c, s) for c in cands if not c.reject and not c.needs_support]
 
 
+def _candidate_from(low: str, pos: int, *, floor: int, words: bool) -> _Cand | None:
+    """Try the parsers where the number may start: first from a leading "en", "var", "två av"."""
+    # Digits only start earlier in "ett 50-tal"; number words in "en av fem", "var fjärde".
+    back = (
+        _backup_start(low, pos, floor)
+        if words or (pos >= 4 and low.startswith("ett ", pos - 4))
+        else None
+    )
+    if back is not None:
+        cand = _candidate_at(low, back)
+        if cand is not None and cand.end > pos:
+            return cand
+    return _candidate_at(low, pos)
+
+
 _PARSE_DIGITS_RE = re.compile(
-    rf"(?P<neg>[-−])?(?P<num>{_DIGITS})(?:\s*(?P<mult>(?i:{_MULT_ALT}))\.?)?"
+    rf"(?P<neg>[-−])?(?P<num>{_DIGITS})(?:\s*(?P<mult>(?:{_MULT_ALT}))\.?)?"
 )
-_PARSE_WORDS_RE = re.compile(rf"(?i:{_WORDNUM})")
+_PARSE_WORDS_RE = re.compile(rf"(?:{_WORDNUM})")
 
 
 def parse_number(text: str) -> float | None:
@@ -801,7 +1031,7 @@ def parse_number(text: str) -> float | None:
     None when the whole text is not one number: no units, no qualifiers.
     """
     t = text.strip()
-    m = _PARSE_DIGITS_RE.fullmatch(t)
+    m = _PARSE_DIGITS_RE.fullmatch(t.lower())
     if m is not None:
         value = _digits_value(m.group("num"))
         if value is None:
@@ -809,6 +1039,6 @@ def parse_number(text: str) -> float | None:
         if m.group("mult"):
             value *= _MULTIPLIERS[m.group("mult").lower()]
         return -value if m.group("neg") else value
-    if _PARSE_WORDS_RE.fullmatch(t):
+    if _PARSE_WORDS_RE.fullmatch(t.lower()):
         return _words_value(t)
     return None
