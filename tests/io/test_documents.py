@@ -89,7 +89,8 @@ SEEDS = [
     ),
     (
         "001_575160f7dc9292e0.txt",
-        "Fler med erfarenhet av barnutredningar i socialtjänsten – men kompetensutmaningar kvarstår",
+        "Fler med erfarenhet av barnutredningar i socialtjänsten"
+        " – men kompetensutmaningar kvarstår",
         date(2023, 3, 31),
     ),
     (
