@@ -414,10 +414,9 @@ def _match(obs: Observation, fresh: dict[int, list[Observation]]) -> Observation
 def _rekey_baseline(
     store: Store, fresh: dict[int, list[Observation]], catalog: CatalogLike, *, now: datetime
 ) -> tuple[int, int]:
+    """Move each baseline entry to its figure's new key; rows that stay the same are kept."""
     moved = dropped = 0
     entries = store.baseline()
-    for key in entries:
-        store.delete_baseline(key)
     placed: dict[Key, Observation] = {}
     for key, obs in entries.items():
         match = _match(obs, fresh)
@@ -428,8 +427,11 @@ def _rekey_baseline(
         moved += new_key != key
         if new_key not in placed or diff.order_key(match) > diff.order_key(placed[new_key]):
             placed[new_key] = match
+    for key in entries.keys() - placed.keys():
+        store.delete_baseline(key)
     for key, obs in placed.items():
-        store.set_baseline(key, obs, now=now)
+        if entries.get(key) != obs:
+            store.set_baseline(key, obs, now=now)
     return moved, dropped
 
 

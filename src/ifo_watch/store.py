@@ -21,7 +21,7 @@ from typing import Any, NamedTuple, cast
 import sqlite_utils
 from sqlite_utils import Migrations
 
-from ifo_watch.errors import StoreError, UsageError
+from ifo_watch.errors import StoreError
 from ifo_watch.models import (
     Change,
     ChangeStatus,
@@ -407,25 +407,6 @@ class Store:
         """Delete the whole history, before re-extraction records it again."""
         self.db.execute("delete from observations")
 
-    def rename_metric(self, old: str, new: str) -> None:
-        """Move the history and changes of a metric key to a new key (a catalog rename).
-
-        Recorded figures keep the key their extractor gave them: they are provenance.
-        """
-        rows = list(
-            self.db.query("select id, observation from observations where metric = ?", [old])
-        )
-        for row in rows:
-            obs = _with_metric(_obs_load(row["observation"]), new)
-            self.db.execute(
-                "update or ignore observations set metric = ?, observation = ?, ident = ?"
-                " where id = ?",
-                [new, _obs_dump(obs), _obs_ident(obs), row["id"]],
-            )
-        self.db.execute("delete from observations where metric = ?", [old])
-        for change in self.changes(metric=old):
-            self.update_change(_rename_change(change, new))
-
     # -- baseline ------------------------------------------------------------------------
 
     def has_baseline(self) -> bool:
@@ -723,9 +704,9 @@ def text_hash(text: str) -> str:
 
 
 def ensure_status(value: str) -> ChangeStatus:
-    """Return a status string checked against the three the contract knows."""
+    """Return a stored status checked against the three the contract knows."""
     if value not in ("pending", "accepted", "rejected"):
-        raise UsageError(f"unknown status: {value}")
+        raise StoreError(f"unknown change status in the state: {value}")
     return cast(ChangeStatus, value)
 
 
@@ -807,15 +788,6 @@ def _with_metric(obs: Observation, metric: str) -> Observation:
     return replace(obs, figure=replace(obs.figure, metric=metric))
 
 
-def _rename_change(change: Change, metric: str) -> Change:
-    return replace(
-        change,
-        metric=metric,
-        new=_with_metric(change.new, metric),
-        old=_with_metric(change.old, metric) if change.old else None,
-    )
-
-
 def _change_from_row(row: dict[str, Any]) -> Change:
     return Change(
         id=row["id"],
@@ -852,13 +824,11 @@ def _version_from_row(row: dict[str, Any]) -> StoredVersion:
         tables=tables,
         content_type=row["content_type"] or "text/plain",
     )
-    fetched_at = _dt(row["fetched_at"])
-    assert fetched_at is not None
     return StoredVersion(
         id=int(row["id"]),
         document=doc,
         source=row["source"],
-        fetched_at=fetched_at,
+        fetched_at=datetime.fromisoformat(row["fetched_at"]),
         content_hash=row["content_hash"],
     )
 
