@@ -174,11 +174,6 @@ _ANAPHORA = re.compile(
     r"rekommendation\w*|så\s+är\s+fallet|denna\s+andel|den\s+andelen|siffran|nivån)\b",
     re.I,
 )
-_CONTINUES = re.compile(
-    r"^(?:–\s*)?(?:det\s+(?:motsvarar|innebär|betyder|är\s+en\s+(?:ökning|minskning))|vilket|"
-    r"detta\s+(?:motsvarar|innebär)|det\s+var)\b",
-    re.I,
-)
 _GENERIC = _wordset(
     """kommun kommunerna landet land län region stöd ökning minskning nivå siffra resultat
     ungefär bara endast fortfarande nu idag jämföra innan före siffra andel antal"""
@@ -215,8 +210,11 @@ class _State:
     survey: int | None
     end_year: int | None
     heading_period: str | None = None
-    previous: Sentence | None = None
-    previous_period: str | None = None
+    section_place: PlaceLike | None = None
+    lead_block: int | None = None
+    lead_period: str | None = None
+    block: int = -1
+    block_period: str | None = None
     figures: list[Figure] = field(default_factory=list)
 
 
@@ -242,77 +240,154 @@ def _default_catalog() -> Catalog:
     return Catalog.load()
 
 
+_PROSE_WORDS = 6
+
+
 def _take_sentence(sentence: Sentence, state: _State) -> None:
+    if sentence.block != state.block:
+        state.block, state.block_period = sentence.block, None
     if sentence.heading:
-        period = periods.heading_period(sentence.text)
-        if period is not None:
-            state.heading_period = period
+        _take_heading(sentence, state)
+    elif state.lead_block is None and _is_prose(sentence.text):
+        state.lead_block = sentence.block
+    own = _own_period(sentence, state) if periods.has_year_hint(sentence.text) else None
     if _HINT.search(sentence.text) and _HAS_LETTER.search(sentence.text):
-        _sentence_figures(sentence, state)
-    else:
-        state.previous_period = None
-    state.previous = sentence
+        _sentence_figures(sentence, state, own=own)
+    if own is not None and not sentence.heading:
+        state.block_period = own
+    if sentence.block == state.lead_block and state.lead_period is None:
+        state.lead_period = state.block_period
 
 
-def _sentence_figures(sentence: Sentence, state: _State) -> None:
+def _is_prose(text: str) -> bool:
+    return text.count(" ") >= _PROSE_WORDS - 1 and text.endswith((".", "!", "?"))
+
+
+def _take_heading(sentence: Sentence, state: _State) -> None:
+    period = periods.heading_period(sentence.text)
+    if period is not None:
+        state.heading_period = period
+    places = _find_places(sentence.text)
+    words = len(sentence.text.split())
+    # A heading that is only a place ("Stockholms stad") opens a section about it.
+    if len(places) == 1 and words <= len(places[0].name.split()) + 1:
+        state.section_place = places[0]
+    elif state.section_place is not None:
+        state.section_place = None
+
+
+_NATIONAL = re.compile(
+    r"\b(?:hela\s+landet|i\s+riket|riket\s+som\s+helhet|i\s+landet|nationellt)\b", re.I
+)
+
+
+def _sentence_figures(sentence: Sentence, state: _State, *, own: str | None) -> None:
     """Append the figures of one sentence to the state, one per place sharing a figure."""
     text = sentence.text
-    numbers = [n for n in _find_numbers(text) if _keep_number(n, text)]
+    if _DOWNLOAD.search(text):
+        return
+    numbers = [n for n in _find_numbers(text) if _keep_number(n, sentence)]
     if not numbers:
-        state.previous_period = _own_period(sentence, state)
         return
     mentions = periods.find_periods(
-        text, published=state.doc.published, ref_year=_ref_year(sentence, state)
+        text, published=state.doc.published, ref_year=_ref_year(sentence, own, state)
     )
     places = _find_places(text)
     spans = _clauses(text)
-    sentence_period: str | None = None
-    for number in numbers:
+    assigned = _assign_places(numbers, places, spans)
+    for number, number_places in zip(numbers, assigned, strict=True):
         clause = _clause_of(spans, number.start)
-        period = periods.governing(
-            periods.in_scope(mentions, text, number.start, number.end),
-            number.start,
-            number.end,
-            end_year=state.end_year,
-        )
-        sentence_period = sentence_period or period
-        if period is None:
-            period = _fallback_period(sentence, state)
+        period = _period(number, text, mentions, state)
         base = _figure(number, sentence, clause, period, state, places)
-        clause_places = [p for p in places if clause[0] <= p.start < clause[1]]
-        if not clause_places:
+        if not number_places and state.section_place is not None:
+            if not _NATIONAL.search(text[clause[0] : clause[1]]):
+                number_places = [state.section_place]
+        if not number_places:
             state.figures.append(base)
-        for place in clause_places:
+        for place in number_places:
             state.figures.append(replace(base, region=place.name, region_type=place.type))
-    state.previous_period = sentence_period or _own_period(sentence, state)
+
+
+def _period(
+    number: NumberLike, text: str, mentions: list[periods.PeriodMention], state: _State
+) -> str | None:
+    scoped = periods.in_scope(mentions, text, number.start, number.end)
+    period = periods.governing(scoped, number.start, number.end, end_year=state.end_year)
+    if period is None:
+        period = _fallback_period(state)
+    if number.measure == "change":
+        return periods.with_comparison(period, scoped)
+    return period
+
+
+def _assign_places(
+    numbers: Sequence[NumberLike], places: Sequence[PlaceLike], spans: list[tuple[int, int]]
+) -> list[list[PlaceLike]]:
+    """Give each number the places it is about, clause by clause.
+
+    One number in a clause takes all its places ("i Blekinge, Jämtland och Kronoberg").
+    Several numbers and places alternate: when the clause opens with a place ("I Malmö
+    ... 2 400 kronor och i Danderyd 380 kronor") each number takes the places before it,
+    otherwise ("vart fjärde barn i Malmö, vart femte i Landskrona") the places after it.
+    """
+    out: list[list[PlaceLike]] = [[] for _ in numbers]
+    for clause in spans:
+        idx = [i for i, n in enumerate(numbers) if clause[0] <= n.start < clause[1]]
+        inside = [p for p in places if clause[0] <= p.start < clause[1]]
+        if not idx or not inside:
+            continue
+        if len(idx) == 1 or len(inside) == 1:
+            for i in idx:
+                out[i] = list(inside)
+            continue
+        before = inside[0].start < numbers[idx[0]].start
+        for k, i in enumerate(idx):
+            if before:
+                lo = numbers[idx[k - 1]].end if k else clause[0]
+                hi = numbers[i].start
+            else:
+                lo = numbers[i].end
+                hi = numbers[idx[k + 1]].start if k + 1 < len(idx) else clause[1]
+            out[i] = [p for p in inside if lo <= p.start < hi]
+        _fill_gaps(out, idx, before=before)
+    return out
+
+
+def _fill_gaps(out: list[list[PlaceLike]], idx: list[int], *, before: bool) -> None:
+    order = idx if before else list(reversed(idx))
+    last: list[PlaceLike] = []
+    for i in order:
+        if out[i]:
+            last = out[i]
+        else:
+            out[i] = list(last)
 
 
 def _own_period(sentence: Sentence, state: _State) -> str | None:
-    if not periods.find_periods(sentence.text):
-        return None
     for mention in periods.find_periods(sentence.text, published=state.doc.published):
         if mention.kind in periods.GOVERNING and mention.period:
             return mention.period
     return None
 
 
-def _fallback_period(sentence: Sentence, state: _State) -> str | None:
-    if state.previous is not None and _CONTINUES.search(sentence.text) and state.previous_period:
-        return state.previous_period
-    if state.heading_period is not None:
-        return state.heading_period
+def _fallback_period(state: _State) -> str | None:
+    for period in (state.block_period, state.heading_period, state.lead_period):
+        if period is not None:
+            return period
     if state.survey is not None:
         return str(state.survey)
     return None
 
 
-def _ref_year(sentence: Sentence, state: _State) -> int | None:
+def _ref_year(sentence: Sentence, own: str | None, state: _State) -> int | None:
+    """Return the year "året innan" counts from: the sentence's own, else the context's."""
     if "året" not in sentence.text.lower():
         return None
-    years = periods.years_in(state.doc.text[: sentence.start + len(sentence.text)])
-    if state.survey:
-        years.append(state.survey)
-    return years[-1] if years else None
+    for period in (own, state.block_period, state.heading_period, state.lead_period):
+        years = periods.years_in(period)
+        if years:
+            return years[-1]
+    return state.survey
 
 
 def _figure(
@@ -402,26 +477,57 @@ def _focus(clause: str, start: int, end: int) -> str:
 # --- Filters ------------------------------------------------------------------------------------
 
 _NOT_A_FIGURE_AFTER = re.compile(r"^\s*(?:§|kap\b|kap\.|st\.|sidor?\b|s\.\s)", re.I)
+_DENOMINATOR_BEFORE = re.compile(r"\bper\s*$", re.I)
+_PAGE_BEFORE = re.compile(
+    r"\b(?:sida|sidan|s\.|sid\.|tabell|figur|diagram|bilaga|kapitel)\s*$", re.I
+)
+# A download link or file listing: "(Excel, 312 kB)", "(xlsx, 1,8 MB)", "Pdf, 248 kB".
+_DOWNLOAD = re.compile(
+    r"\((?:[^()]*\b)?(?:xlsx?|pdf|excel|docx?|csv|pptx?|zip)\b[^()]*\)|\b\d+(?:,\d+)?\s*(?:kB|KB|MB|kb)\b",
+    re.I,
+)
 
 
-def _keep_number(number: NumberLike, sentence: str) -> bool:
-    """Drop what only context shows is no figure: a bare counter, a law reference."""
-    return _NOT_A_FIGURE_AFTER.match(sentence, number.end) is None
+def _keep_number(number: NumberLike, sentence: Sentence) -> bool:
+    """Drop what only context shows is no figure.
+
+    A denominator with no value before it ("antalet anmälningar per 1 000 barn var
+    högst i ..."), a law reference ("4 kap."), a page or table number ("Sida 3",
+    "Tabell 2") and the page number a contents line ends with ("Sammanfattning 3").
+    """
+    text = sentence.text
+    before = text[: number.start]
+    if _NOT_A_FIGURE_AFTER.match(text, number.end) or _DENOMINATOR_BEFORE.search(before):
+        return False
+    if _PAGE_BEFORE.search(before):
+        return False
+    bare = number.quote.strip().isdigit()
+    return not (sentence.heading and bare and not text[number.end :].strip())
 
 
 # --- Tables ---------------------------------------------------------------------------
 
-_PERCENT_HEAD = re.compile(r"%|procent|andel", re.I)
-_KRONOR_HEAD = re.compile(r"\b(?:kronor|kr|tkr|mnkr|mdkr|miljoner kronor|tusen kronor)\b", re.I)
-_SCALE = (
-    (re.compile(r"\b(?:tkr|tusen\s+kronor|tusental\s+kronor)\b", re.I), 1e3),
-    (re.compile(r"\b(?:mnkr|mkr|miljoner\s+kronor)\b", re.I), 1e6),
-    (re.compile(r"\b(?:mdkr|miljarder\s+kronor)\b", re.I), 1e9),
+_PERCENT_HEAD = re.compile(r"%|\bprocent\b|\bandel(?:en)?\b", re.I)
+_COUNT_HEAD = re.compile(r"\bantal(?:et)?\b", re.I)
+_PER_HEAD = re.compile(r"\bper\s+(\d[\d\s\xa0]*\d|\d+)\s+([a-zåäö]+)", re.I)
+_KRONOR_SCALE = (
+    (re.compile(r"\b(?:mdkr|miljarder\s+kronor|miljarder\s+kr)\b", re.I), 1e9),
+    (re.compile(r"\b(?:mnkr|mkr|miljoner\s+kronor|miljoner\s+kr|mn\s+kr)\b", re.I), 1e6),
+    (re.compile(r"\b(?:tkr|tusen\s+kronor|tusental\s+kronor|tusentals\s+kronor)\b", re.I), 1e3),
+    (re.compile(r"\b(?:kronor|kr)\b", re.I), 1.0),
 )
 _EMPTY_CELL = re.compile(r"^\s*(?:[-–—.…x*]+|\.\.|n/a|uppgift saknas)?\s*$", re.I)
 
 
+@dataclass(frozen=True)
+class _CellUnit:
+    unit: str
+    per: str | None = None
+    scale: float = 1.0
+
+
 def _table_figures(table: Table, state: _State) -> list[Figure]:
+    """Return one figure per numeric cell, read through its row and column headers."""
     out: list[Figure] = []
     width = max((len(r) for r in (*table.header, *table.rows)), default=0)
     columns = [
@@ -431,72 +537,110 @@ def _table_figures(table: Table, state: _State) -> list[Figure]:
     for row in table.rows:
         if not row:
             continue
-        row_head = row[0] if not _numeric_cell(row[0]) else ""
+        row_head = "" if _numeric_cell(row[0]) else row[0]
         for c, cell in enumerate(row):
-            if c == 0 and row_head:
-                continue
-            if _EMPTY_CELL.match(cell) or not _numeric_cell(cell):
+            if (c == 0 and row_head) or _EMPTY_CELL.match(cell) or not _numeric_cell(cell):
                 continue
             column = columns[c] if c < len(columns) else ""
-            fig = _cell_figure(cell, caption=caption, row_head=row_head, column=column, state=state)
-            if fig is not None:
-                out.extend(fig)
+            out.extend(
+                _cell_figures(cell, caption=caption, row_head=row_head, column=column, state=state)
+            )
     return out
 
 
 def _numeric_cell(cell: str) -> bool:
-    return bool(re.search(r"\d", cell)) and len(cell) <= 40
+    return (
+        len(cell) <= 40
+        and re.search(r"\d", cell) is not None
+        and not re.fullmatch(r"\s*(?:19|20)\d\d\s*", cell)
+    )
 
 
-def _cell_figure(
+def _cell_figures(
     cell: str, *, caption: str, row_head: str, column: str, state: _State
 ) -> list[Figure]:
-    numbers = _find_numbers(cell.strip())
-    if not numbers:
-        return []
-    number = numbers[0]
-    heads = f"{caption} {row_head} {column}"
-    unit, value, low, high = _cell_unit(number, cell, heads)
+    text = cell.strip()
+    bare = _parse_number(text)
+    heads = (column, row_head, caption)
+    if bare is not None:
+        cell_unit = _head_unit(heads)
+        value, quote, qualifier, low, high = bare * cell_unit.scale, text, None, None, None
+        unit, per, measure = cell_unit.unit, cell_unit.per, "level"
+    else:
+        numbers = _find_numbers(text)
+        if not numbers:
+            return []
+        n = numbers[0]
+        value, quote, qualifier = float(n.value), n.quote, n.qualifier
+        low, high, unit, per = n.low, n.high, n.unit, n.per
+        measure = "change" if n.measure == "change" else "level"
     period = _table_period(column) or _table_period(row_head) or _table_period(caption)
     period = period or state.heading_period or (str(state.survey) if state.survey else None)
-    places = [*_find_places(row_head), *_find_places(column)]
-    group = _table_group(row_head) or _table_group(column)
-    context = _strip_places(f"{caption} {column} {row_head}", [row_head, column])
-    measure = "change" if number.measure == "change" else "level"
-    metric = state.catalog.identify(context, unit=unit, measure=measure, per=number.per)
-    sentence = " – ".join(p for p in (caption, row_head, column, cell.strip()) if p)
+    places = _find_places(row_head) or _find_places(column)
+    metric = _table_metric(heads, unit=unit, per=per, measure=measure, state=state)
     base = Figure(
         metric=metric.key,
         label=metric.label,
         value=value,
         unit=unit,
-        quote=cell.strip(),
-        sentence=sentence,
+        quote=quote,
+        sentence=" – ".join(p for p in (caption, row_head, column, text) if p),
         measure="change" if measure == "change" else "level",
-        per=number.per,
-        qualifier=number.qualifier,
-        low=low,
-        high=high,
+        per=per,
+        qualifier=qualifier,
+        low=_float(low, value) if low is None else float(low),
+        high=_float(high, value) if high is None else float(high),
         period=period,
-        group=group,
+        group=_table_group(row_head, column),
         offset=len(state.doc.text),
     )
     if not places:
         return [base]
-    return [replace(base, region=p.name, region_type=p.type) for p in places[:1]]
+    return [replace(base, region=places[0].name, region_type=places[0].type)]
 
 
-def _cell_unit(number: NumberLike, cell: str, heads: str) -> tuple[str, float, float, float]:
-    value = float(number.value)
-    low, high = _float(number.low, value), _float(number.high, value)
-    if number.unit != "antal" or re.search(r"[a-zåäö%]", cell, re.I):
-        return number.unit, value, low, high
-    if _PERCENT_HEAD.search(heads):
-        return "procent", value, low, high
-    if _KRONOR_HEAD.search(heads):
-        scale = next((f for pattern, f in _SCALE if pattern.search(heads)), 1.0)
-        return "kronor", value * scale, low * scale, high * scale
-    return number.unit, value, low, high
+def _head_unit(heads: Sequence[str]) -> _CellUnit:
+    """Return the unit the nearest header states: the column's, the row's, the caption's."""
+    for head in heads:
+        per = _PER_HEAD.search(head)
+        if per:
+            return _CellUnit("antal", per=f"{' '.join(per[1].split())} {per[2].lower()}")
+        for pattern, scale in _KRONOR_SCALE:
+            if pattern.search(head):
+                return _CellUnit("kronor", scale=scale)
+        if _PERCENT_HEAD.search(head):
+            return _CellUnit("procent")
+        if _COUNT_HEAD.search(head):
+            return _CellUnit("antal")
+    return _CellUnit("antal")
+
+
+def _table_metric(
+    heads: Sequence[str], *, unit: str, per: str | None, measure: str, state: _State
+) -> Metric:
+    """Identify a cell's indicator from its own headers first, then with the caption."""
+    column, row_head, caption = (_strip_table_words(h) for h in heads)
+    near = f"{column} {row_head}"
+    metric = state.catalog.identify(near, unit=unit, measure=measure, per=per)
+    if metric.catalogued:
+        return metric
+    return state.catalog.identify(f"{caption} {near}", unit=unit, measure=measure, per=per)
+
+
+def _strip_table_words(text: str) -> str:
+    """Take places, periods and groups out of a header: they are not the indicator."""
+    for place in sorted(_find_places(text), key=lambda p: -p.start):
+        text = text[: place.start] + " " + text[place.end :]
+    for mention in sorted(periods.find_periods(text), key=lambda m: -m.start):
+        text = text[: mention.start] + " " + text[mention.end :]
+    return _TABLE_NOISE.sub(" ", text)
+
+
+_TABLE_NOISE = re.compile(
+    r"\b(?:tabell|figur|diagram)\s*\d*\.?|\b(?:län|kommun|riket|totalt|summa|år|kön|ålder|"
+    r"pojkar|flickor|kvinnor|män|efter|per|i\s+\w+\s+län)\b|\d+\s*[–-]\s*\d+\s*år",
+    re.I,
+)
 
 
 def _table_period(text: str) -> str | None:
@@ -506,17 +650,26 @@ def _table_period(text: str) -> str | None:
     return None
 
 
-def _table_group(text: str) -> str | None:
-    return find_group(f"bland {text}", 0, 0) if text else None
+def _table_group(row_head: str, column: str) -> str | None:
+    found = [g for g in (_head_group(row_head), _head_group(column)) if g]
+    if not found:
+        return None
+    return " ".join(dict.fromkeys(found))
 
 
-def _strip_places(text: str, heads: list[str]) -> str:
-    for head in heads:
-        for place in _find_places(head):
-            text = text.replace(head[place.start : place.end], " ")
-    for mention in periods.find_periods(text):
-        text = text[: mention.start] + " " * (mention.end - mention.start) + text[mention.end :]
-    return text
+def _head_group(head: str) -> str | None:
+    text = head.strip()
+    if not text:
+        return None
+    return find_group(f"bland {text}", 0, 0) or find_group(f"i åldern {text}", 0, 0)
+
+
+def _parse_number(text: str) -> float | None:
+    try:
+        from ifo_watch.numbers import parse_number
+    except ImportError:  # pragma: no cover
+        return None
+    return parse_number(text)
 
 
 # --- Collaborators (imported lazily: they may land after this module) ------------------------

@@ -44,8 +44,10 @@ _RANGE = re.compile(
 )
 _SINCE = re.compile(rf"\bsedan\s+(?:år\s+|början\s+av\s+)?{_Y}", _I)
 _COMPARISON = re.compile(
-    rf"\bjämfört\s+med\s+(?:år\s+|samma\s+period\s+)?(?:{_Y}|året\s+innan|året\s+före|"
-    r"föregående\s+år|förra\s+året|i\s+fjol)",
+    r"\b(?:jämfört\s+med|jämfört\s+mot|(?:mer|mindre|fler|färre|högre|lägre|större|"
+    r"mindre)\s+än)\s+(?:år\s+|samma\s+period\s+|under\s+)?(?:(?P<year>"
+    + _YEAR
+    + r")\b|året\s+innan|året\s+före|föregående\s+år|förra\s+året|i\s+fjol)",
     _I,
 )
 _REPORT = re.compile(
@@ -90,7 +92,7 @@ def find_periods(
     `published` resolves "förra året"/"i år"; `ref_year` (a year named earlier in the
     text) resolves "året innan". Unresolvable relative words are left out.
     """
-    if not _has_year_hint(sentence):
+    if not has_year_hint(sentence):
         return []
     taken: list[tuple[int, int]] = []
     found: list[PeriodMention] = []
@@ -108,7 +110,8 @@ def find_periods(
         year = int(_last_year(m.group(0)))
         add(m, "survey", str(year), year)
     for m in _COMPARISON.finditer(sentence):
-        add(m, "comparison", None)
+        base = int(m["year"]) if m["year"] else None
+        add(m, "comparison", None, base)
     for m in _DECADE.finditer(sentence):
         add(m, "name", None)
     for m in _ISO_DATE.finditer(sentence):
@@ -140,7 +143,8 @@ def find_periods(
 _HINT = re.compile(r"(?:19|20)\d\d|\bfjol|\bår\b|\båret|\bårets", _I)
 
 
-def _has_year_hint(sentence: str) -> bool:
+def has_year_hint(sentence: str) -> bool:
+    """Return True when a sentence may name a period (a cheap test before parsing)."""
     return _HINT.search(sentence) is not None
 
 
@@ -196,6 +200,24 @@ def governing(
             return f"{best.period}–{end_year}"
         return best.period
     return best.period
+
+
+def with_comparison(period: str | None, mentions: list[PeriodMention]) -> str | None:
+    """Widen a change's period to the year it is compared with: "2001–2002".
+
+    "minskade med 6 procent jämfört med 2001" in a 2002 text is a change over
+    2001–2002; "jämfört med året innan" compares with the year before the period.
+    """
+    years = years_in(period)
+    if len(years) != 1 or period is None or not period.isdigit():
+        return period
+    for mention in mentions:
+        if mention.kind != "comparison":
+            continue
+        base = mention.year if mention.year is not None else years[0] - 1
+        if base < years[0]:
+            return f"{base}–{years[0]}"
+    return period
 
 
 def paren_scope(sentence: str, start: int, end: int) -> tuple[int, int] | None:
