@@ -299,9 +299,9 @@ def _sentence_figures(sentence: Sentence, state: _State, *, own: str | None) -> 
         clause = _clause_of(spans, number.start)
         period = _period(number, text, mentions, state)
         base = _figure(number, sentence, clause, period, state, places)
-        if not number_places and state.section_place is not None:
-            if not _NATIONAL.search(text[clause[0] : clause[1]]):
-                number_places = [state.section_place]
+        national = _NATIONAL.search(text[clause[0] : clause[1]]) is not None
+        if not number_places and state.section_place is not None and not national:
+            number_places = [state.section_place]
         if not number_places:
             state.figures.append(base)
         for place in number_places:
