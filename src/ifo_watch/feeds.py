@@ -130,6 +130,7 @@ def _absolute(href: str | None, base_url: str) -> str | None:
 _LISTING_ROOTS = ("main", "[role=main]", "#main-content", "#content", "body")
 _LISTING_NOISE = ("nav", "header", "footer", "aside", "form", "script", "style", "noscript")
 _ITEM_TAGS = ("li", "article")
+_TITLE_TAGS = ("h1", "h2", "h3", "h4", "h5")
 
 
 def parse_listing(
@@ -183,6 +184,12 @@ def _selected_anchors(soup: BeautifulSoup, selector: str) -> list[Tag]:
 
 
 def _guess_anchors(soup: BeautifulSoup) -> list[Tag]:
+    """Return the likely article links of a listing's main part.
+
+    News lists put each title in a heading; when at least two links sit in (or
+    hold) a heading, only those count, so tag and filter links ("Barn och unga")
+    are not mistaken for articles.
+    """
     root: Tag = soup
     for selector in _LISTING_ROOTS:
         if isinstance(found := soup.select_one(selector), Tag):
@@ -190,7 +197,9 @@ def _guess_anchors(soup: BeautifulSoup) -> list[Tag]:
             break
     for node in root.find_all(_LISTING_NOISE):
         node.decompose()
-    return [a for a in root.find_all("a", href=True) if isinstance(a, Tag)]
+    anchors = [a for a in root.find_all("a", href=True) if isinstance(a, Tag)]
+    titled = [a for a in anchors if a.find_parent(_TITLE_TAGS) or a.find(_TITLE_TAGS)]
+    return titled if len(titled) >= 2 else anchors
 
 
 def _title_like(anchor: Tag) -> bool:

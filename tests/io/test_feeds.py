@@ -165,3 +165,19 @@ def test_fetched_feed_resolves_against_the_served_url(httpserver: HTTPServer) ->
     assert entries[1].url == httpserver.url_for(
         "/om-socialstyrelsen/pressrum/press/fler-barn-orosanmals/"
     )
+
+
+def test_listing_without_headings_takes_title_like_links() -> None:
+    """With no titles in headings, every same-site link with a title-like text counts."""
+    html = (
+        "<main><ul>"
+        "<li><a href='/a/orosanmalningar.html'>Fler orosanmälningar om barn</a> 2024-05-14</li>"
+        "<li><a href='/a/socialjour.html'>Socialjour dygnet runt i fler kommuner</a></li>"
+        "<li><a href='/a/kort.html'>Mer</a></li>"
+        "</ul></main>"
+    ).encode()
+    entries = parse_listing(html, base_url="https://www.socialstyrelsen.se/aktuellt/")
+    assert [(e.url, e.published) for e in entries] == [
+        ("https://www.socialstyrelsen.se/a/orosanmalningar.html", date(2024, 5, 14)),
+        ("https://www.socialstyrelsen.se/a/socialjour.html", None),
+    ]
