@@ -394,21 +394,39 @@ def reextract(
     )
 
 
-def _match(obs: Observation, fresh: dict[int, list[Observation]]) -> Observation | None:
-    """Return the re-extracted observation of the same figure in the same version."""
+def _match(
+    obs: Observation, fresh: dict[int, list[Observation]], catalog: CatalogLike
+) -> Observation | None:
+    """Return the re-extracted observation of the same figure in the same version.
+
+    Same value and unit are required; then the same quote, the nearest offset, and
+    as tie-breakers the same key and period (one quote may carry several places:
+    "Samtliga kommuner i Västmanland och Halland").
+    """
     if obs.document_id is None or obs.document_id not in fresh:
         return obs
     old = obs.figure
+    old_key = diff.key_of(old, catalog)
     candidates = [
         o
         for o in fresh[obs.document_id]
         if o.figure.value == old.value and o.figure.unit == old.unit
     ]
-    same_quote = [o for o in candidates if o.figure.quote == old.quote]
-    pool = same_quote or candidates
-    if not pool:
+    if not candidates:
         return None
-    return min(pool, key=lambda o: abs(o.figure.offset - old.offset))
+
+    def score(o: Observation) -> tuple[bool, int, bool, bool, bool, bool]:
+        f = o.figure
+        return (
+            f.quote != old.quote,
+            abs(f.offset - old.offset),
+            catalog.canonical(f.metric) != old_key[0],
+            f.region != old.region,
+            f.group != old.group,
+            f.period != old.period,
+        )
+
+    return min(candidates, key=score)
 
 
 def _rekey_baseline(
@@ -419,7 +437,7 @@ def _rekey_baseline(
     entries = store.baseline()
     placed: dict[Key, Observation] = {}
     for key, obs in entries.items():
-        match = _match(obs, fresh)
+        match = _match(obs, fresh, catalog)
         if match is None:
             dropped += 1
             continue
@@ -438,7 +456,7 @@ def _rekey_baseline(
 def _rekey_changes(store: Store, fresh: dict[int, list[Observation]], catalog: CatalogLike) -> int:
     moved = 0
     for change in store.changes():
-        match = _match(change.new, fresh)
+        match = _match(change.new, fresh, catalog)
         if match is None:
             continue
         key = diff.key_of(match.figure, catalog)

@@ -152,3 +152,35 @@ def test_reextract_follows_figures_and_drops_vanished(tmp_path: Path) -> None:
     assert store.changes() == [] and store.outbox() == []
     assert len(store.figures(1, extractor_version="1")) == 3
     assert len(store.figures(1, extractor_version="2")) == 2
+
+
+def test_reextract_with_same_extractor_changes_nothing(tmp_path: Path, catalog: Catalog) -> None:
+    """Re-extracting with the same extractor and catalog leaves baseline and changes as they were."""
+    store = Store.open(tmp_path / "state")
+    baseline.seed(
+        store,
+        [(d, figures.extract(d, catalog=catalog)) for d in _docs()],
+        now=T0,
+        extractor_version="1",
+        catalog=catalog,
+    )
+    doc = _restated()
+    bumped = [
+        replace(f, value=f.value + 30000) if f.metric == OLD_KEY else f
+        for f in figures.extract(doc, catalog=catalog)
+    ]
+    found = baseline.ingest(
+        store, doc, bumped, source="skr", now=T0, extractor_version="1", catalog=catalog
+    )
+    assert [c.metric for c in found] == [OLD_KEY]
+    rows = list(store.db.query("select * from baseline order by metric, region, grp"))
+    result = baseline.reextract(
+        store,
+        lambda d: figures.extract(d, catalog=catalog),
+        now=T0 + timedelta(days=1),
+        extractor_version="1",
+        catalog=catalog,
+    )
+    assert (result.rekeyed, result.dropped, result.added) == (0, 0, 0)
+    assert list(store.db.query("select * from baseline order by metric, region, grp")) == rows
+    assert [c.id for c in baseline.pending(store)] == [c.id for c in found]
