@@ -155,7 +155,7 @@ def test_reextract_follows_figures_and_drops_vanished(tmp_path: Path) -> None:
 
 
 def test_reextract_with_same_extractor_changes_nothing(tmp_path: Path, catalog: Catalog) -> None:
-    """Re-extracting with the same extractor and catalog leaves baseline and changes as they were."""
+    """Re-extracting with the same extractor and catalog leaves baseline and changes as is."""
     store = Store.open(tmp_path / "state")
     baseline.seed(
         store,
