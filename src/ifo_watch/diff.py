@@ -14,21 +14,11 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Protocol
 
+from ifo_watch import numbers
 from ifo_watch.models import Change, Figure, Observation
 
 Key = tuple[str, str | None, str | None]  # (metric, region, group)
 
-# The contract's default intervals, by hedge class: (low factor, high factor).
-DEFAULT_FACTORS: dict[str, tuple[float, float]] = {
-    "over": (1.0, 1.10),
-    "under": (0.90, 1.0),
-    "about": (0.95, 1.05),
-    "worded": (0.90, 1.10),
-}
-_OVER = ("drygt", "lite drygt", "strax över", "över", "mer än", "fler än", "minst")
-_UNDER = ("knappt", "strax under", "under", "närmare", "nära", "nästan", "högst", "upp till")
-_ABOUT = ("cirka", "ca", "ca.", "c:a", "omkring", "ungefär", "runt", "kring")
-_CLASS_OF = {q: "over" for q in _OVER} | {q: "under" for q in _UNDER} | {q: "about" for q in _ABOUT}
 _EPS = 1e-9
 
 
@@ -122,23 +112,19 @@ def _month_end(year: int, month: int) -> date:
 
 
 def is_exact(figure: Figure) -> bool:
-    """Return True for a figure stated exactly: no hedge word and no interval."""
-    if figure.qualifier:
-        return False
-    low = figure.value if figure.low is None else figure.low
-    high = figure.value if figure.high is None else figure.high
-    return abs(high - low) <= _EPS * max(1.0, abs(figure.value))
+    """Return True for a figure stated exactly: no known hedge word and no interval."""
+    return hedge_class(figure) is None
 
 
 def hedge_class(figure: Figure) -> str | None:
-    """Return "over", "under", "about" or "worded" for a hedged figure, None when exact."""
-    if is_exact(figure):
-        return None
-    if figure.qualifier:
-        known = _CLASS_OF.get(figure.qualifier.strip().lower())
-        if known:
-            return known
-    return "worded"
+    """Return "over", "under", "about" or "worded" for a hedged figure, None when exact.
+
+    A figure without a qualifier whose bounds differ ("sex av tio", "tusen") is worded.
+    """
+    low = figure.value if figure.low is None else figure.low
+    high = figure.value if figure.high is None else figure.high
+    worded = abs(high - low) > _EPS * max(1.0, abs(figure.value))
+    return numbers.hedge_class(figure.qualifier, worded=worded)
 
 
 def interval(figure: Figure, metric: MetricInfo | None = None) -> tuple[float, float]:
@@ -151,14 +137,12 @@ def interval(figure: Figure, metric: MetricInfo | None = None) -> tuple[float, f
     cls = hedge_class(figure)
     if cls is None:
         return (figure.value, figure.value)
-    if metric is not None:
-        for name, lo, hi in metric.intervals:
-            if name == cls:
-                return _ordered(figure.value * lo, figure.value * hi)
-    if figure.low is not None and figure.high is not None:
+    overrides = {name: (lo, hi) for name, lo, hi in metric.intervals} if metric else {}
+    if cls not in overrides and figure.low is not None and figure.high is not None:
         return _ordered(figure.low, figure.high)
-    lo, hi = DEFAULT_FACTORS[cls]
-    return _ordered(figure.value * lo, figure.value * hi)
+    return numbers.interval(
+        figure.value, figure.qualifier, worded=cls == "worded", overrides=overrides
+    )
 
 
 def _ordered(a: float, b: float) -> tuple[float, float]:
