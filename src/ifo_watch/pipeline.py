@@ -252,7 +252,7 @@ def deliver(
     """Post what waits in the outbox; what fails stays there for the next cycle."""
     posted = 0
     errors: list[str] = []
-    for item in store.outbox_due(now()):
+    for item in store.outbox_claim(now()):
         try:
             remote_id = notifier.post(item.change)
         except IfoWatchError as exc:
