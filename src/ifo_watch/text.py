@@ -555,11 +555,30 @@ def _caption_above(lines: list[_Line], top: float) -> _Line | None:
 
 
 def _pdf_table(raw: list[list[str | None]], caption: str | None) -> Table:
-    rows = [tuple(_clean(cell or "") for cell in row) for row in raw]
+    rows = [tuple(_clean(cell) for cell in row) for split in raw for row in _split_row(split)]
     rows = [row for row in rows if any(row)]
     if not rows:
         return Table(caption=caption, header=(), rows=())
     return Table(caption=caption, header=(rows[0],), rows=tuple(rows[1:]))
+
+
+_NUMERIC_CELL = re.compile(r"^\s*[-−–]?\d[\d \u00a0\u202f.,]*\s*%?\s*$")
+
+
+def _split_row(row: list[str | None]) -> list[list[str]]:
+    """Split a row whose cells all hold the same number of lines into that many rows.
+
+    Tables ruled only between columns come out of pdfplumber as one tall row with
+    the values of several rows stacked in each cell.
+    """
+    cells = [cell or "" for cell in row]
+    counts = {len(cell.splitlines()) for cell in cells if cell.strip()}
+    if len(counts) != 1 or (lines := counts.pop()) < 2:
+        return [cells]
+    columns = [cell.splitlines() if cell.strip() else [""] * lines for cell in cells]
+    if not any(all(_NUMERIC_CELL.match(value) for value in column) for column in columns):
+        return [cells]  # wrapped header text, not stacked values
+    return [[column[index] for column in columns] for index in range(lines)]
 
 
 def _norm_line(text: str) -> str:

@@ -123,3 +123,38 @@ def test_broken_pdf_is_a_document_error(case: str, content: bytes) -> None:
     """An unreadable PDF gives one DocumentError naming the URL."""
     with pytest.raises(DocumentError, match=r"^rapport\.pdf: "):
         pdf_to_document(content, url="rapport.pdf")
+
+
+def _one_table_pdf(layout: str, rows: list[tuple[str, ...]]) -> bytes:
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    pdf.multi_cell(0, 6, "Andel kommuner med socialjour dygnet runt per län.")
+    pdf.ln(4)
+    with pdf.table(borders_layout=layout) as grid:
+        for values in rows:
+            row = grid.row()
+            for value in values:
+                row.cell(value)
+    return bytes(pdf.output())
+
+
+COLUMN_RULED = [
+    ("ruled grid", "ALL", TABLE_ROWS),
+    ("rules between columns only", "NO_HORIZONTAL_LINES", TABLE_ROWS),
+    (
+        "wrapped header is not split",
+        "ALL",
+        [("Län i\nSverige", "Andel kommuner\nmed socialjour"), ("Jämtlands län", "50")],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "layout", "rows"), COLUMN_RULED, ids=[c for c, _, _ in COLUMN_RULED]
+)
+def test_pdf_table_rows_are_unstacked(case: str, layout: str, rows: list[tuple[str, ...]]) -> None:
+    """Values stacked in one tall row are split into rows; wrapped header text is joined."""
+    (table,) = pdf_to_document(_one_table_pdf(layout, rows), url="t.pdf").tables
+    expected = [tuple(" ".join(value.split()) for value in row) for row in rows]
+    assert (table.header, table.rows) == ((expected[0],), tuple(expected[1:]))
