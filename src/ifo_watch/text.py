@@ -232,12 +232,12 @@ def html_to_document(
     """Return the main text and tables of an HTML page as a Document."""
     soup = BeautifulSoup(decode(content, content_type), "lxml")
     title = _html_title(soup)
-    published = _html_published(soup)
+    published = _meta_published(soup)
     root = _content_root(soup, content_selector)
     _strip_noise(root)
-    tables = tuple(_html_table(node) for node in root.find_all("table"))
-    for node in root.find_all("table"):
-        node.decompose()
+    # After the side columns are gone, so a related article's <time> is not taken.
+    published = published or _time_published(root)
+    tables = _take_tables(root)
     blocks = list(_blocks(root))
     text = "\n\n".join(blocks)
     if published is None:
@@ -250,7 +250,7 @@ def html_to_document(
         title=title,
         published=published,
         publisher=publisher,
-        tables=tuple(table for table in tables if table.rows or table.header),
+        tables=tables,
         content_type="text/html",
     )
 
@@ -281,16 +281,41 @@ def _html_title(soup: BeautifulSoup) -> str | None:
 _DATE_METAS = {"article:published_time", "date", "dc.date", "dcterms.created"}
 
 
-def _html_published(soup: BeautifulSoup) -> date | None:
+def _meta_published(soup: BeautifulSoup) -> date | None:
     for node in soup.find_all("meta"):
         key = (_attr(node, "property") or _attr(node, "name")).lower()
         if key in _DATE_METAS and (found := parse_date(_attr(node, "content"))):
             return found
-    scope = soup.find("main") or soup.find("article") or soup
-    for node in scope.find_all("time"):
+    return None
+
+
+def _time_published(root: Tag) -> date | None:
+    for node in root.find_all("time"):
         if found := parse_date(_attr(node, "datetime") or node.get_text(" ")):
             return found
     return None
+
+
+def _take_tables(root: Tag) -> tuple[Table, ...]:
+    """Remove the data tables from the tree and return them; layout tables stay as prose."""
+    tables: list[Table] = []
+    for node in root.find_all("table"):
+        if node.parent is None or _is_layout_table(node):
+            continue  # gone with an enclosing data table, or a page-layout grid
+        table = _html_table(node)
+        node.decompose()
+        if table.rows or table.header:
+            tables.append(table)
+    return tuple(tables)
+
+
+def _is_layout_table(node: Tag) -> bool:
+    """Return True for a table used to lay out a page rather than to hold data."""
+    if _attr(node, "role") in {"presentation", "none"} or node.find("table") is not None:
+        return True
+    if node.find(["h1", "h2", "h3"]) is not None:
+        return True
+    return any(len(_clean(cell.get_text(" "))) > 500 for cell in node.find_all(["td", "th"]))
 
 
 def _content_root(soup: BeautifulSoup, content_selector: str | None) -> Tag:

@@ -81,6 +81,19 @@ def test_table_without_thead_uses_leading_th_row_as_header() -> None:
     )
 
 
+def test_layout_table_is_prose_and_its_data_table_a_table() -> None:
+    """A presentation table is not data; the real table nested in it is extracted once."""
+    html = (
+        "<body><table role='presentation'><tr><td><h1>R</h1><p>Text.</p>"
+        "<table><tr><th>År</th><th>Antal</th></tr><tr><td>2023</td><td>401 000</td></tr>"
+        "</table></td></tr></table></body>"
+    ).encode()
+    doc = html_to_document(html, url="https://example.se/")
+    assert doc.tables == (
+        Table(caption=None, header=(("År", "Antal"),), rows=(("2023", "401 000"),)),
+    )
+
+
 def test_content_selector_narrows_the_main_text() -> None:
     """A per-source selector picks the article body out of a larger main."""
     html = (
@@ -123,6 +136,19 @@ CLEANING = [
         "Drygt 50\u00a0000 barn\n\nTelefon: 075-247 30 00",
     ),
     (
+        "a layout table keeps its prose; the data table inside it is taken out",
+        "<body><table role='presentation'><tr><td><h1>R</h1><p>Text.</p>"
+        "<table><tr><th>År</th><th>Antal</th></tr><tr><td>2023</td><td>401 000</td></tr>"
+        "</table></td></tr></table></body>",
+        "R\n\nText.",
+    ),
+    (
+        "a related article's time is not the page's date; the stamp is",
+        "<main><p>Publicerad 2 april 2024</p><p>Text.</p><aside class='related'>"
+        "<time datetime='2019-12-12'>12 dec 2019</time></aside></main>",
+        "Publicerad 2 april 2024\n\nText.",
+    ),
+    (
         "no main element: body without header, nav and footer",
         "<body><header><a>Logga</a></header><nav>Meny</nav><h1>R</h1><p>Text.</p>"
         "<footer>Sidfot</footer></body>",
@@ -156,6 +182,11 @@ PUBLISHED = [
     ("<main><p>Publicerad 18 apr 2023</p><p>Text.</p></main>", "2023-04-18"),
     ("<main><p>Artikelnummer: 2023-3-8462|Publicerad: 2023-03-31</p></main>", "2023-03-31"),
     ("<main><p>Under 2018 gjordes 331 000 anmälningar den 1 november 2018.</p></main>", None),
+    (
+        "<main><p>Publicerad 2 april 2024</p><aside class='related'>"
+        "<time datetime='2019-12-12'>12 dec 2019</time></aside></main>",
+        "2024-04-02",
+    ),
 ]
 
 
