@@ -64,11 +64,10 @@ def demo_sources(base_url: str) -> list[Source]:
 def serve_demo_site(*, root: Path | None = None, port: int = 0) -> Iterator[str]:
     """Serve the demo site on 127.0.0.1 in a background thread; yield its base URL."""
     site = (root or demo_site_dir()).resolve()
-    server = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(site))
-    server.daemon_threads = True
+    server = _DemoServer(("127.0.0.1", port), _handler_for(site))
     host, bound = server.server_address[:2]
     base_url = f"http://{host!s}:{bound}/"
-    server.base_url = base_url  # type: ignore[attr-defined]
+    server.base_url = base_url
     thread = threading.Thread(target=server.serve_forever, name="ifo-watch-demo", daemon=True)
     thread.start()
     try:
@@ -77,6 +76,13 @@ def serve_demo_site(*, root: Path | None = None, port: int = 0) -> Iterator[str]
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+class _DemoServer(ThreadingHTTPServer):
+    """A threading server that knows its own base URL (for `{BASE}`)."""
+
+    daemon_threads = True
+    base_url = ""
 
 
 def _handler_for(site: Path) -> type[BaseHTTPRequestHandler]:
@@ -97,7 +103,8 @@ def _handler_for(site: Path) -> type[BaseHTTPRequestHandler]:
             if path is None:
                 self.send_error(HTTPStatus.NOT_FOUND)
                 return
-            body = render(path, getattr(self.server, "base_url", ""))
+            server = self.server
+            body = render(path, server.base_url if isinstance(server, _DemoServer) else "")
             etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
             if _not_modified(
                 etag,

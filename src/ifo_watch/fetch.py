@@ -28,7 +28,6 @@ DEFAULT_UA = (
     "watches Socialstyrelsen and SKR publications on individ- och familjeomsorg)"
 )
 BACKOFF_ENV = "IFO_WATCH_FETCH_BACKOFF"
-_RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 _CHUNK = 65_536
 
 
@@ -129,7 +128,7 @@ class Fetcher:
 
     def _read(self, url: str, response: httpx.Response, *, now: datetime | None) -> Fetched:
         status = response.status_code
-        if status in _RETRY_STATUSES:
+        if status == 429 or 500 <= status < 600:
             raise _Retryable(
                 f"HTTP {status}", retry_after=_retry_after(response.headers.get("retry-after"))
             )
