@@ -152,16 +152,17 @@ def diff(state: State, paths: tuple[str, ...], fmt: str) -> None:
       ifo-watch diff --format json
     """
     from ifo_watch import baseline, documents, pipeline
+    from ifo_watch.diff import sort_key as diff_sort_key
 
     store = state.open()
     catalog = _catalog()
     if paths:
+        docs = [documents.load(path) for path in paths]  # bad input fails before any write
         pipeline.ensure_baseline(store, catalog=catalog)
         changes = []
-        for path in paths:
-            doc = documents.load(path)
+        for doc in docs:
             changes.extend(baseline.compare(store, doc, pipeline.extract(doc, catalog=catalog)))
-        changes.sort(key=lambda c: (c.label, c.region or "", c.group or ""))
+        changes.sort(key=diff_sort_key)
     else:
         changes = baseline.pending(store)
     _print_changes(changes, fmt)

@@ -48,6 +48,26 @@ class Document:
     content_type: str = "text/plain"
 
 
+# The contract's order of the keys of a figure in JSON.
+FIGURE_KEYS = (
+    "metric",
+    "label",
+    "measure",
+    "value",
+    "unit",
+    "per",
+    "qualifier",
+    "low",
+    "high",
+    "period",
+    "region",
+    "region_type",
+    "group",
+    "quote",
+    "sentence",
+)
+
+
 @dataclass(frozen=True)
 class Figure:
     """One figure extracted from Swedish text, in the contract's JSON shape."""
@@ -71,11 +91,10 @@ class Figure:
 
     def to_json(self) -> dict[str, Any]:
         """Return the contract's JSON object (integers where the value is whole)."""
-        out = asdict(self)
+        raw = asdict(self)
         for key in ("value", "low", "high"):
-            out[key] = _num(out[key])
-        del out["offset"]
-        return out
+            raw[key] = _num(raw[key])
+        return {key: raw[key] for key in FIGURE_KEYS}
 
 
 @dataclass(frozen=True)
@@ -137,9 +156,8 @@ class Change:
 def _num(value: float | None) -> float | int | None:
     if value is None:
         return None
-    if float(value).is_integer():
-        return int(value)
-    return round(float(value), 6)
+    rounded = round(float(value), 6)  # 50000 * 1.1 is 55000.000000000007
+    return int(rounded) if rounded.is_integer() else rounded
 
 
 @dataclass(frozen=True)
