@@ -71,3 +71,17 @@ def test_unusable_state_is_a_store_error(tmp_path: Path) -> None:
     (tmp_path / DB_NAME).write_bytes(b"this is not a database" * 100)
     with pytest.raises(StoreError):
         Store.open(tmp_path)
+
+
+def test_reader_is_not_blocked_by_a_writer(tmp_path: Path) -> None:
+    """With WAL a second connection (the CLI beside `serve`) reads the last committed state
+    while a document is being recorded, and sees the document once it is committed."""
+    writer = Store.open(tmp_path)
+    reader = Store.open(tmp_path)
+    with writer.transaction():
+        assert writer.source_failed("ss-press", "HTTP 503", NOW)
+        assert reader.source_state("ss-press") is None
+    state = reader.source_state("ss-press")
+    assert state is not None and state.failure_count == 1
+    writer.close()
+    reader.close()
