@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from ifo_watch.errors import DocumentError
 from ifo_watch.feeds import looks_like_feed, parse_feed, parse_listing
-from ifo_watch.text import decode, find_published, html_to_document, parse_date
+from ifo_watch.text import decode, find_published, html_to_document, parse_date, pdf_to_document
 
 HTML_BITS = st.sampled_from(
     [
@@ -93,3 +93,13 @@ def test_find_published_is_linear_on_hostile_text(text: str) -> None:
     find_published(text)
     parse_date(text)
     assert time.monotonic() - start < 5
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.binary(max_size=1500))
+def test_pdf_reader_fails_only_with_document_error(content: bytes) -> None:
+    """Garbage that claims to be a PDF is a DocumentError, never another exception."""
+    try:
+        pdf_to_document(b"%PDF-1.4\n" + content, url="x.pdf")
+    except DocumentError as exc:
+        assert str(exc).startswith("x.pdf: ")
