@@ -147,7 +147,9 @@ def _sentence_spans(block: str) -> Iterator[tuple[int, int]]:
 
 # A contrast starts a clause about another place or group; a continuation ("vilket
 # motsvarar") keeps them.
-_CONTRAST = re.compile(r",?\s+(?:medan|men|samtidigt\s+som|jämfört\s+med|än\s+i)\s+|;\s+", re.I)
+_CONTRAST = re.compile(
+    r",?\s+(?:medan|men|samtidigt\s+som|jämfört\s+med|än\s+i)\s+|;\s+|:\s+", re.I
+)
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:
@@ -170,7 +172,8 @@ def _clause_of(spans: list[tuple[int, int]], start: int) -> tuple[int, int]:
 # --- Reference across sentences -----------------------------------------------------
 
 _ANAPHORA = re.compile(
-    r"\b(?:samma|detsamma|motsvarande|gör\s+det|är\s+det|gäller\s+det|det\s+gäller|"
+    r"\b(?:samma|detsamma|motsvarande|gör\s+det|är\s+det|gäll(?:er|de)\s+det|"
+    r"det\s+(?:\w+\s+)?gäll(?:er|de)|sådan|sådana|sådant|"
     r"rekommendation\w*|så\s+är\s+fallet|denna\s+andel|den\s+andelen|siffran|nivån)\b",
     re.I,
 )
@@ -216,6 +219,7 @@ class _State:
     block: int = -1
     block_period: str | None = None
     figures: list[Figure] = field(default_factory=list)
+    derived: list[tuple[Metric, frozenset[str]]] = field(default_factory=list)
 
 
 def extract(doc: Document, *, catalog: Catalog | None = None) -> list[Figure]:
@@ -295,10 +299,17 @@ def _sentence_figures(sentence: Sentence, state: _State, *, own: str | None) -> 
     places = _find_places(text)
     spans = _clauses(text)
     assigned = _assign_places(numbers, places, spans)
-    for number, number_places in zip(numbers, assigned, strict=True):
+    made: list[Figure] = []
+    for i, number in enumerate(numbers):
         clause = _clause_of(spans, number.start)
+        anchor = _anchor(i, numbers, text, clause)
         period = _period(number, text, mentions, state)
-        base = _figure(number, sentence, clause, period, state, places)
+        if anchor is not None:
+            base = _restated(number, made[anchor], sentence, clause, period)
+        else:
+            base = _figure(number, sentence, clause, period, state, numbers=numbers, places=places)
+        made.append(base)
+        number_places = assigned[i] or (assigned[anchor] if anchor is not None else [])
         national = _NATIONAL.search(text[clause[0] : clause[1]]) is not None
         if not number_places and state.section_place is not None and not national:
             number_places = [state.section_place]
@@ -306,6 +317,72 @@ def _sentence_figures(sentence: Sentence, state: _State, *, own: str | None) -> 
             state.figures.append(base)
         for place in number_places:
             state.figures.append(replace(base, region=place.name, region_type=place.type))
+
+
+_PAREN_OPEN = re.compile(r"^[\s,]*\(\s*(?:[a-zåäö]+\s+)?$", re.I)
+_VARAV = re.compile(r"\b(?:varav|därav|varibland)\b", re.I)
+_POPULATION = re.compile(r"^\s*(kvinnor|män|barn|pojkar|flickor|vuxna|unga|ungdomar|äldre)\b", re.I)
+
+
+def _anchor(
+    i: int, numbers: Sequence[NumberLike], text: str, clause: tuple[int, int]
+) -> int | None:
+    """Return the number this one restates or breaks down, or None.
+
+    "96 procent (95 procent 2019)" restates the 96 for another year; "nära 374 000,
+    varav omkring 115 000 kvinnor, 129 000 män" breaks it down by group.
+    """
+    if i == 0:
+        return None
+    number, prev = numbers[i], numbers[i - 1]
+    between = text[prev.end : number.start]
+    if _PAREN_OPEN.match(between) and number.measure == prev.measure:
+        return i - 1
+    for j in range(i - 1, -1, -1):
+        if numbers[j].start < clause[0]:
+            break
+        gap = text[numbers[j].end : number.start]
+        if _VARAV.search(gap) and _POPULATION.match(text, number.end):
+            return _anchor(j, numbers, text, clause) or j
+        if not _VARAV.search(gap):
+            continue
+    return None
+
+
+def _restated(
+    number: NumberLike,
+    anchor: Figure,
+    sentence: Sentence,
+    clause: tuple[int, int],
+    period: str | None,
+) -> Figure:
+    text = sentence.text
+    group = find_group(
+        text[clause[0] : clause[1]], number.start - clause[0], number.end - clause[0]
+    )
+    population = _POPULATION.match(text, number.end)
+    if (
+        group is None
+        and population is not None
+        and _VARAV.search(text[anchor.offset - sentence.start : number.start])
+    ):
+        group = population[1].lower()
+    return Figure(
+        metric=anchor.metric,
+        label=anchor.label,
+        value=float(number.value),
+        unit=number.unit,
+        quote=number.quote,
+        sentence=text,
+        measure=anchor.measure,
+        per=number.per or anchor.per,
+        qualifier=number.qualifier,
+        low=_float(number.low, number.value),
+        high=_float(number.high, number.value),
+        period=period,
+        group=group if group is not None else anchor.group,
+        offset=sentence.start + number.start,
+    )
 
 
 def _period(
@@ -396,21 +473,25 @@ def _figure(
     clause: tuple[int, int],
     period: str | None,
     state: _State,
+    *,
+    numbers: Sequence[NumberLike],
     places: Sequence[PlaceLike],
 ) -> Figure:
     text = sentence.text
     clause_text = text[clause[0] : clause[1]]
     rel_start, rel_end = number.start - clause[0], number.end - clause[0]
-    context = clause_text[:rel_start] + " " + clause_text[rel_end:]
+    context = _masked(text, clause, numbers)
     clause_places = [p for p in places if clause[0] <= p.start < clause[1]]
+    per = number.per or _floating_per(number, text, clause)
     metric = _metric(
         number,
         context,
         clause_text,
         state,
+        per=per,
         places=clause_places,
         offset=clause[0],
-        focus=_focus(clause_text, rel_start, rel_end),
+        focus=_focus(number, text, clause, numbers),
     )
     return Figure(
         metric=metric.key,
@@ -420,7 +501,7 @@ def _figure(
         quote=number.quote,
         sentence=text,
         measure="change" if number.measure == "change" else "level",
-        per=number.per,
+        per=per,
         qualifier=number.qualifier,
         low=_float(number.low, number.value),
         high=_float(number.high, number.value),
@@ -428,6 +509,40 @@ def _figure(
         group=find_group(clause_text, rel_start, rel_end),
         offset=sentence.start + number.start,
     )
+
+
+def _masked(text: str, clause: tuple[int, int], numbers: Sequence[NumberLike]) -> str:
+    """Return the clause with every number expression blanked out."""
+    out = text[clause[0] : clause[1]]
+    for n in numbers:
+        s, e = n.start - clause[0], n.end - clause[0]
+        if 0 <= s < e <= len(out):
+            out = out[:s] + " " * (e - s) + out[e:]
+    return out
+
+
+_FLOATING_PER = re.compile(
+    r"\bper\s+(?:(\d{1,3}(?:[\s\xa0]\d{3})+|\d+)\s+([a-zåäö]+)|(invånare|hushåll|dag|dygn|månad|person))\b",
+    re.I,
+)
+
+
+def _floating_per(number: NumberLike, text: str, clause: tuple[int, int]) -> str | None:
+    """Return a denominator the clause states apart from its numbers, or None.
+
+    "Räknat per 1 000 barn steg antalet från 154 till 192" and "Flest anmälningar per
+    1 000 barn hade Gävleborgs län, 251": the rate's numbers carry no unit noun of their
+    own, so the clause's "per 1 000 barn" is theirs.
+    """
+    if getattr(number, "noun", None) or number.unit not in ("antal", "kronor"):
+        return None
+    for m in _FLOATING_PER.finditer(text, clause[0], clause[1]):
+        if m.start() <= number.start < m.end():
+            continue
+        if m[3]:
+            return m[3].lower()
+        return f"{' '.join(m[1].split())} {m[2].lower()}"
+    return None
 
 
 def _float(value: float | None, default: float) -> float:
@@ -440,22 +555,44 @@ def _metric(
     clause_text: str,
     state: _State,
     *,
+    per: str | None,
     places: Sequence[PlaceLike],
     offset: int,
     focus: str,
 ) -> Metric:
     measure = "change" if number.measure == "change" else "level"
     metric = state.catalog.identify(
-        context, unit=number.unit, measure=measure, per=number.per, focus=focus
+        context, unit=number.unit, measure=measure, per=per, focus=focus
     )
-    if metric.catalogued or not _is_referential(clause_text, offset=offset, places=places):
+    if metric.catalogued:
         return metric
-    earlier = _earlier_metric(state, unit=number.unit, measure=measure)
-    if earlier is None:
+    if _is_referential(clause_text, offset=offset, places=places):
+        earlier = _earlier_metric(state, unit=number.unit, measure=measure)
+        if earlier is not None:
+            return state.catalog.change_of(earlier, context) if measure == "change" else earlier
+    return _reuse_derived(metric, focus, state)
+
+
+_SAME_WORDS = 0.5
+
+
+def _reuse_derived(metric: Metric, focus: str, state: _State) -> Metric:
+    """Give a derived metric the key of an earlier one in the document with mostly the same words.
+
+    Derived keys are built from the words near a number, and one text names one
+    indicator in several ways ("87 procent av kommunerna kan erbjuda ett första besök
+    inom 14 dagar", "i samtliga kommuner ... kunde den sökande få ett första besök").
+    """
+    words = frozenset(content_words(focus))
+    if not words:
         return metric
-    if measure == "change":
-        return state.catalog.change_of(earlier, context)
-    return earlier
+    for earlier, earlier_words in state.derived:
+        if earlier.unit != metric.unit or earlier.measure != metric.measure:
+            continue
+        if len(words & earlier_words) / len(words | earlier_words) >= _SAME_WORDS:
+            return earlier
+    state.derived.append((metric, words))
+    return metric
 
 
 def _earlier_metric(state: _State, *, unit: str, measure: str) -> Metric | None:
@@ -468,10 +605,27 @@ def _earlier_metric(state: _State, *, unit: str, measure: str) -> Metric | None:
     return None
 
 
-def _focus(clause: str, start: int, end: int) -> str:
-    before = clause[:start].split()[-6:]
-    after = clause[end:].split()[:8]
-    return " ".join([*before, " ", *after])
+_FOCUS_AFTER = 8
+_FOCUS_BEFORE = 6
+
+
+def _focus(
+    number: NumberLike, text: str, clause: tuple[int, int], numbers: Sequence[NumberLike]
+) -> str:
+    """Return the words a derived key is built from: after the number first, then before.
+
+    The window stops at the neighbouring numbers, so two figures of one clause ("96
+    procent ..., och för handläggare som utreder barn ..., 94 procent") keep their words.
+    """
+    lo, hi = clause
+    for n in numbers:
+        if n.end <= number.start:
+            lo = max(lo, n.end)
+        elif n.start >= number.end:
+            hi = min(hi, n.start)
+    after = text[number.end : hi].split()[:_FOCUS_AFTER]
+    before = text[lo : number.start].split()[-_FOCUS_BEFORE:]
+    return " ".join([*after, *reversed(before)])
 
 
 # --- Filters ------------------------------------------------------------------------------------
