@@ -161,7 +161,11 @@ def diff(state: State, paths: tuple[str, ...], fmt: str) -> None:
         pipeline.ensure_baseline(store, catalog=catalog)
         changes = []
         for doc in docs:
-            changes.extend(baseline.compare(store, doc, pipeline.extract(doc, catalog=catalog)))
+            changes.extend(
+                baseline.compare(
+                    store, doc, pipeline.extract(doc, catalog=catalog), catalog=catalog
+                )
+            )
         changes.sort(key=diff_sort_key)
     else:
         changes = baseline.pending(store)
@@ -195,11 +199,15 @@ def accept(state: State, ids: tuple[str, ...], all_: bool) -> None:
       ifo-watch accept --all
     """
     from ifo_watch import baseline
+    from ifo_watch.notify import headline
 
     if not ids and not all_:
         raise UsageError("name the changes to accept, or --all")
-    done = baseline.accept(state.open(), None if all_ else list(ids), now=_now())
-    click.echo(f"accepted {done}")
+    done = baseline.accept(
+        state.open(), None if all_ else list(ids), now=_now(), catalog=_catalog()
+    )
+    for change in done:
+        click.echo(f"accepted {change.id}: {headline(change)}")
 
 
 @main.command(short_help="Reject changes: keep the baseline, silence them.")
@@ -214,9 +222,11 @@ def reject(state: State, ids: tuple[str, ...]) -> None:
       ifo-watch reject c7f3a1
     """
     from ifo_watch import baseline
+    from ifo_watch.notify import headline
 
     done = baseline.reject(state.open(), list(ids), now=_now())
-    click.echo(f"rejected {done}")
+    for change in done:
+        click.echo(f"rejected {change.id}: {headline(change)}")
 
 
 @main.command(short_help="Show the series of one indicator.")
@@ -239,7 +249,7 @@ def history(state: State, metric: str, region: str | None, group: str | None, fm
 
     catalog = _catalog()
     key = catalog.canonical(metric)
-    series = baseline.history(state.open(), key, region=region, group=group)
+    series = baseline.history(state.open(), key, region=region, group=group, catalog=catalog)
     if fmt == "json":
         click.echo(json.dumps([o.to_json() for o in series], ensure_ascii=False, indent=2))
         return
@@ -268,8 +278,13 @@ def reextract(state: State) -> None:
         lambda doc: figures.extract(doc, catalog=catalog),
         now=_now(),
         extractor_version=figures.EXTRACTOR_VERSION,
+        catalog=catalog,
     )
-    click.echo(f"re-extracted: {result}")
+    click.echo(
+        f"re-extracted {result.versions} document versions: {result.figures} figures, "
+        f"{result.rekeyed} baseline entries re-keyed, {result.dropped} dropped, "
+        f"{result.added} added; nothing alerted"
+    )
 
 
 @main.command(short_help="Run one watch cycle.")

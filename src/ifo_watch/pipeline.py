@@ -102,7 +102,9 @@ def seed(store: Store, paths: Iterable[Path], *, catalog: Catalog, now: Clock = 
         doc = documents.load(str(path))
         doc = _as_seed(doc, path)
         loaded.append((doc, extract(doc, catalog=catalog)))
-    return baseline.seed(store, loaded, now=now(), extractor_version=figures.EXTRACTOR_VERSION)
+    return baseline.seed(
+        store, loaded, now=now(), extractor_version=figures.EXTRACTOR_VERSION, catalog=catalog
+    )
 
 
 def _as_seed(doc: Document, path: Path) -> Document:
@@ -224,6 +226,7 @@ def _run_document(ctx: _Context, source: Source, entry: feeds.Entry) -> list[Cha
         extractor_version=figures.EXTRACTOR_VERSION,
         auto_accept=ctx.settings.auto_accept,
         alert_new=ctx.settings.alert_new,
+        catalog=ctx.catalog,
     )
     ctx.log(f"{source.name}: {entry.url}: {len(found)} figures, {len(changes)} changes")
     return changes

@@ -15,6 +15,7 @@ from conftest import Site
 from ifo_watch.cli import main
 from ifo_watch.store import Store
 
+SITE = Path(__file__).parent / "site"
 KILLER = Path(__file__).parent / "kill_during_document.py"
 
 
@@ -147,3 +148,27 @@ def test_killed_mid_document_leaves_state_as_before_that_document(
     code, out, _ = _run(state, "run", "--sources", str(site.sources))
     assert out.splitlines()[-3] == "socialstyrelsen-nyheter: ok, 1 fetched, 1 unchanged, 0 changes"
     assert (code, out.splitlines()[-1]) == (1, "0 changes, 2 posted, 1 errors")
+
+
+def test_review_accept_reject_and_history(site: Site, tmp_path: Path) -> None:
+    """Accept moves the baseline, reject silences, history shows the series."""
+    state = tmp_path / "state"
+    _run(state, "run", "--sources", str(site.sources))
+    pending = json.loads(_run(state, "diff", "--format", "json")[1])
+    by_metric = {c["metric"]: c["id"] for c in pending}
+    code, out, _ = _run(state, "accept", by_metric["orosanmalningar"])
+    assert code == 0
+    assert out.replace("\xa0", " ") == (
+        f"accepted {by_metric['orosanmalningar']}: "
+        "Orosanmälningar om barn: 331 000 (2018) → 402 000 (2023)\n"
+    )
+    code, out, _ = _run(state, "reject", by_metric["orosanmalningar_per_dag"])
+    assert code == 0 and out.startswith(f"rejected {by_metric['orosanmalningar_per_dag']}: ")
+    assert _run(state, "diff")[1] == "no changes\n"
+    code, out, _ = _run(state, "history", "orosanmalningar", "--format", "json")
+    series = json.loads(out)
+    assert [(o["value"], o["period"]) for o in series] == [(331000, "2018"), (402000, "2023")]
+    # the baseline has moved: the same figure in another document is no change any more
+    code, out, _ = _run(state, "diff", str(SITE / "orosanmalningar-2023.html"), "--format", "json")
+    assert [c["metric"] for c in json.loads(out)] == ["orosanmalningar_per_dag"]
+    assert _run(state, "accept", "ffffffff")[0] == 2
