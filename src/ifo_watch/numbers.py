@@ -183,6 +183,8 @@ _MEASURED = (
     "huvudmän", "utförare", "myndigheter", "socialtjänster", "organisationer", "hem",
     "boenden", "institutioner", "jourer", "kvinnojourer", "mottagningar", "familjehemsenheter",
     "socialjourer", "kommunerna", "regionerna", "verksamheterna", "enheterna",
+    "handläggare", "socialsekreterare", "enhetschefer", "chefer", "medarbetare", "utredare",
+    "familjehem", "jourhem", "hvb-hem", "skyddade boenden",
 )
 # fmt: on
 
@@ -313,6 +315,7 @@ _MASK_BEFORE: dict[str, str] = {
     "para": r"\d+",
     "plus": r"\d{1,4}(?:[ \u00a0-]\d{1,4}){1,6}",
     "month": r"\d{1,2}(?:,\s*\d{4})?(?!\d)|\d{4}(?!\d)",
+    "street": r"\d{1,4}(?:\s?[a-z])?(?!\w)",
 }
 _MASK_KEYWORDS: dict[str, str] = {
     **dict.fromkeys(
@@ -353,7 +356,13 @@ def _mask_keyword(s: str, pos: int) -> str | None:
     if not words:
         return None
     word = words[0][0].rstrip(":")
+    if word.endswith(_STREET_ENDINGS):
+        return "street"
     return _MASK_KEYWORDS.get(word) or _MASK_KEYWORDS.get(word.rstrip("."))
+
+
+# Street names end so: "Rålambsvägen 3", "Hornsgatan 20".
+_STREET_ENDINGS = ("vägen", "gatan", "gränd", "torget", "allén", "backen", "stigen", "plan")
 
 
 def _mask_end(s: str, low: str, pos: int, *, web: bool) -> int | None:
@@ -554,6 +563,9 @@ def _parse_all(m: re.Match[str], s: str) -> _Cand | None:
     before = _prev_words(s, m.start(), 1)
     if before and before[0][0] in _DELIMITING_WORDS:
         return None
+    rest = s[m.end() : m.end() + 3].strip()
+    if before and before[0][0].endswith(",") and (not rest or rest[0] in "(–-"):
+        return None  # a title such as "Ekonomiskt bistånd, samtliga kommuner (xlsx)"
     cand = _Cand(m.start(), m.end("w"), m.end("w"), 100.0, unit="procent", kind="all")
     cand.noun = m.group("noun").lower()
     cand.consumed = m.end()
@@ -762,10 +774,17 @@ _PER_RE = re.compile(
     )""",
     re.VERBOSE,
 )
-_AGE_AFTER_RE = re.compile(
-    r"\s+(?:och|eller)\s+(?:äldre|yngre|uppåt|över|under)(?!\w)|\s+(?:gamla|gammal|fyllda)"
+_AGE_AFTER_RE = re.compile(r"\s+(?:och|eller)\s+(?:äldre|yngre)(?!\w)|\s+(?:gamla|gammal|fyllda)")
+_AGE_WORDS = frozenset({"åldern", "åldrarna", "ålder", "fyllt", "fyllda", "fyller", "fylla"})
+_COMPARATIVES = frozenset(
+    {"färre än", "fler än", "mer än", "mindre än", "över", "under", "minst", "högst"}
 )
-_AGE_WORDS = frozenset({"åldern", "åldrarna", "ålder", "fyllt", "fyllda", "mellan"})
+_PERSON_NOUNS = _wordset(
+    "barn unga ungdomar personer kvinnor män vuxna flickor pojkar individer elever invånare"
+)
+_OR_MORE_RE = re.compile(
+    r"\s+(?:eller|och)\s+(?:mer|mindre|fler|färre|högre|lägre|över|under|uppåt|däröver)(?!\w)"
+)
 _THRESHOLD_AFTER_RE = re.compile(r"\s*(?:års|års-)(?!\w)")
 _DETERMINERS = frozenset({"de", "dessa", "våra", "båda", "alla", "sina", "deras"})
 _COORD_RE = re.compile(r"\s*(?:respektive|och|till|eller|–|-)\s*")
@@ -840,9 +859,11 @@ def _attach_noun(c: _Cand, s: str, original: str) -> None:
         return
     w1, w2 = m2.group("w1"), m2.group("w2")
     word, end = w1, m2.end("w1")
-    adjective = w1 in _ADJECTIVES or w1.endswith(("ade", "ada", "iga", "liga", "nde"))
+    adjective = w1 in _ADJECTIVES or w1.endswith(("iga", "liga", "nde"))
     if w2 and adjective and w2 not in _STOP and original[m2.start("w2")].islower():
         word, end = w2, m2.end("w2")
+    if _is_number_word(word):
+        return
     as_written = original[end - len(word) : end]
     low = word
     if low in _STOP or low in _UNITS or (as_written[0].isupper() and not as_written.isupper()):
@@ -870,21 +891,50 @@ def _attach_per(c: _Cand, s: str) -> None:
 
 
 def _is_threshold(c: _Cand, s: str, before: list[tuple[str, int]]) -> bool:
-    """Tell a definition threshold ("minst tre års erfarenhet", "under 30 år") from a value."""
-    if _THRESHOLD_AFTER_RE.match(s, c.end):
+    """Tell a definition threshold from a value.
+
+    Thresholds describe who or what is counted: "minst tre års erfarenhet", "barn
+    under 18 år", "kommuner med färre än 15 000 invånare", "bistånd i minst 10
+    månader", "ett första besök inom 14 dagar", "11 procent eller mer".
+    """
+    if _THRESHOLD_AFTER_RE.match(s, c.end) or _OR_MORE_RE.match(s, c.end):
         return True
+    last = before[-1][0] if before else ""
+    if last in _AGE_WORDS:
+        return True
+    comparative = c.qualifier in _COMPARATIVES
+    if comparative and c.measure != "change" and _defines_group(before):
+        return True
+    if c.unit in _DURATIONS and c.unit != "år":
+        return last == "inom" or (comparative and last in ("i", "under"))
     if c.unit != "år":
         return False
-    if c.qualifier in ("under", "över"):
+    if c.qualifier in ("under", "över") or last == "inom":
         return True
-    words = before[-3:]
-    if words and words[-1][0] in _AGE_WORDS:
+    if c.qualifier == "upp till" and last in _PERSON_NOUNS:
         return True
-    if len(words) >= 2 and f"{words[-2][0]} {words[-1][0]}" in ("äldre än", "yngre än"):
+    if len(before) >= 2 and f"{before[-2][0]} {last}" in ("äldre än", "yngre än"):
         return True
-    if len(words) == 3 and words[0][0] == "mellan" and words[2][0] == "och":
+    if len(before) >= 3 and before[-3][0] == "mellan" and last == "och":
         return True
     return _AGE_AFTER_RE.match(s, c.end) is not None
+
+
+def _defines_group(before: list[tuple[str, int]]) -> bool:
+    """Tell "kommuner med färre än", "kommuner med en omsättning på över" (a group) apart."""
+    words = [w for w, _ in before[-4:]]
+    if "med" not in words:
+        return False
+    i = len(words) - 1 - words[::-1].index("med")
+    if i > 0 and words[i - 1] in ("jämfört", "jämförelse", "tillsammans"):
+        return False
+    # "med", "med omsättning", "med en omsättning", "med en omsättning på"
+    between = words[i + 1 :]
+    if between and between[-1] == "på":
+        between = between[:-1]
+    if between and between[0] in ("en", "ett"):
+        between = between[1:]
+    return len(between) <= 1 and all(w not in _STOP for w in between)
 
 
 def _complete(c: _Cand, s: str, original: str) -> None:
@@ -900,12 +950,28 @@ def _complete(c: _Cand, s: str, original: str) -> None:
     _attach_per(c, s)
     if _is_threshold(c, s, before):
         c.reject = c.threshold = True
-    if c.kind == "words" and before and before[-1][0] in _DETERMINERS:
+    if before and before[-1][0] == "per":
+        c.reject = True  # a denominator with no value of its own: "räknat per 1 000 barn"
+    if c.noun in _SPAN_NOUNS or _is_delimiting(c, s, before):
         c.reject = True
     if c.kind == "words" and (c.noun or c.per or c.unit != "antal"):
         c.needs_support = False
     if c.is_year and not (c.noun in _COUNT_NOUNS or c.per):
         c.reject = True
+    if c.reject and c.kind != "range":
+        c.consumed = c.end  # what follows a non-figure may still hold one
+
+
+_SPAN_NOUNS = _wordset("åren månaderna veckorna dagarna timmarna decennierna åldrarna")
+_SUPERLATIVE_RE = re.compile(rf"\s+{_LETTER}+(?:aste|sta)(?!\w)")
+
+
+def _is_delimiting(c: _Cand, s: str, before: list[tuple[str, int]]) -> bool:
+    """Tell "de två senaste", "de 34 största kommunerna" (a group, not a count) apart."""
+    words = [w for w, _ in before[-2:]]
+    if c.kind == "words" and any(w in _DETERMINERS for w in words):
+        return True
+    return bool(words) and words[-1] in _DETERMINERS and _SUPERLATIVE_RE.match(s, c.end) is not None
 
 
 def _coordinate(cands: list[_Cand], s: str) -> None:
