@@ -212,7 +212,7 @@ _STOP = _wordset(
 )
 _ADJECTIVES = _wordset(
     "nya olika unika enskilda placerade ensamkommande aktiva aktuella egna små stora öppna "
-    "anmälda registrerade beviljade utsatta svenska fler färre vuxna unga äldre yngre "
+    "anmälda registrerade beviljade utsatta svenska fler färre äldre yngre "
     "heltidsanställda tillsvidareanställda sådana andra"
 )
 
@@ -758,7 +758,9 @@ _CHANGE_DOWN = _wordset(
     "föll fallit tappade tappat nedgång nedgången"
 )
 _CHANGE_ANY = frozenset({"förändrades", "förändring", "förändringen"})
-_CHANGE_LINKS = frozenset({"med", "på", "var", "blev", "är", "blir"})
+_CHANGE_LINKS = frozenset({"med", "på"})
+_CHANGE_COPULAS = frozenset({"var", "blev", "är", "blir", "uppgick", "uppgår", "landade"})
+_CHANGE_ADVERBS = frozenset({"sammanlagt", "totalt", "ytterligare", "hela"})
 _CHANGE_LINKS_2 = frozenset({"uppgick till", "uppgår till"})
 _AFTER_CHANGE_RE = re.compile(r"\s+(?:(?P<up>fler|mer|högre)|(?P<down>färre|mindre|lägre))(?!\w)")
 _NOUN_RE = re.compile(rf"\s+(?P<w1>{_LETTER}[\w-]*)(?:\s+(?P<w2>{_LETTER}[\w-]*))?")
@@ -808,17 +810,38 @@ def _attach_qualifier(c: _Cand, before: list[tuple[str, int]]) -> int:
     return 0
 
 
-def _change_before(words: list[tuple[str, int]]) -> tuple[bool, str | None]:
-    """Tell whether a change verb or noun in `words` governs the number after them."""
+def _change_before(before: list[tuple[str, int]]) -> tuple[bool, str | None]:
+    """Tell whether a change verb or noun governs the number after `before`, and which way.
+
+    "ökade med 17 procent", "en ökning med 17 procent", "minskade antalet hushåll i
+    länet med 6 procent", "ökar med ytterligare 700 miljoner", "ökningen var 6 procent".
+    """
+    words = [w for w, _ in before]
+    while words and words[-1] in _CHANGE_ADVERBS:
+        words.pop()
+    if len(words) >= 2 and words[-2] == "i" and words[-1] == "genomsnitt":
+        del words[-2:]
     if not words:
         return False, None
-    if len(words) >= 2 and f"{words[-2][0]} {words[-1][0]}" in _CHANGE_LINKS_2:
-        words = words[:-2]
-    elif words[-1][0] in _CHANGE_LINKS:
-        words = words[:-1]
+    if len(words) >= 2 and f"{words[-2]} {words[-1]}" in _CHANGE_LINKS_2:
+        del words[-1]
+    if words[-1] in _CHANGE_COPULAS:
+        # "ökningen var 6 procent": the change noun must stand right before the verb
+        return _change_word(words[-2:-1])
+    if words[-1] in _CHANGE_LINKS:
+        words.pop()
     else:
         return False, None
-    for word, _ in reversed(words[-3:]):
+    reach: list[str] = []
+    for word in reversed(words[-8:]):
+        if word.endswith((",", ";", ":")) or any(ch.isdigit() for ch in word):
+            break  # another clause or another number
+        reach.append(word)
+    return _change_word(reach)
+
+
+def _change_word(words: list[str]) -> tuple[bool, str | None]:
+    for word in words:
         if word in _CHANGE_UP:
             return True, "up"
         if word in _CHANGE_DOWN:
@@ -860,7 +883,8 @@ def _attach_noun(c: _Cand, s: str, original: str) -> None:
     w1, w2 = m2.group("w1"), m2.group("w2")
     word, end = w1, m2.end("w1")
     adjective = w1 in _ADJECTIVES or w1.endswith(("iga", "liga", "nde"))
-    if w2 and adjective and w2 not in _STOP and original[m2.start("w2")].islower():
+    noun_like = w2 is not None and not w2.endswith(("llt", "igt", "ligt", "skt"))
+    if noun_like and adjective and w2 not in _STOP and original[m2.start("w2")].islower():
         word, end = w2, m2.end("w2")
     if _is_number_word(word):
         return
@@ -874,6 +898,13 @@ def _attach_noun(c: _Cand, s: str, original: str) -> None:
     c.consumed = max(c.consumed, end)
 
 
+def _denominator(number: str | None, word: str) -> str:
+    """Return a rate's denominator as "1 000 barn" (plain spaces) or "invånare"."""
+    if not number:
+        return word
+    return f"{_SPACE_RE.sub(' ', number).strip()} {word}"  # \s also matches (narrow) nbsp
+
+
 def _attach_per(c: _Cand, s: str) -> None:
     m = _PER_RE.match(s, c.consumed)
     if m is None:
@@ -885,8 +916,7 @@ def _attach_per(c: _Cand, s: str) -> None:
         word = m.group("pw").lower()
         if word in _STOP:
             return
-        n = m.group("pn")
-        c.per = f"{_SPACE_RE.sub(' ', n.replace(chr(0xA0), ' ')).strip()} {word}" if n else word
+        c.per = _denominator(m.group("pn"), word)
     c.consumed = max(c.consumed, m.end())
 
 
@@ -938,7 +968,7 @@ def _defines_group(before: list[tuple[str, int]]) -> bool:
 
 
 def _complete(c: _Cand, s: str, original: str) -> None:
-    before = _prev_words(s, c.start, 7, span=80)
+    before = _prev_words(s, c.start, 12, span=120)
     taken = _attach_qualifier(c, before)
     if c.qualifier == "under" and c.kind == "words" and c.unit in _DURATIONS:
         c.qualifier, c.qual_start = None, None  # "under tre år" is a duration, not a hedge
@@ -1067,7 +1097,26 @@ def _find(s: str) -> list[NumberMatch]:
         cands.append(cand)
         consumed = max(cand.consumed, pos + 1)
     _coordinate(cands, low)
+    if " per " in low or low.startswith("per "):
+        _apply_rate_phrase(cands, low)
     return [_to_match(c, s) for c in cands if not c.reject and not c.needs_support]
+
+
+_RATE_PHRASE_RE = re.compile(
+    rf"(?:(?<!\w)(?:räknat|omräknat|beräknat|mätt)\s+|^)per\s+"
+    rf"(?P<n>(?:\d{{1,3}}(?:{_SEP}\d{{3}})+|\d+)\s+)?(?P<w>{_LETTER}+)"
+)
+
+
+def _apply_rate_phrase(cands: list[_Cand], low: str) -> None:
+    """Give "räknat per 10 000 invånare ... från 30,6 till 27,3" its denominator."""
+    m = _RATE_PHRASE_RE.search(low)
+    if m is None or m.group("w") in _STOP:
+        return
+    per = _denominator(m.group("n"), m.group("w"))
+    for c in cands:
+        if c.start >= m.end() and c.per is None and c.unit in ("antal", "kronor"):
+            c.per = per
 
 
 def _candidate_from(low: str, pos: int, *, floor: int, words: bool) -> _Cand | None:
