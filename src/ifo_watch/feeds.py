@@ -37,6 +37,7 @@ _FEED_ROOT = re.compile(rb"<(rss|feed|rdf:rdf)[\s>]", re.I)
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
 _SKIP_SCHEMES = ("mailto:", "tel:", "javascript:", "data:")
 _NOT_ARTICLES = re.compile(r"\.(?:png|jpe?g|gif|svg|webp|ico|css|js|zip|xml|rss)(?:$|\?)", re.I)
+_MAX_ITEM_TEXT = 1500  # an item box longer than this is a page part, not one item
 _MIN_TITLE = 12  # shorter link texts are menu items ("Press", "Kontakt", "RSS")
 
 
@@ -149,7 +150,7 @@ def parse_listing(
     """
     soup = BeautifulSoup(decode(content, content_type), "lxml")
     anchors = _selected_anchors(soup, link_selector) if link_selector else _guess_anchors(soup)
-    host = urlsplit(base_url).netloc
+    host = _site(base_url)
     page = urldefrag(base_url)[0]
     entries: list[Entry] = []
     seen: set[str] = set()
@@ -157,11 +158,16 @@ def parse_listing(
         url = _absolute(_href(anchor), base_url)
         if url is None or url in seen or url == page or _NOT_ARTICLES.search(url):
             continue
-        if not link_selector and (urlsplit(url).netloc != host or not _title_like(anchor)):
+        if not link_selector and (_site(url) != host or not _title_like(anchor)):
             continue
         seen.add(url)
         entries.append(_listing_entry(anchor, url))
     return entries
+
+
+def _site(url: str) -> str:
+    host = urlsplit(url).netloc.lower()
+    return host.removeprefix("www.")
 
 
 def _href(anchor: Tag) -> str | None:
@@ -208,6 +214,8 @@ def _title_like(anchor: Tag) -> bool:
 
 def _listing_entry(anchor: Tag, url: str) -> Entry:
     item = anchor.find_parent(_ITEM_TAGS) or anchor.parent
+    if isinstance(item, Tag) and len(item.get_text(" ")) > _MAX_ITEM_TEXT:
+        item = None  # the link's parent is the page itself: no date or summary of its own
     title = _text(anchor.get_text(" "))
     published: date | None = None
     summary: str | None = None

@@ -181,3 +181,16 @@ def test_listing_without_headings_takes_title_like_links() -> None:
         ("https://www.socialstyrelsen.se/a/orosanmalningar.html", date(2024, 5, 14)),
         ("https://www.socialstyrelsen.se/a/socialjour.html", None),
     ]
+
+
+def test_listing_takes_www_and_bare_host_as_one_site() -> None:
+    """skr.se and www.skr.se are the same site; a long page part gives no item date."""
+    html = (
+        "<main><p>Uppdaterad 2020-01-01. " + "Lång inledning om nyheterna. " * 60 + "</p>"
+        "<a href='https://www.skr.se/a/socialjour.html'>Socialjour dygnet runt i fler kommuner</a>"
+        "</main>"
+    ).encode()
+    entries = parse_listing(html, base_url="https://skr.se/nyheter.html")
+    assert [(e.url, e.published, e.summary) for e in entries] == [
+        ("https://www.skr.se/a/socialjour.html", None, None)
+    ]
