@@ -214,6 +214,7 @@ class _State:
     end_year: int | None
     heading_period: str | None = None
     section_place: PlaceLike | None = None
+    section_block: int = -1
     lead_block: int | None = None
     lead_period: str | None = None
     block: int = -1
@@ -276,6 +277,7 @@ def _take_heading(sentence: Sentence, state: _State) -> None:
     # A heading that is only a place ("Stockholms stad") opens a section about it.
     if len(places) == 1 and words <= len(places[0].name.split()) + 1:
         state.section_place = places[0]
+        state.section_block = sentence.block + 1
     elif state.section_place is not None:
         state.section_place = None
 
@@ -311,7 +313,8 @@ def _sentence_figures(sentence: Sentence, state: _State, *, own: str | None) -> 
         made.append(base)
         number_places = assigned[i] or (assigned[anchor] if anchor is not None else [])
         national = _NATIONAL.search(text[clause[0] : clause[1]]) is not None
-        if not number_places and state.section_place is not None and not national:
+        in_section = state.section_place is not None and sentence.block == state.section_block
+        if not number_places and in_section and not national and state.section_place:
             number_places = [state.section_place]
         if not number_places:
             state.figures.append(base)
@@ -688,6 +691,8 @@ def _table_figures(table: Table, state: _State) -> list[Figure]:
         " ".join(h[c] for h in table.header if c < len(h) and h[c].strip()) for c in range(width)
     ]
     caption = table.caption or ""
+    # A column that states its own unit means the caption's unit is not every column's.
+    own_units = any(_unit_cue(c) is not None for c in columns)
     for row in table.rows:
         if not row:
             continue
@@ -697,7 +702,14 @@ def _table_figures(table: Table, state: _State) -> list[Figure]:
                 continue
             column = columns[c] if c < len(columns) else ""
             out.extend(
-                _cell_figures(cell, caption=caption, row_head=row_head, column=column, state=state)
+                _cell_figures(
+                    cell,
+                    caption=caption,
+                    row_head=row_head,
+                    column=column,
+                    state=state,
+                    caption_unit=not own_units,
+                )
             )
     return out
 
@@ -711,13 +723,13 @@ def _numeric_cell(cell: str) -> bool:
 
 
 def _cell_figures(
-    cell: str, *, caption: str, row_head: str, column: str, state: _State
+    cell: str, *, caption: str, row_head: str, column: str, state: _State, caption_unit: bool
 ) -> list[Figure]:
     text = cell.strip()
     bare = _parse_number(text)
     heads = (column, row_head, caption)
     if bare is not None:
-        cell_unit = _head_unit(heads)
+        cell_unit = _head_unit(heads if caption_unit else heads[:2])
         value, quote, qualifier, low, high = bare * cell_unit.scale, text, None, None, None
         unit, per, measure = cell_unit.unit, cell_unit.per, "level"
     else:
@@ -756,29 +768,53 @@ def _cell_figures(
 def _head_unit(heads: Sequence[str]) -> _CellUnit:
     """Return the unit the nearest header states: the column's, the row's, the caption's."""
     for head in heads:
-        per = _PER_HEAD.search(head)
-        if per:
-            return _CellUnit("antal", per=f"{' '.join(per[1].split())} {per[2].lower()}")
-        for pattern, scale in _KRONOR_SCALE:
-            if pattern.search(head):
-                return _CellUnit("kronor", scale=scale)
-        if _PERCENT_HEAD.search(head):
-            return _CellUnit("procent")
-        if _COUNT_HEAD.search(head):
-            return _CellUnit("antal")
+        unit = _unit_cue(head)
+        if unit is not None:
+            return unit
     return _CellUnit("antal")
+
+
+def _unit_cue(head: str) -> _CellUnit | None:
+    per = _PER_HEAD.search(head)
+    if per:
+        return _CellUnit("antal", per=f"{' '.join(per[1].split())} {per[2].lower()}")
+    for pattern, scale in _KRONOR_SCALE:
+        if pattern.search(head):
+            return _CellUnit("kronor", scale=scale)
+    if _PERCENT_HEAD.search(head):
+        return _CellUnit("procent")
+    if _COUNT_HEAD.search(head):
+        return _CellUnit("antal")
+    return None
 
 
 def _table_metric(
     heads: Sequence[str], *, unit: str, per: str | None, measure: str, state: _State
 ) -> Metric:
-    """Identify a cell's indicator from its own headers first, then with the caption."""
+    """Identify a cell's indicator from its own headers, read against the caption.
+
+    A row or column that names a sub-indicator ("Stödboende" under "Barn med
+    heldygnsinsats, efter placeringsform") must not take the caption's metric unless
+    the catalog knows it: then the key is derived from both, so rows never collide.
+    """
     column, row_head, caption = (_strip_table_words(h) for h in heads)
     near = f"{column} {row_head}"
     metric = state.catalog.identify(near, unit=unit, measure=measure, per=per)
     if metric.catalogued:
         return metric
-    return state.catalog.identify(f"{caption} {near}", unit=unit, measure=measure, per=per)
+    whole = f"{caption} {near}"
+    near_words = set(content_words(near))
+    combined = state.catalog.identify(
+        whole, unit=unit, measure=measure, per=per, focus=f"{near} {caption}"
+    )
+    if not near_words or not combined.catalogued:
+        return combined
+    alone = state.catalog.identify(caption, unit=unit, measure=measure, per=per)
+    if alone.key != combined.key or near_words <= set(content_words(caption)):
+        return combined
+    return state.catalog.identify(
+        "", unit=unit, measure=measure, per=per, focus=f"{near} {caption}"
+    )
 
 
 def _strip_table_words(text: str) -> str:
