@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,6 +15,7 @@ from ifo_watch.fetch import Fetcher
 from ifo_watch.models import Change, Document, Figure, Source
 from ifo_watch.notify import Notifier
 from ifo_watch.resources import seeds_dir
+from ifo_watch.sources import matches_include
 from ifo_watch.store import Store
 
 Log = Callable[[str], None]
@@ -110,8 +111,6 @@ def seed(store: Store, paths: Iterable[Path], *, catalog: Catalog, now: Clock = 
 def _as_seed(doc: Document, path: Path) -> Document:
     # The bundled seeds are named "seeds/<file>" wherever the package is installed.
     if path.parent.resolve() == seeds_dir().resolve():
-        from dataclasses import replace
-
         return replace(doc, url=f"seeds/{path.name}")
     return doc
 
@@ -189,14 +188,8 @@ def _entries(ctx: _Context, source: Source) -> list[feeds.Entry]:
         )
     else:
         return [feeds.Entry(url=source.url, title=None, published=None, summary=None)]
-    return [e for e in entries if _wanted(e, source)][: source.max_items]
-
-
-def _wanted(entry: feeds.Entry, source: Source) -> bool:
-    if not source.include:
-        return True
-    haystack = " ".join(filter(None, (entry.title, entry.summary, entry.url))).lower()
-    return any(word.lower() in haystack for word in source.include)
+    wanted = [e for e in entries if matches_include(source, e.title, e.summary, e.url)]
+    return wanted[: source.max_items]
 
 
 def _run_document(ctx: _Context, source: Source, entry: feeds.Entry) -> list[Change] | None:
@@ -208,12 +201,14 @@ def _run_document(ctx: _Context, source: Source, entry: feeds.Entry) -> list[Cha
         last_modified=last.last_modified if last else None,
         now=ctx.now(),
     )
-    if fetched.not_modified or (last is not None and last.content_hash == fetched.content_hash):
+    if fetched.not_modified:
+        return None
+    if last is None and fetched.url != entry.url:
+        last = ctx.store.last_version(fetched.url)  # stored under the URL it redirected to
+    if last is not None and last.content_hash == fetched.content_hash:
         return None
     doc = documents.from_fetched(fetched, source=source)
     if doc.published is None and entry.published is not None:
-        from dataclasses import replace
-
         doc = replace(doc, published=entry.published)
     found = extract(doc, catalog=ctx.catalog)
     changes = baseline.ingest(
