@@ -87,7 +87,7 @@ def hedge_class(qualifier: str | None, *, worded: bool = False) -> str | None:
     Unknown qualifiers count as no qualifier.
     """
     if qualifier:
-        cls = _CLASS_OF.get(_norm_qualifier(qualifier))
+        cls = _CLASS_OF.get(qualifier) or _CLASS_OF.get(_norm_qualifier(qualifier))
         if cls is not None:
             return cls
     return "worded" if worded else None
@@ -352,10 +352,12 @@ def _mask_keyword(s: str, pos: int) -> str | None:
         return "plus"
     if "§" in before:
         return "para"
-    words = _prev_words(s, pos, 1, span=24)
-    if not words:
+    if pos < 2 or not s[pos - 1].isspace():
         return None
-    word = words[0][0].rstrip(":")
+    last = s[max(0, pos - 24) : pos - 1].rsplit(None, 1)[-1:]
+    if not last:
+        return None
+    word = last[0].rstrip(":")
     if word.endswith(_STREET_ENDINGS):
         return "street"
     return _MASK_KEYWORDS.get(word) or _MASK_KEYWORDS.get(word.rstrip("."))
@@ -795,6 +797,21 @@ _VERB_ENDINGS = ("ades", "des", "tes", "as", "ade", "de", "te")
 _DURATIONS = frozenset({"år", "dagar", "dygn", "månader", "veckor", "timmar", "minuter"})
 _YEAR_AHEAD_RE = re.compile(r"\s*(?:19|20)\d\d(?!\d)")
 _BARE_NUMBER_RE = re.compile(r"[\d\s.,\u00a0\u202f]+")
+# What the text right after a number must start with before a costlier regex is tried.
+_CHANGE_AFTER = (" fler", " mer", " högre", " färre", " mindre", " lägre")
+_PER_STARTS = (" per ", " om ", " i ", " varje ", "/", " /")
+_THRESHOLD_STARTS = ("års", " års", " eller ", " och ")
+_AGE_STARTS = (" och ", " eller ", " gamla", " gammal", " fyllda")
+_ODD_SPACE = frozenset("\u00a0\u202f\t\n\r\u2009")
+
+
+def _followed_by(s: str, pos: int, starts: tuple[str, ...]) -> bool:
+    """Tell cheaply whether the text at `pos` may start with one of `starts`.
+
+    Unusual whitespace (no-break, narrow, newline) always answers yes, so the regex
+    that follows decides.
+    """
+    return s.startswith(starts, pos) or (pos < len(s) and s[pos] in _ODD_SPACE)
 
 
 def _attach_qualifier(c: _Cand, before: list[tuple[str, int]]) -> int:
@@ -810,7 +827,7 @@ def _attach_qualifier(c: _Cand, before: list[tuple[str, int]]) -> int:
     return 0
 
 
-def _change_before(before: list[tuple[str, int]]) -> tuple[bool, str | None]:
+def _change_before(s: str, before: list[tuple[str, int]]) -> tuple[bool, str | None]:
     """Tell whether a change verb or noun governs the number after `before`, and which way.
 
     "ökade med 17 procent", "en ökning med 17 procent", "minskade antalet hushåll i
@@ -832,6 +849,10 @@ def _change_before(before: list[tuple[str, int]]) -> tuple[bool, str | None]:
         words.pop()
     else:
         return False, None
+    if len(words) < 9:
+        # the change verb may stand far before "med": "ökade antalet hushåll i länet med"
+        far = _prev_words(s, before[0][1], 9 - len(words), span=80)
+        words = [w for w, _ in far] + words
     reach: list[str] = []
     for word in reversed(words[-8:]):
         if word.endswith((",", ";", ":")) or any(ch.isdigit() for ch in word):
@@ -852,13 +873,15 @@ def _change_word(words: list[str]) -> tuple[bool, str | None]:
 
 
 def _attach_change(c: _Cand, s: str, before: list[tuple[str, int]]) -> None:
-    changed, direction = _change_before(before)
+    changed, direction = _change_before(s, before)
     if changed:
         c.measure = "change"
         c.direction = direction
         return
+    if c.kind not in ("digits", "words", "tal") or not _followed_by(s, c.end, _CHANGE_AFTER):
+        return
     a = _AFTER_CHANGE_RE.match(s, c.end)
-    if a is not None and c.kind in ("digits", "words", "tal"):
+    if a is not None:
         c.measure = "change"
         c.direction = "up" if a.group("up") else "down"
         c.consumed = max(c.consumed, a.end())
@@ -869,7 +892,7 @@ def _attach_noun(c: _Cand, s: str, original: str) -> None:
         return
     pos = c.consumed
     if c.unit in ("procent", "procentenheter") or c.kind in ("share", "fraction", "var"):
-        m = _AV_NOUN_RE.match(s, pos)
+        m = _AV_NOUN_RE.match(s, pos) if _followed_by(s, pos, (" av ",)) else None
         if m is not None:
             c.noun = m.group("w").lower()
             return
@@ -906,6 +929,8 @@ def _denominator(number: str | None, word: str) -> str:
 
 
 def _attach_per(c: _Cand, s: str) -> None:
+    if not _followed_by(s, c.consumed, _PER_STARTS):
+        return
     m = _PER_RE.match(s, c.consumed)
     if m is None:
         return
@@ -927,7 +952,9 @@ def _is_threshold(c: _Cand, s: str, before: list[tuple[str, int]]) -> bool:
     under 18 år", "kommuner med färre än 15 000 invånare", "bistånd i minst 10
     månader", "ett första besök inom 14 dagar", "11 procent eller mer".
     """
-    if _THRESHOLD_AFTER_RE.match(s, c.end) or _OR_MORE_RE.match(s, c.end):
+    if _followed_by(s, c.end, _THRESHOLD_STARTS) and (
+        _THRESHOLD_AFTER_RE.match(s, c.end) or _OR_MORE_RE.match(s, c.end)
+    ):
         return True
     last = before[-1][0] if before else ""
     if last in _AGE_WORDS:
@@ -947,7 +974,7 @@ def _is_threshold(c: _Cand, s: str, before: list[tuple[str, int]]) -> bool:
         return True
     if len(before) >= 3 and before[-3][0] == "mellan" and last == "och":
         return True
-    return _AGE_AFTER_RE.match(s, c.end) is not None
+    return _followed_by(s, c.end, _AGE_STARTS) and _AGE_AFTER_RE.match(s, c.end) is not None
 
 
 def _defines_group(before: list[tuple[str, int]]) -> bool:
@@ -967,8 +994,11 @@ def _defines_group(before: list[tuple[str, int]]) -> bool:
     return len(between) <= 1 and all(w not in _STOP for w in between)
 
 
+_NEAR = 5  # words read before a number; change verbs are looked for further back
+
+
 def _complete(c: _Cand, s: str, original: str) -> None:
-    before = _prev_words(s, c.start, 12, span=120)
+    before = _prev_words(s, c.start, _NEAR, span=56)
     taken = _attach_qualifier(c, before)
     if c.qualifier == "under" and c.kind == "words" and c.unit in _DURATIONS:
         c.qualifier, c.qual_start = None, None  # "under tre år" is a duration, not a hedge
@@ -1038,21 +1068,26 @@ def _candidate_at(s: str, pos: int) -> _Cand | None:
 def _to_match(c: _Cand, s: str) -> NumberMatch:
     start = c.qual_start if c.qual_start is not None else c.start
     low, high = interval(c.value, c.qualifier, worded=c.worded)
-    return NumberMatch(
-        start=start,
-        end=c.end,
-        quote=s[start : c.end],
-        value=c.value,
-        unit=c.unit,
-        per=c.per,
-        qualifier=c.qualifier,
-        low=low,
-        high=high,
-        measure=c.measure,
-        worded=c.worded,
-        noun=c.noun,
-        direction=c.direction,
-    )
+    fields = {
+        "start": start,
+        "end": c.end,
+        "quote": s[start : c.end],
+        "value": c.value,
+        "unit": c.unit,
+        "per": c.per,
+        "qualifier": c.qualifier,
+        "low": low,
+        "high": high,
+        "measure": c.measure,
+        "worded": c.worded,
+        "noun": c.noun,
+        "direction": c.direction,
+    }
+    # The frozen dataclass's __init__ sets each field through object.__setattr__, which
+    # costs more than the rest of a match; filling __dict__ gives the same object.
+    match = object.__new__(NumberMatch)
+    match.__dict__.update(fields)
+    return match
 
 
 def find_numbers(sentence: str) -> list[NumberMatch]:
@@ -1085,6 +1120,8 @@ def _find(s: str) -> list[NumberMatch]:
     for pos, kind in _anchors(low, words, has_digit):
         if pos < consumed:
             continue
+        if kind == 0 and _BARE_YEAR_RE.match(low, pos):
+            continue  # a year standing alone: the most common number in these texts
         if kind == 0:
             masked_to = _mask_end(s, low, pos, web=web)
             if masked_to is not None:
@@ -1117,6 +1154,14 @@ def _apply_rate_phrase(cands: list[_Cand], low: str) -> None:
     for c in cands:
         if c.start >= m.end() and c.per is None and c.unit in ("antal", "kronor"):
             c.per = per
+
+
+# A year with nothing after it that could make it a count, an amount or a rate.
+_BARE_YEAR_RE = re.compile(
+    rf"(?:19|20)\d\d(?!\d|[,.:/\-–]\d|[ \u00a0\u202f]\d)"
+    rf"(?!\s*(?:%|{_alt(set(_UNITS) - {'år'})}|{_MULT_ALT})(?![\w%]))"
+    rf"(?!\s+(?:{_alt(_COUNT_NOUNS)}|per)(?!\w))"
+)
 
 
 def _candidate_from(low: str, pos: int, *, floor: int, words: bool) -> _Cand | None:
