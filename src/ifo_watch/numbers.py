@@ -413,11 +413,16 @@ class _Cand:
     needs_support: bool = False  # a bare number word: a figure only with a noun or unit
     is_year: bool = False
     kind: str = "digits"
+    low: float | None = None  # bounds written out, as in "10–15 procent"
+    high: float | None = None
 
 
 _Parser = Callable[[re.Match[str], str], "_Cand | None"]
 
-_RANGE_RE = re.compile(rf"[-−]?{_DIGITS}\s?[-–]\s?{_DIGITS}(?:\s*(?:{_UNIT_ALT})(?!\w))?")
+_RANGE_RE = re.compile(
+    rf"(?P<a>[-−]?{_DIGITS})\s?[-–]\s?(?P<b>{_DIGITS})"
+    rf"(?:\s*(?P<mult>{_MULT_ALT})\.?(?!\w))?(?:\s*(?P<unit>%|{_UNIT_ALT})(?![\w%]))?"
+)
 _DIGIT_SHARE_RE = re.compile(rf"(?P<num>\d{{1,2}})\s+av\s+(?P<den>{_WORDNUM}|\d{{1,3}})(?!\w)")
 _DIGIT_TAL_RE = re.compile(r"(?P<digits>\d+)-tal(?!\w)")
 _SHARE_RE = re.compile(
@@ -511,9 +516,27 @@ def _ratio(num: float, den: float) -> float:
     return num / den * 100.0
 
 
+_RANGE_UNITS = frozenset({"procent", "procentenheter", "kronor"})
+
+
 def _parse_range(m: re.Match[str], s: str) -> _Cand | None:
-    """Reject digit ranges ("0–17 år", "2020–2022", "18-24 år"): bands, not values."""
-    return _Cand(m.start(), m.end(), m.end(), 0.0, reject=True, kind="range")
+    """Read "10–15 procent" as one value with its bounds; reject other digit ranges.
+
+    Ages and years ("0–17 år", "18-24 år", "2020–2022") are bands and spans, not
+    values. A kept range has its midpoint as value and its ends as low and high.
+    """
+    unit_t = m.group("unit")
+    unit, factor = _UNITS[unit_t] if unit_t else ("antal", 1.0)
+    a, b = _digits_value(m.group("a").lstrip("-−")), _digits_value(m.group("b"))
+    if unit not in _RANGE_UNITS or a is None or b is None:
+        return _Cand(m.start(), m.end(), m.end(), 0.0, reject=True, kind="range")
+    if m.group("a")[0] in "-−":
+        a = -a
+    factor *= _MULTIPLIERS[m.group("mult")] if m.group("mult") else 1.0
+    lo, hi = sorted((a * factor, b * factor))
+    cand = _Cand(m.start(), m.end(), m.end(), (lo + hi) / 2, unit=unit, kind="range")
+    cand.low, cand.high, cand.mult = lo, hi, factor
+    return cand
 
 
 def _parse_share(m: re.Match[str], s: str) -> _Cand | None:
@@ -595,7 +618,7 @@ def _parse_digits(m: re.Match[str], s: str) -> _Cand | None:
         return None
     end_num = m.end("num")
     after = s[m.end() : m.end() + 1]
-    glued = after.isalnum() or (after in "-–" and s[m.end() + 1 : m.end() + 2] != " ")
+    glued = after.isalnum() or (after in "-–/" and s[m.end() + 1 : m.end() + 2] != " ")
     if after and glued and not m.group("unit"):
         return None  # glued to letters or joined by a hyphen: a code or a name
     cand = _Cand(m.start(), m.end(), m.end(), value, kind="digits")
@@ -647,6 +670,28 @@ _DIGIT_PARSERS: tuple[tuple[re.Pattern[str], _Parser], ...] = (
     (_DIGIT_TAL_RE, _parse_tal),
     (_DIGIT_RE, _parse_digits),
 )
+_DIGITS_ONLY = _DIGIT_PARSERS[-1:]
+_DIGITS_JOINED = (_DIGIT_PARSERS[0], _DIGIT_PARSERS[2], _DIGIT_PARSERS[3])
+_DIGITS_SHARE = (_DIGIT_PARSERS[1], _DIGIT_PARSERS[3])
+_NUMERAL_RE = re.compile(rf"[-−]?{_DIGITS}")
+
+
+def _digit_parsers(s: str, pos: int) -> tuple[tuple[re.Pattern[str], _Parser], ...]:
+    """Pick the digit parsers worth trying from what follows the numeral.
+
+    Ranges and "-tal" need a dash, shares need " av "; most numbers need neither.
+    """
+    m = _NUMERAL_RE.match(s, pos)
+    if m is None:
+        return _DIGITS_ONLY
+    after = s[m.end() : m.end() + 3]
+    if after[:1] in "-–" or after[1:2] in ("-", "–"):
+        return _DIGITS_JOINED
+    if after == " av":
+        return _DIGITS_SHARE
+    return _DIGITS_ONLY
+
+
 _WORD_PARSERS: tuple[tuple[re.Pattern[str], _Parser], ...] = (
     (_VAR_RE, _parse_var),
     (_ALL_RE, _parse_all),
@@ -1022,6 +1067,7 @@ def _complete(c: _Cand, s: str, original: str) -> None:
         c.consumed = c.end  # what follows a non-figure may still hold one
 
 
+_VAGUE = frozenset({"några", "flera", "par", "många", "tiotals", "hundratals"})
 _SPAN_NOUNS = _wordset("åren månaderna veckorna dagarna timmarna decennierna åldrarna")
 _SUPERLATIVE_RE = re.compile(rf"\s+{_LETTER}+(?:aste|sta)(?!\w)")
 
@@ -1029,8 +1075,8 @@ _SUPERLATIVE_RE = re.compile(rf"\s+{_LETTER}+(?:aste|sta)(?!\w)")
 def _is_delimiting(c: _Cand, s: str, before: list[tuple[str, int]]) -> bool:
     """Tell "de två senaste", "de 34 största kommunerna" (a group, not a count) apart."""
     words = [w for w, _ in before[-2:]]
-    if c.kind == "words" and any(w in _DETERMINERS for w in words):
-        return True
+    if c.kind == "words" and any(w in _DETERMINERS or w in _VAGUE for w in words):
+        return True  # "de två senaste", "några hundra", "ett par tusen"
     return bool(words) and words[-1] in _DETERMINERS and _SUPERLATIVE_RE.match(s, c.end) is not None
 
 
@@ -1055,7 +1101,7 @@ def _coordinate(cands: list[_Cand], s: str) -> None:
 
 def _candidate_at(s: str, pos: int) -> _Cand | None:
     first = s[pos]
-    parsers = _DIGIT_PARSERS if first.isdigit() or first in "-−" else _WORD_PARSERS
+    parsers = _digit_parsers(s, pos) if first.isdigit() or first in "-−" else _WORD_PARSERS
     for pattern, parse in parsers:
         m = pattern.match(s, pos)
         if m is not None and m.end() > pos:
@@ -1067,7 +1113,10 @@ def _candidate_at(s: str, pos: int) -> _Cand | None:
 
 def _to_match(c: _Cand, s: str) -> NumberMatch:
     start = c.qual_start if c.qual_start is not None else c.start
-    low, high = interval(c.value, c.qualifier, worded=c.worded)
+    if c.low is not None and c.high is not None:
+        low, high = c.low, c.high
+    else:
+        low, high = interval(c.value, c.qualifier, worded=c.worded)
     fields = {
         "start": start,
         "end": c.end,
