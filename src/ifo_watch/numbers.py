@@ -573,13 +573,21 @@ def _parse_fraction(m: re.Match[str], s: str) -> _Cand | None:
 
 
 def _parse_var(m: re.Match[str], s: str) -> _Cand | None:
-    """Read "var fjärde", "vart tjugonde", "varannan" as shares in percent."""
+    """Read "var fjärde", "vart tjugonde", "varannan" as shares in percent.
+
+    Not "var tredje månad", "varannan vecka": those are how often, not how many.
+    """
+    if _TIME_NOUN_RE.match(s, m.end()):
+        return None
     den = 2 if m.group("half") else _ORDINALS[m.group("ord").lower()]
     return _Cand(
         m.start(), m.end(), m.end(), _ratio(1, den), unit="procent", worded=True, kind="var"
     )
 
 
+_TIME_NOUN_RE = re.compile(
+    r"\s+(?:dag|dygn|vecka|månad|år|timme|minut|kvartal|halvår|sekund)(?:en|et)?(?!\w)"
+)
 _DELIMITING_WORDS = frozenset({"av", "bland", "för", "från", "till", "mellan", "om"})
 
 
@@ -692,7 +700,21 @@ def _digit_parsers(s: str, pos: int) -> tuple[tuple[re.Pattern[str], _Parser], .
     return _DIGITS_ONLY
 
 
+_HALF_RE = re.compile(
+    r"(?:en|ett)\s+halv\s+(?P<big>miljon|miljard)(?!\w)(?:\s+(?P<unit>kronor|kr)(?!\w))?"
+)
+
+
+def _parse_half(m: re.Match[str], s: str) -> _Cand | None:
+    """Read "en halv miljon (kronor)" as 500 000."""
+    cand = _Cand(m.start(), m.end(), m.end(), 0.5 * _BIG[m.group("big")], worded=True, kind="words")
+    if m.group("unit"):
+        cand.unit = "kronor"
+    return cand
+
+
 _WORD_PARSERS: tuple[tuple[re.Pattern[str], _Parser], ...] = (
+    (_HALF_RE, _parse_half),
     (_VAR_RE, _parse_var),
     (_ALL_RE, _parse_all),
     (_FRACTION_RE, _parse_fraction),
@@ -751,7 +773,7 @@ def _backup_start(s: str, pos: int, floor: int) -> int | None:
     i = len(words)
     if i and words[i - 1][0] == "av":
         i -= 1
-    if i and words[i - 1][0] in ("dryg", "knapp"):
+    if i and words[i - 1][0] in ("dryg", "knapp", "halv"):
         i -= 1
     if i and _is_number_word(words[i - 1][0]):
         return words[i - 1][1]
@@ -1007,6 +1029,8 @@ def _is_threshold(c: _Cand, s: str, before: list[tuple[str, int]]) -> bool:
     comparative = c.qualifier in _COMPARATIVES
     if comparative and c.measure != "change" and _defines_group(before):
         return True
+    if c.unit == "antal" and c.qualifier in ("under", "över") and last in _PERSON_NOUNS:
+        return c.value <= 120 and c.noun is None  # "barn under 18", "personer över 65"
     if c.unit in _DURATIONS and c.unit != "år":
         return last == "inom" or (comparative and last in ("i", "under"))
     if c.unit != "år":
@@ -1189,20 +1213,28 @@ def _find(s: str) -> list[NumberMatch]:
 
 
 _RATE_PHRASE_RE = re.compile(
-    rf"(?:(?<!\w)(?:räknat|omräknat|beräknat|mätt)\s+|^)per\s+"
-    rf"(?P<n>(?:\d{{1,3}}(?:{_SEP}\d{{3}})+|\d+)\s+)?(?P<w>{_LETTER}+)"
+    rf"(?<!\w)per\s+(?P<n>(?:\d{{1,3}}(?:{_SEP}\d{{3}})+|\d+)\s+)?(?P<w>{_LETTER}+)"
 )
 
 
 def _apply_rate_phrase(cands: list[_Cand], low: str) -> None:
-    """Give "räknat per 10 000 invånare ... från 30,6 till 27,3" its denominator."""
-    m = _RATE_PHRASE_RE.search(low)
-    if m is None or m.group("w") in _STOP:
-        return
-    per = _denominator(m.group("n"), m.group("w"))
-    for c in cands:
-        if c.start >= m.end() and c.per is None and c.unit in ("antal", "kronor"):
+    """Give the numbers after a free "per" phrase its denominator.
+
+    "Räknat per 10 000 invånare ... från 30,6 till 27,3", "Antalet anmälningar per
+    1 000 barn var 192", "Kostnaden per vårddygn var 3 800 kronor". A "per" that
+    already belongs to a number ("192 per 1 000 barn") is no free phrase.
+    """
+    for m in _RATE_PHRASE_RE.finditer(low):
+        if m.group("w") in _STOP or any(c.start < m.start() < c.consumed for c in cands):
+            continue
+        per = _denominator(m.group("n"), m.group("w"))
+        for c in cands:
+            if c.start < m.end() or c.reject:
+                continue
+            if c.per is not None or c.unit not in ("antal", "kronor"):
+                break
             c.per = per
+        return
 
 
 # A year with nothing after it that could make it a count, an amount or a rate.
