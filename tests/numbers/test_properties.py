@@ -84,3 +84,40 @@ def test_adversarial_input_is_fast(name: str) -> None:
     started = time.perf_counter()
     find_numbers(text)
     assert time.perf_counter() - started < 2.0
+
+
+def _swedish(n: int, sep: str) -> str:
+    """Write an integer the Swedish way: groups of three digits from the right."""
+    digits = str(n)
+    groups = []
+    while digits:
+        groups.insert(0, digits[-3:])
+        digits = digits[:-3]
+    return sep.join(groups)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(min_value=0, max_value=10**12),
+    st.sampled_from([" ", "\u00a0", "\u202f", "."]),
+    st.sampled_from(["barn", "kommuner", "anmälningar"]),
+)
+def test_counts_written_with_separators_read_back(n: int, sep: str, noun: str) -> None:
+    """A count written with any Swedish thousands separator is read back exactly."""
+    text = f"Antalet var {_swedish(n, sep)} {noun} under året."
+    (m,) = find_numbers(text)
+    assert m.value == n and m.unit == "antal" and m.noun == noun
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(min_value=0, max_value=99),
+    st.integers(min_value=0, max_value=9),
+    st.sampled_from(["procent", "%", "procentenheter"]),
+)
+def test_decimal_shares_read_back(whole: int, tenth: int, unit: str) -> None:
+    """A share with a decimal comma is read back with its unit."""
+    text = f"Andelen var {whole},{tenth} {unit} i fjol."
+    (m,) = find_numbers(text)
+    assert abs(m.value - (whole + tenth / 10)) < 1e-9
+    assert m.unit == ("procentenheter" if unit == "procentenheter" else "procent")
