@@ -231,7 +231,10 @@ _MULT_ALT = _alt(_MULTIPLIERS)
 _UNIT_ALT = _alt(_UNITS)
 
 _SEP = "[ \u00a0\u202f]"
-_DIGITS = rf"(?:\d{{1,3}}(?:{_SEP}\d{{3}})+|\d{{1,3}}(?:\.\d{{3}})+|\d+)(?:,\d+|\.\d{{1,2}}(?!\d))?"
+_DIGITS = (
+    rf"(?:\d{{1,3}}(?:{_SEP}\d{{3}}(?!\d))+|\d{{1,3}}(?:\.\d{{3}}(?!\d))+|\d+)"
+    rf"(?:,\d+|\.\d{{1,2}}(?!\d))?"
+)
 _WORDNUM = rf"(?:(?:{_WORD_ALT})+(?:\s+(?:hundra|tusen|miljoner|miljon|miljarder|miljard))*)"
 _LETTER = r"[^\W\d_]"
 

@@ -249,3 +249,42 @@ def test_parse_number(text: str, value: float) -> None:
 def test_parse_number_rejects(text: str) -> None:
     """parse_number gives None for anything that is not one bare number."""
     assert parse_number(text) is None
+
+
+def test_number_match_keeps_the_shared_fields() -> None:
+    """NumberMatch keeps the fields figures.py reads, in order; added ones come last."""
+    from dataclasses import fields
+
+    names = [f.name for f in fields(NumberMatch)]
+    assert names[:12] == [
+        "start", "end", "quote", "value", "unit", "per", "qualifier",
+        "low", "high", "measure", "worded", "noun",
+    ]  # fmt: skip
+    m = find_numbers("Antalet ökade med 17 procent.")[0]
+    with pytest.raises(AttributeError):
+        m.value = 1.0  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("text", "direction"),
+    [
+        ("Antalet ökade med 17 procent.", "up"),
+        ("Antalet steg med 1 200 under året.", "up"),
+        ("Sedan 2010 har 33 procent fler kommuner fått licens.", "up"),
+        ("Andelen minskade med 2 procentenheter.", "down"),
+        ("Det var 3 000 färre än året innan.", "down"),
+        ("En minskning med 8 procent.", "down"),
+        ("Förändringen var −2 procentenheter.", None),
+        ("Andelen var 43 procent.", None),
+    ],
+)
+def test_change_direction(text: str, direction: str | None) -> None:
+    """A change says which way its words go; a level has no direction."""
+    (m,) = find_numbers(text)
+    assert m.direction == direction
+
+
+def test_never_raises_on_odd_input() -> None:
+    """Empty, whitespace-only and control-character text give no match and no error."""
+    for text in ["", " ", "\n\n", "\x00\x01", "−", "-", "%", "procent", "av", "var"]:
+        assert find_numbers(text) == []
