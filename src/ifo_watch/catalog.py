@@ -14,7 +14,7 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -78,8 +78,34 @@ class _Entry:
     exclude: tuple[str, ...] = ()
     units: tuple[str, ...] = ()
     per: str | None = None
-    change_label: str | None = None
-    change_keys: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+    topic: tuple[tuple[str, ...], ...] = ()
+    nouns: tuple[str, ...] = ()
+
+    @property
+    def weight(self) -> int:
+        """Return how specific the entry is: the number of word groups it needs."""
+        return len(self.require) + len(self.topic)
+
+
+@dataclass(frozen=True)
+class _Context:
+    """The words a figure is identified by: its clause, the document's topic, its noun."""
+
+    words: frozenset[str]
+    text: str
+    topic_words: frozenset[str] = frozenset()
+    topic_text: str = ""
+    noun: str | None = None
+
+    @classmethod
+    def of(cls, context: str, *, topic: str = "", noun: str | None = None) -> _Context:
+        return cls(
+            _lemmas(context),
+            _fold_space(context),
+            _lemmas(topic) if topic else frozenset(),
+            _fold_space(topic) if topic else "",
+            lemma(noun.lower()) if noun else None,
+        )
 
 
 class CatalogError(IfoWatchError):
@@ -143,48 +169,50 @@ class Catalog:
         measure: str,
         per: str | None,
         focus: str | None = None,
+        topic: str = "",
+        noun: str | None = None,
     ) -> Metric:
         """Return the catalogued metric the context names, or one derived from its words.
 
-        `context` is the clause around the figure with the figure's own quote taken out;
-        `focus` (default: the context) is the narrower window a derived key is built from.
-        A change gets its own metric, keyed by direction ("okning_<level key>").
+        `context` is the clause around the figure with the numbers taken out; `focus`
+        the words nearest the figure, which win over the clause unless the clause's
+        match refines the focus's (more of the same words); `topic` what the document
+        is about (its title), which only satisfies an entry's `topic` groups; `noun`
+        the word the number counts ("434 000 personer"). A change gets its own metric,
+        keyed by direction ("okning_<level key>"); without a catalogued match the key
+        is derived from the focus words.
         """
-        words = _lemmas(context)
-        text = _fold_space(context)
-        entry = self._match(words, text, unit=unit, measure=measure, per=per)
+        ctx = _Context.of(context, topic=topic, noun=noun)
+        entry = self._match(ctx, unit=unit, measure=measure, per=per)
+        if focus:
+            near = self._match(
+                _Context.of(focus, topic=topic, noun=noun), unit=unit, measure=measure, per=per
+            )
+            if near is not None and (entry is None or not _refines(entry, near)):
+                entry = near
         if entry is not None:
             if measure == "change":
-                return self._change_of(entry.metric, words)
+                return self._change_of(entry.metric, ctx.words)
             return entry.metric
         return self._derive(
             focus if focus is not None else context, unit=unit, measure=measure, per=per
         )
 
-    def find_topic(self, context: str) -> Metric | None:
-        """Return the catalogued indicator a text names regardless of unit, or None."""
-        words = _lemmas(context)
-        text = _fold_space(context)
-        best = self._best(self._entries, words, text)
-        return best.metric if best else None
-
-    def _match(
-        self, words: frozenset[str], text: str, *, unit: str, measure: str, per: str | None
-    ) -> _Entry | None:
+    def _match(self, ctx: _Context, *, unit: str, measure: str, per: str | None) -> _Entry | None:
         wanted_per = _norm_per(per)
         candidates = [e for e in self._entries if e.per == wanted_per]
         if measure == "change":
             preferred = [e for e in candidates if _unit_fits_change(e, unit)]
-            return self._best(preferred, words, text) or self._best(candidates, words, text)
-        return self._best([e for e in candidates if not e.units or unit in e.units], words, text)
+            return self._best(preferred, ctx) or self._best(candidates, ctx)
+        return self._best([e for e in candidates if not e.units or unit in e.units], ctx)
 
     @staticmethod
-    def _best(entries: Iterable[_Entry], words: frozenset[str], text: str) -> _Entry | None:
+    def _best(entries: Iterable[_Entry], ctx: _Context) -> _Entry | None:
         best: _Entry | None = None
         for entry in entries:
-            if not _matches(entry, words, text):
+            if not _matches(entry, ctx):
                 continue
-            if best is None or len(entry.require) > len(best.require):
+            if best is None or entry.weight > best.weight:
                 best = entry
         return best
 
@@ -263,13 +291,28 @@ def _entry(raw: dict[str, Any]) -> _Entry:
         exclude=tuple(_fold(str(t)) for t in raw.get("none", ())),
         units=tuple(units),
         per=_norm_per(raw.get("per")),
+        topic=tuple(tuple(_fold(str(t)) for t in group) for group in raw.get("topic", ())),
+        nouns=tuple(_fold(str(t)) for t in raw.get("nouns", ())),
     )
 
 
-def _matches(entry: _Entry, words: frozenset[str], text: str) -> bool:
+def _matches(entry: _Entry, ctx: _Context) -> bool:
+    words, text = ctx.words, ctx.text
     if any(_has(term, words, text) for term in entry.exclude):
         return False
-    return all(any(_has(term, words, text) for term in group) for group in entry.require)
+    if not all(any(_has(term, words, text) for term in group) for group in entry.require):
+        return False
+    for group in entry.topic:
+        if not any(_has(t, words, text) or _has(t, ctx.topic_words, ctx.topic_text) for t in group):
+            return False
+    if ctx.noun and entry.nouns:
+        return any(_has(n, frozenset({ctx.noun}), ctx.noun) for n in entry.nouns)
+    return True
+
+
+def _refines(broad: _Entry, narrow: _Entry) -> bool:
+    """Tell whether `broad` asks for every word group `narrow` asks for, and more."""
+    return broad.weight > narrow.weight and all(g in broad.require for g in narrow.require)
 
 
 def _has(term: str, words: frozenset[str], text: str) -> bool:

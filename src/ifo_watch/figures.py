@@ -183,6 +183,9 @@ _GENERIC = _wordset(
 )
 
 
+_IT_IS = re.compile(r"^\W*det\s+(?:är|var|blir|blev)\b(?!.*\bsom\b)", re.I)
+
+
 def _is_referential(clause: str, *, offset: int, places: Sequence[PlaceLike]) -> bool:
     """Tell whether a clause leans on an earlier one for its indicator.
 
@@ -190,7 +193,7 @@ def _is_referential(clause: str, *, offset: int, places: Sequence[PlaceLike]) ->
     its places taken out, at most one content word is left ("är samtliga kommuner
     licensierade").
     """
-    if _ANAPHORA.search(clause):
+    if _ANAPHORA.search(clause) or _IT_IS.search(clause):
         return True
     text = clause
     for place in sorted(places, key=lambda p: -p.start):
@@ -221,6 +224,7 @@ class _State:
     block_period: str | None = None
     figures: list[Figure] = field(default_factory=list)
     derived: list[tuple[Metric, frozenset[str]]] = field(default_factory=list)
+    topic: str = ""
 
 
 def extract(doc: Document, *, catalog: Catalog | None = None) -> list[Figure]:
@@ -232,7 +236,7 @@ def extract(doc: Document, *, catalog: Catalog | None = None) -> list[Figure]:
     catalog = catalog or _default_catalog()
     survey = periods.survey_year(doc.text) if doc.text else None
     published_year = doc.published.year if doc.published else None
-    state = _State(doc, catalog, survey, survey or published_year)
+    state = _State(doc, catalog, survey, survey or published_year, topic=doc.title or "")
     for sentence in sentences(doc.text):
         _take_sentence(sentence, state)
     for table in doc.tables:
@@ -322,7 +326,7 @@ def _sentence_figures(sentence: Sentence, state: _State, *, own: str | None) -> 
             state.figures.append(replace(base, region=place.name, region_type=place.type))
 
 
-_PAREN_OPEN = re.compile(r"^[\s,]*\(\s*(?:[a-zåäö]+\s+)?$", re.I)
+_PAREN_OPEN = re.compile(r"^\s*\(\s*(?:[a-zåäö]+\s+)?$", re.I)
 _VARAV = re.compile(r"\b(?:varav|därav|varibland)\b", re.I)
 _POPULATION = re.compile(r"^\s*(kvinnor|män|barn|pojkar|flickor|vuxna|unga|ungdomar|äldre)\b", re.I)
 
@@ -332,24 +336,38 @@ def _anchor(
 ) -> int | None:
     """Return the number this one restates or breaks down, or None.
 
-    "96 procent (95 procent 2019)" restates the 96 for another year; "nära 374 000,
-    varav omkring 115 000 kvinnor, 129 000 män" breaks it down by group.
+    "96 procent (95 procent 2019)" restates the 96 for another year, "från 34 procent
+    2018 till 40 procent" gives two years of one indicator, and "nära 374 000, varav
+    omkring 115 000 kvinnor, 129 000 män" breaks the first down by group.
     """
     if i == 0:
         return None
     number, prev = numbers[i], numbers[i - 1]
-    between = text[prev.end : number.start]
-    if _PAREN_OPEN.match(between) and number.measure == prev.measure:
+    if periods.paren_scope(text, number.start, number.end) is not None:
+        opened = text.rfind("(", 0, number.start)
+        if _PAREN_OPEN.match(text[opened : number.start]):
+            for j in range(i - 1, -1, -1):
+                if numbers[j].end <= opened and _same_kind(numbers[j], number):
+                    return j
+    from_to = _FROM_TO.match(text[prev.end : number.start]) and _same_kind(prev, number)
+    if from_to and _FROM_BEFORE.search(text[max(0, prev.start - 12) : prev.start]):
         return i - 1
     for j in range(i - 1, -1, -1):
         if numbers[j].start < clause[0]:
             break
-        gap = text[numbers[j].end : number.start]
-        if _VARAV.search(gap) and _POPULATION.match(text, number.end):
-            return _anchor(j, numbers, text, clause) or j
-        if not _VARAV.search(gap):
-            continue
+        if _VARAV.search(text[numbers[j].end : number.start]) and _POPULATION.match(
+            text, number.end
+        ):
+            return j
     return None
+
+
+def _same_kind(a: NumberLike, b: NumberLike) -> bool:
+    return a.measure == b.measure and a.unit == b.unit
+
+
+_FROM_TO = re.compile(r"^\s*(?:år\s+)?(?:(?:19|20)\d\d\s+)?till\s+$", re.I)
+_FROM_BEFORE = re.compile(r"\bfrån\s+\S*\s*$", re.I)
 
 
 def _restated(
@@ -494,7 +512,7 @@ def _figure(
         per=per,
         places=clause_places,
         offset=clause[0],
-        focus=_focus(number, text, clause, numbers),
+        focus=_focus(number, text, clause, numbers, places),
     )
     return Figure(
         metric=metric.key,
@@ -613,22 +631,38 @@ _FOCUS_BEFORE = 6
 
 
 def _focus(
-    number: NumberLike, text: str, clause: tuple[int, int], numbers: Sequence[NumberLike]
+    number: NumberLike,
+    text: str,
+    clause: tuple[int, int],
+    numbers: Sequence[NumberLike],
+    places: Sequence[PlaceLike],
 ) -> str:
     """Return the words a derived key is built from: after the number first, then before.
 
     The window stops at the neighbouring numbers, so two figures of one clause ("96
-    procent ..., och för handläggare som utreder barn ..., 94 procent") keep their words.
+    procent ..., och för handläggare som utreder barn ..., 94 procent") keep their words;
+    places are no part of an indicator. When the window holds fewer than two content
+    words ("vart fjärde barn i Malmö, vart femte barn i Landskrona ... levde i ett
+    hushåll med ekonomiskt bistånd") the whole clause speaks for all its numbers.
     """
+    masked = text
+    for place in places:
+        masked = masked[: place.start] + " " * (place.end - place.start) + masked[place.end :]
     lo, hi = clause
     for n in numbers:
         if n.end <= number.start:
             lo = max(lo, n.end)
         elif n.start >= number.end:
             hi = min(hi, n.start)
-    after = text[number.end : hi].split()[:_FOCUS_AFTER]
-    before = text[lo : number.start].split()[-_FOCUS_BEFORE:]
-    return " ".join([*after, *reversed(before)])
+    after = masked[number.end : hi].split()[:_FOCUS_AFTER]
+    before = masked[lo : number.start].split()[-_FOCUS_BEFORE:]
+    focus = " ".join([*after, *reversed(before)])
+    if len(set(content_words(focus))) >= 2:
+        return focus
+    whole = _masked(masked, clause, numbers)
+    return " ".join(
+        whole[number.end - clause[0] :].split() + whole[: number.start - clause[0]].split()
+    )
 
 
 # --- Filters ------------------------------------------------------------------------------------
