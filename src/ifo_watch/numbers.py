@@ -331,6 +331,7 @@ _MASK_KEYWORDS: dict[str, str] = {
         "page",
     ),
     **dict.fromkeys(_wordset("kl kl. klockan"), "time"),
+    **dict.fromkeys(_wordset("kommentarer kommentar"), "page"),
     **dict.fromkeys(
         _wordset("dnr dnr. diarienummer diarienr ärendenummer artikelnummer art.nr art.nr."), "code"
     ),
@@ -355,6 +356,8 @@ def _mask_keyword(s: str, pos: int) -> str | None:
         return "plus"
     if "§" in before:
         return "para"
+    if pos >= 2 and s[pos - 1] == "(":
+        pos -= 1  # "Kommentarer (4)"
     if pos < 2 or not s[pos - 1].isspace():
         return None
     last = s[max(0, pos - 24) : pos - 1].rsplit(None, 1)[-1:]
@@ -757,6 +760,10 @@ def _trigger_words() -> frozenset[str]:
 
 
 _TRIGGERS = _trigger_words()
+_ALL_TRIGGERS = frozenset(w for w in _TRIGGERS if w.strip("(),.;:!?”") in ("alla", "samtliga"))
+_MEASURED_TOKENS = frozenset(
+    w.split()[0] + p for w in _MEASURED for p in ("", ",", ".", ";", ":", ")", "!", "?")
+)
 _STRIP = '(),.;:!?”"'
 _DIGIT_SEARCH_RE = re.compile(r"\d")
 _DIGIT_RUN_RE = re.compile(r"\d+")
@@ -1084,7 +1091,7 @@ def _complete(c: _Cand, s: str, original: str) -> None:
         c.reject = c.threshold = True
     if before and before[-1][0] == "per":
         c.reject = True  # a denominator with no value of its own: "räknat per 1 000 barn"
-    if c.noun in _SPAN_NOUNS or _is_delimiting(c, s, before):
+    if c.noun in _SPAN_NOUNS or c.noun in _WEB_COUNTERS or _is_delimiting(c, s, before):
         c.reject = True
     if c.kind == "words" and (c.noun or c.per or c.unit != "antal"):
         c.needs_support = False
@@ -1095,6 +1102,8 @@ def _complete(c: _Cand, s: str, original: str) -> None:
 
 
 _VAGUE = frozenset({"några", "flera", "par", "många", "tiotals", "hundratals"})
+# Counters of a web page, not of the world: "12 kommentarer", "900 tecken kvar".
+_WEB_COUNTERS = _wordset("kommentarer kommentar tecken gillningar delningar visningar svar")
 _SPAN_NOUNS = _wordset("åren månaderna veckorna dagarna timmarna decennierna åldrarna")
 _SUPERLATIVE_RE = re.compile(rf"\s+{_LETTER}+(?:aste|sta)(?!\w)")
 
@@ -1181,7 +1190,10 @@ def find_numbers(sentence: str) -> list[NumberMatch]:
 def _find(s: str) -> list[NumberMatch]:
     has_digit = _DIGIT_SEARCH_RE.search(s) is not None
     low = s.lower()
-    words = _TRIGGERS.intersection(low.split())
+    tokens = low.split()
+    words = _TRIGGERS.intersection(tokens)
+    if words and words <= _ALL_TRIGGERS and _MEASURED_TOKENS.isdisjoint(tokens):
+        words = frozenset()  # "alla barn", "samtliga" without a measured unit after it
     if not has_digit and not words:
         return []
     if has_digit and _BARE_NUMBER_RE.fullmatch(s.strip()):
