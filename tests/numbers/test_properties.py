@@ -36,7 +36,7 @@ def test_never_raises_and_quotes_are_spans(text: str) -> None:
     for m in matches:
         assert text[m.start : m.end] == m.quote
         assert m.start >= last_end and m.end > m.start
-        assert m.low <= m.high
+        assert m.low <= m.value <= m.high or abs(m.value) < 1e-9
         assert m.measure in ("level", "change")
         last_end = m.end
 
@@ -74,6 +74,18 @@ ADVERSARIAL = {
     "phones": "08-555 " * (N // 7),
     "colons": "1:" * (N // 2),
     "mixed": "ca 1,2 miljoner −3 % över 50.000 - - 2020–2022 " * (N // 48),
+    "one_word": "a" * (N // 2) + "1" * (N // 2),
+    "tal": "1" * N + "-tal",
+    "brackets": "(" * N + "5",
+    "var_chain": "var " * (N // 4) + "tredje kommun",
+    "en_av_chain": "en av " * (N // 6) + "fem",
+    "samtliga": "samtliga " * (N // 9) + "kommuner",
+    "per_chain": "per 1 000 " * (N // 10),
+    "ranges": "1–2 " * (N // 4),
+    "years": "2021 " * (N // 5),
+    "months_digits": "mars 12 " * (N // 8),
+    "slashes": "1/" * (N // 2),
+    "sections": "§ " * (N // 2) + "5",
 }
 
 
