@@ -845,7 +845,7 @@ _AFTER_CHANGE_RE = re.compile(r"\s+(?:(?P<up>fler|mer|högre)|(?P<down>färre|mi
 _NOUN_RE = re.compile(rf"\s+(?P<w1>{_LETTER}[\w-]*)(?:\s+(?P<w2>{_LETTER}[\w-]*))?")
 _AV_NOUN_RE = re.compile(
     rf"\s+av\s+(?:(?:landets|de|dessa|alla|samtliga|sveriges|rikets|våra|hela)\s+)?"
-    rf"(?P<w>{_LETTER}[\w-]*)"
+    rf"(?P<w>{_LETTER}[\w-]*)(?:\s+(?P<w2>{_LETTER}[\w-]*))?"
 )
 _PER_RE = re.compile(
     rf"""\s*(?:
@@ -868,6 +868,9 @@ _OR_MORE_RE = re.compile(
 )
 _THRESHOLD_AFTER_RE = re.compile(r"\s*(?:års|års-)(?!\w)")
 _DETERMINERS = frozenset({"de", "dessa", "våra", "båda", "alla", "sina", "deras"})
+_OF_TOTAL_RE = re.compile(
+    r"\s+av\s+(?:(?:de|dessa|landets|sveriges|länets|kommunens|totalt|sammanlagt)\s+)?"
+)
 _COORD_RE = re.compile(r"\s*(?:respektive|och|till|eller|–|-)\s*")
 # Passive and past-tense verb endings: "fördelades", "betalas", "placerades", "gjordes".
 _VERB_ENDINGS = ("ades", "des", "tes", "as", "ade", "de", "te")
@@ -971,7 +974,10 @@ def _attach_noun(c: _Cand, s: str, original: str) -> None:
     if c.unit in ("procent", "procentenheter") or c.kind in ("share", "fraction", "var"):
         m = _AV_NOUN_RE.match(s, pos) if _followed_by(s, pos, (" av ",)) else None
         if m is not None:
-            c.noun = m.group("w").lower()
+            word, second = m.group("w"), m.group("w2")
+            if second and word in _ADJECTIVES and second not in _STOP:
+                word = second  # "av de placerade barnen"
+            c.noun = word
             return
         if c.kind not in ("share", "fraction", "var") and c.measure != "change":
             return
@@ -1117,9 +1123,22 @@ def _is_delimiting(c: _Cand, s: str, before: list[tuple[str, int]]) -> bool:
 
 
 def _coordinate(cands: list[_Cand], s: str) -> None:
-    """Let "tre respektive fem års", "från 1,2 till 1,5 miljarder kronor" share unit and fate."""
+    """Let "tre respektive fem års", "från 1,2 till 1,5 miljarder kronor" share unit and fate.
+
+    "Fem av Sveriges 21 regioner", "45 av 290 kommuner": the first counts the noun of
+    the second.
+    """
     for a, b in zip(reversed(cands[:-1]), reversed(cands[1:]), strict=True):
         gap_start = b.qual_start if b.qual_start is not None else b.start
+        if (
+            a.consumed <= gap_start
+            and a.unit == "antal"
+            and a.noun is None
+            and b.noun is not None
+            and _OF_TOTAL_RE.fullmatch(s, a.end, gap_start)
+        ):
+            a.noun, a.needs_support = b.noun, False
+            continue
         if a.consumed > gap_start or not _COORD_RE.fullmatch(s, a.end, gap_start):
             continue
         if b.threshold:
