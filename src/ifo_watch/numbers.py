@@ -719,7 +719,25 @@ def _parse_half(m: re.Match[str], s: str) -> _Cand | None:
     return cand
 
 
+# Changes told by a verb: "har halverats" is -50 %, "har fördubblats" +100 %.
+_VERB_CHANGES: dict[str, tuple[float, str]] = {
+    **dict.fromkeys(_wordset("halverats halverades halverat halveras"), (50.0, "down")),
+    **dict.fromkeys(_wordset("fördubblats fördubblades fördubblat fördubblas"), (100.0, "up")),
+    **dict.fromkeys(_wordset("tredubblats tredubblades tredubblat"), (200.0, "up")),
+}
+_VERB_CHANGE_RE = re.compile(rf"(?:{_alt(_VERB_CHANGES)})(?!\w)")
+
+
+def _parse_verb_change(m: re.Match[str], s: str) -> _Cand | None:
+    """Read "har halverats", "har fördubblats" as a change in percent."""
+    value, direction = _VERB_CHANGES[m.group()]
+    cand = _Cand(m.start(), m.end(), m.end(), value, unit="procent", worded=True, kind="verb")
+    cand.measure, cand.direction = "change", direction
+    return cand
+
+
 _WORD_PARSERS: tuple[tuple[re.Pattern[str], _Parser], ...] = (
+    (_VERB_CHANGE_RE, _parse_verb_change),
     (_HALF_RE, _parse_half),
     (_VAR_RE, _parse_var),
     (_ALL_RE, _parse_all),
@@ -754,6 +772,7 @@ def _trigger_words() -> frozenset[str]:
     words |= {"samtliga", "alla", "varannan", "vartannat", *_MULTIPLIERS, *_TAL}
     words |= {f + end for f in _FRACTIONS for end in ("", "ar", "en", "arna")}
     words |= set(_ORDINALS) - {"andra"}
+    words |= set(_VERB_CHANGES)
     words -= {"en", "ett", "milj", "mn", "mnd", "md", "mdr"}
     with_punctuation = {w + p for w in words for p in ",.;:)!?”"} | {"(" + w for w in words}
     return frozenset(words | with_punctuation)
@@ -868,6 +887,28 @@ _OR_MORE_RE = re.compile(
 )
 _THRESHOLD_AFTER_RE = re.compile(r"\s*(?:års|års-)(?!\w)")
 _DETERMINERS = frozenset({"de", "dessa", "våra", "båda", "alla", "sina", "deras"})
+_CARRY_RE = re.compile(r"[\s,]*(?:och|eller|respektive)\s+(?:med\s+)?")
+
+
+def _carry_change(cands: list[_Cand], s: str) -> None:
+    """Let "ökade med 55 procent ... och med 22 procent", "med 6 procent, eller 2 950
+    hushåll" make the second figure a change as well."""
+    changed: _Cand | None = None
+    for c in cands:
+        if c.reject:
+            continue
+        if c.measure == "change":
+            changed = c
+            continue
+        if changed is None:
+            continue
+        start = c.qual_start if c.qual_start is not None else c.start
+        before = _prev_words(s, start, 2, span=24)
+        linked = len(before) == 2 and before[0][0] in ("och", "eller") and before[1][0] == "med"
+        if linked or _CARRY_RE.fullmatch(s, changed.consumed, start):
+            c.measure, c.direction = "change", changed.direction
+
+
 _OF_TOTAL_RE = re.compile(
     r"\s+av\s+(?:(?:de|dessa|landets|sveriges|länets|kommunens|totalt|sammanlagt)\s+)?"
 )
@@ -958,7 +999,7 @@ def _attach_change(c: _Cand, s: str, before: list[tuple[str, int]]) -> None:
         c.measure = "change"
         c.direction = direction
         return
-    if c.kind not in ("digits", "words", "tal") or not _followed_by(s, c.end, _CHANGE_AFTER):
+    if c.kind in ("all", "var") or not _followed_by(s, c.end, _CHANGE_AFTER):
         return
     a = _AFTER_CHANGE_RE.match(s, c.end)
     if a is not None:
@@ -1047,6 +1088,8 @@ def _is_threshold(c: _Cand, s: str, before: list[tuple[str, int]]) -> bool:
         return True
     if c.unit == "antal" and c.qualifier in ("under", "över") and last in _PERSON_NOUNS:
         return c.value <= 120 and c.noun is None  # "barn under 18", "personer över 65"
+    if c.unit in _DURATIONS and last in ("på", "efter", "senaste"):
+        return True  # the span of a change or a follow-up: "på tio år", "efter ett år"
     if c.unit in _DURATIONS and c.unit != "år":
         return last == "inom" or (comparative and last in ("i", "under"))
     if c.unit != "år":
@@ -1241,6 +1284,7 @@ def _find(s: str) -> list[NumberMatch]:
         cands.append(cand)
         consumed = max(cand.consumed, pos + 1)
     _coordinate(cands, low)
+    _carry_change(cands, low)
     if " per " in low or low.startswith("per "):
         _apply_rate_phrase(cands, low)
     return [_to_match(c, s) for c in cands if not c.reject and not c.needs_support]
