@@ -49,17 +49,21 @@ def changes_table(changes: Sequence[Change], *, title: str | None = None) -> Tab
     for name in ("Id", "Status", "Indikator", "Region", "Grupp", "Förut", "Nu", "Förändring"):
         table.add_column(name, overflow="fold")
     for c in changes:
-        table.add_row(
-            c.id or "",
-            c.status or "",
-            c.label,
-            c.region or "",
-            c.group or "",
-            _obs(c.old, c.unit) or "–",
-            _obs(c.new, c.unit),
-            delta_text(c) or ("ny" if c.kind == "new" else ""),
-        )
+        table.add_row(*_change_cells(c))
     return table
+
+
+def _change_cells(c: Change) -> list[str]:
+    return [
+        c.id or "",
+        c.status or "",
+        c.label,
+        c.region or "",
+        c.group or "",
+        _obs(c.old, c.unit) or "–",
+        _obs(c.new, c.unit),
+        delta_text(c) or ("ny" if c.kind == "new" else ""),
+    ]
 
 
 def changes_markdown(changes: Sequence[Change]) -> str:
@@ -69,17 +73,7 @@ def changes_markdown(changes: Sequence[Change]) -> str:
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for c in changes:
-        cells = [
-            c.id or "",
-            c.status or "",
-            c.label,
-            c.region or "",
-            c.group or "",
-            _obs(c.old, c.unit) or "–",
-            _obs(c.new, c.unit),
-            delta_text(c) or ("ny" if c.kind == "new" else ""),
-            c.new.source,
-        ]
+        cells = [*_change_cells(c), c.new.source]
         lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
     return "\n".join(lines)
 
