@@ -139,8 +139,8 @@ class Catalog:
 
     @property
     def metrics(self) -> tuple[Metric, ...]:
-        """Return the catalogued metrics in file order."""
-        return tuple(entry.metric for entry in self._entries)
+        """Return the catalogued metrics in file order, each key once."""
+        return tuple({entry.metric.key: entry.metric for entry in self._entries}.values())
 
     def get(self, key: str) -> Metric | None:
         """Return the metric for a key or one of its old names, or None when unknown.

@@ -583,7 +583,13 @@ def _metric(
 ) -> Metric:
     measure = "change" if number.measure == "change" else "level"
     metric = state.catalog.identify(
-        context, unit=number.unit, measure=measure, per=per, focus=focus
+        context,
+        unit=number.unit,
+        measure=measure,
+        per=per,
+        focus=focus,
+        topic=state.topic,
+        noun=getattr(number, "noun", None),
     )
     if metric.catalogued:
         return metric
