@@ -319,6 +319,7 @@ _MASK_BEFORE: dict[str, str] = {
     "plus": r"\d{1,4}(?:[ \u00a0-]\d{1,4}){1,6}",
     "month": r"\d{1,2}(?:,\s*\d{4})?(?!\d)|\d{4}(?!\d)",
     "street": r"\d{1,4}(?:\s?[a-z])?(?!\w)",
+    "phone": r"\d[\d \u00a0\-–]{3,20}\d(?!\d)",
 }
 _MASK_KEYWORDS: dict[str, str] = {
     **dict.fromkeys(
@@ -331,6 +332,13 @@ _MASK_KEYWORDS: dict[str, str] = {
         "page",
     ),
     **dict.fromkeys(_wordset("kl kl. klockan"), "time"),
+    **dict.fromkeys(
+        _wordset(
+            "tel tel. telefon tfn tfn. fax mobil växel telefonnummer bankgiro plusgiro bg pg "
+            "org.nr orgnr org.nr. organisationsnummer"
+        ),
+        "phone",
+    ),
     **dict.fromkeys(_wordset("kommentarer kommentar"), "page"),
     **dict.fromkeys(
         _wordset("dnr dnr. diarienummer diarienr ärendenummer artikelnummer art.nr art.nr."), "code"
