@@ -893,7 +893,7 @@ _PERSON_NOUNS = _wordset(
 _OR_MORE_RE = re.compile(
     r"\s+(?:eller|och)\s+(?:mer|mindre|fler|färre|högre|lägre|över|under|uppåt|däröver)(?!\w)"
 )
-_THRESHOLD_AFTER_RE = re.compile(r"\s*(?:års|års-)(?!\w)")
+_THRESHOLD_AFTER_RE = re.compile(r"\s*(?:års|månaders|veckors|dagars|dygns|timmars)-?(?!\w)")
 _DETERMINERS = frozenset({"de", "dessa", "våra", "båda", "alla", "sina", "deras"})
 _CARRY_RE = re.compile(r"[\s,]*(?:och|eller|respektive)\s+(?:med\s+)?")
 
@@ -929,7 +929,17 @@ _BARE_NUMBER_RE = re.compile(r"[\d\s.,\u00a0\u202f]+")
 # What the text right after a number must start with before a costlier regex is tried.
 _CHANGE_AFTER = (" fler", " mer", " högre", " färre", " mindre", " lägre")
 _PER_STARTS = (" per ", " om ", " i ", " varje ", "/", " /")
-_THRESHOLD_STARTS = ("års", " års", " eller ", " och ")
+_THRESHOLD_STARTS = (
+    "års",
+    " års",
+    " månaders",
+    " veckors",
+    " dagars",
+    " dygns",
+    " timmars",
+    " eller ",
+    " och ",
+)
 _AGE_STARTS = (" och ", " eller ", " gamla", " gammal", " fyllda")
 _ODD_SPACE = frozenset("\u00a0\u202f\t\n\r\u2009")
 
