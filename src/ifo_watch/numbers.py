@@ -895,7 +895,7 @@ _OR_MORE_RE = re.compile(
 )
 _THRESHOLD_AFTER_RE = re.compile(r"\s*(?:års|månaders|veckors|dagars|dygns|timmars)-?(?!\w)")
 _DETERMINERS = frozenset({"de", "dessa", "våra", "båda", "alla", "sina", "deras"})
-_CARRY_RE = re.compile(r"[\s,]*(?:och|eller|respektive)\s+(?:med\s+)?")
+_CARRY_RE = re.compile(r"[\s,]*(?:(?:eller|respektive)\s+(?:med\s+)?|och\s+med\s+)")
 
 
 def _carry_change(cands: list[_Cand], s: str) -> None:
