@@ -89,23 +89,55 @@ class _Entry:
 
 @dataclass(frozen=True)
 class _Context:
-    """The words a figure is identified by: its clause, the document's topic, its noun."""
+    """The catalog terms a figure's words contain: its clause's, the topic's, its noun's."""
 
-    words: frozenset[str]
-    text: str
-    topic_words: frozenset[str] = frozenset()
-    topic_text: str = ""
-    noun: str | None = None
+    present: frozenset[str]
+    topic: frozenset[str] = frozenset()
+    noun: frozenset[str] | None = None
 
-    @classmethod
-    def of(cls, context: str, *, topic: str = "", noun: str | None = None) -> _Context:
-        return cls(
-            _lemmas(context),
-            _fold_space(context),
-            _lemmas(topic) if topic else frozenset(),
-            _fold_space(topic) if topic else "",
-            lemma(noun.lower()) if noun else None,
+
+class _TermIndex:
+    """Every term of the catalog, to find those a text contains in a few set operations.
+
+    A term is a phrase (matched in the folded text), an exact lemma ("=man") or a
+    compound part ("bistånd" in "biståndshushåll"); the terms each distinct word
+    contains are computed once and remembered, since texts repeat their words.
+    """
+
+    def __init__(self, terms: Iterable[str]) -> None:
+        unique = set(terms)
+        self.phrases = tuple(sorted(t for t in unique if " " in t))
+        self.exact = frozenset(t[1:] for t in unique if t.startswith("=") and " " not in t)
+        self.parts = tuple(sorted(t for t in unique if " " not in t and not t.startswith("=")))
+        self._by_word: dict[str, frozenset[str]] = {}
+
+    def present(self, words: frozenset[str], text: str) -> frozenset[str]:
+        found: set[str] = set()
+        for word in words:
+            found |= self._of_word(word)
+        found.update(p for p in self.phrases if p in text)
+        return frozenset(found)
+
+    def _of_word(self, word: str) -> frozenset[str]:
+        hit = self._by_word.get(word)
+        if hit is None:
+            terms = {t for t in self.parts if t == word or (len(t) >= 4 and t in word)}
+            if word in self.exact:
+                terms.add("=" + word)
+            hit = frozenset(terms)
+            if len(self._by_word) < 200_000:
+                self._by_word[word] = hit
+        return hit
+
+    def context(self, context: str, *, topic: str = "", noun: str | None = None) -> _Context:
+        return _Context(
+            self.present(_lemmas(context), _fold_space(context)),
+            self._topic(topic) if topic else frozenset(),
+            self._of_word(lemma(noun.lower())) if noun else None,
         )
+
+    def _topic(self, topic: str) -> frozenset[str]:
+        return self.present(_lemmas(topic), _fold_space(topic))
 
 
 class CatalogError(IfoWatchError):
@@ -126,6 +158,11 @@ class Catalog:
             for alias in metric.aliases:
                 self._canonical.setdefault(alias, metric.key)
         self._derived: dict[str, Metric] = {}
+        self._terms = _TermIndex(
+            t
+            for e in self._entries
+            for t in (*e.exclude, *e.nouns, *(t for g in (*e.require, *e.topic) for t in g))
+        )
 
     @classmethod
     def load(cls, path: Path | None = None) -> Catalog:
@@ -182,17 +219,20 @@ class Catalog:
         keyed by direction ("okning_<level key>"); without a catalogued match the key
         is derived from the focus words.
         """
-        ctx = _Context.of(context, topic=topic, noun=noun)
+        ctx = self._terms.context(context, topic=topic, noun=noun)
         entry = self._match(ctx, unit=unit, measure=measure, per=per)
         if focus:
             near = self._match(
-                _Context.of(focus, topic=topic, noun=noun), unit=unit, measure=measure, per=per
+                self._terms.context(focus, topic=topic, noun=noun),
+                unit=unit,
+                measure=measure,
+                per=per,
             )
             if near is not None and (entry is None or not _refines(entry, near)):
                 entry = near
         if entry is not None:
             if measure == "change":
-                return self._change_of(entry.metric, ctx.words)
+                return self._change_of(entry.metric, _lemmas(context))
             return entry.metric
         return self._derive(
             focus if focus is not None else context, unit=unit, measure=measure, per=per
@@ -297,33 +337,22 @@ def _entry(raw: dict[str, Any]) -> _Entry:
 
 
 def _matches(entry: _Entry, ctx: _Context) -> bool:
-    words, text = ctx.words, ctx.text
-    if any(_has(term, words, text) for term in entry.exclude):
+    present = ctx.present
+    if not present.isdisjoint(entry.exclude):
         return False
-    if not all(any(_has(term, words, text) for term in group) for group in entry.require):
+    if not all(not present.isdisjoint(group) for group in entry.require):
         return False
     for group in entry.topic:
-        if not any(_has(t, words, text) or _has(t, ctx.topic_words, ctx.topic_text) for t in group):
+        if present.isdisjoint(group) and ctx.topic.isdisjoint(group):
             return False
-    if ctx.noun and entry.nouns:
-        return any(_has(n, frozenset({ctx.noun}), ctx.noun) for n in entry.nouns)
+    if ctx.noun is not None and entry.nouns:
+        return not ctx.noun.isdisjoint(entry.nouns)
     return True
 
 
 def _refines(broad: _Entry, narrow: _Entry) -> bool:
     """Tell whether `broad` asks for every word group `narrow` asks for, and more."""
     return broad.weight > narrow.weight and all(g in broad.require for g in narrow.require)
-
-
-def _has(term: str, words: frozenset[str], text: str) -> bool:
-    """Match a term: a phrase in the text, an exact lemma ("=man"), or a compound part."""
-    if " " in term:
-        return term in text
-    if term.startswith("="):
-        return term[1:] in words
-    if term in words:
-        return True
-    return len(term) >= 4 and any(term in word for word in words)
 
 
 def _unit_fits_change(entry: _Entry, unit: str) -> bool:

@@ -1,0 +1,113 @@
+"""Measure extract() throughput on Swedish text, on one core, with per-stage ratios.
+
+Usage: .venv/bin/python bench/bench_extract.py [--mb 5] [--repeat 3]
+
+The text is the bundled seeds (and the plain-text pages of tests/corpus when present)
+repeated to the wanted size, cut into documents of about 20 kB each, the size of a
+press release or statistics page. Prints MB/s for the whole extract() and the share of
+the time spent in each stage, measured by timing the stage functions in place.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ifo_watch import figures
+from ifo_watch.catalog import Catalog
+from ifo_watch.models import Document
+
+ROOT = Path(__file__).resolve().parent.parent
+DOC_SIZE = 20_000
+# Stage name -> functions whose cumulative time makes up the stage.
+STAGES: dict[str, tuple[str, ...]] = {
+    "numbers (numbers.find_numbers)": ("find_numbers",),
+    "places (regions.find_places)": ("find_places",),
+    "periods": ("find_periods", "survey_year", "heading_period"),
+    "metric identity (catalog)": ("identify", "_is_referential", "_reuse_derived"),
+    "groups": ("find_group",),
+    "splitting (blocks, sentences)": ("_blocks", "_sentence_spans"),
+}
+
+
+def corpus_text() -> str:
+    """Return the Swedish text the benchmark runs on, once."""
+    parts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    parts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "tests").rglob("docs/*.txt"))]
+    return "\n\n".join(parts)
+
+
+def documents(megabytes: float) -> list[Document]:
+    """Cut the repeated corpus into documents of about DOC_SIZE characters."""
+    base = corpus_text()
+    want = int(megabytes * 1_000_000)
+    text = (base + "\n\n") * (want // (len(base) + 2) + 1)
+    docs: list[Document] = []
+    for start in range(0, want, DOC_SIZE):
+        cut = text.rfind("\n\n", start, start + DOC_SIZE)
+        end = cut if cut > start else start + DOC_SIZE
+        docs.append(Document(url=f"bench:{start}", text=text[start:end]))
+    return docs
+
+
+def run(docs: list[Document], catalog: Catalog) -> int:
+    """Extract every document; return the number of figures."""
+    return sum(len(figures.extract(doc, catalog=catalog)) for doc in docs)
+
+
+def stage_ratios(docs: list[Document], catalog: Catalog) -> dict[str, float]:
+    """Return each stage's share of extract() time, from a profile of one pass."""
+    profile = cProfile.Profile()
+    profile.enable()
+    run(docs, catalog)
+    profile.disable()
+    stats: Any = pstats.Stats(profile).stats
+    total = sum(tt for (_, _, name), (_, _, tt, _, _) in stats.items())
+    out: dict[str, float] = {}
+    for stage, names in STAGES.items():
+        cumulative = max(
+            (ct for (_, _, name), (_, _, _, ct, _) in stats.items() if name in names),
+            default=0.0,
+        )
+        summed = sum(ct for (_, _, name), (_, _, _, ct, _) in stats.items() if name in names)
+        out[stage] = min(summed, total) / total if total else 0.0
+        del cumulative
+    return out
+
+
+def best_of(repeat: int, func: Callable[[], int]) -> tuple[float, int]:
+    """Return the fastest wall time of `repeat` runs, and the result."""
+    best, result = float("inf"), 0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = func()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def main() -> None:
+    """Print MB/s for the whole extract() and the per-stage ratios."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--mb", type=float, default=5.0)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    catalog = Catalog.load()
+    docs = documents(args.mb)
+    size = sum(len(d.text.encode("utf-8")) for d in docs) / 1e6
+    run(docs[:5], catalog)  # warm caches and lazy imports
+    seconds, count = best_of(args.repeat, lambda: run(docs, catalog))
+    print(f"text: {size:.2f} MB in {len(docs)} documents, {count} figures")
+    print(f"extract(): {seconds:.2f} s, {size / seconds:.2f} MB/s on one core")
+    print(f"figures per MB: {count / size:.0f}")
+    print("share of extract() time by stage (profiled pass):")
+    for stage, ratio in stage_ratios(docs[: max(1, len(docs) // 5)], catalog).items():
+        print(f"  {stage:34s} {ratio:6.1%}")
+
+
+if __name__ == "__main__":
+    main()
