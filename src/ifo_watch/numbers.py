@@ -9,6 +9,13 @@ rejected, so a caller can take every match as a figure candidate.
 
 Every regex is linear: no nested unbounded repetition, so adversarial input
 (long runs of digits, spaces or punctuation) cannot make it backtrack.
+
+Speed: a sentence with no digit and no number word among its tokens costs one
+regex search and one set intersection. Regexes run only where a number starts,
+on the lower-cased sentence (case-insensitive alternations are slow in `re`);
+what stands before a number is read as its last few words, not searched for.
+
+Public API: NumberMatch, find_numbers, interval, hedge_class, parse_number.
 """
 
 from __future__ import annotations
@@ -309,6 +316,30 @@ _MASK_AT_RE = re.compile(
         ]
     )
 )
+_DIGIT_RUN_AT_RE = re.compile(r"\d+")
+
+
+def _may_start_mask(low: str, pos: int) -> bool:
+    """Tell cheaply whether the digits at `pos` may begin a date, code, phone or reference.
+
+    What follows the first run of digits decides: a joining sign ("-", "/", ":", "."),
+    a leading zero, a word that may be a month, "kap", "§" or a file size unit, or a
+    postcode's two digits. "331 000 anmälningar" and "43 procent" need no regex.
+    """
+    run = _DIGIT_RUN_AT_RE.match(low, pos)
+    if run is None or low[pos] == "0":
+        return True
+    end = run.end()
+    nxt = low[end : end + 1]
+    if nxt in "-–/:.,§kmg" or not nxt.isspace():
+        return True  # also the end of the text ("" is in every string)
+    after = low[end + 1 : end + 4]
+    if after[:1].isdigit():
+        # a postcode "106 30 Stockholm": three digits, then exactly two
+        return end - pos == 3 and after[1:2].isdigit() and not after[2:3].isdigit()
+    return after[:1] in "jfmasondkgb§" or after[1:2] in (" ", "§", "")
+
+
 # Keyword just before a number -> the tail (from the digits) that it makes a non-figure.
 _CODE_TAIL = r"[\w./:\-–]{1,40}"
 _MASK_BEFORE: dict[str, str] = {
@@ -385,9 +416,10 @@ _STREET_ENDINGS = ("vägen", "gatan", "gränd", "torget", "allén", "backen", "s
 
 def _mask_end(s: str, low: str, pos: int, *, web: bool) -> int | None:
     """Return where the non-figure that starts at the digits at `pos` ends, None if none."""
-    m = _MASK_AT_RE.match(s, pos)
-    if m is not None:
-        return m.end()
+    if _may_start_mask(low, pos):
+        m = _MASK_AT_RE.match(s, pos)
+        if m is not None:
+            return m.end()
     kind = _mask_keyword(low, pos)
     if kind is not None:
         tail = _MASK_BEFORE_TAILS[kind].match(low, pos)
@@ -695,26 +727,32 @@ _DIGIT_PARSERS: tuple[tuple[re.Pattern[str], _Parser], ...] = (
     (_DIGIT_TAL_RE, _parse_tal),
     (_DIGIT_RE, _parse_digits),
 )
-_DIGITS_ONLY = _DIGIT_PARSERS[-1:]
-_DIGITS_JOINED = (_DIGIT_PARSERS[0], _DIGIT_PARSERS[2], _DIGIT_PARSERS[3])
-_DIGITS_SHARE = (_DIGIT_PARSERS[1], _DIGIT_PARSERS[3])
-_NUMERAL_RE = re.compile(rf"[-−]?{_DIGITS}")
 
 
-def _digit_parsers(s: str, pos: int) -> tuple[tuple[re.Pattern[str], _Parser], ...]:
-    """Pick the digit parsers worth trying from what follows the numeral.
+def _digit_candidate(s: str, pos: int) -> _Cand | None:
+    """Read the number whose digits start at `pos`.
 
-    Ranges and "-tal" need a dash, shares need " av "; most numbers need neither.
+    Ranges and "-tal" need a dash after the numeral, shares need " av "; most
+    numbers need neither, so the plain parser's match decides which others to try.
     """
-    m = _NUMERAL_RE.match(s, pos)
+    m = _DIGIT_RE.match(s, pos)
     if m is None:
-        return _DIGITS_ONLY
-    after = s[m.end() : m.end() + 3]
+        return None
+    end = m.end("num")
+    after = s[end : end + 3]
     if after[:1] in "-–" or after[1:2] in ("-", "–"):
-        return _DIGITS_JOINED
-    if after == " av":
-        return _DIGITS_SHARE
-    return _DIGITS_ONLY
+        others: tuple[tuple[re.Pattern[str], _Parser], ...] = (_DIGIT_PARSERS[0], _DIGIT_PARSERS[2])
+    elif after == " av":
+        others = (_DIGIT_PARSERS[1],)
+    else:
+        others = ()
+    for pattern, parse in others:
+        other = pattern.match(s, pos)
+        if other is not None:
+            cand = parse(other, s)
+            if cand is not None:
+                return cand
+    return _parse_digits(m, s)
 
 
 _HALF_RE = re.compile(
@@ -1236,8 +1274,9 @@ def _coordinate(cands: list[_Cand], s: str) -> None:
 def _candidate_at(s: str, pos: int) -> _Cand | None:
     """Try the parsers for the number starting at `pos`, in order; the first that reads wins."""
     first = s[pos]
-    parsers = _digit_parsers(s, pos) if first.isdigit() or first in "-−" else _WORD_PARSERS
-    for pattern, parse in parsers:
+    if first.isdigit() or first in "-−":
+        return _digit_candidate(s, pos)
+    for pattern, parse in _WORD_PARSERS:
         m = pattern.match(s, pos)
         if m is not None and m.end() > pos:
             cand = parse(m, s)
