@@ -158,6 +158,11 @@ class Catalog:
             for alias in metric.aliases:
                 self._canonical.setdefault(alias, metric.key)
         self._derived: dict[str, Metric] = {}
+        # An entry can only match when a term of its first group is present.
+        self._triggered: dict[str, list[int]] = {}
+        for index, entry in enumerate(self._entries):
+            for term in entry.require[0] if entry.require else ():
+                self._triggered.setdefault(term, []).append(index)
         self._terms = _TermIndex(
             t
             for e in self._entries
@@ -240,7 +245,10 @@ class Catalog:
 
     def _match(self, ctx: _Context, *, unit: str, measure: str, per: str | None) -> _Entry | None:
         wanted_per = _norm_per(per)
-        candidates = [e for e in self._entries if e.per == wanted_per]
+        hit: set[int] = set()
+        for term in ctx.present:
+            hit.update(self._triggered.get(term, ()))
+        candidates = [self._entries[i] for i in sorted(hit) if self._entries[i].per == wanted_per]
         if measure == "change":
             preferred = [e for e in candidates if _unit_fits_change(e, unit)]
             return self._best(preferred, ctx) or self._best(candidates, ctx)
@@ -395,7 +403,6 @@ def lemma(word: str) -> str:
     return str(simplemma.lemmatize(word, lang="sv")).lower()
 
 
-@lru_cache(maxsize=16384)
 def _lemmas(context: str) -> frozenset[str]:
     text = _DIGITS.sub(" ", context.lower())
     found: set[str] = set()

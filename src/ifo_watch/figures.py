@@ -65,14 +65,22 @@ _ABBREVIATIONS = _wordset(
 )  # fmt: skip
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’)]*\s+(?=[\"”„'«(–—-]?\s*[A-ZÅÄÖÉÜ0-9])")
 _LAST_TOKEN = re.compile(r"(\S+?)\.?[\"”’)]*$")
-_HINT = re.compile(
-    r"\d|\b(?:noll|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tretton|fjorton|femton|"
+_DIGIT = re.compile(r"\d")
+# Number words, matched on the lower-cased sentence (IGNORECASE makes this scan slow).
+_NUMBER_WORD = re.compile(
+    r"\b(?:noll|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tretton|fjorton|femton|"
     r"sexton|sjutton|arton|nitton|tjugo|trettio|fyrtio|femtio|sextio|sjuttio|åttio|nittio|"
     r"hundra|tusen|miljon|miljard|hälften|halva|fjärdedel|tredjedel|femtedel|tiondel|"
     r"samtliga|alla|varannan|vartannat|var\s+\w+e\b|vart\s+\w+e\b|dubbelt|dubbla|"
-    r"en\s+av|ett\s+av|ingen\s+av)",
-    re.IGNORECASE,
+    r"en\s+av|ett\s+av|ingen\s+av)"
 )
+
+
+def _may_hold_number(text: str) -> bool:
+    """Tell cheaply whether a sentence can hold a number expression at all."""
+    return _DIGIT.search(text) is not None or _NUMBER_WORD.search(text.lower()) is not None
+
+
 _HAS_LETTER = re.compile(r"[A-Za-zÅÄÖåäöÉé]")
 
 
@@ -84,6 +92,7 @@ class Sentence:
     start: int
     heading: bool
     block: int
+    quiet: bool = False  # a whole paragraph without any number: not split, not parsed
 
 
 def sentences(text: str) -> Iterator[Sentence]:
@@ -97,6 +106,9 @@ def sentences(text: str) -> Iterator[Sentence]:
         heading = _is_heading(block)
         if heading:
             yield Sentence(block, start, True, index)
+            continue
+        if not _may_hold_number(block):
+            yield Sentence(block, start, False, index, quiet=True)
             continue
         for s, e in _sentence_spans(block):
             piece = block[s:e].strip()
@@ -259,9 +271,14 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
         _take_heading(sentence, state)
     elif state.lead_block is None and _is_prose(sentence.text):
         state.lead_block = sentence.block
-    own = _own_period(sentence, state) if periods.has_year_hint(sentence.text) else None
-    if _HINT.search(sentence.text) and _HAS_LETTER.search(sentence.text):
-        _sentence_figures(sentence, state, own=own)
+    if sentence.quiet:
+        return
+    mentions = periods.find_periods(
+        sentence.text, published=state.doc.published, ref_year=_ref_year(sentence, state)
+    )
+    own = _own_period(mentions)
+    if _may_hold_number(sentence.text) and _HAS_LETTER.search(sentence.text):
+        _sentence_figures(sentence, state, mentions=mentions)
     if own is not None and not sentence.heading:
         state.block_period = own
     if sentence.block == state.lead_block and state.lead_period is None:
@@ -291,7 +308,9 @@ _NATIONAL = re.compile(
 )
 
 
-def _sentence_figures(sentence: Sentence, state: _State, *, own: str | None) -> None:
+def _sentence_figures(
+    sentence: Sentence, state: _State, *, mentions: list[periods.PeriodMention]
+) -> None:
     """Append the figures of one sentence to the state, one per place sharing a figure."""
     text = sentence.text
     if _DOWNLOAD.search(text):
@@ -299,9 +318,6 @@ def _sentence_figures(sentence: Sentence, state: _State, *, own: str | None) -> 
     numbers = [n for n in _find_numbers(text) if _keep_number(n, sentence)]
     if not numbers:
         return
-    mentions = periods.find_periods(
-        text, published=state.doc.published, ref_year=_ref_year(sentence, own, state)
-    )
     places = _find_places(text)
     spans = _clauses(text)
     assigned = _assign_places(numbers, places, spans)
@@ -461,8 +477,8 @@ def _fill_gaps(out: list[list[PlaceLike]], idx: list[int], *, before: bool) -> N
             out[i] = list(last)
 
 
-def _own_period(sentence: Sentence, state: _State) -> str | None:
-    for mention in periods.find_periods(sentence.text, published=state.doc.published):
+def _own_period(mentions: list[periods.PeriodMention]) -> str | None:
+    for mention in mentions:
         if mention.kind in periods.GOVERNING and mention.period:
             return mention.period
     return None
@@ -477,11 +493,14 @@ def _fallback_period(state: _State) -> str | None:
     return None
 
 
-def _ref_year(sentence: Sentence, own: str | None, state: _State) -> int | None:
+def _ref_year(sentence: Sentence, state: _State) -> int | None:
     """Return the year "året innan" counts from: the sentence's own, else the context's."""
     if "året" not in sentence.text.lower():
         return None
-    for period in (own, state.block_period, state.heading_period, state.lead_period):
+    own = periods.PLAIN_YEAR.search(sentence.text)
+    if own is not None:
+        return int(own[1])
+    for period in (state.block_period, state.heading_period, state.lead_period):
         years = periods.years_in(period)
         if years:
             return years[-1]

@@ -66,6 +66,7 @@ _RELATIVE = re.compile(
     _I,
 )
 _PLAIN_YEAR = re.compile(_Y)
+PLAIN_YEAR = _PLAIN_YEAR
 _DECADE = re.compile(rf"\b{_YEAR}-talet\b", _I)
 
 
@@ -94,6 +95,8 @@ def find_periods(
     """
     if not has_year_hint(sentence):
         return []
+    if _FOUR_DIGITS.search(sentence) is None:
+        return _relative_only(sentence, published=published, ref_year=ref_year)
     taken: list[tuple[int, int]] = []
     found: list[PeriodMention] = []
 
@@ -140,12 +143,33 @@ def find_periods(
     return found
 
 
-_HINT = re.compile(r"(?:19|20)\d\d|\bfjol|\bår\b|\båret|\bårets", _I)
+_FOUR_DIGITS = re.compile(r"(?:19|20)\d\d")
+
+
+def _relative_only(
+    sentence: str, *, published: date | None, ref_year: int | None
+) -> list[PeriodMention]:
+    found = [
+        PeriodMention(m.start(), m.end(), "comparison", None)
+        for m in _COMPARISON.finditer(sentence)
+    ]
+    for m in _RELATIVE.finditer(sentence):
+        if any(c.start <= m.start() < c.end for c in found):
+            continue
+        resolved = _relative_year(m[1].lower(), published=published, ref_year=ref_year)
+        if resolved is not None:
+            found.append(PeriodMention(m.start(), m.end(), "relative", str(resolved), resolved))
+    return sorted(found, key=lambda p: p.start)
 
 
 def has_year_hint(sentence: str) -> bool:
     """Return True when a sentence may name a period (a cheap test before parsing)."""
-    return _HINT.search(sentence) is not None
+    return (
+        "år" in sentence
+        or "År" in sentence
+        or "fjol" in sentence
+        or _FOUR_DIGITS.search(sentence) is not None
+    )
 
 
 def _last_year(text: str) -> str:
