@@ -397,6 +397,8 @@ def _mask_keyword(s: str, pos: int) -> str | None:
         return "plus"
     if "§" in before:
         return "para"
+    if s[max(0, pos - 6) : pos].rstrip().endswith(("..", "…")):
+        return "page"  # a contents line: "Inledning ... 7"
     if pos >= 2 and s[pos - 1] == "(":
         pos -= 1  # "Kommentarer (4)"
     if pos < 2 or not s[pos - 1].isspace():
