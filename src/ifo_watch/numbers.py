@@ -171,6 +171,7 @@ _UNITS: dict[str, tuple[str, float]] = {
     "procentenheter": ("procentenheter", 1), "procentenhet": ("procentenheter", 1),
     "promille": ("promille", 1),
     "kronor": ("kronor", 1), "krona": ("kronor", 1), "kr": ("kronor", 1), "sek": ("kronor", 1),
+    "öre": ("kronor", 0.01),
     "tkr": ("kronor", 1e3), "tsek": ("kronor", 1e3),
     "mnkr": ("kronor", 1e6), "mkr": ("kronor", 1e6), "msek": ("kronor", 1e6),
     "mdkr": ("kronor", 1e9), "mdsek": ("kronor", 1e9),
@@ -313,6 +314,7 @@ _MASK_AT_RE = re.compile(
             r"\d+(?:[,.]\d+)?\s*(?:kB|KB|kb|MB|Mb|mb|GB|gb|bytes|byte)(?!\w)",  # file sizes
             r"\d{3,4}-tal(?:et|ets)(?!\w)",  # decades "2000-talet"
             r"\d{1,3}\.\d{1,3}-\d+(?:/\d+)?",  # diarienummer body "3.1-12345/2023"
+            r"\d{1,2}(?:\.\d{1,2}){2,}(?![\d,])",  # section and version numbers "2.1.1"
         ]
     )
 )
@@ -906,12 +908,16 @@ def _anchors(s: str, words: frozenset[str], has_digit: bool) -> list[tuple[int, 
 
 _QUALIFIERS = frozenset([*_OVER, *_UNDER, *_ABOUT, "ca."])
 _CHANGE_UP = _wordset(
-    "ökade ökat ökar ökning ökningen steg stigit stiger höjdes höjts växte vuxit uppgång uppgången"
+    "ökade ökat ökar öka ökas ökning ökningen steg stigit stiger stiga höjdes höjts höja höjas "
+    "höjt växte vuxit växa uppgång uppgången"
 )
 _CHANGE_DOWN = _wordset(
-    "minskade minskat minskar minskning minskningen sjönk sjunkit sjunker sänktes sänkts "
-    "föll fallit tappade tappat nedgång nedgången"
+    "minskade minskat minskar minska minskas minskning minskningen sjönk sjunkit sjunker "
+    "sjunka sänktes sänkts sänka sänkas sänkt föll fallit tappade tappat nedgång nedgången"
 )
+# Compounds end in a change noun: "kostnadsökning", "befolkningsminskningen".
+_CHANGE_UP_ENDINGS = ("ökning", "ökningen", "uppgång", "uppgången")
+_CHANGE_DOWN_ENDINGS = ("minskning", "minskningen", "nedgång", "nedgången")
 _CHANGE_ANY = frozenset({"förändrades", "förändring", "förändringen"})
 _CHANGE_LINKS = frozenset({"med", "på"})
 _CHANGE_COPULAS = frozenset({"var", "blev", "är", "blir", "uppgick", "uppgår", "landade"})
@@ -1024,7 +1030,7 @@ def _change_before(s: str, before: list[tuple[str, int]]) -> tuple[bool, str | N
     words = [w for w, _ in before]
     while words and words[-1] in _CHANGE_ADVERBS:
         words.pop()
-    if len(words) >= 2 and words[-2] == "i" and words[-1] == "genomsnitt":
+    if len(words) >= 2 and words[-2] == "i" and words[-1] in ("genomsnitt", "storleksordningen"):
         del words[-2:]
     if not words:
         return False, None
@@ -1052,9 +1058,9 @@ def _change_before(s: str, before: list[tuple[str, int]]) -> tuple[bool, str | N
 def _change_word(words: list[str]) -> tuple[bool, str | None]:
     """Return (True, direction) for the first change word in `words`, else (False, None)."""
     for word in words:
-        if word in _CHANGE_UP:
+        if word in _CHANGE_UP or word.endswith(_CHANGE_UP_ENDINGS):
             return True, "up"
-        if word in _CHANGE_DOWN:
+        if word in _CHANGE_DOWN or word.endswith(_CHANGE_DOWN_ENDINGS):
             return True, "down"
         if word in _CHANGE_ANY:
             return True, None
@@ -1222,6 +1228,8 @@ def _complete(c: _Cand, s: str, original: str) -> None:
         c.needs_support = False
     if c.is_year and not (c.noun in _COUNT_NOUNS or c.per):
         c.reject = True
+    if c.kind == "digits" and c.unit == "antal" and _is_section_number(c, original):
+        c.reject = True
     if c.reject and c.kind != "range":
         c.consumed = c.end  # what follows a non-figure may still hold one
 
@@ -1229,6 +1237,15 @@ def _complete(c: _Cand, s: str, original: str) -> None:
 _VAGUE = frozenset({"några", "flera", "par", "många", "tiotals", "hundratals"})
 # Counters of a web page, not of the world: "12 kommentarer", "900 tecken kvar".
 _WEB_COUNTERS = _wordset("kommentarer kommentar tecken gillningar delningar visningar svar")
+_TITLE_WORD_RE = re.compile(r"\s+[A-ZÅÄÖ][a-zåäö]")
+_SECTION_START_RE = re.compile(r"\s*\d{1,2}(?:\.\d{1,2})*\s+[A-ZÅÄÖ][a-zåäö]")
+
+
+def _is_section_number(c: _Cand, original: str) -> bool:
+    """Tell a heading's number ("3 Ekonomiskt bistånd", "1 Inledning") from a count."""
+    return not original[: c.start].strip() and _TITLE_WORD_RE.match(original, c.end) is not None
+
+
 _SPAN_NOUNS = _wordset("åren månaderna veckorna dagarna timmarna decennierna åldrarna")
 _SUPERLATIVE_RE = re.compile(rf"\s+{_LETTER}+(?:aste|sta)(?!\w)")
 
@@ -1365,6 +1382,10 @@ def _find(s: str) -> list[NumberMatch]:
         consumed = max(cand.consumed, pos + 1)
     _coordinate(cands, low)
     _carry_change(cands, low)
+    if cands and _SECTION_START_RE.match(s):
+        last = cands[-1]  # "2.1 Om statistiken 17": the page a contents line points to
+        if last.kind == "digits" and last.noun is None and not s[last.end :].strip():
+            last.reject = True
     if " per " in low or low.startswith("per "):
         _apply_rate_phrase(cands, low)
     return [_to_match(c, s) for c in cands if not c.reject and not c.needs_support]
