@@ -248,7 +248,8 @@ def extract(doc: Document, *, catalog: Catalog | None = None) -> list[Figure]:
     catalog = catalog or _default_catalog()
     survey = periods.survey_year(doc.text) if doc.text else None
     published_year = doc.published.year if doc.published else None
-    state = _State(doc, catalog, survey, survey or published_year, topic=doc.title or "")
+    topic = doc.title or doc.text.lstrip().split("\n", 1)[0][:200]
+    state = _State(doc, catalog, survey, survey or published_year, topic=topic)
     for sentence in sentences(doc.text):
         _take_sentence(sentence, state)
     for table in doc.tables:

@@ -60,6 +60,7 @@ _SURVEY = re.compile(
     rf"kolada|nationella\s+kartläggning(?:en)?)[^.!?\n]{{0,100}}?{_Y}",
     _I,
 )
+_SURVEY_WORDS = ("jämförelser", "statistik", "landstingsdatabasen", "kolada", "kartläggning")
 _RELATIVE = re.compile(
     r"\b(förra\s+året|i\s+fjol|fjolårets?|föregående\s+år|i\s+år|hittills\s+i\s+år|årets|"
     r"året\s+innan|året\s+dessförinnan|året\s+före)\b",
@@ -272,6 +273,9 @@ def survey_year(text: str) -> int | None:
     "Öppna jämförelser av den sociala barn- och ungdomsvården 2012" gives 2012; a
     report named for its publication year ("Lägesrapport 2023") is not a survey.
     """
+    lowered = text.lower()
+    if not any(word in lowered for word in _SURVEY_WORDS):
+        return None
     for m in _SURVEY.finditer(text):
         if _REPORT.search(m.group(0)) is None:
             return int(_last_year(m.group(0)))
