@@ -66,10 +66,20 @@ _ABOUT = ("cirka", "ca", "c:a", "omkring", "ungefär", "runt", "kring", "runt om
 
 # fmt: on
 
+# Signs that hedge a number in tables and short texts: "<5", "> 90 %", "~300".
+_SIGNS: dict[str, str] = {
+    "<": "under",
+    "≤": "under",
+    ">": "over",
+    "≥": "over",
+    "~": "about",
+    "≈": "about",
+}
 _CLASS_OF: dict[str, str] = {
     **{q: "over" for q in _OVER},
     **{q: "under" for q in _UNDER},
     **{q: "about" for q in _ABOUT},
+    **_SIGNS,
 }
 
 _DEFAULT_FACTORS: dict[str, tuple[float, float]] = {
@@ -941,7 +951,9 @@ _AGE_AFTER_RE = re.compile(r"\s+(?:och|eller)\s+(?:äldre|yngre)(?!\w)|\s+(?:gam
 _AGE_WORDS = frozenset({"åldern", "åldrarna", "ålder", "fyllt", "fyllda", "fyller", "fylla"})
 _COMPARATIVES = frozenset(
     {"färre än", "fler än", "mer än", "mindre än", "över", "under", "minst", "högst"}
+    | {"<", ">", "≤", "≥"}
 )
+_AGE_HEDGES = frozenset({"under", "över", "<", ">", "≤", "≥"})
 _PERSON_NOUNS = _wordset(
     "barn unga ungdomar personer kvinnor män vuxna flickor pojkar individer elever invånare"
 )
@@ -1008,8 +1020,15 @@ def _followed_by(s: str, pos: int, starts: tuple[str, ...]) -> bool:
     return s.startswith(starts, pos) or (pos < len(s) and s[pos] in _ODD_SPACE)
 
 
-def _attach_qualifier(c: _Cand, before: list[tuple[str, int]]) -> int:
+def _attach_qualifier(c: _Cand, s: str, before: list[tuple[str, int]]) -> int:
     """Set the hedge written just before the number; return how many words it takes."""
+    sign = s[c.start - 1 : c.start] if c.start else ""
+    if sign == " " and c.start >= 2:
+        sign = s[c.start - 2 : c.start - 1]
+    if sign in _SIGNS:
+        c.qualifier = sign
+        c.qual_start = s.rindex(sign, 0, c.start)
+        return 0
     if len(before) >= 2 and f"{before[-2][0]} {before[-1][0]}" in _QUALIFIERS:
         c.qualifier = _norm_qualifier(f"{before[-2][0]} {before[-1][0]}")
         c.qual_start = before[-2][1]
@@ -1167,7 +1186,7 @@ def _is_threshold(c: _Cand, s: str, before: list[tuple[str, int]]) -> bool:
     comparative = c.qualifier in _COMPARATIVES
     if comparative and c.measure != "change" and _defines_group(before):
         return True
-    if c.unit == "antal" and c.qualifier in ("under", "över") and last in _PERSON_NOUNS:
+    if c.unit == "antal" and c.qualifier in _AGE_HEDGES and last in _PERSON_NOUNS:
         return c.value <= 120 and c.noun is None  # "barn under 18", "personer över 65"
     if c.unit in _DURATIONS and last in ("på", "efter", "senaste"):
         return True  # the span of a change or a follow-up: "på tio år", "efter ett år"
@@ -1175,7 +1194,7 @@ def _is_threshold(c: _Cand, s: str, before: list[tuple[str, int]]) -> bool:
         return last == "inom" or (comparative and last in ("i", "under"))
     if c.unit != "år":
         return False
-    if c.qualifier in ("under", "över") or last == "inom":
+    if c.qualifier in _AGE_HEDGES or last == "inom":
         return True
     if c.qualifier == "upp till" and last in _PERSON_NOUNS:
         return True
@@ -1209,7 +1228,7 @@ _NEAR = 5  # words read before a number; change verbs are looked for further bac
 def _complete(c: _Cand, s: str, original: str) -> None:
     """Read the context of a parsed number: qualifier, change, noun, per, and rejections."""
     before = _prev_words(s, c.start, _NEAR, span=56)
-    taken = _attach_qualifier(c, before)
+    taken = _attach_qualifier(c, s, before)
     if c.qualifier == "under" and c.kind == "words" and c.unit in _DURATIONS:
         c.qualifier, c.qual_start = None, None  # "under tre år" is a duration, not a hedge
         taken = 0
