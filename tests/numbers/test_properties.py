@@ -133,3 +133,12 @@ def test_decimal_shares_read_back(whole: int, tenth: int, unit: str) -> None:
     (m,) = find_numbers(text)
     assert abs(m.value - (whole + tenth / 10)) < 1e-9
     assert m.unit == ("procentenheter" if unit == "procentenheter" else "procent")
+
+
+@settings(max_examples=400, deadline=None)
+@given(any_text)
+def test_the_parsers_themselves_never_raise(text: str) -> None:
+    """find_numbers guards against exceptions; the guard must never be what saves it."""
+    from ifo_watch import numbers
+
+    numbers._find(text)
