@@ -840,6 +840,7 @@ def _trigger_words() -> frozenset[str]:
     words |= {f + end for f in _FRACTIONS for end in ("", "ar", "en", "arna")}
     words |= set(_ORDINALS) - {"andra"}
     words |= set(_VERB_CHANGES)
+    words |= {"procent", "procentenhet"}  # "en procent", "en procentenhet"
     words -= {"en", "ett", "milj", "mn", "mnd", "md", "mdr"}
     with_punctuation = {w + p for w in words for p in ",.;:)!?”"} | {"(" + w for w in words}
     return frozenset(words | with_punctuation)
