@@ -2,10 +2,11 @@
 
 Usage: .venv/bin/python bench/bench_extract.py [--mb 5] [--repeat 3]
 
-The text is the bundled seeds (and the plain-text pages of tests/corpus when present)
-repeated to the wanted size, cut into documents of about 20 kB each, the size of a
-press release or statistics page. Prints MB/s for the whole extract() and the share of
-the time spent in each stage, measured by timing the stage functions in place.
+The text is the bundled seeds (real Socialstyrelsen and SKR pages, about 1 400 figures
+per MB) repeated to the wanted size, cut into documents of about 20 kB each; with
+--dense the hand-written corpus pages under tests/ (about 3 000 figures per MB) are
+added. Prints MB/s for the whole extract(), the ceiling that sentence splitting plus
+numbers.find_numbers alone allow, and each stage's share of extract() time.
 """
 
 from __future__ import annotations
@@ -35,16 +36,19 @@ STAGES: dict[str, tuple[str, ...]] = {
 }
 
 
-def corpus_text() -> str:
-    """Return the Swedish text the benchmark runs on, once."""
+def corpus_text(*, dense: bool = False) -> str:
+    """Return the Swedish text the benchmark runs on."""
     parts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
-    parts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "tests").rglob("docs/*.txt"))]
+    if dense:
+        parts += [
+            p.read_text(encoding="utf-8") for p in sorted((ROOT / "tests").rglob("docs/*.txt"))
+        ]
     return "\n\n".join(parts)
 
 
-def documents(megabytes: float) -> list[Document]:
+def documents(megabytes: float, *, dense: bool = False) -> list[Document]:
     """Cut the repeated corpus into documents of about DOC_SIZE characters."""
-    base = corpus_text()
+    base = corpus_text(dense=dense)
     want = int(megabytes * 1_000_000)
     text = (base + "\n\n") * (want // (len(base) + 2) + 1)
     docs: list[Document] = []
@@ -70,14 +74,21 @@ def stage_ratios(docs: list[Document], catalog: Catalog) -> dict[str, float]:
     total = sum(tt for (_, _, name), (_, _, tt, _, _) in stats.items())
     out: dict[str, float] = {}
     for stage, names in STAGES.items():
-        cumulative = max(
-            (ct for (_, _, name), (_, _, _, ct, _) in stats.items() if name in names),
-            default=0.0,
-        )
         summed = sum(ct for (_, _, name), (_, _, _, ct, _) in stats.items() if name in names)
         out[stage] = min(summed, total) / total if total else 0.0
-        del cumulative
     return out
+
+
+def ceiling(docs: list[Document]) -> int:
+    """Split and find numbers only: the part of extract() that is not figures.py's own."""
+    from ifo_watch.numbers import find_numbers
+
+    count = 0
+    for doc in docs:
+        for sentence in figures.sentences(doc.text):
+            if not sentence.quiet:
+                count += len(find_numbers(sentence.text))
+    return count
 
 
 def best_of(repeat: int, func: Callable[[], int]) -> tuple[float, int]:
@@ -95,15 +106,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--mb", type=float, default=5.0)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--dense", action="store_true", help="add the figure-dense test corpus")
     args = parser.parse_args()
     catalog = Catalog.load()
-    docs = documents(args.mb)
+    docs = documents(args.mb, dense=args.dense)
     size = sum(len(d.text.encode("utf-8")) for d in docs) / 1e6
     run(docs[:5], catalog)  # warm caches and lazy imports
     seconds, count = best_of(args.repeat, lambda: run(docs, catalog))
     print(f"text: {size:.2f} MB in {len(docs)} documents, {count} figures")
     print(f"extract(): {seconds:.2f} s, {size / seconds:.2f} MB/s on one core")
     print(f"figures per MB: {count / size:.0f}")
+    floor, _ = best_of(args.repeat, lambda: ceiling(docs))
+    print(f"ceiling (sentence splitting + numbers.find_numbers only): {size / floor:.2f} MB/s")
+    print(f"ratio extract() / ceiling: {seconds / floor:.2f}")
     print("share of extract() time by stage (profiled pass):")
     for stage, ratio in stage_ratios(docs[: max(1, len(docs) // 5)], catalog).items():
         print(f"  {stage:34s} {ratio:6.1%}")

@@ -110,6 +110,7 @@ class _TermIndex:
         self.exact = frozenset(t[1:] for t in unique if t.startswith("=") and " " not in t)
         self.parts = tuple(sorted(t for t in unique if " " not in t and not t.startswith("=")))
         self._by_word: dict[str, frozenset[str]] = {}
+        self._last_topic: tuple[str, frozenset[str]] | None = None
 
     def present(self, words: frozenset[str], text: str) -> frozenset[str]:
         found: set[str] = set()
@@ -137,7 +138,10 @@ class _TermIndex:
         )
 
     def _topic(self, topic: str) -> frozenset[str]:
-        return self.present(_lemmas(topic), _fold_space(topic))
+        # One document asks with its title for every figure: remember the last one.
+        if self._last_topic is None or self._last_topic[0] != topic:
+            self._last_topic = (topic, self.present(_lemmas(topic), _fold_space(topic)))
+        return self._last_topic[1]
 
 
 class CatalogError(IfoWatchError):

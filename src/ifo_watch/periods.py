@@ -166,7 +166,7 @@ def _relative_only(
 def has_year_hint(sentence: str) -> bool:
     """Return True when a sentence may name a period (a cheap test before parsing)."""
     return (
-        "år" in sentence
+        " år" in sentence
         or "År" in sentence
         or "fjol" in sentence
         or _FOUR_DIGITS.search(sentence) is not None
