@@ -277,7 +277,7 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
     mentions = periods.find_periods(
         sentence.text, published=state.doc.published, ref_year=_ref_year(sentence, state)
     )
-    own = _own_period(mentions)
+    own = _own_period(mentions, sentence.text)
     if _may_hold_number(sentence.text) and _HAS_LETTER.search(sentence.text):
         _sentence_figures(sentence, state, mentions=mentions)
     if own is not None and not sentence.heading:
@@ -426,7 +426,11 @@ def _restated(
 def _period(
     number: NumberLike, text: str, mentions: list[periods.PeriodMention], state: _State
 ) -> str | None:
-    scoped = periods.in_scope(mentions, text, number.start, number.end)
+    scoped = [
+        m
+        for m in periods.in_scope(mentions, text, number.start, number.end)
+        if not _bound_elsewhere(m, text, number)
+    ]
     period = periods.governing(scoped, number.start, number.end, end_year=state.end_year)
     if period is None:
         period = _fallback_period(state)
@@ -478,10 +482,29 @@ def _fill_gaps(out: list[list[PlaceLike]], idx: list[int], *, before: bool) -> N
             out[i] = list(last)
 
 
-def _own_period(mentions: list[periods.PeriodMention]) -> str | None:
+_BOUND_BEFORE = re.compile(r"(?:\d|procent|procentenheter|kronor|%)\s*(?:år\s+)?$", re.I)
+
+
+def _bound(mention: periods.PeriodMention, text: str) -> bool:
+    """Tell whether a year is tied to the number right before it ("38 procent 2018")."""
+    return (
+        mention.kind == "year"
+        and _BOUND_BEFORE.search(text[max(0, mention.start - 24) : mention.start]) is not None
+    )
+
+
+def _bound_elsewhere(mention: periods.PeriodMention, text: str, number: NumberLike) -> bool:
+    return _bound(mention, text) and not 0 <= mention.start - number.end <= 6
+
+
+def _own_period(mentions: list[periods.PeriodMention], text: str) -> str | None:
+    """Return the period a sentence states for itself (none in parentheses, none of a number)."""
     for mention in mentions:
-        if mention.kind in periods.GOVERNING and mention.period:
-            return mention.period
+        if mention.kind not in periods.GOVERNING or not mention.period:
+            continue
+        if periods.paren_scope(text, mention.start, mention.end) or _bound(mention, text):
+            continue
+        return mention.period
     return None
 
 

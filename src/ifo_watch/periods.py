@@ -47,7 +47,10 @@ _COMPARISON = re.compile(
     r"\b(?:jämfört\s+med|jämfört\s+mot|(?:mer|mindre|fler|färre|högre|lägre|större|"
     r"mindre)\s+än)\s+(?:år\s+|samma\s+period\s+|under\s+)?(?:(?P<year>"
     + _YEAR
-    + r")\b|året\s+innan|året\s+före|föregående\s+år|förra\s+året|i\s+fjol)",
+    + r")\b|året\s+innan|året\s+före|föregående\s+år|förra\s+året|i\s+fjol)"
+    + r"|\b(?:procentenheter|procent|ökning|minskning)\s+från\s+(?:år\s+)?(?P<since>"
+    + _YEAR
+    + r")\b(?!\s*(?:–|-|till|och))",
     _I,
 )
 _REPORT = re.compile(
@@ -114,7 +117,7 @@ def find_periods(
         year = int(_last_year(m.group(0)))
         add(m, "survey", str(year), year)
     for m in _COMPARISON.finditer(sentence):
-        base = int(m["year"]) if m["year"] else None
+        base = int(m["year"] or m["since"]) if (m["year"] or m["since"]) else None
         add(m, "comparison", None, base)
     for m in _DECADE.finditer(sentence):
         add(m, "name", None)
