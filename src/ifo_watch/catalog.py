@@ -293,7 +293,7 @@ class Catalog:
         )
 
     def _derive(self, context: str, *, unit: str, measure: str, per: str | None) -> Metric:
-        words = content_words(context)
+        words = list(content_words(context))
         direction = _direction(frozenset(words)) if measure == "change" else ""
         words = [w for w in words if w not in _RISE and w not in _FALL][:_MAX_DERIVED_WORDS]
         body = sorted(set(words)) or ["okant"]
@@ -408,26 +408,28 @@ def lemma(word: str) -> str:
 
 
 def _lemmas(context: str) -> frozenset[str]:
-    text = _DIGITS.sub(" ", context.lower())
-    found: set[str] = set()
-    for m in _WORD.finditer(text):
-        word = m.group(0)
-        found.add(word)
-        found.add(lemma(word))
+    words = _WORD.findall(_DIGITS.sub(" ", context.lower()))
+    found = set(words)
+    found.update(map(lemma, words))
+    for word in words:
         if "-" in word:
-            for part in word.split("-"):
-                found.add(lemma(part))
+            found.update(map(lemma, word.split("-")))
     return frozenset(found)
 
 
-def content_words(context: str) -> list[str]:
-    """Return the content lemmas of a text in order, numbers and function words taken out."""
+@lru_cache(maxsize=8)
+def content_words(context: str) -> tuple[str, ...]:
+    """Return the content lemmas of a text in order, numbers and function words taken out.
+
+    A tiny cache serves the few calls one figure makes on the same words; it is too
+    small to carry results from one document to the next.
+    """
     out: list[str] = []
-    for m in _WORD.finditer(_DIGITS.sub(" ", context.lower())):
-        word = lemma(m.group(0))
-        if len(word) > 1 and word not in STOPWORDS and m.group(0) not in STOPWORDS:
-            out.append(word)
-    return out
+    for word in _WORD.findall(_DIGITS.sub(" ", context.lower())):
+        base = lemma(word)
+        if len(base) > 1 and base not in STOPWORDS and word not in STOPWORDS:
+            out.append(base)
+    return tuple(out)
 
 
 def _slug(text: str) -> str:
