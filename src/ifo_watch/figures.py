@@ -290,13 +290,16 @@ def _is_prose(text: str) -> bool:
     return text.count(" ") >= _PROSE_WORDS - 1 and text.endswith((".", "!", "?"))
 
 
+_PLACE_HEADING_WORDS = 4
+
+
 def _take_heading(sentence: Sentence, state: _State) -> None:
     period = periods.heading_period(sentence.text)
     if period is not None:
         state.heading_period = period
-    places = _find_places(sentence.text)
     words = len(sentence.text.split())
     # A heading that is only a place ("Stockholms stad") opens a section about it.
+    places = _find_places(sentence.text) if words <= _PLACE_HEADING_WORDS else []
     if len(places) == 1 and words <= len(places[0].name.split()) + 1:
         state.section_place = places[0]
         state.section_block = sentence.block + 1
