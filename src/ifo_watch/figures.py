@@ -195,7 +195,7 @@ _GENERIC = _wordset(
 )
 
 
-_IT_IS = re.compile(r"^\W*det\s+(?:är|var|blir|blev)\b(?!.*\bsom\b)", re.I)
+_IT_IS = re.compile(r"^\W*det\s+(?:är|var|blir|blev|motsvarar|innebär)\b(?!.*\bsom\b)", re.I)
 
 
 def _is_referential(clause: str, *, offset: int, places: Sequence[PlaceLike]) -> bool:
@@ -640,6 +640,15 @@ def _metric(
     if metric.catalogued:
         return metric
     if _is_referential(clause_text, offset=offset, places=places):
+        if state.figures:
+            # "Det motsvarar 2,4 procent av alla barn": the indicator named before, in
+            # this figure's own unit (a share of what was counted).
+            joined = f"{state.figures[-1].sentence} {context}"
+            metric_before = state.catalog.identify(
+                joined, unit=number.unit, measure=measure, per=per, topic=state.topic
+            )
+            if metric_before.catalogued:
+                return metric_before
         earlier = _earlier_metric(state, unit=number.unit, measure=measure)
         if earlier is not None:
             return state.catalog.change_of(earlier, context) if measure == "change" else earlier
