@@ -31,6 +31,7 @@ _FALL = frozenset({"minska", "minskning", "få", "färre", "lägre", "nedgång",
 _UNIT_PREFIX = {"procent": "andel", "procentenheter": "andel", "kronor": "belopp", "antal": "antal"}
 _UNIT_LABEL = {"procent": "Andel", "procentenheter": "Andel", "kronor": "Belopp", "antal": "Antal"}
 _MAX_DERIVED_WORDS = 6
+_DIRECTIONS = ("okning", "minskning", "forandring")
 
 
 def _wordset(text: str) -> frozenset[str]:
@@ -196,6 +197,10 @@ class Catalog:
         canonical = self.canonical(key)
         if canonical in self._by_key:
             return self._by_key[canonical]
+        direction, _, level_key = canonical.partition("_")
+        level = self._by_key.get(level_key)
+        if level is not None and direction in _DIRECTIONS:
+            return self._change_metric(level, direction)
         return self._derived.get(canonical)
 
     def canonical(self, key: str) -> str:
@@ -275,7 +280,9 @@ class Catalog:
         return self._change_of(level, _lemmas(context))
 
     def _change_of(self, level: Metric, words: frozenset[str]) -> Metric:
-        direction = _direction(words)
+        return self._change_metric(level, _direction(words))
+
+    def _change_metric(self, level: Metric, direction: str) -> Metric:
         key = f"{direction}_{level.key}"
         noun = {"okning": "Ökning", "minskning": "Minskning"}.get(direction, "Förändring")
         label = f"{noun} av {level.label[0].lower()}{level.label[1:]}"
@@ -287,8 +294,6 @@ class Catalog:
                 measure="change",
                 catalogued=True,
                 aliases=tuple(f"{direction}_{alias}" for alias in level.aliases),
-                min_abs=level.min_abs,
-                min_rel=level.min_rel,
             )
         )
 

@@ -75,6 +75,9 @@ def test_aliases_resolve(catalog: Catalog) -> None:
     metric = catalog.get("barn_langvarigt_bistand")
     assert metric is not None and metric.label.startswith("Barn i familjer")
     assert catalog.get("no_such_key") is None
+    change = catalog.get("okning_barn_langvarigt_bistand")
+    assert change is not None and change.measure == "change"
+    assert change.key == "okning_barn_langvarigt_ekonomiskt_bistand"
 
 
 def test_catalog_covers_the_known_indicators(catalog: Catalog) -> None:
