@@ -111,36 +111,49 @@ def find_periods(
         taken.append((s, e))
         found.append(PeriodMention(s, e, kind, period, year))
 
-    for m in _REPORT.finditer(sentence):
-        add(m, "name", None, int(_last_year(m.group(0))))
-    for m in _SURVEY.finditer(sentence):
-        year = int(_last_year(m.group(0)))
-        add(m, "survey", str(year), year)
-    for m in _COMPARISON.finditer(sentence):
-        base = int(m["year"] or m["since"]) if (m["year"] or m["since"]) else None
-        add(m, "comparison", None, base)
-    for m in _DECADE.finditer(sentence):
-        add(m, "name", None)
-    for m in _ISO_DATE.finditer(sentence):
-        add(m, "date", f"{m[1]}-{m[2]}-{m[3]}", int(m[1]))
-    for m in _SV_DATE.finditer(sentence):
-        add(m, "date", _date(m[3], m[2], m[1]), int(m[3]))
-    for m in _EN_DATE.finditer(sentence):
-        add(m, "date", _date(m[3], m[1], m[2]), int(m[3]))
-    for m in _HALF.finditer(sentence):
-        add(m, "half", f"{m[2]}-H{1 if m[1].lower() == 'första' else 2}", int(m[2]))
-    for m in _QUARTER.finditer(sentence):
-        q = ("första", "andra", "tredje", "fjärde").index(m[1].lower()) + 1
-        add(m, "quarter", f"{m[2]}-Q{q}", int(m[2]))
-    for m in _RANGE.finditer(sentence):
-        if int(m[1]) < int(m[2]):
-            add(m, "range", f"{m[1]}–{m[2]}", int(m[2]))
-    for m in _SINCE.finditer(sentence):
-        add(m, "since", m[1], int(m[1]))
-    for m in _RELATIVE.finditer(sentence):
-        resolved = _relative_year(m[1].lower(), published=published, ref_year=ref_year)
-        if resolved is not None:
-            add(m, "relative", str(resolved), resolved)
+    lower = sentence.lower()
+    # Each parser runs only when its key words are there: most sentences hold one year.
+    if "rapport" in lower or _NAME_WORDS.search(lower):
+        for m in _REPORT.finditer(sentence):
+            add(m, "name", None, int(_last_year(m.group(0))))
+    if any(word in lower for word in _SURVEY_WORDS):
+        for m in _SURVEY.finditer(sentence):
+            year = int(_last_year(m.group(0)))
+            add(m, "survey", str(year), year)
+    if "jämfört" in lower or " än " in lower or " från " in lower:
+        for m in _COMPARISON.finditer(sentence):
+            base = int(m["year"] or m["since"]) if (m["year"] or m["since"]) else None
+            add(m, "comparison", None, base)
+    if "-tal" in lower:
+        for m in _DECADE.finditer(sentence):
+            add(m, "name", None)
+    if "-" in sentence:
+        for m in _ISO_DATE.finditer(sentence):
+            add(m, "date", f"{m[1]}-{m[2]}-{m[3]}", int(m[1]))
+    if _MONTH_HINT.search(lower):
+        for m in _SV_DATE.finditer(sentence):
+            add(m, "date", _date(m[3], m[2], m[1]), int(m[3]))
+        for m in _EN_DATE.finditer(sentence):
+            add(m, "date", _date(m[3], m[1], m[2]), int(m[3]))
+    if "halvår" in lower:
+        for m in _HALF.finditer(sentence):
+            add(m, "half", f"{m[2]}-H{1 if m[1].lower() == 'första' else 2}", int(m[2]))
+    if "kvartal" in lower:
+        for m in _QUARTER.finditer(sentence):
+            q = ("första", "andra", "tredje", "fjärde").index(m[1].lower()) + 1
+            add(m, "quarter", f"{m[2]}-Q{q}", int(m[2]))
+    if len(_FOUR_DIGITS.findall(sentence)) > 1:
+        for m in _RANGE.finditer(sentence):
+            if int(m[1]) < int(m[2]):
+                add(m, "range", f"{m[1]}–{m[2]}", int(m[2]))
+    if "sedan" in lower:
+        for m in _SINCE.finditer(sentence):
+            add(m, "since", m[1], int(m[1]))
+    if "år" in lower or "fjol" in lower:
+        for m in _RELATIVE.finditer(sentence):
+            resolved = _relative_year(m[1].lower(), published=published, ref_year=ref_year)
+            if resolved is not None:
+                add(m, "relative", str(resolved), resolved)
     for m in _PLAIN_YEAR.finditer(sentence):
         add(m, "year", m[1], int(m[1]))
     found.sort(key=lambda p: p.start)
@@ -148,6 +161,8 @@ def find_periods(
 
 
 _FOUR_DIGITS = re.compile(r"(?:19|20)\d\d")
+_NAME_WORDS = re.compile(r"årsredovisning|verksamhetsplan|budget|handlingsplan")
+_MONTH_HINT = re.compile(r"\b(?:" + _MONTH + r")\b")
 
 
 def _relative_only(
