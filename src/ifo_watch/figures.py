@@ -251,6 +251,8 @@ def extract(doc: Document, *, catalog: Catalog | None = None) -> list[Figure]:
     Document keeps its tables apart from its text).
     """
     catalog = catalog or _default_catalog()
+    if doc.published is None and doc.text:
+        doc = replace(doc, published=periods.dateline(doc.text))
     survey = periods.survey_year(doc.text) if doc.text else None
     published_year = doc.published.year if doc.published else None
     topic = doc.title or doc.text.lstrip().split("\n", 1)[0][:200]

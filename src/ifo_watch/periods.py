@@ -45,7 +45,8 @@ _RANGE = re.compile(
 _SINCE = re.compile(rf"\bsedan\s+(?:år\s+|början\s+av\s+)?{_Y}", _I)
 _COMPARISON = re.compile(
     r"\b(?:jämfört\s+med|jämfört\s+mot|(?:mer|mindre|fler|färre|högre|lägre|större|"
-    r"mindre)\s+än)\s+(?:år\s+|samma\s+period\s+|under\s+)?(?:(?P<year>"
+    r"mindre)\s+än)\s+(?:under\s+)?(?:år\s+|(?:samma|motsvarande)\s+period\s+(?:år\s+)?|"
+    r"(?:första|andra)\s+halvåret\s+)?(?:(?P<year>"
     + _YEAR
     + r")\b|året\s+innan|året\s+före|föregående\s+år|förra\s+året|i\s+fjol)"
     + r"|\b(?:procentenheter|procent|ökning|minskning)\s+från\s+(?:år\s+)?(?P<since>"
@@ -283,6 +284,21 @@ def in_scope(
             return inside
         return [m for m in mentions if paren_scope(sentence, m.start, m.end) is None]
     return [m for m in mentions if paren_scope(sentence, m.start, m.end) is None]
+
+
+def dateline(text: str) -> date | None:
+    """Return the date a page's first lines carry ("Socialstyrelsen, 29 november 2017").
+
+    For documents whose publication date nobody recorded: the dateline of a press
+    release is its date.
+    """
+    for mention in find_periods(text[:_DATELINE_CHARS]):
+        if mention.kind == "date" and mention.period:
+            return date.fromisoformat(mention.period)
+    return None
+
+
+_DATELINE_CHARS = 300
 
 
 def survey_year(text: str) -> int | None:
