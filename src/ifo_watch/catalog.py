@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ifo_watch import lemmas
 from ifo_watch.errors import IfoWatchError
 from ifo_watch.resources import data_file
 
@@ -406,10 +407,8 @@ def _fold(term: str) -> str:
 
 @lru_cache(maxsize=65536)
 def lemma(word: str) -> str:
-    """Return the Swedish lemma of a lower-case word (cached: texts repeat their words)."""
-    import simplemma
-
-    return str(simplemma.lemmatize(word, lang="sv")).lower()
+    """Return the Swedish lemma of a lower-case word (memoised: texts repeat their words)."""
+    return lemmas.lemma(word)
 
 
 def _lemmas(context: str) -> frozenset[str]:
