@@ -91,11 +91,15 @@ ADVERSARIAL = {
 
 @pytest.mark.parametrize("name", list(ADVERSARIAL))
 def test_adversarial_input_is_fast(name: str) -> None:
-    """100 000 characters of digit, space or punctuation runs take well under 2 s."""
+    """100 000 characters of digit, space or punctuation runs never backtrack for long.
+
+    They take well under a second; the guard is generous so that a loaded CI machine
+    passes, while runaway backtracking (minutes) still fails.
+    """
     text = ADVERSARIAL[name]
     started = time.perf_counter()
     find_numbers(text)
-    assert time.perf_counter() - started < 2.0
+    assert time.perf_counter() - started < 10.0
 
 
 def _swedish(n: int, sep: str) -> str:
