@@ -162,13 +162,19 @@ def compare(
 ) -> list[Change]:
     """Compare a document's figures with the baseline, recording nothing (status None).
 
-    Only the baseline counts here, not the changes watch cycles found: `diff PATH`
-    answers "what does this document say against the baseline".
+    Only the baseline (and the figures recorded before, for figures without a period)
+    counts here, not the changes watch cycles found: `diff PATH` answers "what does
+    this document say against the baseline".
     """
     cat = catalog or load_catalog()
     obs = observations(doc, figures, catalog=cat)
     keys = {diff.key_of(o.figure, cat) for o in obs}
-    result = diff.detect(obs, baseline=_baseline_for(store, keys, cat), catalog=cat)
+    result = diff.detect(
+        obs,
+        baseline=_baseline_for(store, keys, cat),
+        observed=_observed_for(store, keys, cat),
+        catalog=cat,
+    )
     return list(result.changes)
 
 
@@ -224,8 +230,28 @@ def _detect_with_found(
         names |= _names(metric, catalog)
     found = store.changes(metrics=names) if names else []
     return diff.detect(
-        obs, baseline=_baseline_for(store, keys, catalog), found=found, catalog=catalog
+        obs,
+        baseline=_baseline_for(store, keys, catalog),
+        found=found,
+        observed=_observed_for(store, keys, catalog),
+        catalog=catalog,
     )
+
+
+def _observed_for(
+    store: Store, keys: Iterable[Key], catalog: CatalogLike
+) -> dict[Key, list[Figure]]:
+    """Return the figures recorded so far for some keys, found under any alias."""
+    out: dict[Key, list[Figure]] = {}
+    for metric, region, group in keys:
+        figures = [
+            o.figure
+            for name in sorted(_names(metric, catalog))
+            for o in store.observations(name, region=region, group=group)
+        ]
+        if figures:
+            out[(metric, region, group)] = figures
+    return out
 
 
 def _record(

@@ -263,6 +263,7 @@ def detect(
     *,
     baseline: Mapping[Key, Observation],
     found: Iterable[Change] = (),
+    observed: Mapping[Key, Sequence[Figure]] | None = None,
     catalog: CatalogLike | None = None,
 ) -> DiffResult:
     """Compare one document's observations with the baseline and the changes already found.
@@ -270,9 +271,14 @@ def detect(
     `baseline` and `found` may use old (alias) keys: everything is compared under the
     catalog's canonical key. Changes come out in the contract's order (label, region,
     group); every observation that is not a change comes out as history.
+
+    `observed` holds the figures already recorded for each key. A figure without a
+    period that restates one of them is history: "331 000" with no year, repeated after
+    the baseline moved on to 383 000 (2023), is an old figure quoted again, not a fall.
     """
     cat: CatalogLike = catalog or EmptyCatalog()
     base = {_canon(k, cat): obs for k, obs in baseline.items()}
+    before = {_canon(k, cat): figs for k, figs in (observed or {}).items()}
     seen: dict[Key, list[Change]] = {}
     for change in found:
         seen.setdefault(_canon((change.metric, change.region, change.group), cat), []).append(
@@ -286,7 +292,13 @@ def detect(
     for key, items in groups.items():
         top = best(items)
         history.extend(o for o in items if o is not top)
-        found_change = _judge(key, top, base.get(key), seen.get(key, []), cat.get(key[0]))
+        metric = cat.get(key[0])
+        if top.figure.period is None and any(
+            restates(top.figure, fig, metric) for fig in before.get(key, ())
+        ):
+            history.append(top)
+            continue
+        found_change = _judge(key, top, base.get(key), seen.get(key, []), metric)
         if found_change is None:
             history.append(top)
         else:

@@ -9,7 +9,7 @@ import pytest
 from scenario_support import HERE, Scenario, check_changes, load, observation
 
 from ifo_watch import diff
-from ifo_watch.models import Change
+from ifo_watch.models import Change, Figure
 
 SCENARIOS = sorted((HERE / "scenarios").glob("*.toml"))
 
@@ -28,8 +28,14 @@ def _run(sc: Scenario) -> diff.DiffResult:
     for raw in sc.data.get("baseline", []):
         obs = observation(raw, sc.labels)
         baseline[diff.key_of(obs.figure)] = obs
+    observed: dict[diff.Key, list[Figure]] = {}
+    for raw in sc.data.get("observed", []):
+        fig = observation(raw, sc.labels).figure
+        observed.setdefault(diff.key_of(fig), []).append(fig)
     new = [observation(raw, sc.labels) for raw in sc.data["new"]]
-    return diff.detect(new, baseline=baseline, found=_found(sc), catalog=sc.catalog)
+    return diff.detect(
+        new, baseline=baseline, found=_found(sc), observed=observed, catalog=sc.catalog
+    )
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
@@ -60,6 +66,7 @@ def test_scenarios_cover_every_rule() -> None:
         "threshold",
         "found",
         "no-period",
+        "no-period-observed",
         "keys",
         "alias",
         "intervals",
