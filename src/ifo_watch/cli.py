@@ -151,12 +151,14 @@ def diff(state: State, paths: tuple[str, ...], fmt: str) -> None:
       ifo-watch diff https://www.socialstyrelsen.se/.../lagesrapport-2024/
       ifo-watch diff --format json
     """
-    from ifo_watch import baseline, documents, pipeline
+    from ifo_watch import baseline
     from ifo_watch.diff import sort_key as diff_sort_key
 
     store = state.open()
     catalog = _catalog()
     if paths:
+        from ifo_watch import documents, pipeline
+
         docs = [documents.load(path) for path in paths]  # bad input fails before any write
         pipeline.ensure_baseline(store, catalog=catalog)
         changes = []

@@ -14,7 +14,6 @@ from datetime import date
 from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-import feedparser
 from bs4 import BeautifulSoup, Tag
 from soupsieve import SelectorSyntaxError
 
@@ -59,6 +58,8 @@ def parse_feed(content: bytes, *, base_url: str) -> list[Entry]:
     A broken feed yields the entries that could be read; `DocumentError` only when
     nothing in the bytes is a feed at all.
     """
+    import feedparser  # imported here: `extract` of one page never needs it
+
     parsed = feedparser.parse(
         content, response_headers={"content-location": base_url}, sanitize_html=False
     )
