@@ -23,7 +23,9 @@ from ifo_watch import lemmas
 from ifo_watch.errors import IfoWatchError
 from ifo_watch.resources import data_file
 
-_WORD = re.compile(r"[a-zåäöéü]+(?:-[a-zåäöéü]+)*", re.IGNORECASE)
+# Words of lower-cased text. Case-sensitive (IGNORECASE makes the scan slow) with the
+# two lower-case letters IGNORECASE would also let in: dotless "ı" and long "ſ".
+_WORD = re.compile(r"[a-zåäöéüıſ]+(?:-[a-zåäöéüıſ]+)*")
 _DIGITS = re.compile(r"\d[\d\s\xa0.,]*")
 _RISE = frozenset(
     {"öka", "ökning", "många", "fler", "mer", "högre", "uppgång", "växa", "stiga", "ökad"}
@@ -116,8 +118,13 @@ class _TermIndex:
 
     def present(self, words: frozenset[str], text: str) -> frozenset[str]:
         found: set[str] = set()
+        by_word = self._by_word
         for word in words:
-            found |= self._of_word(word)
+            hit = by_word.get(word)
+            if hit is None:
+                hit = self._of_word(word)
+            if hit:
+                found |= hit
         found.update(p for p in self.phrases if p in text)
         return frozenset(found)
 
@@ -412,12 +419,14 @@ def lemma(word: str) -> str:
 
 
 def _lemmas(context: str) -> frozenset[str]:
-    words = _WORD.findall(_DIGITS.sub(" ", context.lower()))
+    lowered = _DIGITS.sub(" ", context.lower())
+    words = _WORD.findall(lowered)
     found = set(words)
     found.update(map(lemma, words))
-    for word in words:
-        if "-" in word:
-            found.update(map(lemma, word.split("-")))
+    if "-" in lowered:
+        for word in words:
+            if "-" in word:
+                found.update(map(lemma, word.split("-")))
     return frozenset(found)
 
 
