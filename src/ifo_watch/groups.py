@@ -41,11 +41,21 @@ def find_group(clause: str, start: int, end: int) -> str | None:
     counted = _COUNTED.match(clause, end)
     if counted:
         return _SEX[counted[1].lower()]
-    sex = _nearest_sex(clause, start, end)
-    age = _nearest_age(clause, start, end)
+    lowered = clause.lower()
+    sex = _nearest_sex(clause, start, end) if _may_name_sex(lowered) else None
+    age = _nearest_age(clause, start, end) if "år" in lowered else None
     if sex and age:
         return f"{sex} {age}"
     return sex or age
+
+
+# Parts of the sex words free of "i" and "s", whose case-insensitive matches include
+# letters ("ı", "ſ") that str.lower() leaves alone: a cheap test before the scans.
+_SEX_PARTS = ("pojkar", "ckor", "nnor", "män")
+
+
+def _may_name_sex(lowered: str) -> bool:
+    return any(part in lowered for part in _SEX_PARTS)
 
 
 def _nearest_sex(clause: str, start: int, end: int) -> str | None:
