@@ -8,6 +8,7 @@ words) is applied by figures.py; this module only reads text and never the clock
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -310,10 +311,40 @@ def survey_year(text: str) -> int | None:
     lowered = text.lower()
     if not any(word in lowered for word in _SURVEY_WORDS):
         return None
-    for m in _SURVEY.finditer(text):
+    found = _survey_names(text, lowered) if len(lowered) == len(text) else _SURVEY.finditer(text)
+    for m in found:
         if _REPORT.search(m.group(0)) is None:
             return int(_last_year(m.group(0)))
     return None
+
+
+# Where a survey name can start, found by plain substring search in the lower-cased
+# text: a part of each name's first word (and its distance from the word's start) free
+# of "i" and "s", whose case-insensitive matches include letters str.lower() keeps.
+_SURVEY_STARTS = (("öppna", 0), ("tat", 1), ("kommun", 0), ("kolada", 0), ("nat", 0))
+
+
+def _survey_names(text: str, lowered: str) -> Iterator[re.Match[str]]:
+    """Yield what `_SURVEY.finditer(text)` yields, trying the pattern only where it can start.
+
+    A whole-document case-insensitive scan is slow; `lowered` must be as long as `text`
+    so that its offsets are the text's.
+    """
+    starts: set[int] = set()
+    for part, back in _SURVEY_STARTS:
+        at = lowered.find(part)
+        while at != -1:
+            if at >= back:
+                starts.add(at - back)
+            at = lowered.find(part, at + 1)
+    end = 0
+    for start in sorted(starts):
+        if start < end:
+            continue
+        m = _SURVEY.match(text, start)
+        if m is not None:
+            yield m
+            end = m.end()
 
 
 def heading_period(heading: str) -> str | None:
