@@ -398,10 +398,14 @@ def _direction(words: frozenset[str]) -> str:
     return "forandring"
 
 
+_PER_SPACE = re.compile(r"[\s\xa0\u202f]+")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
 def _norm_per(per: str | None) -> str | None:
     if not per:
         return None
-    return re.sub(r"[\s\xa0\u202f]+", "", per.lower())
+    return _PER_SPACE.sub("", per.lower())
 
 
 def _fold_space(text: str) -> str:
@@ -445,7 +449,9 @@ def content_words(context: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=16384)
 def _slug(text: str) -> str:
+    """Return a word as a key part (memoised: keys are built from the same few words)."""
     folded = unicodedata.normalize("NFKD", text.lower())
     ascii_text = "".join(c for c in folded if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9]+", "_", ascii_text).strip("_")
+    return _NOT_SLUG.sub("_", ascii_text).strip("_")

@@ -819,12 +819,11 @@ def _table_figures(table: Table, state: _State) -> list[Figure]:
     return out
 
 
+_YEAR_CELL = re.compile(r"\s*(?:19|20)\d\d\s*")
+
+
 def _numeric_cell(cell: str) -> bool:
-    return (
-        len(cell) <= 40
-        and re.search(r"\d", cell) is not None
-        and not re.fullmatch(r"\s*(?:19|20)\d\d\s*", cell)
-    )
+    return len(cell) <= 40 and _DIGIT.search(cell) is not None and not _YEAR_CELL.fullmatch(cell)
 
 
 def _cell_figures(

@@ -72,6 +72,7 @@ _RELATIVE = re.compile(
     _I,
 )
 _PLAIN_YEAR = re.compile(_Y)
+_YEAR_RE = re.compile(_YEAR)
 PLAIN_YEAR = _PLAIN_YEAR
 _DECADE = re.compile(rf"\b{_YEAR}-talet\b", _I)
 
@@ -194,7 +195,7 @@ def has_year_hint(sentence: str) -> bool:
 
 
 def _last_year(text: str) -> str:
-    years: list[str] = re.findall(_YEAR, text)
+    years: list[str] = _YEAR_RE.findall(text)
     return years[-1]
 
 
@@ -363,4 +364,4 @@ def heading_period(heading: str) -> str | None:
 
 def years_in(period: str | None) -> list[int]:
     """Return the years a normal-form period names ("2020–2022" -> [2020, 2022])."""
-    return [int(y) for y in re.findall(_YEAR, period or "")]
+    return [int(y) for y in _YEAR_RE.findall(period or "")]
