@@ -284,8 +284,13 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
         state.lead_block = sentence.block
     if sentence.quiet:
         return
-    mentions = periods.find_periods(
-        sentence.text, published=state.doc.published, ref_year=_ref_year(sentence, state)
+    # Most sentences name no period: skip working out what "året innan" would count from.
+    mentions = (
+        periods.find_periods(
+            sentence.text, published=state.doc.published, ref_year=_ref_year(sentence, state)
+        )
+        if periods.has_year_hint(sentence.text)
+        else []
     )
     own = _own_period(mentions, sentence.text)
     if _may_hold_number(sentence.text) and _HAS_LETTER.search(sentence.text):
