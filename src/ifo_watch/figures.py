@@ -332,7 +332,7 @@ def _sentence_figures(
 ) -> None:
     """Append the figures of one sentence to the state, one per place sharing a figure."""
     text = sentence.text
-    if _DOWNLOAD.search(text):
+    if _may_be_download(text) and _DOWNLOAD.search(text):
         return
     numbers = [n for n in _find_numbers(text) if _keep_number(n, sentence)]
     if not numbers:
@@ -341,6 +341,7 @@ def _sentence_figures(
     spans = _clauses(text)
     assigned = _assign_places(numbers, places, spans)
     made: list[Figure] = []
+    national_in: dict[tuple[int, int], bool] = {}
     for i, number in enumerate(numbers):
         clause = _clause_of(spans, number.start)
         anchor = _anchor(i, numbers, text, clause)
@@ -351,7 +352,9 @@ def _sentence_figures(
             base = _figure(number, sentence, clause, period, state, numbers=numbers, places=places)
         made.append(base)
         number_places = assigned[i] or (assigned[anchor] if anchor is not None else [])
-        national = _NATIONAL.search(text[clause[0] : clause[1]]) is not None
+        national = national_in.get(clause)
+        if national is None:
+            national = national_in[clause] = _is_national(text[clause[0] : clause[1]])
         in_section = state.section_place is not None and sentence.block == state.section_block
         if not number_places and in_section and not national and state.section_place:
             number_places = [state.section_place]
@@ -359,6 +362,18 @@ def _sentence_figures(
             state.figures.append(base)
         for place in number_places:
             state.figures.append(replace(base, region=place.name, region_type=place.type))
+
+
+# Parts of the national words free of "i" and "s" (their case-insensitive matches
+# include letters str.lower() keeps): a clause without any of them is not national.
+_NATIONAL_PARTS = ("landet", "ket", "onellt")
+
+
+def _is_national(clause: str) -> bool:
+    lowered = clause.lower()
+    if not any(part in lowered for part in _NATIONAL_PARTS):
+        return False
+    return _NATIONAL.search(clause) is not None
 
 
 _PAREN_OPEN = re.compile(r"^\s*\(\s*(?:[a-zåäö]+\s+)?$", re.I)
@@ -753,6 +768,14 @@ _DOWNLOAD = re.compile(
     r"\((?:[^()]*\b)?(?:xlsx?|pdf|excel|docx?|csv|pptx?|zip)\b[^()]*\)|\b\d+(?:,\d+)?\s*(?:kB|KB|MB|kb)\b",
     re.I,
 )
+
+
+def _may_be_download(text: str) -> bool:
+    """Tell cheaply whether `_DOWNLOAD` can match: it needs "(" or a "kB"/"MB" unit."""
+    if "(" in text:
+        return True
+    lowered = text.lower()
+    return "kb" in lowered or "mb" in lowered
 
 
 def _keep_number(number: NumberLike, sentence: Sentence) -> bool:
