@@ -760,6 +760,7 @@ def _focus(
 
 _NOT_A_FIGURE_AFTER = re.compile(r"^\s*(?:§|kap\b|kap\.|st\.|sidor?\b|s\.\s)", re.I)
 _DENOMINATOR_BEFORE = re.compile(r"\bper\s*$", re.I)
+_BEFORE_WORD = 8  # longer than "per" and every word of _PAGE_BEFORE
 _PAGE_BEFORE = re.compile(
     r"\b(?:sida|sidan|s\.|sid\.|tabell|figur|diagram|bilaga|kapitel)\s*$", re.I
 )
@@ -787,9 +788,12 @@ def _keep_number(number: NumberLike, sentence: Sentence) -> bool:
     """
     text = sentence.text
     before = text[: number.start]
-    if _NOT_A_FIGURE_AFTER.match(text, number.end) or _DENOMINATOR_BEFORE.search(before):
+    # Both patterns end in a word of at most 7 letters and spaces up to the number: search
+    # only the tail, not the whole text before it.
+    tail = max(0, len(before.rstrip()) - _BEFORE_WORD)
+    if _NOT_A_FIGURE_AFTER.match(text, number.end) or _DENOMINATOR_BEFORE.search(before, tail):
         return False
-    if _PAGE_BEFORE.search(before):
+    if _PAGE_BEFORE.search(before, tail):
         return False
     bare = number.quote.strip().isdigit()
     return not (sentence.heading and bare and not text[number.end :].strip())
