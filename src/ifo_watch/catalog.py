@@ -441,12 +441,17 @@ def content_words(context: str) -> tuple[str, ...]:
     A tiny cache serves the few calls one figure makes on the same words; it is too
     small to carry results from one document to the next.
     """
-    out: list[str] = []
-    for word in _WORD.findall(_DIGITS.sub(" ", context.lower())):
-        base = lemma(word)
-        if len(base) > 1 and base not in STOPWORDS and word not in STOPWORDS:
-            out.append(base)
-    return tuple(out)
+    words = _WORD.findall(_DIGITS.sub(" ", context.lower()))
+    return tuple(filter(None, map(_content_lemma, words)))
+
+
+@lru_cache(maxsize=65536)
+def _content_lemma(word: str) -> str:
+    """Return a word's lemma when it is a content word, else "" (memoised per word)."""
+    base = lemma(word)
+    if len(base) > 1 and base not in STOPWORDS and word not in STOPWORDS:
+        return base
+    return ""
 
 
 @lru_cache(maxsize=16384)
