@@ -21,7 +21,7 @@ from ifo_watch.catalog import Catalog, Metric, content_words
 from ifo_watch.groups import find_group
 from ifo_watch.models import Document, Figure, Table
 
-EXTRACTOR_VERSION = "figures-1"
+EXTRACTOR_VERSION = "figures-2"
 
 __all__ = ["EXTRACTOR_VERSION", "Sentence", "extract", "sentences"]
 
@@ -935,10 +935,12 @@ def _table_metric(
     """
     column, row_head, caption = (_strip_table_words(h) for h in heads)
     near = f"{column} {row_head}"
+    whole = f"{caption} {near}"
     metric = state.catalog.identify(near, unit=unit, measure=measure, per=per)
     if metric.catalogued:
-        return metric
-    whole = f"{caption} {near}"
+        # The caption may narrow what the headers name: "Andel av barnen i
+        # biståndshushåll" under "Barn i familjer med långvarigt ekonomiskt bistånd".
+        return state.catalog.identify(whole, unit=unit, measure=measure, per=per, focus=near)
     near_words = set(content_words(near))
     combined = state.catalog.identify(
         whole, unit=unit, measure=measure, per=per, focus=f"{near} {caption}"
