@@ -958,6 +958,7 @@ _AGE_HEDGES = frozenset({"under", "över", "<", ">", "≤", "≥"})
 _PERSON_NOUNS = _wordset(
     "barn unga ungdomar personer kvinnor män vuxna flickor pojkar individer elever invånare"
 )
+_IN_A_ROW_RE = re.compile(r"\s+i\s+rad\b")
 _OR_MORE_RE = re.compile(
     r"\s+(?:eller|och)\s+(?:mer|mindre|fler|färre|högre|lägre|över|under|uppåt|däröver)(?!\w)"
 )
@@ -1191,6 +1192,8 @@ def _is_threshold(c: _Cand, s: str, before: list[tuple[str, int]]) -> bool:
         return c.value <= 120 and c.noun is None  # "barn under 18", "personer över 65"
     if c.unit in _DURATIONS and last in ("på", "efter", "senaste"):
         return True  # the span of a change or a follow-up: "på tio år", "efter ett år"
+    if c.unit in _DURATIONS and _IN_A_ROW_RE.match(s, c.end):
+        return True  # a streak, not a measure: "har ökat två år i rad"
     if c.unit in _DURATIONS and c.unit != "år":
         return last == "inom" or (comparative and last in ("i", "under"))
     if c.unit != "år":
