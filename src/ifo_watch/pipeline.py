@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -16,7 +15,7 @@ from ifo_watch.models import Change, Document, Figure, Source
 from ifo_watch.notify import Notifier
 from ifo_watch.resources import seeds_dir
 from ifo_watch.sources import matches_include
-from ifo_watch.store import Store
+from ifo_watch.store import Store, snapshot
 
 Log = Callable[[str], None]
 Clock = Callable[[], datetime]
@@ -264,12 +263,9 @@ def deliver(
 
 
 def copy_state(state_dir: Path, into: Path) -> Path:
-    """Copy the state folder for a dry run, so that nothing touches the real one."""
+    """Copy the state for a dry run, so that nothing touches the real one."""
     target = into / "state"
-    if state_dir.exists():
-        shutil.copytree(state_dir, target)
-    else:
-        target.mkdir(parents=True)
+    snapshot(state_dir, target)
     return target
 
 

@@ -12,7 +12,7 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -691,6 +691,26 @@ class Store:
         for row in self.db.query(sql, params):
             return row
         return None
+
+
+def snapshot(state_dir: Path, target_dir: Path) -> None:
+    """Copy a state's database into another folder, consistently and without writing to it.
+
+    SQLite's backup API reads one consistent version even while a watch cycle writes
+    (a file copy of a WAL database may not); the source is opened read-only.
+    """
+    source = state_dir / DB_NAME
+    target_dir.mkdir(parents=True, exist_ok=True)
+    if not source.exists():
+        return
+    try:
+        with (
+            closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as src,
+            closing(sqlite3.connect(target_dir / DB_NAME)) as dst,
+        ):
+            src.backup(dst)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"cannot copy the state in {state_dir}: {exc}") from exc
 
 
 def message_key(change_id: str, destination: str) -> str:
