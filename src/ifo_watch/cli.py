@@ -354,13 +354,13 @@ def _cycle(
 ) -> Any:
     from ifo_watch import pipeline
     from ifo_watch.fetch import Fetcher
+    from ifo_watch.slack import error_notifier_from_settings
     from ifo_watch.store import Store
 
-    log: Callable[[str], None] = (
-        (lambda line: _err(line))
-        if verbose
-        else (lambda line: _err(line) if line.startswith("error") else None)
-    )
+    def log(line: str) -> None:
+        if verbose or line.startswith("error"):
+            _err(line)
+
     with Fetcher() as fetcher:
         return pipeline.run_cycle(
             Store.open(state_dir),
@@ -370,20 +370,8 @@ def _cycle(
             catalog=_catalog(),
             settings=settings,
             log=log,
-            error_notifier=_error_notifier(slack),
+            error_notifier=error_notifier_from_settings(slack) if slack else None,
         )
-
-
-def _error_notifier(slack: Any) -> Callable[[str], object] | None:
-    from ifo_watch.slack import SlackWebhookNotifier, SlackWebNotifier
-
-    if slack is None:
-        return None
-    if slack.token and slack.error_channel:
-        return SlackWebNotifier(slack.token, slack.error_channel, slack.base_url).post_text
-    if slack.error_webhook_url:
-        return SlackWebhookNotifier(slack.error_webhook_url).post_text
-    return None
 
 
 def _finish(result: Any) -> None:

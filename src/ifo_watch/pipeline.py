@@ -232,7 +232,8 @@ def _note_source_health(
     now = ctx.now()
     if report.failed:
         started = ctx.store.source_failed(report.name, report.errors[0], now)
-        message = f"ifo-watch: källan {report.errors[0]} kunde inte läsas"
+        detail = report.errors[0].removeprefix(f"{report.name}: ")
+        message = f"ifo-watch: källan {report.name} kunde inte läsas: {detail}"
     else:
         started = ctx.store.source_ok(report.name, now)
         message = f"ifo-watch: källan {report.name} fungerar igen"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from ifo_watch.errors import NotifyError, UsageError
@@ -111,3 +111,12 @@ def notifier_from_settings(settings: SlackSettings) -> Notifier:
     if settings.webhook_url:
         return SlackWebhookNotifier(settings.webhook_url)
     return TerminalNotifier()
+
+
+def error_notifier_from_settings(settings: SlackSettings) -> Callable[[str], object] | None:
+    """Return where source failures are posted, or None to keep them in the log only."""
+    if settings.token and settings.error_channel:
+        return SlackWebNotifier(settings.token, settings.error_channel, settings.base_url).post_text
+    if settings.error_webhook_url:
+        return SlackWebhookNotifier(settings.error_webhook_url).post_text
+    return None

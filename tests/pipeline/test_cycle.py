@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import Site
+from fakeslack import FakeSlack
 from ifo_watch.cli import main
 from ifo_watch.store import Store
 
@@ -172,3 +173,28 @@ def test_review_accept_reject_and_history(site: Site, tmp_path: Path) -> None:
     code, out, _ = _run(state, "diff", str(SITE / "orosanmalningar-2023.html"), "--format", "json")
     assert [c["metric"] for c in json.loads(out)] == ["orosanmalningar_per_dag"]
     assert _run(state, "accept", "ffffffff")[0] == 2
+
+
+def test_alerts_and_source_failures_reach_slack_once(
+    site: Site, tmp_path: Path, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Changes go to the channel; a failing source is announced once, not every cycle."""
+    monkeypatch.setenv("SLACK_BOT_TOKEN", fake_slack.token)
+    monkeypatch.setenv("SLACK_CHANNEL", "C0ALERTS")
+    monkeypatch.setenv("SLACK_ERROR_CHANNEL", "C0ERRORS")
+    monkeypatch.setenv("IFO_WATCH_SLACK_BASE_URL", fake_slack.api_url.rstrip("/"))
+    state = tmp_path / "state"
+    for _ in range(2):
+        code, out, _ = _run(state, "run", "--sources", str(site.sources))
+        assert code == 1
+    alerts = [m for m in fake_slack.messages if m["channel"] == "C0ALERTS"]
+    errors = [m for m in fake_slack.messages if m["channel"] == "C0ERRORS"]
+    assert sorted(m["text"].split(":")[0] for m in alerts) == [
+        "Orosanmälningar om barn",
+        "Orosanmälningar om barn per dag",
+    ]
+    assert [m["text"] for m in errors] == [
+        f"ifo-watch: källan skr-trasig kunde inte läsas: {site.base}skr/nyheter/: "
+        "HTTP 503 after 3 attempts"
+    ]
+    assert "Orosanmälningar" not in out  # posted to Slack, not printed
