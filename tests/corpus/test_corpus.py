@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from goldscore import Row, matches
+
 HERE = Path(__file__).resolve().parent
 DOCS = HERE / "docs"
 GOLD_FILE = HERE / "gold.jsonl"
@@ -141,51 +143,6 @@ def test_negatives_are_not_gold() -> None:
 
 
 # ---------------------------------------------------------------- scoring the extractor
-# Matching rules of ../shared/eval/score_extraction.py, reimplemented compactly.
-
-
-def _norm(s: Any) -> str:
-    return re.sub(r"\s+", " ", str(s or "").replace("\xa0", " ")).strip().lower()
-
-
-def _region_keys(s: Any) -> set[str]:
-    s = _norm(s)
-    if not s:
-        return {""}
-    for prefix in ("region ", "landstinget "):
-        s = s.removeprefix(prefix)
-    for suffix in (" län", " kommun", " stad", " region"):
-        if s.endswith(suffix):
-            base = s[: -len(suffix)]
-            return {base, base[:-1]} if base.endswith("s") else {base}
-    return {s}
-
-
-def _same_value(a: Any, b: Any) -> bool:
-    try:
-        x, y = float(a), float(b)
-    except (TypeError, ValueError):
-        return False
-    return abs(x - y) <= 1e-6 * max(1.0, abs(y))
-
-
-def _overlaps(gold_quote: str, pred_quote: Any) -> bool:
-    g, p = _norm(gold_quote), _norm(pred_quote)
-    if not (g and p):
-        return False
-    short, long_ = sorted((g, p), key=len)
-    return short in long_ and len(short) >= 0.4 * len(long_)
-
-
-def _matches(gold: dict[str, Any], pred: dict[str, Any]) -> bool:
-    return (
-        _same_value(pred.get("value"), gold["value"])
-        and bool(_region_keys(pred.get("region")) & _region_keys(gold.get("region")))
-        and _overlaps(gold["quote"], pred.get("quote"))
-    )
-
-
-Row = dict[str, Any]
 
 
 def _score(golds: list[Row], preds: list[Row]) -> tuple[int, int, int, list[str]]:
@@ -194,7 +151,7 @@ def _score(golds: list[Row], preds: list[Row]) -> tuple[int, int, int, list[str]
     tp = fn = 0
     notes: list[str] = []
     for g in sorted(golds, key=lambda g: not g["required"]):
-        hit = next((i for i, p in enumerate(preds) if i not in used and _matches(g, p)), None)
+        hit = next((i for i, p in enumerate(preds) if i not in used and matches(g, p)), None)
         if hit is not None:
             used.add(hit)
             tp += g["required"]

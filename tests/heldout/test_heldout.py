@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import importlib
 import json
-import re
-import sys
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from goldscore import Row, matches, norm_text, same_period, took_non_figure
 
 HERE = Path(__file__).resolve().parent
 DOCS = HERE / "docs"
@@ -26,8 +26,6 @@ MIN_PRECISION = 0.8
 MIN_RECALL = 0.8
 MIN_REQUIRED = 90
 
-Row = dict[str, Any]
-
 
 def _read_jsonl(path: Path) -> list[Row]:
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -36,87 +34,6 @@ def _read_jsonl(path: Path) -> list[Row]:
 
 GOLD = _read_jsonl(GOLD_FILE)
 NEGATIVES = _read_jsonl(NEGATIVES_FILE)
-
-# ------------------------------------------------- matching rules of the shared scorer
-
-_SHARED_EVAL = Path(__file__).resolve().parents[3] / "shared" / "eval"
-try:
-    if not (_SHARED_EVAL / "score_extraction.py").exists():
-        raise ImportError(_SHARED_EVAL)
-    sys.path.insert(0, str(_SHARED_EVAL))
-    from score_extraction import (  # type: ignore[import-not-found]
-        norm_text,
-        overlaps,
-        same_period,
-        same_region,
-        same_value,
-        took_non_figure,
-    )
-except ImportError:  # the shared folder is absent: the same rules, compactly
-
-    def norm_text(s: str | None) -> str:
-        return re.sub(r"\s+", " ", (s or "").replace("\xa0", " ")).strip().lower()
-
-    def _region_keys(s: str | None) -> set[str]:
-        s = norm_text(s)
-        if not s:
-            return {""}
-        for prefix in ("region ", "landstinget "):
-            s = s.removeprefix(prefix)
-        for suffix in (" län", " kommun", " stad", " region"):
-            if s.endswith(suffix):
-                base = s[: -len(suffix)]
-                return {base, base[:-1]} if base.endswith("s") else {base}
-        return {s}
-
-    def same_region(a: str | None, b: str | None) -> bool:
-        return bool(_region_keys(a) & _region_keys(b))
-
-    def same_value(a: Any, b: Any) -> bool:
-        try:
-            x, y = float(a), float(b)
-        except (TypeError, ValueError):
-            return False
-        return abs(x - y) <= 1e-6 * max(1.0, abs(y))
-
-    def overlaps(gold_quote: str, pred_quote: str) -> bool:
-        g, p = norm_text(gold_quote), norm_text(pred_quote)
-        if not (g and p):
-            return False
-        short, long_ = sorted((g, p), key=len)
-        return short in long_ and len(short) >= 0.4 * len(long_)
-
-    def took_non_figure(neg_quote: str, pred: Row, gold_quotes: list[str]) -> bool:
-        n, q = norm_text(neg_quote), norm_text(pred.get("quote", ""))
-        if not (n and q):
-            return False
-        if n in q:
-            return True
-        if q not in n:
-            return False
-        sentence = norm_text(pred.get("sentence"))
-        if sentence and n not in sentence:
-            return False
-        return not any(
-            q in norm_text(g) and (not sentence or norm_text(g) in sentence) for g in gold_quotes
-        )
-
-    def _years(s: Any) -> set[str]:
-        return set(re.findall(r"(?:19|20)\d\d", str(s or "")))
-
-    def same_period(gold: str | None, pred: str | None) -> bool:
-        g, p = _years(gold), _years(pred)
-        if not g or not p:
-            return not g and not p
-        return g <= p or p <= g
-
-
-def _matches(gold: Row, pred: Row) -> bool:
-    return (
-        same_value(pred.get("value"), gold["value"])
-        and same_region(pred.get("region"), gold.get("region"))
-        and overlaps(gold["quote"], pred.get("quote", ""))
-    )
 
 
 def _written_text(path: Path) -> str:
@@ -187,7 +104,7 @@ def test_heldout_precision_and_recall(capsys: pytest.CaptureFixture[str]) -> Non
             )
         used: set[int] = set()
         for g in sorted(gold_by_doc[doc], key=lambda g: not g["required"]):
-            hit = next((i for i, p in enumerate(preds) if i not in used and _matches(g, p)), None)
+            hit = next((i for i, p in enumerate(preds) if i not in used and matches(g, p)), None)
             if hit is None:
                 if g["required"]:
                     fn += 1
