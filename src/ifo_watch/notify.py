@@ -36,7 +36,7 @@ def _side(obs: Observation, unit: str) -> str:
     if not any(ch.isdigit() for ch in quote):
         # "var fjärde", "samtliga": say what the words mean
         quote = f"{quote} ({format_value(figure.value, unit)})"
-    elif unit not in ("antal",) and unit not in quote:
+    elif unit != "antal" and unit not in quote:
         quote = f"{quote} {unit}"
     return f"{quote} ({figure.period})" if figure.period else quote
 
