@@ -113,20 +113,40 @@ class _TermIndex:
         self.phrases = tuple(sorted(t for t in unique if " " in t))
         self.exact = frozenset(t[1:] for t in unique if t.startswith("=") and " " not in t)
         self.parts = tuple(sorted(t for t in unique if " " not in t and not t.startswith("=")))
+        self._phrase_groups = _phrase_groups(self.phrases)
         self._by_word: dict[str, frozenset[str]] = {}
+        self._by_token: dict[str, frozenset[str]] = {}
         self._last_topic: tuple[str, frozenset[str]] | None = None
 
-    def present(self, words: frozenset[str], text: str) -> frozenset[str]:
+    def present(self, text: str) -> frozenset[str]:
+        """Return the terms a text contains: its words' and their lemmas', and its phrases."""
         found: set[str] = set()
-        by_word = self._by_word
-        for word in words:
-            hit = by_word.get(word)
+        lowered = text.lower()
+        by_token = self._by_token
+        for token in set(_WORD.findall(_DIGITS.sub(" ", lowered))):
+            hit = by_token.get(token)
             if hit is None:
-                hit = self._of_word(word)
+                hit = self._of_token(token)
             if hit:
-                found |= hit
-        found.update(p for p in self.phrases if p in text)
+                found.update(hit)
+        # A phrase's key word is a run of letters, which folding leaves as it is: only a
+        # text holding a key can hold the phrases under it.
+        folded = ""
+        for key, group in self._phrase_groups:
+            if key in lowered:
+                folded = folded or _fold_space(text)
+                found.update(p for p in group if p in folded)
         return frozenset(found)
+
+    def _of_token(self, token: str) -> frozenset[str]:
+        """Return the terms of one word as written: its own, its lemma's, its parts' lemmas'."""
+        hit = self._of_word(token) | self._of_word(lemma(token))
+        if "-" in token:
+            for part in token.split("-"):
+                hit |= self._of_word(lemma(part))
+        if len(self._by_token) < _MAX_CACHED_WORDS:
+            self._by_token[token] = hit
+        return hit
 
     def _of_word(self, word: str) -> frozenset[str]:
         hit = self._by_word.get(word)
@@ -135,13 +155,13 @@ class _TermIndex:
             if word in self.exact:
                 terms.add("=" + word)
             hit = frozenset(terms)
-            if len(self._by_word) < 200_000:
+            if len(self._by_word) < _MAX_CACHED_WORDS:
                 self._by_word[word] = hit
         return hit
 
     def context(self, context: str, *, topic: str = "", noun: str | None = None) -> _Context:
         return _Context(
-            self.present(_lemmas(context), _fold_space(context)),
+            self.present(context),
             self._topic(topic) if topic else frozenset(),
             self._of_word(lemma(noun.lower())) if noun else None,
         )
@@ -149,8 +169,33 @@ class _TermIndex:
     def _topic(self, topic: str) -> frozenset[str]:
         # One document asks with its title for every figure: remember the last one.
         if self._last_topic is None or self._last_topic[0] != topic:
-            self._last_topic = (topic, self.present(_lemmas(topic), _fold_space(topic)))
+            self._last_topic = (topic, self.present(topic))
         return self._last_topic[1]
+
+
+_MAX_CACHED_WORDS = 200_000
+_MIN_KEY = 4
+
+
+def _phrase_groups(phrases: Iterable[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Group phrases under a key word each contains: a long word that many phrases share.
+
+    A phrase can only be in a text that holds its key, so one substring test per key
+    rules out most phrases at once; short words ("i", "av") would rule out too little.
+    """
+    phrases = tuple(phrases)
+    shared: dict[str, int] = {}
+    for phrase in phrases:
+        for word in set(phrase.split()):
+            if word.isalpha():
+                shared[word] = shared.get(word, 0) + 1
+    groups: dict[str, list[str]] = {}
+    for phrase in phrases:
+        words = [w for w in phrase.split() if w.isalpha()]
+        words = [w for w in words if len(w) >= _MIN_KEY] or words
+        key = max(words, key=lambda w: (shared[w], len(w), w)) if words else phrase
+        groups.setdefault(key, []).append(phrase)
+    return tuple((key, tuple(group)) for key, group in sorted(groups.items()))
 
 
 class CatalogError(IfoWatchError):
