@@ -65,7 +65,20 @@ _SURVEY = re.compile(
     rf"kolada|nationella\s+kartläggning(?:en)?)[^.!?\n]{{0,100}}?{_Y}",
     _I,
 )
-_SURVEY_WORDS = ("jämförelser", "statistik", "landstingsdatabasen", "kolada", "kartläggning")
+
+
+def _has_survey_word(lowered: str) -> bool:
+    """Tell whether lower-cased text holds a word that starts a survey name (_SURVEY)."""
+    # An explicit chain of tests: a generator over a tuple of words costs more than they do.
+    return (
+        "jämförelser" in lowered
+        or "statistik" in lowered
+        or "landstingsdatabasen" in lowered
+        or "kolada" in lowered
+        or "kartläggning" in lowered
+    )
+
+
 _RELATIVE = re.compile(
     r"\b(förra\s+året|i\s+fjol|fjolårets?|föregående\s+år|i\s+år|hittills\s+i\s+år|årets|"
     r"året\s+innan|året\s+dessförinnan|året\s+före)\b",
@@ -119,7 +132,7 @@ def find_periods(
     if "rapport" in lower or _NAME_WORDS.search(lower):
         for m in _REPORT.finditer(sentence):
             add(m, "name", None, int(_last_year(m.group(0))))
-    if any(word in lower for word in _SURVEY_WORDS):
+    if _has_survey_word(lower):
         for m in _SURVEY.finditer(sentence):
             year = int(_last_year(m.group(0)))
             add(m, "survey", str(year), year)
@@ -310,7 +323,7 @@ def survey_year(text: str) -> int | None:
     report named for its publication year ("Lägesrapport 2023") is not a survey.
     """
     lowered = text.lower()
-    if not any(word in lowered for word in _SURVEY_WORDS):
+    if not _has_survey_word(lowered):
         return None
     found = _survey_names(text, lowered) if len(lowered) == len(text) else _SURVEY.finditer(text)
     for m in found:
