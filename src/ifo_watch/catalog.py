@@ -123,7 +123,7 @@ class _TermIndex:
         found: set[str] = set()
         lowered = text.lower()
         by_token = self._by_token
-        for token in set(_WORD.findall(_DIGITS.sub(" ", lowered))):
+        for token in set(_words(lowered)):
             hit = by_token.get(token)
             if hit is None:
                 hit = self._of_token(token)
@@ -182,6 +182,7 @@ def _phrase_groups(phrases: Iterable[str]) -> tuple[tuple[str, tuple[str, ...]],
 
     A phrase can only be in a text that holds its key, so one substring test per key
     rules out most phrases at once; short words ("i", "av") would rule out too little.
+    A phrase without a word of letters gets the empty key, which every text holds.
     """
     phrases = tuple(phrases)
     shared: dict[str, int] = {}
@@ -193,7 +194,7 @@ def _phrase_groups(phrases: Iterable[str]) -> tuple[tuple[str, tuple[str, ...]],
     for phrase in phrases:
         words = [w for w in phrase.split() if w.isalpha()]
         words = [w for w in words if len(w) >= _MIN_KEY] or words
-        key = max(words, key=lambda w: (shared[w], len(w), w)) if words else phrase
+        key = max(words, key=lambda w: (shared[w], len(w), w)) if words else ""
         groups.setdefault(key, []).append(phrase)
     return tuple((key, tuple(group)) for key, group in sorted(groups.items()))
 
@@ -467,12 +468,16 @@ def lemma(word: str) -> str:
     return lemmas.lemma(word)
 
 
+def _words(lowered: str) -> list[str]:
+    """Return the words of lower-cased text in order, numbers taken out."""
+    return _WORD.findall(_DIGITS.sub(" ", lowered))
+
+
 def _lemmas(context: str) -> frozenset[str]:
-    lowered = _DIGITS.sub(" ", context.lower())
-    words = _WORD.findall(lowered)
+    words = _words(context.lower())
     found = set(words)
     found.update(map(lemma, words))
-    if "-" in lowered:
+    if "-" in context:
         for word in words:
             if "-" in word:
                 found.update(map(lemma, word.split("-")))
@@ -486,8 +491,7 @@ def content_words(context: str) -> tuple[str, ...]:
     A tiny cache serves the few calls one figure makes on the same words; it is too
     small to carry results from one document to the next.
     """
-    words = _WORD.findall(_DIGITS.sub(" ", context.lower()))
-    return tuple(filter(None, map(_content_lemma, words)))
+    return tuple(filter(None, map(_content_lemma, _words(context.lower()))))
 
 
 @lru_cache(maxsize=65536)

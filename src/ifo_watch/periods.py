@@ -68,7 +68,7 @@ _SURVEY = re.compile(
 
 
 def _has_survey_word(lowered: str) -> bool:
-    """Tell whether lower-cased text holds a word that starts a survey name (_SURVEY)."""
+    """Tell whether lower-cased text holds a word that every survey name (_SURVEY) has."""
     # An explicit chain of tests: a generator over a tuple of words costs more than they do.
     return (
         "jämförelser" in lowered

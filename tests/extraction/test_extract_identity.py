@@ -97,3 +97,20 @@ def test_bad_catalog_is_one_clear_error(tmp_path: Path) -> None:
     bad.write_text("[[metric]]\nkey = 'x'\n", encoding="utf-8")
     with pytest.raises(CatalogError, match="x"):
         Catalog.load(bad)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Ett första besök inom 14 dagar.", {"inom # dagar"}),
+        ("En Lex Sarah-anmälan gjordes.", {"lex sarah"}),
+        ("Mellan 3 och 4.", set()),
+        ("Andelen var 3 %.", {"# %"}),  # a phrase with no word of letters is still tested
+    ],
+)
+def test_catalog_phrases_are_found_in_the_folded_text(text: str, found: set[str]) -> None:
+    """Phrases match the lower-cased text with numbers as "#" and hyphens as spaces."""
+    from ifo_watch.catalog import _TermIndex
+
+    phrases = {"inom # dagar", "lex sarah", "# %"}
+    assert _TermIndex(phrases).present(text) & phrases == found
