@@ -864,9 +864,12 @@ def _cell_figures(
     text = cell.strip()
     bare = _parse_number(text)
     heads = (column, row_head, caption)
+    low: float | None = None
+    high: float | None = None
+    qualifier: str | None = None
     if bare is not None:
         cell_unit = _head_unit(heads if caption_unit else heads[:2])
-        value, quote, qualifier, low, high = bare * cell_unit.scale, text, None, None, None
+        value, quote = bare * cell_unit.scale, text
         unit, per, measure = cell_unit.unit, cell_unit.per, "level"
     else:
         numbers = _find_numbers(text)

@@ -566,10 +566,10 @@ def _words_value(text: str) -> float | None:
                 return None
             current += _TENS[tok]
         elif tok == "hundra":
-            current = (current or 1) * 100
+            current = (current or 1.0) * 100
         else:
-            total += (current or 1) * _BIG[tok]
-            current = 0
+            total += (current or 1.0) * _BIG[tok]
+            current = 0.0
         last = tok
     return total + current
 
@@ -1334,26 +1334,21 @@ def _to_match(c: _Cand, s: str) -> NumberMatch:
         low, high = c.low, c.high
     else:
         low, high = interval(c.value, c.qualifier, worded=c.worded)
-    fields = {
-        "start": start,
-        "end": c.end,
-        "quote": s[start : c.end],
-        "value": c.value,
-        "unit": c.unit,
-        "per": c.per,
-        "qualifier": c.qualifier,
-        "low": low,
-        "high": high,
-        "measure": c.measure,
-        "worded": c.worded,
-        "noun": c.noun,
-        "direction": c.direction,
-    }
-    # The frozen dataclass's __init__ sets each field through object.__setattr__, which
-    # costs more than the rest of a match; filling __dict__ gives the same object.
-    match = object.__new__(NumberMatch)
-    match.__dict__.update(fields)
-    return match
+    return NumberMatch(
+        start=start,
+        end=c.end,
+        quote=s[start : c.end],
+        value=c.value,
+        unit=c.unit,
+        per=c.per,
+        qualifier=c.qualifier,
+        low=low,
+        high=high,
+        measure=c.measure,
+        worded=c.worded,
+        noun=c.noun,
+        direction=c.direction,
+    )
 
 
 def find_numbers(sentence: str) -> list[NumberMatch]:
