@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Final, Literal
 
 Kind = Literal[
     "date", "half", "quarter", "range", "since", "year", "relative", "comparison", "name", "survey"
@@ -90,19 +89,29 @@ PLAIN_YEAR = _PLAIN_YEAR
 _DECADE = re.compile(rf"\b{_YEAR}-talet\b", _I)
 
 
-@dataclass(frozen=True)
 class PeriodMention:
     """One period expression in a sentence: its span, its normal form and its kind.
 
     `period` is None for names ("Lägesrapport 2023") and comparisons, which never govern;
     `year` is the year a survey name gives or a relative word resolves to.
+
+    A plain class with read-only (Final) attributes, not a frozen dataclass:
+    sentences name many periods, and a frozen dataclass's __init__ costs four times as much.
     """
 
-    start: int
-    end: int
-    kind: Kind
-    period: str | None
-    year: int | None = None
+    __slots__ = ("end", "kind", "period", "start", "year")
+
+    def __init__(
+        self, start: int, end: int, kind: Kind, period: str | None, year: int | None = None
+    ) -> None:
+        self.start: Final = start
+        self.end: Final = end
+        self.kind: Final = kind
+        self.period: Final = period
+        self.year: Final = year
+
+    def __repr__(self) -> str:
+        return f"PeriodMention({self.start}, {self.end}, {self.kind!r}, {self.period!r})"
 
 
 def find_periods(

@@ -254,18 +254,23 @@ def test_parse_number_rejects(text: str) -> None:
     assert parse_number(text) is None
 
 
-def test_number_match_keeps_the_shared_fields() -> None:
-    """NumberMatch keeps the fields figures.py reads, in order; added ones come last."""
-    from dataclasses import fields
+def test_number_match_is_read_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """NumberMatch's fields are Final: mypy rejects an assignment to one."""
+    from mypy import api
 
-    names = [f.name for f in fields(NumberMatch)]
-    assert names[:12] == [
-        "start", "end", "quote", "value", "unit", "per", "qualifier",
-        "low", "high", "measure", "worded", "noun",
-    ]  # fmt: skip
-    m = find_numbers("Antalet ökade med 17 procent.")[0]
-    with pytest.raises(AttributeError):
-        m.value = 1.0  # type: ignore[misc]
+    monkeypatch.setenv("MYPYPATH", str(Path(__file__).parents[2] / "src"))
+    snippet = (
+        "from ifo_watch.numbers import find_numbers\n"
+        "m = find_numbers('Antalet ökade med 17 procent.')[0]\n"
+        "print(m.start, m.end, m.quote, m.value, m.unit, m.per, m.qualifier, m.low, m.high,\n"
+        "      m.measure, m.worded, m.noun, m.direction)\n"
+        "m.value = 1.0\n"
+    )
+    out, _, status = api.run(
+        ["--strict", f"--cache-dir={tmp_path}", "--config-file=", "-c", snippet]
+    )
+    assert status == 1
+    assert out.count("error:") == 1 and 'Cannot assign to final attribute "value"' in out
 
 
 @pytest.mark.parametrize(
