@@ -29,6 +29,7 @@ from typing import Final
 __all__ = [
     "NumberMatch",
     "find_numbers",
+    "has_digit",
     "hedge_class",
     "interval",
     "parse_number",
@@ -883,7 +884,21 @@ _MEASURED_TOKENS = frozenset(
     w.split()[0] + p for w in _MEASURED for p in ("", ",", ".", ";", ":", ")", "!", "?")
 )
 _STRIP = '(),.;:!?”"'
-_DIGIT_SEARCH_RE = re.compile(r"\d")
+
+
+def has_digit(text: str) -> bool:
+    """Tell whether text holds a digit 0-9: the pre-check before any number is looked for.
+
+    Numbers are read in ASCII digits only; the Swedish texts write no other. Ten
+    substring tests run in C over the raw string, several times faster than a regex
+    search for a Unicode digit.
+    """
+    for digit in "0123456789":  # noqa: SIM110 - any() over a generator costs twice as much
+        if digit in text:
+            return True
+    return False
+
+
 _DIGIT_RUN_RE = re.compile(r"\d+")
 _LEADING_WORDS = frozenset({"en", "ett", "var", "vart"})
 
@@ -929,10 +944,10 @@ def _digit_anchor(s: str, pos: int) -> int | None:
     return pos
 
 
-def _anchors(s: str, words: frozenset[str], has_digit: bool) -> list[tuple[int, int]]:
+def _anchors(s: str, words: frozenset[str], digits: bool) -> list[tuple[int, int]]:
     """Return (position, kind) pairs where a number may start; kind 0 digits, 1 words."""
     found: list[tuple[int, int]] = []
-    if has_digit:
+    if digits:
         for m in _DIGIT_RUN_RE.finditer(s):
             start = _digit_anchor(s, m.start())
             if start is not None:
@@ -1396,15 +1411,15 @@ def find_numbers(sentence: str) -> list[NumberMatch]:
 
 def _find(s: str) -> list[NumberMatch]:
     """Do the work of find_numbers: pre-check, anchors, parsers, context, coordination."""
-    has_digit = _DIGIT_SEARCH_RE.search(s) is not None
+    digits = has_digit(s)
     low = s.lower()
     tokens = low.split()
     words = _TRIGGERS.intersection(tokens)
     if words and words <= _ALL_TRIGGERS and _MEASURED_TOKENS.isdisjoint(tokens):
         words = frozenset()  # "alla barn", "samtliga" without a measured unit after it
-    if not has_digit and not words:
+    if not digits and not words:
         return []
-    if has_digit and _BARE_NUMBER_RE.fullmatch(s.strip()):
+    if digits and _BARE_NUMBER_RE.fullmatch(s.strip()):
         return []  # a line holding only a number: a counter or a page number
     if len(low) != len(s):
         low = s  # lower-casing moved offsets (rare letters): match the text as written
@@ -1413,7 +1428,7 @@ def _find(s: str) -> list[NumberMatch]:
     web = "@" in s or "://" in s or "www." in s
     cands: list[_Cand] = []
     consumed = 0
-    for pos, kind in _anchors(low, words, has_digit):
+    for pos, kind in _anchors(low, words, digits):
         if pos < consumed:
             continue
         if kind == 0 and _BARE_YEAR_RE.match(low, pos):
