@@ -477,8 +477,12 @@ def lemma(word: str) -> str:
 
 
 def _words(lowered: str) -> list[str]:
-    """Return the words of lower-cased text in order, numbers taken out."""
-    return _WORD.findall(_DIGITS.sub(" ", lowered))
+    """Return the words of lower-cased text in order: runs of letters, numbers left out.
+
+    A word is letters only, so digits and the separators of a number end it as a space
+    would: no need to blank the numbers out first.
+    """
+    return _WORD.findall(lowered)
 
 
 def _lemmas(context: str) -> frozenset[str]:

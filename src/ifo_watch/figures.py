@@ -301,20 +301,22 @@ _PROSE_WORDS = 6
 def _take_sentence(sentence: Sentence, state: _State) -> None:
     if sentence.block != state.block:
         state.block, state.block_period = sentence.block, None
+    heading_mentions = None
     if sentence.heading:
-        _take_heading(sentence, state)
+        heading_mentions = _take_heading(sentence, state)
     elif state.lead_block is None and _is_prose(sentence.text):
         state.lead_block = sentence.block
     if sentence.quiet:
         return
-    # Most sentences name no period: skip working out what "året innan" would count from.
-    mentions = (
-        periods.find_periods(
+    if heading_mentions is not None and not periods.has_relative_hint(sentence.text):
+        mentions = heading_mentions  # nothing for the publication date to resolve
+    elif periods.has_year_hint(sentence.text):
+        # Most sentences name no period: only these work out what "året innan" counts from.
+        mentions = periods.find_periods(
             sentence.text, published=state.doc.published, ref_year=_ref_year(sentence, state)
         )
-        if periods.has_year_hint(sentence.text)
-        else []
-    )
+    else:
+        mentions = []
     own = _own_period(mentions, sentence.text)
     if _may_hold_number(sentence.text) and _HAS_LETTER.search(sentence.text):
         _sentence_figures(sentence, state, mentions=mentions)
@@ -331,8 +333,10 @@ def _is_prose(text: str) -> bool:
 _PLACE_HEADING_WORDS = 4
 
 
-def _take_heading(sentence: Sentence, state: _State) -> None:
-    period = periods.heading_period(sentence.text)
+def _take_heading(sentence: Sentence, state: _State) -> list[periods.PeriodMention]:
+    """Take the period and place a heading opens a section with; return its periods."""
+    mentions = periods.find_periods(sentence.text)
+    period = periods.heading_period(sentence.text, mentions)
     if period is not None:
         state.heading_period = period
     words = len(sentence.text.split())
@@ -343,6 +347,7 @@ def _take_heading(sentence: Sentence, state: _State) -> None:
         state.section_block = sentence.block + 1
     elif state.section_place is not None:
         state.section_place = None
+    return mentions
 
 
 _NATIONAL = re.compile(

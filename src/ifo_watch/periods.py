@@ -206,6 +206,15 @@ def _relative_only(
     return sorted(found, key=lambda p: p.start)
 
 
+def has_relative_hint(sentence: str) -> bool:
+    """Tell whether a sentence may hold a relative period ("i fjol", "året innan").
+
+    Without one, `published` and `ref_year` change nothing in `find_periods`.
+    """
+    lowered = sentence.lower()
+    return "år" in lowered or "fjol" in lowered
+
+
 def has_year_hint(sentence: str) -> bool:
     """Return True when a sentence may name a period (a cheap test before parsing)."""
     return (
@@ -370,15 +379,16 @@ def _survey_names(text: str, lowered: str) -> Iterator[re.Match[str]]:
             end = m.end()
 
 
-def heading_period(heading: str) -> str | None:
+def heading_period(heading: str, mentions: list[PeriodMention] | None = None) -> str | None:
     """Return the period a heading names for the text under it, or None.
 
     Dates in headings are publication stamps ("den 6 mars 2012 kl. 09:00"), not the
-    period of the figures, and report names give none.
+    period of the figures, and report names give none. `mentions` are the heading's
+    periods when the caller has found them already.
     """
     if heading.lower().lstrip().startswith("publicerad"):
         return None
-    for mention in find_periods(heading):
+    for mention in find_periods(heading) if mentions is None else mentions:
         if mention.kind in ("year", "range", "half", "quarter", "survey"):
             return mention.period
     return None
