@@ -112,8 +112,9 @@ class _TermIndex:
     """Every term of the catalog, to find those a text contains in a few set operations.
 
     A term is a phrase (matched in the folded text), an exact lemma ("=man") or a
-    compound part ("bistånd" in "biståndshushåll"); the terms each distinct word
-    contains are computed once and remembered, since texts repeat their words.
+    compound part ("bistånd" in "biståndshushåll"). A text is read piece by piece, a
+    piece being what lies between white space ("biståndshushåll,"): what each distinct
+    piece contains is computed once and remembered, since texts repeat their words.
     """
 
     def __init__(self, terms: Iterable[str]) -> None:
@@ -122,29 +123,47 @@ class _TermIndex:
         self.exact = frozenset(t[1:] for t in unique if t.startswith("=") and " " not in t)
         self.parts = tuple(sorted(t for t in unique if " " not in t and not t.startswith("=")))
         self._phrase_groups = _phrase_groups(self.phrases)
+        self._keys = tuple(key for key, _ in self._phrase_groups if key)
         self._by_word: dict[str, frozenset[str]] = {}
         self._by_token: dict[str, frozenset[str]] = {}
+        self._by_piece: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
         self._last_topic: tuple[str, frozenset[str]] | None = None
 
     def present(self, text: str) -> frozenset[str]:
         """Return the terms a text contains: its words' and their lemmas', and its phrases."""
         found: set[str] = set()
-        lowered = text.lower()
-        by_token = self._by_token
-        for token in set(_words(lowered)):
-            hit = by_token.get(token)
+        keys: set[str] = set()
+        by_piece = self._by_piece
+        for piece in text.lower().split():
+            hit = by_piece.get(piece)
             if hit is None:
-                hit = self._of_token(token)
-            if hit:
-                found.update(hit)
+                hit = self._of_piece(piece)
+            if hit[0]:
+                found.update(hit[0])
+            if hit[1]:
+                keys.update(hit[1])
         # A phrase's key word is a run of letters, which folding leaves as it is: only a
-        # text holding a key can hold the phrases under it.
+        # text holding a key can hold the phrases under it (the empty key: every text).
         folded = ""
         for key, group in self._phrase_groups:
-            if key in lowered:
+            if not key or key in keys:
                 folded = folded or _fold_space(text)
                 found.update(p for p in group if p in folded)
         return frozenset(found)
+
+    def _of_piece(self, piece: str) -> tuple[frozenset[str], frozenset[str]]:
+        """Return the terms of one piece of lower-cased text, and the phrase keys it holds.
+
+        A key has no white space, so a text holds it only inside one of its pieces.
+        """
+        terms: frozenset[str] = frozenset()
+        for token in _WORD.findall(piece):
+            known = self._by_token.get(token)
+            terms |= self._of_token(token) if known is None else known
+        found = (terms, frozenset(key for key in self._keys if key in piece))
+        if len(self._by_piece) < _MAX_CACHED_WORDS:
+            self._by_piece[piece] = found
+        return found
 
     def _of_token(self, token: str) -> frozenset[str]:
         """Return the terms of one word as written: its own, its lemma's, its parts' lemmas'."""
@@ -503,7 +522,16 @@ def content_words(context: str) -> tuple[str, ...]:
     A tiny cache serves the few calls one figure makes on the same words; it is too
     small to carry results from one document to the next.
     """
-    return tuple(filter(None, map(_content_lemma, _words(context.lower()))))
+    found: list[str] = []
+    for piece in context.lower().split():
+        found.extend(_piece_content(piece))
+    return tuple(found)
+
+
+@lru_cache(maxsize=65536)
+def _piece_content(piece: str) -> tuple[str, ...]:
+    """Return the content lemmas of what lies between two spaces (memoised per piece)."""
+    return tuple(filter(None, map(_content_lemma, _WORD.findall(piece))))
 
 
 @lru_cache(maxsize=65536)
