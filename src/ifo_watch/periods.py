@@ -7,6 +7,7 @@ words) is applied by figures.py; this module only reads text and never the clock
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -28,21 +29,20 @@ _MONTHS = {
     "november": 11, "nov": 11, "december": 12, "dec": 12,
 }  # fmt: skip
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_I = re.IGNORECASE
+# The parsers are written in lower case and read the lower-cased sentence: a
+# case-insensitive scan takes up to twice as long. `_scan` falls back to reading the text
+# as written, case-insensitively, when lower-casing changes its length (rare letters).
 
 _ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
-_SV_DATE = re.compile(
-    rf"\b(?:den\s+)?(\d{{1,2}})(?:\s|\xa0)+({_MONTH})\.?(?:\s|\xa0)+({_YEAR})\b", _I
-)
-_EN_DATE = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}}),?\s+({_YEAR})\b", _I)
-_HALF = re.compile(rf"\b(första|andra)\s+halvåret\s+(?:år\s+)?({_YEAR})\b", _I)
-_QUARTER = re.compile(rf"\b(första|andra|tredje|fjärde)\s+kvartalet\s+(?:år\s+)?({_YEAR})\b", _I)
+_SV_DATE = re.compile(rf"\b(?:den\s+)?(\d{{1,2}})(?:\s|\xa0)+({_MONTH})\.?(?:\s|\xa0)+({_YEAR})\b")
+_EN_DATE = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}}),?\s+({_YEAR})\b")
+_HALF = re.compile(rf"\b(första|andra)\s+halvåret\s+(?:år\s+)?({_YEAR})\b")
+_QUARTER = re.compile(rf"\b(första|andra|tredje|fjärde)\s+kvartalet\s+(?:år\s+)?({_YEAR})\b")
 _RANGE = re.compile(
     rf"(?:\b(?:mellan|från|åren|perioden)\s+(?:år\s+|åren\s+)?)?(?<![\d.,:/-])({_YEAR})"
-    rf"\s*(?:–|—|-|\s(?:till|och|t\.o\.m\.)\s+(?:år\s+)?)({_YEAR})(?![\d:/-]|-?tal)",
-    _I,
+    rf"\s*(?:–|—|-|\s(?:till|och|t\.o\.m\.)\s+(?:år\s+)?)({_YEAR})(?![\d:/-]|-?tal)"
 )
-_SINCE = re.compile(rf"\bsedan\s+(?:år\s+|början\s+av\s+)?{_Y}", _I)
+_SINCE = re.compile(rf"\bsedan\s+(?:år\s+|början\s+av\s+)?{_Y}")
 _COMPARISON = re.compile(
     r"\b(?:jämfört\s+med|jämfört\s+mot|(?:mer|mindre|fler|färre|högre|lägre|större|"
     r"mindre)\s+än)\s+(?:under\s+)?(?:år\s+|(?:samma|motsvarande)\s+period\s+(?:år\s+)?|"
@@ -51,18 +51,15 @@ _COMPARISON = re.compile(
     + r")\b|året\s+innan|året\s+före|föregående\s+år|förra\s+året|i\s+fjol)"
     + r"|\b(?:procentenheter|procent|ökning|minskning)\s+från\s+(?:år\s+)?(?P<since>"
     + _YEAR
-    + r")\b(?!\s*(?:–|-|till|och))",
-    _I,
+    + r")\b(?!\s*(?:–|-|till|och))"
 )
 _REPORT = re.compile(
     rf"\b(?:läges|års|slut|del|verksamhets)?rapport(?:en)?\s*(?:för\s+)?{_Y}"
-    rf"|\b(?:årsredovisning|verksamhetsplan|budget|handlingsplan)(?:en)?\s+(?:för\s+)?{_Y}",
-    _I,
+    rf"|\b(?:årsredovisning|verksamhetsplan|budget|handlingsplan)(?:en)?\s+(?:för\s+)?{_Y}"
 )
 _SURVEY = re.compile(
     rf"\b(?:öppna\s+jämförelser|statistik(?:en)?\s+om|kommun-?\s*och\s+landstingsdatabasen|"
-    rf"kolada|nationella\s+kartläggning(?:en)?)[^.!?\n]{{0,100}}?{_Y}",
-    _I,
+    rf"kolada|nationella\s+kartläggning(?:en)?)[^.!?\n]{{0,100}}?{_Y}"
 )
 
 
@@ -80,13 +77,25 @@ def _has_survey_word(lowered: str) -> bool:
 
 _RELATIVE = re.compile(
     r"\b(förra\s+året|i\s+fjol|fjolårets?|föregående\s+år|i\s+år|hittills\s+i\s+år|årets|"
-    r"året\s+innan|året\s+dessförinnan|året\s+före)\b",
-    _I,
+    r"året\s+innan|året\s+dessförinnan|året\s+före)\b"
 )
 _PLAIN_YEAR = re.compile(_Y)
 _YEAR_RE = re.compile(_YEAR)
 PLAIN_YEAR = _PLAIN_YEAR
-_DECADE = re.compile(rf"\b{_YEAR}-talet\b", _I)
+_DECADE = re.compile(rf"\b{_YEAR}-talet\b")
+
+
+@functools.lru_cache(maxsize=32)
+def _ignore_case(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """Return the case-insensitive twin of a pattern written in lower case."""
+    return re.compile(pattern.pattern, re.IGNORECASE)
+
+
+def _scan(pattern: re.Pattern[str], sentence: str, lower: str) -> Iterator[re.Match[str]]:
+    """Find a lower-case pattern in the sentence, its offsets the sentence's own."""
+    if len(lower) == len(sentence):
+        return pattern.finditer(lower)
+    return _ignore_case(pattern).finditer(sentence)
 
 
 class PeriodMention:
@@ -138,44 +147,44 @@ def find_periods(
 
     lower = sentence.lower()
     # Each parser runs only when its key words are there: most sentences hold one year.
-    if "rapport" in lower or _NAME_WORDS.search(lower):
-        for m in _REPORT.finditer(sentence):
+    if "rapport" in lower or _has_name_word(lower):
+        for m in _scan(_REPORT, sentence, lower):
             add(m, "name", None, int(_last_year(m.group(0))))
     if _has_survey_word(lower):
-        for m in _SURVEY.finditer(sentence):
+        for m in _scan(_SURVEY, sentence, lower):
             year = int(_last_year(m.group(0)))
             add(m, "survey", str(year), year)
     if "jämfört" in lower or " än " in lower or " från " in lower:
-        for m in _COMPARISON.finditer(sentence):
+        for m in _scan(_COMPARISON, sentence, lower):
             base = int(m["year"] or m["since"]) if (m["year"] or m["since"]) else None
             add(m, "comparison", None, base)
     if "-tal" in lower:
-        for m in _DECADE.finditer(sentence):
+        for m in _scan(_DECADE, sentence, lower):
             add(m, "name", None)
     if "-" in sentence:
         for m in _ISO_DATE.finditer(sentence):
             add(m, "date", f"{m[1]}-{m[2]}-{m[3]}", int(m[1]))
     if _MONTH_HINT.search(lower):
-        for m in _SV_DATE.finditer(sentence):
+        for m in _scan(_SV_DATE, sentence, lower):
             add(m, "date", _date(m[3], m[2], m[1]), int(m[3]))
-        for m in _EN_DATE.finditer(sentence):
+        for m in _scan(_EN_DATE, sentence, lower):
             add(m, "date", _date(m[3], m[1], m[2]), int(m[3]))
     if "halvår" in lower:
-        for m in _HALF.finditer(sentence):
+        for m in _scan(_HALF, sentence, lower):
             add(m, "half", f"{m[2]}-H{1 if m[1].lower() == 'första' else 2}", int(m[2]))
     if "kvartal" in lower:
-        for m in _QUARTER.finditer(sentence):
+        for m in _scan(_QUARTER, sentence, lower):
             q = ("första", "andra", "tredje", "fjärde").index(m[1].lower()) + 1
             add(m, "quarter", f"{m[2]}-Q{q}", int(m[2]))
     if len(_FOUR_DIGITS.findall(sentence)) > 1:
-        for m in _RANGE.finditer(sentence):
+        for m in _scan(_RANGE, sentence, lower):
             if int(m[1]) < int(m[2]):
                 add(m, "range", f"{m[1]}–{m[2]}", int(m[2]))
     if "sedan" in lower:
-        for m in _SINCE.finditer(sentence):
+        for m in _scan(_SINCE, sentence, lower):
             add(m, "since", m[1], int(m[1]))
     if "år" in lower or "fjol" in lower:
-        for m in _RELATIVE.finditer(sentence):
+        for m in _scan(_RELATIVE, sentence, lower):
             resolved = _relative_year(m[1].lower(), published=published, ref_year=ref_year)
             if resolved is not None:
                 add(m, "relative", str(resolved), resolved)
@@ -186,18 +195,35 @@ def find_periods(
 
 
 _FOUR_DIGITS = re.compile(r"(?:19|20)\d\d")
-_NAME_WORDS = re.compile(r"årsredovisning|verksamhetsplan|budget|handlingsplan")
+
+
+def _has_name_word(lowered: str) -> bool:
+    """Tell whether lower-cased text holds a word that names a document (_REPORT)."""
+    return (
+        "årsredovisning" in lowered
+        or "verksamhetsplan" in lowered
+        or "budget" in lowered
+        or "handlingsplan" in lowered
+    )
+
+
 _MONTH_HINT = re.compile(r"\b(?:" + _MONTH + r")\b")
 
 
 def _relative_only(
     sentence: str, *, published: date | None, ref_year: int | None
 ) -> list[PeriodMention]:
-    found = [
-        PeriodMention(m.start(), m.end(), "comparison", None)
-        for m in _COMPARISON.finditer(sentence)
-    ]
-    for m in _RELATIVE.finditer(sentence):
+    lower = sentence.lower()
+    # Every comparison holds one of these words; most sentences hold none of them.
+    found = (
+        [
+            PeriodMention(m.start(), m.end(), "comparison", None)
+            for m in _scan(_COMPARISON, sentence, lower)
+        ]
+        if "jämfört" in lower or "än" in lower or "från" in lower
+        else []
+    )
+    for m in _scan(_RELATIVE, sentence, lower):
         if any(c.start <= m.start() < c.end for c in found):
             continue
         resolved = _relative_year(m[1].lower(), published=published, ref_year=ref_year)
@@ -343,24 +369,26 @@ def survey_year(text: str) -> int | None:
     lowered = text.lower()
     if not _has_survey_word(lowered):
         return None
-    found = _survey_names(text, lowered) if len(lowered) == len(text) else _SURVEY.finditer(text)
+    found = (
+        _survey_names(lowered)
+        if len(lowered) == len(text)
+        else _ignore_case(_SURVEY).finditer(text)
+    )
     for m in found:
-        if _REPORT.search(m.group(0)) is None:
+        if _REPORT.search(m.group(0).lower()) is None:
             return int(_last_year(m.group(0)))
     return None
 
 
 # Where a survey name can start, found by plain substring search in the lower-cased
-# text: a part of each name's first word (and its distance from the word's start) free
-# of "i" and "s", whose case-insensitive matches include letters str.lower() keeps.
+# text: a part of each name's first word, and its distance from the word's start.
 _SURVEY_STARTS = (("öppna", 0), ("tat", 1), ("kommun", 0), ("kolada", 0), ("nat", 0))
 
 
-def _survey_names(text: str, lowered: str) -> Iterator[re.Match[str]]:
-    """Yield what `_SURVEY.finditer(text)` yields, trying the pattern only where it can start.
+def _survey_names(lowered: str) -> Iterator[re.Match[str]]:
+    """Yield what `_SURVEY.finditer(lowered)` yields, trying the pattern only where it can start.
 
-    A whole-document case-insensitive scan is slow; `lowered` must be as long as `text`
-    so that its offsets are the text's.
+    A scan of the whole document for the pattern is slow.
     """
     starts: set[int] = set()
     for part, back in _SURVEY_STARTS:
@@ -373,7 +401,7 @@ def _survey_names(text: str, lowered: str) -> Iterator[re.Match[str]]:
     for start in sorted(starts):
         if start < end:
             continue
-        m = _SURVEY.match(text, start)
+        m = _SURVEY.match(lowered, start)
         if m is not None:
             yield m
             end = m.end()

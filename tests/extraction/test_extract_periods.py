@@ -70,3 +70,53 @@ def test_decade_is_no_period() -> None:
     assert [
         m.period for m in periods.find_periods("Boendeinsatserna har ökat under 2000-talet.")
     ] == [None]
+
+
+PERIOD_SENTENCES = [
+    "Enligt Lägesrapport 2023 ökade antalet under första halvåret 2022 jämfört med året innan.",
+    "STATISTIK OM EKONOMISKT BISTÅND 2020 visar läget den 1 november 2021.",
+    "Mellan 2018 och 2021 steg andelen, sedan 2015 har den legat högt, och förra året sjönk den.",
+    "Under 2017 och tredje kvartalet 2019, April 5, 2020 och på 1990-talet var det så.",
+]
+
+
+@pytest.mark.parametrize("sentence", PERIOD_SENTENCES)
+def test_periods_read_whatever_the_case(sentence: str) -> None:
+    """Upper case finds the same periods, also where lower-casing changes the text's length.
+
+    The parsers read the lower-cased sentence; a letter that lower-cases to two ("İ")
+    moves the offsets, so the text as written is read case-insensitively instead.
+    """
+    published = date(2023, 5, 2)
+
+    def found(text: str) -> list[tuple[int, int, str, str | None]]:
+        return [
+            (m.start, m.end, m.kind, m.period)
+            for m in periods.find_periods(text, published=published, ref_year=2022)
+        ]
+
+    expected = found(sentence)
+    assert len(expected) >= 2
+    assert found(sentence.upper()) == expected
+    shifted = found("İ " + sentence)
+    assert shifted == [(s + 2, e + 2, kind, period) for s, e, kind, period in expected]
+    assert len(("İ " + sentence).lower()) != len("İ " + sentence)
+
+
+def test_period_sentences_cover_every_parser() -> None:
+    """The sentences above hold every kind of period the parsers find."""
+    kinds = {
+        m.kind
+        for text in PERIOD_SENTENCES
+        for m in periods.find_periods(text, published=date(2023, 5, 2), ref_year=2022)
+    }
+    assert kinds == {
+        "name", "half", "comparison", "survey", "date", "range", "since", "relative", "quarter",
+        "year",
+    }  # fmt: skip
+
+
+def test_survey_year_where_lower_casing_moves_offsets() -> None:
+    """A survey name is found when lower-casing changes the document's length."""
+    assert periods.survey_year("İ Öppna jämförelser 2012 visar läget.") == 2012
+    assert periods.survey_year("İ Lägesrapport 2023 och statistik saknas.") is None
