@@ -184,16 +184,35 @@ def _sentence_spans(block: str) -> Iterator[tuple[int, int]]:
 # --- Clauses ------------------------------------------------------------------------------
 
 # A contrast starts a clause about another place or group; a continuation ("vilket
-# motsvarar") keeps them.
-_CONTRAST = re.compile(
-    r",?\s+(?:medan|men|samtidigt\s+som|jämfört\s+med|än\s+i)\s+|;\s+|:\s+", re.I
-)
+# motsvarar") keeps them. Written in lower case, read from the lower-cased sentence.
+_CONTRAST = re.compile(r",?\s+(?:medan|men|samtidigt\s+som|jämfört\s+med|än\s+i)\s+|;\s+|:\s+")
+_CONTRAST_ANY_CASE = re.compile(_CONTRAST.pattern, re.I)
+
+
+def _may_contrast(lower: str) -> bool:
+    """Tell whether a lower-cased sentence holds a word or sign every contrast has."""
+    return (
+        "men" in lower
+        or "än" in lower
+        or "medan" in lower
+        or "samtidigt" in lower
+        or "jämfört" in lower
+        or ";" in lower
+        or ":" in lower
+    )
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:
+    lower = text.lower()
+    if len(lower) != len(text):  # lower-casing moved offsets: read the text as written
+        found = _CONTRAST_ANY_CASE.finditer(text)
+    elif _may_contrast(lower):
+        found = _CONTRAST.finditer(lower)
+    else:
+        return [(0, len(text))]
     spans: list[tuple[int, int]] = []
     begin = 0
-    for m in _CONTRAST.finditer(text):
+    for m in found:
         spans.append((begin, m.start()))
         begin = m.start()
     spans.append((begin, len(text)))

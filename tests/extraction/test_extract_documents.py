@@ -83,3 +83,15 @@ def test_document_order(catalog: Catalog) -> None:
     got = extract(doc, catalog=catalog)
     offsets = [f.offset for f in got]
     assert offsets == sorted(offsets)
+
+
+@pytest.mark.parametrize("lead", ["", "İ "], ids=["plain", "lower-casing moves offsets"])
+@pytest.mark.parametrize("contrast", ["medan", "MEDAN", "Medan"])
+def test_contrast_starts_a_clause_in_any_case(catalog: Catalog, lead: str, contrast: str) -> None:
+    """A contrast word in any case gives each side its own place."""
+    text = (
+        f"{lead}I Blekinge erbjuder 40 procent av kommunerna stödet, "
+        f"{contrast} bara 20 procent gör det i Jämtland."
+    )
+    got = {f.quote: f.region for f in extract(Document(url="test", text=text), catalog=catalog)}
+    assert got == {"40 procent": "Blekinge län", "20 procent": "Jämtlands län"}
