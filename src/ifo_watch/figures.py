@@ -14,41 +14,18 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Any, Final, Protocol
+from typing import Final
 
 from ifo_watch import periods
 from ifo_watch.catalog import Catalog, Metric, content_words
 from ifo_watch.groups import find_group
 from ifo_watch.models import Document, Figure, Table
-from ifo_watch.numbers import has_digit
+from ifo_watch.numbers import NumberMatch, find_numbers, has_digit, parse_number
+from ifo_watch.regions import Place, find_places
 
 EXTRACTOR_VERSION = "figures-2"
 
 __all__ = ["EXTRACTOR_VERSION", "Sentence", "extract", "sentences"]
-
-
-class NumberLike(Protocol):
-    """What figures.py reads of a numbers.NumberMatch."""
-
-    start: int
-    end: int
-    quote: str
-    value: float
-    unit: str
-    per: str | None
-    qualifier: str | None
-    low: float | None
-    high: float | None
-    measure: str
-
-
-class PlaceLike(Protocol):
-    """What figures.py reads of a regions.Place."""
-
-    name: str
-    type: str
-    start: int
-    end: int
 
 
 # --- Blocks and sentences -------------------------------------------------------------
@@ -245,7 +222,7 @@ _AMOUNTS_TO = re.compile(r"^\W*(?:det|detta|vilket)\s+(?:motsvarar|innebär|bety
 _AMOUNTS_TO_WORDS = 3
 
 
-def _is_referential(clause: str, *, offset: int, places: Sequence[PlaceLike]) -> bool:
+def _is_referential(clause: str, *, offset: int, places: Sequence[Place]) -> bool:
     """Tell whether a clause leans on an earlier one for its indicator.
 
     It does when it says so ("samma stöd", "gör det", "rekommendationen") or when, with
@@ -278,7 +255,7 @@ class _State:
     survey: int | None
     end_year: int | None
     heading_period: str | None = None
-    section_place: PlaceLike | None = None
+    section_place: Place | None = None
     section_block: int = -1
     lead_block: int | None = None
     lead_period: str | None = None
@@ -360,7 +337,7 @@ def _take_heading(sentence: Sentence, state: _State) -> list[periods.PeriodMenti
         state.heading_period = period
     words = len(sentence.text.split())
     # A heading that is only a place ("Stockholms stad") opens a section about it.
-    places = _find_places(sentence.text) if words <= _PLACE_HEADING_WORDS else []
+    places = find_places(sentence.text) if words <= _PLACE_HEADING_WORDS else []
     if len(places) == 1 and words <= len(places[0].name.split()) + 1:
         state.section_place = places[0]
         state.section_block = sentence.block + 1
@@ -381,10 +358,10 @@ def _sentence_figures(
     text = sentence.text
     if _may_be_download(text) and _DOWNLOAD.search(text):
         return
-    numbers = [n for n in _find_numbers(text) if _keep_number(n, sentence)]
+    numbers = [n for n in find_numbers(text) if _keep_number(n, sentence)]
     if not numbers:
         return
-    places = _find_places(text)
+    places = find_places(text)
     spans = _clauses(text)
     assigned = _assign_places(numbers, places, spans)
     made: list[Figure] = []
@@ -429,7 +406,7 @@ _POPULATION = re.compile(r"^\s*(kvinnor|män|barn|pojkar|flickor|vuxna|unga|ungd
 
 
 def _anchor(
-    i: int, numbers: Sequence[NumberLike], text: str, clause: tuple[int, int]
+    i: int, numbers: Sequence[NumberMatch], text: str, clause: tuple[int, int]
 ) -> int | None:
     """Return the number this one restates or breaks down, or None.
 
@@ -459,7 +436,7 @@ def _anchor(
     return None
 
 
-def _same_kind(a: NumberLike, b: NumberLike) -> bool:
+def _same_kind(a: NumberMatch, b: NumberMatch) -> bool:
     return a.measure == b.measure and a.unit == b.unit
 
 
@@ -468,7 +445,7 @@ _FROM_BEFORE = re.compile(r"\bfrån\s+\S*\s*$", re.I)
 
 
 def _restated(
-    number: NumberLike,
+    number: NumberMatch,
     anchor: Figure,
     sentence: Sentence,
     clause: tuple[int, int],
@@ -504,7 +481,7 @@ def _restated(
 
 
 def _period(
-    number: NumberLike, text: str, mentions: list[periods.PeriodMention], state: _State
+    number: NumberMatch, text: str, mentions: list[periods.PeriodMention], state: _State
 ) -> str | None:
     scoped = [
         m
@@ -520,8 +497,8 @@ def _period(
 
 
 def _assign_places(
-    numbers: Sequence[NumberLike], places: Sequence[PlaceLike], spans: list[tuple[int, int]]
-) -> list[list[PlaceLike]]:
+    numbers: Sequence[NumberMatch], places: Sequence[Place], spans: list[tuple[int, int]]
+) -> list[list[Place]]:
     """Give each number the places it is about, clause by clause.
 
     One number in a clause takes all its places ("i Blekinge, Jämtland och Kronoberg").
@@ -529,7 +506,7 @@ def _assign_places(
     ... 2 400 kronor och i Danderyd 380 kronor") each number takes the places before it,
     otherwise ("vart fjärde barn i Malmö, vart femte i Landskrona") the places after it.
     """
-    out: list[list[PlaceLike]] = [[] for _ in numbers]
+    out: list[list[Place]] = [[] for _ in numbers]
     for clause in spans:
         idx = [i for i, n in enumerate(numbers) if clause[0] <= n.start < clause[1]]
         inside = [p for p in places if clause[0] <= p.start < clause[1]]
@@ -552,9 +529,9 @@ def _assign_places(
     return out
 
 
-def _fill_gaps(out: list[list[PlaceLike]], idx: list[int], *, before: bool) -> None:
+def _fill_gaps(out: list[list[Place]], idx: list[int], *, before: bool) -> None:
     order = idx if before else list(reversed(idx))
-    last: list[PlaceLike] = []
+    last: list[Place] = []
     for i in order:
         if out[i]:
             last = out[i]
@@ -573,7 +550,7 @@ def _bound(mention: periods.PeriodMention, text: str) -> bool:
     )
 
 
-def _bound_elsewhere(mention: periods.PeriodMention, text: str, number: NumberLike) -> bool:
+def _bound_elsewhere(mention: periods.PeriodMention, text: str, number: NumberMatch) -> bool:
     return _bound(mention, text) and not 0 <= mention.start - number.end <= 6
 
 
@@ -612,14 +589,14 @@ def _ref_year(sentence: Sentence, state: _State) -> int | None:
 
 
 def _figure(
-    number: NumberLike,
+    number: NumberMatch,
     sentence: Sentence,
     clause: tuple[int, int],
     period: str | None,
     state: _State,
     *,
-    numbers: Sequence[NumberLike],
-    places: Sequence[PlaceLike],
+    numbers: Sequence[NumberMatch],
+    places: Sequence[Place],
 ) -> Figure:
     text = sentence.text
     clause_text = text[clause[0] : clause[1]]
@@ -655,7 +632,7 @@ def _figure(
     )
 
 
-def _masked(text: str, clause: tuple[int, int], numbers: Sequence[NumberLike]) -> str:
+def _masked(text: str, clause: tuple[int, int], numbers: Sequence[NumberMatch]) -> str:
     """Return the clause with every number expression blanked out."""
     out = text[clause[0] : clause[1]]
     for n in numbers:
@@ -671,14 +648,14 @@ _FLOATING_PER = re.compile(
 )
 
 
-def _floating_per(number: NumberLike, text: str, clause: tuple[int, int]) -> str | None:
+def _floating_per(number: NumberMatch, text: str, clause: tuple[int, int]) -> str | None:
     """Return a denominator the clause states apart from its numbers, or None.
 
     "Räknat per 1 000 barn steg antalet från 154 till 192" and "Flest anmälningar per
     1 000 barn hade Gävleborgs län, 251": the rate's numbers carry no unit noun of their
     own, so the clause's "per 1 000 barn" is theirs.
     """
-    if getattr(number, "noun", None) or number.unit not in ("antal", "kronor"):
+    if number.noun or number.unit not in ("antal", "kronor"):
         return None
     for m in _FLOATING_PER.finditer(text, clause[0], clause[1]):
         if m.start() <= number.start < m.end():
@@ -694,13 +671,13 @@ def _float(value: float | None, default: float) -> float:
 
 
 def _metric(
-    number: NumberLike,
+    number: NumberMatch,
     context: str,
     clause_text: str,
     state: _State,
     *,
     per: str | None,
-    places: Sequence[PlaceLike],
+    places: Sequence[Place],
     offset: int,
     focus: str,
 ) -> Metric:
@@ -712,7 +689,7 @@ def _metric(
         per=per,
         focus=focus,
         topic=state.topic,
-        noun=getattr(number, "noun", None),
+        noun=number.noun,
     )
     if metric.catalogued:
         return metric
@@ -769,11 +746,11 @@ _FOCUS_BEFORE = 6
 
 
 def _focus(
-    number: NumberLike,
+    number: NumberMatch,
     text: str,
     clause: tuple[int, int],
-    numbers: Sequence[NumberLike],
-    places: Sequence[PlaceLike],
+    numbers: Sequence[NumberMatch],
+    places: Sequence[Place],
 ) -> str:
     """Return the words a derived key is built from: after the number first, then before.
 
@@ -826,7 +803,7 @@ def _may_be_download(text: str) -> bool:
     return "kb" in lowered or "mb" in lowered
 
 
-def _keep_number(number: NumberLike, sentence: Sentence) -> bool:
+def _keep_number(number: NumberMatch, sentence: Sentence) -> bool:
     """Drop what only context shows is no figure.
 
     A denominator with no value before it ("antalet anmälningar per 1 000 barn var
@@ -909,7 +886,7 @@ def _cell_figures(
     cell: str, *, caption: str, row_head: str, column: str, state: _State, caption_unit: bool
 ) -> list[Figure]:
     text = cell.strip()
-    bare = _parse_number(text)
+    bare = parse_number(text)
     heads = (column, row_head, caption)
     low: float | None = None
     high: float | None = None
@@ -919,7 +896,7 @@ def _cell_figures(
         value, quote = bare * cell_unit.scale, text
         unit, per, measure = cell_unit.unit, cell_unit.per, "level"
     else:
-        numbers = _find_numbers(text)
+        numbers = find_numbers(text)
         if not numbers:
             return []
         n = numbers[0]
@@ -928,7 +905,7 @@ def _cell_figures(
         measure = "change" if n.measure == "change" else "level"
     period = _table_period(column) or _table_period(row_head) or _table_period(caption)
     period = period or state.heading_period or (str(state.survey) if state.survey else None)
-    places = _find_places(row_head) or _find_places(column)
+    places = find_places(row_head) or find_places(column)
     metric = _table_metric(heads, unit=unit, per=per, measure=measure, state=state)
     base = Figure(
         metric=metric.key,
@@ -1007,7 +984,7 @@ def _table_metric(
 
 def _strip_table_words(text: str) -> str:
     """Take places, periods and groups out of a header: they are not the indicator."""
-    for place in sorted(_find_places(text), key=lambda p: -p.start):
+    for place in sorted(find_places(text), key=lambda p: -p.start):
         text = text[: place.start] + " " + text[place.end :]
     for mention in sorted(periods.find_periods(text), key=lambda m: -m.start):
         text = text[: mention.start] + " " + text[mention.end :]
@@ -1040,30 +1017,3 @@ def _head_group(head: str) -> str | None:
     if not text:
         return None
     return find_group(f"bland {text}", 0, 0) or find_group(f"i åldern {text}", 0, 0)
-
-
-def _parse_number(text: str) -> float | None:
-    try:
-        from ifo_watch.numbers import parse_number
-    except ImportError:  # pragma: no cover
-        return None
-    return parse_number(text)
-
-
-# --- Collaborators (imported lazily: they may land after this module) ------------------------
-
-
-def _find_numbers(text: str) -> list[Any]:
-    try:
-        from ifo_watch.numbers import find_numbers
-    except ImportError:  # pragma: no cover - numbers.py is written in parallel
-        return []
-    return list(find_numbers(text))
-
-
-def _find_places(text: str) -> list[Any]:
-    try:
-        from ifo_watch.regions import find_places
-    except ImportError:  # pragma: no cover
-        return []
-    return list(find_places(text))
