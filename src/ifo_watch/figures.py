@@ -147,8 +147,12 @@ def _is_heading(block: str) -> bool:
 
 
 def _sentence_spans(block: str) -> Iterator[tuple[int, int]]:
-    begin = 0
-    for m in _BOUNDARY.finditer(block):
+    begin = end = 0
+    for at in _end_marks(block):
+        m = _BOUNDARY.match(block, at) if at >= end else None
+        if m is None:
+            continue
+        end = m.end()
         token = _LAST_TOKEN.search(block, max(begin, m.start() - 12), m.start() + 1)
         word = token.group(1).lower() if token else ""
         if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
@@ -156,6 +160,23 @@ def _sentence_spans(block: str) -> Iterator[tuple[int, int]]:
         yield begin, m.end()
         begin = m.end()
     yield begin, len(block)
+
+
+def _end_marks(block: str) -> list[int]:
+    """Return where the block has a mark that can end a sentence, in order.
+
+    A boundary starts at one of them: trying `_BOUNDARY` there alone finds what a scan of
+    the whole block would, and the marks are found by substring search, not by a
+    character class tested at every position.
+    """
+    found: list[int] = []
+    for mark in ".!?…":
+        at = block.find(mark)
+        while at != -1:
+            found.append(at)
+            at = block.find(mark, at + 1)
+    found.sort()
+    return found
 
 
 # --- Clauses ------------------------------------------------------------------------------
