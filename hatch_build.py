@@ -38,8 +38,8 @@ class MypycHook(BuildHookInterface):  # type: ignore[type-arg]
             built = _compile(Path(self.root), modules, Path(self._work.name))
         except (Exception, SystemExit) as exc:  # mypyc exits on a type error
             # Any failure still leaves a working wheel: the same modules, interpreted.
-            first = str(exc).strip().splitlines()[:1] or [type(exc).__name__]
-            self.app.display_warning(f"mypyc: cannot compile, building pure Python: {first[0]}")
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            self.app.display_warning(f"mypyc: cannot compile, building pure Python: {first[:200]}")
             return
         build_data["pure_python"] = False
         build_data["infer_tag"] = True

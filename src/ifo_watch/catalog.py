@@ -384,7 +384,7 @@ class Catalog:
         words = [w for w in words if w not in _RISE and w not in _FALL][:_MAX_DERIVED_WORDS]
         body = sorted(set(words)) or ["okant"]
         prefix = _UNIT_PREFIX.get(unit, _slug(unit))
-        parts = [direction, prefix, *(_slug(w) for w in body)]
+        parts = [direction, prefix, *[_slug(w) for w in body]]
         per_norm = _norm_per(per)
         if per_norm:
             parts += ["per", _slug(per_norm)]

@@ -981,7 +981,7 @@ def _table_metric(
     heldygnsinsats, efter placeringsform") must not take the caption's metric unless
     the catalog knows it: then the key is derived from both, so rows never collide.
     """
-    column, row_head, caption = (_strip_table_words(h) for h in heads)
+    column, row_head, caption = [_strip_table_words(h) for h in heads]
     near = f"{column} {row_head}"
     whole = f"{caption} {near}"
     metric = state.catalog.identify(near, unit=unit, measure=measure, per=per)

@@ -296,9 +296,8 @@ def _gazetteer() -> _Gazetteer:
 
 
 def _rows(lines: Iterable[str]) -> Iterator[tuple[str, str, str, str, str]]:
-    body = (line for line in lines if line.strip() and not line.startswith("#"))
-    next(body)  # the header row
-    for line in body:
+    body = [line for line in lines if line.strip() and not line.startswith("#")]
+    for line in body[1:]:  # after the header row
         kind, name, county, forms, flags = (line.split("\t") + [""] * 5)[:5]
         yield kind, name, county, forms, flags
 
