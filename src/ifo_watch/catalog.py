@@ -354,6 +354,18 @@ class Catalog:
                 best = entry
         return best
 
+    def named_in(self, context: str) -> frozenset[str]:
+        """Return the keys of the indicators a text names a leading word of ("socialjour").
+
+        Such a word is no match on its own, but tells which earlier indicator a
+        referring clause ("en sådan socialjour") leans on.
+        """
+        keys: set[str] = set()
+        for term in self._terms.present(context):
+            for index in self._triggered.get(term, ()):
+                keys.add(self._entries[index].metric.key)
+        return frozenset(keys)
+
     def change_of(self, level: Metric, context: str) -> Metric:
         """Return the change metric of a level metric, its direction read from the context."""
         if level.measure == "change":

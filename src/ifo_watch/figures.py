@@ -23,7 +23,7 @@ from ifo_watch.models import Document, Figure, Table
 from ifo_watch.numbers import NumberMatch, find_numbers, has_digit, parse_number
 from ifo_watch.regions import Place, find_places
 
-EXTRACTOR_VERSION = "figures-2"
+EXTRACTOR_VERSION = "figures-3"
 
 __all__ = ["EXTRACTOR_VERSION", "Sentence", "extract", "sentences"]
 
@@ -723,7 +723,8 @@ def _metric(
                 joined, unit=number.unit, measure=measure, per=per, topic=state.topic
             )
             if metric_before.catalogued:
-                return metric_before
+                named = _named_instead(metric_before, context, state, unit=number.unit)
+                return named or metric_before
         earlier = _earlier_metric(state, unit=number.unit, measure=measure)
         if earlier is not None:
             return state.catalog.change_of(earlier, context) if measure == "change" else earlier
@@ -752,9 +753,26 @@ def _reuse_derived(metric: Metric, focus: str, state: _State) -> Metric:
     return metric
 
 
-def _earlier_metric(state: _State, *, unit: str, measure: str) -> Metric | None:
+def _named_instead(before: Metric, context: str, state: _State, *, unit: str) -> Metric | None:
+    """Return an earlier indicator the referring clause names a word of, when the last is not.
+
+    "I Västmanland har alla kommuner en sådan socialjour" follows a sentence on BBIC
+    licences, but leans on the figure on socialjour before it.
+    """
+    if before.measure != "level":
+        return None
+    named = state.catalog.named_in(context)
+    if not named or before.key in named:
+        return None
+    return _earlier_metric(state, unit=unit, measure="level", among=named)
+
+
+def _earlier_metric(
+    state: _State, *, unit: str, measure: str, among: frozenset[str] | None = None
+) -> Metric | None:
+    """Return the indicator of the nearest figure before, of the unit, among the given keys."""
     for fig in reversed(state.figures[-12:]):
-        if fig.measure != "level":
+        if fig.measure != "level" or (among is not None and fig.metric not in among):
             continue
         if measure == "level" and fig.unit != unit:
             continue
