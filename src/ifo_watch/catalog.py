@@ -122,6 +122,15 @@ class _TermIndex:
         self.phrases = tuple(sorted(t for t in unique if " " in t))
         self.exact = frozenset(t[1:] for t in unique if t.startswith("=") and " " not in t)
         self.parts = tuple(sorted(t for t in unique if " " not in t and not t.startswith("=")))
+        # A part of four letters or more counts inside a word ("bistånd" in
+        # "biståndshushåll"), a shorter one only as the whole word. The long ones are
+        # filed under their first two letters: a word is tested only for those starting
+        # with a pair of letters it holds.
+        self._short = frozenset(t for t in self.parts if len(t) < _MIN_PART)
+        self._by_start: dict[str, tuple[str, ...]] = {}
+        for t in self.parts:
+            if len(t) >= _MIN_PART:
+                self._by_start[t[:2]] = (*self._by_start.get(t[:2], ()), t)
         self._phrase_groups = _phrase_groups(self.phrases)
         self._keys = tuple(key for key, _ in self._phrase_groups if key)
         self._by_word: dict[str, frozenset[str]] = {}
@@ -178,7 +187,12 @@ class _TermIndex:
     def _of_word(self, word: str) -> frozenset[str]:
         hit = self._by_word.get(word)
         if hit is None:
-            terms = {t for t in self.parts if t == word or (len(t) >= 4 and t in word)}
+            terms = {word} if word in self._short else set()
+            by_start = self._by_start
+            for i in range(len(word) - _MIN_PART + 1):
+                for t in by_start.get(word[i : i + 2], ()):
+                    if word.startswith(t, i):
+                        terms.add(t)
             if word in self.exact:
                 terms.add("=" + word)
             hit = frozenset(terms)
@@ -201,6 +215,7 @@ class _TermIndex:
 
 
 _MAX_CACHED_WORDS = 200_000
+_MIN_PART = 4
 _MIN_KEY = 4
 
 

@@ -93,3 +93,19 @@ def test_content_words_read_piece_by_piece(text: str) -> None:
     words = catalog_module._WORD.findall(re.sub(r"\d[\d\s\xa0.,]*", " ", text.lower()))
     expected = tuple(w for w in map(catalog_module._content_lemma, words) if w)
     assert catalog_module.content_words(text) == expected
+
+
+WORDS = st.text(alphabet=st.sampled_from(list("abdeiklnorstuåäö-")), max_size=24) | st.sampled_from(
+    ["biståndshushåll", "socialjouren", "orosanmälningar", "bbic-licens", "familjehemsplacerade"]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(word=WORDS)
+def test_parts_of_a_word_found_by_their_first_letters(catalog: Catalog, word: str) -> None:
+    """Filing parts under their first two letters finds every part a word holds."""
+    index = catalog._terms
+    expected = {t for t in index.parts if t == word or (len(t) >= 4 and t in word)}
+    if word in index.exact:
+        expected.add("=" + word)
+    assert index._of_word(word) == expected
