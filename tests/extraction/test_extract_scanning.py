@@ -95,8 +95,17 @@ def test_content_words_read_piece_by_piece(text: str) -> None:
     assert catalog_module.content_words(text) == expected
 
 
-WORDS = st.text(alphabet=st.sampled_from(list("abdeiklnorstuåäö-")), max_size=24) | st.sampled_from(
-    ["biståndshushåll", "socialjouren", "orosanmälningar", "bbic-licens", "familjehemsplacerade"]
+WORDS = (
+    st.text(alphabet=st.sampled_from(list("abdeiklnorstuåäö-")), max_size=24)
+    | st.sampled_from(
+        ["biståndshushåll", "socialjouren", "orosanmälningar", "bbic-licens", "placerade"]
+    )
+    | st.tuples(
+        st.sampled_from(["", "social", "hem", "x"]),
+        st.sampled_from(
+            ["barn", "våld", "jour", "dygn", "akut", "unga", "man", "män", "sol", "lvu", "bbic"]
+        ),
+    ).map("".join)
 )
 
 
