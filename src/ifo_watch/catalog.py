@@ -123,16 +123,11 @@ class _TermIndex:
         self.exact = frozenset(t[1:] for t in unique if t.startswith("=") and " " not in t)
         self.parts = tuple(sorted(t for t in unique if " " not in t and not t.startswith("=")))
         # A part of four letters or more counts inside a word ("bistånd" in
-        # "biståndshushåll"), a shorter one only as the whole word. The long ones are
-        # filed under their first two letters: a word is tested only for those starting
-        # with a pair of letters it holds.
+        # "biståndshushåll"), a shorter one only as the whole word.
         self._short = frozenset(t for t in self.parts if len(t) < _MIN_PART)
-        self._by_start: dict[str, tuple[str, ...]] = {}
-        for t in self.parts:
-            if len(t) >= _MIN_PART:
-                self._by_start[t[:2]] = (*self._by_start.get(t[:2], ()), t)
+        self._long = _Infixes(t for t in self.parts if len(t) >= _MIN_PART)
         self._phrase_groups = _phrase_groups(self.phrases)
-        self._keys = tuple(key for key, _ in self._phrase_groups if key)
+        self._keys = _Infixes(key for key, _ in self._phrase_groups if key)
         self._by_word: dict[str, frozenset[str]] = {}
         self._by_token: dict[str, frozenset[str]] = {}
         self._by_piece: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
@@ -169,7 +164,7 @@ class _TermIndex:
         for token in _WORD.findall(piece):
             known = self._by_token.get(token)
             terms |= self._of_token(token) if known is None else known
-        found = (terms, frozenset(key for key in self._keys if key in piece))
+        found = (terms, frozenset(self._keys.within(piece)))
         if len(self._by_piece) < _MAX_CACHED_WORDS:
             self._by_piece[piece] = found
         return found
@@ -187,12 +182,9 @@ class _TermIndex:
     def _of_word(self, word: str) -> frozenset[str]:
         hit = self._by_word.get(word)
         if hit is None:
-            terms = {word} if word in self._short else set()
-            by_start = self._by_start
-            for i in range(len(word) - _MIN_PART + 1):
-                for t in by_start.get(word[i : i + 2], ()):
-                    if word.startswith(t, i):
-                        terms.add(t)
+            terms = self._long.within(word)
+            if word in self._short:
+                terms.add(word)
             if word in self.exact:
                 terms.add("=" + word)
             hit = frozenset(terms)
@@ -216,6 +208,35 @@ class _TermIndex:
 
 _MAX_CACHED_WORDS = 200_000
 _MIN_PART = 4
+
+
+class _Infixes:
+    """Strings to find inside words, filed under their first two letters.
+
+    A word is tested only for the strings that start with a pair of letters it holds,
+    not for every string: a few lookups per letter instead of a hundred substring tests.
+    """
+
+    def __init__(self, strings: Iterable[str]) -> None:
+        self._by_start: dict[str, list[str]] = {}
+        self._single: list[str] = []
+        for string in strings:
+            if len(string) < 2:
+                self._single.append(string)
+            else:
+                self._by_start.setdefault(string[:2], []).append(string)
+
+    def within(self, word: str) -> set[str]:
+        """Return the strings that stand somewhere in the word."""
+        found = {s for s in self._single if s in word}
+        by_start = self._by_start
+        for i in range(len(word) - 1):
+            for string in by_start.get(word[i : i + 2], ()):
+                if word.startswith(string, i):
+                    found.add(string)
+        return found
+
+
 _MIN_KEY = 4
 
 
