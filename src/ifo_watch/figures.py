@@ -20,8 +20,9 @@ from ifo_watch import periods
 from ifo_watch.catalog import Catalog, Metric, content_words
 from ifo_watch.groups import find_group
 from ifo_watch.models import Document, Figure, Table
-from ifo_watch.numbers import NumberMatch, find_numbers, has_digit, parse_number
+from ifo_watch.numbers import NumberMatch, find_numbers, parse_number
 from ifo_watch.regions import Place, find_places
+from ifo_watch.scan import has_digit, holds_any, scan_lower
 
 EXTRACTOR_VERSION = "figures-3"
 
@@ -184,33 +185,17 @@ def _end_marks(block: str) -> list[int]:
 # A contrast starts a clause about another place or group; a continuation ("vilket
 # motsvarar") keeps them. Written in lower case, read from the lower-cased sentence.
 _CONTRAST = re.compile(r",?\s+(?:medan|men|samtidigt\s+som|jämfört\s+med|än\s+i)\s+|;\s+|:\s+")
-_CONTRAST_ANY_CASE = re.compile(_CONTRAST.pattern, re.I)
-
-
-def _may_contrast(lower: str) -> bool:
-    """Tell whether a lower-cased sentence holds a word or sign every contrast has."""
-    return (
-        "men" in lower
-        or "än" in lower
-        or "medan" in lower
-        or "samtidigt" in lower
-        or "jämfört" in lower
-        or ";" in lower
-        or ":" in lower
-    )
+# A word or sign every contrast holds; most sentences hold none of them.
+_CONTRAST_HINTS = ("men", "än", "medan", "samtidigt", "jämfört", ";", ":")
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:
     lower = text.lower()
-    if len(lower) != len(text):  # lower-casing moved offsets: read the text as written
-        found = _CONTRAST_ANY_CASE.finditer(text)
-    elif _may_contrast(lower):
-        found = _CONTRAST.finditer(lower)
-    else:
+    if len(lower) == len(text) and not holds_any(lower, _CONTRAST_HINTS):
         return [(0, len(text))]
     spans: list[tuple[int, int]] = []
     begin = 0
-    for m in found:
+    for m in scan_lower(_CONTRAST, text, lower):
         spans.append((begin, m.start()))
         begin = m.start()
     spans.append((begin, len(text)))

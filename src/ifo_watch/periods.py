@@ -7,11 +7,12 @@ words) is applied by figures.py; this module only reads text and never the clock
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator
 from datetime import date
 from typing import Final, Literal
+
+from ifo_watch.scan import holds_any, scan_lower
 
 Kind = Literal[
     "date", "half", "quarter", "range", "since", "year", "relative", "comparison", "name", "survey"
@@ -29,9 +30,7 @@ _MONTHS = {
     "november": 11, "nov": 11, "december": 12, "dec": 12,
 }  # fmt: skip
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
-# The parsers are written in lower case and read the lower-cased sentence: a
-# case-insensitive scan takes up to twice as long. `_scan` falls back to reading the text
-# as written, case-insensitively, when lower-casing changes its length (rare letters).
+# The parsers are written in lower case and read the lower-cased sentence (scan_lower).
 
 _ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
 _SV_DATE = re.compile(rf"\b(?:den\s+)?(\d{{1,2}})(?:\s|\xa0)+({_MONTH})\.?(?:\s|\xa0)+({_YEAR})\b")
@@ -63,16 +62,8 @@ _SURVEY = re.compile(
 )
 
 
-def _has_survey_word(lowered: str) -> bool:
-    """Tell whether lower-cased text holds a word that every survey name (_SURVEY) has."""
-    # An explicit chain of tests: a generator over a tuple of words costs more than they do.
-    return (
-        "jämförelser" in lowered
-        or "statistik" in lowered
-        or "landstingsdatabasen" in lowered
-        or "kolada" in lowered
-        or "kartläggning" in lowered
-    )
+# A word that every survey name (_SURVEY) holds.
+_SURVEY_WORDS = ("jämförelser", "statistik", "landstingsdatabasen", "kolada", "kartläggning")
 
 
 _RELATIVE = re.compile(
@@ -83,19 +74,6 @@ _PLAIN_YEAR = re.compile(_Y)
 _YEAR_RE = re.compile(_YEAR)
 PLAIN_YEAR = _PLAIN_YEAR
 _DECADE = re.compile(rf"\b{_YEAR}-talet\b")
-
-
-@functools.lru_cache(maxsize=32)
-def _ignore_case(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    """Return the case-insensitive twin of a pattern written in lower case."""
-    return re.compile(pattern.pattern, re.IGNORECASE)
-
-
-def _scan(pattern: re.Pattern[str], sentence: str, lower: str) -> Iterator[re.Match[str]]:
-    """Find a lower-case pattern in the sentence, its offsets the sentence's own."""
-    if len(lower) == len(sentence):
-        return pattern.finditer(lower)
-    return _ignore_case(pattern).finditer(sentence)
 
 
 class PeriodMention:
@@ -147,44 +125,44 @@ def find_periods(
 
     lower = sentence.lower()
     # Each parser runs only when its key words are there: most sentences hold one year.
-    if "rapport" in lower or _has_name_word(lower):
-        for m in _scan(_REPORT, sentence, lower):
+    if "rapport" in lower or holds_any(lower, _NAME_WORDS):
+        for m in scan_lower(_REPORT, sentence, lower):
             add(m, "name", None, int(_last_year(m.group(0))))
-    if _has_survey_word(lower):
-        for m in _scan(_SURVEY, sentence, lower):
+    if holds_any(lower, _SURVEY_WORDS):
+        for m in scan_lower(_SURVEY, sentence, lower):
             year = int(_last_year(m.group(0)))
             add(m, "survey", str(year), year)
     if "jämfört" in lower or " än " in lower or " från " in lower:
-        for m in _scan(_COMPARISON, sentence, lower):
+        for m in scan_lower(_COMPARISON, sentence, lower):
             base = int(m["year"] or m["since"]) if (m["year"] or m["since"]) else None
             add(m, "comparison", None, base)
     if "-tal" in lower:
-        for m in _scan(_DECADE, sentence, lower):
+        for m in scan_lower(_DECADE, sentence, lower):
             add(m, "name", None)
     if "-" in sentence:
         for m in _ISO_DATE.finditer(sentence):
             add(m, "date", f"{m[1]}-{m[2]}-{m[3]}", int(m[1]))
     if _MONTH_HINT.search(lower):
-        for m in _scan(_SV_DATE, sentence, lower):
+        for m in scan_lower(_SV_DATE, sentence, lower):
             add(m, "date", _date(m[3], m[2], m[1]), int(m[3]))
-        for m in _scan(_EN_DATE, sentence, lower):
+        for m in scan_lower(_EN_DATE, sentence, lower):
             add(m, "date", _date(m[3], m[1], m[2]), int(m[3]))
     if "halvår" in lower:
-        for m in _scan(_HALF, sentence, lower):
+        for m in scan_lower(_HALF, sentence, lower):
             add(m, "half", f"{m[2]}-H{1 if m[1].lower() == 'första' else 2}", int(m[2]))
     if "kvartal" in lower:
-        for m in _scan(_QUARTER, sentence, lower):
+        for m in scan_lower(_QUARTER, sentence, lower):
             q = ("första", "andra", "tredje", "fjärde").index(m[1].lower()) + 1
             add(m, "quarter", f"{m[2]}-Q{q}", int(m[2]))
     if len(_FOUR_DIGITS.findall(sentence)) > 1:
-        for m in _scan(_RANGE, sentence, lower):
+        for m in scan_lower(_RANGE, sentence, lower):
             if int(m[1]) < int(m[2]):
                 add(m, "range", f"{m[1]}–{m[2]}", int(m[2]))
     if "sedan" in lower:
-        for m in _scan(_SINCE, sentence, lower):
+        for m in scan_lower(_SINCE, sentence, lower):
             add(m, "since", m[1], int(m[1]))
     if "år" in lower or "fjol" in lower:
-        for m in _scan(_RELATIVE, sentence, lower):
+        for m in scan_lower(_RELATIVE, sentence, lower):
             resolved = _relative_year(m[1].lower(), published=published, ref_year=ref_year)
             if resolved is not None:
                 add(m, "relative", str(resolved), resolved)
@@ -195,17 +173,8 @@ def find_periods(
 
 
 _FOUR_DIGITS = re.compile(r"(?:19|20)\d\d")
-
-
-def _has_name_word(lowered: str) -> bool:
-    """Tell whether lower-cased text holds a word that names a document (_REPORT)."""
-    return (
-        "årsredovisning" in lowered
-        or "verksamhetsplan" in lowered
-        or "budget" in lowered
-        or "handlingsplan" in lowered
-    )
-
+# A word that names a document (_REPORT) besides "rapport".
+_NAME_WORDS = ("årsredovisning", "verksamhetsplan", "budget", "handlingsplan")
 
 _MONTH_HINT = re.compile(r"\b(?:" + _MONTH + r")\b")
 
@@ -218,12 +187,12 @@ def _relative_only(
     found = (
         [
             PeriodMention(m.start(), m.end(), "comparison", None)
-            for m in _scan(_COMPARISON, sentence, lower)
+            for m in scan_lower(_COMPARISON, sentence, lower)
         ]
         if "jämfört" in lower or "än" in lower or "från" in lower
         else []
     )
-    for m in _scan(_RELATIVE, sentence, lower):
+    for m in scan_lower(_RELATIVE, sentence, lower):
         if any(c.start <= m.start() < c.end for c in found):
             continue
         resolved = _relative_year(m[1].lower(), published=published, ref_year=ref_year)
@@ -367,12 +336,10 @@ def survey_year(text: str) -> int | None:
     report named for its publication year ("Lägesrapport 2023") is not a survey.
     """
     lowered = text.lower()
-    if not _has_survey_word(lowered):
+    if not holds_any(lowered, _SURVEY_WORDS):
         return None
     found = (
-        _survey_names(lowered)
-        if len(lowered) == len(text)
-        else _ignore_case(_SURVEY).finditer(text)
+        _survey_names(lowered) if len(lowered) == len(text) else scan_lower(_SURVEY, text, lowered)
     )
     for m in found:
         if _REPORT.search(m.group(0).lower()) is None:

@@ -1,0 +1,53 @@
+"""Cheap tests and scans over text, shared by the extractor's parsers.
+
+A regex over a whole sentence is the costly step of extraction: these decide, with
+substring tests that run in C, whether one needs to run at all, and let a pattern
+written in lower case read the lower-cased text (a case-insensitive scan takes up to
+twice as long).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+
+_DIGITS = ("0", "1", "2", "3", "4", "5", "6", "7", "8", "9")
+
+
+def holds_any(text: str, parts: tuple[str, ...]) -> bool:
+    """Tell whether text holds one of the parts as a substring.
+
+    A loop of substring tests: a generator over the parts costs twice as much.
+    """
+    for part in parts:  # noqa: SIM110 - any() over a generator costs twice as much
+        if part in text:
+            return True
+    return False
+
+
+def has_digit(text: str) -> bool:
+    """Tell whether text holds a digit 0-9: the pre-check before any number is looked for.
+
+    Numbers are read in ASCII digits only; the Swedish texts write no other. Ten
+    substring tests are several times faster than a regex search for a Unicode digit.
+    """
+    return holds_any(text, _DIGITS)
+
+
+@functools.lru_cache(maxsize=32)
+def _ignore_case(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """Return the case-insensitive twin of a pattern written in lower case."""
+    return re.compile(pattern.pattern, re.IGNORECASE)
+
+
+def scan_lower(pattern: re.Pattern[str], text: str, lower: str) -> Iterator[re.Match[str]]:
+    """Find a pattern written in lower case in the text, at the text's own offsets.
+
+    `lower` is `text.lower()`. When lower-casing changed the length (rare letters such
+    as "İ"), its offsets are not the text's: the text as written is read instead,
+    case-insensitively.
+    """
+    if len(lower) == len(text):
+        return pattern.finditer(lower)
+    return _ignore_case(pattern).finditer(text)
