@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 import sys
 
-from ifo_watch.documents import load
-from ifo_watch.figures import extract
+from ifo_watch.collect.documents import load
+from ifo_watch.extract.figures import extract
 
 
 def main(path: str) -> None:

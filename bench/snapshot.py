@@ -16,9 +16,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ifo_watch.catalog import Catalog
-from ifo_watch.documents import load
-from ifo_watch.figures import extract
+from ifo_watch.collect.documents import load
+from ifo_watch.extract.catalog import Catalog
+from ifo_watch.extract.figures import extract
 
 ROOT = Path(__file__).resolve().parent.parent
 SKIP_SUFFIXES = {".xml", ".py", ".toml", ".json", ".md", ".csv"}

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ifo_watch import documents
-from ifo_watch.lemmas import TABLE, lemmatize, write_table
+from ifo_watch.collect import documents
+from ifo_watch.extract.lemmas import TABLE, lemmatize, write_table
 from ifo_watch.resources import data_file
 
 ROOT = Path(__file__).resolve().parents[1]

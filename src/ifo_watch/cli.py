@@ -55,13 +55,13 @@ class State:
         self.path = path
 
     def open(self) -> Any:
-        from ifo_watch.store import Store
+        from ifo_watch.track import Store
 
         return Store.open(self.path)
 
 
 def _catalog() -> Any:
-    from ifo_watch.catalog import Catalog
+    from ifo_watch.extract import Catalog
 
     return Catalog.load()
 
@@ -102,14 +102,15 @@ def extract(path_or_url: str, fmt: str) -> None:
     Example:
       ifo-watch extract seeds/001_575160f7dc9292e0.txt --format json
     """
-    from ifo_watch import documents, pipeline, report
+    from ifo_watch import notify, pipeline
+    from ifo_watch.collect import load_document
 
-    doc = documents.load(path_or_url)
+    doc = load_document(path_or_url)
     figures = pipeline.extract(doc, catalog=_catalog())
     if fmt == "json":
-        click.echo(report.to_json(figures))
+        click.echo(notify.to_json(figures))
     else:
-        _console().print(report.figures_table(figures, title=doc.title or path_or_url))
+        _console().print(notify.figures_table(figures, title=doc.title or path_or_url))
 
 
 @main.command(short_help="Build or extend the baseline.")
@@ -151,38 +152,36 @@ def diff(state: State, paths: tuple[str, ...], fmt: str) -> None:
       ifo-watch diff https://www.socialstyrelsen.se/.../lagesrapport-2024/
       ifo-watch diff --format json
     """
-    from ifo_watch import baseline
-    from ifo_watch.diff import sort_key as diff_sort_key
+    from ifo_watch import track
 
     store = state.open()
     catalog = _catalog()
     if paths:
-        from ifo_watch import documents, pipeline
+        from ifo_watch import pipeline
+        from ifo_watch.collect import load_document
 
-        docs = [documents.load(path) for path in paths]  # bad input fails before any write
+        docs = [load_document(path) for path in paths]  # bad input fails before any write
         pipeline.ensure_baseline(store, catalog=catalog)
         changes = []
         for doc in docs:
             changes.extend(
-                baseline.compare(
-                    store, doc, pipeline.extract(doc, catalog=catalog), catalog=catalog
-                )
+                track.compare(store, doc, pipeline.extract(doc, catalog=catalog), catalog=catalog)
             )
-        changes.sort(key=diff_sort_key)
+        changes.sort(key=track.sort_key)
     else:
-        changes = baseline.pending(store)
+        changes = track.pending(store)
     _print_changes(changes, fmt)
 
 
 def _print_changes(changes: list[Any], fmt: str) -> None:
-    from ifo_watch import report
+    from ifo_watch import notify
 
     if fmt == "json":
-        click.echo(report.to_json(changes))
+        click.echo(notify.to_json(changes))
     elif fmt == "markdown":
-        click.echo(report.changes_markdown(changes))
+        click.echo(notify.changes_markdown(changes))
     elif changes:
-        _console().print(report.changes_table(changes))
+        _console().print(notify.changes_table(changes))
     else:
         click.echo("no changes")
 
@@ -200,14 +199,12 @@ def accept(state: State, ids: tuple[str, ...], all_: bool) -> None:
       ifo-watch accept c7f3a1
       ifo-watch accept --all
     """
-    from ifo_watch import baseline
+    from ifo_watch import track
     from ifo_watch.notify import headline
 
     if not ids and not all_:
         raise UsageError("name the changes to accept, or --all")
-    done = baseline.accept(
-        state.open(), None if all_ else list(ids), now=_now(), catalog=_catalog()
-    )
+    done = track.accept(state.open(), None if all_ else list(ids), now=_now(), catalog=_catalog())
     for change in done:
         click.echo(f"accepted {change.id}: {headline(change)}")
 
@@ -223,10 +220,10 @@ def reject(state: State, ids: tuple[str, ...]) -> None:
     Example:
       ifo-watch reject c7f3a1
     """
-    from ifo_watch import baseline
+    from ifo_watch import track
     from ifo_watch.notify import headline
 
-    done = baseline.reject(state.open(), list(ids), now=_now())
+    done = track.reject(state.open(), list(ids), now=_now())
     for change in done:
         click.echo(f"rejected {change.id}: {headline(change)}")
 
@@ -247,11 +244,11 @@ def history(state: State, metric: str, region: str | None, group: str | None, fm
     """
     import json
 
-    from ifo_watch import baseline, report
+    from ifo_watch import notify, track
 
     catalog = _catalog()
     key = catalog.canonical(metric)
-    series = baseline.history(state.open(), key, region=region, group=group, catalog=catalog)
+    series = track.history(state.open(), key, region=region, group=group, catalog=catalog)
     if fmt == "json":
         click.echo(json.dumps([o.to_json() for o in series], ensure_ascii=False, indent=2))
         return
@@ -259,7 +256,7 @@ def history(state: State, metric: str, region: str | None, group: str | None, fm
         raise UsageError(f"no figures for {metric}" + (f" in {region}" if region else ""))
     unit = series[-1].figure.unit
     title = series[-1].figure.label + (f" – {region}" if region else "")
-    _console().print(report.history_table(series, unit=unit, title=title))
+    _console().print(notify.history_table(series, unit=unit, title=title))
 
 
 @main.command(short_help="Re-extract stored documents after an upgrade.")
@@ -272,14 +269,15 @@ def reextract(state: State) -> None:
     Example:
       ifo-watch reextract
     """
-    from ifo_watch import baseline, figures
+    from ifo_watch import extract as extract_stage
+    from ifo_watch import track
 
     catalog = _catalog()
-    result = baseline.reextract(
+    result = track.reextract(
         state.open(),
-        lambda doc: figures.extract(doc, catalog=catalog),
+        lambda doc: extract_stage.extract_figures(doc, catalog=catalog),
         now=_now(),
-        extractor_version=figures.EXTRACTOR_VERSION,
+        extractor_version=extract_stage.EXTRACTOR_VERSION,
         catalog=catalog,
     )
     click.echo(
@@ -324,9 +322,8 @@ def run(
       ifo-watch run --sources my-sources.toml --dry-run
     """
     from ifo_watch import pipeline
-    from ifo_watch.notify import TerminalNotifier
-    from ifo_watch.slack import SlackSettings, notifier_from_settings
-    from ifo_watch.sources import load_sources
+    from ifo_watch.collect import load_sources
+    from ifo_watch.notify import SlackSettings, TerminalNotifier, notifier_from_settings
 
     if sources_file is not None and not sources_file.exists():
         raise UsageError(f"no such sources file: {sources_file}")
@@ -353,9 +350,9 @@ def _cycle(
     slack: Any,
 ) -> Any:
     from ifo_watch import pipeline
-    from ifo_watch.fetch import Fetcher
-    from ifo_watch.slack import error_notifier_from_settings
-    from ifo_watch.store import Store
+    from ifo_watch.collect import Fetcher
+    from ifo_watch.notify import error_notifier_from_settings
+    from ifo_watch.track import Store
 
     def log(line: str) -> None:
         if verbose or line.startswith("error"):

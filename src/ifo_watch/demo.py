@@ -23,8 +23,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ifo_watch import resources
+from ifo_watch.collect import parse_sources
 from ifo_watch.models import Source
-from ifo_watch.sources import parse_sources
 
 PLACEHOLDER = "{BASE}"
 _TEMPLATED = {".html", ".htm", ".xml", ".rss", ".txt", ".toml", ".json"}

@@ -7,15 +7,13 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ifo_watch import baseline, documents, feeds, figures
-from ifo_watch.catalog import Catalog
+from ifo_watch import collect, track
 from ifo_watch.errors import IfoWatchError
-from ifo_watch.fetch import Fetcher
+from ifo_watch.extract import EXTRACTOR_VERSION, Catalog, extract_figures
 from ifo_watch.models import Change, Document, Figure, Source
 from ifo_watch.notify import Notifier
 from ifo_watch.resources import seeds_dir
-from ifo_watch.sources import matches_include
-from ifo_watch.store import Store, snapshot
+from ifo_watch.track import Store, snapshot
 
 Log = Callable[[str], None]
 Clock = Callable[[], datetime]
@@ -69,7 +67,7 @@ class CycleReport:
 @dataclass
 class _Context:
     store: Store
-    fetcher: Fetcher
+    fetcher: collect.Fetcher
     catalog: Catalog
     now: Clock
     settings: Settings
@@ -79,7 +77,7 @@ class _Context:
 
 def extract(doc: Document, *, catalog: Catalog) -> list[Figure]:
     """Extract the figures of one document (the one place the pipeline calls the extractor)."""
-    return figures.extract(doc, catalog=catalog)
+    return extract_figures(doc, catalog=catalog)
 
 
 def seed_paths(paths: Sequence[Path] = ()) -> list[Path]:
@@ -99,11 +97,11 @@ def seed(store: Store, paths: Iterable[Path], *, catalog: Catalog, now: Clock = 
     """Build or extend the baseline from documents; running it twice changes nothing."""
     loaded = []
     for path in paths:
-        doc = documents.load(str(path))
+        doc = collect.load_document(str(path))
         doc = _as_seed(doc, path)
         loaded.append((doc, extract(doc, catalog=catalog)))
-    return baseline.seed(
-        store, loaded, now=now(), extractor_version=figures.EXTRACTOR_VERSION, catalog=catalog
+    return track.seed(
+        store, loaded, now=now(), extractor_version=EXTRACTOR_VERSION, catalog=catalog
     )
 
 
@@ -124,7 +122,7 @@ def run_cycle(
     store: Store,
     sources: Sequence[Source],
     *,
-    fetcher: Fetcher,
+    fetcher: collect.Fetcher,
     notifier: Notifier,
     catalog: Catalog,
     now: Clock = utcnow,
@@ -173,25 +171,25 @@ def _run_source(ctx: _Context, source: Source) -> SourceReport:
     return SourceReport(source.name, fetched, unchanged, tuple(changes), tuple(errors))
 
 
-def _entries(ctx: _Context, source: Source) -> list[feeds.Entry]:
+def _entries(ctx: _Context, source: Source) -> list[collect.Entry]:
     if source.kind in ("page", "pdf"):
-        return [feeds.Entry(url=source.url, title=None, published=None, summary=None)]
+        return [collect.Entry(url=source.url, title=None, published=None, summary=None)]
     index = ctx.fetcher.get(source.url, now=ctx.now())
     if source.kind == "feed" or (
-        source.kind == "auto" and feeds.looks_like_feed(index.content, index.content_type)
+        source.kind == "auto" and collect.looks_like_feed(index.content, index.content_type)
     ):
-        entries = feeds.parse_feed(index.content, base_url=index.url)
+        entries = collect.parse_feed(index.content, base_url=index.url)
     elif source.kind == "listing" or source.link_selector:
-        entries = feeds.parse_listing(
+        entries = collect.parse_listing(
             index.content, base_url=index.url, link_selector=source.link_selector
         )
     else:
-        return [feeds.Entry(url=source.url, title=None, published=None, summary=None)]
-    wanted = [e for e in entries if matches_include(source, e.title, e.summary, e.url)]
+        return [collect.Entry(url=source.url, title=None, published=None, summary=None)]
+    wanted = [e for e in entries if collect.matches_include(source, e.title, e.summary, e.url)]
     return wanted[: source.max_items]
 
 
-def _run_document(ctx: _Context, source: Source, entry: feeds.Entry) -> list[Change] | None:
+def _run_document(ctx: _Context, source: Source, entry: collect.Entry) -> list[Change] | None:
     """Fetch, extract and record one document; None when it has not changed."""
     last = ctx.store.last_version(entry.url)
     fetched = ctx.fetcher.get(
@@ -206,18 +204,18 @@ def _run_document(ctx: _Context, source: Source, entry: feeds.Entry) -> list[Cha
         last = ctx.store.last_version(fetched.url)  # stored under the URL it redirected to
     if last is not None and last.content_hash == fetched.content_hash:
         return None
-    doc = documents.from_fetched(fetched, source=source)
+    doc = collect.document_from_fetched(fetched, source=source)
     if doc.published is None and entry.published is not None:
         doc = replace(doc, published=entry.published)
     found = extract(doc, catalog=ctx.catalog)
-    changes = baseline.ingest(
+    changes = track.ingest(
         ctx.store,
         doc,
         found,
         fetched=fetched,
         source=source.name,
         now=ctx.now(),
-        extractor_version=figures.EXTRACTOR_VERSION,
+        extractor_version=EXTRACTOR_VERSION,
         auto_accept=ctx.settings.auto_accept,
         alert_new=ctx.settings.alert_new,
         catalog=ctx.catalog,

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from ifo_watch.cli import main
 from ifo_watch.models import FIGURE_KEYS
 from ifo_watch.resources import seeds_dir
-from ifo_watch.store import Store
+from ifo_watch.track.store import Store
 
 SEED = seeds_dir() / "001_575160f7dc9292e0.txt"
 DEMO_ARTICLE = (
@@ -124,7 +124,7 @@ def test_diff_of_a_document_records_nothing(tmp_path: Path) -> None:
 def test_cli_does_not_import_prefect() -> None:
     """The CLI module and the commands most used never load Prefect."""
     code = (
-        "import sys, ifo_watch.cli, ifo_watch.pipeline, ifo_watch.baseline;"
+        "import sys, ifo_watch.cli, ifo_watch.pipeline, ifo_watch.track;"
         "assert 'prefect' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

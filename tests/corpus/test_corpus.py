@@ -6,7 +6,6 @@ independently of the extractor; see README.md for the annotation rules.
 
 from __future__ import annotations
 
-import importlib
 import json
 import re
 from collections import defaultdict
@@ -164,13 +163,10 @@ def _score(golds: list[Row], preds: list[Row]) -> tuple[int, int, int, list[str]
 
 
 def _extractor() -> tuple[Any, Any]:
-    try:
-        documents = importlib.import_module("ifo_watch.documents")
-        figures = importlib.import_module("ifo_watch.figures")
-        return documents.load, figures.extract
-    except (ImportError, AttributeError) as exc:
-        reason = "ifo_watch.documents.load / ifo_watch.figures.extract not importable yet"
-        pytest.skip(f"{reason}: {exc}")
+    from ifo_watch.collect import load_document
+    from ifo_watch.extract import extract_figures
+
+    return load_document, extract_figures
 
 
 def _as_dict(figure: Any) -> dict[str, Any]:

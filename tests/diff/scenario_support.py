@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ifo_watch.catalog import Metric
+from ifo_watch.extract.catalog import Metric
 from ifo_watch.models import Change, Document, Figure, Observation
 
 HERE = Path(__file__).parent

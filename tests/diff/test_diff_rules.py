@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 from scenario_support import HERE
 
-from ifo_watch import diff
 from ifo_watch.models import Figure, Observation
+from ifo_watch.track import diff
 
 CASES = tomllib.loads((HERE / "period_cases.toml").read_text(encoding="utf-8"))["cases"]
 

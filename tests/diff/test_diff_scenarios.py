@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from scenario_support import HERE, Scenario, check_changes, load, observation
 
-from ifo_watch import diff
 from ifo_watch.models import Change, Figure
+from ifo_watch.track import diff
 
 SCENARIOS = sorted((HERE / "scenarios").glob("*.toml"))
 

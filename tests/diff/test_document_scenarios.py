@@ -17,11 +17,13 @@ from typing import Any
 import pytest
 from scenario_support import HERE, check_changes
 
-from ifo_watch import baseline, documents, figures
-from ifo_watch.catalog import Catalog
+from ifo_watch.collect import documents
+from ifo_watch.extract import figures
+from ifo_watch.extract.catalog import Catalog
 from ifo_watch.models import Change, Document, Fetched, Figure
 from ifo_watch.resources import seeds_dir
-from ifo_watch.store import Store
+from ifo_watch.track import baseline
+from ifo_watch.track.store import Store
 
 CASES = sorted((HERE / "documents" / "cases").glob("*.toml"))
 RESTATED = sorted((HERE / "documents" / "restated").iterdir())

@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from ifo_watch import baseline, diff, documents, figures
-from ifo_watch.catalog import Catalog
+from ifo_watch.collect import documents
+from ifo_watch.extract import figures
+from ifo_watch.extract.catalog import Catalog
 from ifo_watch.models import Document, Figure
 from ifo_watch.resources import data_file, seeds_dir
-from ifo_watch.store import Store
+from ifo_watch.track import baseline, diff
+from ifo_watch.track.store import Store
 
 HERE = Path(__file__).parent
 T0 = datetime(2026, 11, 22, 6, 0, tzinfo=UTC)

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from ifo_watch import baseline, diff
 from ifo_watch.errors import UsageError
 from ifo_watch.models import Document, Figure
-from ifo_watch.store import Store
+from ifo_watch.track import baseline, diff
+from ifo_watch.track.store import Store
 
 T0 = datetime(2026, 11, 22, 6, 0, tzinfo=UTC)
 NONE = diff.EmptyCatalog()

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from scenario_support import HERE, Scenario, check_changes, document, figure, load
 
-from ifo_watch import baseline
 from ifo_watch.models import Change
-from ifo_watch.store import Store
+from ifo_watch.track import baseline
+from ifo_watch.track.store import Store
 
 FLOWS = sorted((HERE / "flows").glob("*.toml"))
 T0 = datetime(2026, 11, 22, 6, 0, tzinfo=UTC)

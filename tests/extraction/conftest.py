@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from ifo_watch.catalog import Catalog
-from ifo_watch.figures import extract
+from ifo_watch.extract.catalog import Catalog
+from ifo_watch.extract.figures import extract
 from ifo_watch.models import Document, Figure
 
 FigureOf = Callable[..., Figure]

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from ifo_watch.catalog import Catalog
-from ifo_watch.figures import extract
+from ifo_watch.extract.catalog import Catalog
+from ifo_watch.extract.figures import extract
 from ifo_watch.models import Document, Figure, Table
 
 

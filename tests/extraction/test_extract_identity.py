@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from ifo_watch.catalog import Catalog, CatalogError
+from ifo_watch.extract.catalog import Catalog, CatalogError
 from ifo_watch.models import Figure as _Figure
 
 FigureOf = Callable[..., _Figure]
@@ -110,7 +110,7 @@ def test_bad_catalog_is_one_clear_error(tmp_path: Path) -> None:
 )
 def test_catalog_phrases_are_found_in_the_folded_text(text: str, found: set[str]) -> None:
     """Phrases match the lower-cased text with numbers as "#" and hyphens as spaces."""
-    from ifo_watch.catalog import _TermIndex
+    from ifo_watch.extract.catalog import _TermIndex
 
     phrases = {"inom # dagar", "lex sarah", "# %"}
     assert _TermIndex(phrases).present(text) & phrases == found

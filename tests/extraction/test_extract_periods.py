@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from ifo_watch import periods
+from ifo_watch.extract import periods
 from ifo_watch.models import Figure as _Figure
 
 FigureOf = Callable[..., _Figure]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ifo_watch.catalog import Catalog
-from ifo_watch.figures import extract, sentences
+from ifo_watch.extract.catalog import Catalog
+from ifo_watch.extract.figures import extract, sentences
 from ifo_watch.models import Document, Table
 
 SWEDISH = st.text(

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ifo_watch import catalog as catalog_module
-from ifo_watch import figures
-from ifo_watch.catalog import Catalog
+from ifo_watch.extract import catalog as catalog_module
+from ifo_watch.extract import sentences
+from ifo_watch.extract.catalog import Catalog
 
 PIECES = st.sampled_from(
     [
@@ -35,10 +35,10 @@ TEXT = st.lists(PIECES, max_size=40).map(" ".join) | st.text(
 
 def _reference_spans(block: str) -> Iterator[tuple[int, int]]:
     begin = 0
-    for m in figures._BOUNDARY.finditer(block):
-        token = figures._LAST_TOKEN.search(block, max(begin, m.start() - 12), m.start() + 1)
+    for m in sentences._BOUNDARY.finditer(block):
+        token = sentences._LAST_TOKEN.search(block, max(begin, m.start() - 12), m.start() + 1)
         word = token.group(1).lower() if token else ""
-        if word in figures._ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+        if word in sentences._ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
             continue
         yield begin, m.end()
         begin = m.end()
@@ -49,10 +49,10 @@ def _reference_spans(block: str) -> Iterator[tuple[int, int]]:
 @given(block=TEXT)
 def test_sentence_spans_as_a_whole_block_scan(block: str) -> None:
     """Trying the boundary only at end marks splits a block as scanning all of it does."""
-    assert list(figures._sentence_spans(block)) == list(_reference_spans(block))
+    assert list(sentences._sentence_spans(block)) == list(_reference_spans(block))
 
 
-_REFERENCE_NUMBER_WORD = re.compile(rf"\b(?:{figures._NUMBER_WORDS})")
+_REFERENCE_NUMBER_WORD = re.compile(rf"\b(?:{sentences._NUMBER_WORDS})")
 
 
 @settings(max_examples=300, deadline=None)
@@ -63,7 +63,7 @@ def test_number_word_check_as_a_boundary_scan(text: str) -> None:
         re.search(r"[0-9]", text) is not None
         or _REFERENCE_NUMBER_WORD.search(text.lower()) is not None
     )
-    assert figures._may_hold_number(text) == expected
+    assert sentences.may_hold_number(text) == expected
 
 
 def _reference_present(index: catalog_module._TermIndex, text: str) -> frozenset[str]:

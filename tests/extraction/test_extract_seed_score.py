@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from ifo_watch.catalog import Catalog
-from ifo_watch.documents import load
-from ifo_watch.figures import extract
+from ifo_watch.collect.documents import load
+from ifo_watch.extract.catalog import Catalog
+from ifo_watch.extract.figures import extract
 
 ROOT = Path(__file__).resolve().parents[2]
 EVAL = ROOT.parent / "shared" / "eval"

@@ -8,13 +8,13 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from ifo_watch.collect.documents import from_fetched
+from ifo_watch.collect.feeds import parse_feed, parse_listing
+from ifo_watch.collect.fetch import Fetcher
+from ifo_watch.collect.sources import matches_include
+from ifo_watch.collect.text import pdf_to_document
 from ifo_watch.demo import PLACEHOLDER, demo_site_dir, demo_sources, serve_demo_site
-from ifo_watch.documents import from_fetched
-from ifo_watch.feeds import parse_feed, parse_listing
-from ifo_watch.fetch import Fetcher
 from ifo_watch.models import Document
-from ifo_watch.sources import matches_include
-from ifo_watch.text import pdf_to_document
 
 # What the demo cycle must find: the IFO items of each source, with a newer figure each.
 EXPECTED_ITEMS = {

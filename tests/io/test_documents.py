@@ -11,10 +11,10 @@ from fpdf import FPDF
 from pytest_httpserver import HTTPServer
 
 from ifo_watch import resources
-from ifo_watch.documents import load
+from ifo_watch.collect.documents import load
+from ifo_watch.collect.fetch import Fetcher
+from ifo_watch.collect.text import find_published
 from ifo_watch.errors import DocumentError, FetchError
-from ifo_watch.fetch import Fetcher
-from ifo_watch.text import find_published
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"

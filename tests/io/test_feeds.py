@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
+from ifo_watch.collect.feeds import Entry, looks_like_feed, parse_feed, parse_listing
+from ifo_watch.collect.fetch import Fetcher
 from ifo_watch.errors import DocumentError
-from ifo_watch.feeds import Entry, looks_like_feed, parse_feed, parse_listing
-from ifo_watch.fetch import Fetcher
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SOS = "https://www.socialstyrelsen.se/om-socialstyrelsen/pressrum/press/"

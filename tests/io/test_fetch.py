@@ -10,8 +10,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from ifo_watch.collect.fetch import BACKOFF_ENV, Fetcher
 from ifo_watch.errors import FetchError
-from ifo_watch.fetch import BACKOFF_ENV, Fetcher
 
 PAGE = "<html><body><main><p>Socialtjänsten</p></main></body></html>".encode()
 ETAG = '"v1"'

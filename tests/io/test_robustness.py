@@ -9,9 +9,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ifo_watch.collect.feeds import looks_like_feed, parse_feed, parse_listing
+from ifo_watch.collect.text import (
+    decode,
+    find_published,
+    html_to_document,
+    parse_date,
+    pdf_to_document,
+)
 from ifo_watch.errors import DocumentError
-from ifo_watch.feeds import looks_like_feed, parse_feed, parse_listing
-from ifo_watch.text import decode, find_published, html_to_document, parse_date, pdf_to_document
 
 HTML_BITS = st.sampled_from(
     [

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from ifo_watch.collect.sources import load_sources, matches_include
 from ifo_watch.errors import SourcesError
 from ifo_watch.models import Source
-from ifo_watch.sources import load_sources, matches_include
 
 VALID = """
 [[sources]]

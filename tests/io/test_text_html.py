@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
-from ifo_watch.fetch import Fetcher
+from ifo_watch.collect.fetch import Fetcher
+from ifo_watch.collect.text import decode, html_to_document
 from ifo_watch.models import Table
-from ifo_watch.text import decode, html_to_document
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PAGES = sorted(path.name for path in FIXTURES.glob("*.expected.json"))

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from fpdf import FPDF
 
+from ifo_watch.collect.text import pdf_to_document
 from ifo_watch.errors import DocumentError
 from ifo_watch.models import Table
-from ifo_watch.text import pdf_to_document
 
 RUNNING_HEAD = "Socialstyrelsen | Öppna jämförelser 2024"
 PARAGRAPH = (

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from ifo_watch import lemmas
-from ifo_watch.lemmas import Lemmas, lemmatize, read_table, write_table
+from ifo_watch.extract import lemmas
+from ifo_watch.extract.lemmas import Lemmas, lemmatize, read_table, write_table
 from ifo_watch.resources import data_file
 
 

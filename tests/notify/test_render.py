@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from ifo_watch.models import Change, Figure, Observation
-from ifo_watch.notify import delta_text, format_number, headline, render_slack, render_text
+from ifo_watch.notify.render import delta_text, format_number, headline, render_slack, render_text
 
 CASES = tomllib.loads((Path(__file__).parent / "render_cases.toml").read_text("utf-8"))["case"]
 

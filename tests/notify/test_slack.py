@@ -7,8 +7,8 @@ import pytest
 from fakeslack import FakeSlack
 from ifo_watch.errors import NotifyError, UsageError
 from ifo_watch.models import Change, Figure, Observation
-from ifo_watch.notify import TerminalNotifier
-from ifo_watch.slack import (
+from ifo_watch.notify.render import TerminalNotifier
+from ifo_watch.notify.slack import (
     SlackSettings,
     SlackWebhookNotifier,
     SlackWebNotifier,

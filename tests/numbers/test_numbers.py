@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ifo_watch.numbers import NumberMatch, find_numbers, hedge_class, interval, parse_number
+from ifo_watch.extract.numbers import NumberMatch, find_numbers, hedge_class, interval, parse_number
 
 CASES = Path(__file__).with_name("cases.tsv")
 COLUMNS = ("text", "quote", "value", "unit", "per", "qualifier", "low", "high", "measure", "noun")
@@ -260,7 +260,7 @@ def test_number_match_is_read_only(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
     monkeypatch.setenv("MYPYPATH", str(Path(__file__).parents[2] / "src"))
     snippet = (
-        "from ifo_watch.numbers import find_numbers\n"
+        "from ifo_watch.extract.numbers import find_numbers\n"
         "m = find_numbers('Antalet ökade med 17 procent.')[0]\n"
         "print(m.start, m.end, m.quote, m.value, m.unit, m.per, m.qualifier, m.low, m.high,\n"
         "      m.measure, m.worded, m.noun, m.direction)\n"

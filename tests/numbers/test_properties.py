@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ifo_watch.numbers import find_numbers, parse_number
+from ifo_watch.extract.numbers import find_numbers, parse_number
 
 # Pieces of Swedish number prose, so generated text often comes close to real forms.
 PIECES = [
@@ -143,6 +143,6 @@ def test_decimal_shares_read_back(whole: int, tenth: int, unit: str) -> None:
 @given(any_text)
 def test_the_parsers_themselves_never_raise(text: str) -> None:
     """find_numbers guards against exceptions; the guard must never be what saves it."""
-    from ifo_watch import numbers
+    from ifo_watch.extract import numbers
 
     numbers._find(text)

@@ -10,11 +10,11 @@ import sys
 from pathlib import Path
 
 from ifo_watch import pipeline
-from ifo_watch.catalog import Catalog
-from ifo_watch.fetch import Fetcher
-from ifo_watch.notify import TerminalNotifier
-from ifo_watch.sources import load_sources
-from ifo_watch.store import Store
+from ifo_watch.collect.fetch import Fetcher
+from ifo_watch.collect.sources import load_sources
+from ifo_watch.extract.catalog import Catalog
+from ifo_watch.notify.render import TerminalNotifier
+from ifo_watch.track.store import Store
 
 calls = 0
 original = Store.add_figures

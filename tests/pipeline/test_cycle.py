@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from conftest import Site
 from fakeslack import FakeSlack
 from ifo_watch.cli import main
-from ifo_watch.store import Store
+from ifo_watch.track.store import Store
 
 SITE = Path(__file__).parent / "site"
 KILLER = Path(__file__).parent / "kill_during_document.py"

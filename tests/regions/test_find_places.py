@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ifo_watch.regions import (
+from ifo_watch.extract.regions import (
     counties,
     county_of,
     find_places,

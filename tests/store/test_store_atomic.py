@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from ifo_watch import baseline, diff
 from ifo_watch.models import Document, Figure, Observation
-from ifo_watch.store import Store
+from ifo_watch.track import baseline, diff
+from ifo_watch.track.store import Store
 
 NOW = datetime(2026, 11, 22, 6, 0, tzinfo=UTC)
 SEED = Document(url="seeds/004.txt", text="331 000 anmälningar 2018", published=date(2019, 6, 20))

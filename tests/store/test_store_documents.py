@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from ifo_watch.models import Document, Fetched, Figure, Table
-from ifo_watch.store import Store
+from ifo_watch.track.store import Store
 
 NOW = datetime(2026, 11, 22, 6, 0, tzinfo=UTC)
 URL = "https://www.socialstyrelsen.se/statistik-och-data/statistik/ekonomiskt-bistand/"

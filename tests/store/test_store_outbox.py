@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from ifo_watch import diff
 from ifo_watch.models import Figure, Observation
-from ifo_watch.store import Store
+from ifo_watch.track import diff
+from ifo_watch.track.store import Store
 
 NOW = datetime(2026, 11, 22, 6, 0, tzinfo=UTC)
 

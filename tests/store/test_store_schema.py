@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ifo_watch.errors import StoreError
-from ifo_watch.store import DB_NAME, Store, migrations
+from ifo_watch.track.store import DB_NAME, Store, migrations
 
 NOW = datetime(2026, 11, 22, 6, 0, tzinfo=UTC)
 TABLES = {

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from ifo_watch.store import Store
+from ifo_watch.track.store import Store
 
 CASES = tomllib.loads((Path(__file__).parent / "source_transitions.toml").read_text("utf-8"))[
     "case"

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Final, Literal
 
-from ifo_watch.scan import holds_any, scan_lower
+from ifo_watch.extract.scan import holds_any, scan_lower
 
 Kind = Literal[
     "date", "half", "quarter", "range", "since", "year", "relative", "comparison", "name", "survey"

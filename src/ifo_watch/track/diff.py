@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Protocol
 
-from ifo_watch import numbers
+from ifo_watch import extract
 from ifo_watch.models import Change, Figure, Observation
 
 Key = tuple[str, str | None, str | None]  # (metric, region, group)
@@ -124,7 +124,7 @@ def hedge_class(figure: Figure) -> str | None:
     low = figure.value if figure.low is None else figure.low
     high = figure.value if figure.high is None else figure.high
     worded = abs(high - low) > _EPS * max(1.0, abs(figure.value))
-    return numbers.hedge_class(figure.qualifier, worded=worded)
+    return extract.hedge_class(figure.qualifier, worded=worded)
 
 
 def interval(figure: Figure, metric: MetricInfo | None = None) -> tuple[float, float]:
@@ -140,7 +140,7 @@ def interval(figure: Figure, metric: MetricInfo | None = None) -> tuple[float, f
     overrides = {name: (lo, hi) for name, lo, hi in metric.intervals} if metric else {}
     if cls not in overrides and figure.low is not None and figure.high is not None:
         return _ordered(figure.low, figure.high)
-    return numbers.interval(
+    return extract.interval(
         figure.value, figure.qualifier, worded=cls == "worded", overrides=overrides
     )
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ifo_watch.errors import NotifyError, UsageError
 from ifo_watch.models import Change
-from ifo_watch.notify import Notifier, TerminalNotifier, render_slack
+from ifo_watch.notify.render import Notifier, TerminalNotifier, render_slack
 
 DEFAULT_BASE_URL = "https://slack.com/api/"
 

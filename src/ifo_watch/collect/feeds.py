@@ -17,8 +17,8 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from bs4 import BeautifulSoup, Tag
 from soupsieve import SelectorSyntaxError
 
+from ifo_watch.collect.text import decode, parse_date
 from ifo_watch.errors import DocumentError
-from ifo_watch.text import decode, parse_date
 
 
 @dataclass(frozen=True)

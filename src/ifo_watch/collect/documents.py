@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from ifo_watch.collect.feeds import looks_like_feed
+from ifo_watch.collect.text import decode, html_to_document, pdf_to_document, text_to_document
 from ifo_watch.errors import DocumentError
-from ifo_watch.feeds import looks_like_feed
 from ifo_watch.models import Document, Fetched, Source
-from ifo_watch.text import decode, html_to_document, pdf_to_document, text_to_document
 
 if TYPE_CHECKING:  # httpx loads only when a URL is fetched
-    from ifo_watch.fetch import Fetcher
+    from ifo_watch.collect.fetch import Fetcher
 
 _HTML_SNIFF = (b"<!doctype html", b"<html", b"<head", b"<body", b"<main", b"<article", b"<p>")
 _TEXT_EXTENSIONS = {".txt", ".text", ".md"}
@@ -90,7 +90,7 @@ def load(path_or_url: str, *, fetcher: Fetcher | None = None) -> Document:
     if path_or_url.lower().startswith(("http://", "https://")):
         if fetcher is not None:
             return from_fetched(fetcher.get(path_or_url))
-        from ifo_watch.fetch import Fetcher
+        from ifo_watch.collect.fetch import Fetcher
 
         with Fetcher() as own:
             return from_fetched(own.get(path_or_url))

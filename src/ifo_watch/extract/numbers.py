@@ -26,7 +26,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Final
 
-from ifo_watch.scan import has_digit
+from ifo_watch.extract.scan import has_digit
 
 __all__ = [
     "NumberMatch",

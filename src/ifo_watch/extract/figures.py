@@ -1,252 +1,34 @@
 """Turn a document's Swedish text and tables into figures with every field of the contract.
 
 The stages, each a small pure function: lines -> blocks (headings, paragraphs) ->
-sentences -> number expressions (numbers.py) -> for each, the clause it stands in, its
-period (periods.py), places (regions.py), group (groups.py) and metric (catalog.py). A
+sentences (sentences.py) -> clauses (clauses.py) -> number expressions (numbers.py) ->
+for each, the clause it stands in, its period (periods.py), places (regions.py), group
+(groups.py) and metric (catalog.py). A
 figure whose clause names no indicator but refers back ("I Jämtland finns samma stöd bara
 i var fjärde kommun") keeps the indicator of the figure before it. Tables give one figure
-per numeric cell, read through their row and column headers.
+per numeric cell, read through their row and column headers (tables.py).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Final
 
-from ifo_watch import periods
-from ifo_watch.catalog import Catalog, Metric, content_words
-from ifo_watch.groups import find_group
-from ifo_watch.models import Document, Figure, Table
-from ifo_watch.numbers import NumberMatch, find_numbers, parse_number
-from ifo_watch.regions import Place, find_places
-from ifo_watch.scan import has_digit, holds_any, scan_lower
+from ifo_watch.extract import periods
+from ifo_watch.extract.catalog import Catalog, Metric, content_words
+from ifo_watch.extract.clauses import clause_of, clauses, is_referential
+from ifo_watch.extract.groups import find_group
+from ifo_watch.extract.numbers import NumberMatch, find_numbers
+from ifo_watch.extract.regions import Place, find_places
+from ifo_watch.extract.sentences import HAS_LETTER, Sentence, may_hold_number, sentences
+from ifo_watch.extract.tables import table_figures
+from ifo_watch.models import Document, Figure
 
 EXTRACTOR_VERSION = "figures-3"
 
 __all__ = ["EXTRACTOR_VERSION", "Sentence", "extract", "sentences"]
-
-
-# --- Blocks and sentences -------------------------------------------------------------
-
-
-def _wordset(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-_TERMINAL = (".", "!", "?", ":", ";", "…")
-_ABBREVIATIONS = _wordset(
-    """t.ex ex bl.a s.k ca kl m.m m.fl dvs d.v.s osv o.s.v resp jfr inkl exkl t.o.m fr.o.m
-    nr kap st p.g.a pga f.d fd s sid tel tfn milj mdr mkr tkr mnkr prop bet dir jan feb mar
-    apr jun jul aug sep sept okt nov dec resp ung obs forts e.d o.d dr prof doc"""
-)  # fmt: skip
-_BOUNDARY = re.compile(r"[.!?…]+[\"”’)]*\s+(?=[\"”„'«(–—-]?\s*[A-ZÅÄÖÉÜ0-9])")
-_LAST_TOKEN = re.compile(r"(\S+?)\.?[\"”’)]*$")
-# Number words, matched on the lower-cased sentence (IGNORECASE makes this scan slow).
-# Only whether one is there matters, so the alternation is factored by first letter (the
-# engine tries a dozen branches per word instead of fifty) and a word starting with a
-# listed one needs no branch of its own: "tre" covers "tretton", "trettio", "tredjedel";
-# "fem" covers "femton", "femtio", "femtedel"; "tio" covers "tiondel".
-_NUMBER_WORDS = (
-    r"n(?:oll|io|itt(?:on|io))|t(?:vå|re|io|olv|jugo|usen)|"
-    r"f(?:yr(?:a|tio)|em|jorton|järdedel)|s(?:ex|ju|amtliga)|ått(?:a|io)|"
-    r"e(?:lva|n\s+av|tt\s+av)|a(?:rton|lla)|h(?:undra|älften|alva)|milj(?:on|ard)|"
-    r"var(?:annan|tannat|\s+\w+e\b|t\s+\w+e\b)|dubb(?:elt|la)|ingen\s+av"
-)
-# A word starts at the beginning of the text or after a character that is not one of a
-# word's: the same as a leading "\b", but the engine scans for that character in a tight
-# loop instead of testing a boundary at every position.
-_NUMBER_WORD_FIRST = re.compile(f"(?:{_NUMBER_WORDS})")
-_NUMBER_WORD_AFTER = re.compile(f"\\W(?:{_NUMBER_WORDS})")
-
-
-def _may_hold_number(text: str) -> bool:
-    """Tell cheaply whether a sentence can hold a number expression at all."""
-    if has_digit(text):
-        return True
-    lowered = text.lower()
-    return (
-        _NUMBER_WORD_FIRST.match(lowered) is not None
-        or _NUMBER_WORD_AFTER.search(lowered) is not None
-    )
-
-
-_HAS_LETTER = re.compile(r"[A-Za-zÅÄÖåäöÉé]")
-
-
-class Sentence:
-    """One sentence of the document with where it stands.
-
-    A plain class with read-only (Final) attributes, not a frozen dataclass:
-    one is made for every sentence, and a frozen dataclass's __init__ costs four times as much.
-    """
-
-    __slots__ = ("block", "heading", "quiet", "start", "text")
-
-    def __init__(
-        self, text: str, start: int, heading: bool, block: int, quiet: bool = False
-    ) -> None:
-        self.text: Final = text
-        self.start: Final = start
-        self.heading: Final = heading
-        self.block: Final = block
-        # A whole paragraph without any number: not split, not parsed.
-        self.quiet: Final = quiet
-
-    def __repr__(self) -> str:
-        return f"Sentence({self.text!r}, start={self.start}, block={self.block})"
-
-
-def sentences(text: str) -> Iterator[Sentence]:
-    """Yield the document's sentences in order, headings as sentences of their own.
-
-    A line that runs on (no end punctuation, the next line starting in lower case) is
-    joined to the next; abbreviations ("t.ex.", "bl.a.", "ca", "kl.") do not end a
-    sentence.
-    """
-    for index, (start, block) in enumerate(_blocks(text)):
-        heading = _is_heading(block)
-        if heading:
-            yield Sentence(block, start, True, index)
-            continue
-        if not _may_hold_number(block):
-            yield Sentence(block, start, False, index, quiet=True)
-            continue
-        for s, e in _sentence_spans(block):
-            piece = block[s:e].strip()
-            if piece:
-                lead = len(block[s:e]) - len(block[s:e].lstrip())
-                yield Sentence(piece, start + s + lead, False, index)
-
-
-def _blocks(text: str) -> Iterator[tuple[int, str]]:
-    start: int | None = None
-    parts: list[str] = []
-    offset = 0
-    for line in text.splitlines(keepends=True):
-        stripped = line.strip()
-        if not stripped:
-            if parts and start is not None:
-                yield start, " ".join(parts)
-            parts, start = [], None
-        elif parts and not parts[-1].endswith(_TERMINAL) and stripped[0].islower():
-            parts.append(stripped)
-        else:
-            if parts and start is not None:
-                yield start, " ".join(parts)
-            start = offset + (len(line) - len(line.lstrip()))
-            parts = [stripped]
-        offset += len(line)
-    if parts and start is not None:
-        yield start, " ".join(parts)
-
-
-def _is_heading(block: str) -> bool:
-    return not block.endswith(_TERMINAL) and len(block) <= 120 and block.count(" ") < 16
-
-
-def _sentence_spans(block: str) -> Iterator[tuple[int, int]]:
-    begin = end = 0
-    for at in _end_marks(block):
-        m = _BOUNDARY.match(block, at) if at >= end else None
-        if m is None:
-            continue
-        end = m.end()
-        token = _LAST_TOKEN.search(block, max(begin, m.start() - 12), m.start() + 1)
-        word = token.group(1).lower() if token else ""
-        if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
-            continue
-        yield begin, m.end()
-        begin = m.end()
-    yield begin, len(block)
-
-
-def _end_marks(block: str) -> list[int]:
-    """Return where the block has a mark that can end a sentence, in order.
-
-    A boundary starts at one of them: trying `_BOUNDARY` there alone finds what a scan of
-    the whole block would, and the marks are found by substring search, not by a
-    character class tested at every position.
-    """
-    found: list[int] = []
-    for mark in ".!?…":
-        at = block.find(mark)
-        while at != -1:
-            found.append(at)
-            at = block.find(mark, at + 1)
-    found.sort()
-    return found
-
-
-# --- Clauses ------------------------------------------------------------------------------
-
-# A contrast starts a clause about another place or group; a continuation ("vilket
-# motsvarar") keeps them. Written in lower case, read from the lower-cased sentence.
-_CONTRAST = re.compile(r",?\s+(?:medan|men|samtidigt\s+som|jämfört\s+med|än\s+i)\s+|;\s+|:\s+")
-# A word or sign every contrast holds; most sentences hold none of them.
-_CONTRAST_HINTS = ("men", "än", "medan", "samtidigt", "jämfört", ";", ":")
-
-
-def _clauses(text: str) -> list[tuple[int, int]]:
-    lower = text.lower()
-    if len(lower) == len(text) and not holds_any(lower, _CONTRAST_HINTS):
-        return [(0, len(text))]
-    spans: list[tuple[int, int]] = []
-    begin = 0
-    for m in scan_lower(_CONTRAST, text, lower):
-        spans.append((begin, m.start()))
-        begin = m.start()
-    spans.append((begin, len(text)))
-    return spans
-
-
-def _clause_of(spans: list[tuple[int, int]], start: int) -> tuple[int, int]:
-    for s, e in spans:
-        if s <= start < e:
-            return s, e
-    return spans[-1]
-
-
-# --- Reference across sentences -----------------------------------------------------
-
-_ANAPHORA = re.compile(
-    r"\b(?:samma|detsamma|motsvarande|gör\s+det|är\s+det|gäll(?:er|de)\s+det|"
-    r"det\s+(?:\w+\s+)?gäll(?:er|de)|sådan|sådana|sådant|"
-    r"rekommendation\w*|så\s+är\s+fallet|denna\s+andel|den\s+andelen|siffran|nivån)\b",
-    re.I,
-)
-_GENERIC = _wordset(
-    """kommun kommunerna landet land län region stöd ökning minskning nivå siffra resultat
-    ungefär bara endast fortfarande nu idag jämföra innan före siffra andel antal"""
-)
-
-
-_IT_IS = re.compile(r"^\W*det\s+(?:är|var|blir|blev)\b(?!.*\bsom\b)", re.I)
-_AMOUNTS_TO = re.compile(r"^\W*(?:det|detta|vilket)\s+(?:motsvarar|innebär|betyder)\b", re.I)
-_AMOUNTS_TO_WORDS = 3
-
-
-def _is_referential(clause: str, *, offset: int, places: Sequence[Place]) -> bool:
-    """Tell whether a clause leans on an earlier one for its indicator.
-
-    It does when it says so ("samma stöd", "gör det", "rekommendationen") or when, with
-    its places taken out, at most one content word is left ("är samtliga kommuner
-    licensierade"). "Det motsvarar ..." leans back only when little else is said: "Det
-    innebär att socialtjänsten varje dag gör 1 000 riskbedömningar" names its own.
-    """
-    if _ANAPHORA.search(clause) or _IT_IS.search(clause):
-        return True
-    text = clause
-    for place in sorted(places, key=lambda p: -p.start):
-        s, e = place.start - offset, place.end - offset
-        if 0 <= s <= e <= len(text):
-            text = text[:s] + " " + text[e:]
-    words = [w for w in content_words(text) if w not in _GENERIC and len(w) > 2]
-    if _AMOUNTS_TO.search(clause):
-        return len(words) <= _AMOUNTS_TO_WORDS
-    return len(words) <= 1
 
 
 # --- Extraction -----------------------------------------------------------------------------
@@ -287,8 +69,11 @@ def extract(doc: Document, *, catalog: Catalog | None = None) -> list[Figure]:
     state = _State(doc, catalog, survey, survey or published_year, topic=topic)
     for sentence in sentences(doc.text):
         _take_sentence(sentence, state)
+    tables_period = state.heading_period or (str(survey) if survey else None)
     for table in doc.tables:
-        state.figures.extend(_table_figures(table, state))
+        state.figures.extend(
+            table_figures(table, catalog=catalog, period=tables_period, offset=len(doc.text))
+        )
     return state.figures
 
 
@@ -320,7 +105,7 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
     else:
         mentions = []
     own = _own_period(mentions, sentence.text)
-    if _may_hold_number(sentence.text) and _HAS_LETTER.search(sentence.text):
+    if may_hold_number(sentence.text) and HAS_LETTER.search(sentence.text):
         _sentence_figures(sentence, state, mentions=mentions)
     if own is not None and not sentence.heading:
         state.block_period = own
@@ -368,12 +153,12 @@ def _sentence_figures(
     if not numbers:
         return
     places = find_places(text)
-    spans = _clauses(text)
+    spans = clauses(text)
     assigned = _assign_places(numbers, places, spans)
     made: list[Figure] = []
     national_in: dict[tuple[int, int], bool] = {}
     for i, number in enumerate(numbers):
-        clause = _clause_of(spans, number.start)
+        clause = clause_of(spans, number.start)
         anchor = _anchor(i, numbers, text, clause)
         period = _period(number, text, mentions, state)
         if anchor is not None:
@@ -699,7 +484,7 @@ def _metric(
     )
     if metric.catalogued:
         return metric
-    if _is_referential(clause_text, offset=offset, places=places):
+    if is_referential(clause_text, offset=offset, places=places):
         if state.figures:
             # "Det motsvarar 2,4 procent av alla barn": the indicator named before, in
             # this figure's own unit (a share of what was counted).
@@ -845,199 +630,3 @@ def _keep_number(number: NumberMatch, sentence: Sentence) -> bool:
         return False
     bare = number.quote.strip().isdigit()
     return not (sentence.heading and bare and not text[number.end :].strip())
-
-
-# --- Tables ---------------------------------------------------------------------------
-
-_PERCENT_HEAD = re.compile(r"%|\bprocent\b|\bandel(?:en)?\b", re.I)
-_COUNT_HEAD = re.compile(r"\bantal(?:et)?\b", re.I)
-_PER_HEAD = re.compile(r"\bper\s+(\d[\d\s\xa0]*\d|\d+)\s+([a-zåäö]+)", re.I)
-_KRONOR_SCALE = (
-    (re.compile(r"\b(?:mdkr|miljarder\s+kronor|miljarder\s+kr)\b", re.I), 1e9),
-    (re.compile(r"\b(?:mnkr|mkr|miljoner\s+kronor|miljoner\s+kr|mn\s+kr)\b", re.I), 1e6),
-    (re.compile(r"\b(?:tkr|tusen\s+kronor|tusental\s+kronor|tusentals\s+kronor)\b", re.I), 1e3),
-    (re.compile(r"\b(?:kronor|kr)\b", re.I), 1.0),
-)
-_EMPTY_CELL = re.compile(r"^\s*(?:[-–—.…x*]+|\.\.|n/a|uppgift saknas)?\s*$", re.I)
-
-
-@dataclass(frozen=True)
-class _CellUnit:
-    unit: str
-    per: str | None = None
-    scale: float = 1.0
-
-
-def _table_figures(table: Table, state: _State) -> list[Figure]:
-    """Return one figure per numeric cell, read through its row and column headers."""
-    out: list[Figure] = []
-    width = max((len(r) for r in (*table.header, *table.rows)), default=0)
-    columns = [
-        " ".join(h[c] for h in table.header if c < len(h) and h[c].strip()) for c in range(width)
-    ]
-    caption = table.caption or ""
-    # A column that states its own unit means the caption's unit is not every column's.
-    own_units = any(_unit_cue(c) is not None for c in columns)
-    for row in table.rows:
-        if not row:
-            continue
-        row_head = "" if _numeric_cell(row[0]) else row[0]
-        for c, cell in enumerate(row):
-            if (c == 0 and row_head) or _EMPTY_CELL.match(cell) or not _numeric_cell(cell):
-                continue
-            column = columns[c] if c < len(columns) else ""
-            out.extend(
-                _cell_figures(
-                    cell,
-                    caption=caption,
-                    row_head=row_head,
-                    column=column,
-                    state=state,
-                    caption_unit=not own_units,
-                )
-            )
-    return out
-
-
-_YEAR_CELL = re.compile(r"\s*(?:19|20)\d\d\s*")
-
-
-def _numeric_cell(cell: str) -> bool:
-    return len(cell) <= 40 and has_digit(cell) and not _YEAR_CELL.fullmatch(cell)
-
-
-def _cell_figures(
-    cell: str, *, caption: str, row_head: str, column: str, state: _State, caption_unit: bool
-) -> list[Figure]:
-    text = cell.strip()
-    bare = parse_number(text)
-    heads = (column, row_head, caption)
-    low: float | None = None
-    high: float | None = None
-    qualifier: str | None = None
-    if bare is not None:
-        cell_unit = _head_unit(heads if caption_unit else heads[:2])
-        value, quote = bare * cell_unit.scale, text
-        unit, per, measure = cell_unit.unit, cell_unit.per, "level"
-    else:
-        numbers = find_numbers(text)
-        if not numbers:
-            return []
-        n = numbers[0]
-        value, quote, qualifier = float(n.value), n.quote, n.qualifier
-        low, high, unit, per = n.low, n.high, n.unit, n.per
-        measure = "change" if n.measure == "change" else "level"
-    period = _table_period(column) or _table_period(row_head) or _table_period(caption)
-    period = period or state.heading_period or (str(state.survey) if state.survey else None)
-    places = find_places(row_head) or find_places(column)
-    metric = _table_metric(heads, unit=unit, per=per, measure=measure, state=state)
-    base = Figure(
-        metric=metric.key,
-        label=metric.label,
-        value=value,
-        unit=unit,
-        quote=quote,
-        sentence=" – ".join(p for p in (caption, row_head, column, text) if p),
-        measure="change" if measure == "change" else "level",
-        per=per,
-        qualifier=qualifier,
-        low=_float(low, value) if low is None else float(low),
-        high=_float(high, value) if high is None else float(high),
-        period=period,
-        group=_table_group(row_head, column),
-        offset=len(state.doc.text),
-    )
-    if not places:
-        return [base]
-    return [replace(base, region=places[0].name, region_type=places[0].type)]
-
-
-def _head_unit(heads: Sequence[str]) -> _CellUnit:
-    """Return the unit the nearest header states: the column's, the row's, the caption's."""
-    for head in heads:
-        unit = _unit_cue(head)
-        if unit is not None:
-            return unit
-    return _CellUnit("antal")
-
-
-def _unit_cue(head: str) -> _CellUnit | None:
-    per = _PER_HEAD.search(head)
-    if per:
-        return _CellUnit("antal", per=f"{' '.join(per[1].split())} {per[2].lower()}")
-    for pattern, scale in _KRONOR_SCALE:
-        if pattern.search(head):
-            return _CellUnit("kronor", scale=scale)
-    if _PERCENT_HEAD.search(head):
-        return _CellUnit("procent")
-    if _COUNT_HEAD.search(head):
-        return _CellUnit("antal")
-    return None
-
-
-def _table_metric(
-    heads: Sequence[str], *, unit: str, per: str | None, measure: str, state: _State
-) -> Metric:
-    """Identify a cell's indicator from its own headers, read against the caption.
-
-    A row or column that names a sub-indicator ("Stödboende" under "Barn med
-    heldygnsinsats, efter placeringsform") must not take the caption's metric unless
-    the catalog knows it: then the key is derived from both, so rows never collide.
-    """
-    column, row_head, caption = [_strip_table_words(h) for h in heads]
-    near = f"{column} {row_head}"
-    whole = f"{caption} {near}"
-    metric = state.catalog.identify(near, unit=unit, measure=measure, per=per)
-    if metric.catalogued:
-        # The caption may narrow what the headers name: "Andel av barnen i
-        # biståndshushåll" under "Barn i familjer med långvarigt ekonomiskt bistånd".
-        return state.catalog.identify(whole, unit=unit, measure=measure, per=per, focus=near)
-    near_words = set(content_words(near))
-    combined = state.catalog.identify(
-        whole, unit=unit, measure=measure, per=per, focus=f"{near} {caption}"
-    )
-    if not near_words or not combined.catalogued:
-        return combined
-    alone = state.catalog.identify(caption, unit=unit, measure=measure, per=per)
-    if alone.key != combined.key or near_words <= set(content_words(caption)):
-        return combined
-    return state.catalog.identify(
-        "", unit=unit, measure=measure, per=per, focus=f"{near} {caption}"
-    )
-
-
-def _strip_table_words(text: str) -> str:
-    """Take places, periods and groups out of a header: they are not the indicator."""
-    for place in sorted(find_places(text), key=lambda p: -p.start):
-        text = text[: place.start] + " " + text[place.end :]
-    for mention in sorted(periods.find_periods(text), key=lambda m: -m.start):
-        text = text[: mention.start] + " " + text[mention.end :]
-    return _TABLE_NOISE.sub(" ", text)
-
-
-_TABLE_NOISE = re.compile(
-    r"\b(?:tabell|figur|diagram)\s*\d*\.?|\b(?:län|kommun|riket|totalt|summa|år|kön|ålder|"
-    r"pojkar|flickor|kvinnor|män|efter|per|i\s+\w+\s+län)\b|\d+\s*[–-]\s*\d+\s*år",
-    re.I,
-)
-
-
-def _table_period(text: str) -> str | None:
-    for mention in periods.find_periods(text):
-        if mention.kind in ("year", "range", "half", "quarter", "date", "survey"):
-            return mention.period
-    return None
-
-
-def _table_group(row_head: str, column: str) -> str | None:
-    found = [g for g in (_head_group(row_head), _head_group(column)) if g]
-    if not found:
-        return None
-    return " ".join(dict.fromkeys(found))
-
-
-def _head_group(head: str) -> str | None:
-    text = head.strip()
-    if not text:
-        return None
-    return find_group(f"bland {text}", 0, 0) or find_group(f"i åldern {text}", 0, 0)

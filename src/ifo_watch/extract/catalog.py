@@ -19,8 +19,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Final
 
-from ifo_watch import lemmas
 from ifo_watch.errors import IfoWatchError
+from ifo_watch.extract import lemmas
 from ifo_watch.resources import data_file
 
 # Words of lower-cased text. Case-sensitive (IGNORECASE makes the scan slow) with the

@@ -11,11 +11,11 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Literal
 
-from ifo_watch import diff
-from ifo_watch.diff import CatalogLike, Key
 from ifo_watch.errors import UsageError
 from ifo_watch.models import Change, ChangeStatus, Document, Fetched, Figure, Observation
-from ifo_watch.store import Store, StoredVersion, text_hash
+from ifo_watch.track import diff
+from ifo_watch.track.diff import CatalogLike, Key
+from ifo_watch.track.store import Store, StoredVersion, text_hash
 
 AlertNew = Literal["catalogued", "all", "none"]
 ALERT_NEW = ("catalogued", "all", "none")
@@ -36,12 +36,8 @@ class ReextractResult:
 
 def load_catalog() -> CatalogLike:
     """Return the project's metric catalog (loaded lazily: the CLI may never need it)."""
-    try:
-        from ifo_watch.catalog import Catalog
-    except ModuleNotFoundError as exc:
-        if exc.name != "ifo_watch.catalog":
-            raise
-        return diff.EmptyCatalog()
+    from ifo_watch.extract import Catalog
+
     catalog: CatalogLike = Catalog.load()
     return catalog
 

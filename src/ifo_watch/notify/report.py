@@ -9,7 +9,7 @@ from typing import Any
 from rich.table import Table
 
 from ifo_watch.models import Change, Figure, Observation
-from ifo_watch.notify import delta_text, format_value
+from ifo_watch.notify.render import delta_text, format_value
 
 
 def to_json(items: Sequence[Figure] | Sequence[Change]) -> str:

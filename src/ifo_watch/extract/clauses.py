@@ -1,0 +1,78 @@
+"""Clauses within a sentence, and clauses that lean on an earlier one for their indicator."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ifo_watch.extract.catalog import content_words
+from ifo_watch.extract.regions import Place
+from ifo_watch.extract.scan import holds_any, scan_lower
+
+__all__ = ["clause_of", "clauses", "is_referential"]
+
+# A contrast starts a clause about another place or group; a continuation ("vilket
+# motsvarar") keeps them. Written in lower case, read from the lower-cased sentence.
+_CONTRAST = re.compile(r",?\s+(?:medan|men|samtidigt\s+som|jämfört\s+med|än\s+i)\s+|;\s+|:\s+")
+# A word or sign every contrast holds; most sentences hold none of them.
+_CONTRAST_HINTS = ("men", "än", "medan", "samtidigt", "jämfört", ";", ":")
+
+
+def clauses(text: str) -> list[tuple[int, int]]:
+    lower = text.lower()
+    if len(lower) == len(text) and not holds_any(lower, _CONTRAST_HINTS):
+        return [(0, len(text))]
+    spans: list[tuple[int, int]] = []
+    begin = 0
+    for m in scan_lower(_CONTRAST, text, lower):
+        spans.append((begin, m.start()))
+        begin = m.start()
+    spans.append((begin, len(text)))
+    return spans
+
+
+def clause_of(spans: list[tuple[int, int]], start: int) -> tuple[int, int]:
+    for s, e in spans:
+        if s <= start < e:
+            return s, e
+    return spans[-1]
+
+
+# --- Reference across sentences -----------------------------------------------------
+
+_ANAPHORA = re.compile(
+    r"\b(?:samma|detsamma|motsvarande|gör\s+det|är\s+det|gäll(?:er|de)\s+det|"
+    r"det\s+(?:\w+\s+)?gäll(?:er|de)|sådan|sådana|sådant|"
+    r"rekommendation\w*|så\s+är\s+fallet|denna\s+andel|den\s+andelen|siffran|nivån)\b",
+    re.I,
+)
+_GENERIC = frozenset(
+    """kommun kommunerna landet land län region stöd ökning minskning nivå siffra resultat
+    ungefär bara endast fortfarande nu idag jämföra innan före siffra andel antal""".split()  # noqa: SIM905
+)  # fmt: skip
+
+
+_IT_IS = re.compile(r"^\W*det\s+(?:är|var|blir|blev)\b(?!.*\bsom\b)", re.I)
+_AMOUNTS_TO = re.compile(r"^\W*(?:det|detta|vilket)\s+(?:motsvarar|innebär|betyder)\b", re.I)
+_AMOUNTS_TO_WORDS = 3
+
+
+def is_referential(clause: str, *, offset: int, places: Sequence[Place]) -> bool:
+    """Tell whether a clause leans on an earlier one for its indicator.
+
+    It does when it says so ("samma stöd", "gör det", "rekommendationen") or when, with
+    its places taken out, at most one content word is left ("är samtliga kommuner
+    licensierade"). "Det motsvarar ..." leans back only when little else is said: "Det
+    innebär att socialtjänsten varje dag gör 1 000 riskbedömningar" names its own.
+    """
+    if _ANAPHORA.search(clause) or _IT_IS.search(clause):
+        return True
+    text = clause
+    for place in sorted(places, key=lambda p: -p.start):
+        s, e = place.start - offset, place.end - offset
+        if 0 <= s <= e <= len(text):
+            text = text[:s] + " " + text[e:]
+    words = [w for w in content_words(text) if w not in _GENERIC and len(w) > 2]
+    if _AMOUNTS_TO.search(clause):
+        return len(words) <= _AMOUNTS_TO_WORDS
+    return len(words) <= 1

@@ -1,0 +1,163 @@
+"""Split a document's text into blocks (headings, paragraphs) and sentences.
+
+A line that runs on is joined to the next; abbreviations do not end a sentence; a
+paragraph without any number is passed on whole, marked quiet, and never split.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Final
+
+from ifo_watch.extract.scan import has_digit
+
+__all__ = ["HAS_LETTER", "Sentence", "may_hold_number", "sentences"]
+
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_TERMINAL = (".", "!", "?", ":", ";", "…")
+_ABBREVIATIONS = _wordset(
+    """t.ex ex bl.a s.k ca kl m.m m.fl dvs d.v.s osv o.s.v resp jfr inkl exkl t.o.m fr.o.m
+    nr kap st p.g.a pga f.d fd s sid tel tfn milj mdr mkr tkr mnkr prop bet dir jan feb mar
+    apr jun jul aug sep sept okt nov dec resp ung obs forts e.d o.d dr prof doc"""
+)  # fmt: skip
+_BOUNDARY = re.compile(r"[.!?…]+[\"”’)]*\s+(?=[\"”„'«(–—-]?\s*[A-ZÅÄÖÉÜ0-9])")
+_LAST_TOKEN = re.compile(r"(\S+?)\.?[\"”’)]*$")
+# Number words, matched on the lower-cased sentence (IGNORECASE makes this scan slow).
+# Only whether one is there matters, so the alternation is factored by first letter (the
+# engine tries a dozen branches per word instead of fifty) and a word starting with a
+# listed one needs no branch of its own: "tre" covers "tretton", "trettio", "tredjedel";
+# "fem" covers "femton", "femtio", "femtedel"; "tio" covers "tiondel".
+_NUMBER_WORDS = (
+    r"n(?:oll|io|itt(?:on|io))|t(?:vå|re|io|olv|jugo|usen)|"
+    r"f(?:yr(?:a|tio)|em|jorton|järdedel)|s(?:ex|ju|amtliga)|ått(?:a|io)|"
+    r"e(?:lva|n\s+av|tt\s+av)|a(?:rton|lla)|h(?:undra|älften|alva)|milj(?:on|ard)|"
+    r"var(?:annan|tannat|\s+\w+e\b|t\s+\w+e\b)|dubb(?:elt|la)|ingen\s+av"
+)
+# A word starts at the beginning of the text or after a character that is not one of a
+# word's: the same as a leading "\b", but the engine scans for that character in a tight
+# loop instead of testing a boundary at every position.
+_NUMBER_WORD_FIRST = re.compile(f"(?:{_NUMBER_WORDS})")
+_NUMBER_WORD_AFTER = re.compile(f"\\W(?:{_NUMBER_WORDS})")
+
+
+def may_hold_number(text: str) -> bool:
+    """Tell cheaply whether a sentence can hold a number expression at all."""
+    if has_digit(text):
+        return True
+    lowered = text.lower()
+    return (
+        _NUMBER_WORD_FIRST.match(lowered) is not None
+        or _NUMBER_WORD_AFTER.search(lowered) is not None
+    )
+
+
+HAS_LETTER = re.compile(r"[A-Za-zÅÄÖåäöÉé]")
+
+
+class Sentence:
+    """One sentence of the document with where it stands.
+
+    A plain class with read-only (Final) attributes, not a frozen dataclass:
+    one is made for every sentence, and a frozen dataclass's __init__ costs four times as much.
+    """
+
+    __slots__ = ("block", "heading", "quiet", "start", "text")
+
+    def __init__(
+        self, text: str, start: int, heading: bool, block: int, quiet: bool = False
+    ) -> None:
+        self.text: Final = text
+        self.start: Final = start
+        self.heading: Final = heading
+        self.block: Final = block
+        # A whole paragraph without any number: not split, not parsed.
+        self.quiet: Final = quiet
+
+    def __repr__(self) -> str:
+        return f"Sentence({self.text!r}, start={self.start}, block={self.block})"
+
+
+def sentences(text: str) -> Iterator[Sentence]:
+    """Yield the document's sentences in order, headings as sentences of their own.
+
+    A line that runs on (no end punctuation, the next line starting in lower case) is
+    joined to the next; abbreviations ("t.ex.", "bl.a.", "ca", "kl.") do not end a
+    sentence.
+    """
+    for index, (start, block) in enumerate(_blocks(text)):
+        heading = _is_heading(block)
+        if heading:
+            yield Sentence(block, start, True, index)
+            continue
+        if not may_hold_number(block):
+            yield Sentence(block, start, False, index, quiet=True)
+            continue
+        for s, e in _sentence_spans(block):
+            piece = block[s:e].strip()
+            if piece:
+                lead = len(block[s:e]) - len(block[s:e].lstrip())
+                yield Sentence(piece, start + s + lead, False, index)
+
+
+def _blocks(text: str) -> Iterator[tuple[int, str]]:
+    start: int | None = None
+    parts: list[str] = []
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        if not stripped:
+            if parts and start is not None:
+                yield start, " ".join(parts)
+            parts, start = [], None
+        elif parts and not parts[-1].endswith(_TERMINAL) and stripped[0].islower():
+            parts.append(stripped)
+        else:
+            if parts and start is not None:
+                yield start, " ".join(parts)
+            start = offset + (len(line) - len(line.lstrip()))
+            parts = [stripped]
+        offset += len(line)
+    if parts and start is not None:
+        yield start, " ".join(parts)
+
+
+def _is_heading(block: str) -> bool:
+    return not block.endswith(_TERMINAL) and len(block) <= 120 and block.count(" ") < 16
+
+
+def _sentence_spans(block: str) -> Iterator[tuple[int, int]]:
+    begin = end = 0
+    for at in _end_marks(block):
+        m = _BOUNDARY.match(block, at) if at >= end else None
+        if m is None:
+            continue
+        end = m.end()
+        token = _LAST_TOKEN.search(block, max(begin, m.start() - 12), m.start() + 1)
+        word = token.group(1).lower() if token else ""
+        if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+            continue
+        yield begin, m.end()
+        begin = m.end()
+    yield begin, len(block)
+
+
+def _end_marks(block: str) -> list[int]:
+    """Return where the block has a mark that can end a sentence, in order.
+
+    A boundary starts at one of them: trying `_BOUNDARY` there alone finds what a scan of
+    the whole block would, and the marks are found by substring search, not by a
+    character class tested at every position.
+    """
+    found: list[int] = []
+    for mark in ".!?…":
+        at = block.find(mark)
+        while at != -1:
+            found.append(at)
+            at = block.find(mark, at + 1)
+    found.sort()
+    return found

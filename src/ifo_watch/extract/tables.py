@@ -1,0 +1,227 @@
+"""Table figures: one per numeric cell, read through its row and column headers.
+
+A header's unit ("tkr", "procent", "per 1 000 invånare") applies to every cell under
+it; the nearest header that states one wins: the column's, the row's, the caption's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from ifo_watch.extract import periods
+from ifo_watch.extract.catalog import Catalog, Metric, content_words
+from ifo_watch.extract.groups import find_group
+from ifo_watch.extract.numbers import find_numbers, parse_number
+from ifo_watch.extract.regions import find_places
+from ifo_watch.extract.scan import has_digit
+from ifo_watch.models import Figure, Table
+
+__all__ = ["table_figures"]
+
+_PERCENT_HEAD = re.compile(r"%|\bprocent\b|\bandel(?:en)?\b", re.I)
+_COUNT_HEAD = re.compile(r"\bantal(?:et)?\b", re.I)
+_PER_HEAD = re.compile(r"\bper\s+(\d[\d\s\xa0]*\d|\d+)\s+([a-zåäö]+)", re.I)
+_KRONOR_SCALE = (
+    (re.compile(r"\b(?:mdkr|miljarder\s+kronor|miljarder\s+kr)\b", re.I), 1e9),
+    (re.compile(r"\b(?:mnkr|mkr|miljoner\s+kronor|miljoner\s+kr|mn\s+kr)\b", re.I), 1e6),
+    (re.compile(r"\b(?:tkr|tusen\s+kronor|tusental\s+kronor|tusentals\s+kronor)\b", re.I), 1e3),
+    (re.compile(r"\b(?:kronor|kr)\b", re.I), 1.0),
+)
+_EMPTY_CELL = re.compile(r"^\s*(?:[-–—.…x*]+|\.\.|n/a|uppgift saknas)?\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class _CellUnit:
+    unit: str
+    per: str | None = None
+    scale: float = 1.0
+
+
+def table_figures(
+    table: Table, *, catalog: Catalog, period: str | None, offset: int
+) -> list[Figure]:
+    """Return one figure per numeric cell, read through its row and column headers.
+
+    `period` is the document's where no header names one; `offset` is where the
+    figures stand (after the text: a Document keeps its tables apart).
+    """
+    out: list[Figure] = []
+    width = max((len(r) for r in (*table.header, *table.rows)), default=0)
+    columns = [
+        " ".join(h[c] for h in table.header if c < len(h) and h[c].strip()) for c in range(width)
+    ]
+    caption = table.caption or ""
+    # A column that states its own unit means the caption's unit is not every column's.
+    own_units = any(_unit_cue(c) is not None for c in columns)
+    for row in table.rows:
+        if not row:
+            continue
+        row_head = "" if _numeric_cell(row[0]) else row[0]
+        for c, cell in enumerate(row):
+            if (c == 0 and row_head) or _EMPTY_CELL.match(cell) or not _numeric_cell(cell):
+                continue
+            column = columns[c] if c < len(columns) else ""
+            out.extend(
+                _cell_figures(
+                    cell,
+                    caption=caption,
+                    row_head=row_head,
+                    column=column,
+                    catalog=catalog,
+                    period=period,
+                    offset=offset,
+                    caption_unit=not own_units,
+                )
+            )
+    return out
+
+
+_YEAR_CELL = re.compile(r"\s*(?:19|20)\d\d\s*")
+
+
+def _numeric_cell(cell: str) -> bool:
+    return len(cell) <= 40 and has_digit(cell) and not _YEAR_CELL.fullmatch(cell)
+
+
+def _cell_figures(
+    cell: str,
+    *,
+    caption: str,
+    row_head: str,
+    column: str,
+    catalog: Catalog,
+    period: str | None,
+    offset: int,
+    caption_unit: bool,
+) -> list[Figure]:
+    text = cell.strip()
+    bare = parse_number(text)
+    heads = (column, row_head, caption)
+    low: float | None = None
+    high: float | None = None
+    qualifier: str | None = None
+    if bare is not None:
+        cell_unit = _head_unit(heads if caption_unit else heads[:2])
+        value, quote = bare * cell_unit.scale, text
+        unit, per, measure = cell_unit.unit, cell_unit.per, "level"
+    else:
+        numbers = find_numbers(text)
+        if not numbers:
+            return []
+        n = numbers[0]
+        value, quote, qualifier = float(n.value), n.quote, n.qualifier
+        low, high, unit, per = n.low, n.high, n.unit, n.per
+        measure = "change" if n.measure == "change" else "level"
+    period = _table_period(column) or _table_period(row_head) or _table_period(caption) or period
+    places = find_places(row_head) or find_places(column)
+    metric = _table_metric(heads, unit=unit, per=per, measure=measure, catalog=catalog)
+    base = Figure(
+        metric=metric.key,
+        label=metric.label,
+        value=value,
+        unit=unit,
+        quote=quote,
+        sentence=" – ".join(p for p in (caption, row_head, column, text) if p),
+        measure="change" if measure == "change" else "level",
+        per=per,
+        qualifier=qualifier,
+        low=float(value if low is None else low),
+        high=float(value if high is None else high),
+        period=period,
+        group=_table_group(row_head, column),
+        offset=offset,
+    )
+    if not places:
+        return [base]
+    return [replace(base, region=places[0].name, region_type=places[0].type)]
+
+
+def _head_unit(heads: Sequence[str]) -> _CellUnit:
+    """Return the unit the nearest header states: the column's, the row's, the caption's."""
+    for head in heads:
+        unit = _unit_cue(head)
+        if unit is not None:
+            return unit
+    return _CellUnit("antal")
+
+
+def _unit_cue(head: str) -> _CellUnit | None:
+    per = _PER_HEAD.search(head)
+    if per:
+        return _CellUnit("antal", per=f"{' '.join(per[1].split())} {per[2].lower()}")
+    for pattern, scale in _KRONOR_SCALE:
+        if pattern.search(head):
+            return _CellUnit("kronor", scale=scale)
+    if _PERCENT_HEAD.search(head):
+        return _CellUnit("procent")
+    if _COUNT_HEAD.search(head):
+        return _CellUnit("antal")
+    return None
+
+
+def _table_metric(
+    heads: Sequence[str], *, unit: str, per: str | None, measure: str, catalog: Catalog
+) -> Metric:
+    """Identify a cell's indicator from its own headers, read against the caption.
+
+    A row or column that names a sub-indicator ("Stödboende" under "Barn med
+    heldygnsinsats, efter placeringsform") must not take the caption's metric unless
+    the catalog knows it: then the key is derived from both, so rows never collide.
+    """
+    column, row_head, caption = [_strip_table_words(h) for h in heads]
+    near = f"{column} {row_head}"
+    whole = f"{caption} {near}"
+    metric = catalog.identify(near, unit=unit, measure=measure, per=per)
+    if metric.catalogued:
+        # The caption may narrow what the headers name: "Andel av barnen i
+        # biståndshushåll" under "Barn i familjer med långvarigt ekonomiskt bistånd".
+        return catalog.identify(whole, unit=unit, measure=measure, per=per, focus=near)
+    near_words = set(content_words(near))
+    combined = catalog.identify(
+        whole, unit=unit, measure=measure, per=per, focus=f"{near} {caption}"
+    )
+    if not near_words or not combined.catalogued:
+        return combined
+    alone = catalog.identify(caption, unit=unit, measure=measure, per=per)
+    if alone.key != combined.key or near_words <= set(content_words(caption)):
+        return combined
+    return catalog.identify("", unit=unit, measure=measure, per=per, focus=f"{near} {caption}")
+
+
+def _strip_table_words(text: str) -> str:
+    """Take places, periods and groups out of a header: they are not the indicator."""
+    for place in sorted(find_places(text), key=lambda p: -p.start):
+        text = text[: place.start] + " " + text[place.end :]
+    for mention in sorted(periods.find_periods(text), key=lambda m: -m.start):
+        text = text[: mention.start] + " " + text[mention.end :]
+    return _TABLE_NOISE.sub(" ", text)
+
+
+_TABLE_NOISE = re.compile(
+    r"\b(?:tabell|figur|diagram)\s*\d*\.?|\b(?:län|kommun|riket|totalt|summa|år|kön|ålder|"
+    r"pojkar|flickor|kvinnor|män|efter|per|i\s+\w+\s+län)\b|\d+\s*[–-]\s*\d+\s*år",
+    re.I,
+)
+
+
+def _table_period(text: str) -> str | None:
+    for mention in periods.find_periods(text):
+        if mention.kind in ("year", "range", "half", "quarter", "date", "survey"):
+            return mention.period
+    return None
+
+
+def _table_group(row_head: str, column: str) -> str | None:
+    found = [g for g in (_head_group(row_head), _head_group(column)) if g]
+    if not found:
+        return None
+    return " ".join(dict.fromkeys(found))
+
+
+def _head_group(head: str) -> str | None:
+    text = head.strip()
+    if not text:
+        return None
+    return find_group(f"bland {text}", 0, 0) or find_group(f"i åldern {text}", 0, 0)

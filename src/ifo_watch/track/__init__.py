@@ -1,0 +1,33 @@
+"""Track: the SQLite state, the pure diff, and the baseline with its review.
+
+`store` is the only module that writes SQL; `diff` is pure; `baseline` joins them.
+"""
+
+from ifo_watch.track.baseline import (
+    ReextractResult,
+    accept,
+    compare,
+    history,
+    ingest,
+    pending,
+    reextract,
+    reject,
+    seed,
+)
+from ifo_watch.track.diff import sort_key
+from ifo_watch.track.store import Store, snapshot
+
+__all__ = [
+    "ReextractResult",
+    "Store",
+    "accept",
+    "compare",
+    "history",
+    "ingest",
+    "pending",
+    "reextract",
+    "reject",
+    "seed",
+    "snapshot",
+    "sort_key",
+]
