@@ -22,6 +22,7 @@ try:
         norm_text,
         overlaps,
         same_period,
+        same_period_exact,
         same_region,
         same_value,
         took_non_figure,
@@ -84,6 +85,9 @@ except ImportError:  # the shared folder is absent: the same rules, compactly
             return not g and not p
         return g <= p or p <= g
 
+    def same_period_exact(gold: str | None, pred: str | None) -> bool:
+        return _years(gold) == _years(pred)
+
 
 def matches(gold: Row, pred: Row) -> bool:
     """Tell whether a predicted figure takes a gold one: value, place and quote agree."""
@@ -99,6 +103,7 @@ __all__ = [
     "norm_text",
     "overlaps",
     "same_period",
+    "same_period_exact",
     "same_region",
     "same_value",
     "took_non_figure",
