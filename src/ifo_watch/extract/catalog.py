@@ -35,6 +35,9 @@ _UNIT_PREFIX = {"procent": "andel", "procentenheter": "andel", "kronor": "belopp
 _UNIT_LABEL = {"procent": "Andel", "procentenheter": "Andel", "kronor": "Belopp", "antal": "Antal"}
 _MAX_DERIVED_WORDS = 6
 _DIRECTIONS = ("okning", "minskning", "forandring")
+# A change in these units is absolute and keyed apart from a relative one (in procent).
+_CHANGE_UNIT = {"antal": "_antal", "kronor": "_kronor", "procentenheter": "_procentenheter"}
+_CHANGE_UNIT_LABEL = {"antal": "antal", "kronor": "kronor", "procentenheter": "procentenheter"}
 
 
 def _wordset(text: str) -> frozenset[str]:
@@ -315,9 +318,10 @@ class Catalog:
         if canonical in self._by_key:
             return self._by_key[canonical]
         direction, _, level_key = canonical.partition("_")
-        level = self._by_key.get(level_key)
+        unit = next((u for u, tail in _CHANGE_UNIT.items() if level_key.endswith(tail)), "procent")
+        level = self._by_key.get(level_key.removesuffix(_CHANGE_UNIT.get(unit, "")))
         if level is not None and direction in _DIRECTIONS:
-            return self._change_metric(level, direction)
+            return self._change_metric(level, direction, unit=unit)
         return self._derived.get(canonical)
 
     def canonical(self, key: str) -> str:
@@ -363,7 +367,7 @@ class Catalog:
                 entry = near
         if entry is not None:
             if measure == "change":
-                return self._change_of(entry.metric, _lemmas(context))
+                return self._change_of(entry.metric, _lemmas(context), unit=unit)
             return entry.metric
         return self._derive(
             focus if focus is not None else context, unit=unit, measure=measure, per=per
@@ -402,19 +406,27 @@ class Catalog:
                 keys.add(self._entries[index].metric.key)
         return frozenset(keys)
 
-    def change_of(self, level: Metric, context: str) -> Metric:
+    def change_of(self, level: Metric, context: str, *, unit: str = "procent") -> Metric:
         """Return the change metric of a level metric, its direction read from the context."""
         if level.measure == "change":
             return level
-        return self._change_of(level, _lemmas(context))
+        return self._change_of(level, _lemmas(context), unit=unit)
 
-    def _change_of(self, level: Metric, words: frozenset[str]) -> Metric:
-        return self._change_metric(level, _direction(words))
+    def _change_of(self, level: Metric, words: frozenset[str], *, unit: str) -> Metric:
+        return self._change_metric(level, _direction(words), unit=unit)
 
-    def _change_metric(self, level: Metric, direction: str) -> Metric:
-        key = f"{direction}_{level.key}"
+    def _change_metric(self, level: Metric, direction: str, *, unit: str) -> Metric:
+        """Return the change metric of a level: its direction, and its unit when not procent.
+
+        "ökade med 12 procent" and "1 300 fler" are two indicators: a relative change and
+        an absolute one (in antal, kronor or procentenheter) never compare with each other.
+        """
+        tail = _CHANGE_UNIT.get(unit, "")
+        key = f"{direction}_{level.key}{tail}"
         noun = {"okning": "Ökning", "minskning": "Minskning"}.get(direction, "Förändring")
         label = f"{noun} av {level.label[0].lower()}{level.label[1:]}"
+        if tail:
+            label += f" ({_CHANGE_UNIT_LABEL[unit]})"
         return self._remember(
             Metric(
                 key=key,
@@ -422,7 +434,7 @@ class Catalog:
                 unit=None,
                 measure="change",
                 catalogued=True,
-                aliases=tuple(f"{direction}_{alias}" for alias in level.aliases),
+                aliases=tuple(f"{direction}_{alias}{tail}" for alias in level.aliases),
             )
         )
 

@@ -497,7 +497,9 @@ def _metric(
                 return named or metric_before
         earlier = _earlier_metric(state, unit=number.unit, measure=measure)
         if earlier is not None:
-            return state.catalog.change_of(earlier, context) if measure == "change" else earlier
+            if measure == "change":
+                return state.catalog.change_of(earlier, context, unit=number.unit)
+            return earlier
     return _reuse_derived(metric, focus, state)
 
 
