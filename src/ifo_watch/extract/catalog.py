@@ -35,6 +35,10 @@ _UNIT_PREFIX = {"procent": "andel", "procentenheter": "andel", "kronor": "belopp
 _UNIT_LABEL = {"procent": "Andel", "procentenheter": "Andel", "kronor": "Belopp", "antal": "Antal"}
 _MAX_DERIVED_WORDS = 6
 _DIRECTIONS = ("okning", "minskning", "forandring")
+# Words that name who is counted; a clause may leave them to the document's title.
+_POPULATION = frozenset(
+    "barn unga ung ungdom ungdomar vuxen vuxna person personer kvinna kvinnor man män".split()
+)
 # A change in these units is absolute and keyed apart from a relative one (in procent).
 _CHANGE_UNIT = {"antal": "_antal", "kronor": "_kronor", "procentenheter": "_procentenheter"}
 _CHANGE_UNIT_LABEL = {"antal": "antal", "kronor": "kronor", "procentenheter": "procentenheter"}
@@ -59,6 +63,9 @@ STOPWORDS = _wordset(
     göra gör gjorde gjordes genom bland cirka tal tusen miljon miljard miljoner miljarder
     kronor kr tkr mnkr rapport rapporten socialstyrelsen skr jämförelse jämföra jämfört
     inte ej dock då när medan samt både varav därav respektive per dels
+    bo gång vanlig vanligast nästa näst motsvara fortsätta enskild använda hålla sammanlagt
+    sammantaget ned gå ske sker skedde tidigare senast senaste föregående stor större störst
+    liten mindre tredje första sista dryg knapp ungefärlig sammanlagd
     """
 )
 
@@ -378,6 +385,9 @@ class Catalog:
         hit: set[int] = set()
         for term in ctx.present:
             hit.update(self._triggered.get(term, ()))
+        if ctx.noun is None:
+            for term in ctx.topic & _POPULATION:
+                hit.update(self._triggered.get(term, ()))
         candidates = [self._entries[i] for i in sorted(hit) if self._entries[i].per == wanted_per]
         if measure == "change":
             preferred = [e for e in candidates if _unit_fits_change(e, unit)]
@@ -498,14 +508,29 @@ def _matches(entry: _Entry, ctx: _Context) -> bool:
     present = ctx.present
     if not present.isdisjoint(entry.exclude):
         return False
-    if not all(not present.isdisjoint(group) for group in entry.require):
-        return False
+    for group in entry.require:
+        if present.isdisjoint(group) and not _population_from_topic(group, ctx):
+            return False
     for group in entry.topic:
         if present.isdisjoint(group) and ctx.topic.isdisjoint(group):
             return False
     if ctx.noun is not None and entry.nouns:
         return not ctx.noun.isdisjoint(entry.nouns)
     return True
+
+
+def _population_from_topic(group: tuple[str, ...], ctx: _Context) -> bool:
+    """Tell whether the document's topic supplies the population a clause leaves out.
+
+    "Näst vanligast var HVB, med 8 300 placerade" on a page about barn och unga counts
+    children: a group of population words only ("barn", "vuxen") is met by the title,
+    unless the number counts a noun of its own ("8 300 hushåll").
+    """
+    return (
+        ctx.noun is None
+        and not ctx.topic.isdisjoint(group)
+        and all(term in _POPULATION for term in group)
+    )
 
 
 def _refines(broad: _Entry, narrow: _Entry) -> bool:

@@ -193,7 +193,7 @@ def _is_national(clause: str) -> bool:
 
 _PAREN_OPEN = re.compile(r"^\s*\(\s*(?:[a-zåäö]+\s+)?$", re.I)
 _VARAV = re.compile(r"\b(?:varav|därav|varibland)\b", re.I)
-_POPULATION = re.compile(r"^\s*(kvinnor|män|barn|pojkar|flickor|vuxna|unga|ungdomar|äldre)\b", re.I)
+_POPULATION = re.compile(r"\s*(kvinnor|män|barn|pojkar|flickor|vuxna|unga|ungdomar|äldre)\b", re.I)
 
 
 def _anchor(
@@ -220,8 +220,10 @@ def _anchor(
     for j in range(i - 1, -1, -1):
         if numbers[j].start < clause[0]:
             break
-        if _VARAV.search(text[numbers[j].end : number.start]) and _POPULATION.match(
-            text, number.end
+        if (
+            _VARAV.search(text[numbers[j].end : number.start])
+            and _POPULATION.match(text, number.end)
+            and _same_kind(numbers[j], number)
         ):
             return j
     return None
@@ -593,7 +595,7 @@ def _focus(
 
 # --- Filters ------------------------------------------------------------------------------------
 
-_NOT_A_FIGURE_AFTER = re.compile(r"^\s*(?:§|kap\b|kap\.|st\.|sidor?\b|s\.\s)", re.I)
+_NOT_A_FIGURE_AFTER = re.compile(r"\s*(?:§|kap\b|kap\.|st\.|sidor?\b|s\.\s)", re.I)
 _DENOMINATOR_BEFORE = re.compile(r"\bper\s*$", re.I)
 _BEFORE_WORD = 8  # longer than "per" and every word of _PAGE_BEFORE
 _PAGE_BEFORE = re.compile(
