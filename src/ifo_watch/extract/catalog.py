@@ -319,9 +319,12 @@ class Catalog:
     def get(self, key: str) -> Metric | None:
         """Return the metric for a key or one of its old names, or None when unknown.
 
-        Keys of change metrics ("okning_<key>") resolve through the level's entry.
+        Keys of change metrics ("okning_<key>") resolve through the level's entry, keys
+        of a period scope ("<key>_kvartal") through the metric's.
         """
         canonical = self.canonical(key)
+        if canonical not in self._by_key and canonical in self._derived:
+            return self._derived[canonical]
         if canonical in self._by_key:
             return self._by_key[canonical]
         direction, _, level_key = canonical.partition("_")
@@ -448,6 +451,32 @@ class Catalog:
             )
         )
 
+    def in_period_scope(self, metric: Metric, period: str | None) -> Metric:
+        """Return the metric of a figure about a quarter, a half-year or a day of the year.
+
+        A quarter's payments are not a year's, and the children placed "den 1 november"
+        are not those placed "under året": such figures get a key of their own
+        ("<key>_kvartal", "<key>_1_nov"), the same every year, so they compare with
+        each other and never with the yearly figure.
+        """
+        scope = _period_scope(period)
+        if scope is None or metric.key.endswith(scope[0]):
+            return metric
+        tail, words = scope
+        return self._remember(
+            Metric(
+                key=f"{metric.key}{tail}",
+                label=f"{metric.label} ({words})",
+                unit=metric.unit,
+                measure=metric.measure,
+                catalogued=metric.catalogued,
+                aliases=tuple(f"{alias}{tail}" for alias in metric.aliases),
+                min_abs=metric.min_abs,
+                min_rel=metric.min_rel,
+                intervals=metric.intervals,
+            )
+        )
+
     def _derive(self, context: str, *, unit: str, measure: str, per: str | None) -> Metric:
         words = list(content_words(context))
         direction = _direction(frozenset(words)) if measure == "change" else ""
@@ -517,6 +546,29 @@ def _matches(entry: _Entry, ctx: _Context) -> bool:
     if ctx.noun is not None and entry.nouns:
         return not ctx.noun.isdisjoint(entry.nouns)
     return True
+
+
+_QUARTER = re.compile(r"\d{4}-Q[1-4](?:–\d{4}-Q[1-4])?")
+_HALF = re.compile(r"\d{4}-H[12](?:–\d{4}-H[12])?")
+_DAY = re.compile(r"\d{4}-(\d\d)-(\d\d)")
+_MONTH_NAMES = (
+    "januari februari mars april maj juni juli augusti september oktober november december"
+).split()
+
+
+def _period_scope(period: str | None) -> tuple[str, str] | None:
+    """Return the key tail and label words of a period shorter than a year, or None."""
+    if not period:
+        return None
+    if _QUARTER.fullmatch(period):
+        return "_kvartal", "kvartal"
+    if _HALF.fullmatch(period):
+        return "_halvar", "halvår"
+    day = _DAY.fullmatch(period)
+    if day and 1 <= int(day[1]) <= 12:
+        month = _MONTH_NAMES[int(day[1]) - 1]
+        return f"_{int(day[2])}_{month[:3]}", f"den {int(day[2])} {month}"
+    return None
 
 
 def _population_from_topic(group: tuple[str, ...], ctx: _Context) -> bool:

@@ -407,6 +407,7 @@ def _figure(
         offset=clause[0],
         focus=_focus(number, text, clause, numbers, places),
     )
+    metric = state.catalog.in_period_scope(metric, period)
     return Figure(
         metric=metric.key,
         label=metric.label,

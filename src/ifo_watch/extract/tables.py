@@ -117,6 +117,7 @@ def _cell_figures(
     period = _table_period(column) or _table_period(row_head) or _table_period(caption) or period
     places = find_places(row_head) or find_places(column)
     metric = _table_metric(heads, unit=unit, per=per, measure=measure, catalog=catalog)
+    metric = catalog.in_period_scope(metric, period)
     base = Figure(
         metric=metric.key,
         label=metric.label,
