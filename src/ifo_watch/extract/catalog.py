@@ -37,7 +37,8 @@ _MAX_DERIVED_WORDS = 6
 _DIRECTIONS = ("okning", "minskning", "forandring")
 # Words that name who is counted; a clause may leave them to the document's title.
 _POPULATION = frozenset(
-    "barn unga ung ungdom ungdomar vuxen vuxna person personer kvinna kvinnor man män".split()
+    "barn unga ung ungdom ungdomar vuxen vuxna person personer kvinna kvinnor man män pojke flicka"
+    " pojkar flickor".split()
 )
 # A change in these units is absolute and keyed apart from a relative one (in procent).
 _CHANGE_UNIT = {"antal": "_antal", "kronor": "_kronor", "procentenheter": "_procentenheter"}

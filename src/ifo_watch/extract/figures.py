@@ -597,6 +597,13 @@ def _focus(
 # --- Filters ------------------------------------------------------------------------------------
 
 _NOT_A_FIGURE_AFTER = re.compile(r"\s*(?:§|kap\b|kap\.|st\.|sidor?\b|s\.\s)", re.I)
+# A count before a superlative picks out members, it counts nothing: "i landets 34
+# största kommuner", "de tio folkrikaste länen", "de tre första åren".
+_RANK_AFTER = re.compile(
+    r"\s+(?:största|minsta|högsta|lägsta|bästa|sämsta|äldsta|yngsta|första|sista|"
+    r"senaste|närmaste|[a-zåäö]{3,}aste)\b",
+    re.I,
+)
 _DENOMINATOR_BEFORE = re.compile(r"\bper\s*$", re.I)
 _BEFORE_WORD = 8  # longer than "per" and every word of _PAGE_BEFORE
 _PAGE_BEFORE = re.compile(
@@ -632,6 +639,8 @@ def _keep_number(number: NumberMatch, sentence: Sentence) -> bool:
     if _NOT_A_FIGURE_AFTER.match(text, number.end) or _DENOMINATOR_BEFORE.search(before, tail):
         return False
     if _PAGE_BEFORE.search(before, tail):
+        return False
+    if number.unit == "antal" and _RANK_AFTER.match(text, number.end):
         return False
     bare = number.quote.strip().isdigit()
     return not (sentence.heading and bare and not text[number.end :].strip())
