@@ -44,6 +44,7 @@ class _State:
     end_year: int | None
     heading_period: str | None = None
     section_place: Place | None = None
+    doc_place: Place | None = None
     section_block: int = -1
     lead_block: int | None = None
     lead_period: str | None = None
@@ -67,6 +68,7 @@ def extract(doc: Document, *, catalog: Catalog | None = None) -> list[Figure]:
     published_year = doc.published.year if doc.published else None
     topic = doc.title or doc.text.lstrip().split("\n", 1)[0][:200]
     state = _State(doc, catalog, survey, survey or published_year, topic=topic)
+    state.doc_place = _document_place(topic)
     for sentence in sentences(doc.text):
         _take_sentence(sentence, state)
     tables_period = state.heading_period or (str(survey) if survey else None)
@@ -93,6 +95,8 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
         heading_mentions = _take_heading(sentence, state)
     elif state.lead_block is None and _is_prose(sentence.text):
         state.lead_block = sentence.block
+        if state.doc_place is None:  # a title without a place: the lead may name it
+            state.doc_place = _document_place(sentence.text)
     if sentence.quiet:
         return
     if heading_mentions is not None and not periods.has_relative_hint(sentence.text):
@@ -138,7 +142,9 @@ def _take_heading(sentence: Sentence, state: _State) -> list[periods.PeriodMenti
 
 
 _NATIONAL = re.compile(
-    r"\b(?:hela\s+landet|i\s+riket|riket\s+som\s+helhet|i\s+landet|nationellt)\b", re.I
+    r"\b(?:hela\s+landet|i\s+riket|riket\s+som\s+helhet|i\s+landet|nationellt|"
+    r"rikssnitt\w*|riksgenomsnitt\w*|i\s+sverige|landets|för\s+riket|sverige\s+som)\b",
+    re.I,
 )
 
 
@@ -173,6 +179,8 @@ def _sentence_figures(
         in_section = state.section_place is not None and sentence.block == state.section_block
         if not number_places and in_section and not national and state.section_place:
             number_places = [state.section_place]
+        if not number_places and not national and state.doc_place is not None:
+            number_places = [state.doc_place]
         if not number_places:
             state.figures.append(base)
         for place in number_places:
@@ -181,7 +189,18 @@ def _sentence_figures(
 
 # Parts of the national words free of "i" and "s" (their case-insensitive matches
 # include letters str.lower() keeps): a clause without any of them is not national.
-_NATIONAL_PARTS = ("landet", "ket", "onellt")
+_NATIONAL_PARTS = ("landet", "ket", "onellt", "riks", "sverige", "landets")
+
+
+def _document_place(title: str) -> Place | None:
+    """Return the one place a title or lead is about ("Fler orosanmälningar i Hudiksvall").
+
+    A local paper's article about one kommun or län speaks of it throughout: "37 av dem
+    placerades" there is not a national figure. A title naming several places, or none,
+    gives no such scope.
+    """
+    places = {p.name: p for p in find_places(title)}
+    return next(iter(places.values())) if len(places) == 1 else None
 
 
 def _is_national(clause: str) -> bool:
