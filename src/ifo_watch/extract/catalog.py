@@ -34,6 +34,7 @@ _FALL = frozenset({"minska", "minskning", "få", "färre", "lägre", "nedgång",
 _UNIT_PREFIX = {"procent": "andel", "procentenheter": "andel", "kronor": "belopp", "antal": "antal"}
 _UNIT_LABEL = {"procent": "Andel", "procentenheter": "Andel", "kronor": "Belopp", "antal": "Antal"}
 _MAX_DERIVED_WORDS = 6
+_MIN_CLASS_SUFFIX = 4
 _DIRECTIONS = ("okning", "minskning", "forandring")
 # Words that name who is counted; a clause may leave them to the document's title.
 _POPULATION = frozenset(
@@ -95,6 +96,7 @@ class _Entry:
     per: str | None = None
     topic: tuple[tuple[str, ...], ...] = ()
     nouns: tuple[str, ...] = ()
+    counts: str | None = None  # the class of noun a count of this indicator counts
 
     @property
     def weight(self) -> int:
@@ -109,14 +111,19 @@ class _Context:
     each figure makes two or three, and a frozen dataclass's __init__ costs four times as much.
     """
 
-    __slots__ = ("noun", "present", "topic")
+    __slots__ = ("counts", "noun", "present", "topic")
 
     def __init__(
-        self, present: frozenset[str], topic: frozenset[str], noun: frozenset[str] | None
+        self,
+        present: frozenset[str],
+        topic: frozenset[str],
+        noun: frozenset[str] | None,
+        counts: str | None = None,
     ) -> None:
         self.present: Final = present
         self.topic: Final = topic
         self.noun: Final = noun
+        self.counts: Final = counts
 
 
 class _TermIndex:
@@ -204,10 +211,14 @@ class _TermIndex:
         return hit
 
     def context(self, context: str, *, topic: str = "", noun: str | None = None) -> _Context:
+        if not noun:
+            return _Context(self.present(context), self._topic(topic) if topic else frozenset(), None)
+        base = lemma(noun.lower())
         return _Context(
             self.present(context),
             self._topic(topic) if topic else frozenset(),
-            self._of_word(lemma(noun.lower())) if noun else None,
+            self._of_word(base),
+            noun_class(base),
         )
 
     def _topic(self, topic: str) -> frozenset[str]:
@@ -531,6 +542,7 @@ def _entry(raw: dict[str, Any]) -> _Entry:
         per=_norm_per(raw.get("per")),
         topic=tuple(tuple(_fold(str(t)) for t in group) for group in raw.get("topic", ())),
         nouns=tuple(_fold(str(t)) for t in raw.get("nouns", ())),
+        counts=_label_counts(metric) if "antal" in units else None,
     )
 
 
@@ -546,6 +558,8 @@ def _matches(entry: _Entry, ctx: _Context) -> bool:
             return False
     if ctx.noun is not None and entry.nouns:
         return not ctx.noun.isdisjoint(entry.nouns)
+    if ctx.counts is not None and entry.counts is not None:
+        return ctx.counts == entry.counts  # "De rörde 243 000 barn" counts no anmälningar
     return True
 
 
@@ -569,6 +583,51 @@ def _period_scope(period: str | None) -> tuple[str, str] | None:
     if day and 1 <= int(day[1]) <= 12:
         month = _MONTH_NAMES[int(day[1]) - 1]
         return f"_{int(day[2])}_{month[:3]}", f"den {int(day[2])} {month}"
+    return None
+
+
+# Nouns a count counts, by class: an indicator of one class never takes a count of
+# another ("512 000 anmälningar ... de rörde 243 000 barn").
+_NOUN_CLASSES = {
+    "barn": "barn ung unga ungdom pojke flicka spädbarn tonåring",
+    "person": "person vuxen kvinna man människa individ mottagare klient missbrukare",
+    "hushåll": "hushåll familj",
+    "anmälan": "anmälan anmälning orosanmälan orosanmälning",
+    "ansökan": "ansökan ansökning",
+    "utredning": "utredning utredningar",
+    "plats": "plats",
+    "kommun": "kommun",
+    "handläggare": "handläggare socialsekreterare medarbetare anställd",
+}
+_LABEL_PREPOSITIONS = frozenset("om i med på per för som enligt av till från inom".split())
+_CLASS_OF = {word: name for name, words in _NOUN_CLASSES.items() for word in words.split()}
+_CLASS_SUFFIXES = sorted((w for w in _CLASS_OF if len(w) >= _MIN_CLASS_SUFFIX), key=len, reverse=True)
+
+
+@lru_cache(maxsize=4096)
+def noun_class(word: str) -> str | None:
+    """Return the class of a counted noun's lemma, a compound by its last part, or None."""
+    found = _CLASS_OF.get(word)
+    if found is not None:
+        return found
+    for suffix in _CLASS_SUFFIXES:
+        if word.endswith(suffix):
+            return _CLASS_OF[suffix]
+    return None
+
+
+def _label_counts(metric: Metric) -> str | None:
+    """Return the class of noun an indicator's label counts, read before its first preposition.
+
+    "Inledda barnavårdsutredningar" counts utredningar, "Riskbedömningar om barn per dag"
+    riskbedömningar (no class: any count may be one), never the barn they are about.
+    """
+    for word in _words(metric.label.lower()):
+        if word in _LABEL_PREPOSITIONS:
+            return None
+        found = noun_class(lemma(word))
+        if found is not None:
+            return found
     return None
 
 
