@@ -38,8 +38,8 @@ _MIN_CLASS_SUFFIX = 4
 _DIRECTIONS = ("okning", "minskning", "forandring")
 # Words that name who is counted; a clause may leave them to the document's title.
 _POPULATION = frozenset(
-    "barn unga ung ungdom ungdomar vuxen vuxna person personer kvinna kvinnor man män pojke flicka"
-    " pojkar flickor".split()
+    {"barn", "unga", "ung", "ungdom", "ungdomar", "vuxen", "vuxna", "person", "personer"}
+    | {"kvinna", "kvinnor", "man", "män", "pojke", "pojkar", "flicka", "flickor"}
 )
 # A change in these units is absolute and keyed apart from a relative one (in procent).
 _CHANGE_UNIT = {"antal": "_antal", "kronor": "_kronor", "procentenheter": "_procentenheter"}
@@ -211,15 +211,12 @@ class _TermIndex:
         return hit
 
     def context(self, context: str, *, topic: str = "", noun: str | None = None) -> _Context:
+        present = self.present(context)
+        topic_terms = self._topic(topic) if topic else frozenset()
         if not noun:
-            return _Context(self.present(context), self._topic(topic) if topic else frozenset(), None)
+            return _Context(present, topic_terms, None)
         base = lemma(noun.lower())
-        return _Context(
-            self.present(context),
-            self._topic(topic) if topic else frozenset(),
-            self._of_word(base),
-            noun_class(base),
-        )
+        return _Context(present, topic_terms, self._of_word(base), noun_class(base))
 
     def _topic(self, topic: str) -> frozenset[str]:
         # One document asks with its title for every figure: remember the last one.
@@ -566,9 +563,8 @@ def _matches(entry: _Entry, ctx: _Context) -> bool:
 _QUARTER = re.compile(r"\d{4}-Q[1-4](?:–\d{4}-Q[1-4])?")
 _HALF = re.compile(r"\d{4}-H[12](?:–\d{4}-H[12])?")
 _DAY = re.compile(r"\d{4}-(\d\d)-(\d\d)")
-_MONTH_NAMES = (
-    "januari februari mars april maj juni juli augusti september oktober november december"
-).split()
+_MONTH_NAMES: tuple[str, ...] = ("januari", "februari", "mars", "april", "maj", "juni")
+_MONTH_NAMES += ("juli", "augusti", "september", "oktober", "november", "december")
 
 
 def _period_scope(period: str | None) -> tuple[str, str] | None:
@@ -599,9 +595,9 @@ _NOUN_CLASSES = {
     "kommun": "kommun",
     "handläggare": "handläggare socialsekreterare medarbetare anställd",
 }
-_LABEL_PREPOSITIONS = frozenset("om i med på per för som enligt av till från inom".split())
+_LABEL_PREPOSITIONS = _wordset("om i med på per för som enligt av till från inom")
 _CLASS_OF = {word: name for name, words in _NOUN_CLASSES.items() for word in words.split()}
-_CLASS_SUFFIXES = sorted((w for w in _CLASS_OF if len(w) >= _MIN_CLASS_SUFFIX), key=len, reverse=True)
+_CLASS_SUFFIXES = sorted((w for w in _CLASS_OF if len(w) >= _MIN_CLASS_SUFFIX), key=len)[::-1]
 
 
 @lru_cache(maxsize=4096)

@@ -1267,8 +1267,10 @@ def _complete(c: _Cand, s: str, original: str) -> None:
     """Read the context of a parsed number: qualifier, change, noun, per, and rejections."""
     before = _prev_words(s, c.start, _NEAR, span=56)
     taken = _attach_qualifier(c, s, before)
-    if c.qualifier == "under" and c.unit in _DURATIONS and (
-        c.kind == "words" or c.value != int(c.value)
+    if (
+        c.qualifier == "under"
+        and c.unit in _DURATIONS
+        and (c.kind == "words" or c.value != int(c.value))
     ):
         # "under tre år", "i genomsnitt under 6,8 månader": for how long, not a hedge.
         c.qualifier, c.qual_start = None, None

@@ -37,6 +37,20 @@ _SV_DATE = re.compile(rf"\b(?:den\s+)?(\d{{1,2}})(?:\s|\xa0)+({_MONTH})\.?(?:\s|
 _EN_DATE = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}}),?\s+({_YEAR})\b")
 _HALF = re.compile(rf"\b(första|andra)\s+halvåret\s+(?:år\s+)?({_YEAR})\b")
 _QUARTER = re.compile(rf"\b(första|andra|tredje|fjärde)\s+kvartalet\s+(?:år\s+)?({_YEAR})\b")
+# "Kvartal 1 2018", "2018 kvartal 3", "kv. 2 2024", "2024 Q1" (tables and statistics news).
+_QUARTER_NUMBER = re.compile(
+    rf"\b(?:(?:kvartal|kv\.?|q)\s*([1-4])\s*(?:år\s+)?({_YEAR})|"
+    rf"({_YEAR})\s*(?:kvartal|kv\.?|q)\s*([1-4]))\b"
+)
+# Months that make up a quarter or a half-year: "januari–juni 2024", "juli–sept. 2023".
+_MONTH_SPAN = re.compile(
+    rf"\b(jan(?:uari)?|apr(?:il)?|juli?|okt(?:ober)?)\.?\s*[–—-]\s*"
+    rf"(mars?|juni?|sep(?:t(?:ember)?)?|dec(?:ember)?)\.?\s+(?:år\s+)?({_YEAR})\b"
+)
+_SPANS = {
+    ("jan", "mar"): "Q1", ("apr", "jun"): "Q2", ("jul", "sep"): "Q3", ("okt", "dec"): "Q4",
+    ("jan", "jun"): "H1", ("jul", "dec"): "H2",
+}  # fmt: skip
 _RANGE = re.compile(
     rf"(?:\b(?:mellan|från|åren|perioden)\s+(?:år\s+|åren\s+)?)?(?<![\d.,:/-])({_YEAR})"
     rf"\s*(?:–|—|-|\s(?:till|och|t\.o\.m\.)\s+(?:år\s+)?)({_YEAR})(?![\d:/-]|-?tal)"
@@ -154,6 +168,15 @@ def find_periods(
         for m in scan_lower(_QUARTER, sentence, lower):
             q = ("första", "andra", "tredje", "fjärde").index(m[1].lower()) + 1
             add(m, "quarter", f"{m[2]}-Q{q}", int(m[2]))
+    if "kv" in lower or "q" in lower:
+        for m in scan_lower(_QUARTER_NUMBER, sentence, lower):
+            year_text, q = (m[2], m[1]) if m[1] else (m[3], m[4])
+            add(m, "quarter", f"{year_text}-Q{q}", int(year_text))
+    if _MONTH_HINT.search(lower) and ("–" in lower or "-" in lower or "—" in lower):
+        for m in scan_lower(_MONTH_SPAN, sentence, lower):
+            part = _SPANS.get((m[1][:3], m[2][:3]))
+            if part is not None:
+                add(m, "half" if part[0] == "H" else "quarter", f"{m[3]}-{part}", int(m[3]))
     if len(_FOUR_DIGITS.findall(sentence)) > 1:
         for m in scan_lower(_RANGE, sentence, lower):
             if int(m[1]) < int(m[2]):

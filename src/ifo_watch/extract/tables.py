@@ -29,6 +29,10 @@ _KRONOR_SCALE = (
     (re.compile(r"\b(?:tkr|tusen\s+kronor|tusental\s+kronor|tusentals\s+kronor)\b", re.I), 1e3),
     (re.compile(r"\b(?:kronor|kr)\b", re.I), 1.0),
 )
+_CHANGE_HEAD = re.compile(r"\b(?:förändr\w*|ökning\w*|minskning\w*|utveckling)\b|±", re.I)
+_SIGN = re.compile(r"^[−–](?=\s*\d)")
+_WORD_HEAD = re.compile(r"[^\W\d_]{3,}")
+_YEAR_HEAD = re.compile(r"(?:19|20)\d\d")
 _EMPTY_CELL = re.compile(r"^\s*(?:[-–—.…x*]+|\.\.|n/a|uppgift saknas)?\s*$", re.I)
 
 
@@ -53,12 +57,16 @@ def table_figures(
         " ".join(h[c] for h in table.header if c < len(h) and h[c].strip()) for c in range(width)
     ]
     caption = table.caption or ""
-    # A column that states its own unit means the caption's unit is not every column's.
-    own_units = any(_unit_cue(c) is not None for c in columns)
+    # The caption's unit is every column's, unless it names several or a column of levels
+    # states its own (a change column's "procent" is the change's, not a rival unit).
+    caption_unit = len(_unit_kinds(caption)) == 1 and not any(
+        _unit_cue(c) is not None and not _CHANGE_HEAD.search(c) for c in columns
+    )
+    years = sorted({c.strip() for c in columns if _YEAR_HEAD.fullmatch(c.strip())})
     for row in table.rows:
         if not row:
             continue
-        row_head = "" if _numeric_cell(row[0]) else row[0]
+        row_head = row[0] if _is_row_head(row[0]) else ""
         for c, cell in enumerate(row):
             if (c == 0 and row_head) or _EMPTY_CELL.match(cell) or not _numeric_cell(cell):
                 continue
@@ -72,13 +80,19 @@ def table_figures(
                     catalog=catalog,
                     period=period,
                     offset=offset,
-                    caption_unit=not own_units,
+                    caption_unit=caption_unit,
+                    years=years,
                 )
             )
     return out
 
 
 _YEAR_CELL = re.compile(r"\s*(?:19|20)\d\d\s*")
+
+
+def _is_row_head(cell: str) -> bool:
+    """Tell whether a row's first cell names the row ("Kvartal 1", "Gävleborgs län")."""
+    return not _numeric_cell(cell) or _WORD_HEAD.search(cell) is not None
 
 
 def _numeric_cell(cell: str) -> bool:
@@ -95,17 +109,22 @@ def _cell_figures(
     period: str | None,
     offset: int,
     caption_unit: bool,
+    years: Sequence[str] = (),
 ) -> list[Figure]:
     text = cell.strip()
-    bare = parse_number(text)
+    bare = parse_number(_SIGN.sub("-", text, count=1))
+    change = _CHANGE_HEAD.search(column) or _CHANGE_HEAD.search(row_head)
     heads = (column, row_head, caption)
     low: float | None = None
     high: float | None = None
     qualifier: str | None = None
     if bare is not None:
         cell_unit = _head_unit(heads if caption_unit else heads[:2])
-        value, quote = bare * cell_unit.scale, text
-        unit, per, measure = cell_unit.unit, cell_unit.per, "level"
+        value, quote = abs(bare) * cell_unit.scale, text
+        unit, per, measure = cell_unit.unit, cell_unit.per, "change" if change else "level"
+        if change:
+            # A signed cell under "Förändring": its sign is the direction.
+            heads = (f"{column} {'minskning' if bare < 0 else 'ökning'}", row_head, caption)
     else:
         numbers = find_numbers(text)
         if not numbers:
@@ -114,7 +133,13 @@ def _cell_figures(
         value, quote, qualifier = float(n.value), n.quote, n.qualifier
         low, high, unit, per = n.low, n.high, n.unit, n.per
         measure = "change" if n.measure == "change" else "level"
-    period = _table_period(column) or _table_period(row_head) or _table_period(caption) or period
+    period = (
+        _cell_period(row_head, column, years if measure == "change" else ())
+        or _table_period(column)
+        or _table_period(row_head)
+        or _table_period(caption)
+        or period
+    )
     places = find_places(row_head) or find_places(column)
     metric = _table_metric(heads, unit=unit, per=per, measure=measure, catalog=catalog)
     metric = catalog.in_period_scope(metric, period)
@@ -137,6 +162,39 @@ def _cell_figures(
     if not places:
         return [base]
     return [replace(base, region=places[0].name, region_type=places[0].type)]
+
+
+def _cell_period(row_head: str, column: str, years: Sequence[str]) -> str | None:
+    """Return a period that a row and a column name together, or a change's span.
+
+    "Kvartal 1" in a row under "2018" is 2018-Q1; a change column beside the years
+    2018 and 2019 spans them ("2018-Q1–2019-Q1" in that row, else "2018–2019").
+    """
+    if len(years) >= 2:
+        first, last = _cell_period(row_head, years[0], ()), _cell_period(row_head, years[-1], ())
+        if first and last:
+            return f"{first}–{last}"
+        return f"{years[0]}–{years[-1]}"
+    if not row_head or not column:
+        return None
+    for mention in periods.find_periods(f"{row_head} {column}"):
+        if mention.kind in ("quarter", "half", "date"):
+            return mention.period
+    return None
+
+
+def _unit_kinds(head: str) -> set[str]:
+    """Return the kinds of unit a header names: a caption naming several is no one's."""
+    kinds = set()
+    if _PER_HEAD.search(head):
+        kinds.add("per")
+    if any(pattern.search(head) for pattern, _ in _KRONOR_SCALE):
+        kinds.add("kronor")
+    if _PERCENT_HEAD.search(head):
+        kinds.add("procent")
+    if _COUNT_HEAD.search(head):
+        kinds.add("antal")
+    return kinds
 
 
 def _head_unit(heads: Sequence[str]) -> _CellUnit:
