@@ -170,8 +170,8 @@ def find_periods(
             add(m, "quarter", f"{m[2]}-Q{q}", int(m[2]))
     if "kv" in lower or "q" in lower:
         for m in scan_lower(_QUARTER_NUMBER, sentence, lower):
-            year_text, q = (m[2], m[1]) if m[1] else (m[3], m[4])
-            add(m, "quarter", f"{year_text}-Q{q}", int(year_text))
+            year_text, which = (m[2], m[1]) if m[1] else (m[3], m[4])
+            add(m, "quarter", f"{year_text}-Q{which}", int(year_text))
     if _MONTH_HINT.search(lower) and ("–" in lower or "-" in lower or "—" in lower):
         for m in scan_lower(_MONTH_SPAN, sentence, lower):
             part = _SPANS.get((m[1][:3], m[2][:3]))
