@@ -304,7 +304,8 @@ def _period(
     if period is None:
         period = _fallback_period(state)
     if number.measure == "change":
-        return periods.with_comparison(period, scoped)
+        inside = periods.in_scope(mentions, text, number.start, number.end)
+        return periods.change_span(period, inside, text, context=_fallback_period(state))
     return period
 
 

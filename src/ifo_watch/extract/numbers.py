@@ -1129,6 +1129,8 @@ def _attach_change(c: _Cand, s: str, before: list[tuple[str, int]]) -> None:
         c.measure = "change"
         c.direction = direction
         return
+    if c.unit == "procentenheter":
+        c.measure = "change"  # a difference of two shares, whatever verb goes with it
     if c.kind in ("all", "var") or not _followed_by(s, c.end, _CHANGE_AFTER):
         return
     a = _AFTER_CHANGE_RE.match(s, c.end)

@@ -297,22 +297,90 @@ def governing(
     return best.period
 
 
-def with_comparison(period: str | None, mentions: list[PeriodMention]) -> str | None:
-    """Widen a change's period to the year it is compared with: "2001–2002".
+def change_span(
+    period: str | None,
+    mentions: list[PeriodMention],
+    sentence: str,
+    *,
+    context: str | None = None,
+) -> str | None:
+    """Return the span a change figure covers: from the time compared with to the newer one.
 
-    "minskade med 6 procent jämfört med 2001" in a 2002 text is a change over
-    2001–2002; "jämfört med året innan" compares with the year before the period.
+    A change compares two times. "ökat med 19 procent sedan 2017" and "500 fler än 2021"
+    name only the older; the newer is another year of the sentence or, failing that,
+    the time its context is about (`context`: the heading's, the paragraph's). "på ett
+    år", "på fyra år", "året innan" and "samma period förra året" count back from the
+    newer; two years in the sentence ("från 48 procent 2021 till 37 procent 2022") are
+    the span themselves. `period` is what the nearest mention gave; it stays when
+    nothing says more.
     """
-    years = years_in(period)
-    if len(years) != 1 or period is None or not period.isdigit():
+    if period is not None and "–" in period:
         return period
-    for mention in mentions:
-        if mention.kind != "comparison":
-            continue
-        base = mention.year if mention.year is not None else years[0] - 1
-        if base < years[0]:
-            return f"{base}–{years[0]}"
+    named = [m for m in mentions if m.kind in _NAMED_TIME and m.period]
+    lower = sentence.lower()
+    base = _base_year(lower, mentions)
+    newer = [m.period for m in named if m.period and years_in(m.period)[-1] != base]
+    current = max(newer, key=_period_order) if newer else context
+    if current is None:
+        return period
+    end = years_in(current)[-1] if years_in(current) else None
+    if end is None:
+        return period
+    if base is None:
+        back = _years_back(lower)
+        if back is not None:
+            return _shifted_span(current, back)
+        years = sorted({y for m in named if m.period for y in years_in(m.period)})
+        if len(years) >= 2:
+            return f"{years[0]}–{years[-1]}"
+        return period
+    if base < end:
+        return f"{base}–{end}"
     return period
+
+
+_NAMED_TIME = frozenset({"date", "half", "quarter", "year", "relative", "survey"})
+_BASE = re.compile(
+    rf"\b(?:än|med|mot|från|sedan|jämfört\s+med)\s+(?:år\s+|under\s+|i\s+|början\s+av\s+)?"
+    rf"({_YEAR})\b"
+)
+_BACK_WORDS = {"ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8}
+_YEARS_BACK = re.compile(r"\bpå\s+(ett|två|tre|fyra|fem|sex|sju|åtta|\d)\s+år\b")
+_YEAR_BEFORE = re.compile(
+    r"\b(?:året\s+innan|året\s+före|förra\s+året|i\s+fjol|föregående\s+år|"
+    r"ett\s+år\s+tidigare)\b"
+)
+
+
+def _base_year(lower: str, mentions: list[PeriodMention]) -> int | None:
+    """Return the year a change is compared with, when the sentence names it."""
+    for mention in mentions:
+        if mention.kind in ("since", "comparison") and mention.year is not None:
+            return mention.year
+    found = _BASE.search(lower)
+    return int(found[1]) if found else None
+
+
+def _years_back(lower: str) -> int | None:
+    """Return how many years back a change counts ("på fyra år": 4; "året innan": 1)."""
+    found = _YEARS_BACK.search(lower)
+    if found:
+        word = found[1]
+        return int(word) if word.isdigit() else _BACK_WORDS[word]
+    return 1 if _YEAR_BEFORE.search(lower) else None
+
+
+def _shifted_span(current: str, back: int) -> str:
+    """Return "<current less `back` years>–<current>": 2024-Q1 and 1 give 2023-Q1–2024-Q1."""
+    end = years_in(current)[-1]
+    start = current if "–" not in current else current.split("–")[-1]
+    older = start.replace(str(end), str(end - back), 1)
+    return f"{older}–{start}"
+
+
+def _period_order(period: str) -> tuple[int, str]:
+    years = years_in(period)
+    return (years[-1] if years else 0, period)
 
 
 def paren_scope(sentence: str, start: int, end: int) -> tuple[int, int] | None:
