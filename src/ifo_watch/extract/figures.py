@@ -300,6 +300,8 @@ def _period(
         for m in periods.in_scope(mentions, text, number.start, number.end)
         if not _bound_elsewhere(m, text, number)
     ]
+    if number.measure != "change":
+        scoped = _compared_scope(scoped, text, number)
     period = periods.governing(scoped, number.start, number.end, end_year=state.end_year)
     if period is None:
         period = _fallback_period(state)
@@ -307,6 +309,36 @@ def _period(
         inside = periods.in_scope(mentions, text, number.start, number.end)
         return periods.change_span(period, inside, text, context=_fallback_period(state))
     return period
+
+
+# "jämfört med", or "än" before a time ("än 2018", "än året innan"); not "mindre än ett års".
+_COMPARED = re.compile(
+    r"\b(?:jämfört\s+(?:med|mot)|att\s+jämföra\s+med|än\s+(?=(?:under\s+|år\s+)?(?:19|20)\d\d|"
+    r"året|i\s+fjol|förra|föregående|samma|motsvarande))",
+    re.I,
+)
+
+
+def _compared_scope(
+    mentions: list[periods.PeriodMention], text: str, number: NumberMatch
+) -> list[periods.PeriodMention]:
+    """Keep the times a level figure may take, on its side of a comparison.
+
+    "51 procent ..., jämfört med 53 procent året innan": the year before is the 53's,
+    never the 51's. "7 800 färre än 2018, då antalet var 38 900": the year compared with
+    is the 38 900's.
+    """
+    marker = _COMPARED.search(text) if (" än " in text or "jämför" in text) else None
+    if marker is None:
+        return mentions
+    if number.start < marker.start():
+        return [m for m in mentions if m.start < marker.start()]
+    compared = [
+        periods.PeriodMention(m.start, m.end, "year", str(m.year), m.year)
+        for m in mentions
+        if m.kind == "comparison" and m.year is not None and m.end <= number.start
+    ]
+    return [*mentions, *compared]
 
 
 def _assign_places(

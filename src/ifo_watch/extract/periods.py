@@ -81,7 +81,8 @@ _SURVEY_WORDS = ("jämförelser", "statistik", "landstingsdatabasen", "kolada", 
 
 
 _RELATIVE = re.compile(
-    r"\b(förra\s+året|i\s+fjol|fjolårets?|föregående\s+år|i\s+år|hittills\s+i\s+år|årets|"
+    r"\b(förra\s+året|i\s+fjol|fjolårets?|föregående\s+år|i\s+år|hittills\s+i\s+år|"
+    r"årets(?!\s+(?:\d|tolv|elva|tio|månader|dagar|veckor))|"
     r"året\s+innan|året\s+dessförinnan|året\s+före)\b"
 )
 _PLAIN_YEAR = re.compile(_Y)
