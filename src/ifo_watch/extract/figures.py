@@ -45,6 +45,7 @@ class _State:
     heading_period: str | None = None
     section_place: Place | None = None
     doc_place: Place | None = None
+    prev_text: str = ""  # the sentence before, for one that starts "Där ..." or "Av dem ..."
     section_block: int = -1
     lead_block: int | None = None
     lead_period: str | None = None
@@ -115,6 +116,8 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
         state.block_period = own
     if sentence.block == state.lead_block and state.lead_period is None:
         state.lead_period = state.block_period
+    if not sentence.heading:
+        state.prev_text = sentence.text[-_PREV_CHARS:]
 
 
 def _is_prose(text: str) -> bool:
@@ -449,6 +452,7 @@ def _figure(
     context = _masked(text, clause, numbers)
     clause_places = [p for p in places if clause[0] <= p.start < clause[1]]
     per = number.per or _floating_per(number, text, clause)
+    focus = _focus(number, text, clause, numbers, places)
     metric = _metric(
         number,
         context,
@@ -457,8 +461,23 @@ def _figure(
         per=per,
         places=clause_places,
         offset=clause[0],
-        focus=_focus(number, text, clause, numbers, places),
+        focus=focus,
     )
+    if state.prev_text and _REFERS_BACK.match(text):
+        # "Familjehem var den vanligaste formen. Där bodde 19 200 barn": the setting the
+        # sentence leaves out is the one before, when the catalog knows the whole.
+        leaning = _metric(
+            number,
+            f"{state.prev_text} {context}",
+            clause_text,
+            state,
+            per=per,
+            places=clause_places,
+            offset=clause[0],
+            focus=f"{focus} {state.prev_text}",
+        )
+        if leaning.catalogued:
+            metric = leaning
     metric = state.catalog.in_period_scope(metric, period)
     return Figure(
         metric=metric.key,
@@ -476,6 +495,10 @@ def _figure(
         group=find_group(clause_text, rel_start, rel_end),
         offset=sentence.start + number.start,
     )
+
+
+_REFERS_BACK = re.compile(r"\W*(?:där|dit|därav|(?:av|bland|i)\s+(?:dem|dessa)(?!\s+som))\b", re.I)
+_PREV_CHARS = 240
 
 
 def _masked(text: str, clause: tuple[int, int], numbers: Sequence[NumberMatch]) -> str:
