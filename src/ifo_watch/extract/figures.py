@@ -451,7 +451,7 @@ def _figure(
     rel_start, rel_end = number.start - clause[0], number.end - clause[0]
     context = _masked(text, clause, numbers)
     clause_places = [p for p in places if clause[0] <= p.start < clause[1]]
-    per = number.per or _floating_per(number, text, clause)
+    per = number.per or _floating_per(number, text, clause, numbers)
     focus = _focus(number, text, clause, numbers, places)
     metric = _metric(
         number,
@@ -517,14 +517,33 @@ _FLOATING_PER = re.compile(
 )
 
 
-def _floating_per(number: NumberMatch, text: str, clause: tuple[int, int]) -> str | None:
+# "drygt 1 200 anmälningar kom in ... varje dag": a time rate anywhere in the clause.
+_TIME_RATE = re.compile(
+    r"\b(?:(?:varje|per)\s+(dag|dygn|vecka|månad)|(?:om|i)\s+(dagen|dygnet|veckan|månaden)|"
+    r"dagligen)\b",
+    re.I,
+)
+_TIME_RATE_UNIT = {"dagen": "dag", "dygnet": "dygn", "veckan": "vecka", "månaden": "månad"}
+
+
+def _floating_per(
+    number: NumberMatch, text: str, clause: tuple[int, int], numbers: Sequence[NumberMatch]
+) -> str | None:
     """Return a denominator the clause states apart from its numbers, or None.
 
     "Räknat per 1 000 barn steg antalet från 154 till 192" and "Flest anmälningar per
     1 000 barn hade Gävleborgs län, 251": the rate's numbers carry no unit noun of their
     own, so the clause's "per 1 000 barn" is theirs.
     """
-    if number.noun or number.unit not in ("antal", "kronor"):
+    if number.unit not in ("antal", "kronor"):
+        return None
+    if number.measure != "change":
+        for daily in _TIME_RATE.finditer(text, clause[0], clause[1]):
+            lo, hi = sorted((daily.start(), number.start))
+            if not any(lo < n.start < hi for n in numbers if n is not number):
+                word = (daily[1] or daily[2] or "dag").lower()
+                return _TIME_RATE_UNIT.get(word, word)
+    if number.noun:
         return None
     for m in _FLOATING_PER.finditer(text, clause[0], clause[1]):
         if m.start() <= number.start < m.end():
