@@ -97,6 +97,7 @@ class _Entry:
     topic: tuple[tuple[str, ...], ...] = ()
     nouns: tuple[str, ...] = ()
     counts: str | None = None  # the class of noun a count of this indicator counts
+    counted: str | None = None  # matches only a count of a noun of this class
 
     @property
     def weight(self) -> int:
@@ -540,10 +541,13 @@ def _entry(raw: dict[str, Any]) -> _Entry:
         topic=tuple(tuple(_fold(str(t)) for t in group) for group in raw.get("topic", ())),
         nouns=tuple(_fold(str(t)) for t in raw.get("nouns", ())),
         counts=_label_counts(metric) if "antal" in units else None,
+        counted=raw.get("counted"),
     )
 
 
 def _matches(entry: _Entry, ctx: _Context) -> bool:
+    if entry.counted is not None and ctx.counts != entry.counted:
+        return False
     present = ctx.present
     if not present.isdisjoint(entry.exclude):
         return False

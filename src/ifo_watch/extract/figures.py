@@ -587,7 +587,12 @@ def _metric(
             # this figure's own unit (a share of what was counted).
             joined = f"{state.figures[-1].sentence} {context}"
             metric_before = state.catalog.identify(
-                joined, unit=number.unit, measure=measure, per=per, topic=state.topic
+                joined,
+                unit=number.unit,
+                measure=measure,
+                per=per,
+                topic=state.topic,
+                noun=number.noun,
             )
             if metric_before.catalogued:
                 named = _named_instead(metric_before, context, state, unit=number.unit)
