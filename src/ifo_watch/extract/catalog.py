@@ -363,6 +363,7 @@ class Catalog:
         focus: str | None = None,
         topic: str = "",
         noun: str | None = None,
+        direction: str | None = None,
     ) -> Metric:
         """Return the catalogued metric the context names, or one derived from its words.
 
@@ -387,10 +388,16 @@ class Catalog:
                 entry = near
         if entry is not None:
             if measure == "change":
+                if direction in _DIRECTIONS:
+                    return self._change_metric(entry.metric, direction, unit=unit)
                 return self._change_of(entry.metric, _lemmas(context), unit=unit)
             return entry.metric
         return self._derive(
-            focus if focus is not None else context, unit=unit, measure=measure, per=per
+            focus if focus is not None else context,
+            unit=unit,
+            measure=measure,
+            per=per,
+            direction=direction,
         )
 
     def _match(self, ctx: _Context, *, unit: str, measure: str, per: str | None) -> _Entry | None:
@@ -487,9 +494,20 @@ class Catalog:
             )
         )
 
-    def _derive(self, context: str, *, unit: str, measure: str, per: str | None) -> Metric:
+    def _derive(
+        self,
+        context: str,
+        *,
+        unit: str,
+        measure: str,
+        per: str | None,
+        direction: str | None = None,
+    ) -> Metric:
         words = list(content_words(context))
-        direction = _direction(frozenset(words)) if measure == "change" else ""
+        if measure != "change":
+            direction = ""
+        elif direction not in _DIRECTIONS:
+            direction = _direction(frozenset(words))
         words = [w for w in words if w not in _RISE and w not in _FALL][:_MAX_DERIVED_WORDS]
         body = sorted(set(words)) or ["okant"]
         prefix = _UNIT_PREFIX.get(unit, _slug(unit))

@@ -578,6 +578,7 @@ def _metric(
         focus=focus,
         topic=state.topic,
         noun=number.noun,
+        direction=_DIRECTION_KEYS.get(number.direction or ""),
     )
     if metric.catalogued:
         return metric
@@ -606,6 +607,8 @@ def _metric(
 
 
 _SAME_WORDS = 0.5
+# The direction a change states itself ("1 300 färre", "ökade med"), as a key prefix.
+_DIRECTION_KEYS = {"up": "okning", "down": "minskning"}
 
 
 def _reuse_derived(metric: Metric, focus: str, state: _State) -> Metric:
