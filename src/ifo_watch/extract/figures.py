@@ -699,6 +699,7 @@ def _focus(
 # --- Filters ------------------------------------------------------------------------------------
 
 _NOT_A_FIGURE_AFTER = re.compile(r"\s*(?:§|kap\b|kap\.|st\.|sidor?\b|s\.\s)", re.I)
+_PAGE_OF = re.compile(r"(?<![\w,.])\d{1,3}\(\d{1,3}\)(?!\w)")
 # A count before a superlative picks out members, it counts nothing: "i landets 34
 # största kommuner", "de tio folkrikaste länen", "de tre första åren".
 _RANK_AFTER = re.compile(
@@ -744,5 +745,9 @@ def _keep_number(number: NumberMatch, sentence: Sentence) -> bool:
         return False
     if number.unit == "antal" and _RANK_AFTER.match(text, number.end):
         return False
+    if "(" in text and any(
+        m.start() <= number.start and number.end <= m.end() for m in _PAGE_OF.finditer(text)
+    ):
+        return False  # a page marker: "1(4)"
     bare = number.quote.strip().isdigit()
     return not (sentence.heading and bare and not text[number.end :].strip())

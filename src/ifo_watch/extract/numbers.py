@@ -997,6 +997,15 @@ _OR_MORE_RE = re.compile(
     r"\s+(?:eller|och)\s+(?:mer|mindre|fler|färre|högre|lägre|över|under|uppåt|däröver)(?!\w)"
 )
 _THRESHOLD_AFTER_RE = re.compile(r"\s*(?:års|månaders|veckors|dagars|dygns|timmars)-?(?!\w)")
+_UNIVERSE = frozenset({"landets", "årets", "rikets", "sveriges", "länets", "kommunens"})
+_ORDINAL_NOUNS = frozenset(
+    {"årskurs", "klass", "kategori", "kategorin", "steg", "nivå", "fas", "punkt", "nr", "nummer"}
+)
+_AGO_RE = re.compile(r"\s+sedan(?!\w)")
+_SHORTER = re.compile(r"(?:kortare|längre|äldre|yngre)$")
+_OF_THE_YEAR_RE = re.compile(r"\s+av\s+årets\s")
+_ADULT_AGE = 15
+_IS = frozenset({"är", "var", "som", "blir"})
 _DETERMINERS = frozenset({"de", "dessa", "våra", "båda", "alla", "sina", "deras"})
 _CARRY_RE = re.compile(r"[\s,]*(?:(?:eller|respektive)\s+(?:med\s+)?|och\s+med\s+)")
 
@@ -1219,9 +1228,21 @@ def _is_threshold(c: _Cand, s: str, before: list[tuple[str, int]]) -> bool:
     ):
         return True
     last = before[-1][0] if before else ""
-    if last in _AGE_WORDS:
+    if last in _AGE_WORDS or last in _UNIVERSE or last in _ORDINAL_NOUNS:
+        return True  # "landets 290 kommuner", "årets 12 månader", "årskurs 9", "kategori 2"
+    if c.unit in _DURATIONS and _AGO_RE.match(s, c.end):
+        return True  # a time back, not a measure: "för fem år sedan"
+    if len(before) >= 2 and last == "än" and _SHORTER.match(before[-2][0]):
+        return True  # "kortare erfarenhet än två år" names a group
+    if len(before) >= 3 and last == "än" and _SHORTER.match(before[-3][0]):
+        return True
+    if last == "mellan" and len(before) >= 2 and before[-2][0] == "med":
+        return True  # "kommuner med mellan 30 000 och 200 000 invånare"
+    if last == "och" and len(before) >= 4 and [w for w, _ in before[-4:-2]] == ["med", "mellan"]:
         return True
     comparative = c.qualifier in _COMPARATIVES
+    if comparative and _OF_THE_YEAR_RE.match(s, c.end):
+        return True  # "bistånd i minst 10 av årets 12 månader" defines långvarigt bistånd
     if comparative and c.measure != "change" and _defines_group(before):
         return True
     if c.unit == "antal" and c.qualifier in _AGE_HEDGES and last in _PERSON_NOUNS:
@@ -1234,6 +1255,10 @@ def _is_threshold(c: _Cand, s: str, before: list[tuple[str, int]]) -> bool:
         return last == "inom" or (comparative and last in ("i", "under"))
     if c.unit != "år":
         return False
+    if comparative and last == "i":
+        return True  # "hemlösa i mer än tio år" names a group
+    if c.value >= _ADULT_AGE and (last in ("till", "från") or (comparative and last in _IS)):
+        return True  # an age: "höjdes till 66 år", "personer som är minst 21 år"
     if c.qualifier in _AGE_HEDGES or last == "inom":
         return True
     if c.qualifier == "upp till" and last in _PERSON_NOUNS:

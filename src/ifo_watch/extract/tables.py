@@ -91,8 +91,10 @@ _YEAR_CELL = re.compile(r"\s*(?:19|20)\d\d\s*")
 
 
 def _is_row_head(cell: str) -> bool:
-    """Tell whether a row's first cell names the row ("Kvartal 1", "Gävleborgs län")."""
-    return not _numeric_cell(cell) or _WORD_HEAD.search(cell) is not None
+    """Tell whether a row's first cell names the row ("Kvartal 1", "2023 kv 1", "Uppsala län")."""
+    if not _numeric_cell(cell) or _WORD_HEAD.search(cell) is not None:
+        return True
+    return any(m.kind in ("quarter", "half", "date") for m in periods.find_periods(cell))
 
 
 def _numeric_cell(cell: str) -> bool:
