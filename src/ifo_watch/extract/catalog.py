@@ -424,6 +424,13 @@ class Catalog:
                 best = entry
         return best
 
+    def counts(self, key: str) -> str | None:
+        """Return the class of noun a catalogued count counts ("person"), or None."""
+        for entry in self._entries:
+            if entry.metric.key == key and entry.counts is not None:
+                return entry.counts
+        return None
+
     def named_in(self, context: str) -> frozenset[str]:
         """Return the keys of the indicators a text names a leading word of ("socialjour").
 
@@ -575,10 +582,12 @@ def _matches(entry: _Entry, ctx: _Context) -> bool:
     for group in entry.topic:
         if present.isdisjoint(group) and ctx.topic.isdisjoint(group):
             return False
-    if ctx.noun is not None and entry.nouns:
-        return not ctx.noun.isdisjoint(entry.nouns)
+    if ctx.noun is not None and entry.nouns and not ctx.noun.isdisjoint(entry.nouns):
+        return True
     if ctx.counts is not None and entry.counts is not None:
-        return ctx.counts == entry.counts  # "De rörde 243 000 barn" counts no anmälningar
+        # "De rörde 243 000 barn" counts no anmälningar; children are a part of persons.
+        return ctx.counts == entry.counts or (ctx.counts, entry.counts) == ("barn", "person")
+    return ctx.noun is None or not entry.nouns
     return True
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from ifo_watch.extract import periods
-from ifo_watch.extract.catalog import Catalog, Metric, content_words
+from ifo_watch.extract.catalog import Catalog, Metric, content_words, lemma, noun_class
 from ifo_watch.extract.clauses import clause_of, clauses, is_referential
 from ifo_watch.extract.groups import find_group
 from ifo_watch.extract.numbers import NumberMatch, find_numbers
@@ -479,6 +479,10 @@ def _figure(
         if leaning.catalogued:
             metric = leaning
     metric = state.catalog.in_period_scope(metric, period)
+    group = find_group(clause_text, rel_start, rel_end)
+    if group is None and number.noun and state.catalog.counts(metric.key) == "person":
+        if noun_class(lemma(number.noun.lower())) == "barn":
+            group = "barn"  # "I hushållen levde 143 000 barn": the children among the persons
     return Figure(
         metric=metric.key,
         label=metric.label,
@@ -492,7 +496,7 @@ def _figure(
         low=_float(number.low, number.value),
         high=_float(number.high, number.value),
         period=period,
-        group=find_group(clause_text, rel_start, rel_end),
+        group=group,
         offset=sentence.start + number.start,
     )
 
