@@ -480,9 +480,13 @@ def _figure(
             metric = leaning
     metric = state.catalog.in_period_scope(metric, period)
     group = find_group(clause_text, rel_start, rel_end)
-    if group is None and number.noun and state.catalog.counts(metric.key) == "person":
-        if noun_class(lemma(number.noun.lower())) == "barn":
-            group = "barn"  # "I hushållen levde 143 000 barn": the children among the persons
+    if (
+        group is None
+        and number.noun
+        and state.catalog.counts(metric.key) == "person"
+        and noun_class(lemma(number.noun.lower())) == "barn"
+    ):
+        group = "barn"  # "I hushållen levde 143 000 barn": the children among the persons
     return Figure(
         metric=metric.key,
         label=metric.label,
