@@ -585,7 +585,7 @@ def _metric(
         per=per,
         focus=focus,
         topic=state.topic,
-        noun=number.noun,
+        noun=number.noun or _counted_subject(clause_text),
         direction=_DIRECTION_KEYS.get(number.direction or ""),
     )
     if metric.catalogued:
@@ -612,6 +612,22 @@ def _metric(
                 return state.catalog.change_of(earlier, context, unit=number.unit)
             return earlier
     return _reuse_derived(metric, focus, state)
+
+
+_SUBJECT = re.compile(r"\bantal(?:et)?\s+([a-zåäö]+)(?:\s+([a-zåäö]+))?", re.I)
+
+
+def _counted_subject(clause: str) -> str | None:
+    """Return what "Antalet personer i biståndshushållen ökade från 384 700" counts."""
+    if "ntal" not in clause:
+        return None
+    found = _SUBJECT.search(clause)
+    if found is None:
+        return None
+    for word in (found[1], found[2]):
+        if word and noun_class(lemma(word.lower())) is not None:
+            return word
+    return None
 
 
 _SAME_WORDS = 0.5
