@@ -75,7 +75,13 @@ def extract(doc: Document, *, catalog: Catalog | None = None) -> list[Figure]:
     tables_period = state.heading_period or (str(survey) if survey else None)
     for table in doc.tables:
         state.figures.extend(
-            table_figures(table, catalog=catalog, period=tables_period, offset=len(doc.text))
+            table_figures(
+                table,
+                catalog=catalog,
+                period=tables_period,
+                offset=len(doc.text),
+                place=state.doc_place,
+            )
         )
     return state.figures
 

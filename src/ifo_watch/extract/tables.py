@@ -14,7 +14,7 @@ from ifo_watch.extract import periods
 from ifo_watch.extract.catalog import Catalog, Metric, content_words
 from ifo_watch.extract.groups import find_group
 from ifo_watch.extract.numbers import find_numbers, parse_number
-from ifo_watch.extract.regions import find_places
+from ifo_watch.extract.regions import Place, find_places
 from ifo_watch.extract.scan import has_digit
 from ifo_watch.models import Figure, Table
 
@@ -31,6 +31,7 @@ _KRONOR_SCALE = (
 )
 _CHANGE_HEAD = re.compile(r"\b(?:förändr\w*|ökning\w*|minskning\w*|utveckling)\b|±", re.I)
 _SIGN = re.compile(r"^[−–](?=\s*\d)")
+_NATIONAL_HEAD = re.compile(r"\b(?:riket|hela\s+landet|sverige|landet)\b", re.I)
 _WORD_HEAD = re.compile(r"[^\W\d_]{3,}")
 _YEAR_HEAD = re.compile(r"(?:19|20)\d\d")
 _EMPTY_CELL = re.compile(r"^\s*(?:[-–—.…x*]+|\.\.|n/a|uppgift saknas)?\s*$", re.I)
@@ -44,11 +45,17 @@ class _CellUnit:
 
 
 def table_figures(
-    table: Table, *, catalog: Catalog, period: str | None, offset: int
+    table: Table,
+    *,
+    catalog: Catalog,
+    period: str | None,
+    offset: int,
+    place: Place | None = None,
 ) -> list[Figure]:
     """Return one figure per numeric cell, read through its row and column headers.
 
-    `period` is the document's where no header names one; `offset` is where the
+    `period` is the document's where no header names one, `place` the one place the
+    document is about, where no header names one or the country; `offset` is where the
     figures stand (after the text: a Document keeps its tables apart).
     """
     out: list[Figure] = []
@@ -82,6 +89,7 @@ def table_figures(
                     offset=offset,
                     caption_unit=caption_unit,
                     years=years,
+                    place=place,
                 )
             )
     return out
@@ -112,6 +120,7 @@ def _cell_figures(
     offset: int,
     caption_unit: bool,
     years: Sequence[str] = (),
+    place: Place | None = None,
 ) -> list[Figure]:
     text = cell.strip()
     bare = parse_number(_SIGN.sub("-", text, count=1))
@@ -143,6 +152,8 @@ def _cell_figures(
         or period
     )
     places = find_places(row_head) or find_places(column)
+    if not places and place is not None and not _NATIONAL_HEAD.search(f"{row_head} {column}"):
+        places = [place]
     metric = _table_metric(heads, unit=unit, per=per, measure=measure, catalog=catalog)
     metric = catalog.in_period_scope(metric, period)
     base = Figure(
