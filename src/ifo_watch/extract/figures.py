@@ -409,14 +409,29 @@ def _bound_elsewhere(mention: periods.PeriodMention, text: str, number: NumberMa
 
 
 def _own_period(mentions: list[periods.PeriodMention], text: str) -> str | None:
-    """Return the period a sentence states for itself (none in parentheses, none of a number)."""
+    """Return the period a sentence states for itself, which later sentences may lean on.
+
+    None in parentheses, none tied to a number, none on the far side of a comparison
+    ("jämfört med 37 procent året innan"), and no year counted back from another
+    ("året innan"):
+    those name the time compared with, not the time the text goes on about.
+    """
+    marker = _COMPARED.search(text) if (" än " in text or "jämför" in text) else None
     for mention in mentions:
         if mention.kind not in periods.GOVERNING or not mention.period:
             continue
         if periods.paren_scope(text, mention.start, mention.end) or _bound(mention, text):
             continue
+        if marker is not None and mention.start >= marker.start():
+            continue
+        if mention.kind == "relative" and _YEAR_BACK.search(text, mention.start, mention.end):
+            continue
         return mention.period
     return None
+
+
+# A year back from another year of the text (not from the publication date, as "i fjol").
+_YEAR_BACK = re.compile(r"året\s+innan|året\s+före|dessförinnan", re.I)
 
 
 def _fallback_period(state: _State) -> str | None:
