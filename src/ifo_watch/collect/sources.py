@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ifo_watch import resources
+from ifo_watch.collect.sites import site_for
 from ifo_watch.errors import SourcesError
 from ifo_watch.models import Source
 
@@ -90,6 +91,12 @@ def _parse_entry(entry: dict[str, Any], *, where: str) -> Source:
     kind = entry.get("kind", "auto")
     if kind not in KINDS:
         raise SourcesError(f"{where}: kind must be one of {', '.join(KINDS)}, not {kind!r}")
+    site = _optional_str(entry, "site", where=where)
+    if site is not None:
+        try:
+            site_for(url, name=site)
+        except SourcesError as exc:
+            raise SourcesError(f"{where}: {exc}") from None
     return Source(
         name=str(entry["name"]).strip(),
         publisher=str(entry["publisher"]).strip(),
@@ -100,7 +107,7 @@ def _parse_entry(entry: dict[str, Any], *, where: str) -> Source:
         content_selector=_optional_str(entry, "content_selector", where=where),
         max_items=_max_items(entry.get("max_items", 30), where=where),
         hosts=_hosts(entry.get("hosts", []), where=where),
-        site=_optional_str(entry, "site", where=where),
+        site=site,
         fallback=_fallback(entry, where=where),
         subjects=_subjects(entry.get("subjects", []), where=where),
         follow_reports=_bool(entry.get("follow_reports", True), "follow_reports", where=where),
