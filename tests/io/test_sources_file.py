@@ -73,7 +73,22 @@ def test_default_sources_list_names_socialstyrelsen_and_skr() -> None:
     publishers = {source.publisher for source in sources}
     assert {"Socialstyrelsen", "SKR"} <= publishers
     assert all(source.url.startswith("https://") for source in sources)
-    assert all("orosanmäl" in source.include for source in sources)
+    news = [source for source in sources if source.kind in ("feed", "listing")]
+    assert all(source.include for source in news)  # every list is filtered to IFO subjects
+    assert any("orosanmäl" in source.include for source in news)
+    kinds = {source.kind for source in sources}
+    assert {"feed", "listing", "page"} <= kinds  # news, blog and statistics pages
+    press = next(source for source in sources if source.kind == "feed")
+    assert press.fallback and press.url.startswith(press.fallback + "RssFeed/?url=")
+
+
+def test_default_sources_use_the_shipped_site_adapters() -> None:
+    """Every default source is read with its site's adapter (selectors as data)."""
+    from ifo_watch.collect import site_for
+
+    for source in load_sources():
+        site = site_for(source.url, name=source.site)
+        assert site is not None and site.name in ("socialstyrelsen", "skr"), source.name
 
 
 def test_valid_file_gives_sources_in_order(tmp_path: Path) -> None:
