@@ -75,6 +75,7 @@ class _Context:
     log: Log
     entries_seen: set[str] = field(default_factory=set)
     reports_seen: set[tuple[str, str]] = field(default_factory=set)  # (artikelnummer, kind)
+    sites: tuple[collect.Site, ...] = ()
 
 
 @dataclass
@@ -158,14 +159,19 @@ def run_cycle(
     settings: Settings = Settings(),
     log: Log = lambda line: None,
     error_notifier: Callable[[str], object] | None = None,
+    sites: tuple[collect.Site, ...] | None = None,
 ) -> CycleReport:
-    """Run one watch cycle; every source fails alone and what failed is retried next time."""
+    """Run one watch cycle; every source fails alone and what failed is retried next time.
+
+    `sites` replaces the shipped site adapters (tests serve the sites on 127.0.0.1).
+    """
     ensure_baseline(store, catalog=catalog, now=now)
     ctx = _Context(store, fetcher, catalog, now, settings, log)
+    ctx.sites = sites if sites is not None else collect.default_sites()
     fetcher.cache = _RobotsCache(store, now)
     for source in sources:
         try:
-            hosts = _hosts(source, _site(source))
+            hosts = _hosts(source, _site(ctx, source))
         except IfoWatchError:
             continue  # reported as the source's failure below
         for host in hosts:
@@ -199,8 +205,8 @@ class _RobotsCache:
         )
 
 
-def _site(source: Source) -> collect.Site | None:
-    return collect.site_for(source.url, name=source.site)
+def _site(ctx: _Context, source: Source) -> collect.Site | None:
+    return collect.site_for(source.url, name=source.site, sites=ctx.sites)
 
 
 def _hosts(source: Source, site: collect.Site | None) -> tuple[str, ...]:
@@ -214,7 +220,7 @@ def _hosts(source: Source, site: collect.Site | None) -> tuple[str, ...]:
 
 def _run_source(ctx: _Context, source: Source) -> SourceReport:
     try:
-        site = _site(source)
+        site = _site(ctx, source)
     except IfoWatchError as exc:
         line = f"{source.name}: {exc}"
         ctx.log(f"error: {line}")
