@@ -93,12 +93,9 @@ def _handler_for(site: LocalSite) -> type[BaseHTTPRequestHandler]:
             )
             host = self.headers.get("Host", "")
             if path in site.handlers:
-                status = 0
-                try:
-                    site.handlers[path](self)
-                finally:
-                    with site.lock:
-                        site.hits.append(Hit(path, status, conditional, host))
+                with site.lock:  # logged first: a handler may run long after the client left
+                    site.hits.append(Hit(path, 0, conditional, host))
+                site.handlers[path](self)
                 return
             page = site.pages.get(path)
             if page is None:

@@ -92,7 +92,7 @@ class _Run:
     retry: list[str] = field(default_factory=list)
 
     def fail(self, ctx: _Context, url: str | None, exc: BaseException) -> None:
-        where = f"{url}: " if url and not str(exc).startswith(url) else ""
+        where = f"{url}: " if url and url not in str(exc) else ""
         line = f"{self.source.name}: {where}{_one_line(exc)}"
         ctx.log(f"error: {line}")
         self.errors.append(line)

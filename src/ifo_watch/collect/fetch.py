@@ -480,6 +480,10 @@ class Fetcher:
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
             raise inflate.TooLarge(too_large)
+        if response.is_stream_consumed:  # an in-memory transport handed over a read body
+            if len(response.content) > limit:
+                raise inflate.TooLarge(too_large)
+            return response.content
         try:
             applied = inflate.encodings(response.headers.get("content-encoding"))
         except FetchError as exc:
