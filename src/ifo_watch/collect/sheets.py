@@ -18,6 +18,7 @@ one line; openpyxl parses through defusedxml as well.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import date, datetime
 from typing import Any
@@ -28,6 +29,7 @@ from ifo_watch.models import Document, Table
 MAX_UNPACKED = 100_000_000
 MAX_PARTS = 2_000
 MAX_CELLS = 2_000_000
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
 _NOTE_PREFIXES = ("källa", "kalla", "anm", "not", "fotnot", "*", "förklaring", "..")
 
 
@@ -118,7 +120,9 @@ def sheet_table(grid: list[list[str]], *, name: str = "") -> Table | None:
         return None
     width = max(len(row) for row in rows)
     rows = [row + [""] * (width - len(row)) for row in rows]
-    first_data = next((i for i, row in enumerate(rows) if _has_number(row[1:])), None)
+    # Header rows may hold years ("2022", "2023" over their columns): a row of data is
+    # the first with a number that is not a year.
+    first_data = next((i for i, row in enumerate(rows) if _has_value(row[1:])), None)
     if first_data is None:
         return None  # a contents or notes sheet
     caption_lines: list[str] = []
@@ -148,6 +152,10 @@ def _trim(row: list[str]) -> list[str]:
     while end and not row[end - 1]:
         end -= 1
     return list(row[:end])
+
+
+def _has_value(cells: list[str]) -> bool:
+    return any(cell and _numeric(cell) and not _YEAR.match(cell) for cell in cells)
 
 
 def _has_number(cells: list[str]) -> bool:
