@@ -90,19 +90,21 @@ class _Run:
     changes: list[Change] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     retry: list[str] = field(default_factory=list)
+    validators: list[tuple[str, Fetched]] = field(default_factory=list)  # kept at the end
 
     def fail(self, ctx: _Context, url: str | None, exc: BaseException) -> None:
         where = f"{url}: " if url and url not in str(exc) else ""
         line = f"{self.source.name}: {where}{_one_line(exc)}"
         ctx.log(f"error: {line}")
         self.errors.append(line)
-        if url:
+        if url and not isinstance(exc, collect.RefusedURL):  # a refusal is final
             self.retry.append(url)
 
 
 # Documents a page may lead to (reports and their tables) beyond the page itself.
 _MAX_FOLLOWED = 8
 _MAX_DEPTH = 2
+MAX_RETRY_CYCLES = 5  # consecutive failed cycles before a linked URL is given up
 
 
 def extract(doc: Document, *, catalog: Catalog) -> list[Figure]:
@@ -236,7 +238,7 @@ def _run_source(ctx: _Context, source: Source) -> SourceReport:
         _read_entry(ctx, run, entry)
     for url in retries:
         _read_entry(ctx, run, collect.Entry(url=url, title=None, published=None, summary=None))
-    ctx.store.set_retry_urls(source.name, run.retry)
+    _keep(ctx, run, retries)
     return SourceReport(
         source.name,
         run.fetched,
@@ -245,6 +247,33 @@ def _run_source(ctx: _Context, source: Source) -> SourceReport:
         tuple(run.errors),
         failed=bool(run.errors),
     )
+
+
+def _keep(ctx: _Context, run: _Run, retries: dict[str, int]) -> None:
+    """Record the source's index validators and its URLs to retry, once its entries are read.
+
+    Validators are kept only now: a cycle killed halfway leaves the feed to be read
+    in full next time, so no entry is lost behind a 304. A URL that has failed
+    `MAX_RETRY_CYCLES` cycles in a row is given up (it is read again if a feed or
+    page lists it anew).
+    """
+    failing: dict[str, int] = {}
+    for url in dict.fromkeys(run.retry):
+        count = retries.get(url, 0) + 1
+        if count >= MAX_RETRY_CYCLES:
+            ctx.log(f"{run.source.name}: {url}: failed {count} cycles in a row, given up")
+            continue
+        failing[url] = count
+    with ctx.store.transaction():
+        for key, fetched in run.validators:
+            ctx.store.remember_http(
+                key,
+                etag=fetched.etag,
+                last_modified=fetched.last_modified,
+                body=None,
+                now=ctx.now(),
+            )
+        ctx.store.set_retry_urls(run.source.name, failing)
 
 
 def _entries(ctx: _Context, run: _Run) -> list[collect.Entry]:
@@ -304,9 +333,7 @@ def _index_entries(ctx: _Context, run: _Run, url: str, *, kind: str) -> list[col
         ctx.entries_seen.add(_canonical(run, url))
         _read_fetched(ctx, run, entry, fetched, depth=0)
         return []
-    ctx.store.remember_http(
-        key, etag=fetched.etag, last_modified=fetched.last_modified, body=None, now=ctx.now()
-    )
+    run.validators.append((key, fetched))
     wanted = [e for e in entries if collect.matches_include(source, e.title, e.summary, e.url)]
     return wanted[: source.max_items]
 

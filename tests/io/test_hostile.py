@@ -444,7 +444,7 @@ def test_429_with_an_hour_long_retry_after_fails_at_once(
         assert time.monotonic() - started < 30  # seeding aside, no wait at all
     _assert_one_failure(report, errors, "upptagen", "asks to wait 3600 s")
     assert site.paths().count("/upptagen/") == 1
-    assert store.retry_urls("upptagen") == [site.base + "upptagen/"]
+    assert store.retry_urls("upptagen") == {site.base + "upptagen/": 1}
 
 
 # ------------------------------------------------------------------------- feeds
@@ -552,7 +552,34 @@ def test_extractor_crash_fails_the_source_and_is_retried(
     report, errors = _cycle(store, sources, catalog, notices=notices)
     assert errors == [] and _by_name(report)["krasch"].fetched == 1
     assert notices[1:] == ["ifo-watch: källan krasch fungerar igen"]
-    assert store.retry_urls("krasch") == []
+    assert store.retry_urls("krasch") == {}
+
+
+def test_failed_entry_is_retried_behind_a_304_feed_then_given_up(
+    site: LocalSite, catalog: Catalog, tmp_path: Path
+) -> None:
+    """A feed answered 304 still retries last cycle's failed entry, for a few cycles only."""
+    site.put(
+        "/flode.xml",
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Press</title>'
+        f"<item><title>Barn</title><link>{site.base}saknas/</link></item>"
+        "</channel></rss>",
+        "application/rss+xml",
+    )
+    store = Store.open(tmp_path / "s")
+    sources = _sources(site, _source("press", "/flode.xml", kind="feed"))
+    for cycle in range(1, pipeline.MAX_RETRY_CYCLES + 1):
+        site.clear()
+        report, _ = _cycle(store, sources, catalog)
+        assert _by_name(report)["press"].failed, cycle
+        assert site.paths().count("/saknas/") == 1
+        if cycle > 1:
+            assert [h.status for h in site.hits if h.path == "/flode.xml"] == [304]
+    assert store.retry_urls("press") == {}  # given up after the last cycle
+    site.clear()
+    report, errors = _cycle(store, sources, catalog)
+    assert errors == [] and not _by_name(report)["press"].failed
+    assert "/saknas/" not in site.paths()
 
 
 # ------------------------------------------------------------------ politeness

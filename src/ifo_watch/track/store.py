@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import date, datetime
@@ -669,16 +669,17 @@ class Store:
         )
         return recovered
 
-    def retry_urls(self, name: str) -> list[str]:
-        """Return the URLs of a source that failed last cycle, to be tried again."""
+    def retry_urls(self, name: str) -> dict[str, int]:
+        """Return the URLs of a source that failed, each with its count of failed cycles."""
         row = self._one("select retry from sources where name = ?", [name])
         if row is None or not row["retry"]:
-            return []
-        return [str(url) for url in json.loads(row["retry"])]
+            return {}
+        kept = json.loads(row["retry"])
+        return {str(url): int(count) for url, count in kept.items()}
 
-    def set_retry_urls(self, name: str, urls: Sequence[str]) -> None:
-        """Remember the URLs of a source that failed this cycle (an empty list clears them)."""
-        value = json.dumps(list(dict.fromkeys(urls)), ensure_ascii=False) if urls else None
+    def set_retry_urls(self, name: str, urls: Mapping[str, int]) -> None:
+        """Remember the URLs of a source to try again (an empty mapping clears them)."""
+        value = json.dumps(dict(urls), ensure_ascii=False) if urls else None
         _table(self.db, "sources").upsert({"name": name, "retry": value}, pk="name")
 
     # -- HTTP validators of feeds, listings and robots.txt --------------------------------
