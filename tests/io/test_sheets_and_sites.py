@@ -53,10 +53,17 @@ def test_sheet_becomes_a_table_with_caption_headers_and_rows() -> None:
 
 
 def test_sheet_tables_reach_the_extractor() -> None:
-    """The extractor reads the workbook's cells like an HTML table's."""
+    """The extractor reads the cells like an HTML table's: tkr in the caption, years above."""
     doc = xlsx_to_document(_workbook(), url="https://www.socialstyrelsen.se/t.xlsx")
     figures = extract_figures(doc, catalog=Catalog.load())
-    assert figures, "no figures from the spreadsheet"
+    jamtland = [f for f in figures if f.region == "Jämtlands län"]
+    assert [(f.value, f.unit, f.period) for f in jamtland] == [
+        (48_210_000, "kronor", "2022"),
+        (50_112_000, "kronor", "2022"),
+        (47_005_000, "kronor", "2023"),
+        (49_870_500, "kronor", "2023"),
+    ]
+    assert doc.text == "Tabell 3. Ekonomiskt bistånd per län, 2022 och 2023"  # no unit line
 
 
 def test_contents_sheet_gives_no_table() -> None:

@@ -54,18 +54,20 @@ def xlsx_to_document(content: bytes, *, url: str, publisher: str | None = None) 
     except Exception as exc:  # openpyxl raises many unrelated types for broken files
         raise DocumentError(f"{url}: not a readable workbook ({type(exc).__name__})") from None
     tables: list[Table] = []
+    titles: list[str] = []  # the text: title lines only ("2023" + "Procent" is no figure)
     cells = 0
     try:
         for sheet in book.worksheets:
             cells += (sheet.max_row or 0) * (sheet.max_column or 0)
             if cells > MAX_CELLS:
                 raise DocumentError(f"{url}: a workbook of more than {MAX_CELLS} cells")
-            table = sheet_table(_grid(sheet), name=str(sheet.title))
-            if table is not None:
-                tables.append(table)
+            found = _sheet(_grid(sheet), name=str(sheet.title))
+            if found is not None:
+                tables.append(found[0])
+                if found[1]:
+                    titles.append(found[1])
     finally:
         book.close()
-    titles = [table.caption for table in tables if table.caption]
     return Document(
         url=url,
         text="\n\n".join(titles),
@@ -115,6 +117,11 @@ def _grid(sheet: Any) -> list[list[str]]:
 
 def sheet_table(grid: list[list[str]], *, name: str = "") -> Table | None:
     """Return the table of one sheet's grid of texts, or None when it holds no figures."""
+    found = _sheet(grid, name=name)
+    return found[0] if found else None
+
+
+def _sheet(grid: list[list[str]], *, name: str) -> tuple[Table, str] | None:
     rows = [row for row in (_trim(row) for row in grid) if any(row)]
     if not rows:
         return None
@@ -141,10 +148,10 @@ def sheet_table(grid: list[list[str]], *, name: str = "") -> Table | None:
         if len(filled) == 1 and not _has_number(row) and len(row[0]) > 60:
             continue  # a sentence of notes under the table
         body.append(tuple(row))
-    caption = " ".join(caption_lines) or (
-        name if name and not name.lower().startswith("blad") else ""
-    )
-    return Table(caption=caption or None, header=tuple(header), rows=tuple(body))
+    named = name if name and not name.lower().startswith(("blad", "sheet")) else ""
+    caption = " ".join(caption_lines) or named
+    title = caption_lines[0] if caption_lines else named
+    return Table(caption=caption or None, header=tuple(header), rows=tuple(body)), title
 
 
 def _trim(row: list[str]) -> list[str]:
