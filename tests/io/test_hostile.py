@@ -207,7 +207,7 @@ def test_loopback_is_refused_without_the_setting(site: LocalSite) -> None:
     url = site.base + "god/"
     with Fetcher(backoff=0, allow_private=False) as fetcher, pytest.raises(RefusedURL) as caught:
         fetcher.get(url)
-    assert str(caught.value) == "refused 127.0.0.1: not a public address"
+    assert str(caught.value) == f"{url}: refused 127.0.0.1: not a public address"
     assert site.paths() == []
 
 

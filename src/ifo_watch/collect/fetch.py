@@ -429,7 +429,10 @@ class Fetcher:
         host = (parts.hostname or "").lower()
         if not self.allow_private:
             port = parts.port or (443 if parts.scheme == "https" else 80)
-            netsafe.checked_addresses(host, port, resolver=self.resolver, allow_private=False)
+            try:
+                netsafe.checked_addresses(host, port, resolver=self.resolver, allow_private=False)
+            except FetchError as exc:
+                raise type(exc)(f"{url}: {exc}") from None
         if self.obey_robots and parts.path != "/robots.txt":
             self._check_robots(url)
         with self._gates.slot(host, zero_delay=self._zero_delay), _deadline(self.deadline):
