@@ -348,6 +348,8 @@ def _cycle(
     settings: Any,
     verbose: bool,
     slack: Any,
+    *,
+    allow_private: bool | None = None,
 ) -> Any:
     from ifo_watch import pipeline
     from ifo_watch.collect import Fetcher
@@ -358,7 +360,7 @@ def _cycle(
         if verbose or line.startswith("error"):
             _err(line)
 
-    with Fetcher() as fetcher:
+    with Fetcher(allow_private=allow_private) as fetcher:
         return pipeline.run_cycle(
             Store.open(state_dir),
             sources,
@@ -416,6 +418,7 @@ def demo(state: State) -> None:
             pipeline.Settings(),
             False,
             None,
+            allow_private=True,  # the demo site is served on 127.0.0.1
         )
         _finish(result)
 

@@ -24,6 +24,13 @@ class Source:
     link_selector: str | None = None  # CSS selector for article links on a listing page
     content_selector: str | None = None  # CSS selector for the main text of article pages
     max_items: int = 30
+    hosts: tuple[str, ...] = ()  # further hosts its links and redirects may lead to
+    site: str | None = None  # the site adapter (data/sites.toml); None: by the URL's host
+    fallback: str | None = None  # a listing read when the feed cannot be read
+    subjects: tuple[int, ...] = ()  # Socialstyrelsen subject ids kept from an embedded list
+    follow_reports: bool = True  # fetch the reports (PDF, xlsx) a page links to
+    delay: float | None = None  # seconds between two requests to its host
+    concurrency: int | None = None  # requests at a time to its host
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -10,7 +11,7 @@ from pathlib import Path
 from ifo_watch import collect, track
 from ifo_watch.errors import IfoWatchError
 from ifo_watch.extract import EXTRACTOR_VERSION, Catalog, extract_figures
-from ifo_watch.models import Change, Document, Figure, Source
+from ifo_watch.models import Change, Document, Fetched, Figure, Source
 from ifo_watch.notify import Notifier
 from ifo_watch.resources import seeds_dir
 from ifo_watch.track import Store, snapshot
@@ -73,6 +74,37 @@ class _Context:
     settings: Settings
     log: Log
     entries_seen: set[str] = field(default_factory=set)
+    reports_seen: set[tuple[str, str]] = field(default_factory=set)  # (artikelnummer, kind)
+    sites: tuple[collect.Site, ...] = ()
+
+
+@dataclass
+class _Run:
+    """What one source has done so far in this cycle."""
+
+    source: Source
+    site: collect.Site | None
+    hosts: tuple[str, ...]
+    fetched: int = 0
+    unchanged: int = 0
+    changes: list[Change] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    retry: list[str] = field(default_factory=list)
+    validators: list[tuple[str, Fetched]] = field(default_factory=list)  # kept at the end
+
+    def fail(self, ctx: _Context, url: str | None, exc: BaseException) -> None:
+        where = f"{url}: " if url and url not in str(exc) else ""
+        line = f"{self.source.name}: {where}{_one_line(exc)}"
+        ctx.log(f"error: {line}")
+        self.errors.append(line)
+        if url and not isinstance(exc, collect.RefusedURL):  # a refusal is final
+            self.retry.append(url)
+
+
+# Documents a page may lead to (reports and their tables) beyond the page itself.
+_MAX_FOLLOWED = 8
+_MAX_DEPTH = 2
+MAX_RETRY_CYCLES = 5  # consecutive failed cycles before a linked URL is given up
 
 
 def extract(doc: Document, *, catalog: Catalog) -> list[Figure]:
@@ -129,10 +161,23 @@ def run_cycle(
     settings: Settings = Settings(),
     log: Log = lambda line: None,
     error_notifier: Callable[[str], object] | None = None,
+    sites: tuple[collect.Site, ...] | None = None,
 ) -> CycleReport:
-    """Run one watch cycle; every source fails alone and what failed is retried next time."""
+    """Run one watch cycle; every source fails alone and what failed is retried next time.
+
+    `sites` replaces the shipped site adapters (tests serve the sites on 127.0.0.1).
+    """
     ensure_baseline(store, catalog=catalog, now=now)
     ctx = _Context(store, fetcher, catalog, now, settings, log)
+    ctx.sites = sites if sites is not None else collect.default_sites()
+    fetcher.cache = _RobotsCache(store, now)
+    for source in sources:
+        try:
+            hosts = _hosts(source, _site(ctx, source))
+        except IfoWatchError:
+            continue  # reported as the source's failure below
+        for host in hosts:
+            fetcher.configure_host(host, concurrency=source.concurrency, delay=source.delay)
     reports = []
     for source in sources:
         report = _run_source(ctx, source)
@@ -142,69 +187,228 @@ def run_cycle(
     return CycleReport(tuple(reports), posted=posted, post_errors=tuple(post_errors))
 
 
+class _RobotsCache:
+    """robots.txt bodies and validators kept in the state, so a new cycle asks conditionally."""
+
+    def __init__(self, store: Store, now: Clock) -> None:
+        self._store = store
+        self._now = now
+
+    def lookup(self, url: str) -> tuple[str | None, str | None, bytes] | None:
+        return self._store.http_validators(url)
+
+    def remember(self, fetched: Fetched, *, url: str) -> None:
+        self._store.remember_http(
+            url,
+            etag=fetched.etag,
+            last_modified=fetched.last_modified,
+            body=fetched.content,
+            now=self._now(),
+        )
+
+
+def _site(ctx: _Context, source: Source) -> collect.Site | None:
+    return collect.site_for(source.url, name=source.site, sites=ctx.sites)
+
+
+def _hosts(source: Source, site: collect.Site | None) -> tuple[str, ...]:
+    hosts = [collect.host_of(source.url), *source.hosts]
+    if source.fallback:
+        hosts.append(collect.host_of(source.fallback))
+    if site is not None and site.owns(source.url):
+        hosts.extend(site.hosts)
+    return tuple(dict.fromkeys(host for host in hosts if host))
+
+
 def _run_source(ctx: _Context, source: Source) -> SourceReport:
     try:
-        entries = _entries(ctx, source)
+        site = _site(ctx, source)
     except IfoWatchError as exc:
         line = f"{source.name}: {exc}"
         ctx.log(f"error: {line}")
         return SourceReport(source.name, errors=(line,), failed=True)
-    fetched = unchanged = 0
-    changes: list[Change] = []
-    errors: list[str] = []
+    run = _Run(source, site, _hosts(source, site))
+    try:
+        entries = _entries(ctx, run)
+    except Exception as exc:  # any failure of the source itself is one line, never a traceback
+        run.fail(ctx, None, exc)
+        entries = []
+    retries = ctx.store.retry_urls(source.name)
     for entry in entries:
-        if entry.url in ctx.entries_seen:
-            continue
-        ctx.entries_seen.add(entry.url)
-        try:
-            found = _run_document(ctx, source, entry)
-        except Exception as exc:  # one bad document never stops the cycle
-            line = f"{source.name}: {entry.url}: {_one_line(exc)}"
-            ctx.log(f"error: {line}")
-            errors.append(line)
-            continue
-        if found is None:
-            unchanged += 1
-        else:
-            fetched += 1
-            changes.extend(found)
-    return SourceReport(source.name, fetched, unchanged, tuple(changes), tuple(errors))
+        _read_entry(ctx, run, entry)
+    for url in retries:
+        _read_entry(ctx, run, collect.Entry(url=url, title=None, published=None, summary=None))
+    _keep(ctx, run, retries)
+    return SourceReport(
+        source.name,
+        run.fetched,
+        run.unchanged,
+        tuple(run.changes),
+        tuple(run.errors),
+        failed=bool(run.errors),
+    )
 
 
-def _entries(ctx: _Context, source: Source) -> list[collect.Entry]:
+def _keep(ctx: _Context, run: _Run, retries: dict[str, int]) -> None:
+    """Record the source's index validators and its URLs to retry, once its entries are read.
+
+    Validators are kept only now: a cycle killed halfway leaves the feed to be read
+    in full next time, so no entry is lost behind a 304. A URL that has failed
+    `MAX_RETRY_CYCLES` cycles in a row is given up (it is read again if a feed or
+    page lists it anew).
+    """
+    failing: dict[str, int] = {}
+    for url in dict.fromkeys(run.retry):
+        count = retries.get(url, 0) + 1
+        if count >= MAX_RETRY_CYCLES:
+            ctx.log(f"{run.source.name}: {url}: failed {count} cycles in a row, given up")
+            continue
+        failing[url] = count
+    with ctx.store.transaction():
+        for key, fetched in run.validators:
+            ctx.store.remember_http(
+                key,
+                etag=fetched.etag,
+                last_modified=fetched.last_modified,
+                body=None,
+                now=ctx.now(),
+            )
+        ctx.store.set_retry_urls(run.source.name, failing)
+
+
+def _entries(ctx: _Context, run: _Run) -> list[collect.Entry]:
+    """Return the entries of a feed or listing that are new or changed, or read a page.
+
+    A feed or listing answered 304 has nothing new: no parsing, no entries. A source
+    of kind auto whose URL is a page is read from this same answer (never fetched
+    twice). A feed that cannot be read falls back to the source's listing.
+    """
+    source = run.source
     if source.kind in ("page", "pdf"):
         return [collect.Entry(url=source.url, title=None, published=None, summary=None)]
-    index = ctx.fetcher.get(source.url, now=ctx.now())
-    if source.kind == "feed" or (
-        source.kind == "auto" and collect.looks_like_feed(index.content, index.content_type)
+    try:
+        return _index_entries(ctx, run, source.url, kind=source.kind)
+    except Exception as exc:
+        if not source.fallback:
+            raise
+        ctx.log(f"{source.name}: {_one_line(exc)}; reading the listing {source.fallback}")
+        return _index_entries(ctx, run, source.fallback, kind="listing")
+
+
+def _index_entries(ctx: _Context, run: _Run, url: str, *, kind: str) -> list[collect.Entry]:
+    source = run.source
+    key = f"{url} {_fingerprint(source)}"
+    kept = ctx.store.http_validators(key)
+    if kept is None and kind == "auto":
+        last = ctx.store.last_version(url)  # an auto source whose URL turned out a page
+        kept = (last.etag, last.last_modified, b"") if last else None
+    fetched = ctx.fetcher.get(
+        url,
+        etag=kept[0] if kept else None,
+        last_modified=kept[1] if kept else None,
+        now=ctx.now(),
+        hosts=run.hosts,
+    )
+    if fetched.not_modified:
+        ctx.log(f"{source.name}: {url}: not modified")
+        return []
+    marker = run.site.embedded_list if run.site else None
+    if kind == "feed" or (
+        kind == "auto" and collect.looks_like_feed(fetched.content, fetched.content_type)
     ):
-        entries = collect.parse_feed(index.content, base_url=index.url)
-    elif source.kind == "listing" or source.link_selector:
+        entries = collect.parse_feed(fetched.content, base_url=fetched.url)
+    elif marker and marker.encode() in fetched.content:
+        entries = collect.parse_embedded_list(
+            fetched.content, base_url=fetched.url, marker=marker, subjects=source.subjects
+        )
+    elif kind == "listing" or source.link_selector:
         entries = collect.parse_listing(
-            index.content, base_url=index.url, link_selector=source.link_selector
+            fetched.content,
+            base_url=fetched.url,
+            link_selector=source.link_selector,
+            content_type=fetched.content_type,
         )
     else:
-        return [collect.Entry(url=source.url, title=None, published=None, summary=None)]
+        entry = collect.Entry(url=url, title=None, published=None, summary=None)
+        ctx.entries_seen.add(_canonical(run, url))
+        _read_fetched(ctx, run, entry, fetched, depth=0)
+        return []
+    run.validators.append((key, fetched))
     wanted = [e for e in entries if collect.matches_include(source, e.title, e.summary, e.url)]
     return wanted[: source.max_items]
 
 
-def _run_document(ctx: _Context, source: Source, entry: collect.Entry) -> list[Change] | None:
-    """Fetch, extract and record one document; None when it has not changed."""
-    last = ctx.store.last_version(entry.url)
-    fetched = ctx.fetcher.get(
-        entry.url,
-        etag=last.etag if last else None,
-        last_modified=last.last_modified if last else None,
-        now=ctx.now(),
-    )
+def _fingerprint(source: Source) -> str:
+    """Return a short hash of what decides a source's entries: a changed filter reads again."""
+    parts = (source.include, source.max_items, source.link_selector, source.subjects)
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:12]
+
+
+def _canonical(run: _Run, url: str) -> str:
+    return run.site.canonical(url) if run.site is not None else url
+
+
+def _read_entry(ctx: _Context, run: _Run, entry: collect.Entry, *, depth: int = 0) -> None:
+    """Fetch and read one linked document (and the reports it leads to); failures are lines."""
+    url = _canonical(run, entry.url)
+    if url in ctx.entries_seen:
+        return
+    ctx.entries_seen.add(url)
+    try:
+        collect.check_scheme(url)  # a file: or ftp: link in a feed is refused aloud
+        last = ctx.store.last_version(url)
+        fetched = ctx.fetcher.get(
+            url,
+            etag=last.etag if last else None,
+            last_modified=last.last_modified if last else None,
+            now=ctx.now(),
+            hosts=run.hosts,
+        )
+    except Exception as exc:  # one bad link never stops the source, nor the cycle
+        run.fail(ctx, url, exc)
+        return
     if fetched.not_modified:
-        return None
-    if last is None and fetched.url != entry.url:
-        last = ctx.store.last_version(fetched.url)  # stored under the URL it redirected to
-    if last is not None and last.content_hash == fetched.content_hash:
-        return None
-    doc = collect.document_from_fetched(fetched, source=source)
+        run.unchanged += 1
+        return
+    _read_fetched(ctx, run, replace(entry, url=url), fetched, depth=depth)
+
+
+def _read_fetched(
+    ctx: _Context, run: _Run, entry: collect.Entry, fetched: Fetched, *, depth: int
+) -> None:
+    url = entry.url
+    try:
+        fetched = replace(fetched, url=_canonical(run, fetched.url))
+        last = ctx.store.last_version(fetched.url)
+        if last is not None and last.content_hash == fetched.content_hash:
+            run.unchanged += 1
+            return
+        found = _read_document(ctx, run, entry, fetched)
+    except Exception as exc:  # an unreadable document or an extractor crash: one line
+        run.fail(ctx, url, exc)
+        return
+    if found is None:
+        run.unchanged += 1
+        return
+    changes, links = found
+    run.fetched += 1
+    run.changes.extend(changes)
+    if run.source.follow_reports and depth < _MAX_DEPTH:
+        for link in _followed(ctx, run, links, depth=depth):
+            _read_entry(
+                ctx,
+                run,
+                collect.Entry(url=link, title=None, published=entry.published, summary=None),
+                depth=depth + 1,
+            )
+
+
+def _read_document(
+    ctx: _Context, run: _Run, entry: collect.Entry, fetched: Fetched
+) -> tuple[list[Change], collect.PageLinks] | None:
+    """Read, extract and record one fetched document; None when it holds nothing new."""
+    rules = run.site.rules if run.site is not None and run.site.owns(fetched.url) else None
+    doc, links = collect.read_fetched(fetched, source=run.source, rules=rules)
     if doc.published is None and entry.published is not None:
         doc = replace(doc, published=entry.published)
     found = extract(doc, catalog=ctx.catalog)
@@ -213,15 +417,40 @@ def _run_document(ctx: _Context, source: Source, entry: collect.Entry) -> list[C
         doc,
         found,
         fetched=fetched,
-        source=source.name,
+        source=run.source.name,
         now=ctx.now(),
         extractor_version=EXTRACTOR_VERSION,
         auto_accept=ctx.settings.auto_accept,
         alert_new=ctx.settings.alert_new,
         catalog=ctx.catalog,
     )
-    ctx.log(f"{source.name}: {entry.url}: {len(found)} figures, {len(changes)} changes")
-    return changes
+    ctx.log(f"{run.source.name}: {fetched.url}: {len(found)} figures, {len(changes)} changes")
+    return changes, links
+
+
+def _followed(ctx: _Context, run: _Run, links: collect.PageLinks, *, depth: int) -> list[str]:
+    """Return the report documents, tables and publication pages a page leads to.
+
+    A report is read once a cycle whatever links to it: its article number joins a
+    news item, its publication page, its PDF and its spreadsheet.
+    """
+    site = run.site
+    candidates = [*links.reports, *links.tables]
+    if site is not None and depth == 0:
+        candidates += [url for url in links.anchors if site.is_report_page(url)]
+    chosen: list[str] = []
+    for url in candidates:
+        url = _canonical(run, url)
+        if url in ctx.entries_seen or url in chosen or not collect.on_hosts(url, run.hosts):
+            continue
+        number = site.report_number(url) if site is not None else None
+        if number is not None:
+            kind = url.rsplit(".", 1)[-1].lower() if "." in url.rsplit("/", 1)[-1] else "page"
+            if (number, kind) in ctx.reports_seen:
+                continue
+            ctx.reports_seen.add((number, kind))
+        chosen.append(url)
+    return chosen[:_MAX_FOLLOWED]
 
 
 def _note_source_health(

@@ -32,7 +32,7 @@ def _conditional(request: Request) -> Response:
 
 @pytest.fixture
 def fetcher() -> Iterator[Fetcher]:
-    with Fetcher(timeout=5, backoff=0) as client:
+    with Fetcher(timeout=5, backoff=0, obey_robots=False) as client:
         yield client
 
 
@@ -123,22 +123,27 @@ def test_retry_after_is_honoured(httpserver: HTTPServer) -> None:
         "", status=429, headers={"Retry-After": "1"}
     )
     httpserver.expect_ordered_request("/vanta").respond_with_data("ok")
-    with Fetcher(backoff=0.01, retries=1) as client:
+    with Fetcher(obey_robots=False, backoff=0.01, retries=1) as client:
         start = time.monotonic()
         assert client.get(httpserver.url_for("/vanta")).content == b"ok"
         assert time.monotonic() - start >= 0.9
 
 
-def test_retry_after_is_capped(httpserver: HTTPServer) -> None:
-    """An hour-long Retry-After is cut to max_retry_after."""
-    httpserver.expect_ordered_request("/lange").respond_with_data(
-        "", status=503, headers={"Retry-After": "3600"}
+def test_retry_after_past_the_cap_fails_at_once(httpserver: HTTPServer) -> None:
+    """An hour-long Retry-After is not waited for: one line at once, tried next cycle."""
+    httpserver.expect_request("/lange").respond_with_data(
+        "", status=429, headers={"Retry-After": "3600"}
     )
-    httpserver.expect_ordered_request("/lange").respond_with_data("ok")
-    with Fetcher(backoff=0.01, retries=1, max_retry_after=0.2) as client:
+    url = httpserver.url_for("/lange")
+    with Fetcher(obey_robots=False, backoff=1.0, retries=2, max_retry_after=30) as client:
         start = time.monotonic()
-        assert client.get(httpserver.url_for("/lange")).content == b"ok"
+        with pytest.raises(FetchError) as caught:
+            client.get(url)
         assert time.monotonic() - start < 5
+    assert str(caught.value) == (
+        f"{url}: HTTP 429, asks to wait 3600 s (more than 30 s): tried again next cycle"
+    )
+    assert len(httpserver.log) == 1
 
 
 def test_backoff_env_switch_turns_waiting_off(
@@ -148,7 +153,7 @@ def test_backoff_env_switch_turns_waiting_off(
     monkeypatch.setenv(BACKOFF_ENV, "0")
     httpserver.expect_ordered_request("/snabb").respond_with_data("", status=500)
     httpserver.expect_ordered_request("/snabb").respond_with_data("ok")
-    with Fetcher(backoff=30.0, retries=1) as client:
+    with Fetcher(obey_robots=False, backoff=30.0, retries=1) as client:
         start = time.monotonic()
         assert client.get(httpserver.url_for("/snabb")).content == b"ok"
         assert time.monotonic() - start < 5
@@ -163,7 +168,10 @@ def test_slow_server_times_out(httpserver: HTTPServer) -> None:
     """A handler slower than the timeout gives 'timed out', retried like other failures."""
     httpserver.expect_request("/seg").respond_with_handler(_slow)
     url = httpserver.url_for("/seg")
-    with Fetcher(timeout=0.2, retries=1, backoff=0) as client, pytest.raises(FetchError) as caught:
+    with (
+        Fetcher(obey_robots=False, timeout=0.2, retries=1, backoff=0) as client,
+        pytest.raises(FetchError) as caught,
+    ):
         client.get(url)
     assert str(caught.value) == f"{url}: timed out after 2 attempts"
 
@@ -174,7 +182,10 @@ def test_refused_connection_is_a_fetch_error() -> None:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     url = f"http://127.0.0.1:{port}/"
-    with Fetcher(retries=0, backoff=0) as client, pytest.raises(FetchError) as caught:
+    with (
+        Fetcher(obey_robots=False, retries=0, backoff=0) as client,
+        pytest.raises(FetchError) as caught,
+    ):
         client.get(url)
     assert str(caught.value).startswith(f"{url}: connection failed")
 
@@ -197,7 +208,10 @@ def test_body_over_the_cap_is_refused(httpserver: HTTPServer, case: str, chunked
 
     httpserver.expect_request("/stor").respond_with_handler(handler)
     url = httpserver.url_for("/stor")
-    with Fetcher(max_bytes=2000, backoff=0) as client, pytest.raises(FetchError) as caught:
+    with (
+        Fetcher(obey_robots=False, max_bytes=2000, backoff=0) as client,
+        pytest.raises(FetchError) as caught,
+    ):
         client.get(url)
     assert str(caught.value) == f"{url}: larger than 2 kB"
 
@@ -205,5 +219,5 @@ def test_body_over_the_cap_is_refused(httpserver: HTTPServer, case: str, chunked
 def test_body_at_the_cap_is_accepted(httpserver: HTTPServer) -> None:
     """Exactly max_bytes is still fine."""
     httpserver.expect_request("/lagom").respond_with_data(b"y" * 2000)
-    with Fetcher(max_bytes=2000, backoff=0) as client:
+    with Fetcher(obey_robots=False, max_bytes=2000, backoff=0) as client:
         assert len(client.get(httpserver.url_for("/lagom")).content) == 2000

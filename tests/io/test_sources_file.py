@@ -73,7 +73,22 @@ def test_default_sources_list_names_socialstyrelsen_and_skr() -> None:
     publishers = {source.publisher for source in sources}
     assert {"Socialstyrelsen", "SKR"} <= publishers
     assert all(source.url.startswith("https://") for source in sources)
-    assert all("orosanmäl" in source.include for source in sources)
+    news = [source for source in sources if source.kind in ("feed", "listing")]
+    assert all(source.include for source in news)  # every list is filtered to IFO subjects
+    assert any("orosanmäl" in source.include for source in news)
+    kinds = {source.kind for source in sources}
+    assert {"feed", "listing", "page"} <= kinds  # news, blog and statistics pages
+    press = next(source for source in sources if source.kind == "feed")
+    assert press.fallback and press.url.startswith(press.fallback + "RssFeed/?url=")
+
+
+def test_default_sources_use_the_shipped_site_adapters() -> None:
+    """Every default source is read with its site's adapter (selectors as data)."""
+    from ifo_watch.collect import site_for
+
+    for source in load_sources():
+        site = site_for(source.url, name=source.site)
+        assert site is not None and site.name in ("socialstyrelsen", "skr"), source.name
 
 
 def test_valid_file_gives_sources_in_order(tmp_path: Path) -> None:
@@ -135,3 +150,49 @@ def test_include_filter_matches_stems_case_insensitively(
     """Keyword stems keep items whose title contains them; no keywords keep everything."""
     source = Source(name="s", publisher="P", url="https://x", include=include)
     assert matches_include(source, title, None, "https://x/a") is kept
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('hosts = ["skr.se/x"]', "hosts holds 'skr.se/x', not a bare host name"),
+        ("hosts = 3", "hosts must be a list of host names"),
+        ('fallback = "ftp://skr.se/"', "fallback must start with http:// or https://"),
+        ('subjects = ["barn"]', "subjects must be a list of integers"),
+        ('follow_reports = "ja"', "follow_reports must be true or false"),
+        ("delay = -1", "delay must be a number of seconds, 0 or more"),
+        ("concurrency = 20", "concurrency must be an integer from 1 to 8"),
+        ('site = "okand"', "unknown site 'okand'"),
+    ],
+)
+def test_bad_fetch_keys_are_one_line(tmp_path: Path, line: str, message: str) -> None:
+    """Every new key is checked: a bad value is one SourcesError naming the source."""
+    path = tmp_path / "sources.toml"
+    path.write_text(
+        f'[[sources]]\nname = "x"\npublisher = "SKR"\nurl = "https://skr.se/"\n{line}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(SourcesError) as caught:
+        load_sources(path)
+    assert message in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_fetch_keys_reach_the_source(tmp_path: Path) -> None:
+    """hosts, site, fallback, subjects, follow_reports, delay and concurrency are kept."""
+    path = tmp_path / "sources.toml"
+    path.write_text(
+        '[[sources]]\nname = "x"\npublisher = "Socialstyrelsen"\n'
+        'url = "https://www.socialstyrelsen.se/publikationer/"\nkind = "listing"\n'
+        'hosts = ["www.hsan.se"]\nsite = "socialstyrelsen"\n'
+        'fallback = "https://www.socialstyrelsen.se/om-socialstyrelsen/pressrum/press/"\n'
+        "subjects = [154, 158]\nfollow_reports = false\ndelay = 2.5\nconcurrency = 1\n",
+        encoding="utf-8",
+    )
+    (source,) = load_sources(path)
+    assert (source.hosts, source.site, source.subjects) == (
+        ("www.hsan.se",),
+        "socialstyrelsen",
+        (154, 158),
+    )
+    assert (source.follow_reports, source.delay, source.concurrency) == (False, 2.5, 1)
+    assert source.fallback == "https://www.socialstyrelsen.se/om-socialstyrelsen/pressrum/press/"

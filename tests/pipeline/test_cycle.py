@@ -91,6 +91,7 @@ def test_a_redesigned_page_with_one_corrected_figure_gives_one_change(
         "<p>Det är i genomsnitt ungefär 1 300 anmälningar om dagen.</p></div></body></html>"
     )
     site.server.clear()
+    site.server.no_handler_status_code = 404  # no robots.txt, as before the clear
     site.page("/nyheter/orosanmalningar-2023/", redesigned)
     # the feed and the other page as before
     site.server.expect_request("/feed.xml").respond_with_data(

@@ -7,6 +7,8 @@ Listing pages (Socialstyrelsen's and SKR's news lists) are read with BeautifulSo
 
 from __future__ import annotations
 
+import html
+import json
 import re
 import time
 from dataclasses import dataclass
@@ -29,12 +31,14 @@ class Entry:
     title: str | None
     published: date | None
     summary: str | None
+    article_number: str | None = None  # a publication's number, when the list names it
 
 
 _SPACES = re.compile(r"\s+")
 _FEED_ROOT = re.compile(rb"<(rss|feed|rdf:rdf)[\s>]", re.I)
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
 _SKIP_SCHEMES = ("mailto:", "tel:", "javascript:", "data:")
+_DECLARES_ENTITIES = re.compile(rb"<!ENTITY", re.I)
 _NOT_ARTICLES = re.compile(r"\.(?:png|jpe?g|gif|svg|webp|ico|css|js|zip|xml|rss)(?:$|\?)", re.I)
 _MAX_ITEM_TEXT = 1500  # an item box longer than this is a page part, not one item
 _MIN_TITLE = 12  # shorter link texts are menu items ("Press", "Kontakt", "RSS")
@@ -55,22 +59,34 @@ def looks_like_feed(content: bytes, content_type: str) -> bool:
 def parse_feed(content: bytes, *, base_url: str) -> list[Entry]:
     """Return the entries of an RSS/Atom feed in feed order, links made absolute.
 
-    A broken feed yields the entries that could be read; `DocumentError` only when
-    nothing in the bytes is a feed at all.
+    A broken feed yields the entries that could be read. `DocumentError` when the
+    bytes are no feed at all: feedparser reports no error for an HTML page or an
+    empty body, so its `version` is checked; and for a feed that declares XML
+    entities (expansion refused before any parser sees it). Links with another
+    scheme than http(s) are kept as written, for the caller to refuse aloud.
     """
     import feedparser  # imported here: `extract` of one page never needs it
 
+    if _DECLARES_ENTITIES.search(content[:65_536]):
+        raise DocumentError(f"{base_url}: a feed that declares XML entities (refused)")
     parsed = feedparser.parse(
         content, response_headers={"content-location": base_url}, sanitize_html=False
     )
-    if not parsed.get("version") and not parsed.entries:
+    if not parsed.get("version"):
         reason = parsed.get("bozo_exception")
         detail = f" ({_first_line(reason)})" if reason else ""
-        raise DocumentError(f"{base_url}: not a feed{detail}")
+        what = "an HTML page" if b"<html" in content[:4096].lower() else "no feed"
+        if not content.strip():
+            what = "an empty body"
+        raise DocumentError(f"{base_url}: not a feed: {what}{detail}")
+    if not parsed.entries and parsed.get("bozo"):
+        reason = _first_line(parsed.get("bozo_exception"))
+        raise DocumentError(f"{base_url}: a broken feed without entries ({reason})")
     entries: list[Entry] = []
     seen: set[str] = set()
     for item in parsed.entries:
-        url = _absolute(item.get("link") or _alternate_link(item), base_url)
+        href = item.get("link") or _alternate_link(item)
+        url = _absolute(href, base_url) or _foreign(href)
         if url is None or url in seen:
             continue
         seen.add(url)
@@ -83,6 +99,101 @@ def parse_feed(content: bytes, *, base_url: str) -> list[Entry]:
             )
         )
     return entries
+
+
+def _foreign(href: str | None) -> str | None:
+    """Return a link with a scheme ifo-watch never fetches (file:, ftp:), to be refused."""
+    if not href:
+        return None
+    href = href.strip()
+    scheme = href.split(":", 1)[0].lower() if ":" in href else ""
+    if scheme and scheme not in ("http", "https") and not href.lower().startswith(_SKIP_SCHEMES):
+        return href[:300]
+    return None
+
+
+def parse_embedded_list(
+    content: bytes, *, base_url: str, marker: str, subjects: tuple[int, ...] = ()
+) -> list[Entry]:
+    """Return the items of a list a page embeds as JSON after `marker`, in list order.
+
+    Socialstyrelsen's publication lists embed their items as JSON
+    (`SOS.Components.PublicationCategoryList` with `name`, `url`, `articleNumber`,
+    `publishOnWebFrom` and `subjectsId`); with `subjects`, only items of those
+    subject ids are kept. `DocumentError` when the marker or its JSON is missing.
+    """
+    text = decode(content, None)
+    found = text.find(marker)
+    if found < 0:
+        raise DocumentError(f"{base_url}: no {marker} list in the page")
+    data = _json_after(text, found + len(marker))
+    if data is None:
+        raise DocumentError(f"{base_url}: the {marker} list is not readable JSON")
+    entries: list[Entry] = []
+    seen: set[str] = set()
+    for item in _json_items(data):
+        url = _absolute(str(item.get("url") or ""), base_url)
+        if url is None or url in seen:
+            continue
+        if subjects and not set(_ints(item.get("subjectsId"))) & set(subjects):
+            continue
+        seen.add(url)
+        number = item.get("articleNumber")
+        published = item.get("publishOnWebFrom")
+        entries.append(
+            Entry(
+                url=url,
+                title=_text(str(item.get("name") or "")),
+                published=parse_date(published) if isinstance(published, str) else None,
+                summary=None,
+                article_number=str(number).strip() if number else None,
+            )
+        )
+    return entries
+
+
+def _json_after(text: str, start: int) -> Any:
+    """Return the first JSON object or array after `start` (raw or HTML-escaped)."""
+    decoder = json.JSONDecoder()
+    for candidate in (text, html.unescape(text[start : start + 2_000_000])):
+        offset = start if candidate is text else 0
+        for opener in ("{", "["):
+            index = candidate.find(opener, offset)
+            if index < 0 or index - offset > 200:
+                continue
+            try:
+                return decoder.raw_decode(candidate, index)[0]
+            except ValueError:
+                continue
+    return None
+
+
+def _json_items(data: Any) -> list[dict[str, Any]]:
+    """Return every object with a "url" in a JSON tree, in document order, without recursion."""
+    found: list[dict[str, Any]] = []
+    stack: list[Any] = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if isinstance(node.get("url"), str) and ("name" in node or "articleNumber" in node):
+                found.append(node)
+                continue
+            stack.extend(reversed(list(node.values())))
+        elif isinstance(node, list):
+            stack.extend(reversed(node))
+    return found
+
+
+def _ints(value: object) -> list[int]:
+    if isinstance(value, bool):
+        return []
+    if isinstance(value, int):
+        return [value]
+    if isinstance(value, str):
+        return [int(part) for part in re.findall(r"\d+", value)]
+    if isinstance(value, list):
+        return [n for item in value for n in _ints(item)]
+    return []
 
 
 def _alternate_link(item: Any) -> str | None:

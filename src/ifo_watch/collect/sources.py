@@ -11,12 +11,26 @@ from pathlib import Path
 from typing import Any
 
 from ifo_watch import resources
+from ifo_watch.collect.sites import site_for
 from ifo_watch.errors import SourcesError
 from ifo_watch.models import Source
 
 KINDS = ("auto", "feed", "listing", "page", "pdf")
 _REQUIRED = ("name", "publisher", "url")
-_OPTIONAL = ("kind", "include", "link_selector", "content_selector", "max_items")
+_OPTIONAL = (
+    "kind",
+    "include",
+    "link_selector",
+    "content_selector",
+    "max_items",
+    "hosts",
+    "site",
+    "fallback",
+    "subjects",
+    "follow_reports",
+    "delay",
+    "concurrency",
+)
 
 
 def default_sources_path() -> Path:
@@ -77,6 +91,12 @@ def _parse_entry(entry: dict[str, Any], *, where: str) -> Source:
     kind = entry.get("kind", "auto")
     if kind not in KINDS:
         raise SourcesError(f"{where}: kind must be one of {', '.join(KINDS)}, not {kind!r}")
+    site = _optional_str(entry, "site", where=where)
+    if site is not None:
+        try:
+            site_for(url, name=site)
+        except SourcesError as exc:
+            raise SourcesError(f"{where}: {exc}") from None
     return Source(
         name=str(entry["name"]).strip(),
         publisher=str(entry["publisher"]).strip(),
@@ -86,6 +106,13 @@ def _parse_entry(entry: dict[str, Any], *, where: str) -> Source:
         link_selector=_optional_str(entry, "link_selector", where=where),
         content_selector=_optional_str(entry, "content_selector", where=where),
         max_items=_max_items(entry.get("max_items", 30), where=where),
+        hosts=_hosts(entry.get("hosts", []), where=where),
+        site=site,
+        fallback=_fallback(entry, where=where),
+        subjects=_subjects(entry.get("subjects", []), where=where),
+        follow_reports=_bool(entry.get("follow_reports", True), "follow_reports", where=where),
+        delay=_number(entry.get("delay"), "delay", where=where),
+        concurrency=_concurrency(entry.get("concurrency"), where=where),
     )
 
 
@@ -108,6 +135,53 @@ def _optional_str(entry: dict[str, Any], key: str, *, where: str) -> str | None:
     if not _nonempty_str(value):
         raise SourcesError(f"{where}: {key} must be a non-empty string")
     return str(value).strip()
+
+
+def _hosts(value: object, *, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(_nonempty_str(host) for host in value):
+        raise SourcesError(f"{where}: hosts must be a list of host names")
+    hosts = tuple(str(host).strip().lower() for host in value)
+    bad = [host for host in hosts if "/" in host or ":" in host or " " in host]
+    if bad:
+        raise SourcesError(f"{where}: hosts holds {bad[0]!r}, not a bare host name")
+    return hosts
+
+
+def _fallback(entry: dict[str, Any], *, where: str) -> str | None:
+    url = _optional_str(entry, "fallback", where=where)
+    if url is not None and not url.startswith(("http://", "https://")):
+        raise SourcesError(f"{where}: fallback must start with http:// or https://: {url}")
+    return url
+
+
+def _subjects(value: object, *, where: str) -> tuple[int, ...]:
+    if not isinstance(value, list) or not all(
+        isinstance(item, int) and not isinstance(item, bool) for item in value
+    ):
+        raise SourcesError(f"{where}: subjects must be a list of integers")
+    return tuple(value)
+
+
+def _bool(value: object, key: str, *, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise SourcesError(f"{where}: {key} must be true or false")
+    return value
+
+
+def _number(value: object, key: str, *, where: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise SourcesError(f"{where}: {key} must be a number of seconds, 0 or more")
+    return float(value)
+
+
+def _concurrency(value: object, *, where: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 8:
+        raise SourcesError(f"{where}: concurrency must be an integer from 1 to 8")
+    return value
 
 
 def _max_items(value: object, *, where: str) -> int:

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import codecs
 import io
+import logging
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from urllib.parse import urldefrag, urljoin
 
 from bs4 import BeautifulSoup, Tag
-from bs4.element import Comment, NavigableString
+from bs4.element import Comment, NavigableString, PageElement
 from soupsieve import SelectorSyntaxError
 
 from ifo_watch.errors import DocumentError
@@ -221,6 +224,31 @@ _MAIN_CANDIDATES = (
 )
 
 
+log = logging.getLogger("ifo_watch")
+MAX_DEPTH = 256  # deeper elements are flattened to their text (generated pages, attacks)
+
+
+@dataclass(frozen=True)
+class PageRules:
+    """A site's reading rules (from `data/sites.toml`); empty ones fall back to the cleaner."""
+
+    title: tuple[str, ...] = ()  # CSS selectors of the title, first match wins
+    content: tuple[str, ...] = ()  # CSS selectors of the main text
+    published: tuple[str, ...] = ()  # CSS selectors of the element holding the date
+    published_pattern: str | None = None  # regex with a (?P<date>...) group
+    report_links: tuple[str, ...] = ()  # CSS selectors of links to the report documents
+    table_links: tuple[str, ...] = ()  # CSS selectors of links to spreadsheet tables
+
+
+@dataclass(frozen=True)
+class PageLinks:
+    """The links of a page that lead to more documents, absolute and without fragments."""
+
+    reports: tuple[str, ...] = ()  # matched by `report_links`
+    tables: tuple[str, ...] = ()  # matched by `table_links`
+    anchors: tuple[str, ...] = ()  # every http(s) link of the page, in page order
+
+
 def html_to_document(
     content: bytes,
     *,
@@ -230,10 +258,40 @@ def html_to_document(
     publisher: str | None = None,
 ) -> Document:
     """Return the main text and tables of an HTML page as a Document."""
+    return read_html(
+        content,
+        url=url,
+        content_type=content_type,
+        content_selector=content_selector,
+        publisher=publisher,
+    )[0]
+
+
+def read_html(
+    content: bytes,
+    *,
+    url: str,
+    content_type: str = "text/html",
+    content_selector: str | None = None,
+    publisher: str | None = None,
+    rules: PageRules | None = None,
+) -> tuple[Document, PageLinks]:
+    """Return the main text and tables of an HTML page, and the links to its reports.
+
+    A site's rules pick the title, date and main text when they match; the generic
+    cleaner reads everything they do not. Work grows linearly with the page:
+    nothing recurses, and elements nested deeper than `MAX_DEPTH` are flattened to
+    their text (with one warning line).
+    """
+    rules = rules or PageRules()
     soup = BeautifulSoup(decode(content, content_type), "lxml")
-    title = _html_title(soup)
-    published = _meta_published(soup)
-    root = _content_root(soup, content_selector)
+    if _flatten_deep(soup, MAX_DEPTH):
+        log.warning("warning: %s: nesting deeper than %d levels flattened", url, MAX_DEPTH)
+    links = _page_links(soup, url, rules)
+    title = _rule_text(soup, rules.title) or _html_title(soup)
+    published = _rule_date(soup, rules) or _meta_published(soup)
+    selectors = tuple(rules.content) + ((content_selector,) if content_selector else ())
+    root = _content_root(soup, selectors)
     _strip_noise(root)
     # After the side columns are gone, so a related article's <time> is not taken.
     published = published or _time_published(root)
@@ -244,7 +302,7 @@ def html_to_document(
         published = find_published(text)
     if title is None and blocks:
         title = blocks[0]
-    return Document(
+    doc = Document(
         url=url,
         text=text,
         title=title,
@@ -252,6 +310,84 @@ def html_to_document(
         publisher=publisher,
         tables=tables,
         content_type="text/html",
+    )
+    return doc, links
+
+
+def _flatten_deep(soup: BeautifulSoup, limit: int) -> bool:
+    """Replace what lies deeper than `limit` elements with its text; True when anything did."""
+    flattened = False
+    stack: list[tuple[Tag, int]] = [(soup, 0)]
+    while stack:
+        node, depth = stack.pop()
+        for child in node.children:
+            if not isinstance(child, Tag):
+                continue
+            if depth + 1 >= limit and child.find(True) is not None:
+                text = child.get_text(" ")
+                child.clear()
+                child.append(text)
+                flattened = True
+            else:
+                stack.append((child, depth + 1))
+    return flattened
+
+
+def _select(soup: BeautifulSoup | Tag, selector: str) -> list[Tag]:
+    try:
+        return [node for node in soup.select(selector) if isinstance(node, Tag)]
+    except (SelectorSyntaxError, ValueError):
+        return []  # a sites file with a bad selector falls back to the generic reading
+
+
+def _rule_text(soup: BeautifulSoup, selectors: Iterable[str]) -> str | None:
+    for selector in selectors:
+        for node in _select(soup, selector):
+            if text := _clean(node.get_text(" ")):
+                return text
+    return None
+
+
+def _rule_date(soup: BeautifulSoup, rules: PageRules) -> date | None:
+    pattern = re.compile(rules.published_pattern) if rules.published_pattern else None
+    for selector in rules.published:
+        for node in _select(soup, selector):
+            text = _attr(node, "datetime") or _clean(node.get_text(" "))
+            if pattern is not None:
+                match = pattern.search(text)
+                if match is None:
+                    continue
+                text = match.groupdict().get("date") or match.group(0)
+            if found := parse_date(text):
+                return found
+    return None
+
+
+def _page_links(soup: BeautifulSoup, url: str, rules: PageRules) -> PageLinks:
+    def absolute(node: Tag) -> str | None:
+        href = _attr(node, "href").strip()
+        if not href or href.startswith("#"):
+            return None
+        target = urldefrag(urljoin(url, href))[0]
+        return target if target.lower().startswith(("http://", "https://")) else None
+
+    def matched(selectors: Iterable[str]) -> tuple[str, ...]:
+        found: dict[str, None] = {}
+        for selector in selectors:
+            for node in _select(soup, selector):
+                anchor = node if node.name == "a" else node.find("a", href=True)
+                if isinstance(anchor, Tag) and (target := absolute(anchor)):
+                    found[target] = None
+        return tuple(found)
+
+    anchors: dict[str, None] = {}
+    for node in soup.find_all("a", href=True):
+        if isinstance(node, Tag) and (target := absolute(node)):
+            anchors[target] = None
+    return PageLinks(
+        reports=matched(rules.report_links),
+        tables=matched(rules.table_links),
+        anchors=tuple(anchors),
     )
 
 
@@ -318,9 +454,8 @@ def _is_layout_table(node: Tag) -> bool:
     return any(len(_clean(cell.get_text(" "))) > 500 for cell in node.find_all(["td", "th"]))
 
 
-def _content_root(soup: BeautifulSoup, content_selector: str | None) -> Tag:
-    selectors = ((content_selector,) if content_selector else ()) + _MAIN_CANDIDATES
-    for selector in selectors:
+def _content_root(soup: BeautifulSoup, preferred: tuple[str, ...]) -> Tag:
+    for selector in preferred + _MAIN_CANDIDATES:
         try:
             found = soup.select_one(selector)
         except (SelectorSyntaxError, ValueError):
@@ -398,31 +533,40 @@ def _drop_section(heading: Tag, root: Tag) -> None:
 
 
 def _blocks(root: Tag) -> Iterator[str]:
+    """Yield one clean text per block (heading, paragraph, list item, cell), in page order.
+
+    An explicit stack instead of recursion: generated pages nest thousands of levels
+    deep, and a chain of nested generators would also cost time per level for every
+    line of text.
+    """
     buffer: list[str] = []
-    yield from _walk(root, buffer)
-    if text := _clean("".join(buffer)):
-        yield text
-
-
-def _walk(node: Tag, buffer: list[str]) -> Iterator[str]:
-    for child in node.children:
-        if isinstance(child, NavigableString):
-            if not isinstance(child, Comment):
-                buffer.append(str(child))
-            continue
-        if not isinstance(child, Tag):
-            continue
-        if child.name == "br" or child.name in _BLOCK_TAGS:
+    stack: list[Iterator[PageElement] | None] = [iter(root.children)]
+    while stack:
+        top = stack[-1]
+        if top is None:  # the end of a block element: its text is one line
+            stack.pop()
             if text := _clean("".join(buffer)):
                 yield text
             buffer.clear()
-            if child.name != "br":
-                yield from _walk(child, buffer)
+            continue
+        child = next(top, None)
+        if child is None:
+            stack.pop()
+        elif isinstance(child, NavigableString):
+            if not isinstance(child, Comment):
+                buffer.append(str(child))
+        elif isinstance(child, Tag):
+            if child.name == "br" or child.name in _BLOCK_TAGS:
                 if text := _clean("".join(buffer)):
                     yield text
                 buffer.clear()
-        else:
-            yield from _walk(child, buffer)
+                if child.name != "br":
+                    stack.append(None)
+                    stack.append(iter(child.children))
+            else:
+                stack.append(iter(child.children))
+    if text := _clean("".join(buffer)):
+        yield text
 
 
 def _html_table(node: Tag) -> Table:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import date, datetime
@@ -206,6 +206,20 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         {"url": str, "content_hash": str, "applied_at": str, "extractor_version": str},
         pk=("url", "content_hash"),
     )
+
+
+@migrations()
+def m002_fetch_validators(db: sqlite_utils.Database) -> None:
+    """Keep the validators of feeds, listings and robots.txt, and each source's retries.
+
+    A feed or listing answered 304 is not parsed again, so the entries that failed
+    last cycle must be remembered apart (`sources.retry`) to be retried.
+    """
+    _table(db, "http_cache").create(
+        {"url": str, "etag": str, "last_modified": str, "body": bytes, "checked_at": str},
+        pk="url",
+    )
+    _table(db, "sources").add_column("retry", str)
 
 
 _FIGURE_COLUMNS: dict[str, type] = {
@@ -654,6 +668,53 @@ class Store:
             pk="name",
         )
         return recovered
+
+    def retry_urls(self, name: str) -> dict[str, int]:
+        """Return the URLs of a source that failed, each with its count of failed cycles."""
+        row = self._one("select retry from sources where name = ?", [name])
+        if row is None or not row["retry"]:
+            return {}
+        kept = json.loads(row["retry"])
+        return {str(url): int(count) for url, count in kept.items()}
+
+    def set_retry_urls(self, name: str, urls: Mapping[str, int]) -> None:
+        """Remember the URLs of a source to try again (an empty mapping clears them)."""
+        value = json.dumps(dict(urls), ensure_ascii=False) if urls else None
+        _table(self.db, "sources").upsert({"name": name, "retry": value}, pk="name")
+
+    # -- HTTP validators of feeds, listings and robots.txt --------------------------------
+
+    def http_validators(self, url: str) -> tuple[str | None, str | None, bytes] | None:
+        """Return (etag, last_modified, body) kept for a URL, or None."""
+        row = self._one("select etag, last_modified, body from http_cache where url = ?", [url])
+        if row is None:
+            return None
+        return row["etag"], row["last_modified"], bytes(row["body"] or b"")
+
+    def remember_http(
+        self,
+        url: str,
+        *,
+        etag: str | None,
+        last_modified: str | None,
+        body: bytes | None,
+        now: datetime,
+    ) -> None:
+        """Keep a URL's validators (and, for robots.txt, its body) for the next cycle."""
+        _table(self.db, "http_cache").upsert(
+            {
+                "url": url,
+                "etag": etag,
+                "last_modified": last_modified,
+                "body": body,
+                "checked_at": _iso(now),
+            },
+            pk="url",
+        )
+
+    def forget_http(self, url: str) -> None:
+        """Drop a URL's validators, so that it is fetched and read in full next time."""
+        self.db.execute("delete from http_cache where url = ?", [url])
 
     # -- seeds ---------------------------------------------------------------------------
 
