@@ -15,6 +15,7 @@ from ifo_watch.track.baseline import (
     seed,
 )
 from ifo_watch.track.diff import sort_key
+from ifo_watch.track.lock import hold_state
 from ifo_watch.track.store import Store, snapshot
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "accept",
     "compare",
     "history",
+    "hold_state",
     "ingest",
     "pending",
     "reextract",

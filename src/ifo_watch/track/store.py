@@ -256,11 +256,16 @@ class Store:
         self.db = db
 
     @classmethod
-    def open(cls, state_dir: Path) -> Store:
-        """Open (and create or migrate) the database in a state folder."""
+    def open(cls, state_dir: Path, *, threads: bool = False) -> Store:
+        """Open (and create or migrate) the database in a state folder.
+
+        `threads=True` lets other threads than this one use the connection; the caller
+        then makes every use exclusive (the pipeline does, for sources run concurrently).
+        """
         try:
             state_dir.mkdir(parents=True, exist_ok=True)
-            db = sqlite_utils.Database(state_dir / DB_NAME)
+            conn = sqlite3.connect(state_dir / DB_NAME, check_same_thread=not threads)
+            db = sqlite_utils.Database(conn)
             db.execute("PRAGMA busy_timeout = 10000")
             db.enable_wal()
             migrations.apply(db)
