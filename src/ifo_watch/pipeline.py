@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, cast
 
 from ifo_watch import collect, track
 from ifo_watch.errors import IfoWatchError
@@ -76,6 +80,8 @@ class _Context:
     entries_seen: set[str] = field(default_factory=set)
     reports_seen: set[tuple[str, str]] = field(default_factory=set)  # (artikelnummer, kind)
     sites: tuple[collect.Site, ...] = ()
+    # Held for all but the network waits when sources run concurrently (see start_cycle).
+    lock: threading.RLock = field(default_factory=threading.RLock)
 
 
 @dataclass
@@ -167,24 +173,113 @@ def run_cycle(
 
     `sites` replaces the shipped site adapters (tests serve the sites on 127.0.0.1).
     """
-    ensure_baseline(store, catalog=catalog, now=now)
+    cycle = start_cycle(
+        store,
+        sources,
+        fetcher=fetcher,
+        catalog=catalog,
+        now=now,
+        settings=settings,
+        log=log,
+        error_notifier=error_notifier,
+        sites=sites,
+    )
+    reports = [run_source(cycle, source) for source in sources]
+    return finish_cycle(cycle, reports, notifier=notifier)
+
+
+class Cycle:
+    """A watch cycle under way, as `start_cycle` left it: `run_source` each, then finish."""
+
+    def __init__(
+        self, ctx: _Context, error_notifier: Callable[[str], object] | None = None
+    ) -> None:
+        self._ctx = ctx
+        self._error_notifier = error_notifier
+
+    def __repr__(self) -> str:
+        return f"Cycle(store={self._ctx.store!r})"
+
+
+def start_cycle(
+    store: Store,
+    sources: Sequence[Source],
+    *,
+    fetcher: collect.Fetcher,
+    catalog: Catalog,
+    now: Clock = utcnow,
+    settings: Settings = Settings(),
+    log: Log = lambda line: None,
+    error_notifier: Callable[[str], object] | None = None,
+    sites: tuple[collect.Site, ...] | None = None,
+    concurrent: bool = False,
+) -> Cycle:
+    """Begin a cycle over these sources: the baseline, robots.txt cache, per-host limits.
+
+    With `concurrent`, `run_source` may be called for several sources at once from
+    other threads (the Prefect flow runs one task per source): the store, the reading
+    of documents and the cycle's bookkeeping then take turns under one lock, and only
+    the waits on the network overlap, within the fetcher's per-host limits. The store
+    must then be opened with `threads=True`.
+    """
     ctx = _Context(store, fetcher, catalog, now, settings, log)
+    if concurrent:
+        store = ctx.store = cast(Store, _Exclusive(store, ctx.lock))
+    ensure_baseline(store, catalog=catalog, now=now)
     ctx.sites = sites if sites is not None else collect.default_sites()
     fetcher.cache = _RobotsCache(store, now)
     for source in sources:
         try:
             hosts = _hosts(source, _site(ctx, source))
         except IfoWatchError:
-            continue  # reported as the source's failure below
+            continue  # reported as the source's failure when it runs
         for host in hosts:
             fetcher.configure_host(host, concurrency=source.concurrency, delay=source.delay)
-    reports = []
-    for source in sources:
-        report = _run_source(ctx, source)
-        _note_source_health(ctx, report, error_notifier)
-        reports.append(report)
-    posted, post_errors = deliver(store, notifier, now=now, log=log)
+    return Cycle(ctx, error_notifier)
+
+
+def run_source(cycle: Cycle, source: Source) -> SourceReport:
+    """Fetch, extract, diff and record one source of a cycle; its failures are its lines."""
+    ctx = cycle._ctx
+    report = _run_source(ctx, source)
+    _note_source_health(ctx, report, cycle._error_notifier)
+    return report
+
+
+def finish_cycle(
+    cycle: Cycle, reports: Sequence[SourceReport], *, notifier: Notifier
+) -> CycleReport:
+    """Deliver what waits in the outbox and return the cycle's report."""
+    ctx = cycle._ctx
+    posted, post_errors = deliver(ctx.store, notifier, now=ctx.now, log=ctx.log)
     return CycleReport(tuple(reports), posted=posted, post_errors=tuple(post_errors))
+
+
+class _Exclusive:
+    """A store whose every call, and every transaction, holds the cycle's lock."""
+
+    def __init__(self, store: Store, lock: threading.RLock) -> None:
+        self._store = store
+        self._lock = lock
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._store, name)
+        if name == "transaction":
+            return self._transaction
+        if not callable(attr):
+            return attr
+
+        @functools.wraps(attr)
+        def exclusive(*args: Any, **kwargs: Any) -> Any:
+            with self._lock:
+                return attr(*args, **kwargs)
+
+        return exclusive
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Store]:
+        with self._lock, self._store.transaction():
+            yield cast(Store, self)
 
 
 class _RobotsCache:
@@ -351,9 +446,10 @@ def _canonical(run: _Run, url: str) -> str:
 def _read_entry(ctx: _Context, run: _Run, entry: collect.Entry, *, depth: int = 0) -> None:
     """Fetch and read one linked document (and the reports it leads to); failures are lines."""
     url = _canonical(run, entry.url)
-    if url in ctx.entries_seen:
-        return
-    ctx.entries_seen.add(url)
+    with ctx.lock:
+        if url in ctx.entries_seen:
+            return
+        ctx.entries_seen.add(url)
     try:
         collect.check_scheme(url)  # a file: or ftp: link in a feed is refused aloud
         last = ctx.store.last_version(url)
@@ -383,7 +479,8 @@ def _read_fetched(
         if last is not None and last.content_hash == fetched.content_hash:
             run.unchanged += 1
             return
-        found = _read_document(ctx, run, entry, fetched)
+        with ctx.lock:  # reading and extracting is CPU work: no gain in overlapping it
+            found = _read_document(ctx, run, entry, fetched)
     except Exception as exc:  # an unreadable document or an extractor crash: one line
         run.fail(ctx, url, exc)
         return
@@ -394,7 +491,9 @@ def _read_fetched(
     run.fetched += 1
     run.changes.extend(changes)
     if run.source.follow_reports and depth < _MAX_DEPTH:
-        for link in _followed(ctx, run, links, depth=depth):
+        with ctx.lock:
+            followed = _followed(ctx, run, links, depth=depth)
+        for link in followed:
             _read_entry(
                 ctx,
                 run,
