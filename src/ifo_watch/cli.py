@@ -354,13 +354,16 @@ def _cycle(
     from ifo_watch import pipeline
     from ifo_watch.collect import Fetcher
     from ifo_watch.notify import error_notifier_from_settings
-    from ifo_watch.track import Store
+    from ifo_watch.track import Store, hold_state
 
     def log(line: str) -> None:
         if verbose or line.startswith("error"):
             _err(line)
 
-    with Fetcher(allow_private=allow_private) as fetcher:
+    with (
+        hold_state(state_dir, holder="ifo-watch run", log=_err),
+        Fetcher(allow_private=allow_private) as fetcher,
+    ):
         return pipeline.run_cycle(
             Store.open(state_dir),
             sources,
@@ -421,6 +424,79 @@ def demo(state: State) -> None:
             allow_private=True,  # the demo site is served on 127.0.0.1
         )
         _finish(result)
+
+
+@main.command(short_help="Run watch cycles on a schedule (Prefect).")
+@click.option(
+    "--cron",
+    default="30 7 * * 1-5",
+    show_default=True,
+    help="When cycles run (cron: minute hour day month weekday).",
+)
+@click.option(
+    "--timezone",
+    "tz",
+    default="Europe/Stockholm",
+    show_default=True,
+    help="Timezone of the cron schedule (IANA name).",
+)
+@click.option(
+    "--sources",
+    "sources_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="TOML sources file (default: the bundled Socialstyrelsen and SKR list).",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=4200,
+    show_default=True,
+    help="Port of the local Prefect server started when PREFECT_API_URL is unset (0: any).",
+)
+@click.pass_obj
+@edge
+def serve(state: State, cron: str, tz: str, sources_file: Path | None, port: int) -> None:
+    """Serve the watch cycle as a Prefect deployment with a cron schedule, until stopped.
+
+    Without PREFECT_API_URL a local Prefect server is started on 127.0.0.1 (its files in
+    PREFECT_HOME, by default STATE/prefect); with it, that server is used. Cycles never
+    overlap, every cycle takes the state folder's lock, and Ctrl-C or SIGTERM stops
+    everything serve started. Slack settings come from the environment, as for `run`.
+
+    \b
+    Example:
+      ifo-watch serve --cron "30 7 * * 1-5" --timezone Europe/Stockholm
+    """
+    import zoneinfo
+
+    if sources_file is not None and not sources_file.exists():
+        raise UsageError(f"no such sources file: {sources_file}")
+    if sources_file is not None:
+        from ifo_watch.collect import load_sources
+
+        load_sources(sources_file)  # a broken file fails now, not at 07:30
+    try:
+        zoneinfo.ZoneInfo(tz)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise UsageError(f"unknown timezone: {tz}") from None
+    flows = _flows_module("serve")
+    flows.serve(state.path, cron=cron, timezone=tz, sources=sources_file, port=port, log=_err)
+
+
+def _flows_module(name: str) -> Any:
+    """Load a module of the shipped flows/ folder (it imports Prefect: only `serve` calls)."""
+    import importlib.util
+
+    from ifo_watch.resources import flows_dir
+
+    path = flows_dir() / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"ifo_watch_flows_{name}", path)
+    if spec is None or spec.loader is None:  # pragma: no cover - a broken install
+        raise IfoWatchError(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def _now() -> Any:
