@@ -27,10 +27,12 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
+from prefect.states import Failed, State
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from ifo_watch import notify, pipeline
 from ifo_watch.collect import Fetcher, load_sources
+from ifo_watch.errors import StateBusy
 from ifo_watch.extract import Catalog
 from ifo_watch.models import Source
 from ifo_watch.track import Store, hold_state
@@ -79,25 +81,47 @@ def watch(
     sources: str | None = None,
     auto_accept: bool = False,
     alert_new: str = "catalogued",
-) -> dict[str, int]:
+) -> dict[str, int] | State:
     """Run one watch cycle over the sources file (default: the bundled list).
 
     Slack settings come from the environment, as for `ifo-watch run`. Returns the
     cycle's figures; a source that failed is an error line in the log and the artifact
     (the run still completes: the rest was recorded, and the source is retried next
-    cycle), and a cycle that finds the state busy fails with the holder's line.
+    cycle), and a cycle that finds the state busy fails with the holder's line alone.
     """
-    state_dir = Path(state)
     source_list = load_sources(Path(sources) if sources else None)
     settings = pipeline.Settings(auto_accept=auto_accept, alert_new=alert_new)
-    slack = notify.SlackSettings.from_env()
     holder = f"Prefect flow run {flow_run.name!r}"
+    logger = get_run_logger()
+    try:
+        report = _cycle(Path(state), source_list, settings=settings, holder=holder)
+    except StateBusy as exc:  # one line, no traceback: another cycle is at work
+        logger.error(str(exc))
+        return Failed(message=str(exc))
+    create_markdown_artifact(
+        markdown=cycle_markdown(report),
+        key=ARTIFACT_KEY,
+        description="What one ifo-watch cycle found: changes, errors and figures.",
+    )
+    for source_report in report.sources:
+        (logger.warning if source_report.failed else logger.info)(_source_line(source_report))
+    figures = cycle_figures(report)
+    line = ", ".join(f"{value} {name}" for name, value in figures.items())
+    (logger.warning if report.errors else logger.info)(line)
+    return figures
+
+
+def _cycle(
+    state_dir: Path, sources: list[Source], *, settings: pipeline.Settings, holder: str
+) -> pipeline.CycleReport:
+    """Hold the state, submit one task per source, wait for all, deliver."""
+    slack = notify.SlackSettings.from_env()
     with hold_state(state_dir, holder=holder, log=_log), Fetcher() as fetcher:
         store = Store.open(state_dir, threads=True)
         try:
             cycle = pipeline.start_cycle(
                 store,
-                source_list,
+                sources,
                 fetcher=fetcher,
                 catalog=Catalog.load(),
                 settings=settings,
@@ -105,25 +129,13 @@ def watch(
                 error_notifier=notify.error_notifier_from_settings(slack),
                 concurrent=True,
             )
-            futures = [watch_source.submit(cycle, source) for source in source_list]
+            futures = [watch_source.submit(cycle, source) for source in sources]
             reports = [future.result() for future in futures]
-            report = pipeline.finish_cycle(
+            return pipeline.finish_cycle(
                 cycle, reports, notifier=notify.notifier_from_settings(slack)
             )
         finally:
             store.close()
-    create_markdown_artifact(
-        markdown=cycle_markdown(report),
-        key=ARTIFACT_KEY,
-        description="What one ifo-watch cycle found: changes, errors and figures.",
-    )
-    logger = get_run_logger()
-    for source_report in report.sources:
-        (logger.warning if source_report.failed else logger.info)(_source_line(source_report))
-    figures = cycle_figures(report)
-    line = ", ".join(f"{value} {name}" for name, value in figures.items())
-    (logger.warning if report.errors else logger.info)(line)
-    return figures
 
 
 def cycle_figures(report: pipeline.CycleReport) -> dict[str, int]:
