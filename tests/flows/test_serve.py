@@ -31,6 +31,7 @@ pytestmark = [
     pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc"),
 ]
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass
@@ -221,6 +222,40 @@ def test_a_triggered_run_completes_a_cycle(served: Served) -> None:
     log = served.stderr.read_text()
     assert "2 sources, 5 fetched, 0 unchanged, 14 changes, 11 posted, 0 errors" in log
     assert "Barn i familjer med långvarigt ekonomiskt bistånd" in served.stdout.read_text()
+
+
+def test_prefect_yaml_deploys_the_flow_to_a_process_worker(served: Served, tmp_path: Path) -> None:
+    """`prefect deploy` of prefect.yaml on serve's server; a process worker runs one cycle."""
+    import yaml
+
+    _deployment(served)
+    config = yaml.safe_load((ROOT / "prefect.yaml").read_text("utf-8"))
+    [deployment] = config["deployments"]
+    assert deployment["entrypoint"] == "flows/watch.py:watch"
+    assert deployment["concurrency_limit"] == 1
+    assert deployment["schedules"][0]["cron"] == "30 7 * * 1-5"  # as serve's default
+    # the same file under another deployment and pool name, beside serve's deployment
+    deployment["name"] = "worker-check"
+    deployment["work_pool"]["name"] = "ifo-watch-check"
+    prefect_file = tmp_path / "prefect.yaml"
+    prefect_file.write_text(yaml.safe_dump(config), "utf-8")
+    served.prefect("work-pool", "create", "ifo-watch-check", "--type", "process")
+    served.prefect("--no-prompt", "deploy", "--all", "--prefect-file", str(prefect_file))
+    state, sources = tmp_path / "state", served.stdout.with_name("sources.toml")
+    out = served.prefect(
+        "deployment", "run", "ifo-watch/worker-check",
+        "--param", f"state={state}", "--param", f"sources={sources}",
+    )  # fmt: skip
+    flow_run_id = out.split("UUID:")[1].split()[0]
+    worker = subprocess.run(
+        [str(Path(sys.executable).with_name("prefect")), "worker", "start",
+         "--pool", "ifo-watch-check", "--run-once"],
+        env=served.env, cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    run = served.get(f"/flow_runs/{flow_run_id}")
+    assert run["state_type"] == "COMPLETED", worker.stdout + worker.stderr
+    assert "2 sources, 5 fetched, 0 unchanged, 14 changes, 11 posted, 0 errors" in worker.stderr
+    assert (state / "ifo-watch.db").exists()
 
 
 def test_sigterm_stops_serve_and_its_server_leaving_no_process(served: Served) -> None:
