@@ -74,7 +74,7 @@ def serve(
         os.environ["PREFECT_API_URL"] = f"http://127.0.0.1:{port}/api"
     api = os.environ["PREFECT_API_URL"]
     schedule = _schedule(cron, timezone)  # a wrong cron fails before anything starts
-    with _stop_on_sigterm(), contextlib.ExitStack() as stack:
+    with _stop_on_signals(), contextlib.ExitStack() as stack:
         if local:
             stack.enter_context(local_server(home, port))
             log(f"Prefect server: {api.removesuffix('/api')} (its log: {home / 'server.log'})")
@@ -175,17 +175,25 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @contextlib.contextmanager
-def _stop_on_sigterm() -> Iterator[None]:
-    """Treat SIGTERM as Ctrl-C, so that both stop serve the same clean way."""
+def _stop_on_signals() -> Iterator[None]:
+    """Make SIGINT and SIGTERM both stop serve the clean way, as Ctrl-C does.
+
+    SIGINT gets Python's own handler back (a shell starting serve in the background
+    leaves it ignored), which asyncio turns into a clean cancel of the runner.
+    """
 
     def interrupt(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, interrupt)
+    previous = {
+        signal.SIGINT: signal.signal(signal.SIGINT, signal.default_int_handler),
+        signal.SIGTERM: signal.signal(signal.SIGTERM, interrupt),
+    }
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _free_port() -> int:

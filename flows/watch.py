@@ -26,6 +26,7 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.futures import wait
 from prefect.runtime import flow_run
 from prefect.states import Failed, State
 from prefect.task_runners import ThreadPoolTaskRunner
@@ -130,7 +131,12 @@ def _cycle(
                 concurrent=True,
             )
             futures = [watch_source.submit(cycle, source) for source in sources]
-            reports = [future.result() for future in futures]
+            try:
+                reports = [future.result() for future in futures]
+            except BaseException:  # cancelled, or serve stopping: end cleanly, then let go
+                cycle.stop()
+                wait(futures)
+                raise
             return pipeline.finish_cycle(
                 cycle, reports, notifier=notify.notifier_from_settings(slack)
             )

@@ -82,6 +82,7 @@ class _Context:
     sites: tuple[collect.Site, ...] = ()
     # Held for all but the network waits when sources run concurrently (see start_cycle).
     lock: threading.RLock = field(default_factory=threading.RLock)
+    stopping: threading.Event = field(default_factory=threading.Event)
 
 
 @dataclass
@@ -200,6 +201,18 @@ class Cycle:
     def __repr__(self) -> str:
         return f"Cycle(store={self._ctx.store!r})"
 
+    def stop(self) -> None:
+        """Ask the sources under way to stop before their next document (from any thread).
+
+        A stopped source records neither its feed's validators nor its health, so the
+        next cycle reads it as if this one had not begun it.
+        """
+        self._ctx.stopping.set()
+
+
+class _Stopped(BaseException):  # passes the handlers that make a failure one line
+    """The cycle was asked to stop: the source ends where it is."""
+
 
 def start_cycle(
     store: Store,
@@ -241,7 +254,12 @@ def start_cycle(
 def run_source(cycle: Cycle, source: Source) -> SourceReport:
     """Fetch, extract, diff and record one source of a cycle; its failures are its lines."""
     ctx = cycle._ctx
-    report = _run_source(ctx, source)
+    try:
+        report = _run_source(ctx, source)
+    except _Stopped:
+        line = f"{source.name}: stopped before the end of the source; read again next cycle"
+        ctx.log(f"error: {line}")
+        return SourceReport(source.name, errors=(line,), failed=True)
     _note_source_health(ctx, report, cycle._error_notifier)
     return report
 
@@ -445,6 +463,8 @@ def _canonical(run: _Run, url: str) -> str:
 
 def _read_entry(ctx: _Context, run: _Run, entry: collect.Entry, *, depth: int = 0) -> None:
     """Fetch and read one linked document (and the reports it leads to); failures are lines."""
+    if ctx.stopping.is_set():
+        raise _Stopped
     url = _canonical(run, entry.url)
     with ctx.lock:
         if url in ctx.entries_seen:
