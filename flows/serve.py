@@ -65,12 +65,13 @@ def serve(
     log: Log,
 ) -> None:
     """Serve the watch flow until SIGINT or SIGTERM; start a local server when needed."""
-    home = prepare_environment(state_dir)
     local = not os.environ.get("PREFECT_API_URL")
-    if local:  # before Prefect is imported: it reads the API URL once, at import
+    if local:
         port = port or _free_port()
         if not _port_free(port):
             raise UsageError(f"port {port} on 127.0.0.1 is taken: choose another with --port")
+    home = prepare_environment(state_dir)
+    if local:  # before Prefect is imported: it reads the API URL once, at import
         os.environ["PREFECT_API_URL"] = f"http://127.0.0.1:{port}/api"
     api = os.environ["PREFECT_API_URL"]
     schedule = _schedule(cron, timezone)  # a wrong cron fails before anything starts

@@ -270,3 +270,18 @@ def test_sigterm_stops_serve_and_its_server_leaving_no_process(served: Served) -
         time.sleep(0.1)
     assert [pid for pid in children if _alive(pid)] == []
     assert served.stderr.read_text().rstrip().endswith("stopped")
+
+
+def test_a_wrong_cron_is_one_line_and_starts_nothing(tmp_path: Path) -> None:
+    """`serve --cron` that Prefect cannot read: exit 2, one line, no server started."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    script = Path(sys.executable).with_name("ifo-watch")
+    done = subprocess.run(
+        [str(script), "--state", str(tmp_path / "state"), "serve", "--cron", "61 7 * * *",
+         "--port", str(_free_port())],
+        env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        "error: not a valid cron schedule '61 7 * * *': Invalid cron string: \"61 7 * * *\"\n"
+    )
