@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
@@ -33,14 +32,12 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from ifo_watch import notify, pipeline
 from ifo_watch.collect import Fetcher, load_sources
-from ifo_watch.errors import StateBusy
+from ifo_watch.errors import IfoWatchError
 from ifo_watch.extract import Catalog
 from ifo_watch.models import Source
 from ifo_watch.track import Store, hold_state
 
 ARTIFACT_KEY = "ifo-watch-cycle"
-CRON = "30 7 * * 1-5"  # weekdays 07:30
-TIMEZONE = "Europe/Stockholm"
 
 
 def _log(line: str) -> None:
@@ -88,15 +85,16 @@ def watch(
     Slack settings come from the environment, as for `ifo-watch run`. Returns the
     cycle's figures; a source that failed is an error line in the log and the artifact
     (the run still completes: the rest was recorded, and the source is retried next
-    cycle), and a cycle that finds the state busy fails with the holder's line alone.
+    cycle), and a cycle that finds the state busy fails with the holder's line alone,
+    as any expected error (a broken sources file, an unusable state) fails in one line.
     """
-    source_list = load_sources(Path(sources) if sources else None)
     settings = pipeline.Settings(auto_accept=auto_accept, alert_new=alert_new)
     holder = f"Prefect flow run {flow_run.name!r}"
     logger = get_run_logger()
     try:
+        source_list = load_sources(Path(sources) if sources else None)
         report = _cycle(Path(state), source_list, settings=settings, holder=holder)
-    except StateBusy as exc:  # one line, no traceback: another cycle is at work
+    except IfoWatchError as exc:  # one line, no traceback, as the CLI says it
         logger.error(str(exc))
         return Failed(message=str(exc))
     create_markdown_artifact(
@@ -191,8 +189,3 @@ def _source_line(report: pipeline.SourceReport) -> str:
 
 def _escape(text: str) -> str:
     return text.replace("|", "\\|").replace("<", "&lt;")
-
-
-def deployment_parameters(state: Path, sources: Path | None) -> dict[str, Any]:
-    """Return a deployment's parameters: absolute paths, as the run's folder may differ."""
-    return {"state": str(state.resolve()), "sources": str(sources.resolve()) if sources else None}
