@@ -172,10 +172,11 @@ def _sentence_figures(
     assigned = _assign_places(numbers, places, spans)
     made: list[Figure] = []
     national_in: dict[tuple[int, int], bool] = {}
+    times = _paired_times(numbers, text, [_period(n, text, mentions, state) for n in numbers])
     for i, number in enumerate(numbers):
         clause = clause_of(spans, number.start)
         anchor = _anchor(i, numbers, text, clause)
-        period = _period(number, text, mentions, state)
+        period = times[i]
         if anchor is not None:
             base = _restated(number, made[anchor], sentence, clause, period)
         else:
@@ -242,8 +243,7 @@ def _anchor(
             for j in range(i - 1, -1, -1):
                 if numbers[j].end <= opened and _same_kind(numbers[j], number):
                     return j
-    from_to = _FROM_TO.match(text[prev.end : number.start]) and _same_kind(prev, number)
-    if from_to and _FROM_BEFORE.search(text[max(0, prev.start - 12) : prev.start]):
+    if _is_from_to(prev, number, text):
         return i - 1
     for j in range(i - 1, -1, -1):
         if numbers[j].start < clause[0]:
@@ -255,6 +255,40 @@ def _anchor(
         ):
             return j
     return None
+
+
+def _is_from_to(prev: NumberMatch, number: NumberMatch, text: str) -> bool:
+    """Tell "från 171 000 till 158 000": two values of one indicator at two times."""
+    return (
+        _FROM_TO.match(text[prev.end : number.start]) is not None
+        and _same_kind(prev, number)
+        and _FROM_BEFORE.search(text[max(0, prev.start - 12) : prev.start]) is not None
+    )
+
+
+def _paired_times(
+    numbers: Sequence[NumberMatch], text: str, times: list[str | None]
+) -> list[str | None]:
+    """Give each value of a pair its own end of the span they share.
+
+    "minskade från 171 000 till 158 000 mellan 2021 och 2022", "48 respektive 39
+    procent år 2020 och 2021": the first value is the first time, the second the other.
+    """
+    out = list(times)
+    for i in range(1, len(numbers)):
+        prev, number = numbers[i - 1], numbers[i]
+        span = times[i]
+        if span is None or span != times[i - 1] or number.measure == "change":
+            continue
+        ends = span.split("–")
+        if len(ends) != 2:
+            continue
+        if _is_from_to(prev, number, text) or _RESPECTIVELY.match(text[prev.end : number.start]):
+            out[i - 1], out[i] = ends
+    return out
+
+
+_RESPECTIVELY = re.compile(r"\s*(?:procent\s+|%\s*)?respektive\s+$", re.I)
 
 
 def _same_kind(a: NumberMatch, b: NumberMatch) -> bool:
