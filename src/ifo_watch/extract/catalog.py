@@ -386,6 +386,8 @@ class Catalog:
             )
             if near is not None and (entry is None or not _refines(entry, near)):
                 entry = near
+        if entry is None and ctx.counts is not None and ctx.topic:
+            entry = self._from_topic(ctx, unit=unit, measure=measure, per=per)
         if entry is not None:
             if measure == "change":
                 if direction in _DIRECTIONS:
@@ -399,6 +401,21 @@ class Catalog:
             per=per,
             direction=direction,
         )
+
+    def _from_topic(
+        self, ctx: _Context, *, unit: str, measure: str, per: str | None
+    ) -> _Entry | None:
+        """Return the entry the title names for a count whose clause names no subject.
+
+        "Kartläggningen omfattar 27 383 personer" on a page about hemlöshet counts persons
+        in hemlöshet: the title fills the subject, and only an entry counting the same
+        class of noun may take it.
+        """
+        if any(term in self._triggered for term in ctx.present if term not in _POPULATION):
+            return None  # the clause names a subject of its own
+        widened = _Context(ctx.present | ctx.topic, frozenset(), ctx.noun, ctx.counts)
+        entry = self._match(widened, unit=unit, measure=measure, per=per)
+        return entry if entry is not None and entry.counts == ctx.counts else None
 
     def _match(self, ctx: _Context, *, unit: str, measure: str, per: str | None) -> _Entry | None:
         wanted_per = _norm_per(per)
