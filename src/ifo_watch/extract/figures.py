@@ -152,7 +152,8 @@ def _take_heading(sentence: Sentence, state: _State) -> list[periods.PeriodMenti
 
 _NATIONAL = re.compile(
     r"\b(?:hela\s+landet|i\s+riket|riket\s+som\s+helhet|i\s+landet|nationellt|"
-    r"rikssnitt\w*|riksgenomsnitt\w*|i\s+sverige|landets|för\s+riket|sverige\s+som)\b",
+    r"rikssnitt\w*|riksgenomsnitt\w*|i\s+sverige|landets|för\s+riket|sverige\s+som|"
+    r"rikets|riket)\b",
     re.I,
 )
 
