@@ -300,6 +300,10 @@ class Catalog:
             for alias in metric.aliases:
                 self._canonical.setdefault(alias, metric.key)
         self._derived: dict[str, Metric] = {}
+        self._counts: dict[str, str] = {}
+        for entry in self._entries:
+            if entry.counts is not None:
+                self._counts.setdefault(entry.metric.key, entry.counts)
         # An entry can only match when a term of its first group is present.
         self._triggered: dict[str, list[int]] = {}
         for index, entry in enumerate(self._entries):
@@ -443,10 +447,7 @@ class Catalog:
 
     def counts(self, key: str) -> str | None:
         """Return the class of noun a catalogued count counts ("person"), or None."""
-        for entry in self._entries:
-            if entry.metric.key == key and entry.counts is not None:
-                return entry.counts
-        return None
+        return self._counts.get(key)
 
     def named_in(self, context: str) -> frozenset[str]:
         """Return the keys of the indicators a text names a leading word of ("socialjour").
