@@ -519,6 +519,25 @@ class Catalog:
             )
         )
 
+    def extreme(self, metric: Metric, end: str) -> Metric:
+        """Return the metric of the lowest or highest value of a spread ("som lägst 3,9").
+
+        The extremes over places have keys of their own ("<key>_lagst", "<key>_hogst"):
+        next year's lowest is compared with this year's lowest, never with a county's
+        ordinary figure.
+        """
+        tail, word = ("_lagst", "lägsta värdet") if end == "lägst" else ("_hogst", "högsta värdet")
+        return self._remember(
+            Metric(
+                key=f"{metric.key}{tail}",
+                label=f"{metric.label}, {word}",
+                unit=metric.unit,
+                measure=metric.measure,
+                catalogued=metric.catalogued,
+                aliases=tuple(f"{alias}{tail}" for alias in metric.aliases),
+            )
+        )
+
     def _derive(
         self,
         context: str,

@@ -535,6 +535,9 @@ def _figure(
         if leaning.catalogued:
             metric = leaning
     metric = state.catalog.in_period_scope(metric, period)
+    spread = _EXTREME.search(text, max(0, number.start - 16), number.start)
+    if spread is not None:
+        metric = state.catalog.extreme(metric, spread[1].lower())
     group = find_group(clause_text, rel_start, rel_end)
     if (
         group is None
@@ -670,6 +673,8 @@ def _metric(
     return _reuse_derived(metric, focus, state)
 
 
+# "som lägst 3,9 procent i Uppsala och som högst 8,7 i Gävleborg": a spread's ends.
+_EXTREME = re.compile(r"\bsom\s+(lägst|högst)\s+$", re.I)
 _SUBJECT = re.compile(r"\bantal(?:et)?\s+([a-zåäö]+)(?:\s+([a-zåäö]+))?", re.I)
 
 
