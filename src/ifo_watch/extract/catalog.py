@@ -461,10 +461,19 @@ class Catalog:
                 keys.add(self._entries[index].metric.key)
         return frozenset(keys)
 
-    def change_of(self, level: Metric, context: str, *, unit: str = "procent") -> Metric:
+    def change_of(
+        self,
+        level: Metric,
+        context: str,
+        *,
+        unit: str = "procent",
+        direction: str | None = None,
+    ) -> Metric:
         """Return the change metric of a level metric, its direction read from the context."""
         if level.measure == "change":
             return level
+        if direction in _DIRECTIONS:
+            return self._change_metric(level, direction, unit=unit)
         return self._change_of(level, _lemmas(context), unit=unit)
 
     def _change_of(self, level: Metric, words: frozenset[str], *, unit: str) -> Metric:

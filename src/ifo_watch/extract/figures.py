@@ -181,7 +181,10 @@ def _sentence_figures(
         if anchor is not None:
             base = _restated(number, made[anchor], sentence, clause, period)
         else:
-            base = _figure(number, sentence, clause, period, state, numbers=numbers, places=places)
+            level = _level_before(made, number, clause, sentence)
+            base = _figure(
+                number, sentence, clause, period, state, numbers=numbers, places=places, level=level
+            )
         made.append(base)
         number_places = assigned[i] or (assigned[anchor] if anchor is not None else [])
         national = national_in.get(clause)
@@ -256,6 +259,17 @@ def _anchor(
         ):
             return j
     return None
+
+
+def _level_before(
+    made: Sequence[Figure], number: NumberMatch, clause: tuple[int, int], sentence: Sentence
+) -> Figure | None:
+    """Return the level figure a change of the same clause follows, or None."""
+    if number.measure != "change" or not made:
+        return None
+    last = made[-1]
+    inside = clause[0] <= last.offset - sentence.start < number.start
+    return last if inside and last.measure == "level" else None
 
 
 def _is_from_to(prev: NumberMatch, number: NumberMatch, text: str) -> bool:
@@ -346,12 +360,16 @@ def _period(
     ]
     if number.measure != "change":
         scoped = _compared_scope(scoped, text, number)
-    period = periods.governing(scoped, number.start, number.end, end_year=state.end_year)
+    changing = number.measure == "change"
+    # "sedan 2017" runs to the year the text is about, else to the publication's.
+    end_year = None if changing else state.end_year
+    period = periods.governing(scoped, number.start, number.end, end_year=end_year)
     if period is None:
         period = _fallback_period(state)
-    if number.measure == "change":
+    if changing:
         inside = periods.in_scope(mentions, text, number.start, number.end)
-        return periods.change_span(period, inside, text, context=_fallback_period(state))
+        context = _fallback_period(state) or (str(state.end_year) if state.end_year else None)
+        return periods.change_span(period, inside, text, context=context)
     return period
 
 
@@ -466,7 +484,7 @@ def _own_period(mentions: list[periods.PeriodMention], text: str) -> str | None:
 
 
 # A year back from another year of the text (not from the publication date, as "i fjol").
-_YEAR_BACK = re.compile(r"året\s+innan|året\s+före|dessförinnan", re.I)
+_YEAR_BACK = re.compile(r"året\s+innan|året\s+före|dessförinnan|ett\s+år\s+tidigare", re.I)
 
 
 def _fallback_period(state: _State) -> str | None:
@@ -480,7 +498,7 @@ def _fallback_period(state: _State) -> str | None:
 
 def _ref_year(sentence: Sentence, state: _State) -> int | None:
     """Return the year "året innan" counts from: the sentence's own, else the context's."""
-    if "året" not in sentence.text.lower():
+    if "år" not in sentence.text.lower():
         return None
     own = periods.PLAIN_YEAR.search(sentence.text)
     if own is not None:
@@ -501,6 +519,7 @@ def _figure(
     *,
     numbers: Sequence[NumberMatch],
     places: Sequence[Place],
+    level: Figure | None = None,
 ) -> Figure:
     text = sentence.text
     clause_text = text[clause[0] : clause[1]]
@@ -519,6 +538,16 @@ def _figure(
         offset=clause[0],
         focus=focus,
     )
+    if level is not None and not state.catalog.named_in(text[number.end : clause[1]]):
+        # "2,9 miljarder kronor ..., 3 procent mer än samma kvartal året innan": the change
+        # of the level just stated, when the words after it name no indicator of their own.
+        known = state.catalog.get(level.metric) or Metric(level.metric, level.label, level.unit)
+        metric = state.catalog.change_of(
+            known,
+            context,
+            unit=number.unit,
+            direction=_DIRECTION_KEYS.get(number.direction or ""),
+        )
     if state.prev_text and _REFERS_BACK.match(text):
         # "Familjehem var den vanligaste formen. Där bodde 19 200 barn": the setting the
         # sentence leaves out is the one before, when the catalog knows the whole.

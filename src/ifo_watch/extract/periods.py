@@ -83,7 +83,7 @@ _SURVEY_WORDS = ("jämförelser", "statistik", "landstingsdatabasen", "kolada", 
 _RELATIVE = re.compile(
     r"\b(förra\s+året|i\s+fjol|fjolårets?|föregående\s+år|i\s+år|hittills\s+i\s+år|"
     r"årets(?!\s+(?:\d|tolv|elva|tio|månader|dagar|veckor))|"
-    r"året\s+innan|året\s+dessförinnan|året\s+före)\b"
+    r"året\s+innan|året\s+dessförinnan|året\s+före|ett\s+år\s+tidigare)\b"
 )
 _PLAIN_YEAR = re.compile(_Y)
 _YEAR_RE = re.compile(_YEAR)
@@ -261,7 +261,7 @@ def _date(year: str, month: str, day: str) -> str | None:
 
 def _relative_year(word: str, *, published: date | None, ref_year: int | None) -> int | None:
     word = " ".join(word.split())
-    if word in ("året innan", "året dessförinnan", "året före"):
+    if word in ("året innan", "året dessförinnan", "året före", "ett år tidigare"):
         return ref_year - 1 if ref_year else None
     if published is None:
         return None
