@@ -67,6 +67,29 @@ def test_a_digest_arrives_once_with_its_id_and_no_unfurling(
     assert unescaped_markup(message) == []
 
 
+def test_a_sixty_change_cycle_arrives_as_at_most_three_messages(
+    tmp_path: Path, fake_slack: FakeSlack
+) -> None:
+    """60 changes from 10 publications: at most 3 numbered messages, each within Slack's limits."""
+    sentence = "Enligt den nya kartläggningen " + "ökade anmälningarna i kommunerna " * 5
+    store, ids = new_store(
+        tmp_path, 60, source="https://www.socialstyrelsen.se/nyheter/{n}/", sentence=sentence
+    )
+    for n, change_id in enumerate(ids):  # ten publications of six changes each
+        store.db.execute(
+            "update changes set new = replace(new, ?, ?) where id = ?",
+            [f"/nyheter/{n}/", f"/nyheter/{n % 10}/", change_id],
+        )
+    report, _ = _deliver(store, _notifier(fake_slack))
+    messages = fake_slack.posted("C0ALERTS")
+    assert 1 < len(messages) <= 3 and fake_slack.refused == [] and report.errors == ()
+    for number, message in enumerate(messages, start=1):
+        header = message["blocks"][0]["text"]["text"]
+        assert header == f"ifo-watch: 60 ändrade uppgifter ({number}/{len(messages)})"
+        assert len(message["blocks"]) <= 50 and unescaped_markup(message) == []
+    assert sorted(_received_ids(fake_slack)) == sorted(ids) and report.posted == 60
+
+
 def test_429_waits_for_retry_after_and_posts_once(tmp_path: Path, fake_slack: FakeSlack) -> None:
     """A 429 is retried after Slack's Retry-After, by slack-sdk; one message arrives."""
     store, ids = new_store(tmp_path, 2)
@@ -118,7 +141,7 @@ def test_slack_down_keeps_everything_and_the_order(tmp_path: Path, fake_slack: F
     report, lines = _deliver(store, notifier)
     assert report.errors == (
         "notify: Slack channel C0ALERTS (SLACK_CHANNEL): Slack could not take the message"
-        " (internal_error); 1 message wait for the next cycle",
+        " (internal_error); 1 message waits for the next cycle",
     )
     assert lines == [f"error: {report.errors[0]}"]
     second = queue(store, [change(n) for n in (10, 11)])
@@ -141,7 +164,7 @@ def test_invalid_auth_stops_posting_with_one_line(tmp_path: Path, fake_slack: Fa
     assert _posts(fake_slack) == 1
     assert report.errors == (
         "notify: Slack refused the token (invalid_auth): check SLACK_BOT_TOKEN;"
-        " 1 message wait for the next cycle",
+        " 1 message waits for the next cycle",
         "notify: route 'x' is not in the sources file; its messages wait",
     )
     assert not any("xoxb-wrong-token" in line for line in lines)
@@ -155,7 +178,7 @@ def test_a_channel_that_is_gone_names_its_setting(tmp_path: Path, fake_slack: Fa
     report, _ = _deliver(store, _notifier(fake_slack))
     assert report.errors == (
         "notify: Slack refused the channel (channel_not_found): check SLACK_CHANNEL;"
-        " 1 message wait for the next cycle",
+        " 1 message waits for the next cycle",
     )
     _deliver(store, _notifier(fake_slack))
     assert _received_ids(fake_slack) == ids
@@ -171,7 +194,7 @@ def test_webhook_status_is_checked(tmp_path: Path, fake_slack: FakeSlack) -> Non
     report, lines = _deliver(store, SlackNotifier(settings))
     assert report.errors == (
         "notify: Slack refused the channel (no_service): check SLACK_WEBHOOK_URL;"
-        " 1 message wait for the next cycle",
+        " 1 message waits for the next cycle",
     )
     assert fake_slack.webhook_url not in " ".join(lines) and "XXXX" not in " ".join(lines)
     report, _ = _deliver(store, SlackNotifier(settings))

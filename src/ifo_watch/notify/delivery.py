@@ -254,8 +254,11 @@ class DryRunNotifier:
 
 
 def notifier_from_settings(settings: SlackSettings, routes: Sequence[Route] = ()) -> Notifier:
-    """Pick the notifier: Slack when a token or webhook is set, the terminal otherwise."""
-    if settings.configured:
+    """Pick the notifier: Slack when a token or webhook is set, the terminal otherwise.
+
+    With only SLACK_ERROR_WEBHOOK_URL set, notices go there and the digest to the terminal.
+    """
+    if settings.configured or settings.error_webhook_url:
         return SlackNotifier(settings, tuple(routes))
     return TerminalNotifier()
 
@@ -446,7 +449,7 @@ class _Delivery:
         waiting = len(self.store.pending_messages(destination))
         if failure.kind in ("token", "channel"):
             self.blocked.add(failure.setting or target.setting)
-            self.fail(f"notify: {failure}; {_messages(waiting)} wait for the next cycle")
+            self.fail(f"notify: {failure}; {_waiting(waiting)} for the next cycle")
             return "stop"
         if failure.kind == "refused":
             if not message.as_text:
@@ -458,9 +461,7 @@ class _Delivery:
         if not last:
             return "later"
         self.report_stuck(target, destination, self.store.message(message.id), failure)
-        self.fail(
-            f"notify: {target.label}: {failure}; {_messages(waiting)} wait for the next cycle"
-        )
+        self.fail(f"notify: {target.label}: {failure}; {_waiting(waiting)} for the next cycle")
         return "stop"
 
     def park(
@@ -509,8 +510,8 @@ class _Delivery:
             )
 
 
-def _messages(count: int) -> str:
-    return "1 message" if count == 1 else f"{count} messages"
+def _waiting(count: int) -> str:
+    return "1 message waits" if count == 1 else f"{count} messages wait"
 
 
 def _place(destination: str) -> str:
