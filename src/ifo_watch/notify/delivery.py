@@ -341,6 +341,7 @@ class _Delivery:
     errors: list[str] = field(default_factory=list)
     blocked: set[str] = field(default_factory=set)  # settings found wrong in this cycle
     refused: dict[int, str] = field(default_factory=dict)  # message id -> first refusal
+    history_unreadable: bool = False  # said once: the bot lacks the history scope
 
     def fail(self, line: str) -> None:
         self.errors.append(line)
@@ -421,8 +422,8 @@ class _Delivery:
                 raise PostFailed(
                     failure.kind, failure.code, setting=failure.setting, uncertain=True
                 ) from None
-        if "history" not in self.blocked:
-            self.blocked.add("history")
+        if not self.history_unreadable:
+            self.history_unreadable = True
             self.fail(
                 f"notify: cannot read the history of {target.label} (missing_scope): give the"
                 " bot the channels:history scope; a message that may have arrived is posted again"

@@ -195,8 +195,9 @@ def _quiet_logger() -> logging.Logger:
     # slack-sdk logs every failed request at ERROR; the notifier reports each failure
     # once, as one line, itself.
     logger = logging.getLogger("ifo_watch.slack_sdk")
-    logger.addHandler(logging.NullHandler())
-    logger.propagate = False
+    if not logger.handlers:
+        logger.addHandler(logging.NullHandler())
+        logger.propagate = False
     return logger
 
 
@@ -297,6 +298,7 @@ class WebhookTarget:
     timeout: int = DEFAULT_TIMEOUT
     can_look_back: bool = False
     token_setting: str | None = None
+    _client: WebhookClient | None = field(default=None, init=False, repr=False)
 
     @property
     def label(self) -> str:
@@ -308,14 +310,15 @@ class WebhookTarget:
         body: dict[str, Any] = {"text": message.text, "unfurl_links": False, "unfurl_media": False}
         if not as_text and message.blocks:
             body["blocks"] = list(message.blocks)
-        client = WebhookClient(
-            self.url,
-            timeout=self.timeout,
-            retry_handlers=_retry_handlers(),
-            logger=_quiet_logger(),
-        )
+        if self._client is None:
+            self._client = WebhookClient(
+                self.url,
+                timeout=self.timeout,
+                retry_handlers=_retry_handlers(),
+                logger=_quiet_logger(),
+            )
         try:
-            response = client.send_dict(body)
+            response = self._client.send_dict(body)
         except Exception as exc:
             raise _connection_failure(exc) from None
         if response.status_code == 200:
