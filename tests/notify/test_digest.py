@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
-from pathlib import Path
+from datetime import date, datetime
 
 from alertkit import change, change_ids, unescaped_markup
 from fakeslack import limits_problem
@@ -14,6 +13,7 @@ from ifo_watch.notify.digest import Entry, compose_digest, compose_notices, sect
 from ifo_watch.notify.manifest import publication_of, seed_publications
 from ifo_watch.track import Draft, Notice, Publication
 
+PUB_TIME = datetime(2026, 1, 1)
 PUB = Publication(
     url="https://www.socialstyrelsen.se/nyheter/1/",
     title="Antalet orosanmälningar ökar",
@@ -181,7 +181,3 @@ def test_every_seed_has_its_original_publication() -> None:
         assert pub.url.startswith(("https://", "http://", "seeds/"))
     assert manifest["seeds/003_7572ba5ba7aebb5f.txt"].publisher == "SKR"
     assert manifest["seeds/002_71fa8ae7af36d67c.txt"].published == date(2007, 2, 23)
-
-
-PUB_TIME = __import__("datetime").datetime(2026, 1, 1)
-_ = Path
