@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date, datetime
 
 from alertkit import change, change_ids, unescaped_markup
 from fakeslack import limits_problem
 from ifo_watch import resources
-from ifo_watch.models import Observation
 from ifo_watch.notify.digest import Entry, compose_digest, compose_notices, section_of
 from ifo_watch.notify.manifest import publication_of, seed_publications
 from ifo_watch.track import Draft, Notice, Publication
@@ -65,11 +65,8 @@ def test_revised_and_new_have_sections_of_their_own() -> None:
     """Corrections of a period and new indicators come after the changes, under titles."""
     revised = change(1)
     assert revised.old is not None
-    old_same_period = Observation(
-        revised.old.figure.__class__(**{**revised.old.figure.__dict__, "period": "2023"}),
-        source=revised.old.source,
-    )
-    revised = revised.__class__(**{**revised.__dict__, "old": old_same_period})
+    old_same_period = replace(revised.old, figure=replace(revised.old.figure, period="2023"))
+    revised = replace(revised, old=old_same_period)
     assert section_of(revised) == "revised"
     entries = [
         Entry(1, change(2, old=None), PUB, None),
