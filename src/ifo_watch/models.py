@@ -43,6 +43,22 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Route:
+    """One `[[routes]]` entry of the sources file: changes that also go to another channel.
+
+    A change matches when every condition given holds: `metric` (a key, which takes its
+    longer keys too, or a prefix ending in "*"), `region`, `publisher`. `env` names the
+    environment variable that holds the channel id or the webhook URL.
+    """
+
+    name: str
+    env: str
+    metric: str | None = None
+    region: str | None = None
+    publisher: str | None = None
+
+
+@dataclass(frozen=True)
 class Document:
     """The clean text of one document version, ready for extraction."""
 

@@ -15,11 +15,24 @@ from ifo_watch.track.baseline import (
     seed,
 )
 from ifo_watch.track.diff import sort_key
-from ifo_watch.track.store import Store, snapshot
+from ifo_watch.track.store import (
+    Draft,
+    Notice,
+    OutboxItem,
+    Publication,
+    Store,
+    StoredMessage,
+    snapshot,
+)
 
 __all__ = [
+    "Draft",
+    "Notice",
+    "OutboxItem",
+    "Publication",
     "ReextractResult",
     "Store",
+    "StoredMessage",
     "accept",
     "compare",
     "history",
