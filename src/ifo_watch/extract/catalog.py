@@ -409,14 +409,13 @@ class Catalog:
     def _from_topic(
         self, ctx: _Context, *, unit: str, measure: str, per: str | None
     ) -> _Entry | None:
-        """Return the entry the title names for a count whose clause names no subject.
+        """Return the entry the title names for a count its own clause does not place.
 
         "Kartläggningen omfattar 27 383 personer" on a page about hemlöshet counts persons
-        in hemlöshet: the title fills the subject, and only an entry counting the same
-        class of noun may take it.
+        in hemlöshet: the title fills the subject the clause leaves out (called only when
+        the clause alone matches nothing), and only an entry counting the same class of
+        noun may take it.
         """
-        if any(term in self._triggered for term in ctx.present if term not in _POPULATION):
-            return None  # the clause names a subject of its own
         widened = _Context(ctx.present | ctx.topic, frozenset(), ctx.noun, ctx.counts)
         entry = self._match(widened, unit=unit, measure=measure, per=per)
         return entry if entry is not None and entry.counts == ctx.counts else None
@@ -427,7 +426,7 @@ class Catalog:
         for term in ctx.present:
             hit.update(self._triggered.get(term, ()))
         if ctx.noun is None:
-            for term in ctx.topic & _POPULATION:
+            for term in (t for t in ctx.topic if _is_population(t)):
                 hit.update(self._triggered.get(term, ()))
         candidates = [self._entries[i] for i in sorted(hit) if self._entries[i].per == wanted_per]
         if measure == "change":
@@ -704,6 +703,11 @@ def _label_counts(metric: Metric) -> str | None:
     return None
 
 
+def _is_population(term: str) -> bool:
+    """Tell whether a catalog term ("barn", "=barn") names who is counted."""
+    return term.removeprefix("=") in _POPULATION
+
+
 def _population_from_topic(group: tuple[str, ...], ctx: _Context) -> bool:
     """Tell whether the document's topic supplies the population a clause leaves out.
 
@@ -714,7 +718,7 @@ def _population_from_topic(group: tuple[str, ...], ctx: _Context) -> bool:
     return (
         ctx.noun is None
         and not ctx.topic.isdisjoint(group)
-        and all(term in _POPULATION for term in group)
+        and all(_is_population(term) for term in group)
     )
 
 
