@@ -101,7 +101,7 @@ def test_date_and_period_parsers_are_total(text: str) -> None:
 
 
 def test_an_article_number_shaped_like_an_impossible_date_is_no_date(catalog: Catalog) -> None:
-    """The dateline parser once raised on "Artikelnummer: 2019-11-32" (a real page's first lines)."""
+    """The dateline parser once raised on "Artikelnummer: 2019-11-32" (a real first line)."""
     text = "Socialstyrelsen\nArtikelnummer: 2019-11-32\n\nUnder 2018 fick 4 000 barn stöd."
     figures = extract(Document(url="x", text=text), catalog=catalog)
     assert [(f.quote, f.period) for f in figures] == [("4 000", "2018")]
