@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 Measure = Literal["level", "change"]
-ChangeKind = Literal["changed", "new"]
+ChangeKind = Literal["changed", "revised", "new"]
 ChangeStatus = Literal["pending", "accepted", "rejected"]
 
 
