@@ -24,7 +24,7 @@ from ifo_watch.extract.numbers import NumberMatch, find_numbers
 from ifo_watch.extract.regions import Place, find_places
 from ifo_watch.extract.sentences import HAS_LETTER, Sentence, may_hold_number, sentences
 from ifo_watch.extract.tables import table_figures
-from ifo_watch.models import Document, Figure
+from ifo_watch.models import Document, Figure, Identity
 
 EXTRACTOR_VERSION = "figures-3"
 
@@ -347,6 +347,7 @@ def _restated(
         period=period,
         group=group if group is not None else anchor.group,
         offset=sentence.start + number.start,
+        identity=anchor.identity,
     )
 
 
@@ -528,7 +529,7 @@ def _figure(
     clause_places = [p for p in places if clause[0] <= p.start < clause[1]]
     per = number.per or _floating_per(number, text, clause, numbers)
     focus = _focus(number, text, clause, numbers, places)
-    metric = _metric(
+    metric, identity = _metric(
         number,
         context,
         clause_text,
@@ -548,10 +549,11 @@ def _figure(
             unit=number.unit,
             direction=_DIRECTION_KEYS.get(number.direction or ""),
         )
+        identity = "context" if level.identity != "derived" else "derived"
     if state.prev_text and _REFERS_BACK.match(text):
         # "Familjehem var den vanligaste formen. Där bodde 19 200 barn": the setting the
         # sentence leaves out is the one before, when the catalog knows the whole.
-        leaning = _metric(
+        leaning, _ = _metric(
             number,
             f"{state.prev_text} {context}",
             clause_text,
@@ -562,7 +564,7 @@ def _figure(
             focus=f"{focus} {state.prev_text}",
         )
         if leaning.catalogued:
-            metric = leaning
+            metric, identity = leaning, "context"
     metric = state.catalog.in_period_scope(metric, period)
     spread = _EXTREME.search(text, max(0, number.start - 16), number.start)
     if spread is not None:
@@ -590,6 +592,7 @@ def _figure(
         period=period,
         group=group,
         offset=sentence.start + number.start,
+        identity=identity,
     )
 
 
@@ -664,7 +667,8 @@ def _metric(
     places: Sequence[Place],
     offset: int,
     focus: str,
-) -> Metric:
+) -> tuple[Metric, Identity]:
+    """Return a figure's indicator and how sure it is (see models.Identity)."""
     measure = "change" if number.measure == "change" else "level"
     metric = state.catalog.identify(
         context,
@@ -677,7 +681,7 @@ def _metric(
         direction=_DIRECTION_KEYS.get(number.direction or ""),
     )
     if metric.catalogued:
-        return metric
+        return metric, "catalogued"
     if is_referential(clause_text, offset=offset, places=places):
         if state.figures:
             # "Det motsvarar 2,4 procent av alla barn": the indicator named before, in
@@ -693,13 +697,14 @@ def _metric(
             )
             if metric_before.catalogued:
                 named = _named_instead(metric_before, context, state, unit=number.unit)
-                return named or metric_before
+                return named or metric_before, "context"
         earlier = _earlier_metric(state, unit=number.unit, measure=measure)
         if earlier is not None:
+            sure: Identity = "context" if earlier.catalogued else "derived"
             if measure == "change":
-                return state.catalog.change_of(earlier, context, unit=number.unit)
-            return earlier
-    return _reuse_derived(metric, focus, state)
+                return state.catalog.change_of(earlier, context, unit=number.unit), sure
+            return earlier, sure
+    return _reuse_derived(metric, focus, state), "derived"
 
 
 # "som lägst 3,9 procent i Uppsala och som högst 8,7 i Gävleborg": a spread's ends.

@@ -327,6 +327,12 @@ def m003_digests(db: sqlite_utils.Database) -> None:
     _table(db, "outbox").create_index(["destination", "message_id", "sent_at"])
 
 
+@migrations()
+def m004_figure_identity(db: sqlite_utils.Database) -> None:
+    """Keep how sure each figure's indicator is (models.Identity); older rows read as catalogued."""
+    _table(db, "figures").add_column("identity", str)
+
+
 _FIGURE_COLUMNS: dict[str, type] = {
     "metric": str,
     "label": str,
@@ -344,7 +350,7 @@ _FIGURE_COLUMNS: dict[str, type] = {
     "region_type": str,
     "grp": str,
     "offset": int,
-}
+}  # as m001 created them; later columns come with their migrations
 
 
 def _table(db: sqlite_utils.Database, name: str) -> sqlite_utils.db.Table:
@@ -1089,6 +1095,8 @@ def _figure_from_row(row: dict[str, Any]) -> Figure:
     names = {f.name for f in fields(Figure)}
     data = {k: v for k, v in row.items() if k in names}
     data["group"] = row["grp"]
+    if data.get("identity") is None:
+        data.pop("identity", None)  # a figure recorded before identities were kept
     return Figure(**data)
 
 
