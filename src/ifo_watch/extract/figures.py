@@ -642,15 +642,24 @@ def _floating_per(
             if not any(lo < n.start < hi for n in numbers if n is not number):
                 word = (daily[1] or daily[2] or "dag").lower()
                 return _TIME_RATE_UNIT.get(word, word)
-    if number.noun:
-        return None
     for m in _FLOATING_PER.finditer(text, clause[0], clause[1]):
         if m.start() <= number.start < m.end():
             continue
+        if number.noun:
+            # "9 barn och unga per 1 000 invånare": the counted words, then the rate,
+            # with no other number between.
+            between = text[number.end : m.start()]
+            if m.start() < number.end or len(between.split()) > _NOUN_RATE_WORDS:
+                continue
+            if any(number.end <= n.start < m.start() for n in numbers):
+                continue
         if m[3]:
             return m[3].lower()
         return f"{' '.join(m[1].split())} {m[2].lower()}"
     return None
+
+
+_NOUN_RATE_WORDS = 4
 
 
 def _float(value: float | None, default: float) -> float:
