@@ -9,8 +9,6 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
-
 from blindscore import (
     DOC_SUFFIXES,
     in_process_extractor,
@@ -20,6 +18,7 @@ from blindscore import (
     score_alerts,
     score_fields,
 )
+from bs4 import BeautifulSoup
 
 BATCH = Path(__file__).resolve().parent / "batch2"
 GOLD, NEGATIVES = load_set(BATCH)
