@@ -529,6 +529,9 @@ def _figure(
     clause_places = [p for p in places if clause[0] <= p.start < clause[1]]
     per = number.per or _floating_per(number, text, clause, numbers)
     focus = _focus(number, text, clause, numbers, places)
+    item = _list_context(number, text, clause, numbers)
+    if item is not None:
+        context = focus = item[0]
     metric, identity = _metric(
         number,
         context,
@@ -538,6 +541,7 @@ def _figure(
         places=clause_places,
         offset=clause[0],
         focus=focus,
+        phrase=_first_words(item[1]) if item else None,
     )
     if level is not None and not state.catalog.named_in(text[number.end : clause[1]]):
         # "2,9 miljarder kronor ..., 3 procent mer än samma kvartal året innan": the change
@@ -676,6 +680,7 @@ def _metric(
     places: Sequence[Place],
     offset: int,
     focus: str,
+    phrase: str | None = None,
 ) -> tuple[Metric, Identity]:
     """Return a figure's indicator and how sure it is (see models.Identity)."""
     measure = "change" if number.measure == "change" else "level"
@@ -688,6 +693,7 @@ def _metric(
         topic=state.topic,
         noun=number.noun or _counted_subject(clause_text),
         direction=_DIRECTION_KEYS.get(number.direction or ""),
+        phrase=phrase or _phrase(number, clause_text, offset),
     )
     if metric.catalogued:
         return metric, "catalogued"
@@ -732,6 +738,29 @@ def _counted_subject(clause: str) -> str | None:
         if word and noun_class(lemma(word.lower())) is not None:
             return word
     return None
+
+
+_PHRASE_WORDS = 8
+
+
+def _first_words(text: str) -> str:
+    stop = _PHRASE_END.search(text)
+    return " ".join((text[: stop.start()] if stop else text).split()[:_PHRASE_WORDS])
+
+
+_PHRASE_END = re.compile(r"[,;:.()]|\s[–-]\s|\d")
+
+
+def _phrase(number: NumberMatch, clause: str, offset: int) -> str:
+    """Return the words the text puts after a figure, up to a comma or the next number.
+
+    "44 procent av kommunerna samarbetar med skolan, 36 procent med BUP" gives "av
+    kommunerna samarbetar med skolan": what a derived indicator is labelled with.
+    """
+    rest = clause[max(0, number.end - offset) :]
+    stop = _PHRASE_END.search(rest)
+    words = (rest[: stop.start()] if stop else rest).split()[:_PHRASE_WORDS]
+    return " ".join(words) if len(words) >= 2 else ""
 
 
 _SAME_WORDS = 0.5
@@ -822,6 +851,42 @@ def _focus(
     return " ".join(
         whole[number.end - clause[0] :].split() + whole[: number.start - clause[0]].split()
     )
+
+
+_LIST_OBJECT = re.compile(r"^\s*(?:med|i|för|till|på|hos|inom|mot)\s+\S", re.I)
+_LAST_OBJECT = re.compile(r"\s(?:med|i|för|till|på|hos|inom|mot)\s+[^,;]*$", re.I)
+
+
+def _list_context(
+    number: NumberMatch, text: str, clause: tuple[int, int], numbers: Sequence[NumberMatch]
+) -> tuple[str, str] | None:
+    """Return the words of one item of a list of figures, or None outside a list.
+
+    "19 000 placerade i familjehem, 6 600 i HVB och 1 900 i stödboende": each item's
+    words follow its number up to the next one, and belong to it alone; the later
+    items share the first one's predicate ("[placerade] i HVB"). "44 procent av
+    kommunerna samarbetar med skolan, 36 procent med BUP" likewise. Returns the words
+    to identify the item by (the clause's opening included) and those to label it with.
+    """
+    same = [n for n in numbers if clause[0] <= n.start < clause[1] and n.unit == number.unit]
+    if len(same) < 2:
+        return None
+    items = {n.start: text[n.end : _next_start(n, numbers, clause)] for n in same}
+    if not all(_LIST_OBJECT.match(items[n.start]) for n in same[1:]):
+        return None  # not a list of objects of one predicate
+    before = text[clause[0] : same[0].start]
+    if number is same[0]:
+        own = items[number.start]
+        return f"{before} {own}", own
+    head = items[same[0].start].rstrip(" ,;")
+    words = f"{_LAST_OBJECT.sub('', head)} {items[number.start]}"
+    return f"{before} {words}", words
+
+
+def _next_start(
+    number: NumberMatch, numbers: Sequence[NumberMatch], clause: tuple[int, int]
+) -> int:
+    return min([n.start for n in numbers if n.start > number.end] or [clause[1]], default=clause[1])
 
 
 # --- Filters ------------------------------------------------------------------------------------
