@@ -31,10 +31,10 @@ from prefect.states import Failed, State
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from ifo_watch import notify, pipeline
-from ifo_watch.collect import Fetcher, load_sources
+from ifo_watch.collect import Fetcher, load_routes, load_sources
 from ifo_watch.errors import IfoWatchError
 from ifo_watch.extract import Catalog
-from ifo_watch.models import Source
+from ifo_watch.models import Route, Source
 from ifo_watch.track import Store, hold_state
 
 ARTIFACT_KEY = "ifo-watch-cycle"
@@ -92,8 +92,14 @@ def watch(
     holder = f"Prefect flow run {flow_run.name!r}"
     logger = get_run_logger()
     try:
-        source_list = load_sources(Path(sources) if sources else None)
-        report = _cycle(Path(state), source_list, settings=settings, holder=holder)
+        sources_file = Path(sources) if sources else None
+        report = _cycle(
+            Path(state),
+            load_sources(sources_file),
+            load_routes(sources_file),
+            settings=settings,
+            holder=holder,
+        )
     except IfoWatchError as exc:  # one line, no traceback, as the CLI says it
         logger.error(str(exc))
         return Failed(message=str(exc))
@@ -111,10 +117,15 @@ def watch(
 
 
 def _cycle(
-    state_dir: Path, sources: list[Source], *, settings: pipeline.Settings, holder: str
+    state_dir: Path,
+    sources: list[Source],
+    routes: list[Route],
+    *,
+    settings: pipeline.Settings,
+    holder: str,
 ) -> pipeline.CycleReport:
     """Hold the state, submit one task per source, wait for all, deliver."""
-    slack = notify.SlackSettings.from_env()
+    notifier = notify.notifier_from_settings(notify.SlackSettings.from_env(), routes)
     with hold_state(state_dir, holder=holder, log=_log), Fetcher() as fetcher:
         store = Store.open(state_dir, threads=True)
         try:
@@ -125,7 +136,7 @@ def _cycle(
                 catalog=Catalog.load(),
                 settings=settings,
                 log=_log,
-                error_notifier=notify.error_notifier_from_settings(slack),
+                routes=routes,
                 concurrent=True,
             )
             futures = [watch_source.submit(cycle, source) for source in sources]
@@ -135,9 +146,7 @@ def _cycle(
                 cycle.stop()
                 wait(futures)
                 raise
-            return pipeline.finish_cycle(
-                cycle, reports, notifier=notify.notifier_from_settings(slack)
-            )
+            return pipeline.finish_cycle(cycle, reports, notifier=notifier)
         finally:
             store.close()
 

@@ -322,23 +322,22 @@ def run(
       ifo-watch run --sources my-sources.toml --dry-run
     """
     from ifo_watch import pipeline
-    from ifo_watch.collect import load_sources
-    from ifo_watch.notify import SlackSettings, TerminalNotifier, notifier_from_settings
+    from ifo_watch.collect import load_routes, load_sources
+    from ifo_watch.notify import DryRunNotifier, SlackSettings, notifier_from_settings
 
     if sources_file is not None and not sources_file.exists():
         raise UsageError(f"no such sources file: {sources_file}")
     sources = load_sources(sources_file)
+    routes = load_routes(sources_file)
     settings = pipeline.Settings(auto_accept=auto_accept, alert_new=alert_new)
-    slack = SlackSettings.from_env()
+    notifier = notifier_from_settings(SlackSettings.from_env(), routes)
     if dry_run:
         with tempfile.TemporaryDirectory(prefix="ifo-watch-dry-") as tmp:
             copy = pipeline.copy_state(state.path, Path(tmp))
-            result = _cycle(copy, sources, TerminalNotifier(), settings, verbose, None)
+            result = _cycle(copy, sources, DryRunNotifier(notifier), settings, verbose, routes)
+        _finish(result, dry_run=True)
     else:
-        result = _cycle(
-            state.path, sources, notifier_from_settings(slack), settings, verbose, slack
-        )
-    _finish(result)
+        _finish(_cycle(state.path, sources, notifier, settings, verbose, routes))
 
 
 def _cycle(
@@ -347,13 +346,12 @@ def _cycle(
     notifier: Any,
     settings: Any,
     verbose: bool,
-    slack: Any,
+    routes: Any = (),
     *,
     allow_private: bool | None = None,
 ) -> Any:
     from ifo_watch import pipeline
     from ifo_watch.collect import Fetcher
-    from ifo_watch.notify import error_notifier_from_settings
     from ifo_watch.track import Store, hold_state
 
     def log(line: str) -> None:
@@ -372,20 +370,19 @@ def _cycle(
             catalog=_catalog(),
             settings=settings,
             log=log,
-            error_notifier=error_notifier_from_settings(slack) if slack else None,
+            routes=routes,
         )
 
 
-def _finish(result: Any) -> None:
+def _finish(result: Any, *, dry_run: bool = False) -> None:
     for source in result.sources:
         status = "FAILED" if source.failed else "ok"
         click.echo(
             f"{source.name}: {status}, {source.fetched} fetched, {source.unchanged} unchanged, "
             f"{len(source.changes)} changes"
         )
-    click.echo(
-        f"{len(result.changes)} changes, {result.posted} posted, {len(result.errors)} errors"
-    )
+    delivered = f"would post {result.posted}" if dry_run else f"{result.posted} posted"
+    click.echo(f"{len(result.changes)} changes, {delivered}, {len(result.errors)} errors")
     if result.errors:
         sys.exit(1)
 
@@ -420,7 +417,6 @@ def demo(state: State) -> None:
             TerminalNotifier(),
             pipeline.Settings(),
             False,
-            None,
             allow_private=True,  # the demo site is served on 127.0.0.1
         )
         _finish(result)

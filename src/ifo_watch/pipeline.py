@@ -12,10 +12,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
 
-from ifo_watch import collect, track
+from ifo_watch import collect, notify, track
 from ifo_watch.errors import IfoWatchError
 from ifo_watch.extract import EXTRACTOR_VERSION, Catalog, extract_figures
-from ifo_watch.models import Change, Document, Fetched, Figure, Source
+from ifo_watch.models import Change, Document, Fetched, Figure, Route, Source
 from ifo_watch.notify import Notifier
 from ifo_watch.resources import seeds_dir
 from ifo_watch.track import Store, snapshot
@@ -77,6 +77,7 @@ class _Context:
     now: Clock
     settings: Settings
     log: Log
+    routes: Sequence[Route] = ()
     entries_seen: set[str] = field(default_factory=set)
     reports_seen: set[tuple[str, str]] = field(default_factory=set)  # (artikelnummer, kind)
     sites: tuple[collect.Site, ...] = ()
@@ -167,11 +168,13 @@ def run_cycle(
     now: Clock = utcnow,
     settings: Settings = Settings(),
     log: Log = lambda line: None,
-    error_notifier: Callable[[str], object] | None = None,
+    routes: Sequence[Route] = (),
     sites: tuple[collect.Site, ...] | None = None,
 ) -> CycleReport:
     """Run one watch cycle; every source fails alone and what failed is retried next time.
 
+    Each document's changes enter the outbox in that document's transaction; at the
+    end, the notifier delivers what waits there (this cycle's and any earlier one's).
     `sites` replaces the shipped site adapters (tests serve the sites on 127.0.0.1).
     """
     cycle = start_cycle(
@@ -182,7 +185,7 @@ def run_cycle(
         now=now,
         settings=settings,
         log=log,
-        error_notifier=error_notifier,
+        routes=routes,
         sites=sites,
     )
     reports = [run_source(cycle, source) for source in sources]
@@ -192,11 +195,8 @@ def run_cycle(
 class Cycle:
     """A watch cycle under way, as `start_cycle` left it: `run_source` each, then finish."""
 
-    def __init__(
-        self, ctx: _Context, error_notifier: Callable[[str], object] | None = None
-    ) -> None:
+    def __init__(self, ctx: _Context) -> None:
         self._ctx = ctx
-        self._error_notifier = error_notifier
 
     def __repr__(self) -> str:
         return f"Cycle(store={self._ctx.store!r})"
@@ -223,7 +223,7 @@ def start_cycle(
     now: Clock = utcnow,
     settings: Settings = Settings(),
     log: Log = lambda line: None,
-    error_notifier: Callable[[str], object] | None = None,
+    routes: Sequence[Route] = (),
     sites: tuple[collect.Site, ...] | None = None,
     concurrent: bool = False,
 ) -> Cycle:
@@ -235,7 +235,7 @@ def start_cycle(
     the waits on the network overlap, within the fetcher's per-host limits. The store
     must then be opened with `threads=True`.
     """
-    ctx = _Context(store, fetcher, catalog, now, settings, log)
+    ctx = _Context(store, fetcher, catalog, now, settings, log, routes)
     if concurrent:
         store = ctx.store = cast(Store, _Exclusive(store, ctx.lock))
     ensure_baseline(store, catalog=catalog, now=now)
@@ -248,7 +248,7 @@ def start_cycle(
             continue  # reported as the source's failure when it runs
         for host in hosts:
             fetcher.configure_host(host, concurrency=source.concurrency, delay=source.delay)
-    return Cycle(ctx, error_notifier)
+    return Cycle(ctx)
 
 
 def run_source(cycle: Cycle, source: Source) -> SourceReport:
@@ -260,17 +260,17 @@ def run_source(cycle: Cycle, source: Source) -> SourceReport:
         line = f"{source.name}: stopped before the end of the source; read again next cycle"
         ctx.log(f"error: {line}")
         return SourceReport(source.name, errors=(line,), failed=True)
-    _note_source_health(ctx, report, cycle._error_notifier)
+    _note_source_health(ctx, report)
     return report
 
 
 def finish_cycle(
     cycle: Cycle, reports: Sequence[SourceReport], *, notifier: Notifier
 ) -> CycleReport:
-    """Deliver what waits in the outbox and return the cycle's report."""
+    """Deliver what waits in the outbox (this cycle's and any earlier one's); report."""
     ctx = cycle._ctx
-    posted, post_errors = deliver(ctx.store, notifier, now=ctx.now, log=ctx.log)
-    return CycleReport(tuple(reports), posted=posted, post_errors=tuple(post_errors))
+    delivered = notify.deliver(ctx.store, notifier, now=ctx.now, log=ctx.log)
+    return CycleReport(tuple(reports), posted=delivered.posted, post_errors=delivered.errors)
 
 
 class _Exclusive:
@@ -541,6 +541,9 @@ def _read_document(
         extractor_version=EXTRACTOR_VERSION,
         auto_accept=ctx.settings.auto_accept,
         alert_new=ctx.settings.alert_new,
+        destinations=lambda change: notify.route_destinations(
+            ctx.routes, change, publisher=doc.publisher or run.source.publisher
+        ),
         catalog=ctx.catalog,
     )
     ctx.log(f"{run.source.name}: {fetched.url}: {len(found)} figures, {len(changes)} changes")
@@ -572,41 +575,19 @@ def _followed(ctx: _Context, run: _Run, links: collect.PageLinks, *, depth: int)
     return chosen[:_MAX_FOLLOWED]
 
 
-def _note_source_health(
-    ctx: _Context, report: SourceReport, error_notifier: Callable[[str], object] | None
-) -> None:
+def _note_source_health(ctx: _Context, report: SourceReport) -> None:
     now = ctx.now()
-    if report.failed:
-        started = ctx.store.source_failed(report.name, report.errors[0], now)
-        detail = report.errors[0].removeprefix(f"{report.name}: ")
-        message = f"ifo-watch: källan {report.name} kunde inte läsas: {detail}"
-    else:
-        started = ctx.store.source_ok(report.name, now)
-        message = f"ifo-watch: källan {report.name} fungerar igen"
-    if started and error_notifier is not None:
-        try:
-            error_notifier(message)
-        except IfoWatchError as exc:
-            ctx.log(f"error: could not post a source notice: {exc}")
-
-
-def deliver(
-    store: Store, notifier: Notifier, *, now: Clock = utcnow, log: Log = print
-) -> tuple[int, list[str]]:
-    """Post what waits in the outbox; what fails stays there for the next cycle."""
-    posted = 0
-    errors: list[str] = []
-    for item in store.outbox_claim(now()):
-        try:
-            remote_id = notifier.post(item.change)
-        except IfoWatchError as exc:
-            store.outbox_failed(item.id, str(exc), now())
-            errors.append(f"notify: {exc}")
-            log(f"error: notify: {exc}")
-            continue
-        store.outbox_sent(item.id, now(), remote_id)
-        posted += 1
-    return posted, errors
+    with ctx.store.transaction():  # the new state and its notice land together
+        if report.failed:
+            started = ctx.store.source_failed(report.name, report.errors[0], now)
+            detail = report.errors[0].removeprefix(f"{report.name}: ")
+            message = f"ifo-watch: källan {report.name} kunde inte läsas: {detail}"
+        else:
+            started = ctx.store.source_ok(report.name, now)
+            message = f"ifo-watch: källan {report.name} fungerar igen"
+        if started:
+            event = "started" if report.failed else "recovered"
+            notify.source_notice(ctx.store, report.name, event, message, now=now)
 
 
 def copy_state(state_dir: Path, into: Path) -> Path:

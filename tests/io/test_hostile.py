@@ -67,7 +67,6 @@ def _cycle(
     catalog: Catalog,
     *,
     fetcher: Fetcher | None = None,
-    notices: list[str] | None = None,
 ) -> tuple[pipeline.CycleReport, list[str]]:
     lines: list[str] = []
     own = fetcher or Fetcher(backoff=0, deadline=5)
@@ -79,12 +78,16 @@ def _cycle(
             notifier=TerminalNotifier(),
             catalog=catalog,
             log=lines.append,
-            error_notifier=notices.append if notices is not None else None,
         )
     finally:
         if fetcher is None:
             own.close()
     return report, [line for line in lines if line.startswith("error")]
+
+
+def _notices(store: Store) -> list[str]:
+    """Return the texts of the source notices queued for the error channel, oldest first."""
+    return [str(row["text"]) for row in store.db.query("select text from notices order by id")]
 
 
 def _by_name(report: pipeline.CycleReport) -> dict[str, pipeline.SourceReport]:
@@ -538,20 +541,19 @@ def test_extractor_crash_fails_the_source_and_is_retried(
 
     monkeypatch.setattr(pipeline, "extract_figures", crashing)
     store = Store.open(tmp_path / "s")
-    notices: list[str] = []
     sources = _sources(site, _source("krasch", "/krasch/"))
-    report, errors = _cycle(store, sources, catalog, notices=notices)
+    report, errors = _cycle(store, sources, catalog)
     _assert_one_failure(report, errors, "krasch", "RuntimeError: oväntat tabellformat")
-    assert notices == [
+    assert _notices(store) == [
         f"ifo-watch: källan krasch kunde inte läsas: {site.base}krasch/: "
         "RuntimeError: oväntat tabellformat"
     ]
-    report, errors = _cycle(store, sources, catalog, notices=notices)
-    assert len(notices) == 1  # still failing: announced once
+    report, errors = _cycle(store, sources, catalog)
+    assert len(_notices(store)) == 1  # still failing: announced once
     monkeypatch.setattr(pipeline, "extract_figures", real)
-    report, errors = _cycle(store, sources, catalog, notices=notices)
+    report, errors = _cycle(store, sources, catalog)
     assert errors == [] and _by_name(report)["krasch"].fetched == 1
-    assert notices[1:] == ["ifo-watch: källan krasch fungerar igen"]
+    assert _notices(store)[1:] == ["ifo-watch: källan krasch fungerar igen"]
     assert store.retry_urls("krasch") == {}
 
 

@@ -1,4 +1,4 @@
-"""Rendering changes as Swedish messages: headline, size of the change, Slack blocks."""
+"""Rendering changes as Swedish text: headline, size of the change, Slack's escaping."""
 
 from __future__ import annotations
 
@@ -9,7 +9,15 @@ from typing import Any
 import pytest
 
 from ifo_watch.models import Change, Figure, Observation
-from ifo_watch.notify.render import delta_text, format_number, headline, render_slack, render_text
+from ifo_watch.notify.render import (
+    change_line,
+    delta_text,
+    escape,
+    format_number,
+    headline,
+    safe_url,
+    slack_link,
+)
 
 CASES = tomllib.loads((Path(__file__).parent / "render_cases.toml").read_text("utf-8"))["case"]
 
@@ -51,22 +59,46 @@ def test_headline_and_delta(case: dict[str, Any]) -> None:
     assert (delta_text(change) or "").replace("\u00a0", " ") == case["delta_text"]
 
 
-def test_text_message_has_quote_and_sources() -> None:
-    """The terminal message carries the sentence quoted and both sources."""
-    text = render_text(_change(CASES[0]))
-    assert "Citat: ”I texten står 56 000.”" in text
-    assert "Källa: https://www.socialstyrelsen.se/a" in text
-    assert "Tidigare: seeds/001.txt" in text
+def test_change_line_names_region_group_and_size() -> None:
+    """A digest line reads 'Label (region, group): old (period) → new (period), size'."""
+    case = dict(CASES[1], group="flickor")
+    assert change_line(_change(case)).replace("\u00a0", " ") == (
+        "Andel kommuner med socialjour bemannad dygnet runt med socionomer"
+        " (Jämtlands län, flickor): var fjärde (25 procent) (2012) → 40 procent (2024),"
+        " +15 procentenheter"
+    )
+    assert change_line(_change(CASES[3])).endswith(": ny uppgift ett 50-tal")
 
 
-def test_slack_blocks_escape_and_link() -> None:
-    """Slack text is escaped, and URL sources become links."""
-    case = dict(CASES[0], label="Barn <under 18> & unga")
-    fallback, blocks = render_slack(_change(case))
-    body = blocks[0]["text"]["text"]
-    assert fallback.startswith("Barn <under 18> & unga:")
-    assert "Barn &lt;under 18&gt; &amp; unga" in body
-    assert "<https://www.socialstyrelsen.se/a|https://www.socialstyrelsen.se/a>" in body
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        ("<!channel>", "&lt;!channel&gt;"),
+        ("<@U123> & co", "&lt;@U123&gt; &amp; co"),
+        ("<https://example.org|klicka här>", "&lt;https://example.org|klicka här&gt;"),
+        ("&lt; stays visible", "&amp;lt; stays visible"),
+    ],
+)
+def test_escape_in_slacks_order(text: str, escaped: str) -> None:
+    """&, < and > are escaped, & first, so page text never forms a mention or a link."""
+    assert escape(text) == escaped
+
+
+def test_urls_cannot_break_out_of_a_link() -> None:
+    """|, <, > and spaces in a URL are percent-encoded; & is Slack's &amp;."""
+    assert safe_url("https://x.se/a b|c<d>e?f=1&g=2") == (
+        "https://x.se/a%20b%7Cc%3Cd%3Ee?f=1&amp;g=2"
+    )
+    assert slack_link("https://x.se/a|<!channel>", "Rubrik <b> & |") == (
+        "<https://x.se/a%7C%3C!channel%3E|Rubrik &lt;b&gt; &amp; |>"
+    )
+
+
+def test_only_web_urls_become_links() -> None:
+    """A seed file, a path or a javascript: URL is shown as escaped text, never linked."""
+    assert slack_link("seeds/001.txt", "Tidigare <källa>") == "Tidigare &lt;källa&gt;"
+    assert slack_link("javascript:alert(1)", "x") == "x"
+    assert slack_link(None, "x") == "x"
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from ifo_watch import pipeline
 from ifo_watch.collect.fetch import Fetcher
 from ifo_watch.collect.sources import load_sources
 from ifo_watch.extract.catalog import Catalog
-from ifo_watch.notify.render import TerminalNotifier
+from ifo_watch.notify import TerminalNotifier
 from ifo_watch.track.store import Store
 
 calls = 0
@@ -33,7 +33,7 @@ def add_figures_then_die(self: Store, *args: object, **kwargs: object) -> object
 class NeverPosts(TerminalNotifier):
     """Leave the outbox as it is, so the test can see it was kept."""
 
-    def post(self, change: object) -> str | None:  # type: ignore[override]
+    def target(self, destination: str) -> object:  # type: ignore[override]
         raise SystemExit("not expected: delivery happens after the documents")
 
 

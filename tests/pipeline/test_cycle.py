@@ -190,10 +190,10 @@ def test_alerts_and_source_failures_reach_slack_once(
         assert code == 1
     alerts = [m for m in fake_slack.messages if m["channel"] == "C0ALERTS"]
     errors = [m for m in fake_slack.messages if m["channel"] == "C0ERRORS"]
-    assert sorted(m["text"].split(":")[0] for m in alerts) == [
-        "Orosanmälningar om barn",
-        "Orosanmälningar om barn per dag",
-    ]
+    [digest] = alerts  # one digest for the cycle, none for the second
+    assert digest["text"].startswith("ifo-watch: 2 ändrade uppgifter\n")
+    assert "• Orosanmälningar om barn: " in digest["text"]
+    assert "• Orosanmälningar om barn per dag: " in digest["text"]
     assert [m["text"] for m in errors] == [
         f"ifo-watch: källan skr-trasig kunde inte läsas: {site.base}skr/nyheter/: "
         "HTTP 503 after 3 attempts"

@@ -17,7 +17,13 @@ from ifo_watch.collect.feeds import (
 from ifo_watch.collect.fetch import Fetcher, ValidatorCache
 from ifo_watch.collect.netsafe import RefusedURL, check_scheme, host_of, on_hosts
 from ifo_watch.collect.sites import Site, default_sites, site_for
-from ifo_watch.collect.sources import load_sources, matches_include, parse_sources
+from ifo_watch.collect.sources import (
+    load_routes,
+    load_sources,
+    matches_include,
+    parse_routes,
+    parse_sources,
+)
 from ifo_watch.collect.text import PageLinks, PageRules
 
 __all__ = [
@@ -33,6 +39,7 @@ __all__ = [
     "document_from_fetched",
     "host_of",
     "load_document",
+    "load_routes",
     "load_sources",
     "looks_like_feed",
     "matches_include",
@@ -40,6 +47,7 @@ __all__ = [
     "parse_embedded_list",
     "parse_feed",
     "parse_listing",
+    "parse_routes",
     "parse_sources",
     "read_fetched",
     "site_for",

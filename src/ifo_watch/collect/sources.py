@@ -6,6 +6,7 @@ Every problem is reported as one `SourcesError` naming the file and the entry, s
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from typing import Any
 from ifo_watch import resources
 from ifo_watch.collect.sites import site_for
 from ifo_watch.errors import SourcesError
-from ifo_watch.models import Source
+from ifo_watch.models import Route, Source
 
 KINDS = ("auto", "feed", "listing", "page", "pdf")
 _REQUIRED = ("name", "publisher", "url")
@@ -200,3 +201,57 @@ def matches_include(source: Source, *texts: str | None) -> bool:
         return True
     haystack = " ".join(text for text in texts if text).lower()
     return any(word in haystack for word in source.include)
+
+
+# -- routes ----------------------------------------------------------------------------------
+#
+# [[routes]] send some changes to one more channel as well: a kommun's IFO manager wants
+# her kommun, a journalist one subject.
+#
+#   [[routes]]
+#   name = "malmo"              # letters, digits, - and _
+#   region = "Malmö"            # and/or metric = "orosanmalningar" (a key or "prefix*"),
+#   env = "SLACK_ROUTE_MALMO"   #   publisher = "SKR"; env holds a channel id or webhook URL
+
+_ROUTE_KEYS = ("name", "env", "metric", "region", "publisher")
+_ROUTE_NAME = re.compile(r"[A-Za-z0-9_-]+")
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def load_routes(path: Path | None = None) -> list[Route]:
+    """Read the `[[routes]]` of a sources file (none in the default list)."""
+    path = path or default_sources_path()
+    try:
+        data = tomllib.loads(path.read_bytes().decode("utf-8"))
+    except OSError as exc:
+        raise SourcesError(f"cannot read sources file {path}: {exc.strerror or exc}") from exc
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise SourcesError(f"{path}: not valid TOML: {exc}") from exc
+    return parse_routes(data, origin=str(path))
+
+
+def parse_routes(data: dict[str, Any], *, origin: str = "sources") -> list[Route]:
+    """Turn the `[[routes]]` tables of a parsed sources file into `Route` objects."""
+    entries = data.get("routes", [])
+    if not isinstance(entries, list):
+        raise SourcesError(f"{origin}: routes must be [[routes]] tables")
+    routes: list[Route] = []
+    for index, entry in enumerate(entries, start=1):
+        where = f"{origin}: route #{index}"
+        if not isinstance(entry, dict):
+            raise SourcesError(f"{where} is not a table")
+        unknown = sorted(set(entry) - set(_ROUTE_KEYS))
+        if unknown:
+            raise SourcesError(f"{where}: unknown key(s): {', '.join(unknown)}")
+        name, env = entry.get("name"), entry.get("env")
+        if not isinstance(name, str) or not _ROUTE_NAME.fullmatch(name):
+            raise SourcesError(f"{where}: name must be letters, digits, - or _")
+        if not isinstance(env, str) or not _ENV_NAME.fullmatch(env):
+            raise SourcesError(f"{where} ({name}): env must name an environment variable")
+        conditions = {key: _optional_str(entry, key, where=where) for key in _ROUTE_KEYS[2:]}
+        if not any(conditions.values()):
+            raise SourcesError(f"{where} ({name}): give a metric, a region or a publisher")
+        if any(r.name == name for r in routes):
+            raise SourcesError(f"{origin}: duplicate route name {name!r}")
+        routes.append(Route(name=name, env=env, **conditions))
+    return routes

@@ -300,6 +300,10 @@ class Catalog:
             for alias in metric.aliases:
                 self._canonical.setdefault(alias, metric.key)
         self._derived: dict[str, Metric] = {}
+        self._counts: dict[str, str] = {}
+        for entry in self._entries:
+            if entry.counts is not None:
+                self._counts.setdefault(entry.metric.key, entry.counts)
         # An entry can only match when a term of its first group is present.
         self._triggered: dict[str, list[int]] = {}
         for index, entry in enumerate(self._entries):
@@ -364,6 +368,7 @@ class Catalog:
         topic: str = "",
         noun: str | None = None,
         direction: str | None = None,
+        phrase: str | None = None,
     ) -> Metric:
         """Return the catalogued metric the context names, or one derived from its words.
 
@@ -386,6 +391,8 @@ class Catalog:
             )
             if near is not None and (entry is None or not _refines(entry, near)):
                 entry = near
+        if entry is None and ctx.counts is not None and ctx.topic:
+            entry = self._from_topic(ctx, unit=unit, measure=measure, per=per)
         if entry is not None:
             if measure == "change":
                 if direction in _DIRECTIONS:
@@ -398,7 +405,22 @@ class Catalog:
             measure=measure,
             per=per,
             direction=direction,
+            phrase=phrase,
         )
+
+    def _from_topic(
+        self, ctx: _Context, *, unit: str, measure: str, per: str | None
+    ) -> _Entry | None:
+        """Return the entry the title names for a count its own clause does not place.
+
+        "Kartläggningen omfattar 27 383 personer" on a page about hemlöshet counts persons
+        in hemlöshet: the title fills the subject the clause leaves out (called only when
+        the clause alone matches nothing), and only an entry counting the same class of
+        noun may take it.
+        """
+        widened = _Context(ctx.present | ctx.topic, frozenset(), ctx.noun, ctx.counts)
+        entry = self._match(widened, unit=unit, measure=measure, per=per)
+        return entry if entry is not None and entry.counts == ctx.counts else None
 
     def _match(self, ctx: _Context, *, unit: str, measure: str, per: str | None) -> _Entry | None:
         wanted_per = _norm_per(per)
@@ -406,7 +428,7 @@ class Catalog:
         for term in ctx.present:
             hit.update(self._triggered.get(term, ()))
         if ctx.noun is None:
-            for term in ctx.topic & _POPULATION:
+            for term in (t for t in ctx.topic if _is_population(t)):
                 hit.update(self._triggered.get(term, ()))
         candidates = [self._entries[i] for i in sorted(hit) if self._entries[i].per == wanted_per]
         if measure == "change":
@@ -426,10 +448,7 @@ class Catalog:
 
     def counts(self, key: str) -> str | None:
         """Return the class of noun a catalogued count counts ("person"), or None."""
-        for entry in self._entries:
-            if entry.metric.key == key and entry.counts is not None:
-                return entry.counts
-        return None
+        return self._counts.get(key)
 
     def named_in(self, context: str) -> frozenset[str]:
         """Return the keys of the indicators a text names a leading word of ("socialjour").
@@ -443,10 +462,19 @@ class Catalog:
                 keys.add(self._entries[index].metric.key)
         return frozenset(keys)
 
-    def change_of(self, level: Metric, context: str, *, unit: str = "procent") -> Metric:
+    def change_of(
+        self,
+        level: Metric,
+        context: str,
+        *,
+        unit: str = "procent",
+        direction: str | None = None,
+    ) -> Metric:
         """Return the change metric of a level metric, its direction read from the context."""
         if level.measure == "change":
             return level
+        if direction in _DIRECTIONS:
+            return self._change_metric(level, direction, unit=unit)
         return self._change_of(level, _lemmas(context), unit=unit)
 
     def _change_of(self, level: Metric, words: frozenset[str], *, unit: str) -> Metric:
@@ -501,6 +529,25 @@ class Catalog:
             )
         )
 
+    def extreme(self, metric: Metric, end: str) -> Metric:
+        """Return the metric of the lowest or highest value of a spread ("som lägst 3,9").
+
+        The extremes over places have keys of their own ("<key>_lagst", "<key>_hogst"):
+        next year's lowest is compared with this year's lowest, never with a county's
+        ordinary figure.
+        """
+        tail, word = ("_lagst", "lägsta värdet") if end == "lägst" else ("_hogst", "högsta värdet")
+        return self._remember(
+            Metric(
+                key=f"{metric.key}{tail}",
+                label=f"{metric.label}, {word}",
+                unit=metric.unit,
+                measure=metric.measure,
+                catalogued=metric.catalogued,
+                aliases=tuple(f"{alias}{tail}" for alias in metric.aliases),
+            )
+        )
+
     def _derive(
         self,
         context: str,
@@ -509,7 +556,14 @@ class Catalog:
         measure: str,
         per: str | None,
         direction: str | None = None,
+        phrase: str | None = None,
     ) -> Metric:
+        """Return a metric keyed by the content words near a figure, labelled in Swedish.
+
+        The label quotes the words the text itself puts after the figure (`phrase`,
+        "av kommunerna samarbetar med skolan"), which a reader understands, rather
+        than the lemmas the key is built from.
+        """
         words = list(content_words(context))
         if measure != "change":
             direction = ""
@@ -523,7 +577,8 @@ class Catalog:
         if per_norm:
             parts += ["per", _slug(per_norm)]
         key = "_".join(p for p in parts if p)
-        label = f"{_UNIT_LABEL.get(unit, unit.capitalize())}: {', '.join(body)}"
+        said = " ".join((phrase or "").split()).strip(" ,.;:–-")
+        label = f"{_UNIT_LABEL.get(unit, unit.capitalize())}: {said or ', '.join(body)}"
         if per:
             label += f" per {per}"
         if measure == "change":
@@ -658,6 +713,11 @@ def _label_counts(metric: Metric) -> str | None:
     return None
 
 
+def _is_population(term: str) -> bool:
+    """Tell whether a catalog term ("barn", "=barn") names who is counted."""
+    return term.removeprefix("=") in _POPULATION
+
+
 def _population_from_topic(group: tuple[str, ...], ctx: _Context) -> bool:
     """Tell whether the document's topic supplies the population a clause leaves out.
 
@@ -668,7 +728,7 @@ def _population_from_topic(group: tuple[str, ...], ctx: _Context) -> bool:
     return (
         ctx.noun is None
         and not ctx.topic.isdisjoint(group)
-        and all(term in _POPULATION for term in group)
+        and all(_is_population(term) for term in group)
     )
 
 

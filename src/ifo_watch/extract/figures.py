@@ -24,7 +24,7 @@ from ifo_watch.extract.numbers import NumberMatch, find_numbers
 from ifo_watch.extract.regions import Place, find_places
 from ifo_watch.extract.sentences import HAS_LETTER, Sentence, may_hold_number, sentences
 from ifo_watch.extract.tables import table_figures
-from ifo_watch.models import Document, Figure
+from ifo_watch.models import Document, Figure, Identity
 
 EXTRACTOR_VERSION = "figures-3"
 
@@ -152,7 +152,8 @@ def _take_heading(sentence: Sentence, state: _State) -> list[periods.PeriodMenti
 
 _NATIONAL = re.compile(
     r"\b(?:hela\s+landet|i\s+riket|riket\s+som\s+helhet|i\s+landet|nationellt|"
-    r"rikssnitt\w*|riksgenomsnitt\w*|i\s+sverige|landets|för\s+riket|sverige\s+som)\b",
+    r"rikssnitt\w*|riksgenomsnitt\w*|i\s+sverige|landets|för\s+riket|sverige\s+som|"
+    r"rikets|riket)\b",
     re.I,
 )
 
@@ -172,14 +173,18 @@ def _sentence_figures(
     assigned = _assign_places(numbers, places, spans)
     made: list[Figure] = []
     national_in: dict[tuple[int, int], bool] = {}
+    times = _paired_times(numbers, text, [_period(n, text, mentions, state) for n in numbers])
     for i, number in enumerate(numbers):
         clause = clause_of(spans, number.start)
         anchor = _anchor(i, numbers, text, clause)
-        period = _period(number, text, mentions, state)
+        period = times[i]
         if anchor is not None:
             base = _restated(number, made[anchor], sentence, clause, period)
         else:
-            base = _figure(number, sentence, clause, period, state, numbers=numbers, places=places)
+            level = _level_before(made, number, clause, sentence)
+            base = _figure(
+                number, sentence, clause, period, state, numbers=numbers, places=places, level=level
+            )
         made.append(base)
         number_places = assigned[i] or (assigned[anchor] if anchor is not None else [])
         national = national_in.get(clause)
@@ -242,8 +247,7 @@ def _anchor(
             for j in range(i - 1, -1, -1):
                 if numbers[j].end <= opened and _same_kind(numbers[j], number):
                     return j
-    from_to = _FROM_TO.match(text[prev.end : number.start]) and _same_kind(prev, number)
-    if from_to and _FROM_BEFORE.search(text[max(0, prev.start - 12) : prev.start]):
+    if _is_from_to(prev, number, text):
         return i - 1
     for j in range(i - 1, -1, -1):
         if numbers[j].start < clause[0]:
@@ -255,6 +259,51 @@ def _anchor(
         ):
             return j
     return None
+
+
+def _level_before(
+    made: Sequence[Figure], number: NumberMatch, clause: tuple[int, int], sentence: Sentence
+) -> Figure | None:
+    """Return the level figure a change of the same clause follows, or None."""
+    if number.measure != "change" or not made:
+        return None
+    last = made[-1]
+    inside = clause[0] <= last.offset - sentence.start < number.start
+    return last if inside and last.measure == "level" else None
+
+
+def _is_from_to(prev: NumberMatch, number: NumberMatch, text: str) -> bool:
+    """Tell "från 171 000 till 158 000": two values of one indicator at two times."""
+    return (
+        _FROM_TO.match(text[prev.end : number.start]) is not None
+        and _same_kind(prev, number)
+        and _FROM_BEFORE.search(text[max(0, prev.start - 12) : prev.start]) is not None
+    )
+
+
+def _paired_times(
+    numbers: Sequence[NumberMatch], text: str, times: list[str | None]
+) -> list[str | None]:
+    """Give each value of a pair its own end of the span they share.
+
+    "minskade från 171 000 till 158 000 mellan 2021 och 2022", "48 respektive 39
+    procent år 2020 och 2021": the first value is the first time, the second the other.
+    """
+    out = list(times)
+    for i in range(1, len(numbers)):
+        prev, number = numbers[i - 1], numbers[i]
+        span = times[i]
+        if span is None or span != times[i - 1] or number.measure == "change":
+            continue
+        ends = span.split("–")
+        if len(ends) != 2:
+            continue
+        if _is_from_to(prev, number, text) or _RESPECTIVELY.match(text[prev.end : number.start]):
+            out[i - 1], out[i] = ends
+    return out
+
+
+_RESPECTIVELY = re.compile(r"\s*(?:procent\s+|%\s*)?respektive\s+$", re.I)
 
 
 def _same_kind(a: NumberMatch, b: NumberMatch) -> bool:
@@ -298,6 +347,7 @@ def _restated(
         period=period,
         group=group if group is not None else anchor.group,
         offset=sentence.start + number.start,
+        identity=anchor.identity,
     )
 
 
@@ -311,12 +361,16 @@ def _period(
     ]
     if number.measure != "change":
         scoped = _compared_scope(scoped, text, number)
-    period = periods.governing(scoped, number.start, number.end, end_year=state.end_year)
+    changing = number.measure == "change"
+    # "sedan 2017" runs to the year the text is about, else to the publication's.
+    end_year = None if changing else state.end_year
+    period = periods.governing(scoped, number.start, number.end, end_year=end_year)
     if period is None:
         period = _fallback_period(state)
-    if number.measure == "change":
+    if changing:
         inside = periods.in_scope(mentions, text, number.start, number.end)
-        return periods.change_span(period, inside, text, context=_fallback_period(state))
+        context = _fallback_period(state) or (str(state.end_year) if state.end_year else None)
+        return periods.change_span(period, inside, text, context=context)
     return period
 
 
@@ -431,7 +485,7 @@ def _own_period(mentions: list[periods.PeriodMention], text: str) -> str | None:
 
 
 # A year back from another year of the text (not from the publication date, as "i fjol").
-_YEAR_BACK = re.compile(r"året\s+innan|året\s+före|dessförinnan", re.I)
+_YEAR_BACK = re.compile(r"året\s+innan|året\s+före|dessförinnan|ett\s+år\s+tidigare", re.I)
 
 
 def _fallback_period(state: _State) -> str | None:
@@ -445,7 +499,7 @@ def _fallback_period(state: _State) -> str | None:
 
 def _ref_year(sentence: Sentence, state: _State) -> int | None:
     """Return the year "året innan" counts from: the sentence's own, else the context's."""
-    if "året" not in sentence.text.lower():
+    if "år" not in sentence.text.lower():
         return None
     own = periods.PLAIN_YEAR.search(sentence.text)
     if own is not None:
@@ -466,6 +520,7 @@ def _figure(
     *,
     numbers: Sequence[NumberMatch],
     places: Sequence[Place],
+    level: Figure | None = None,
 ) -> Figure:
     text = sentence.text
     clause_text = text[clause[0] : clause[1]]
@@ -474,7 +529,10 @@ def _figure(
     clause_places = [p for p in places if clause[0] <= p.start < clause[1]]
     per = number.per or _floating_per(number, text, clause, numbers)
     focus = _focus(number, text, clause, numbers, places)
-    metric = _metric(
+    item = _list_context(number, text, clause, numbers)
+    if item is not None:
+        context = focus = item[0]
+    metric, identity = _metric(
         number,
         context,
         clause_text,
@@ -483,11 +541,23 @@ def _figure(
         places=clause_places,
         offset=clause[0],
         focus=focus,
+        phrase=_first_words(item[1]) if item else None,
     )
+    if level is not None and not state.catalog.named_in(text[number.end : clause[1]]):
+        # "2,9 miljarder kronor ..., 3 procent mer än samma kvartal året innan": the change
+        # of the level just stated, when the words after it name no indicator of their own.
+        known = state.catalog.get(level.metric) or Metric(level.metric, level.label, level.unit)
+        metric = state.catalog.change_of(
+            known,
+            context,
+            unit=number.unit,
+            direction=_DIRECTION_KEYS.get(number.direction or ""),
+        )
+        identity = "context" if level.identity != "derived" else "derived"
     if state.prev_text and _REFERS_BACK.match(text):
         # "Familjehem var den vanligaste formen. Där bodde 19 200 barn": the setting the
         # sentence leaves out is the one before, when the catalog knows the whole.
-        leaning = _metric(
+        leaning, _ = _metric(
             number,
             f"{state.prev_text} {context}",
             clause_text,
@@ -498,8 +568,11 @@ def _figure(
             focus=f"{focus} {state.prev_text}",
         )
         if leaning.catalogued:
-            metric = leaning
+            metric, identity = leaning, "context"
     metric = state.catalog.in_period_scope(metric, period)
+    spread = _EXTREME.search(text, max(0, number.start - 16), number.start)
+    if spread is not None:
+        metric = state.catalog.extreme(metric, spread[1].lower())
     group = find_group(clause_text, rel_start, rel_end)
     if (
         group is None
@@ -523,6 +596,7 @@ def _figure(
         period=period,
         group=group,
         offset=sentence.start + number.start,
+        identity=identity,
     )
 
 
@@ -572,15 +646,24 @@ def _floating_per(
             if not any(lo < n.start < hi for n in numbers if n is not number):
                 word = (daily[1] or daily[2] or "dag").lower()
                 return _TIME_RATE_UNIT.get(word, word)
-    if number.noun:
-        return None
     for m in _FLOATING_PER.finditer(text, clause[0], clause[1]):
         if m.start() <= number.start < m.end():
             continue
+        if number.noun:
+            # "9 barn och unga per 1 000 invånare": the counted words, then the rate,
+            # with no other number between.
+            between = text[number.end : m.start()]
+            if m.start() < number.end or len(between.split()) > _NOUN_RATE_WORDS:
+                continue
+            if any(number.end <= n.start < m.start() for n in numbers):
+                continue
         if m[3]:
             return m[3].lower()
         return f"{' '.join(m[1].split())} {m[2].lower()}"
     return None
+
+
+_NOUN_RATE_WORDS = 4
 
 
 def _float(value: float | None, default: float) -> float:
@@ -597,7 +680,9 @@ def _metric(
     places: Sequence[Place],
     offset: int,
     focus: str,
-) -> Metric:
+    phrase: str | None = None,
+) -> tuple[Metric, Identity]:
+    """Return a figure's indicator and how sure it is (see models.Identity)."""
     measure = "change" if number.measure == "change" else "level"
     metric = state.catalog.identify(
         context,
@@ -608,9 +693,10 @@ def _metric(
         topic=state.topic,
         noun=number.noun or _counted_subject(clause_text),
         direction=_DIRECTION_KEYS.get(number.direction or ""),
+        phrase=phrase or _phrase(number, clause_text, offset),
     )
     if metric.catalogued:
-        return metric
+        return metric, "catalogued"
     if is_referential(clause_text, offset=offset, places=places):
         if state.figures:
             # "Det motsvarar 2,4 procent av alla barn": the indicator named before, in
@@ -626,15 +712,18 @@ def _metric(
             )
             if metric_before.catalogued:
                 named = _named_instead(metric_before, context, state, unit=number.unit)
-                return named or metric_before
+                return named or metric_before, "context"
         earlier = _earlier_metric(state, unit=number.unit, measure=measure)
         if earlier is not None:
+            sure: Identity = "context" if earlier.catalogued else "derived"
             if measure == "change":
-                return state.catalog.change_of(earlier, context, unit=number.unit)
-            return earlier
-    return _reuse_derived(metric, focus, state)
+                return state.catalog.change_of(earlier, context, unit=number.unit), sure
+            return earlier, sure
+    return _reuse_derived(metric, focus, state), "derived"
 
 
+# "som lägst 3,9 procent i Uppsala och som högst 8,7 i Gävleborg": a spread's ends.
+_EXTREME = re.compile(r"\bsom\s+(lägst|högst)\s+$", re.I)
 _SUBJECT = re.compile(r"\bantal(?:et)?\s+([a-zåäö]+)(?:\s+([a-zåäö]+))?", re.I)
 
 
@@ -649,6 +738,29 @@ def _counted_subject(clause: str) -> str | None:
         if word and noun_class(lemma(word.lower())) is not None:
             return word
     return None
+
+
+_PHRASE_WORDS = 8
+
+
+def _first_words(text: str) -> str:
+    stop = _PHRASE_END.search(text)
+    return " ".join((text[: stop.start()] if stop else text).split()[:_PHRASE_WORDS])
+
+
+_PHRASE_END = re.compile(r"[,;:.()]|\s[–-]\s|\d")
+
+
+def _phrase(number: NumberMatch, clause: str, offset: int) -> str:
+    """Return the words the text puts after a figure, up to a comma or the next number.
+
+    "44 procent av kommunerna samarbetar med skolan, 36 procent med BUP" gives "av
+    kommunerna samarbetar med skolan": what a derived indicator is labelled with.
+    """
+    rest = clause[max(0, number.end - offset) :]
+    stop = _PHRASE_END.search(rest)
+    words = (rest[: stop.start()] if stop else rest).split()[:_PHRASE_WORDS]
+    return " ".join(words) if len(words) >= 2 else ""
 
 
 _SAME_WORDS = 0.5
@@ -739,6 +851,42 @@ def _focus(
     return " ".join(
         whole[number.end - clause[0] :].split() + whole[: number.start - clause[0]].split()
     )
+
+
+_LIST_OBJECT = re.compile(r"^\s*(?:med|i|för|till|på|hos|inom|mot)\s+\S", re.I)
+_LAST_OBJECT = re.compile(r"\s(?:med|i|för|till|på|hos|inom|mot)\s+[^,;]*$", re.I)
+
+
+def _list_context(
+    number: NumberMatch, text: str, clause: tuple[int, int], numbers: Sequence[NumberMatch]
+) -> tuple[str, str] | None:
+    """Return the words of one item of a list of figures, or None outside a list.
+
+    "19 000 placerade i familjehem, 6 600 i HVB och 1 900 i stödboende": each item's
+    words follow its number up to the next one, and belong to it alone; the later
+    items share the first one's predicate ("[placerade] i HVB"). "44 procent av
+    kommunerna samarbetar med skolan, 36 procent med BUP" likewise. Returns the words
+    to identify the item by (the clause's opening included) and those to label it with.
+    """
+    same = [n for n in numbers if clause[0] <= n.start < clause[1] and n.unit == number.unit]
+    if len(same) < 2:
+        return None
+    items = {n.start: text[n.end : _next_start(n, numbers, clause)] for n in same}
+    if not all(_LIST_OBJECT.match(items[n.start]) for n in same[1:]):
+        return None  # not a list of objects of one predicate
+    before = text[clause[0] : same[0].start]
+    if number is same[0]:
+        own = items[number.start]
+        return f"{before} {own}", own
+    head = items[same[0].start].rstrip(" ,;")
+    words = f"{_LAST_OBJECT.sub('', head)} {items[number.start]}"
+    return f"{before} {words}", words
+
+
+def _next_start(
+    number: NumberMatch, numbers: Sequence[NumberMatch], clause: tuple[int, int]
+) -> int:
+    return min([n.start for n in numbers if n.start > number.end] or [clause[1]], default=clause[1])
 
 
 # --- Filters ------------------------------------------------------------------------------------

@@ -1079,6 +1079,8 @@ def _attach_qualifier(c: _Cand, s: str, before: list[tuple[str, int]]) -> int:
         c.qual_start = before[-2][1]
         return 2
     if before and before[-1][0] in _QUALIFIERS:
+        if before[-1][0] in ("högst", "lägst") and len(before) >= 2 and before[-2][0] == "som":
+            return 0  # "som högst 6,5 procent i Bräcke": the top of a spread, exact
         c.qualifier = _norm_qualifier(before[-1][0])
         c.qual_start = before[-1][1]
         return 1

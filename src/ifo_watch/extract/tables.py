@@ -22,7 +22,10 @@ __all__ = ["table_figures"]
 
 _PERCENT_HEAD = re.compile(r"%|\bprocent\b|\bandel(?:en)?\b", re.I)
 _COUNT_HEAD = re.compile(r"\bantal(?:et)?\b", re.I)
-_PER_HEAD = re.compile(r"\bper\s+(\d[\d\s\xa0]*\d|\d+)\s+([a-zåäö]+)", re.I)
+_PER_HEAD = re.compile(
+    r"\bper\s+(?:(\d[\d\s\xa0]*\d|\d+)\s+([a-zåäö]+)|(invånare|hushåll|person|månad|dag))\b",
+    re.I,
+)
 _KRONOR_SCALE = (
     (re.compile(r"\b(?:mdkr|miljarder\s+kronor|miljarder\s+kr)\b", re.I), 1e9),
     (re.compile(r"\b(?:mnkr|mkr|miljoner\s+kronor|miljoner\s+kr|mn\s+kr)\b", re.I), 1e6),
@@ -171,6 +174,7 @@ def _cell_figures(
         period=period,
         group=_table_group(row_head, column),
         offset=offset,
+        identity="catalogued" if metric.catalogued else "derived",
     )
     if not places:
         return [base]
@@ -222,7 +226,11 @@ def _head_unit(heads: Sequence[str]) -> _CellUnit:
 def _unit_cue(head: str) -> _CellUnit | None:
     per = _PER_HEAD.search(head)
     if per:
-        return _CellUnit("antal", per=f"{' '.join(per[1].split())} {per[2].lower()}")
+        denominator = per[3].lower() if per[3] else f"{' '.join(per[1].split())} {per[2].lower()}"
+        scale = next((f for pattern, f in _KRONOR_SCALE if pattern.search(head)), None)
+        if scale is not None:  # "Kronor per invånare": money per head
+            return _CellUnit("kronor", per=denominator, scale=scale)
+        return _CellUnit("antal", per=denominator)
     for pattern, scale in _KRONOR_SCALE:
         if pattern.search(head):
             return _CellUnit("kronor", scale=scale)

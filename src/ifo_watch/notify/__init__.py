@@ -1,10 +1,24 @@
-"""Notify: render changes (pure), post them to Slack, print them to the terminal.
+"""Notify: render changes (pure), compose digests, deliver the outbox to Slack or the terminal.
 
-`render` builds texts and blocks, `slack` is the only module that talks to Slack,
+`render` formats numbers and escapes text, `digest` composes Block Kit digests, `slack`
+is the only module that talks to Slack, `delivery` takes the outbox to its destinations,
 `report` prints tables, JSON and Markdown for the CLI.
 """
 
-from ifo_watch.notify.render import Notifier, TerminalNotifier, headline
+from ifo_watch.notify.delivery import (
+    ERRORS,
+    MAIN,
+    DeliveryReport,
+    DryRunNotifier,
+    Notifier,
+    SlackNotifier,
+    TerminalNotifier,
+    deliver,
+    notifier_from_settings,
+    route_destinations,
+    source_notice,
+)
+from ifo_watch.notify.render import headline
 from ifo_watch.notify.report import (
     changes_markdown,
     changes_table,
@@ -12,22 +26,25 @@ from ifo_watch.notify.report import (
     history_table,
     to_json,
 )
-from ifo_watch.notify.slack import (
-    SlackSettings,
-    error_notifier_from_settings,
-    notifier_from_settings,
-)
+from ifo_watch.notify.slack import SlackSettings
 
 __all__ = [
+    "ERRORS",
+    "MAIN",
+    "DeliveryReport",
+    "DryRunNotifier",
     "Notifier",
+    "SlackNotifier",
     "SlackSettings",
     "TerminalNotifier",
     "changes_markdown",
     "changes_table",
-    "error_notifier_from_settings",
+    "deliver",
     "figures_table",
     "headline",
     "history_table",
     "notifier_from_settings",
+    "route_destinations",
+    "source_notice",
     "to_json",
 ]

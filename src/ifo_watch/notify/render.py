@@ -1,9 +1,6 @@
-"""Render changes as Swedish messages (pure) and deliver them to the terminal or Slack."""
+"""Render changes as Swedish text (pure): numbers, headlines, and Slack's escaping rules."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
-from typing import Any, Protocol
 
 from ifo_watch.models import Change, Observation
 
@@ -70,62 +67,58 @@ def delta_text(change: Change) -> str | None:
     return text
 
 
-def render_text(change: Change) -> str:
-    """Render a change for the terminal or a plain-text channel."""
-    lines = [headline(change)]
+def where(change: Change) -> str:
+    """Return 'Label (region, group)', the name of an indicator in a digest."""
+    parts = ", ".join(part for part in (change.region, change.group) if part)
+    return f"{change.label} ({parts})" if parts else change.label
+
+
+def values_text(change: Change) -> str:
+    """Return 'old (period) → new (period), +6 000 (+12,0 %)', or 'ny uppgift …'."""
+    new = _side(change.new, change.unit)
+    if change.old is None:
+        return f"ny uppgift {new}"
+    line = f"{_side(change.old, change.unit)} → {new}"
     size = delta_text(change)
-    if size:
-        lines.append(f"  Förändring: {size}")
-    lines.append(f"  Citat: ”{' '.join(change.new.figure.sentence.split())}”")
-    lines.append(f"  Källa: {change.new.source}")
-    if change.old is not None:
-        lines.append(f"  Tidigare: {change.old.source}")
-    return "\n".join(lines)
+    return f"{line}, {size}" if size else line
 
 
-def render_slack(change: Change) -> tuple[str, list[dict[str, Any]]]:
-    """Render a change as Slack fallback text and Block Kit blocks."""
-    text = headline(change)
-    body = [f"*{_escape(text)}*"]
-    size = delta_text(change)
-    if size:
-        body.append(f"Förändring: {_escape(size)}")
-    body.append(f"> {_escape(' '.join(change.new.figure.sentence.split()))}")
-    body.append(_link(change.new.source, "Källa"))
-    if change.old is not None:
-        body.append(_link(change.old.source, "Tidigare källa"))
-    block = {"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(body)}}
-    return text, [block]
+def change_line(change: Change) -> str:
+    """Return 'Label (region, group): old (period) → new (period), +6 000 (+12,0 %)'."""
+    return f"{where(change)}: {values_text(change)}"
 
 
-def _escape(text: str) -> str:
+# -- Slack's text rules -------------------------------------------------------------------
+
+_URL_UNSAFE = {"|": "%7C", "<": "%3C", ">": "%3E", " ": "%20", '"': "%22"}
+
+
+def escape(text: str) -> str:
+    """Escape &, < and > (in that order), so page text can never form a link or a mention."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _link(source: str, name: str) -> str:
-    if source.startswith(("http://", "https://")):
-        return f"{name}: <{source}|{_escape(source)}>"
-    return f"{name}: {_escape(source)}"
+def is_web_url(text: str | None) -> bool:
+    """Return True for an http(s) URL: the only kind of source that becomes a link."""
+    return bool(text) and str(text).lower().startswith(("http://", "https://"))
 
 
-class Notifier(Protocol):
-    """Where alerts go: the terminal, or a Slack channel."""
+def safe_url(url: str) -> str:
+    """Return a URL that cannot break out of Slack's <url|label>: |, <, >, spaces encoded."""
+    out = []
+    for ch in url.strip():
+        if ch in _URL_UNSAFE:
+            out.append(_URL_UNSAFE[ch])
+        elif ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append("".join(f"%{byte:02X}" for byte in ch.encode("utf-8")))
+        else:
+            out.append(ch)
+    return "".join(out).replace("&", "&amp;")
 
-    name: str
 
-    def post(self, change: Change) -> str | None:
-        """Deliver one change; return the remote message id if there is one."""
-        ...
-
-
-@dataclass
-class TerminalNotifier:
-    """Print each change; used when no Slack settings are given and for dry runs."""
-
-    write: Any = print
-    name: str = "terminal"
-
-    def post(self, change: Change) -> str | None:
-        """Print the rendered change followed by a blank line."""
-        self.write(render_text(change) + "\n")
-        return None
+def slack_link(url: str | None, label: str) -> str:
+    """Return a Slack link to an http(s) URL with an escaped label, or the escaped label alone."""
+    label = escape(" ".join(label.split()))
+    if url is None or not is_web_url(url):
+        return label
+    return f"<{safe_url(url)}|{label}>"

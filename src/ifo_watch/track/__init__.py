@@ -16,11 +16,24 @@ from ifo_watch.track.baseline import (
 )
 from ifo_watch.track.diff import sort_key
 from ifo_watch.track.lock import hold_state
-from ifo_watch.track.store import Store, snapshot
+from ifo_watch.track.store import (
+    Draft,
+    Notice,
+    OutboxItem,
+    Publication,
+    Store,
+    StoredMessage,
+    snapshot,
+)
 
 __all__ = [
+    "Draft",
+    "Notice",
+    "OutboxItem",
+    "Publication",
     "ReextractResult",
     "Store",
+    "StoredMessage",
     "accept",
     "compare",
     "history",

@@ -185,13 +185,14 @@ def ingest(
     extractor_version: str,
     auto_accept: bool = False,
     alert_new: str = "catalogued",
-    destinations: Sequence[str] = DEFAULT_DESTINATIONS,
+    destinations: Sequence[str] | Callable[[Change], Sequence[str]] = DEFAULT_DESTINATIONS,
     catalog: CatalogLike | None = None,
 ) -> list[Change]:
     """Record a document version and what its figures change; return the new changes.
 
     One transaction: the version, its figures, the history, the changes and the outbox
-    rows land together or not at all. A page back at the same URL is compared figure
+    rows land together or not at all (`destinations` may be a function of the change, for
+    routes). A page back at the same URL is compared figure
     by figure through the baseline and the changes already found, so a redesign or a
     new date gives nothing and one corrected figure gives one change.
     """
@@ -211,7 +212,8 @@ def ingest(
             if done is None:
                 continue
             if should_alert(done, cat, alert_new=alert_new):
-                for destination in destinations:
+                wanted = destinations(done) if callable(destinations) else destinations
+                for destination in wanted:
                     store.enqueue(done.id or "", destination, now=now)
             recorded.append(done)
     return recorded
@@ -263,8 +265,8 @@ def _record(
 
 
 def should_alert(change: Change, catalog: CatalogLike, *, alert_new: str = "catalogued") -> bool:
-    """Return True when a change goes to the outbox: every `changed`, `new` by setting."""
-    if change.kind == "changed" or alert_new == "all":
+    """Return True when a change goes to the outbox: `changed`, `revised`; `new` by setting."""
+    if change.kind in ("changed", "revised") or alert_new == "all":
         return True
     if alert_new == "none":
         return False

@@ -8,9 +8,12 @@ in `Store.transaction()`, which rolls back every sqlite-utils write on an except
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import sqlite3
+import time
+import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass, fields, replace
@@ -67,6 +70,57 @@ class OutboxItem:
     message_key: str
     attempts: int
     last_error: str | None
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One notice waiting for a digest of notices (a source failing or back, a stuck message)."""
+
+    id: int
+    destination: str
+    kind: str  # started | recovered | parked | stuck
+    subject: str  # the source or the destination the notice is about
+    text: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One message of a digest as composed, before it is frozen in the outbox."""
+
+    text: str  # the plain-text fallback, escaped for Slack
+    plain: str  # the same text unescaped, for the terminal
+    blocks: tuple[dict[str, Any], ...] = ()
+    item_ids: tuple[int, ...] = ()  # the outbox rows (changes) it carries
+    notice_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class StoredMessage:
+    """A frozen message: exactly what is (re-)sent until Slack accepts it."""
+
+    id: int
+    destination: str
+    key: str  # the stable id sent along in the message's metadata
+    text: str
+    plain: str
+    blocks: tuple[dict[str, Any], ...]
+    changes: int  # how many changes it carries
+    attempts: int  # posts tried so far
+    uncertain: bool  # a post was started whose outcome is unknown (crash, timeout, 5xx)
+    as_text: bool  # Slack refused the blocks for good: send the plain text
+    stuck: bool  # reported as stuck already
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Publication:
+    """Where a figure was published: a stored document version's URL, title, publisher, date."""
+
+    url: str
+    title: str | None = None
+    publisher: str | None = None
+    published: date | None = None
 
 
 @dataclass(frozen=True)
@@ -222,6 +276,63 @@ def m002_fetch_validators(db: sqlite_utils.Database) -> None:
     _table(db, "sources").add_column("retry", str)
 
 
+@migrations()
+def m003_digests(db: sqlite_utils.Database) -> None:
+    """Add frozen digest messages and notices; an outbox row points at its message.
+
+    Rows of the first schema keep their meaning: sent ones stay sent, and unsent ones
+    (also those the first schema gave up on after ten attempts) go into the next digest.
+    """
+    _table(db, "outbox").add_column("message_id", int)
+    _table(db, "messages").create(
+        {
+            "id": int,
+            "destination": str,
+            "key": str,
+            "text": str,
+            "plain": str,
+            "blocks": str,
+            "changes": int,
+            "created_at": str,
+            "attempts": int,
+            "tried_at": str,
+            "uncertain": int,
+            "as_text": int,
+            "last_error": str,
+            "stuck_at": str,
+            "parked_at": str,
+            "sent_at": str,
+            "remote_id": str,
+        },
+        pk="id",
+        not_null={"destination", "key", "text", "plain", "created_at"},
+        defaults={"attempts": 0, "uncertain": 0, "as_text": 0, "changes": 0},
+    )
+    _table(db, "messages").create_index(["key"], unique=True)
+    _table(db, "messages").create_index(["destination", "sent_at", "parked_at"])
+    _table(db, "notices").create(
+        {
+            "id": int,
+            "destination": str,
+            "kind": str,
+            "subject": str,
+            "text": str,
+            "created_at": str,
+            "message_id": int,
+            "sent_at": str,
+        },
+        pk="id",
+        not_null={"destination", "kind", "text", "created_at"},
+    )
+    _table(db, "outbox").create_index(["destination", "message_id", "sent_at"])
+
+
+@migrations()
+def m004_figure_identity(db: sqlite_utils.Database) -> None:
+    """Keep how sure each figure's indicator is (models.Identity); older rows read as catalogued."""
+    _table(db, "figures").add_column("identity", str)
+
+
 _FIGURE_COLUMNS: dict[str, type] = {
     "metric": str,
     "label": str,
@@ -239,7 +350,7 @@ _FIGURE_COLUMNS: dict[str, type] = {
     "region_type": str,
     "grp": str,
     "offset": int,
-}
+}  # as m001 created them; later columns come with their migrations
 
 
 def _table(db: sqlite_utils.Database, name: str) -> sqlite_utils.db.Table:
@@ -551,6 +662,11 @@ class Store:
         )
 
     # -- outbox --------------------------------------------------------------------------
+    #
+    # A change enters the outbox (one row per destination) in its document's transaction.
+    # At delivery the unsent rows of a destination are composed into a digest whose
+    # messages are frozen here before the first post; a message is sent oldest first,
+    # marked sent only after Slack accepted it, and never dropped.
 
     def enqueue(self, change_id: str, destination: str, *, now: datetime) -> bool:
         """Queue a change for one destination; False when it is queued already."""
@@ -568,65 +684,219 @@ class Store:
         )
         return self.db.conn.total_changes > before
 
-    def outbox_due(
-        self, now: datetime, *, destination: str | None = None, max_attempts: int = 10
-    ) -> list[OutboxItem]:
-        """Return the unsent items that may be tried now, oldest first."""
-        sql = (
-            "select outbox.*, changes.id as cid from outbox join changes"
-            " on changes.id = outbox.change_id"
-            " where sent_at is null and attempts < ?"
+    def add_notice(
+        self, destination: str, kind: str, subject: str, text: str, *, now: datetime
+    ) -> int:
+        """Queue a notice for the next digest of notices of a destination."""
+        row = {
+            "destination": destination,
+            "kind": kind,
+            "subject": subject,
+            "text": text,
+            "created_at": _iso(now),
+        }
+        return int(cast(int, _table(self.db, "notices").insert(row).last_pk))
+
+    def unsent(self, destination: str) -> list[OutboxItem]:
+        """Return the changes queued for a destination and not yet in a message, oldest first."""
+        rows = list(
+            self.db.query(
+                "select * from outbox where destination = ? and message_id is null"
+                " and sent_at is null order by id",
+                [destination],
+            )
         )
-        params: list[Any] = [max_attempts]
+        changes = {c.id: c for c in self.changes(ids=[r["change_id"] for r in rows])}
+        return [_outbox_item(r, changes[r["change_id"]]) for r in rows if r["change_id"] in changes]
+
+    def unsent_notices(self, destination: str) -> list[Notice]:
+        """Return the notices queued for a destination and not yet in a message, oldest first."""
+        rows = self.db.query(
+            "select * from notices where destination = ? and message_id is null"
+            " and sent_at is null order by id",
+            [destination],
+        )
+        return [
+            Notice(
+                id=int(r["id"]),
+                destination=r["destination"],
+                kind=r["kind"],
+                subject=r["subject"] or "",
+                text=r["text"],
+                created_at=datetime.fromisoformat(r["created_at"]),
+            )
+            for r in rows
+        ]
+
+    def freeze(
+        self, destination: str, drafts: Sequence[Draft], *, now: datetime
+    ) -> list[StoredMessage]:
+        """Store a digest's messages and tie its changes and notices to them, in one go."""
+        with self.transaction():
+            for draft in drafts:
+                message_id = int(
+                    cast(
+                        int,
+                        _table(self.db, "messages")
+                        .insert(
+                            {
+                                "destination": destination,
+                                "key": f"ifo-watch-{uuid.uuid4().hex}",
+                                "text": draft.text,
+                                "plain": draft.plain,
+                                "blocks": json.dumps(list(draft.blocks), ensure_ascii=False),
+                                "changes": len(draft.item_ids),
+                                "created_at": _iso(now),
+                            }
+                        )
+                        .last_pk,
+                    )
+                )
+                self._tie("outbox", draft.item_ids, message_id)
+                self._tie("notices", draft.notice_ids, message_id)
+        return self.pending_messages(destination)
+
+    def _tie(self, table: str, ids: Sequence[int], message_id: int) -> None:
+        if ids:
+            marks = ", ".join("?" for _ in ids)
+            self.db.execute(
+                f"update {table} set message_id = ? where id in ({marks}) and message_id is null",
+                [message_id, *ids],
+            )
+
+    def pending_messages(self, destination: str | None = None) -> list[StoredMessage]:
+        """Return the frozen messages not yet sent nor parked, oldest first."""
+        sql = "select * from messages where sent_at is null and parked_at is null"
+        params: list[Any] = []
         if destination is not None:
             sql += " and destination = ?"
             params.append(destination)
-        rows = list(self.db.query(sql + " order by outbox.id", params))
-        changes = {c.id: c for c in self.changes(ids=[r["cid"] for r in rows])}
-        return [_outbox_item(r, changes[r["cid"]]) for r in rows]
+        return [_message(r) for r in self.db.query(sql + " order by id", params)]
 
-    def outbox_claim(
-        self,
-        now: datetime,
-        *,
-        destination: str | None = None,
-        lease_seconds: float = 300,
-        max_attempts: int = 10,
-    ) -> list[OutboxItem]:
-        """Claim the due items no other worker claimed within the lease, and return them."""
+    def message(self, message_id: int) -> StoredMessage:
+        """Return one frozen message as it stands now."""
+        row = self._one("select * from messages where id = ?", [message_id])
+        if row is None:
+            raise StoreError(f"no message {message_id} in the outbox")
+        return _message(row)
+
+    def waiting_destinations(self) -> list[str]:
+        """Return every destination with changes, notices or messages still to deliver."""
+        rows = self.db.query(
+            "select destination from outbox where message_id is null and sent_at is null"
+            " union select destination from notices where message_id is null and sent_at is null"
+            " union select destination from messages where sent_at is null and parked_at is null"
+            " order by destination"
+        )
+        return [r["destination"] for r in rows]
+
+    def message_trying(self, message_id: int, *, now: datetime) -> None:
+        """Record that a post starts: until its outcome is known, it may have gone through."""
+        self.db.execute(
+            "update messages set attempts = attempts + 1, tried_at = ?, uncertain = 1 where id = ?",
+            [_iso(now), message_id],
+        )
+
+    def message_failed(
+        self, message_id: int, error: str, *, uncertain: bool, now: datetime
+    ) -> None:
+        """Record a failed post; the message stays pending, as it was."""
+        self.db.execute(
+            "update messages set last_error = ?, uncertain = ? where id = ?",
+            [f"{_iso(now)} {error}", int(uncertain), message_id],
+        )
+
+    def message_sent(self, message_id: int, *, now: datetime, remote_id: str | None) -> None:
+        """Mark a message delivered, with the changes and notices it carries."""
+        stamp = _iso(now)
         with self.transaction():
-            due = self.outbox_due(now, destination=destination, max_attempts=max_attempts)
-            claimed: list[OutboxItem] = []
-            for item in due:
-                row = self._one("select claimed_at from outbox where id = ?", [item.id])
-                since = _dt(row["claimed_at"]) if row else None
-                if since is not None and (now - since).total_seconds() < lease_seconds:
-                    continue
-                self.db.execute(
-                    "update outbox set claimed_at = ? where id = ?", [_iso(now), item.id]
-                )
-                claimed.append(item)
-            return claimed
+            self.db.execute(
+                "update messages set sent_at = ?, remote_id = ?, uncertain = 0 where id = ?",
+                [stamp, remote_id, message_id],
+            )
+            self.db.execute(
+                "update outbox set sent_at = ?, remote_id = ? where message_id = ?",
+                [stamp, remote_id, message_id],
+            )
+            self.db.execute(
+                "update notices set sent_at = ? where message_id = ?", [stamp, message_id]
+            )
 
-    def outbox_sent(self, item_id: int, now: datetime, remote_id: str | None = None) -> None:
-        """Mark an item delivered; it is never sent again."""
+    def message_as_text(self, message_id: int) -> None:
+        """Send a message as plain text from now on (Slack refused its blocks for good)."""
+        self.db.execute("update messages set as_text = 1 where id = ?", [message_id])
+
+    def message_parked(self, message_id: int, error: str, *, now: datetime) -> None:
+        """Set a message aside that Slack refuses for good; it stays in the state."""
         self.db.execute(
-            "update outbox set sent_at = ?, remote_id = ?, attempts = attempts + 1,"
-            " last_error = null, claimed_at = null where id = ?",
-            [_iso(now), remote_id, item_id],
+            "update messages set parked_at = ?, last_error = ?, uncertain = 0 where id = ?",
+            [_iso(now), error, message_id],
         )
 
-    def outbox_failed(self, item_id: int, error: str, now: datetime) -> None:
-        """Record a failed delivery; the item stays due for the next try."""
-        self.db.execute(
-            "update outbox set attempts = attempts + 1, last_error = ?, claimed_at = null"
-            " where id = ?",
-            [f"{_iso(now)} {error}", item_id],
-        )
+    def message_stuck(self, message_id: int, *, now: datetime) -> None:
+        """Record that a message was reported as stuck, so that it is reported once."""
+        self.db.execute("update messages set stuck_at = ? where id = ?", [_iso(now), message_id])
+
+    def messages(self) -> list[dict[str, Any]]:
+        """Return every message row as stored (for inspection and tests)."""
+        return list(self.db.query("select * from messages order by id"))
 
     def outbox(self) -> list[dict[str, Any]]:
         """Return every outbox row as stored (for inspection and tests)."""
         return list(self.db.query("select * from outbox order by id"))
+
+    def publications(self, version_ids: Iterable[int | None]) -> dict[int, Publication]:
+        """Return the URL, title, publisher and date of stored document versions."""
+        wanted = sorted({v for v in version_ids if v is not None})
+        if not wanted:
+            return {}
+        rows = self.db.query(
+            "select id, url, title, publisher, published from document_versions"
+            f" where id in ({', '.join('?' for _ in wanted)})",
+            wanted,
+        )
+        return {
+            int(r["id"]): Publication(
+                url=r["url"],
+                title=r["title"],
+                publisher=r["publisher"],
+                published=date.fromisoformat(r["published"]) if r["published"] else None,
+            )
+            for r in rows
+        }
+
+    @contextmanager
+    def delivery_lock(self, *, wait_seconds: float = 60) -> Iterator[bool]:
+        """Hold the state's delivery lock; yield False when another process kept it too long.
+
+        An OS file lock, not a lease: it goes with the process that holds it, so a
+        killed cycle never holds back the next one. A database in memory needs none.
+        """
+        path = self._path()
+        if path is None:
+            yield True
+            return
+        with open(path.with_name(path.name + ".deliver.lock"), "a+b") as handle:
+            deadline = time.monotonic() + wait_seconds
+            while True:
+                try:
+                    fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        yield False
+                        return
+                    time.sleep(0.1)
+            try:
+                yield True
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+    def _path(self) -> Path | None:
+        for row in self.db.execute("pragma database_list").fetchall():
+            if row[1] == "main" and row[2]:
+                return Path(row[2])
+        return None
 
     # -- sources -------------------------------------------------------------------------
 
@@ -830,6 +1100,8 @@ def _figure_from_row(row: dict[str, Any]) -> Figure:
     names = {f.name for f in fields(Figure)}
     data = {k: v for k, v in row.items() if k in names}
     data["group"] = row["grp"]
+    if data.get("identity") is None:
+        data.pop("identity", None)  # a figure recorded before identities were kept
     return Figure(**data)
 
 
@@ -927,4 +1199,21 @@ def _outbox_item(row: dict[str, Any], change: Change) -> OutboxItem:
         message_key=row["message_key"],
         attempts=int(row["attempts"] or 0),
         last_error=row["last_error"],
+    )
+
+
+def _message(row: dict[str, Any]) -> StoredMessage:
+    return StoredMessage(
+        id=int(row["id"]),
+        destination=row["destination"],
+        key=row["key"],
+        text=row["text"],
+        plain=row["plain"],
+        blocks=tuple(json.loads(row["blocks"] or "[]")),
+        changes=int(row["changes"] or 0),
+        attempts=int(row["attempts"] or 0),
+        uncertain=bool(row["uncertain"]),
+        as_text=bool(row["as_text"]),
+        stuck=row["stuck_at"] is not None,
+        created_at=datetime.fromisoformat(row["created_at"]),
     )

@@ -1,0 +1,44 @@
+"""Where each bundled seed document was first published (data/seeds.toml)."""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from collections.abc import Mapping
+from datetime import date
+
+from ifo_watch import resources
+from ifo_watch.models import Observation
+from ifo_watch.track import Publication
+
+SEED_PREFIX = "seeds/"
+
+
+@functools.cache
+def seed_publications() -> Mapping[str, Publication]:
+    """Return the original publication of each bundled seed, by its source ('seeds/<file>')."""
+    data = tomllib.loads(resources.data_file("seeds.toml").read_text("utf-8"))
+    found: dict[str, Publication] = {}
+    for entry in data.get("seed", []):
+        source = SEED_PREFIX + str(entry["file"])
+        published = entry.get("published")
+        found[source] = Publication(
+            url=str(entry.get("url") or source),
+            title=entry.get("title"),
+            publisher=entry.get("publisher"),
+            published=date.fromisoformat(published) if published else None,
+        )
+    return found
+
+
+def publication_of(obs: Observation, stored: Mapping[int, Publication]) -> Publication:
+    """Return where an observation was published: a seed's original, else its stored version."""
+    seed = seed_publications().get(obs.source)
+    if seed is not None:
+        return seed
+    if obs.document_id is not None and obs.document_id in stored:
+        found = stored[obs.document_id]
+        if found.published is None and obs.published is not None:
+            return Publication(found.url, found.title, found.publisher, obs.published)
+        return found
+    return Publication(url=obs.source, published=obs.published)
