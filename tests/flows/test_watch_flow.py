@@ -187,3 +187,33 @@ def test_a_flow_run_refuses_a_state_another_cycle_holds(
     message = str(state.message)
     assert f"the state in {sites.state} is in use by ifo-watch run (pid " in message
     assert slack.messages == []
+
+
+def test_the_source_task_is_a_plain_call_into_the_pipeline(
+    flows_watch: ModuleType, tmp_path: Path
+) -> None:
+    """`.fn()` runs the task's body without Prefect: one source of a cycle, one report."""
+    from ifo_watch import pipeline
+    from ifo_watch.collect import Fetcher
+    from ifo_watch.extract import Catalog
+    from ifo_watch.track import Store
+
+    with demo.serve_demo_site() as base, Fetcher(backoff=0) as fetcher:
+        sources = demo.demo_sources(base)
+        store = Store.open(tmp_path / "state")
+        cycle = pipeline.start_cycle(store, sources, fetcher=fetcher, catalog=Catalog.load())
+        report = flows_watch.watch_source.fn(cycle, sources[1])
+    assert (report.name, report.fetched, report.errors) == ("demo-skr-nyheter", 2, ())
+
+
+def test_the_artifact_escapes_what_would_break_its_tables(flows_watch: ModuleType) -> None:
+    """An error line with a pipe or a tag stays one list item of the Markdown."""
+    from ifo_watch import pipeline
+
+    report = pipeline.CycleReport(
+        (pipeline.SourceReport("sos", errors=("sos: <html> | 503",), failed=True),)
+    )
+    markdown = flows_watch.cycle_markdown(report)
+    assert "| 1 | 0 | 0 | 0 | 0 | 1 |" in markdown
+    assert "- sos: &lt;html> \\| 503" in markdown
+    assert "## Changes (0)\n\nNo changes." in markdown
