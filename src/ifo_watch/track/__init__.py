@@ -15,6 +15,7 @@ from ifo_watch.track.baseline import (
     seed,
 )
 from ifo_watch.track.diff import sort_key
+from ifo_watch.track.manifest import seed_origins
 from ifo_watch.track.store import (
     Draft,
     Notice,
@@ -41,6 +42,7 @@ __all__ = [
     "reextract",
     "reject",
     "seed",
+    "seed_origins",
     "snapshot",
     "sort_key",
 ]
