@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from ifo_watch import collect, notify, track
@@ -28,10 +28,12 @@ def utcnow() -> datetime:
 
 @dataclass(frozen=True)
 class Settings:
-    """What a cycle does with what it finds."""
+    """What a cycle does with what it finds, and what it keeps."""
 
     auto_accept: bool = False
     alert_new: str = "catalogued"  # catalogued | all | none
+    max_age: timedelta = track.DEFAULT_MAX_AGE  # no good cycle for longer: announce it once
+    keep_versions: int | None = 3  # page texts kept per URL (None: all)
 
 
 @dataclass(frozen=True)
@@ -170,6 +172,7 @@ def run_cycle(
     end, the notifier delivers what waits there (this cycle's and any earlier one's).
     `sites` replaces the shipped site adapters (tests serve the sites on 127.0.0.1).
     """
+    cycle_id, started = begin_cycle(store, settings=settings, now=now)
     ensure_baseline(store, catalog=catalog, now=now)
     ctx = _Context(store, fetcher, catalog, now, settings, log, routes)
     ctx.sites = sites if sites is not None else collect.default_sites()
@@ -187,7 +190,51 @@ def run_cycle(
         _note_source_health(ctx, report)
         reports.append(report)
     delivered = notify.deliver(store, notifier, now=now, log=log)
-    return CycleReport(tuple(reports), posted=delivered.posted, post_errors=delivered.errors)
+    result = CycleReport(tuple(reports), posted=delivered.posted, post_errors=delivered.errors)
+    end_cycle(store, cycle_id, result, settings=settings, started=started, now=now)
+    return result
+
+
+def begin_cycle(store: Store, *, settings: Settings, now: Clock) -> tuple[int, datetime]:
+    """Record that a cycle starts; announce once in the error channel that none went well
+    for longer than `settings.max_age`. Return the cycle's id and start."""
+    started = now()
+    with store.transaction():
+        cycle_id, stale = track.begin_cycle(store, now=started, max_age=settings.max_age)
+        if stale is not None:
+            notify.stale_notice(store, stale, now=started)
+    return cycle_id, started
+
+
+def end_cycle(
+    store: Store,
+    cycle_id: int,
+    report: CycleReport,
+    *,
+    settings: Settings,
+    started: datetime,
+    now: Clock,
+) -> None:
+    """Drop page texts beyond the retention setting and record how the cycle went."""
+    outcome = track.CycleOutcome(
+        sources=len(report.sources),
+        sources_failed=sum(s.failed for s in report.sources),
+        documents=sum(s.fetched for s in report.sources),
+        unchanged=sum(s.unchanged for s in report.sources),
+        changes=len(report.changes),
+        posted=report.posted,
+        errors=report.errors,
+        delivery_failed=bool(report.post_errors),
+    )
+    with store.transaction():
+        track.end_cycle(
+            store,
+            cycle_id,
+            outcome,
+            started=started,
+            now=now(),
+            keep_versions=settings.keep_versions,
+        )
 
 
 class _RobotsCache:

@@ -57,8 +57,18 @@ def migrated(tmp_path: Path) -> Iterator[tuple[Store, dict[str, Any]]]:
     before = {
         name: _rows(conn, f"select * from [{name}] order by rowid")
         for name in (
-            "changes", "baseline", "observations", "outbox", "messages", "notices", "seeds",
-            "sources", "documents", "document_versions", "figures", "http_cache",
+            "changes",
+            "baseline",
+            "observations",
+            "outbox",
+            "messages",
+            "notices",
+            "seeds",
+            "sources",
+            "documents",
+            "document_versions",
+            "figures",
+            "http_cache",
         )
     }
     conn.close()
@@ -67,7 +77,9 @@ def migrated(tmp_path: Path) -> Iterator[tuple[Store, dict[str, Any]]]:
     store.close()
 
 
-def test_changes_keep_their_ids_statuses_and_figures(migrated: tuple[Store, dict[str, Any]]) -> None:
+def test_changes_keep_their_ids_statuses_and_figures(
+    migrated: tuple[Store, dict[str, Any]],
+) -> None:
     """Every change keeps its id, kind, status, decision time and both observations, exactly."""
     store, before = migrated
     after = {c.id: c for c in store.changes()}
@@ -114,7 +126,9 @@ def test_baseline_and_history_are_the_same_figures(migrated: tuple[Store, dict[s
     for old in before["observations"]:
         row = rows[old["id"]]
         assert (row["ident"], row["role"], row["observed_at"]) == (
-            old["ident"], old["role"], old["observed_at"]
+            old["ident"],
+            old["role"],
+            old["observed_at"],
         )
         key = (old["metric"], old["region"] or None, old["grp"] or None)
         assert key == (row["metric"], row["region"], row["group"])
@@ -187,15 +201,25 @@ def test_values_are_stored_as_read(tmp_path: Path) -> None:
     """A value is stored as the extractor gave it; the views round it for people."""
     store = Store.open(tmp_path)
     figure = Figure(
-        metric="barn", label="Barn", value=50000, unit="antal", quote="drygt 50 000",
-        sentence="", qualifier="drygt", low=50000, high=50000 * 1.1, period="2021",
+        metric="barn",
+        label="Barn",
+        value=50000,
+        unit="antal",
+        quote="drygt 50 000",
+        sentence="",
+        qualifier="drygt",
+        low=50000,
+        high=50000 * 1.1,
+        period="2021",
     )
     track.seed(store, [], now=NOW, extractor_version="t")  # nothing: only the schema
     from ifo_watch.models import Document
 
     doc = Document(url="https://a/b", text="drygt 50 000")
     version_id, _ = store.add_version(doc, source="s", fetched=None, now=NOW)
-    store.set_baseline(("barn", None, None), Observation(figure, doc.url, None, version_id), now=NOW)
+    store.set_baseline(
+        ("barn", None, None), Observation(figure, doc.url, None, version_id), now=NOW
+    )
     [row] = store.db.query("select high, region from observations")
     assert row == {"high": 50000 * 1.1, "region": None} and row["high"] != 55000
     [shown] = store.db.query("select value from series")
@@ -247,6 +271,8 @@ def test_a_posted_change_leads_by_foreign_keys_to_its_page_and_quote(tmp_path: P
     assert seed["original_url"].startswith("https://skr.se/") and seed["publisher"] == "SKR"
     [view] = db.query("select * from changes_with_pages where id = ?", [change["id"]])
     assert (view["page"], view["new_quote"], view["old_page"]) == (
-        version["url"], new["quote"], seed["original_url"]
+        version["url"],
+        new["quote"],
+        seed["original_url"],
     )
     assert list(db.execute("pragma foreign_key_check")) == []

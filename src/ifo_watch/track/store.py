@@ -11,6 +11,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import os
 import sqlite3
 import time
 import uuid
@@ -24,7 +25,7 @@ from typing import Any, NamedTuple, cast
 import sqlite_utils
 from sqlite_utils import Migrations
 
-from ifo_watch.errors import StoreError
+from ifo_watch.errors import StoreError, UsageError
 from ifo_watch.models import (
     Change,
     ChangeStatus,
@@ -132,6 +133,55 @@ class SourceState:
     failure_count: int
     last_error: str | None
     last_ok: datetime | None
+
+
+@dataclass(frozen=True)
+class CycleRecord:
+    """One watch cycle as recorded: when, how long, what it did; unfinished ones have no end."""
+
+    id: int
+    started_at: datetime
+    finished_at: datetime | None = None
+    seconds: float | None = None
+    good: bool | None = None  # ran to its end, read a source, delivered what it had to
+    sources: int = 0
+    sources_failed: int = 0
+    documents: int = 0  # documents read (new or changed)
+    unchanged: int = 0
+    changes: int = 0
+    posted: int = 0
+    errors: int = 0
+    first_error: str | None = None
+    pruned: int = 0  # page texts dropped by the retention setting
+    stale_since: datetime | None = None  # the staleness this cycle announced
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """What waits in the outbox."""
+
+    messages: int  # frozen messages not yet sent (nor parked)
+    destinations: tuple[str, ...]  # where they wait to go
+    changes_queued: int  # changes not yet composed into a message
+    notices_queued: int
+    parked: int  # messages Slack refused for good, kept in the state
+    oldest: StoredMessage | None
+    oldest_error: str | None
+
+
+@dataclass(frozen=True)
+class StateSize:
+    """How large the state is."""
+
+    path: Path | None
+    bytes: int  # the database file and its write-ahead log
+    text_bytes: int  # page text kept
+    documents: int
+    versions: int
+    pruned: int  # versions whose text the retention setting dropped
+    figures: int
+    observations: int
+    changes: tuple[tuple[str, int], ...]  # (status, count)
 
 
 # -- schema ------------------------------------------------------------------------------
@@ -592,7 +642,9 @@ def _copy_rows(db: sqlite_utils.Database) -> None:
         " where source is not null union select source from _old_document_versions"
         " where source is not null"
     )
-    db.execute("insert into documents select url, source, first_seen, latest_version from _old_documents")
+    db.execute(
+        "insert into documents select url, source, first_seen, latest_version from _old_documents"
+    )
     db.execute(
         "insert into document_versions select id, url, source, fetched_at, content_hash, etag,"
         " last_modified, content_type, title, published, publisher, text, tables, null"
@@ -907,9 +959,7 @@ class Store:
         wanted = sorted(set(version_ids))
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
-            self.db.execute(
-                sql + f" and version_id in ({', '.join('?' for _ in chunk)})", chunk
-            )
+            self.db.execute(sql + f" and version_id in ({', '.join('?' for _ in chunk)})", chunk)
 
     # -- baseline ------------------------------------------------------------------------
 
@@ -1028,7 +1078,7 @@ class Store:
         """Rewrite a recorded change (re-keyed after re-extraction), keeping its decision."""
         row = self._change_row(change)
         del row["id"], row["decided_at"]
-        _table(self.db, "changes").update(change.id, row)
+        _table(self.db, "changes").update(change.id or "", row)
 
     def find_change_ids(self, prefix: str) -> list[str]:
         """Return the ids of recorded changes that start with a prefix."""
@@ -1411,6 +1461,112 @@ class Store:
             ignore=True,
         )
 
+    # -- cycles, health and retention ----------------------------------------------------
+
+    def cycle_started(self, *, now: datetime, stale_since: datetime | None = None) -> int:
+        """Record that a watch cycle starts (and the staleness it announces); return its id."""
+        row = {"started_at": _iso(now), "stale_since": _iso(stale_since)}
+        return int(cast(int, _table(self.db, "cycles").insert(row).last_pk))
+
+    def cycle_finished(self, cycle_id: int, record: CycleRecord) -> None:
+        """Record how a watch cycle ended."""
+        row = asdict(record)
+        for name in ("id", "started_at", "stale_since"):
+            del row[name]
+        row["finished_at"] = _iso(record.finished_at)
+        row["good"] = None if record.good is None else int(record.good)
+        _table(self.db, "cycles").update(cycle_id, row)
+
+    def last_cycle(self, *, good: bool = False) -> CycleRecord | None:
+        """Return the latest cycle started (or the latest good one)."""
+        sql = "select * from cycles" + (" where good = 1" if good else "")
+        row = self._one(sql + " order by id desc limit 1")
+        return _cycle(row) if row is not None else None
+
+    def first_cycle_started(self) -> datetime | None:
+        """Return when the first recorded cycle started."""
+        row = self._one("select started_at from cycles order by id limit 1")
+        return _dt(row["started_at"]) if row is not None else None
+
+    def stale_announced(self, since: datetime) -> bool:
+        """Return True when a cycle announced already that nothing went well since `since`."""
+        return (
+            self._one("select 1 as one from cycles where stale_since = ?", [_iso(since)])
+            is not None
+        )
+
+    def failing_sources(self) -> list[SourceState]:
+        """Return the sources failing now, the longest failing first."""
+        rows = self.db.query(
+            "select name from sources where failing_since is not null order by failing_since, name"
+        )
+        return [s for r in rows if (s := self.source_state(r["name"])) is not None]
+
+    def backlog(self) -> Backlog:
+        """Return what waits to be delivered, and the oldest message waiting."""
+        pending = self.pending_messages()
+        oldest = min(pending, key=lambda m: (m.created_at, m.id), default=None)
+        last_error = None
+        if oldest is not None:
+            row = self._one("select last_error from messages where id = ?", [oldest.id])
+            last_error = row["last_error"] if row else None
+        count = "select count(*) from {} where message_id is null and sent_at is null"
+        return Backlog(
+            messages=len(pending),
+            destinations=tuple(sorted({m.destination for m in pending})),
+            changes_queued=int(self.db.execute(count.format("outbox")).fetchone()[0]),
+            notices_queued=int(self.db.execute(count.format("notices")).fetchone()[0]),
+            parked=int(
+                self.db.execute(
+                    "select count(*) from messages where parked_at is not null"
+                ).fetchone()[0]
+            ),
+            oldest=oldest,
+            oldest_error=last_error,
+        )
+
+    def size(self) -> StateSize:
+        """Return how large the state is: its files and what it holds."""
+        path = self._path()
+        files = [path, path.with_name(path.name + "-wal")] if path is not None else []
+        statuses = {
+            r["status"]: int(r["n"])
+            for r in self.db.query("select status, count(*) as n from changes group by status")
+        }
+
+        def count(sql: str) -> int:
+            return int(self.db.execute(sql).fetchone()[0])
+
+        return StateSize(
+            path=path,
+            bytes=sum(p.stat().st_size for p in files if p.exists()),
+            text_bytes=count("select ifnull(sum(length(text)), 0) from document_versions"),
+            documents=count("select count(*) from documents"),
+            versions=count("select count(*) from document_versions"),
+            pruned=count("select count(*) from document_versions where text is null"),
+            figures=count("select count(*) from figures"),
+            observations=count("select count(*) from observations"),
+            changes=tuple(sorted(statuses.items())),
+        )
+
+    def prune_texts(self, keep: int, *, now: datetime) -> int:
+        """Drop the page text of all but the latest `keep` versions of each URL; return how many.
+
+        Only the text and tables go: the version row, its figures, the observations and
+        the changes that point at it stay, so every alert still leads to its page
+        version, URL and quote.
+        """
+        if keep < 1:
+            raise StoreError(f"keep at least one version's text per URL, not {keep}")
+        cursor = self.db.execute(
+            "update document_versions set text = null, tables = null, pruned_at = ?"
+            " where text is not null and id in (select id from (select id, row_number()"
+            " over (partition by url order by id desc) as n from document_versions)"
+            " where n > ?)",
+            [_iso(now), keep],
+        )
+        return int(cursor.rowcount)
+
     # -- helpers -------------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
@@ -1441,6 +1597,52 @@ def snapshot(state_dir: Path, target_dir: Path) -> None:
             src.backup(dst)
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"cannot copy the state in {state_dir}: {exc}") from exc
+
+
+@dataclass(frozen=True)
+class BackupResult:
+    """A finished backup: where, how large, and SQLite's verdict on the copy."""
+
+    path: Path
+    bytes: int
+    integrity: str
+
+
+def backup(state_dir: Path, target: Path) -> BackupResult:
+    """Copy the state's database into one file with SQLite's backup API.
+
+    The copy is one consistent version of the state even while a watch cycle writes:
+    the backup reads it in one read transaction, which WAL lets a writer go on beside.
+    It is written next to the target, checked (`integrity_check`) and only then
+    renamed into place, so a failed backup never leaves half a file under the name;
+    the copy is a single file (no write-ahead log) that opens as a state folder's
+    database.
+    """
+    source = state_dir / DB_NAME
+    if not source.is_file():
+        raise UsageError(f"no state database in {state_dir}")
+    if target.is_dir():
+        raise UsageError(f"{target} is a folder: name the backup file")
+    if not target.parent.is_dir():
+        raise UsageError(f"no such folder: {target.parent}")
+    partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
+    try:
+        with (
+            closing(sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)) as src,
+            closing(sqlite3.connect(partial)) as dst,
+        ):
+            src.execute("PRAGMA busy_timeout = 10000")
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode = DELETE")
+            verdict = str(dst.execute("PRAGMA integrity_check").fetchone()[0])
+        if verdict != "ok":
+            raise StoreError(f"the copy of {source} does not check out: {verdict}")
+        os.replace(partial, target)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"cannot back up the state in {state_dir}: {exc}") from exc
+    finally:
+        partial.unlink(missing_ok=True)
+    return BackupResult(path=target, bytes=target.stat().st_size, integrity=verdict)
 
 
 def message_key(change_id: str, destination: str) -> str:
@@ -1681,6 +1883,26 @@ def _outbox_item(row: dict[str, Any], change: Change) -> OutboxItem:
         message_key=row["message_key"],
         attempts=int(row["attempts"] or 0),
         last_error=row["last_error"],
+    )
+
+
+def _cycle(row: Mapping[str, Any]) -> CycleRecord:
+    return CycleRecord(
+        id=int(row["id"]),
+        started_at=datetime.fromisoformat(row["started_at"]),
+        finished_at=_dt(row["finished_at"]),
+        seconds=row["seconds"],
+        good=None if row["good"] is None else bool(row["good"]),
+        sources=int(row["sources"] or 0),
+        sources_failed=int(row["sources_failed"] or 0),
+        documents=int(row["documents"] or 0),
+        unchanged=int(row["unchanged"] or 0),
+        changes=int(row["changes"] or 0),
+        posted=int(row["posted"] or 0),
+        errors=int(row["errors"] or 0),
+        first_error=row["first_error"],
+        pruned=int(row["pruned"] or 0),
+        stale_since=_dt(row["stale_since"]),
     )
 
 
