@@ -70,7 +70,7 @@ def status_json(status: Status) -> str:
     data: dict[str, Any] = {
         "ok": not status.stale,
         "stale": status.stale,
-        "stale_since": _iso(status.stale_since),
+        "stale_since": _iso(status.stale_since) if status.stale else None,
         "max_age_hours": round(status.max_age.total_seconds() / 3600, 3),
         "checked_at": _iso(status.checked_at),
         "last_cycle": _cycle_json(status.last_cycle),
