@@ -458,7 +458,7 @@ def status(state: State, max_age: str, fmt: str) -> None:
         sys.exit(1)
 
 
-@main.command(short_help="Copy the state into one file, consistently, even while a cycle runs.")
+@main.command(short_help="Copy the state into one file, safely while a cycle runs.")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.pass_obj
 @edge
@@ -479,7 +479,7 @@ def backup(state: State, file: Path) -> None:
     click.echo(f"backed up {state.path} to {done.path}: {done.bytes} bytes, {done.integrity}")
 
 
-@main.command(short_help="Browse the state in Datasette (pip install 'ifo-watch[browse]').")
+@main.command(short_help="Browse the state in Datasette (optional extra).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve on.")
 @click.option(
     "--port", type=click.IntRange(0, 65535), default=8001, show_default=True, help="Port."
