@@ -79,8 +79,8 @@ def test_a_healthy_state(tmp_path: Path) -> None:
     first, rest = out.split("\n", 1)
     assert re.fullmatch(rf"state: {{12}}{state}/ifo-watch\.db, \d+ kB", first), first
     assert rest == (
-        "holds:            1 documents, 1 versions (0 page texts pruned, 23 B of text kept),"
-        " 0 figures, 1 changes (1 pending)\n"
+        "holds:            1 document, 1 version (0 page texts pruned, 23 B of text kept),"
+        " 0 figures, 1 change (1 pending)\n"
         "last cycle:       2026-11-22 06:00 UTC (2 h ago), 4.2 s, good: 6 sources"
         " (0 failed), 3 documents read, 2 changes, 2 posted, 0 errors\n"
         "last good cycle:  the last cycle\n"

@@ -31,9 +31,9 @@ def status_lines(status: Status) -> list[str]:
         _line("state", f"{size.path}, {_bytes(size.bytes)}"),
         _line(
             "holds",
-            f"{size.documents} documents, {size.versions} versions"
+            f"{_n(size.documents, 'document')}, {_n(size.versions, 'version')}"
             f" ({size.pruned} page texts pruned, {_bytes(size.text_bytes)} of text kept),"
-            f" {size.figures} figures, {sum(statuses.values())} changes ({review})",
+            f" {_n(size.figures, 'figure')}, {_n(sum(statuses.values()), 'change')} ({review})",
         ),
         _line("last cycle", _cycle(status.last_cycle, now) if status.last_cycle else "none yet"),
     ]
