@@ -277,8 +277,8 @@ def _record(
 
 
 def should_alert(change: Change, catalog: CatalogLike, *, alert_new: str = "catalogued") -> bool:
-    """Return True when a change goes to the outbox: every `changed`, `new` by setting."""
-    if change.kind == "changed" or alert_new == "all":
+    """Return True when a change goes to the outbox: `changed`, `revised`; `new` by setting."""
+    if change.kind in ("changed", "revised") or alert_new == "all":
         return True
     if alert_new == "none":
         return False

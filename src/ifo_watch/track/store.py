@@ -377,6 +377,12 @@ def m003_digests(db: sqlite_utils.Database) -> None:
     _table(db, "outbox").create_index(["destination", "message_id", "sent_at"])
 
 
+@migrations()
+def m004_figure_identity(db: sqlite_utils.Database) -> None:
+    """Keep how sure each figure's indicator is (models.Identity); older rows read as catalogued."""
+    _table(db, "figures").add_column("identity", str)
+
+
 _FIGURE_COLUMNS: dict[str, type] = {
     "metric": str,
     "label": str,
@@ -394,14 +400,14 @@ _FIGURE_COLUMNS: dict[str, type] = {
     "region_type": str,
     "grp": str,
     "offset": int,
-}
+}  # as m001 created them; later columns come with their migrations
 
 
 def _table(db: sqlite_utils.Database, name: str) -> sqlite_utils.db.Table:
     return db.table(name)
 
 
-# -- the fourth schema: figures as columns, foreign keys, NULL for no place ----------------
+# -- the fifth schema: figures as columns, foreign keys, NULL for no place -----------------
 
 # The columns of a figure in `figures` and `observations`, named as the contract names
 # them; `tests/store` checks that every field of models.Figure has one.
@@ -422,10 +428,10 @@ FIGURE_FIELDS: dict[str, type] = {
     "quote": str,
     "sentence": str,
     "offset": int,
-    "identity_confidence": float,
+    "identity": str,
 }
 
-# Tables rebuilt by m004 (SQLite adds a foreign key only by rebuilding a table).
+# Tables rebuilt by m005 (SQLite adds a foreign key only by rebuilding a table).
 _REBUILT = (
     "sources",
     "documents",
@@ -441,7 +447,7 @@ _REBUILT = (
 
 
 @migrations()
-def m004_columns_and_keys(db: sqlite_utils.Database) -> None:
+def m005_columns_and_keys(db: sqlite_utils.Database) -> None:
     """Store figures and observations as columns, declare foreign keys, NULL for no place.
 
     The baseline and each change point at observation rows instead of holding JSON
@@ -537,7 +543,6 @@ def _create_tables(db: sqlite_utils.Database) -> None:
             "new_id": int,
             "delta": float,
             "delta_pct": float,
-            "identity_confidence": float,
             "found_at": str,
             "decided_at": str,
         },
@@ -653,9 +658,9 @@ def _copy_rows(db: sqlite_utils.Database) -> None:
     db.execute(
         "insert into figures (id, version_id, extractor_version, metric, label, measure, value,"
         ' unit, per, qualifier, low, high, period, region, region_type, "group", quote,'
-        " sentence, offset) select id, version_id, extractor_version, metric, label, measure,"
-        " value, unit, per, qualifier, low, high, period, nullif(region, ''), region_type,"
-        " nullif(grp, ''), quote, sentence, offset from _old_figures"
+        " sentence, offset, identity) select id, version_id, extractor_version, metric, label,"
+        " measure, value, unit, per, qualifier, low, high, period, nullif(region, ''),"
+        " region_type, nullif(grp, ''), quote, sentence, offset, identity from _old_figures"
     )
     rows = []
     for old in db.query("select * from _old_observations order by id"):
@@ -743,7 +748,7 @@ select
   coalesce(os.original_url, o.url) as old_page, coalesce(ov.published, os.published, o.published)
     as old_published,
   round(n.value, 6) as new_value, n.period as new_period, n.quote as new_quote,
-  n.sentence as new_sentence,
+  n.sentence as new_sentence, n.identity,
   round(c.delta, 6) as delta, round(c.delta_pct, 1) as delta_pct,
   coalesce(ns.original_url, n.url) as page, coalesce(nv.title, ns.title) as page_title,
   coalesce(nv.publisher, ns.publisher) as publisher,
@@ -760,7 +765,7 @@ from changes c
     "series": """
 select
   o.metric, o.label, o.region, o."group", o.period, round(o.value, 6) as value, o.unit, o.per,
-  o.qualifier, o.quote, o.sentence,
+  o.qualifier, o.quote, o.sentence, o.identity,
   coalesce(s.original_url, o.url) as page, coalesce(v.title, s.title) as page_title,
   coalesce(v.publisher, s.publisher) as publisher,
   coalesce(v.published, s.published, o.published) as published,
@@ -1689,7 +1694,10 @@ _FIGURE_NAMES = frozenset(f.name for f in fields(Figure))
 
 
 def _figure_from_row(row: Mapping[str, Any]) -> Figure:
-    return Figure(**{k: v for k, v in row.items() if k in _FIGURE_NAMES})
+    data = {k: v for k, v in row.items() if k in _FIGURE_NAMES}
+    if data.get("identity") is None:
+        data.pop("identity", None)  # a figure recorded before identities were kept
+    return Figure(**data)
 
 
 def _obs_row(
@@ -1748,7 +1756,6 @@ def _change_row(change: Change, *, old_id: int | None, new_id: int) -> dict[str,
         "new_id": new_id,
         "delta": change.delta,
         "delta_pct": change.delta_pct,
-        "identity_confidence": getattr(change, "identity_confidence", None),
         "found_at": _iso(change.found_at),
         "decided_at": None,
     }
@@ -1806,11 +1813,7 @@ def _with_metric(obs: Observation, metric: str) -> Observation:
     return replace(obs, figure=replace(obs.figure, metric=metric))
 
 
-_CHANGE_NAMES = frozenset(f.name for f in fields(Change))
-
-
 def _change_from_row(row: Mapping[str, Any], found: Mapping[int, Observation]) -> Change:
-    extra = {"identity_confidence": row["identity_confidence"]}
     return Change(
         id=row["id"],
         kind=row["kind"],
@@ -1825,7 +1828,6 @@ def _change_from_row(row: Mapping[str, Any], found: Mapping[int, Observation]) -
         delta=row["delta"],
         delta_pct=row["delta_pct"],
         found_at=_dt(row["found_at"]),
-        **{k: v for k, v in extra.items() if k in _CHANGE_NAMES},
     )
 
 
