@@ -8,7 +8,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
 
@@ -32,10 +32,12 @@ def utcnow() -> datetime:
 
 @dataclass(frozen=True)
 class Settings:
-    """What a cycle does with what it finds."""
+    """What a cycle does with what it finds, and what it keeps."""
 
     auto_accept: bool = False
     alert_new: str = "catalogued"  # catalogued | all | none
+    max_age: timedelta = track.DEFAULT_MAX_AGE  # no good cycle for longer: announce it once
+    keep_versions: int | None = 3  # page texts kept per URL (None: all)
 
 
 @dataclass(frozen=True)
@@ -195,8 +197,10 @@ def run_cycle(
 class Cycle:
     """A watch cycle under way, as `start_cycle` left it: `run_source` each, then finish."""
 
-    def __init__(self, ctx: _Context) -> None:
+    def __init__(self, ctx: _Context, cycle_id: int, started: datetime) -> None:
         self._ctx = ctx
+        self._id = cycle_id
+        self._started = started
 
     def __repr__(self) -> str:
         return f"Cycle(store={self._ctx.store!r})"
@@ -235,6 +239,7 @@ def start_cycle(
     the waits on the network overlap, within the fetcher's per-host limits. The store
     must then be opened with `threads=True`.
     """
+    cycle_id, started = begin_cycle(store, settings=settings, now=now)
     ctx = _Context(store, fetcher, catalog, now, settings, log, routes)
     if concurrent:
         store = ctx.store = cast(Store, _Exclusive(store, ctx.lock))
@@ -248,7 +253,7 @@ def start_cycle(
             continue  # reported as the source's failure when it runs
         for host in hosts:
             fetcher.configure_host(host, concurrency=source.concurrency, delay=source.delay)
-    return Cycle(ctx)
+    return Cycle(ctx, cycle_id, started)
 
 
 def run_source(cycle: Cycle, source: Source) -> SourceReport:
@@ -270,7 +275,53 @@ def finish_cycle(
     """Deliver what waits in the outbox (this cycle's and any earlier one's); report."""
     ctx = cycle._ctx
     delivered = notify.deliver(ctx.store, notifier, now=ctx.now, log=ctx.log)
-    return CycleReport(tuple(reports), posted=delivered.posted, post_errors=delivered.errors)
+    result = CycleReport(tuple(reports), posted=delivered.posted, post_errors=delivered.errors)
+    end_cycle(
+        ctx.store, cycle._id, result, settings=ctx.settings, started=cycle._started, now=ctx.now
+    )
+    return result
+
+
+def begin_cycle(store: Store, *, settings: Settings, now: Clock) -> tuple[int, datetime]:
+    """Record that a cycle starts; announce once in the error channel that none went well
+    for longer than `settings.max_age`. Return the cycle's id and start."""
+    started = now()
+    with store.transaction():
+        cycle_id, stale = track.begin_cycle(store, now=started, max_age=settings.max_age)
+        if stale is not None:
+            notify.stale_notice(store, stale, now=started)
+    return cycle_id, started
+
+
+def end_cycle(
+    store: Store,
+    cycle_id: int,
+    report: CycleReport,
+    *,
+    settings: Settings,
+    started: datetime,
+    now: Clock,
+) -> None:
+    """Drop page texts beyond the retention setting and record how the cycle went."""
+    outcome = track.CycleOutcome(
+        sources=len(report.sources),
+        sources_failed=sum(s.failed for s in report.sources),
+        documents=sum(s.fetched for s in report.sources),
+        unchanged=sum(s.unchanged for s in report.sources),
+        changes=len(report.changes),
+        posted=report.posted,
+        errors=report.errors,
+        delivery_failed=bool(report.post_errors),
+    )
+    with store.transaction():
+        track.end_cycle(
+            store,
+            cycle_id,
+            outcome,
+            started=started,
+            now=now(),
+            keep_versions=settings.keep_versions,
+        )
 
 
 class _Exclusive:

@@ -23,6 +23,8 @@ DEMO_ARTICLE = (
 )
 COMMANDS = [
     "accept",
+    "backup",
+    "browse",
     "demo",
     "diff",
     "extract",
@@ -32,6 +34,7 @@ COMMANDS = [
     "run",
     "seed",
     "serve",
+    "status",
 ]
 
 

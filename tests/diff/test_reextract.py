@@ -175,7 +175,7 @@ def test_reextract_with_same_extractor_changes_nothing(tmp_path: Path, catalog: 
         store, doc, bumped, source="skr", now=T0, extractor_version="1", catalog=catalog
     )
     assert [c.metric for c in found] == [OLD_KEY]
-    rows = list(store.db.query("select * from baseline order by metric, region, grp"))
+    rows = list(store.db.query("select * from baseline order by metric, region, [group]"))
     result = baseline.reextract(
         store,
         lambda d: figures.extract(d, catalog=catalog),
@@ -184,7 +184,7 @@ def test_reextract_with_same_extractor_changes_nothing(tmp_path: Path, catalog: 
         catalog=catalog,
     )
     assert (result.rekeyed, result.dropped, result.added) == (0, 0, 0)
-    assert list(store.db.query("select * from baseline order by metric, region, grp")) == rows
+    assert list(store.db.query("select * from baseline order by metric, region, [group]")) == rows
     assert [c.id for c in baseline.pending(store)] == [c.id for c in found]
 
 

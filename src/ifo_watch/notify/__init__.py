@@ -18,6 +18,7 @@ from ifo_watch.notify.delivery import (
     route_destinations,
     source_notice,
 )
+from ifo_watch.notify.health import stale_line, stale_notice, status_json, status_lines
 from ifo_watch.notify.render import headline
 from ifo_watch.notify.report import (
     changes_markdown,
@@ -46,5 +47,9 @@ __all__ = [
     "notifier_from_settings",
     "route_destinations",
     "source_notice",
+    "stale_line",
+    "stale_notice",
+    "status_json",
+    "status_lines",
     "to_json",
 ]
