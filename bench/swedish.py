@@ -133,10 +133,14 @@ class Writer:
             lambda: f"Under {self.year} {verb} {self.amount()} {noun}{rest} i {self.place()}.",
             lambda: f"I {self.place()} {verb} {self.amount()} {noun}{rest} år {self.year}.",
             lambda: f"År {self.year} {verb} {self.amount()} {noun}{rest}.",
-            lambda: f"Antalet {noun} {rng.choice(CHANGE_VERBS)} med {self.percent()} mellan"
-            f" {before} och {self.year} i {self.place()}.",
-            lambda: f"Totalt {verb} {self.amount()} {noun}{rest} under {self.year}, jämfört"
-            f" med {self.amount()} året innan.",
+            lambda: (
+                f"Antalet {noun} {rng.choice(CHANGE_VERBS)} med {self.percent()} mellan"
+                f" {before} och {self.year} i {self.place()}."
+            ),
+            lambda: (
+                f"Totalt {verb} {self.amount()} {noun}{rest} under {self.year}, jämfört"
+                f" med {self.amount()} året innan."
+            ),
         ]
         return rng.choice(forms)()
 
@@ -144,13 +148,18 @@ class Writer:
         rng = self.rng
         definite, indefinite, verb, rest = rng.choice(SHARES)
         forms: list[Callable[[], str]] = [
-            lambda: f"Enligt undersökningen {self.year} {verb} {self.percent()} av {definite}"
-            f" {rest}.",
-            lambda: f"Andelen {indefinite} som {verb} {rest} var {self.percent()} i"
-            f" {self.place()} under {self.year}.",
+            lambda: (
+                f"Enligt undersökningen {self.year} {verb} {self.percent()} av {definite} {rest}."
+            ),
+            lambda: (
+                f"Andelen {indefinite} som {verb} {rest} var {self.percent()} i"
+                f" {self.place()} under {self.year}."
+            ),
             lambda: f"{self.percent().capitalize()} av {definite} {verb} {rest} år {self.year}.",
-            lambda: f"{rng.choice(FRACTIONS).capitalize()} kommun i {rng.choice(LAN)} uppgav"
-            f" {self.year} att de saknar rutiner för uppföljning.",
+            lambda: (
+                f"{rng.choice(FRACTIONS).capitalize()} kommun i {rng.choice(LAN)} uppgav"
+                f" {self.year} att de saknar rutiner för uppföljning."
+            ),
         ]
         return rng.choice(forms)()
 
@@ -207,9 +216,7 @@ def page(seed: int, number: int, *, min_bytes: int = 5_000, max_bytes: int = 20_
     writer = Writer(rng)
     target = rng.randint(min_bytes, max_bytes)
     topic = rng.choice(COUNTS)[3]
-    title = rng.choice(TITLES).format(
-        topic=topic.lower(), year=writer.year, place=rng.choice(LAN)
-    )
+    title = rng.choice(TITLES).format(topic=topic.lower(), year=writer.year, place=rng.choice(LAN))
     day, month = rng.randint(1, 28), rng.choice(MONTHS)
     head = (
         '<!doctype html>\n<html lang="sv"><head><meta charset="utf-8">'
