@@ -258,6 +258,40 @@ def text_of(seed: int, number: int, *, min_bytes: int = 5_000, max_bytes: int = 
     return "\n\n".join(html.unescape(body) for _, body in blocks)
 
 
+def report(
+    seed: int, *, pages: int = 150, page_chars: int = 3_000
+) -> tuple[str, list[tuple[str, list[str], list[list[str]]]]]:
+    """Return a long report as PDF text reads: chapters, paragraphs, and its tables apart.
+
+    About `pages` pages of `page_chars` characters each (a report page of running text),
+    with a table of län by year every few pages as (caption, header, rows).
+    """
+    rng = random.Random(seed * 7_919 + pages)
+    writer = Writer(rng)
+    blocks: list[str] = []
+    tables: list[tuple[str, list[str], list[list[str]]]] = []
+    for number in range(1, pages + 1):
+        if number % 12 == 1:
+            blocks.append(f"{number // 12 + 1}. {rng.choice(COUNTS)[3]} i {writer.place()}")
+        size = 0
+        while size < page_chars:
+            block = writer.paragraph()
+            blocks.append(block)
+            size += len(block) + 2
+        if number % 5 == 0:
+            noun = rng.choice(COUNTS)[0]
+            years = [str(y) for y in range(writer.year - 3, writer.year + 1)]
+            rows = [
+                [lan, *(swedish_number(rng.randint(50, 25_000)) for _ in years)]
+                for lan in rng.sample(LAN, rng.randint(6, 21))
+            ]
+            tables.append(
+                (f"Tabell {len(tables) + 1}. Antal {noun} per län", ["Län", *years], rows)
+            )
+        blocks.append(f"Sida {number} av {pages}")
+    return "\n\n".join(blocks), tables
+
+
 def main() -> None:
     """Print a few generated pages, to read what the benchmarks serve."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
