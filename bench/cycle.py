@@ -184,6 +184,7 @@ class Measured:
     peak_mb: float
     status: int
     answers: tuple[tuple[int, int], ...]
+    stopped: bool = False  # killed at the cap: `seconds` is a lower bound
 
 
 def child_env(**extra: str) -> dict[str, str]:
@@ -194,8 +195,10 @@ def child_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def measure(command: list[str], *, env: dict[str, str], cwd: Path, site: Site) -> Measured:
-    """Run a command to its end; time it and read its peak memory from os.wait4."""
+def measure(
+    command: list[str], *, env: dict[str, str], cwd: Path, site: Site, cap: float | None = None
+) -> Measured:
+    """Run a command to its end (or kill it after `cap` s); time it, read its peak memory."""
     site.take_answers()
     name = Path(command[0]).name
     with (
@@ -204,11 +207,17 @@ def measure(command: list[str], *, env: dict[str, str], cwd: Path, site: Site) -
     ):
         started = time.perf_counter()
         proc = subprocess.Popen(command, env=env, cwd=cwd, stdout=out, stderr=err)
+        killer = threading.Timer(cap, proc.kill) if cap is not None else None
+        if killer is not None:
+            killer.start()
         _, wait_status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - started
+        if killer is not None:
+            killer.cancel()
     proc.returncode = os.waitstatus_to_exitcode(wait_status)
     answers = tuple(sorted(site.take_answers().items()))
-    return Measured(seconds, usage.ru_maxrss / 1024, proc.returncode, answers)
+    stopped = cap is not None and proc.returncode == -9 and seconds >= cap
+    return Measured(seconds, usage.ru_maxrss / 1024, proc.returncode, answers, stopped)
 
 
 def ifo_watch_bin() -> Path:
@@ -314,23 +323,35 @@ class Runs:
     uw_same: list[Measured] = field(default_factory=list)
 
 
-def one_run(site: Site, size: int, folder: Path, urlwatch: Path, runs: Runs) -> float:
-    """Run both tools' first and no-change cycles once, interleaved; return the time taken."""
+def one_run(
+    site: Site, size: int, folder: Path, urlwatch: Path, runs: Runs, *, cap: float
+) -> float:
+    """Run both tools' first and no-change cycles once, interleaved; return the time taken.
+
+    ifo-watch's first cycle is killed after `cap` seconds, so that the benchmark ends
+    within its budget; its time is then a lower bound and its no-change cycle is not run
+    (the state holds only part of the pages).
+    """
     started = time.perf_counter()
     urls = site.urls(size)
     ifo_cmd, ifo_env = ifo_watch_setup(folder / "ifo-watch", urls)
     uw_cmd, uw_env = urlwatch_setup(folder / "urlwatch", urls, urlwatch)
-    runs.ifo_first.append(measure(ifo_cmd, env=ifo_env, cwd=folder / "ifo-watch", site=site))
-    runs.uw_first.append(measure(uw_cmd, env=uw_env, cwd=folder / "urlwatch", site=site))
-    runs.ifo_same.append(measure(ifo_cmd, env=ifo_env, cwd=folder / "ifo-watch", site=site))
-    runs.uw_same.append(measure(uw_cmd, env=uw_env, cwd=folder / "urlwatch", site=site))
+    ifo_dir, uw_dir = folder / "ifo-watch", folder / "urlwatch"
+    runs.ifo_first.append(measure(ifo_cmd, env=ifo_env, cwd=ifo_dir, site=site, cap=cap))
+    runs.uw_first.append(measure(uw_cmd, env=uw_env, cwd=uw_dir, site=site))
+    if runs.ifo_first[-1].stopped:
+        print(f"  ifo-watch's first cycle of {size} stopped at the cap of {cap:.0f} s", flush=True)
+        runs.ifo_same.append(Measured(float("nan"), float("nan"), 0, (), stopped=True))
+    else:
+        runs.ifo_same.append(measure(ifo_cmd, env=ifo_env, cwd=ifo_dir, site=site))
+    runs.uw_same.append(measure(uw_cmd, env=uw_env, cwd=uw_dir, site=site))
     for tool, got in (
         ("ifo-watch", runs.ifo_first[-1]),
         ("ifo-watch", runs.ifo_same[-1]),
         ("urlwatch", runs.uw_first[-1]),
         ("urlwatch", runs.uw_same[-1]),
     ):
-        if got.status != 0:
+        if got.status != 0 and not got.stopped:
             err = (folder / tool / f"{tool}.err").read_text("utf-8").strip()
             tail = err.splitlines()[-1] if err else ""
             if got.status == 2 or tool == "urlwatch":  # wrong usage: nothing was measured
@@ -363,7 +384,10 @@ def run_sizes(args: argparse.Namespace) -> list[Runs]:
             runs = Runs(size)
             later = args.sizes[index + 1 :]
             for number in range(args.runs):
-                took = one_run(site, size, Path(tmp) / f"{size}-{number}", urlwatch, runs)
+                # What is left of the budget, less a minute for urlwatch and the report.
+                cap = max(30.0, args.budget - (time.perf_counter() - started) - 60)
+                folder = Path(tmp) / f"{size}-{number}"
+                took = one_run(site, size, folder, urlwatch, runs, cap=cap)
                 print(
                     f"  {size} sources, run {number + 1}: ifo-watch"
                     f" {runs.ifo_first[-1].seconds:.2f} s / {runs.ifo_same[-1].seconds:.2f} s,"
@@ -398,34 +422,46 @@ def report(results: list[Runs]) -> str:
         "   answers (ifo-watch | urlwatch, last run)"
     )
     ratios: dict[str, list[float]] = {"first": [], "same": []}
-    per_source: dict[str, list[float]] = {"first": [], "same": []}
+    per_source: dict[str, list[tuple[int, float]]] = {"first": [], "same": []}
+    bound = False  # a ratio rests on a cycle stopped at the cap: a lower bound
     for runs in results:
         for kind, ifo, uw in (
             ("first", runs.ifo_first, runs.uw_first),
             ("same", runs.ifo_same, runs.uw_same),
         ):
-            (ifo_s, ifo_mb), (uw_s, uw_mb) = median_of(ifo), median_of(uw)
+            label = f"{runs.size} pages, " + ("first" if kind == "first" else "no change")
+            done = [m for m in ifo if m.seconds == m.seconds]  # NaN: not run
+            if not done:
+                print(f"{label:<22}{0:>5}  not measured: the first cycle was stopped")
+                continue
+            (ifo_s, ifo_mb), (uw_s, uw_mb) = median_of(done), median_of(uw)
+            stopped = any(m.stopped for m in done)
+            bound |= stopped
             ratio = ifo_s / uw_s
             ratios[kind].append(ratio)
-            per_source[kind].append(ifo_s / runs.size)
-            label = f"{runs.size} pages, " + ("first" if kind == "first" else "no change")
+            per_source[kind].append((runs.size, ifo_s / runs.size))
+            mark = ">=" if stopped else "  "
             print(
-                f"{label:<22}{len(ifo):>5}  {ifo_s:>7.2f} s {ifo_mb:>5.0f} MB "
-                f" {uw_s:>7.2f} s {uw_mb:>5.0f} MB  {ratio:>6.2f}x"
-                f"   {answers_text(ifo)} | {answers_text(uw)}"
+                f"{label:<22}{len(done):>5}  {mark}{ifo_s:>7.2f} s {ifo_mb:>5.0f} MB "
+                f" {uw_s:>7.2f} s {uw_mb:>5.0f} MB  {mark}{ratio:>6.2f}x"
+                f"   {answers_text(done)} | {answers_text(uw)}"
             )
     for kind in ("first", "same"):
-        costs = per_source[kind]
         print(
             f"ifo-watch per source, {'first' if kind == 'first' else 'no-change'} cycle: "
-            + ", ".join(
-                f"{cost * 1000:.1f} ms at {runs.size}"
-                for cost, runs in zip(costs, results, strict=True)
-            )
+            + ", ".join(f"{cost * 1000:.1f} ms at {size}" for size, cost in per_source[kind])
         )
-    growth = max(per_source[k][-1] / per_source[k][0] for k in per_source)
+    growth = max(
+        (costs[-1][1] / costs[0][1] for costs in per_source.values() if len(costs) > 1),
+        default=float("nan"),
+    )
+    if bound:
+        print(
+            "'>=': ifo-watch was stopped at the cap: that time, and what rests on it, is a bound"
+        )
     return (
-        f"ratio_first={max(ratios['first']):.2f} ratio_nochange={max(ratios['same']):.2f}"
+        f"ratio_first={max(ratios['first'], default=float('nan')):.2f}"
+        f" ratio_nochange={max(ratios['same'], default=float('nan')):.2f}"
         f" per_source_growth={growth:.2f}"
     )
 
