@@ -15,8 +15,9 @@ Prints, each the median of --repeat runs of the installed `ifo-watch` in a child
 
 The large state is built once by bench/state_builder.py and kept under --cache, in a
 folder named after its size and a hash of the installed track/ modules, so a changed
-schema or store builds a new one. Building it takes minutes; when its builder cannot
-reach the asked size within --budget seconds it says so, and this prints the size it got.
+schema or store builds a new one. Building it takes a minute or two (a 400-document
+template through `track.seed`, copied with SQL: see bench/state_builder.py for why);
+the size it got is printed.
 The last line: `help_s=... extract_s=... diff_s=... state_mb=... diff_path_ms=...
 diff_path_beyond_startup_ms=... pending_s=...`.
 """
