@@ -42,7 +42,7 @@ def snapshot() -> dict[str, Any]:
     for path in paths():
         out[str(path.relative_to(ROOT))] = [f.to_json() for f in extract(load(str(path)))]
     sys.path.insert(0, str(ROOT / "bench"))
-    from bench_extract import documents
+    from extract import documents
 
     catalog = Catalog.load()
     for doc in documents(1.0, dense=True):

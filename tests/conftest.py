@@ -24,6 +24,32 @@ os.environ.setdefault("IFO_WATCH_FETCH_DELAY", "0")
 from fakeslack import FakeSlack, serve_fake_slack
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Run a test once when tests/drills re-exports it and its own file is collected too.
+
+    The drills import the fuzzing and state-lock tests from their own files so that
+    `./dev drills` runs them; a whole run (`./dev test`) collects both and keeps the
+    original.
+    """
+    drills = Path(__file__).parent / "drills"
+
+    def function(item: pytest.Item) -> object:
+        return getattr(item, "function", None)
+
+    originals = {function(i) for i in items if drills not in i.path.parents}
+    copies = [
+        i
+        for i in items
+        if drills in i.path.parents
+        and function(i) in originals
+        and getattr(function(i), "__module__", None)
+        != getattr(getattr(i, "module", None), "__name__", None)
+    ]
+    if copies:
+        config.hook.pytest_deselected(items=copies)
+        items[:] = [i for i in items if i not in copies]
+
+
 @pytest.fixture(autouse=True)
 def _no_robots_txt(request: pytest.FixtureRequest) -> None:
     """Unknown paths of the test server answer 404, as a site without robots.txt does."""

@@ -118,7 +118,7 @@ def _integrity(state: Path) -> str:
         return str(conn.execute("pragma integrity_check").fetchone()[0])
 
 
-def test_fifty_kills_lose_nothing_and_double_nothing(
+def test_crash_fifty_kills_lose_nothing_and_double_nothing(
     site: DrillSite, fake_slack: FakeSlack, tmp_path: Path
 ) -> None:
     """50 kills at seeded points across cycles, then clean cycles: each alert once, in order."""
@@ -168,7 +168,7 @@ def test_fifty_kills_lose_nothing_and_double_nothing(
     )
 
 
-def test_slack_down_for_twelve_cycles_then_back(
+def test_outage_slack_down_for_twelve_cycles_then_back(
     site: DrillSite, fake_slack: FakeSlack, tmp_path: Path
 ) -> None:
     """Twelve cycles against a failing Slack, then it is back: everything once, in order."""

@@ -35,7 +35,7 @@ def _run(state: Path, sources: Path, env: dict[str, str], point: str = "none") -
     return proc.returncode
 
 
-def test_web_api_killed_between_post_and_mark_gives_exactly_one_message(
+def test_crash_web_api_killed_between_post_and_mark_gives_exactly_one_message(
     site: DrillSite, fake_slack: FakeSlack, tmp_path: Path
 ) -> None:
     """The restarted notifier finds the message by its id in the history: one message."""
@@ -56,7 +56,7 @@ def test_web_api_killed_between_post_and_mark_gives_exactly_one_message(
     assert row["sent_at"] and row["remote_id"] == posted["ts"]
 
 
-def test_a_webhook_may_repeat_in_that_one_window(
+def test_crash_a_webhook_may_repeat_in_that_one_window(
     site: DrillSite, fake_slack: FakeSlack, tmp_path: Path
 ) -> None:
     """A webhook cannot be asked what it received: the README says it may repeat here."""
