@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
 from ifo_watch import collect, notify, track
 from ifo_watch.errors import IfoWatchError
@@ -24,6 +25,22 @@ SEED_SUFFIXES = (".txt", ".html", ".htm", ".pdf")
 def utcnow() -> datetime:
     """Return the current time, timezone-aware; the one clock the pipeline reads."""
     return datetime.now(UTC)
+
+
+class CycleProgress(Protocol):
+    """Who hears how a cycle goes while it runs (the CLI's progress display or lines)."""
+
+    def start(self, total: int) -> None:
+        """The cycle reads `total` sources."""
+
+    def source_started(self, name: str) -> None:
+        """A source is being read."""
+
+    def source_done(self, report: SourceReport) -> None:
+        """A source is done (its report says how it went)."""
+
+    def delivering(self) -> None:
+        """The sources are read; the outbox is being delivered."""
 
 
 @dataclass(frozen=True)
@@ -163,12 +180,14 @@ def run_cycle(
     log: Log = lambda line: None,
     routes: Sequence[Route] = (),
     sites: tuple[collect.Site, ...] | None = None,
+    progress: CycleProgress | None = None,
 ) -> CycleReport:
     """Run one watch cycle; every source fails alone and what failed is retried next time.
 
     Each document's changes enter the outbox in that document's transaction; at the
     end, the notifier delivers what waits there (this cycle's and any earlier one's).
-    `sites` replaces the shipped site adapters (tests serve the sites on 127.0.0.1).
+    `sites` replaces the shipped site adapters (tests serve the sites on 127.0.0.1);
+    `progress` hears of each source as it starts and finishes.
     """
     ensure_baseline(store, catalog=catalog, now=now)
     ctx = _Context(store, fetcher, catalog, now, settings, log, routes)
@@ -182,10 +201,18 @@ def run_cycle(
         for host in hosts:
             fetcher.configure_host(host, concurrency=source.concurrency, delay=source.delay)
     reports = []
+    if progress is not None:
+        progress.start(len(sources))
     for source in sources:
+        if progress is not None:
+            progress.source_started(source.name)
         report = _run_source(ctx, source)
         _note_source_health(ctx, report)
         reports.append(report)
+        if progress is not None:
+            progress.source_done(report)
+    if progress is not None:
+        progress.delivering()
     delivered = notify.deliver(store, notifier, now=now, log=log)
     return CycleReport(tuple(reports), posted=delivered.posted, post_errors=delivered.errors)
 

@@ -20,7 +20,20 @@ DEMO_ARTICLE = (
     Path(__file__).parents[2]
     / "src/ifo_watch/data/demo_site/socialstyrelsen/aktuellt/lagesrapport-ifo-2024/index.html"
 )
-COMMANDS = ["accept", "demo", "diff", "extract", "history", "reextract", "reject", "run", "seed"]
+COMMANDS = [
+    "accept",
+    "demo",
+    "diff",
+    "extract",
+    "feed",
+    "history",
+    "metrics",
+    "reextract",
+    "reject",
+    "run",
+    "seed",
+    "undo",
+]
 
 
 def invoke(*args: str, state: Path | None = None) -> tuple[int, str, str]:

@@ -14,7 +14,31 @@ from ifo_watch.track.baseline import (
     reject,
     seed,
 )
-from ifo_watch.track.diff import sort_key
+from ifo_watch.track.diff import period_end, sort_key
+from ifo_watch.track.lookup import (
+    Indicator,
+    fold,
+    groups_of,
+    indicators,
+    match_metrics,
+    nearest,
+    no_figures,
+    regions_of,
+    resolve_group,
+    resolve_metric,
+    resolve_region,
+    with_aliases,
+)
+from ifo_watch.track.review import (
+    ChangeFilter,
+    Decision,
+    decide,
+    find,
+    keep,
+    parse_since,
+    recorded,
+    undo,
+)
 from ifo_watch.track.store import (
     Draft,
     Notice,
@@ -26,7 +50,10 @@ from ifo_watch.track.store import (
 )
 
 __all__ = [
+    "ChangeFilter",
+    "Decision",
     "Draft",
+    "Indicator",
     "Notice",
     "OutboxItem",
     "Publication",
@@ -35,12 +62,30 @@ __all__ = [
     "StoredMessage",
     "accept",
     "compare",
+    "decide",
+    "find",
+    "fold",
+    "groups_of",
     "history",
+    "indicators",
     "ingest",
+    "keep",
+    "match_metrics",
+    "nearest",
+    "no_figures",
+    "parse_since",
     "pending",
+    "period_end",
+    "recorded",
     "reextract",
+    "regions_of",
     "reject",
+    "resolve_group",
+    "resolve_metric",
+    "resolve_region",
     "seed",
     "snapshot",
     "sort_key",
+    "undo",
+    "with_aliases",
 ]

@@ -121,6 +121,20 @@ class Publication:
     title: str | None = None
     publisher: str | None = None
     published: date | None = None
+    source: str | None = None  # the sources-file entry it was read for ("seed" for seeds)
+
+
+@dataclass(frozen=True)
+class StoredDecision:
+    """One review decision as journaled: the baseline of its key before and after it."""
+
+    id: int
+    change_id: str
+    action: str  # accepted | rejected
+    key: Key
+    before: Observation | None
+    after: Observation | None
+    decided_at: datetime
 
 
 @dataclass(frozen=True)
@@ -325,6 +339,31 @@ def m003_digests(db: sqlite_utils.Database) -> None:
         not_null={"destination", "kind", "text", "created_at"},
     )
     _table(db, "outbox").create_index(["destination", "message_id", "sent_at"])
+
+
+@migrations()
+def m004_review_journal(db: sqlite_utils.Database) -> None:
+    """Journal every review decision with the baseline entry it replaced, so it can be undone.
+
+    Decisions taken before this migration have no entry: they cannot be undone.
+    """
+    _table(db, "decisions").create(
+        {
+            "id": int,
+            "change_id": str,
+            "action": str,
+            "metric": str,
+            "region": str,
+            "grp": str,
+            "before": str,
+            "after": str,
+            "decided_at": str,
+            "undone_at": str,
+        },
+        pk="id",
+        not_null={"change_id", "action", "metric", "region", "grp", "decided_at"},
+    )
+    _table(db, "decisions").create_index(["change_id"])
 
 
 _FIGURE_COLUMNS: dict[str, type] = {
@@ -840,7 +879,7 @@ class Store:
         if not wanted:
             return {}
         rows = self.db.query(
-            "select id, url, title, publisher, published from document_versions"
+            "select id, url, title, publisher, published, source from document_versions"
             f" where id in ({', '.join('?' for _ in wanted)})",
             wanted,
         )
@@ -850,6 +889,7 @@ class Store:
                 title=r["title"],
                 publisher=r["publisher"],
                 published=date.fromisoformat(r["published"]) if r["published"] else None,
+                source=r["source"],
             )
             for r in rows
         }
@@ -886,6 +926,97 @@ class Store:
             if row[1] == "main" and row[2]:
                 return Path(row[2])
         return None
+
+    # -- review journal and discovery ----------------------------------------------------
+
+    def add_decision(
+        self,
+        change_id: str,
+        action: str,
+        *,
+        key: Key,
+        before: Observation | None,
+        after: Observation | None,
+        now: datetime,
+    ) -> int:
+        """Journal a review decision with the baseline of its key before and after it."""
+        metric, region, group = key
+        row = {
+            "change_id": change_id,
+            "action": action,
+            "metric": metric,
+            "region": _k(region),
+            "grp": _k(group),
+            "before": _obs_dump(_with_metric(before, metric)) if before else None,
+            "after": _obs_dump(_with_metric(after, metric)) if after else None,
+            "decided_at": _iso(now),
+        }
+        return int(cast(int, _table(self.db, "decisions").insert(row).last_pk))
+
+    def last_decision(self, change_id: str) -> StoredDecision | None:
+        """Return the latest decision on a change that has not been undone, or None."""
+        row = self._one(
+            "select * from decisions where change_id = ? and undone_at is null"
+            " order by id desc limit 1",
+            [change_id],
+        )
+        if row is None:
+            return None
+        return StoredDecision(
+            id=int(row["id"]),
+            change_id=row["change_id"],
+            action=row["action"],
+            key=(row["metric"], _n(row["region"]), _n(row["grp"])),
+            before=_obs_load(row["before"]) if row["before"] else None,
+            after=_obs_load(row["after"]) if row["after"] else None,
+            decided_at=datetime.fromisoformat(row["decided_at"]),
+        )
+
+    def undo_decision(self, decision_id: int, *, now: datetime) -> None:
+        """Mark a journaled decision as taken back."""
+        self.db.execute("update decisions set undone_at = ? where id = ?", [_iso(now), decision_id])
+
+    def reopen_change(self, change_id: str) -> None:
+        """Make a decided change pending again (its decision was undone)."""
+        self.db.execute(
+            "update changes set status = 'pending', decided_at = null where id = ?", [change_id]
+        )
+
+    def baseline_entry(self, key: Key) -> tuple[Observation, str | None] | None:
+        """Return the baseline observation of one key and the change that set it, if any."""
+        metric, region, group = key
+        row = self._one(
+            "select observation, change_id from baseline where metric = ? and region = ?"
+            " and grp = ?",
+            [metric, _k(region), _k(group)],
+        )
+        if row is None:
+            return None
+        return _obs_load(row["observation"]), row["change_id"]
+
+    def decided_at(self, change_ids: Iterable[str]) -> dict[str, datetime]:
+        """Return when each decided change among some ids was accepted or rejected."""
+        wanted = sorted(set(change_ids))
+        if not wanted:
+            return {}
+        rows = self.db.query(
+            "select id, decided_at from changes where decided_at is not null"
+            f" and id in ({', '.join('?' for _ in wanted)})",
+            wanted,
+        )
+        return {r["id"]: datetime.fromisoformat(r["decided_at"]) for r in rows}
+
+    def observation_counts(self) -> dict[str, int]:
+        """Return how many figures the history holds of each metric."""
+        rows = self.db.query("select metric, count(*) as n from observations group by metric")
+        return {r["metric"]: int(r["n"]) for r in rows}
+
+    def observation_keys(self) -> list[Key]:
+        """Return every (metric, region, group) the history holds figures of."""
+        rows = self.db.query(
+            "select distinct metric, region, grp from observations order by metric, region, grp"
+        )
+        return [(r["metric"], _n(r["region"]), _n(r["grp"])) for r in rows]
 
     # -- sources -------------------------------------------------------------------------
 
