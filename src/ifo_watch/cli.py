@@ -44,10 +44,14 @@ def _err(line: str) -> None:
 
 
 class _EchoHandler(logging.Handler):
-    """Log records as lines on stderr, as it stands when the record comes (tests swap it)."""
+    """Log records as lines on stderr, as it stands when the record comes.
+
+    `sys.stderr` is looked up for each record: tests swap it, and so does a live
+    progress display, which prints the line above itself.
+    """
 
     def emit(self, record: logging.LogRecord) -> None:
-        _err(self.format(record))
+        print(_clean(self.format(record)), file=sys.stderr, flush=True)
 
 
 def _setup_logging(verbosity: int) -> None:
@@ -228,7 +232,8 @@ def metrics(state: State, search: tuple[str, ...], fmt: str) -> None:
     for line in notify.metrics_lines(found, width=notify.columns()):
         click.echo(line)
     if not state.quiet:
-        matching = f" match '{_clean(query)}'" if query else ""
+        verb = "matches" if len(found) == 1 else "match"
+        matching = f" {verb} '{_clean(query)}'" if query else ""
         click.echo(f"{notify.plural(len(found), 'indicator')}{matching}")
 
 
@@ -312,7 +317,7 @@ def _print_changes(
         click.echo(notify.changes_markdown(changes, ids=recorded))
     elif changes:
         pubs = state.open().publications(c.new.document_id for c in changes)
-        table = notify.changes_table(
+        table = notify.changes_view(
             changes, ids=recorded, statuses=statuses, publications=pubs, width=notify.columns()
         )
         _console().print(table)
@@ -488,7 +493,9 @@ def feed(state: State, metric: str | None, output: Path | None, link: str | None
     text = notify.atom_feed(
         changes,
         decided=store.decided_at(c.id for c in changes if c.id),
-        publications=store.publications(c.new.document_id for c in changes),
+        publications=store.publications(
+            o.document_id for c in changes for o in (c.new, c.old) if o is not None
+        ),
         now=_now(),
         metric=metric.strip() if metric else None,
         link=link,
@@ -630,7 +637,7 @@ def _digest_writer(fmt: str) -> Callable[[str], None]:
     """Return where a digest printed to the terminal goes: stdout, stderr beside JSON."""
 
     def write(text: str) -> None:
-        click.echo(text, err=fmt == "json")
+        print(text, file=sys.stderr if fmt == "json" else sys.stdout, flush=True)
 
     return write
 

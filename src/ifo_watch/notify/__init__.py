@@ -33,7 +33,7 @@ from ifo_watch.notify.progress import (
 from ifo_watch.notify.render import headline
 from ifo_watch.notify.report import (
     changes_markdown,
-    changes_table,
+    changes_view,
     decision_lines,
     figures_table,
     history_csv,
@@ -59,7 +59,7 @@ __all__ = [
     "TerminalNotifier",
     "atom_feed",
     "changes_markdown",
-    "changes_table",
+    "changes_view",
     "clean",
     "columns",
     "console",

@@ -8,6 +8,7 @@ text is plain: no colour codes, so it reads the same in a pipe, a log or a test.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from datetime import date
 
@@ -36,7 +37,10 @@ def history_chart(series: Sequence[Observation], *, width: int = 80, height: int
     plt.scatter(xs, ys, marker="●")
     ticks, labels = _x_ticks(points, width=max(MIN_WIDTH, width))
     plt.xticks(ticks, labels)
-    plt.yticks(*_y_ticks(ys))
+    yticks, ylabels = _y_ticks(ys)
+    plt.yticks(yticks, ylabels)
+    if len(yticks) > 1:
+        plt.ylim(yticks[0], yticks[-1])
     pad = (xs[-1] - xs[0]) * 0.04
     plt.xlim(xs[0] - pad, xs[-1] + pad)
     lines = plt.uncolorize(plt.build()).splitlines()
@@ -79,17 +83,14 @@ def _x_ticks(
 
 
 def _y_ticks(ys: list[float]) -> tuple[list[float], list[str]]:
+    """Return round ticks around the values: 3 to 5 steps of 1, 2, 2.5 or 5 times a power of ten."""
     low, high = min(ys), max(ys)
     if low == high:
         return [low], [format_number(low)]
-    step = (high - low) / (_Y_TICKS - 1)
-    values = [low + step * i for i in range(_Y_TICKS)]
-    labels = [format_number(_round(v, high - low)) for v in values]
-    return values, labels
-
-
-def _round(value: float, spread: float) -> float:
-    """Round a tick to a precision its spread warrants (whole numbers above a spread of 10)."""
-    if spread >= 10:
-        return float(round(value))
-    return round(value, 1)
+    raw = (high - low) / (_Y_TICKS - 1)
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    first = math.floor(low / step) * step
+    count = math.ceil((high - first) / step - 1e-9)
+    values = [first + step * i for i in range(count + 1)]
+    return values, [format_number(round(v, 6)) for v in values]

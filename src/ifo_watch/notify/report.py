@@ -16,7 +16,14 @@ from rich.text import Text
 
 from ifo_watch.models import Change, Figure, Observation
 from ifo_watch.notify.manifest import publication_of
-from ifo_watch.notify.render import delta_text, format_value, headline, is_web_url, subject
+from ifo_watch.notify.render import (
+    delta_text,
+    format_value,
+    headline,
+    is_web_url,
+    said,
+    subject,
+)
 from ifo_watch.notify.terminal import clean
 from ifo_watch.track import Decision, Indicator, Publication
 
@@ -71,21 +78,22 @@ def _host(url: str) -> str:
     return url.replace("\\", "/").rsplit("/", 1)[-1]  # a local file: its name
 
 
-def changes_table(
+def changes_view(
     changes: Sequence[Change],
     *,
-    title: str | None = None,
     ids: bool = True,
     statuses: bool = True,
     publications: Mapping[int, Publication] | None = None,
     width: int = 160,
-) -> Table:
-    """Return a table of changes `width` columns wide, with the source of each new figure.
+) -> Table | Text:
+    """Return changes for a terminal `width` columns wide: a table, or a list when narrow.
 
-    `ids=False` leaves out the id and status columns: changes of documents given to
-    `diff` are not recorded, so no id of theirs could be accepted; `statuses=False`
-    leaves out the status when every row has the same. Cells wrap between words,
-    never inside one.
+    Each change shows its indicator (with region and group), the earlier and the new
+    figure, the difference and where the new figure was published. `ids=False` leaves
+    out the id and status: changes of documents given to `diff` are not recorded, so no
+    id of theirs could be accepted; `statuses=False` leaves out the status when every
+    change has the same. Where the table's columns would have to cut words (about
+    80 columns), each change gets three lines instead, its id first.
     """
     names = (["Id"] if ids else []) + (["Status"] if ids and statuses else [])
     names += ["Indikator", "Förut", "Nu", "Förändring", "Källa"]
@@ -96,12 +104,43 @@ def changes_table(
         row += [subject(c), *cells[5:], source_text(c.new, publications or {})]
         rows.append([clean(x) for x in row])
     widths = _change_widths(names, rows, width=width)
-    table = Table(title=clean(title) or None, box=box.SIMPLE_HEAD, show_edge=False)
+    label = names.index("Indikator")
+    longest = max(len(row[label]) for row in rows) if rows else 0
+    if sum(widths) + 3 * len(names) - 1 > width or widths[label] < min(longest, _LABEL):
+        return Text("\n".join(_change_list(changes, ids, statuses, publications or {}, width)))
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
     for name, size in zip(names, widths, strict=True):
         table.add_column(name, width=size, overflow="fold")
     for row in rows:
         table.add_row(*(Text(cell) for cell in row))
     return table
+
+
+def _change_list(
+    changes: Sequence[Change],
+    ids: bool,
+    statuses: bool,
+    publications: Mapping[int, Publication],
+    width: int,
+) -> list[str]:
+    """Return each change as lines: id and indicator, the values, then source and status."""
+    indent = " " * (10 if ids else 2)
+    lines: list[str] = []
+    for c in changes:
+        head = f"{c.id or '':<8}  " if ids else "  "
+        label = textwrap.wrap(clean(subject(c)), width=max(20, width - len(indent)))
+        lines.append(head + label[0])
+        lines += [indent + part for part in label[1:]]
+        size = delta_text(c) or ("ny" if c.kind == "new" else "")
+        values = f"{_obs(c.old, c.unit) or '–'} → {_obs(c.new, c.unit)}" + (
+            f", {size}" if size else ""
+        )
+        lines += textwrap.wrap(
+            clean(values), width=max(20, width), initial_indent=indent, subsequent_indent=indent
+        )
+        where = source_text(c.new, publications)
+        lines.append(indent + where + (f" · {c.status}" if ids and statuses else ""))
+    return lines
 
 
 _CELL = 17  # the width a value or source column grows to, when there is room
@@ -291,9 +330,9 @@ def _facts(ind: Indicator) -> list[str]:
         facts.append(f"{ind.observations} {noun}")
     if ind.latest is not None:
         f = ind.latest.figure
-        where = ", ".join(x for x in (f.period, f.region, f.group) if x)
-        value = format_value(f.value, ind.unit or f.unit)
-        facts.append(f"senast {value}" + (f" ({clean(where)})" if where else ""))
+        where = ", ".join(x for x in (f.region, f.group) if x)
+        value = clean(said(ind.latest, ind.unit or f.unit))
+        facts.append(f"senast {value}" + (f", {clean(where)}" if where else ""))
     if not ind.catalogued:
         facts.append("ej i katalogen")
     return facts

@@ -28,6 +28,7 @@ from ifo_watch.track.store import Store
 PlaceType = Literal["län", "kommun"]
 # Swedish plural and definite endings: "orosanmalning" names "orosanmalningar".
 _ENDINGS = ("", "ar", "er", "or", "r", "n", "en", "na", "arna", "erna", "orna")
+_ANYWHERE = 4  # a search word this long matches inside a word too
 _SHOWN = 8  # names listed in an error about an ambiguous or unknown name
 
 
@@ -35,8 +36,9 @@ _SHOWN = 8  # names listed in an error about an ambiguous or unknown name
 class Indicator:
     """One indicator as `ifo-watch metrics` lists it: the catalog's and the state's together.
 
-    `latest` is the baseline's current figure: the whole country's when the baseline
-    has one, else the newest of any region or group.
+    `latest` is the newest figure the state holds (found by watch cycles, whether
+    reviewed or not): the whole country's when there is one, else of any region or
+    group; newest by period, then an exact value before a hedged one, then publication.
     """
 
     key: str
@@ -79,12 +81,21 @@ def indicators(store: Store, catalog: Catalog, search: str | None = None) -> lis
     found = list(known.values())
     if search and search.strip():
         words = fold(search).split()
-        found = [i for i in found if all(w in _haystack(i) for w in words)]
+        found = [i for i in found if all(_has(_haystack(i), w) for w in words)]
     return sorted(found, key=lambda i: (fold(i.label), i.key))
 
 
 def _haystack(indicator: Indicator) -> str:
-    return fold(f"{indicator.label} {indicator.key.replace('_', ' ')}")
+    return " " + fold(f"{indicator.label} {indicator.key.replace('_', ' ')}")
+
+
+def _has(haystack: str, word: str) -> bool:
+    """Return True when a folded word is in a label: anywhere from 4 letters, else a word start.
+
+    Swedish compounds hide words ("barn" in "skolbarn", "hushåll" in
+    "biståndshushåll"); a short word ("om", "per") would match inside too much.
+    """
+    return word in haystack if len(word) >= _ANYWHERE else f" {word}" in haystack
 
 
 def _known(store: Store, catalog: Catalog) -> dict[str, Indicator]:
@@ -94,18 +105,14 @@ def _known(store: Store, catalog: Catalog) -> dict[str, Indicator]:
         counts[key] = counts.get(key, 0) + n
     labels: dict[str, tuple[str, str | None]] = {}
     latest: dict[str, Observation] = {}
-    for (metric, region, group), obs in store.baseline().items():
-        key = catalog.canonical(metric)
-        labels.setdefault(key, (obs.figure.label, obs.figure.unit))
-        if _newer(obs, (region, group), latest.get(key)):
-            latest[key] = obs
-    for change in store.changes():
-        labels.setdefault(catalog.canonical(change.metric), (change.label, change.unit))
     for metric, region, group in store.observation_keys():
         key = catalog.canonical(metric)
-        if key not in labels:
-            for obs in store.observations(metric, region=region, group=group)[:1]:
-                labels[key] = (obs.figure.label, obs.figure.unit)
+        for obs in store.observations(metric, region=region, group=group):
+            labels.setdefault(key, (obs.figure.label, obs.figure.unit))
+            if _newer(obs, (region, group), latest.get(key)):
+                latest[key] = obs
+    for change in store.changes():
+        labels.setdefault(catalog.canonical(change.metric), (change.label, change.unit))
     out: dict[str, Indicator] = {}
     for m in catalog.metrics:
         out[m.key] = Indicator(
@@ -159,7 +166,7 @@ def match_metrics(store: Store, catalog: Catalog, query: str) -> list[str]:
     if prefixed:
         return prefixed
     words = fold(text).split()
-    labelled = [k for k, i in known.items() if all(w in _haystack(i) for w in words)]
+    labelled = [k for k, i in known.items() if all(_has(_haystack(i), w) for w in words)]
     if labelled:
         return sorted(labelled, key=lambda k: (fold(known[k].label), k))
     raise UsageError(f"no indicator matches '{text}'{_nearest(slug, known)}")

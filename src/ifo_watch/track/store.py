@@ -995,16 +995,29 @@ class Store:
         return _obs_load(row["observation"]), row["change_id"]
 
     def decided_at(self, change_ids: Iterable[str]) -> dict[str, datetime]:
-        """Return when each decided change among some ids was accepted or rejected."""
+        """Return when each change among some ids was last decided on, or a decision undone."""
         wanted = sorted(set(change_ids))
         if not wanted:
             return {}
-        rows = self.db.query(
-            "select id, decided_at from changes where decided_at is not null"
-            f" and id in ({', '.join('?' for _ in wanted)})",
-            wanted,
-        )
-        return {r["id"]: datetime.fromisoformat(r["decided_at"]) for r in rows}
+        marks = ", ".join("?" for _ in wanted)
+        rows = [
+            *self.db.query(
+                f"select id, decided_at as at from changes where id in ({marks})", wanted
+            ),
+            *self.db.query(
+                "select change_id as id, decided_at as at from decisions"
+                f" where change_id in ({marks})"
+                " union all select change_id as id, undone_at as at from decisions"
+                f" where change_id in ({marks})",
+                wanted + wanted,
+            ),
+        ]
+        found: dict[str, datetime] = {}
+        for row in rows:
+            if row["at"]:
+                at = datetime.fromisoformat(row["at"])
+                found[row["id"]] = max(at, found.get(row["id"], at))
+        return found
 
     def observation_counts(self) -> dict[str, int]:
         """Return how many figures the history holds of each metric."""
