@@ -74,6 +74,7 @@ SEED_FIGURES = [
     fig("hemlosa_personer", "Personer i hemlöshet", 33000, "2017"),
 ]
 NEWS_A = [
+    fig("orosanmalningar", OROS, 422000, "2021"),  # an older year beside the new: history
     fig("orosanmalningar", OROS, 402000, "2023"),
     fig("orosanmalningar_per_dag", "Orosanmälningar om barn per dag", 1100, "2023", per="dag"),
 ]

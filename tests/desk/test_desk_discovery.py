@@ -16,7 +16,7 @@ barn_langvarigt_ekonomiskt_bistand
     antal · 2 uppgifter · senast närmare 56 000 (2023)
 orosanmalningar
     Orosanmälningar om barn
-    antal · 2 uppgifter · senast 402 000 (2023)
+    antal · 3 uppgifter · senast 402 000 (2023)
 orosanmalningar_per_dag
     Orosanmälningar om barn per dag
     antal · 1 uppgift · senast 1 100 (2023)
@@ -74,7 +74,7 @@ def test_metrics_json(desk: Desk) -> None:
         "label": "Orosanmälningar om barn",
         "unit": "antal",
         "catalogued": True,
-        "observations": 2,
+        "observations": 3,
         "latest": {
             "value": 402000,
             "period": "2023",
@@ -120,7 +120,7 @@ def test_an_ambiguous_name_lists_what_it_matches(desk: Desk) -> None:
     assert desk.run("history", "om barn") == (
         2,
         "",
-        "error: 'om barn' matches 2 indicators: orosanmalningar (2), "
+        "error: 'om barn' matches 2 indicators: orosanmalningar (3), "
         "orosanmalningar_per_dag (1); name one (ifo-watch metrics om barn lists them)\n",
     )
 
