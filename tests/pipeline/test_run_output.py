@@ -108,7 +108,8 @@ def test_page_text_prints_literally(site: Site, tmp_path: Path) -> None:
     body = (
         body.replace(
             "<h1>Antalet orosanmälningar om barn fortsätter att öka</h1>",
-            "<h1>Orosanmälningar [/bold] root:x:0 &#x1b;[H&#x1b;[Jökar&#x1b;]0;hacked&#x7; [link=x]igen</h1>",
+            "<h1>Orosanmälningar [/bold] root:x:0 &#x1b;[H&#x1b;[Jökar&#x1b;]0;hacked&#x7;"
+            " [link=x]igen</h1>",
         )
         .replace(
             "<title>Antalet orosanmälningar om barn fortsätter att öka - Socialstyrelsen</title>",
