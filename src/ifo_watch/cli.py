@@ -303,11 +303,17 @@ def diff(
         changes = sorted(track.keep(changes, flt, {}), key=track.sort_key)
     else:
         changes = track.recorded(store, flt)
-    _print_changes(state, changes, fmt, recorded=not paths, statuses=flt.status == "all")
+    _print_changes(state, store, changes, fmt, recorded=not paths, statuses=flt.status == "all")
 
 
 def _print_changes(
-    state: State, changes: list[Any], fmt: str, *, recorded: bool, statuses: bool = False
+    state: State,
+    store: Any,
+    changes: list[Any],
+    fmt: str,
+    *,
+    recorded: bool,
+    statuses: bool = False,
 ) -> None:
     from ifo_watch import notify
 
@@ -316,7 +322,7 @@ def _print_changes(
     elif fmt == "markdown":
         click.echo(notify.changes_markdown(changes, ids=recorded))
     elif changes:
-        pubs = state.open().publications(c.new.document_id for c in changes)
+        pubs = store.publications(c.new.document_id for c in changes)
         table = notify.changes_view(
             changes, ids=recorded, statuses=statuses, publications=pubs, width=notify.columns()
         )

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from ifo_watch.errors import UsageError
 from ifo_watch.models import Change, ChangeStatus, Observation
@@ -182,7 +182,7 @@ def recorded(store: Store, flt: ChangeFilter) -> list[Change]:
     """Return the recorded changes a filter keeps, ordered by label, region and group."""
     if flt.status not in STATUSES:
         raise UsageError(f"status must be one of {', '.join(STATUSES)}: {flt.status}")
-    status: ChangeStatus | None = None if flt.status == "all" else flt.status  # type: ignore[assignment]
+    status = None if flt.status == "all" else cast(ChangeStatus, flt.status)
     changes = store.changes(status=status, metrics=flt.metrics)
     return sorted(keep(changes, flt, store.publications(_versions(changes))), key=diff.sort_key)
 
