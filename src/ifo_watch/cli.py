@@ -429,7 +429,7 @@ def history(state: State, metric: str, region: str | None, group: str | None, fm
     \b
     Example:
       ifo-watch history orosanmalningar
-      ifo-watch history "långvarigt bistånd" --region Gotland --format csv
+      ifo-watch history barn_langvarigt --region Gotland --format csv
     """
     from ifo_watch import notify, track
 

@@ -120,8 +120,8 @@ def test_an_ambiguous_name_lists_what_it_matches(desk: Desk) -> None:
     assert desk.run("history", "om barn") == (
         2,
         "",
-        "error: 'om barn' matches 2 indicators: orosanmalningar (3), "
-        "orosanmalningar_per_dag (1); name one (ifo-watch metrics om barn lists them)\n",
+        "error: 'om barn' matches 2 indicators: orosanmalningar (3 figures), "
+        "orosanmalningar_per_dag (1 figure); name one (ifo-watch metrics om barn lists them)\n",
     )
 
 

@@ -181,12 +181,16 @@ def resolve_metric(store: Store, catalog: Catalog, query: str) -> str:
     if len(counts) == 1:
         return next(iter(counts))
     shown = sorted(keys, key=lambda k: (-counts.get(k, 0), k))[:_SHOWN]
-    listed = ", ".join(f"{k} ({counts[k]})" if k in counts else k for k in shown)
+    listed = ", ".join(f"{k} ({_figures(counts[k])})" if k in counts else k for k in shown)
     more = f" and {len(keys) - len(shown)} more" if len(keys) > len(shown) else ""
     raise UsageError(
         f"'{query.strip()}' matches {len(keys)} indicators: {listed}{more}; name one "
         f"(ifo-watch metrics {query.strip()} lists them)"
     )
+
+
+def _figures(count: int) -> str:
+    return f"{count} figure" if count == 1 else f"{count} figures"
 
 
 def with_aliases(keys: Iterable[str], catalog: Catalog) -> frozenset[str]:
