@@ -88,8 +88,8 @@ def edge(func: F) -> F:
         except IfoWatchError as exc:
             _err(f"error: {exc}")
             sys.exit(1)
-        except BrokenPipeError:  # `ifo-watch metrics | head`
-            sys.stderr.close()
+        except BrokenPipeError:  # `ifo-watch metrics | head`: the reader has had enough
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(0)
 
     return wrapper  # type: ignore[return-value]
