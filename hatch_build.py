@@ -2,9 +2,12 @@
 
 The extractor is plain typed Python that mypy --strict accepts; mypyc turns the modules
 listed under `compile` in pyproject.toml into C extensions, which run them about 1.5x
-faster. The sources stay in the wheel beside them. An editable install is left pure
-Python, so that an edit takes effect at once. Without a C compiler, or with
-IFO_WATCH_COMPILE=0, the wheel is pure Python: it works the same, only slower.
+faster. The sources stay in the wheel beside them. Compiling is asked for with
+IFO_WATCH_COMPILE=1 (`./dev` sets it): only then does the build need mypy and setuptools
+(`compile-requires`, returned by `dependencies()`), so a plain `pip install .` builds a
+pure-Python wheel in seconds. An editable install is left pure Python, so that an edit
+takes effect at once. Without a C compiler the wheel is pure Python too: it works the
+same, only slower.
 """
 
 from __future__ import annotations
@@ -24,12 +27,16 @@ class MypycHook(BuildHookInterface):  # type: ignore[type-arg]
 
     PLUGIN_NAME = "custom"
 
+    def dependencies(self) -> list[str]:
+        """Return what the build needs to compile: nothing unless compiling is asked for."""
+        return [str(d) for d in self.config.get("compile-requires", [])] if _wanted() else []
+
     def initialize(self, version: str, build_data: dict[str, Any]) -> None:
         """Add the compiled extensions to a standard wheel."""
         if self.target_name != "wheel" or version == "editable":
             return
-        if os.environ.get("IFO_WATCH_COMPILE", "1") == "0":
-            self.app.display_info("mypyc: IFO_WATCH_COMPILE=0, building pure Python")
+        if not _wanted():
+            self.app.display_info("mypyc: IFO_WATCH_COMPILE is not 1, building pure Python")
             return
         modules = [str(m) for m in self.config.get("compile", [])]
         # The built files must outlive this call: the wheel is written after it.
@@ -51,6 +58,10 @@ class MypycHook(BuildHookInterface):  # type: ignore[type-arg]
         work = getattr(self, "_work", None)
         if work is not None:
             work.cleanup()
+
+
+def _wanted() -> bool:
+    return os.environ.get("IFO_WATCH_COMPILE", "0") == "1"
 
 
 def _compile(root: Path, modules: list[str], work: Path) -> dict[str, str]:

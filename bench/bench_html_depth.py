@@ -32,9 +32,7 @@ def nested(depth: int) -> bytes:
 
 def flat(count: int) -> bytes:
     """Return a page of `count` sibling paragraphs, about the size of `nested(count)`."""
-    return (
-        "<html><body><main>" + "<p>ord</p>" * count + "</main></body></html>"
-    ).encode()
+    return ("<html><body><main>" + "<p>ord</p>" * count + "</main></body></html>").encode()
 
 
 def timed(page: bytes) -> float:

@@ -617,7 +617,7 @@ def run(
         raise UsageError(f"no such sources file: {sources_file}")
     sources = load_sources(sources_file)
     routes = load_routes(sources_file)
-    settings = pipeline.Settings(auto_accept=auto_accept, alert_new=alert_new)
+    settings = pipeline.Settings(auto_accept=auto_accept, alert_new=alert_new, **_upkeep())
     notifier = notifier_from_settings(SlackSettings.from_env(), routes)
     write = _digest_writer(fmt)
     if isinstance(notifier, TerminalNotifier):
@@ -672,9 +672,13 @@ def _cycle(
 ) -> Any:
     from ifo_watch import pipeline
     from ifo_watch.collect import Fetcher
-    from ifo_watch.track import Store
+    from ifo_watch.track import Store, hold_state
 
-    with _progress(state, fmt) as progress, Fetcher(allow_private=allow_private) as fetcher:
+    with (
+        hold_state(state_dir, holder="ifo-watch run", log=_err),
+        _progress(state, fmt) as progress,
+        Fetcher(allow_private=allow_private) as fetcher,
+    ):
         return pipeline.run_cycle(
             Store.open(state_dir),
             sources,
@@ -732,6 +736,196 @@ def demo(state: State) -> None:
             allow_private=True,  # the demo site is served on 127.0.0.1
         )
         _finish(result)
+
+
+@main.command(short_help="Run watch cycles on a schedule (Prefect).")
+@click.option(
+    "--cron",
+    default="30 7 * * 1-5",
+    show_default=True,
+    help="When cycles run (cron: minute hour day month weekday).",
+)
+@click.option(
+    "--timezone",
+    "tz",
+    default="Europe/Stockholm",
+    show_default=True,
+    help="Timezone of the cron schedule (IANA name).",
+)
+@click.option(
+    "--sources",
+    "sources_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="TOML sources file (default: the bundled Socialstyrelsen and SKR list).",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=4200,
+    show_default=True,
+    help="Port of the local Prefect server started when PREFECT_API_URL is unset (0: any).",
+)
+@click.pass_obj
+@edge
+def serve(state: State, cron: str, tz: str, sources_file: Path | None, port: int) -> None:
+    """Serve the watch cycle as a Prefect deployment with a cron schedule, until stopped.
+
+    Without PREFECT_API_URL a local Prefect server is started on 127.0.0.1 (its files in
+    PREFECT_HOME, by default STATE/prefect); with it, that server is used. Cycles never
+    overlap, every cycle takes the state folder's lock, and Ctrl-C or SIGTERM stops
+    everything serve started. Slack settings come from the environment, as for `run`.
+
+    \b
+    Example:
+      ifo-watch serve --cron "30 7 * * 1-5" --timezone Europe/Stockholm
+    """
+    import zoneinfo
+
+    if sources_file is not None and not sources_file.exists():
+        raise UsageError(f"no such sources file: {sources_file}")
+    if sources_file is not None:
+        from ifo_watch.collect import load_sources
+
+        load_sources(sources_file)  # a broken file fails now, not at 07:30
+    try:
+        zoneinfo.ZoneInfo(tz)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise UsageError(f"unknown timezone: {tz}") from None
+    flows = _flows_module("serve")
+    flows.serve(state.path, cron=cron, timezone=tz, sources=sources_file, port=port, log=_err)
+
+
+def _flows_module(name: str) -> Any:
+    """Load a module of the shipped flows/ folder (it imports Prefect: only `serve` calls)."""
+    import importlib.util
+
+    from ifo_watch.resources import flows_dir
+
+    path = flows_dir() / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"ifo_watch_flows_{name}", path)
+    if spec is None or spec.loader is None:  # pragma: no cover - a broken install
+        raise IfoWatchError(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@main.command(short_help="Show the bot's health: cycles, failing sources, outbox, size.")
+@click.option(
+    "--max-age",
+    default="48h",
+    envvar="IFO_WATCH_MAX_AGE",
+    show_default=True,
+    help="Exit 1 when no cycle went well for longer than this (48h, 2d, 90m).",
+)
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.pass_obj
+@edge
+def status(state: State, max_age: str, fmt: str) -> None:
+    """Show the last cycle and the last good one, failing sources, the outbox and the size.
+
+    A cycle is good when it ran to its end, read a source and delivered what it had to.
+    Exit status 1 when none went well within --max-age (default 48 hours), so that a
+    monitor can call it; the next cycle that runs also says so once in the error channel.
+
+    \b
+    Examples:
+      ifo-watch status
+      ifo-watch status --max-age 36h --format json
+    """
+    from ifo_watch import notify, track
+
+    age = track.parse_age(max_age)
+    _existing(state)
+    result = track.status(state.open(), now=_now(), max_age=age)
+    if fmt == "json":
+        click.echo(notify.status_json(result))
+    else:
+        for line in notify.status_lines(result):
+            click.echo(line)
+    stale = notify.stale_line(result)
+    if stale is not None:
+        _err(f"error: {stale}")
+        sys.exit(1)
+
+
+@main.command(short_help="Copy the state into one file, safely while a cycle runs.")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.pass_obj
+@edge
+def backup(state: State, file: Path) -> None:
+    """Copy the state's database into FILE with SQLite's backup API.
+
+    The copy is one consistent version of the state even while a watch cycle writes,
+    is checked before it takes the name FILE (an older FILE is replaced), and opens
+    as the database of a state folder: `ifo-watch --state DIR` with DIR/ifo-watch.db.
+
+    \b
+    Example:
+      ifo-watch backup /var/backups/ifo-watch-$(date +%F).db
+    """
+    from ifo_watch import track
+
+    done = track.backup(state.path, file)
+    click.echo(f"backed up {state.path} to {done.path}: {done.bytes} bytes, {done.integrity}")
+
+
+@main.command(short_help="Browse the state in Datasette (optional extra).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to serve on.")
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8001, show_default=True, help="Port."
+)
+@click.option("-o", "--open", "open_browser", is_flag=True, help="Open it in a web browser.")
+@click.pass_obj
+@edge
+def browse(state: State, host: str, port: int, open_browser: bool) -> None:
+    """Serve the state in Datasette, read-only, with described and linked tables.
+
+    Start with the views "changes_with_pages" (each change with its quote and page)
+    and "series" (every indicator's figures). Needs the optional extra:
+    pip install 'ifo-watch[browse]'.
+
+    \b
+    Example:
+      ifo-watch --state /srv/ifo-watch browse --port 8001 --open
+    """
+    import subprocess
+
+    from ifo_watch import track
+
+    command = track.browse_command(state.path, host=host, port=port, open_browser=open_browser)
+    try:
+        code = subprocess.call(command)
+    except KeyboardInterrupt:  # Datasette got the same Ctrl-C and stops by itself
+        code = 0
+    sys.exit(code)
+
+
+def _existing(state: State) -> None:
+    """Refuse a state folder without a database: reading commands never create one."""
+    from ifo_watch.track import DB_NAME
+
+    if not (state.path / DB_NAME).is_file():
+        raise UsageError(f"no state database in {state.path}")
+
+
+def _upkeep() -> dict[str, Any]:
+    """Return a cycle's health settings from the environment.
+
+    IFO_WATCH_MAX_AGE (48h): announce once when no cycle went well for longer;
+    IFO_WATCH_KEEP_VERSIONS (3, or all): page texts kept per URL.
+    """
+    import os
+
+    from ifo_watch import track
+
+    found: dict[str, Any] = {}
+    if os.environ.get("IFO_WATCH_MAX_AGE"):
+        found["max_age"] = track.parse_age(os.environ["IFO_WATCH_MAX_AGE"])
+    if os.environ.get("IFO_WATCH_KEEP_VERSIONS"):
+        found["keep_versions"] = track.parse_keep(os.environ["IFO_WATCH_KEEP_VERSIONS"])
+    return found
 
 
 def _now() -> Any:

@@ -29,3 +29,7 @@ class NotifyError(IfoWatchError):
 
 class StoreError(IfoWatchError):
     """The state database is unusable."""
+
+
+class StateBusy(StoreError):
+    """Another watch cycle holds the state folder (the state has one writer)."""

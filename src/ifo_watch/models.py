@@ -8,7 +8,11 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 Measure = Literal["level", "change"]
-ChangeKind = Literal["changed", "new"]
+ChangeKind = Literal["changed", "revised", "new"]
+# How sure a figure's indicator is: named by the catalog in its own clause, by the
+# catalog leaning on the sentence before, the title or the figure it follows, or a key
+# derived from the words around it (weak: its changes are marked for review).
+Identity = Literal["catalogued", "context", "derived"]
 ChangeStatus = Literal["pending", "accepted", "rejected"]
 
 
@@ -88,6 +92,7 @@ FIGURE_KEYS = (
     "group",
     "quote",
     "sentence",
+    "identity",
 )
 
 
@@ -111,6 +116,7 @@ class Figure:
     region_type: str | None = None
     group: str | None = None
     offset: int = 0  # character offset of the quote in the document text
+    identity: Identity = "catalogued"
 
     def to_json(self) -> dict[str, Any]:
         """Return the contract's JSON object (integers where the value is whole)."""
@@ -173,7 +179,13 @@ class Change:
             "new": self.new.to_json(),
             "delta": _num(self.delta),
             "delta_pct": None if self.delta_pct is None else round(self.delta_pct, 1),
+            "uncertain": self.uncertain,
         }
+
+    @property
+    def uncertain(self) -> bool:
+        """Tell a change that rests on a weak identity (a derived key): review it first."""
+        return self.new.figure.identity == "derived"
 
 
 def _num(value: float | None) -> float | int | None:

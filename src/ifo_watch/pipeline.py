@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol, cast
 
 from ifo_watch import collect, notify, track
 from ifo_watch.errors import IfoWatchError
@@ -45,10 +48,12 @@ class CycleProgress(Protocol):
 
 @dataclass(frozen=True)
 class Settings:
-    """What a cycle does with what it finds."""
+    """What a cycle does with what it finds, and what it keeps."""
 
     auto_accept: bool = False
     alert_new: str = "catalogued"  # catalogued | all | none
+    max_age: timedelta = track.DEFAULT_MAX_AGE  # no good cycle for longer: announce it once
+    keep_versions: int | None = 3  # page texts kept per URL (None: all)
 
 
 @dataclass(frozen=True)
@@ -94,6 +99,9 @@ class _Context:
     entries_seen: set[str] = field(default_factory=set)
     reports_seen: set[tuple[str, str]] = field(default_factory=set)  # (artikelnummer, kind)
     sites: tuple[collect.Site, ...] = ()
+    # Held for all but the network waits when sources run concurrently (see start_cycle).
+    lock: threading.RLock = field(default_factory=threading.RLock)
+    stopping: threading.Event = field(default_factory=threading.Event)
 
 
 @dataclass
@@ -189,32 +197,187 @@ def run_cycle(
     `sites` replaces the shipped site adapters (tests serve the sites on 127.0.0.1);
     `progress` hears of each source as it starts and finishes.
     """
-    ensure_baseline(store, catalog=catalog, now=now)
-    ctx = _Context(store, fetcher, catalog, now, settings, log, routes)
-    ctx.sites = sites if sites is not None else collect.default_sites()
-    fetcher.cache = _RobotsCache(store, now)
-    for source in sources:
-        try:
-            hosts = _hosts(source, _site(ctx, source))
-        except IfoWatchError:
-            continue  # reported as the source's failure below
-        for host in hosts:
-            fetcher.configure_host(host, concurrency=source.concurrency, delay=source.delay)
+    cycle = start_cycle(
+        store,
+        sources,
+        fetcher=fetcher,
+        catalog=catalog,
+        now=now,
+        settings=settings,
+        log=log,
+        routes=routes,
+        sites=sites,
+    )
     reports = []
     if progress is not None:
         progress.start(len(sources))
     for source in sources:
         if progress is not None:
             progress.source_started(source.name)
-        report = _run_source(ctx, source)
-        _note_source_health(ctx, report)
+        report = run_source(cycle, source)
         reports.append(report)
         if progress is not None:
             progress.source_done(report)
     if progress is not None:
         progress.delivering()
-    delivered = notify.deliver(store, notifier, now=now, log=log)
-    return CycleReport(tuple(reports), posted=delivered.posted, post_errors=delivered.errors)
+    return finish_cycle(cycle, reports, notifier=notifier)
+
+
+class Cycle:
+    """A watch cycle under way, as `start_cycle` left it: `run_source` each, then finish."""
+
+    def __init__(self, ctx: _Context, cycle_id: int, started: datetime) -> None:
+        self._ctx = ctx
+        self._id = cycle_id
+        self._started = started
+
+    def __repr__(self) -> str:
+        return f"Cycle(store={self._ctx.store!r})"
+
+    def stop(self) -> None:
+        """Ask the sources under way to stop before their next document (from any thread).
+
+        A stopped source records neither its feed's validators nor its health, so the
+        next cycle reads it as if this one had not begun it.
+        """
+        self._ctx.stopping.set()
+
+
+class _Stopped(BaseException):  # passes the handlers that make a failure one line
+    """The cycle was asked to stop: the source ends where it is."""
+
+
+def start_cycle(
+    store: Store,
+    sources: Sequence[Source],
+    *,
+    fetcher: collect.Fetcher,
+    catalog: Catalog,
+    now: Clock = utcnow,
+    settings: Settings = Settings(),
+    log: Log = lambda line: None,
+    routes: Sequence[Route] = (),
+    sites: tuple[collect.Site, ...] | None = None,
+    concurrent: bool = False,
+) -> Cycle:
+    """Begin a cycle over these sources: the baseline, robots.txt cache, per-host limits.
+
+    With `concurrent`, `run_source` may be called for several sources at once from
+    other threads (the Prefect flow runs one task per source): the store, the reading
+    of documents and the cycle's bookkeeping then take turns under one lock, and only
+    the waits on the network overlap, within the fetcher's per-host limits. The store
+    must then be opened with `threads=True`.
+    """
+    cycle_id, started = begin_cycle(store, settings=settings, now=now)
+    ctx = _Context(store, fetcher, catalog, now, settings, log, routes)
+    if concurrent:
+        store = ctx.store = cast(Store, _Exclusive(store, ctx.lock))
+    ensure_baseline(store, catalog=catalog, now=now)
+    ctx.sites = sites if sites is not None else collect.default_sites()
+    fetcher.cache = _RobotsCache(store, now)
+    for source in sources:
+        try:
+            hosts = _hosts(source, _site(ctx, source))
+        except IfoWatchError:
+            continue  # reported as the source's failure when it runs
+        for host in hosts:
+            fetcher.configure_host(host, concurrency=source.concurrency, delay=source.delay)
+    return Cycle(ctx, cycle_id, started)
+
+
+def run_source(cycle: Cycle, source: Source) -> SourceReport:
+    """Fetch, extract, diff and record one source of a cycle; its failures are its lines."""
+    ctx = cycle._ctx
+    try:
+        report = _run_source(ctx, source)
+    except _Stopped:
+        line = f"{source.name}: stopped before the end of the source; read again next cycle"
+        ctx.log(f"error: {line}")
+        return SourceReport(source.name, errors=(line,), failed=True)
+    _note_source_health(ctx, report)
+    return report
+
+
+def finish_cycle(
+    cycle: Cycle, reports: Sequence[SourceReport], *, notifier: Notifier
+) -> CycleReport:
+    """Deliver what waits in the outbox (this cycle's and any earlier one's); report."""
+    ctx = cycle._ctx
+    delivered = notify.deliver(ctx.store, notifier, now=ctx.now, log=ctx.log)
+    result = CycleReport(tuple(reports), posted=delivered.posted, post_errors=delivered.errors)
+    end_cycle(
+        ctx.store, cycle._id, result, settings=ctx.settings, started=cycle._started, now=ctx.now
+    )
+    return result
+
+
+def begin_cycle(store: Store, *, settings: Settings, now: Clock) -> tuple[int, datetime]:
+    """Record that a cycle starts; announce once in the error channel that none went well
+    for longer than `settings.max_age`. Return the cycle's id and start."""
+    started = now()
+    with store.transaction():
+        cycle_id, stale = track.begin_cycle(store, now=started, max_age=settings.max_age)
+        if stale is not None:
+            notify.stale_notice(store, stale, now=started)
+    return cycle_id, started
+
+
+def end_cycle(
+    store: Store,
+    cycle_id: int,
+    report: CycleReport,
+    *,
+    settings: Settings,
+    started: datetime,
+    now: Clock,
+) -> None:
+    """Drop page texts beyond the retention setting and record how the cycle went."""
+    outcome = track.CycleOutcome(
+        sources=len(report.sources),
+        sources_failed=sum(s.failed for s in report.sources),
+        documents=sum(s.fetched for s in report.sources),
+        unchanged=sum(s.unchanged for s in report.sources),
+        changes=len(report.changes),
+        posted=report.posted,
+        errors=report.errors,
+        delivery_failed=bool(report.post_errors),
+    )
+    with store.transaction():
+        track.end_cycle(
+            store,
+            cycle_id,
+            outcome,
+            started=started,
+            now=now(),
+            keep_versions=settings.keep_versions,
+        )
+
+
+class _Exclusive:
+    """A store whose every call, and every transaction, holds the cycle's lock."""
+
+    def __init__(self, store: Store, lock: threading.RLock) -> None:
+        self._store = store
+        self._lock = lock
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._store, name)
+        if name == "transaction":
+            return self._transaction
+        if not callable(attr):
+            return attr
+
+        @functools.wraps(attr)
+        def exclusive(*args: Any, **kwargs: Any) -> Any:
+            with self._lock:
+                return attr(*args, **kwargs)
+
+        return exclusive
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Store]:
+        with self._lock, self._store.transaction():
+            yield cast(Store, self)
 
 
 class _RobotsCache:
@@ -380,10 +543,13 @@ def _canonical(run: _Run, url: str) -> str:
 
 def _read_entry(ctx: _Context, run: _Run, entry: collect.Entry, *, depth: int = 0) -> None:
     """Fetch and read one linked document (and the reports it leads to); failures are lines."""
+    if ctx.stopping.is_set():
+        raise _Stopped
     url = _canonical(run, entry.url)
-    if url in ctx.entries_seen:
-        return
-    ctx.entries_seen.add(url)
+    with ctx.lock:
+        if url in ctx.entries_seen:
+            return
+        ctx.entries_seen.add(url)
     try:
         collect.check_scheme(url)  # a file: or ftp: link in a feed is refused aloud
         last = ctx.store.last_version(url)
@@ -413,7 +579,8 @@ def _read_fetched(
         if last is not None and last.content_hash == fetched.content_hash:
             run.unchanged += 1
             return
-        found = _read_document(ctx, run, entry, fetched)
+        with ctx.lock:  # reading and extracting is CPU work: no gain in overlapping it
+            found = _read_document(ctx, run, entry, fetched)
     except Exception as exc:  # an unreadable document or an extractor crash: one line
         run.fail(ctx, url, exc)
         return
@@ -424,7 +591,9 @@ def _read_fetched(
     run.fetched += 1
     run.changes.extend(changes)
     if run.source.follow_reports and depth < _MAX_DEPTH:
-        for link in _followed(ctx, run, links, depth=depth):
+        with ctx.lock:
+            followed = _followed(ctx, run, links, depth=depth)
+        for link in followed:
             _read_entry(
                 ctx,
                 run,

@@ -35,16 +35,17 @@ GOLD_KEYS = {"doc", "quote", "value", "unit", "per", "measure", "what", "indicat
 # What the set must hold (the issue's counts).
 MIN_DOCUMENTS, MIN_REQUIRED, MIN_CROSS_PAIRS, MIN_NEGATIVES, MIN_SCENARIOS = 40, 400, 80, 60, 20
 
-# The level measured when the set was frozen (tests/blind/README.md), a hair below.
+# The level measured after the latest work (tests/blind/README.md), a hair below; the set
+# was frozen at every field 0.236, F1 0.794, alerts 0.705 / 0.378.
 FLOORS = {
-    "every_field_right": 0.22,
-    "f1": 0.77,
-    "period_exact": 0.73,
-    "metric_cross": 0.42,
-    "metric_distinct": 0.98,
+    "every_field_right": 0.31,
+    "f1": 0.87,
+    "period_exact": 0.81,
+    "metric_cross": 0.56,
+    "metric_distinct": 0.99,
 }
-MAX_NEGATIVES_TAKEN = 55
-ALERT_FLOORS = {"precision": 0.68, "recall": 0.35}
+MAX_NEGATIVES_TAKEN = 15
+ALERT_FLOORS = {"precision": 0.90, "recall": 0.68}
 
 
 def _text(path: Path) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -22,6 +23,8 @@ DEMO_ARTICLE = (
 )
 COMMANDS = [
     "accept",
+    "backup",
+    "browse",
     "demo",
     "diff",
     "extract",
@@ -32,6 +35,8 @@ COMMANDS = [
     "reject",
     "run",
     "seed",
+    "serve",
+    "status",
     "undo",
 ]
 
@@ -68,6 +73,8 @@ def test_every_command_has_help_with_an_example(command: str) -> None:
         (["seed", "nope.txt"], "error: no such file: nope.txt"),
         (["run", "--sources", "nope.toml"], "error: no such sources file: nope.toml"),
         (["accept"], "error: name the changes to accept, or --all"),
+        (["serve", "--sources", "nope.toml"], "error: no such sources file: nope.toml"),
+        (["serve", "--timezone", "Europe/Stokholm"], "error: unknown timezone: Europe/Stokholm"),
     ],
 )
 def test_usage_errors_exit_2_with_one_line(args: list[str], line: str, tmp_path: Path) -> None:
@@ -141,3 +148,21 @@ def test_cli_does_not_import_prefect() -> None:
         "assert 'prefect' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_serve_refuses_a_taken_port_before_it_starts_anything(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A port in use is a usage error, found before Prefect is loaded or a file is written."""
+    import socket
+
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code, out, err = invoke("serve", "--port", str(port), state=tmp_path / "state")
+    assert (code, out) == (2, "")
+    assert err == f"error: port {port} on 127.0.0.1 is taken: choose another with --port\n"
+    assert not (tmp_path / "state").exists()
+    assert str(tmp_path) not in os.environ.get("PREFECT_HOME", "")  # the environment untouched

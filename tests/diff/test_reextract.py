@@ -175,7 +175,7 @@ def test_reextract_with_same_extractor_changes_nothing(tmp_path: Path, catalog: 
         store, doc, bumped, source="skr", now=T0, extractor_version="1", catalog=catalog
     )
     assert [c.metric for c in found] == [OLD_KEY]
-    rows = list(store.db.query("select * from baseline order by metric, region, grp"))
+    rows = list(store.db.query("select * from baseline order by metric, region, [group]"))
     result = baseline.reextract(
         store,
         lambda d: figures.extract(d, catalog=catalog),
@@ -184,5 +184,55 @@ def test_reextract_with_same_extractor_changes_nothing(tmp_path: Path, catalog: 
         catalog=catalog,
     )
     assert (result.rekeyed, result.dropped, result.added) == (0, 0, 0)
-    assert list(store.db.query("select * from baseline order by metric, region, grp")) == rows
+    assert list(store.db.query("select * from baseline order by metric, region, [group]")) == rows
     assert [c.id for c in baseline.pending(store)] == [c.id for c in found]
+
+
+# --- A state made by the extractor before issue 12 ----------------------------------
+
+FIGURES3 = HERE / "states" / "figures3.db"  # built by states/make_figures3_state.py
+
+
+def test_reextract_of_a_figures3_state_posts_nothing_and_keeps_rejections(
+    tmp_path: Path, catalog: Catalog
+) -> None:
+    """Keys the upgrade split (a half-year's amount, an absolute change) move silently.
+
+    The state was made by `figures-3`, which keyed a half-year's payments as the yearly
+    indicator and a change in antal as the change in percent; one change was rejected.
+    After re-extraction nothing new waits, nothing more enters the outbox, the
+    rejection stands, and the rejected figure read again is never reported.
+    """
+    import shutil
+
+    state = tmp_path / "state"
+    state.mkdir()
+    shutil.copy(FIGURES3, state / "ifo-watch.db")
+    store = Store.open(state)  # the migrations since figures-3 run here
+    before = {(c.id, c.status) for c in store.changes()}
+    queued = len(store.outbox())
+    assert "rejected" in {status for _, status in before}
+    result = baseline.reextract(
+        store,
+        lambda d: figures.extract(d, catalog=catalog),
+        now=T0,
+        extractor_version=figures.EXTRACTOR_VERSION,
+        catalog=catalog,
+    )
+    assert result.dropped == 0
+    assert {(c.id, c.status) for c in store.changes()} == before
+    assert len(store.outbox()) == queued
+    raw = (HERE / "states" / "figures3_documents.txt").read_text(encoding="utf-8")
+    url, text = raw.split("\n===\n")[0].split("\n", 1)
+    doc = Document(url=url, text=text)
+    again = baseline.ingest(
+        store,
+        doc,
+        figures.extract(doc, catalog=catalog),
+        now=T0 + timedelta(days=1),
+        extractor_version=figures.EXTRACTOR_VERSION,
+        catalog=catalog,
+        source="t",
+    )
+    assert [c for c in again if c.metric == "orosanmalningar"] == []
+    assert len(store.outbox()) == queued

@@ -77,7 +77,8 @@ def test_a_sixty_change_cycle_arrives_as_at_most_three_messages(
     )
     for n, change_id in enumerate(ids):  # ten publications of six changes each
         store.db.execute(
-            "update changes set new = replace(new, ?, ?) where id = ?",
+            "update observations set url = replace(url, ?, ?)"
+            " where id = (select new_id from changes where id = ?)",
             [f"/nyheter/{n}/", f"/nyheter/{n % 10}/", change_id],
         )
     report, _ = _deliver(store, _notifier(fake_slack))

@@ -129,10 +129,36 @@ def test_a_first_schema_state_keeps_its_outbox(tmp_path: Path) -> None:
     """
     db = sqlite_utils.Database(tmp_path / DB_NAME)
     migrations.apply(db, stop_before="m002_fetch_validators")
-    old = Store(db)
-    a, b, c = _add_changes(old, (1, 2, 3))
-    for change_id in (a, b, c):
-        old.enqueue(change_id, "slack", now=NOW)
+    a, b, c = "aaaa1111", "bbbb2222", "cccc3333"
+    new = (
+        '{"document_id": null, "figure": {"metric": "m", "label": "M", "value": 1, "unit":'
+        ' "antal", "quote": "1", "sentence": "", "period": "2023"}, "published": null,'
+        ' "source": "https://x"}'
+    )
+    for n, change_id in enumerate((a, b, c)):
+        db["changes"].insert(
+            {
+                "id": change_id,
+                "kind": "new",
+                "status": "pending",
+                "metric": f"m{n}",
+                "region": "",
+                "grp": "",
+                "label": "M",
+                "unit": "antal",
+                "new": new,
+                "found_at": NOW.isoformat(),
+            }
+        )
+        db["outbox"].insert(
+            {
+                "change_id": change_id,
+                "destination": "slack",
+                "message_key": f"slack:{change_id}",
+                "created_at": NOW.isoformat(),
+                "attempts": 0,
+            }
+        )
     db.execute("update outbox set sent_at = ? where change_id = ?", [NOW.isoformat(), a])
     db.execute("update outbox set attempts = 10, last_error = 'x' where change_id = ?", [b])
     db.close()

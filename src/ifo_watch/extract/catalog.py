@@ -368,6 +368,7 @@ class Catalog:
         topic: str = "",
         noun: str | None = None,
         direction: str | None = None,
+        phrase: str | None = None,
     ) -> Metric:
         """Return the catalogued metric the context names, or one derived from its words.
 
@@ -404,6 +405,7 @@ class Catalog:
             measure=measure,
             per=per,
             direction=direction,
+            phrase=phrase,
         )
 
     def _from_topic(
@@ -554,7 +556,14 @@ class Catalog:
         measure: str,
         per: str | None,
         direction: str | None = None,
+        phrase: str | None = None,
     ) -> Metric:
+        """Return a metric keyed by the content words near a figure, labelled in Swedish.
+
+        The label quotes the words the text itself puts after the figure (`phrase`,
+        "av kommunerna samarbetar med skolan"), which a reader understands, rather
+        than the lemmas the key is built from.
+        """
         words = list(content_words(context))
         if measure != "change":
             direction = ""
@@ -568,7 +577,8 @@ class Catalog:
         if per_norm:
             parts += ["per", _slug(per_norm)]
         key = "_".join(p for p in parts if p)
-        label = f"{_UNIT_LABEL.get(unit, unit.capitalize())}: {', '.join(body)}"
+        said = " ".join((phrase or "").split()).strip(" ,.;:–-")
+        label = f"{_UNIT_LABEL.get(unit, unit.capitalize())}: {said or ', '.join(body)}"
         if per:
             label += f" per {per}"
         if measure == "change":

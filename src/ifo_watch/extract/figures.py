@@ -24,7 +24,7 @@ from ifo_watch.extract.numbers import NumberMatch, find_numbers
 from ifo_watch.extract.regions import Place, find_places
 from ifo_watch.extract.sentences import HAS_LETTER, Sentence, may_hold_number, sentences
 from ifo_watch.extract.tables import table_figures
-from ifo_watch.models import Document, Figure
+from ifo_watch.models import Document, Figure, Identity
 
 EXTRACTOR_VERSION = "figures-3"
 
@@ -347,6 +347,7 @@ def _restated(
         period=period,
         group=group if group is not None else anchor.group,
         offset=sentence.start + number.start,
+        identity=anchor.identity,
     )
 
 
@@ -528,7 +529,10 @@ def _figure(
     clause_places = [p for p in places if clause[0] <= p.start < clause[1]]
     per = number.per or _floating_per(number, text, clause, numbers)
     focus = _focus(number, text, clause, numbers, places)
-    metric = _metric(
+    item = _list_context(number, text, clause, numbers)
+    if item is not None:
+        context = focus = item[0]
+    metric, identity = _metric(
         number,
         context,
         clause_text,
@@ -537,6 +541,7 @@ def _figure(
         places=clause_places,
         offset=clause[0],
         focus=focus,
+        phrase=_first_words(item[1]) if item else None,
     )
     if level is not None and not state.catalog.named_in(text[number.end : clause[1]]):
         # "2,9 miljarder kronor ..., 3 procent mer än samma kvartal året innan": the change
@@ -548,10 +553,11 @@ def _figure(
             unit=number.unit,
             direction=_DIRECTION_KEYS.get(number.direction or ""),
         )
+        identity = "context" if level.identity != "derived" else "derived"
     if state.prev_text and _REFERS_BACK.match(text):
         # "Familjehem var den vanligaste formen. Där bodde 19 200 barn": the setting the
         # sentence leaves out is the one before, when the catalog knows the whole.
-        leaning = _metric(
+        leaning, _ = _metric(
             number,
             f"{state.prev_text} {context}",
             clause_text,
@@ -562,7 +568,7 @@ def _figure(
             focus=f"{focus} {state.prev_text}",
         )
         if leaning.catalogued:
-            metric = leaning
+            metric, identity = leaning, "context"
     metric = state.catalog.in_period_scope(metric, period)
     spread = _EXTREME.search(text, max(0, number.start - 16), number.start)
     if spread is not None:
@@ -590,6 +596,7 @@ def _figure(
         period=period,
         group=group,
         offset=sentence.start + number.start,
+        identity=identity,
     )
 
 
@@ -639,15 +646,24 @@ def _floating_per(
             if not any(lo < n.start < hi for n in numbers if n is not number):
                 word = (daily[1] or daily[2] or "dag").lower()
                 return _TIME_RATE_UNIT.get(word, word)
-    if number.noun:
-        return None
     for m in _FLOATING_PER.finditer(text, clause[0], clause[1]):
         if m.start() <= number.start < m.end():
             continue
+        if number.noun:
+            # "9 barn och unga per 1 000 invånare": the counted words, then the rate,
+            # with no other number between.
+            between = text[number.end : m.start()]
+            if m.start() < number.end or len(between.split()) > _NOUN_RATE_WORDS:
+                continue
+            if any(number.end <= n.start < m.start() for n in numbers):
+                continue
         if m[3]:
             return m[3].lower()
         return f"{' '.join(m[1].split())} {m[2].lower()}"
     return None
+
+
+_NOUN_RATE_WORDS = 4
 
 
 def _float(value: float | None, default: float) -> float:
@@ -664,7 +680,9 @@ def _metric(
     places: Sequence[Place],
     offset: int,
     focus: str,
-) -> Metric:
+    phrase: str | None = None,
+) -> tuple[Metric, Identity]:
+    """Return a figure's indicator and how sure it is (see models.Identity)."""
     measure = "change" if number.measure == "change" else "level"
     metric = state.catalog.identify(
         context,
@@ -675,9 +693,10 @@ def _metric(
         topic=state.topic,
         noun=number.noun or _counted_subject(clause_text),
         direction=_DIRECTION_KEYS.get(number.direction or ""),
+        phrase=phrase or _phrase(number, clause_text, offset),
     )
     if metric.catalogued:
-        return metric
+        return metric, "catalogued"
     if is_referential(clause_text, offset=offset, places=places):
         if state.figures:
             # "Det motsvarar 2,4 procent av alla barn": the indicator named before, in
@@ -693,13 +712,14 @@ def _metric(
             )
             if metric_before.catalogued:
                 named = _named_instead(metric_before, context, state, unit=number.unit)
-                return named or metric_before
+                return named or metric_before, "context"
         earlier = _earlier_metric(state, unit=number.unit, measure=measure)
         if earlier is not None:
+            sure: Identity = "context" if earlier.catalogued else "derived"
             if measure == "change":
-                return state.catalog.change_of(earlier, context, unit=number.unit)
-            return earlier
-    return _reuse_derived(metric, focus, state)
+                return state.catalog.change_of(earlier, context, unit=number.unit), sure
+            return earlier, sure
+    return _reuse_derived(metric, focus, state), "derived"
 
 
 # "som lägst 3,9 procent i Uppsala och som högst 8,7 i Gävleborg": a spread's ends.
@@ -718,6 +738,29 @@ def _counted_subject(clause: str) -> str | None:
         if word and noun_class(lemma(word.lower())) is not None:
             return word
     return None
+
+
+_PHRASE_WORDS = 8
+
+
+def _first_words(text: str) -> str:
+    stop = _PHRASE_END.search(text)
+    return " ".join((text[: stop.start()] if stop else text).split()[:_PHRASE_WORDS])
+
+
+_PHRASE_END = re.compile(r"[,;:.()]|\s[–-]\s|\d")
+
+
+def _phrase(number: NumberMatch, clause: str, offset: int) -> str:
+    """Return the words the text puts after a figure, up to a comma or the next number.
+
+    "44 procent av kommunerna samarbetar med skolan, 36 procent med BUP" gives "av
+    kommunerna samarbetar med skolan": what a derived indicator is labelled with.
+    """
+    rest = clause[max(0, number.end - offset) :]
+    stop = _PHRASE_END.search(rest)
+    words = (rest[: stop.start()] if stop else rest).split()[:_PHRASE_WORDS]
+    return " ".join(words) if len(words) >= 2 else ""
 
 
 _SAME_WORDS = 0.5
@@ -808,6 +851,42 @@ def _focus(
     return " ".join(
         whole[number.end - clause[0] :].split() + whole[: number.start - clause[0]].split()
     )
+
+
+_LIST_OBJECT = re.compile(r"^\s*(?:med|i|för|till|på|hos|inom|mot)\s+\S", re.I)
+_LAST_OBJECT = re.compile(r"\s(?:med|i|för|till|på|hos|inom|mot)\s+[^,;]*$", re.I)
+
+
+def _list_context(
+    number: NumberMatch, text: str, clause: tuple[int, int], numbers: Sequence[NumberMatch]
+) -> tuple[str, str] | None:
+    """Return the words of one item of a list of figures, or None outside a list.
+
+    "19 000 placerade i familjehem, 6 600 i HVB och 1 900 i stödboende": each item's
+    words follow its number up to the next one, and belong to it alone; the later
+    items share the first one's predicate ("[placerade] i HVB"). "44 procent av
+    kommunerna samarbetar med skolan, 36 procent med BUP" likewise. Returns the words
+    to identify the item by (the clause's opening included) and those to label it with.
+    """
+    same = [n for n in numbers if clause[0] <= n.start < clause[1] and n.unit == number.unit]
+    if len(same) < 2:
+        return None
+    items = {n.start: text[n.end : _next_start(n, numbers, clause)] for n in same}
+    if not all(_LIST_OBJECT.match(items[n.start]) for n in same[1:]):
+        return None  # not a list of objects of one predicate
+    before = text[clause[0] : same[0].start]
+    if number is same[0]:
+        own = items[number.start]
+        return f"{before} {own}", own
+    head = items[same[0].start].rstrip(" ,;")
+    words = f"{_LAST_OBJECT.sub('', head)} {items[number.start]}"
+    return f"{before} {words}", words
+
+
+def _next_start(
+    number: NumberMatch, numbers: Sequence[NumberMatch], clause: tuple[int, int]
+) -> int:
+    return min([n.start for n in numbers if n.start > number.end] or [clause[1]], default=clause[1])
 
 
 # --- Filters ------------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ _MONTHS = {
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 # The parsers are written in lower case and read the lower-cased sentence (scan_lower).
 
-_ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
+_ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])", re.ASCII)
 _SV_DATE = re.compile(rf"\b(?:den\s+)?(\d{{1,2}})(?:\s|\xa0)+({_MONTH})\.?(?:\s|\xa0)+({_YEAR})\b")
 _EN_DATE = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}}),?\s+({_YEAR})\b")
 _HALF = re.compile(rf"\b(första|andra)\s+halvåret\s+(?:år\s+)?({_YEAR})\b")
@@ -156,7 +156,8 @@ def find_periods(
             add(m, "name", None)
     if "-" in sentence:
         for m in _ISO_DATE.finditer(sentence):
-            add(m, "date", f"{m[1]}-{m[2]}-{m[3]}", int(m[1]))
+            if _valid_date(int(m[1]), int(m[2]), int(m[3])):  # "2019-11-32" is no date
+                add(m, "date", f"{m[1]}-{m[2]}-{m[3]}", int(m[1]))
     if _MONTH_HINT.search(lower):
         for m in scan_lower(_SV_DATE, sentence, lower):
             add(m, "date", _date(m[3], m[2], m[1]), int(m[3]))
@@ -414,8 +415,20 @@ def dateline(text: str) -> date | None:
     """
     for mention in find_periods(text[:_DATELINE_CHARS]):
         if mention.kind == "date" and mention.period:
-            return date.fromisoformat(mention.period)
+            try:
+                return date.fromisoformat(mention.period)
+            except ValueError:  # never raised for what find_periods gives; total all the same
+                continue
     return None
+
+
+def _valid_date(year: int, month: int, day: int) -> bool:
+    """Tell whether the numbers make a calendar date (an impossible one is no date)."""
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 _DATELINE_CHARS = 300

@@ -174,6 +174,7 @@ def _cell_figures(
         period=period,
         group=_table_group(row_head, column),
         offset=offset,
+        identity="catalogued" if metric.catalogued else "derived",
     )
     if not places:
         return [base]

@@ -22,6 +22,7 @@ from ifo_watch.notify.delivery import (
     source_notice,
 )
 from ifo_watch.notify.feed import atom_feed, entry_id
+from ifo_watch.notify.health import stale_line, stale_notice, status_json, status_lines
 from ifo_watch.notify.progress import (
     LiveProgress,
     PlainProgress,
@@ -80,6 +81,10 @@ __all__ = [
     "route_destinations",
     "source_line",
     "source_notice",
+    "stale_line",
+    "stale_notice",
+    "status_json",
+    "status_lines",
     "summary_line",
     "to_json",
 ]

@@ -39,11 +39,12 @@ from ifo_watch.notify.render import (
 )
 from ifo_watch.track import Draft, Notice, Publication
 
-SECTIONS = ("changed", "revised", "new")
+SECTIONS = ("changed", "revised", "new", "review")
 SECTION_TITLES = {
     "changed": "Ändrade uppgifter",
     "revised": "Rättade uppgifter (nytt värde för samma period)",
     "new": "Nya uppgifter",
+    "review": "Att granska (indikatorn är osäker)",
 }
 CUT_MARK = "\n… (texten är förkortad här; hela meddelandet står i blocken)"
 
@@ -70,7 +71,13 @@ class Limits:
 
 
 def section_of(change: Change) -> str:
-    """Return the digest section of a change: changed, revised (same period) or new."""
+    """Return the digest section of a change: changed, revised (same period), new, review.
+
+    A change resting on a weak identity (a key derived from the words around the
+    figure) is posted apart, to be checked before anyone quotes it, never dropped.
+    """
+    if change.uncertain:
+        return "review"
     kind: str = change.kind
     if kind == "revised":
         return "revised"

@@ -2,33 +2,15 @@
 
 from __future__ import annotations
 
-import functools
-import tomllib
 from collections.abc import Mapping
-from datetime import date
 
-from ifo_watch import resources
 from ifo_watch.models import Observation
-from ifo_watch.track import Publication
-
-SEED_PREFIX = "seeds/"
+from ifo_watch.track import Publication, seed_origins
 
 
-@functools.cache
 def seed_publications() -> Mapping[str, Publication]:
     """Return the original publication of each bundled seed, by its source ('seeds/<file>')."""
-    data = tomllib.loads(resources.data_file("seeds.toml").read_text("utf-8"))
-    found: dict[str, Publication] = {}
-    for entry in data.get("seed", []):
-        source = SEED_PREFIX + str(entry["file"])
-        published = entry.get("published")
-        found[source] = Publication(
-            url=str(entry.get("url") or source),
-            title=entry.get("title"),
-            publisher=entry.get("publisher"),
-            published=date.fromisoformat(published) if published else None,
-        )
-    return found
+    return seed_origins()
 
 
 def publication_of(obs: Observation, stored: Mapping[int, Publication]) -> Publication:

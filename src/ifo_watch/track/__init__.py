@@ -14,7 +14,20 @@ from ifo_watch.track.baseline import (
     reject,
     seed,
 )
+from ifo_watch.track.browse import INSTALL_HINT, browse_command, datasette_installed
 from ifo_watch.track.diff import period_end, sort_key
+from ifo_watch.track.health import (
+    DEFAULT_MAX_AGE,
+    CycleOutcome,
+    Status,
+    begin_cycle,
+    end_cycle,
+    parse_age,
+    parse_keep,
+    stale_since,
+    status,
+)
+from ifo_watch.track.lock import hold_state
 from ifo_watch.track.lookup import (
     Indicator,
     fold,
@@ -29,6 +42,7 @@ from ifo_watch.track.lookup import (
     resolve_region,
     with_aliases,
 )
+from ifo_watch.track.manifest import seed_origins
 from ifo_watch.track.review import (
     ChangeFilter,
     Decision,
@@ -40,17 +54,27 @@ from ifo_watch.track.review import (
     undo,
 )
 from ifo_watch.track.store import (
+    DB_NAME,
+    BackupResult,
+    CycleRecord,
     Draft,
     Notice,
     OutboxItem,
     Publication,
     Store,
     StoredMessage,
+    backup,
     snapshot,
 )
 
 __all__ = [
+    "DB_NAME",
+    "DEFAULT_MAX_AGE",
+    "INSTALL_HINT",
+    "BackupResult",
     "ChangeFilter",
+    "CycleOutcome",
+    "CycleRecord",
     "Decision",
     "Draft",
     "Indicator",
@@ -58,21 +82,30 @@ __all__ = [
     "OutboxItem",
     "Publication",
     "ReextractResult",
+    "Status",
     "Store",
     "StoredMessage",
     "accept",
+    "backup",
+    "begin_cycle",
+    "browse_command",
     "compare",
+    "datasette_installed",
     "decide",
+    "end_cycle",
     "find",
     "fold",
     "groups_of",
     "history",
+    "hold_state",
     "indicators",
     "ingest",
     "keep",
     "match_metrics",
     "nearest",
     "no_figures",
+    "parse_age",
+    "parse_keep",
     "parse_since",
     "pending",
     "period_end",
@@ -84,8 +117,11 @@ __all__ = [
     "resolve_metric",
     "resolve_region",
     "seed",
+    "seed_origins",
     "snapshot",
     "sort_key",
+    "stale_since",
+    "status",
     "undo",
     "with_aliases",
 ]

@@ -6,7 +6,7 @@ document is recorded whole or not at all.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Literal
@@ -15,7 +15,8 @@ from ifo_watch.errors import UsageError
 from ifo_watch.models import Change, ChangeStatus, Document, Fetched, Figure, Observation
 from ifo_watch.track import diff
 from ifo_watch.track.diff import CatalogLike, Key
-from ifo_watch.track.store import Store, StoredVersion, text_hash
+from ifo_watch.track.manifest import seed_origins
+from ifo_watch.track.store import Publication, Store, StoredVersion, text_hash
 
 AlertNew = Literal["catalogued", "all", "none"]
 ALERT_NEW = ("catalogued", "all", "none")
@@ -71,14 +72,18 @@ def seed(
     now: datetime,
     extractor_version: str,
     catalog: CatalogLike | None = None,
+    origins: Mapping[str, Publication] | None = None,
 ) -> int:
     """Build or extend the baseline from documents; return how many keys it set or moved.
 
     A seed document already applied (same URL, same text) is skipped, so running
     seed twice changes nothing and returns 0 the second time. Among the seeds, the
     baseline order decides which figure of a key is current; nothing is alerted.
+    Each seed is recorded with where it was first published (`origins`, by URL;
+    default: the manifest of the bundled seeds).
     """
     cat = catalog or load_catalog()
+    known = seed_origins() if origins is None else origins
     written: set[Key] = set()
     with store.transaction():
         for doc, figures in docs_and_figures:
@@ -90,7 +95,14 @@ def seed(
             obs = observations(doc, figures, version_id=version_id, catalog=cat)
             store.add_observations(obs, role="seed", now=now)
             written |= _promote(store, obs, catalog=cat, now=now)
-            store.mark_seed(doc.url, content_hash, now=now, extractor_version=extractor_version)
+            store.mark_seed(
+                doc.url,
+                content_hash,
+                now=now,
+                extractor_version=extractor_version,
+                version_id=version_id,
+                origin=known.get(doc.url),
+            )
     return len(written)
 
 
@@ -265,8 +277,8 @@ def _record(
 
 
 def should_alert(change: Change, catalog: CatalogLike, *, alert_new: str = "catalogued") -> bool:
-    """Return True when a change goes to the outbox: every `changed`, `new` by setting."""
-    if change.kind == "changed" or alert_new == "all":
+    """Return True when a change goes to the outbox: `changed`, `revised`; `new` by setting."""
+    if change.kind in ("changed", "revised") or alert_new == "all":
         return True
     if alert_new == "none":
         return False
@@ -420,7 +432,7 @@ def reextract(
             )
         moved, dropped = _rekey_baseline(store, fresh, cat, now=now)
         moved += _rekey_changes(store, fresh, cat)
-        store.clear_observations()
+        store.clear_observations(fresh)  # pruned versions keep theirs: they cannot be re-read
         for obs in fresh.values():
             store.add_observations(obs, role="history", now=now)
         added = _promote_seeds(store, versions, fresh, cat, now=now)

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Protocol
 
 from ifo_watch import extract
-from ifo_watch.models import Change, Figure, Observation
+from ifo_watch.models import Change, ChangeKind, Figure, Observation
 
 Key = tuple[str, str | None, str | None]  # (metric, region, group)
 
@@ -231,10 +231,13 @@ def within_threshold(old: Figure, new: Figure, metric: MetricInfo | None) -> boo
     return False
 
 
-def make_change(key: Key, new: Observation, old: Observation | None) -> Change:
+def make_change(
+    key: Key, new: Observation, old: Observation | None, *, kind: ChangeKind | None = None
+) -> Change:
     """Build a Change for one key, with delta and delta_pct.
 
-    For shares the plain difference is already in procentenheter.
+    For shares the plain difference is already in procentenheter. `kind` is
+    "changed" with an old figure and "new" without, unless given ("revised").
     """
     metric, region, group = key
     fig = new.figure
@@ -244,7 +247,7 @@ def make_change(key: Key, new: Observation, old: Observation | None) -> Change:
         if old.figure.value:
             delta_pct = round(delta / abs(old.figure.value) * 100, 1)
     return Change(
-        kind="changed" if old is not None else "new",
+        kind=kind or ("changed" if old is not None else "new"),
         metric=metric,
         label=fig.label,
         unit=fig.unit,
@@ -333,9 +336,26 @@ def _judge(
         return make_change(key, _rekeyed(top, key), None)
     if _older(fig, old.figure):
         return None
-    if restates(fig, old.figure, metric) or within_threshold(old.figure, fig, metric):
+    if restates(fig, old.figure, metric):
+        return None
+    if _corrects(fig, old.figure):
+        # Another exact value for the same period: a correction, never silenced by a
+        # threshold (thresholds weigh movements between periods).
+        return make_change(key, _rekeyed(top, key), old, kind="revised")
+    if within_threshold(old.figure, fig, metric):
         return None
     return make_change(key, _rekeyed(top, key), old)
+
+
+def _corrects(fig: Figure, old: Figure) -> bool:
+    """Tell a revised figure: exact, for the same period as an exact baseline figure."""
+    return (
+        fig.period is not None
+        and fig.period == old.period
+        and is_exact(fig)
+        and is_exact(old)
+        and abs(fig.value - old.value) > _EPS
+    )
 
 
 def _older(fig: Figure, than: Figure) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import os
 import sqlite3
 import time
 import uuid
@@ -24,7 +25,7 @@ from typing import Any, NamedTuple, cast
 import sqlite_utils
 from sqlite_utils import Migrations
 
-from ifo_watch.errors import StoreError
+from ifo_watch.errors import StoreError, UsageError
 from ifo_watch.models import (
     Change,
     ChangeStatus,
@@ -146,6 +147,55 @@ class SourceState:
     failure_count: int
     last_error: str | None
     last_ok: datetime | None
+
+
+@dataclass(frozen=True)
+class CycleRecord:
+    """One watch cycle as recorded: when, how long, what it did; unfinished ones have no end."""
+
+    id: int
+    started_at: datetime
+    finished_at: datetime | None = None
+    seconds: float | None = None
+    good: bool | None = None  # ran to its end, read a source, delivered what it had to
+    sources: int = 0
+    sources_failed: int = 0
+    documents: int = 0  # documents read (new or changed)
+    unchanged: int = 0
+    changes: int = 0
+    posted: int = 0
+    errors: int = 0
+    first_error: str | None = None
+    pruned: int = 0  # page texts dropped by the retention setting
+    stale_since: datetime | None = None  # the staleness this cycle announced
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """What waits in the outbox."""
+
+    messages: int  # frozen messages not yet sent (nor parked)
+    destinations: tuple[str, ...]  # where they wait to go
+    changes_queued: int  # changes not yet composed into a message
+    notices_queued: int
+    parked: int  # messages Slack refused for good, kept in the state
+    oldest: StoredMessage | None
+    oldest_error: str | None
+
+
+@dataclass(frozen=True)
+class StateSize:
+    """How large the state is."""
+
+    path: Path | None
+    bytes: int  # the database file and its write-ahead log
+    text_bytes: int  # page text kept
+    documents: int
+    versions: int
+    pruned: int  # versions whose text the retention setting dropped
+    figures: int
+    observations: int
+    changes: tuple[tuple[str, int], ...]  # (status, count)
 
 
 # -- schema ------------------------------------------------------------------------------
@@ -342,28 +392,9 @@ def m003_digests(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m004_review_journal(db: sqlite_utils.Database) -> None:
-    """Journal every review decision with the baseline entry it replaced, so it can be undone.
-
-    Decisions taken before this migration have no entry: they cannot be undone.
-    """
-    _table(db, "decisions").create(
-        {
-            "id": int,
-            "change_id": str,
-            "action": str,
-            "metric": str,
-            "region": str,
-            "grp": str,
-            "before": str,
-            "after": str,
-            "decided_at": str,
-            "undone_at": str,
-        },
-        pk="id",
-        not_null={"change_id", "action", "metric", "region", "grp", "decided_at"},
-    )
-    _table(db, "decisions").create_index(["change_id"])
+def m004_figure_identity(db: sqlite_utils.Database) -> None:
+    """Keep how sure each figure's indicator is (models.Identity); older rows read as catalogued."""
+    _table(db, "figures").add_column("identity", str)
 
 
 _FIGURE_COLUMNS: dict[str, type] = {
@@ -383,11 +414,449 @@ _FIGURE_COLUMNS: dict[str, type] = {
     "region_type": str,
     "grp": str,
     "offset": int,
-}
+}  # as m001 created them; later columns come with their migrations
 
 
 def _table(db: sqlite_utils.Database, name: str) -> sqlite_utils.db.Table:
     return db.table(name)
+
+
+# -- the fifth schema: figures as columns, foreign keys, NULL for no place -----------------
+
+# The columns of a figure in `figures` and `observations`, named as the contract names
+# them; `tests/store` checks that every field of models.Figure has one.
+FIGURE_FIELDS: dict[str, type] = {
+    "metric": str,
+    "label": str,
+    "measure": str,
+    "value": float,
+    "unit": str,
+    "per": str,
+    "qualifier": str,
+    "low": float,
+    "high": float,
+    "period": str,
+    "region": str,
+    "region_type": str,
+    "group": str,
+    "quote": str,
+    "sentence": str,
+    "offset": int,
+    "identity": str,
+}
+
+# Tables rebuilt by m005 (SQLite adds a foreign key only by rebuilding a table).
+_REBUILT = (
+    "sources",
+    "documents",
+    "document_versions",
+    "figures",
+    "observations",
+    "changes",
+    "baseline",
+    "outbox",
+    "notices",
+    "seeds",
+)
+
+
+@migrations()
+def m005_columns_and_keys(db: sqlite_utils.Database) -> None:
+    """Store figures and observations as columns, declare foreign keys, NULL for no place.
+
+    The baseline and each change point at observation rows instead of holding JSON
+    text; a change keeps its id, status and decision, the outbox keeps every row; the
+    bundled seeds get the original URL, publisher and date of their manifest. Values
+    are stored as the extractor gave them: the noise of 1.1 x 50 000 stays in the
+    REAL column and is rounded where it is shown.
+    """
+    for name in _REBUILT:
+        db.execute(f"alter table [{name}] rename to [_old_{name}]")
+    _create_tables(db)
+    _copy_rows(db)
+    for name in _REBUILT:
+        db.execute(f"drop table [_old_{name}]")
+    _create_indexes(db)
+    _create_views(db)
+
+
+def _create_tables(db: sqlite_utils.Database) -> None:
+    _table(db, "sources").create(
+        {
+            "name": str,
+            "failing_since": str,
+            "failure_count": int,
+            "last_error": str,
+            "last_ok": str,
+            "retry": str,
+        },
+        pk="name",
+        defaults={"failure_count": 0},
+    )
+    _table(db, "documents").create(
+        {"url": str, "source": str, "first_seen": str, "latest_version": int},
+        pk="url",
+        foreign_keys=[("source", "sources", "name")],
+    )
+    _table(db, "document_versions").create(
+        {
+            "id": int,
+            "url": str,
+            "source": str,
+            "fetched_at": str,
+            "content_hash": str,
+            "etag": str,
+            "last_modified": str,
+            "content_type": str,
+            "title": str,
+            "published": str,
+            "publisher": str,
+            "text": str,
+            "tables": str,
+            "pruned_at": str,
+        },
+        pk="id",
+        not_null={"url", "fetched_at", "content_hash"},
+        foreign_keys=[("url", "documents", "url"), ("source", "sources", "name")],
+    )
+    # A document and its versions point at each other: the second key once both exist.
+    _table(db, "documents").add_foreign_key("latest_version", "document_versions", "id")
+    _table(db, "figures").create(
+        {"id": int, "version_id": int, "extractor_version": str, **FIGURE_FIELDS},
+        pk="id",
+        not_null={"version_id", "metric", "value"},
+        foreign_keys=[("version_id", "document_versions", "id")],
+    )
+    _table(db, "observations").create(
+        {
+            "id": int,
+            **FIGURE_FIELDS,
+            "url": str,
+            "published": str,
+            "version_id": int,
+            "role": str,
+            "observed_at": str,
+            "ident": str,
+            "digest": str,
+        },
+        pk="id",
+        not_null={"metric", "value", "url", "ident", "digest"},
+        foreign_keys=[("version_id", "document_versions", "id")],
+    )
+    _table(db, "changes").create(
+        {
+            "id": str,
+            "kind": str,
+            "status": str,
+            "metric": str,
+            "region": str,
+            "group": str,
+            "label": str,
+            "unit": str,
+            "old_id": int,
+            "new_id": int,
+            "delta": float,
+            "delta_pct": float,
+            "found_at": str,
+            "decided_at": str,
+        },
+        pk="id",
+        not_null={"kind", "status", "metric", "new_id"},
+        foreign_keys=[("old_id", "observations", "id"), ("new_id", "observations", "id")],
+    )
+    _table(db, "baseline").create(
+        {
+            "id": int,
+            "metric": str,
+            "region": str,
+            "group": str,
+            "observation_id": int,
+            "set_at": str,
+            "change_id": str,
+        },
+        pk="id",
+        not_null={"metric", "observation_id"},
+        foreign_keys=[("observation_id", "observations", "id"), ("change_id", "changes", "id")],
+    )
+    _table(db, "outbox").create(
+        {
+            "id": int,
+            "change_id": str,
+            "destination": str,
+            "message_key": str,
+            "created_at": str,
+            "attempts": int,
+            "last_error": str,
+            "claimed_at": str,
+            "sent_at": str,
+            "remote_id": str,
+            "message_id": int,
+        },
+        pk="id",
+        not_null={"change_id", "destination", "message_key", "created_at"},
+        defaults={"attempts": 0},
+        foreign_keys=[("change_id", "changes", "id"), ("message_id", "messages", "id")],
+    )
+    _table(db, "notices").create(
+        {
+            "id": int,
+            "destination": str,
+            "kind": str,
+            "subject": str,
+            "text": str,
+            "created_at": str,
+            "message_id": int,
+            "sent_at": str,
+        },
+        pk="id",
+        not_null={"destination", "kind", "text", "created_at"},
+        foreign_keys=[("message_id", "messages", "id")],
+    )
+    _table(db, "seeds").create(
+        {
+            "url": str,
+            "content_hash": str,
+            "applied_at": str,
+            "extractor_version": str,
+            "version_id": int,
+            "original_url": str,
+            "title": str,
+            "publisher": str,
+            "published": str,
+        },
+        pk=("url", "content_hash"),
+        foreign_keys=[("url", "documents", "url"), ("version_id", "document_versions", "id")],
+    )
+    _table(db, "cycles").create(
+        {
+            "id": int,
+            "started_at": str,
+            "finished_at": str,
+            "seconds": float,
+            "good": int,
+            "sources": int,
+            "sources_failed": int,
+            "documents": int,
+            "unchanged": int,
+            "changes": int,
+            "posted": int,
+            "errors": int,
+            "first_error": str,
+            "pruned": int,
+            "stale_since": str,
+        },
+        pk="id",
+        not_null={"started_at"},
+    )
+
+
+def _copy_rows(db: sqlite_utils.Database) -> None:
+    """Carry every row of the third schema over; JSON observations become rows."""
+    db.execute(
+        "insert into sources select name, failing_since, failure_count, last_error, last_ok,"
+        " retry from _old_sources"
+    )
+    db.execute(
+        "insert or ignore into sources (name) select source from _old_documents"
+        " where source is not null union select source from _old_document_versions"
+        " where source is not null"
+    )
+    db.execute(
+        "insert into documents select url, source, first_seen, latest_version from _old_documents"
+    )
+    db.execute(
+        "insert into document_versions select id, url, source, fetched_at, content_hash, etag,"
+        " last_modified, content_type, title, published, publisher, text, tables, null"
+        " from _old_document_versions"
+    )
+    db.execute(
+        "insert into figures (id, version_id, extractor_version, metric, label, measure, value,"
+        ' unit, per, qualifier, low, high, period, region, region_type, "group", quote,'
+        " sentence, offset, identity) select id, version_id, extractor_version, metric, label,"
+        " measure, value, unit, per, qualifier, low, high, period, nullif(region, ''),"
+        " region_type, nullif(grp, ''), quote, sentence, offset, identity from _old_figures"
+    )
+    rows = []
+    for old in db.query("select * from _old_observations order by id"):
+        obs = _obs_load(old["observation"])
+        rows.append(
+            {
+                "id": old["id"],
+                **_obs_row(obs, role=old["role"], observed_at=old["observed_at"]),
+                "ident": old["ident"],
+            }
+        )
+    if rows:
+        _table(db, "observations").insert_all(rows)
+    for old in db.query("select * from _old_changes order by rowid"):
+        row = _change_row(
+            _change_from_v3(old),
+            old_id=_ref(db, _obs_load(old["old"]), at=old["found_at"]) if old["old"] else None,
+            new_id=_ref(db, _obs_load(old["new"]), at=old["found_at"]),
+        )
+        row["decided_at"] = old["decided_at"]
+        _table(db, "changes").insert(row)
+    for old in db.query("select * from _old_baseline order by rowid"):
+        obs_id = _ref(db, _obs_load(old["observation"]), at=old["set_at"], role="baseline")
+        _table(db, "baseline").insert(
+            {
+                "metric": old["metric"],
+                "region": _n(old["region"]),
+                "group": _n(old["grp"]),
+                "observation_id": obs_id,
+                "set_at": old["set_at"],
+                "change_id": old["change_id"],
+            }
+        )
+    db.execute("insert into outbox select * from _old_outbox")
+    db.execute("insert into notices select * from _old_notices")
+    from ifo_watch.track.manifest import seed_origins
+
+    origins = seed_origins()
+    for old in db.query("select * from _old_seeds order by rowid"):
+        found = db.execute(
+            "select id from document_versions where url = ? and content_hash = ?"
+            " order by id limit 1",
+            [old["url"], old["content_hash"]],
+        ).fetchone()
+        _table(db, "seeds").insert(
+            {
+                **old,
+                "version_id": found[0] if found else None,
+                **_origin_row(origins.get(old["url"])),
+            }
+        )
+
+
+def _create_indexes(db: sqlite_utils.Database) -> None:
+    _table(db, "document_versions").create_index(["url", "id"])
+    _table(db, "figures").create_index(["version_id", "extractor_version"])
+    _table(db, "figures").create_index(["metric"])
+    _table(db, "observations").create_index(["digest"], unique=True)
+    _table(db, "observations").create_index(["ident"])
+    _table(db, "observations").create_index(["metric", "region", "group"])
+    _table(db, "observations").create_index(["version_id"])
+    # One current figure per (metric, region, group), where NULL is the whole country.
+    db.execute(
+        "create unique index idx_baseline_key on baseline"
+        " (metric, ifnull(region, ''), ifnull([group], ''))"
+    )
+    _table(db, "baseline").create_index(["observation_id"])
+    _table(db, "changes").create_index(["metric", "region", "group"])
+    _table(db, "changes").create_index(["status"])
+    _table(db, "changes").create_index(["new_id"])
+    _table(db, "changes").create_index(["old_id"])
+    _table(db, "outbox").create_index(["message_key"], unique=True)
+    _table(db, "outbox").create_index(["destination", "message_id", "sent_at"])
+    _table(db, "outbox").create_index(["change_id"])
+    _table(db, "notices").create_index(["message_id"])
+    _table(db, "seeds").create_index(["version_id"])
+
+
+# Rounded where shown: a value is stored as the extractor gave it (REAL).
+_VIEWS = {
+    "changes_with_pages": """
+select
+  c.id, c.status, c.kind, c.label, c.metric, c.region, c."group", c.unit,
+  round(o.value, 6) as old_value, o.period as old_period, o.quote as old_quote,
+  coalesce(os.original_url, o.url) as old_page, coalesce(ov.published, os.published, o.published)
+    as old_published,
+  round(n.value, 6) as new_value, n.period as new_period, n.quote as new_quote,
+  n.sentence as new_sentence, n.identity,
+  round(c.delta, 6) as delta, round(c.delta_pct, 1) as delta_pct,
+  coalesce(ns.original_url, n.url) as page, coalesce(nv.title, ns.title) as page_title,
+  coalesce(nv.publisher, ns.publisher) as publisher,
+  coalesce(nv.published, ns.published, n.published) as published,
+  nv.fetched_at, n.version_id, c.old_id, c.new_id, c.found_at, c.decided_at
+from changes c
+  join observations n on n.id = c.new_id
+  left join document_versions nv on nv.id = n.version_id
+  left join seeds ns on ns.version_id = n.version_id
+  left join observations o on o.id = c.old_id
+  left join document_versions ov on ov.id = o.version_id
+  left join seeds os on os.version_id = o.version_id
+""",
+    "series": """
+select
+  o.metric, o.label, o.region, o."group", o.period, round(o.value, 6) as value, o.unit, o.per,
+  o.qualifier, o.quote, o.sentence, o.identity,
+  coalesce(s.original_url, o.url) as page, coalesce(v.title, s.title) as page_title,
+  coalesce(v.publisher, s.publisher) as publisher,
+  coalesce(v.published, s.published, o.published) as published,
+  o.role, b.id is not null as current, o.version_id, o.id as observation_id
+from observations o
+  left join document_versions v on v.id = o.version_id
+  left join seeds s on s.version_id = o.version_id
+  left join baseline b on b.observation_id = o.id
+""",
+}
+
+
+def _create_views(db: sqlite_utils.Database) -> None:
+    for name, sql in _VIEWS.items():
+        db.create_view(name, sql.strip(), replace=True)
+
+
+@migrations()
+def m006_review_journal(db: sqlite_utils.Database) -> None:
+    """Journal every review decision with the baseline entry it replaced, so it can be undone.
+
+    `before_id` and `after_id` point at the observation rows the baseline of the key
+    held before and after the decision (NULL: no figure). Decisions taken before this
+    migration have no entry: they cannot be undone. A state that journaled decisions
+    in the earlier form (JSON observations, "" for no place) keeps them.
+    """
+    old = "decisions" in db.table_names()
+    if old:
+        db.execute("alter table decisions rename to _old_decisions")
+        db.execute("drop index if exists idx_decisions_change_id")
+    _table(db, "decisions").create(
+        {
+            "id": int,
+            "change_id": str,
+            "action": str,
+            "metric": str,
+            "region": str,
+            "group": str,
+            "before_id": int,
+            "after_id": int,
+            "decided_at": str,
+            "undone_at": str,
+        },
+        pk="id",
+        not_null={"change_id", "action", "metric", "decided_at"},
+        foreign_keys=[
+            ("change_id", "changes", "id"),
+            ("before_id", "observations", "id"),
+            ("after_id", "observations", "id"),
+        ],
+    )
+    _table(db, "decisions").create_index(["change_id"])
+    _table(db, "decisions").create_index(["before_id"])
+    _table(db, "decisions").create_index(["after_id"])
+    if not old:
+        return
+    for row in db.query("select * from _old_decisions order by id"):
+        at = row["decided_at"]
+        _table(db, "decisions").insert(
+            {
+                "id": row["id"],
+                "change_id": row["change_id"],
+                "action": row["action"],
+                "metric": row["metric"],
+                "region": _n(row["region"]),
+                "group": _n(row["grp"]),
+                "before_id": _ref(db, _obs_load(row["before"]), at=at, role="baseline")
+                if row["before"]
+                else None,
+                "after_id": _ref(db, _obs_load(row["after"]), at=at, role="baseline")
+                if row["after"]
+                else None,
+                "decided_at": at,
+                "undone_at": row["undone_at"],
+            }
+        )
+    db.execute("drop table _old_decisions")
 
 
 # -- the store ---------------------------------------------------------------------------
@@ -400,14 +869,20 @@ class Store:
         self.db = db
 
     @classmethod
-    def open(cls, state_dir: Path) -> Store:
-        """Open (and create or migrate) the database in a state folder."""
+    def open(cls, state_dir: Path, *, threads: bool = False) -> Store:
+        """Open (and create or migrate) the database in a state folder.
+
+        `threads=True` lets other threads than this one use the connection; the caller
+        then makes every use exclusive (the pipeline does, for sources run concurrently).
+        """
         try:
             state_dir.mkdir(parents=True, exist_ok=True)
-            db = sqlite_utils.Database(state_dir / DB_NAME)
+            conn = sqlite3.connect(state_dir / DB_NAME, check_same_thread=not threads)
+            db = sqlite_utils.Database(conn)
             db.execute("PRAGMA busy_timeout = 10000")
             db.enable_wal()
             migrations.apply(db)
+            db.execute("PRAGMA foreign_keys = ON")
         except (OSError, sqlite3.DatabaseError) as exc:
             raise StoreError(f"cannot open the state in {state_dir}: {exc}") from exc
         return cls(db)
@@ -417,6 +892,7 @@ class Store:
         """Open a throw-away database in memory (tests, dry runs)."""
         db = sqlite_utils.Database(memory=True)
         migrations.apply(db)
+        db.execute("PRAGMA foreign_keys = ON")
         return cls(db)
 
     def close(self) -> None:
@@ -461,6 +937,13 @@ class Store:
         )
         if latest is not None and latest["content_hash"] == content_hash:
             return int(latest["id"]), False
+        if source is not None:
+            _table(self.db, "sources").insert({"name": source}, ignore=True)
+        documents = _table(self.db, "documents")
+        if not documents.count_where("url = ?", [doc.url]):
+            documents.insert(
+                {"url": doc.url, "source": source, "first_seen": _iso(now), "latest_version": None}
+            )
         row = {
             "url": doc.url,
             "source": source,
@@ -476,25 +959,18 @@ class Store:
             "tables": json.dumps([asdict(t) for t in doc.tables], ensure_ascii=False),
         }
         version_id = int(cast(int, _table(self.db, "document_versions").insert(row).last_pk))
-        documents = _table(self.db, "documents")
-        if documents.count_where("url = ?", [doc.url]):
-            documents.update(doc.url, {"latest_version": version_id})
-        else:
-            documents.insert(
-                {
-                    "url": doc.url,
-                    "source": source,
-                    "first_seen": _iso(now),
-                    "latest_version": version_id,
-                }
-            )
+        documents.update(doc.url, {"latest_version": version_id})
         return version_id, True
 
     def versions(self, *, latest_only: bool = False) -> list[StoredVersion]:
-        """Return stored document versions in the order they were recorded."""
-        sql = "select * from document_versions"
+        """Return the stored document versions whose text is kept, in the order recorded.
+
+        A version whose text the retention setting removed (`prune_texts`) keeps its
+        figures and observations but cannot be read again, so it is left out.
+        """
+        sql = "select * from document_versions where text is not null"
         if latest_only:
-            sql += " where id in (select latest_version from documents)"
+            sql += " and id in (select latest_version from documents)"
         return [_version_from_row(row) for row in self.db.query(sql + " order by id")]
 
     def add_figures(
@@ -534,20 +1010,11 @@ class Store:
         added = 0
         table = _table(self.db, "observations")
         for obs in observations:
-            metric, region, group = _key_of(obs)
-            row = {
-                "ident": _obs_ident(obs),
-                "metric": metric,
-                "region": _k(region),
-                "grp": _k(group),
-                "role": role,
-                "observation": _obs_dump(obs),
-                "version_id": obs.document_id,
-                "observed_at": _iso(now),
-            }
-            before = self.db.conn.total_changes
-            table.insert(row, ignore=True)
-            added += self.db.conn.total_changes > before
+            ident = _obs_ident(obs)
+            if self._one("select 1 as one from observations where ident = ? limit 1", [ident]):
+                continue
+            table.insert(_obs_row(obs, role=role, observed_at=_iso(now), ident=ident))
+            added += 1
         return added
 
     def observations(
@@ -555,15 +1022,32 @@ class Store:
     ) -> list[Observation]:
         """Return the recorded observations of one key (None is the whole country/everyone)."""
         rows = self.db.query(
-            "select observation from observations where metric = ? and region = ? and grp = ?"
+            "select * from observations where metric = ? and region is ? and [group] is ?"
             " order by id",
-            [metric, _k(region), _k(group)],
+            [metric, region, group],
         )
-        return [_obs_load(r["observation"]) for r in rows]
+        return [_obs_from_row(r) for r in rows]
 
-    def clear_observations(self) -> None:
-        """Delete the whole history, before re-extraction records it again."""
-        self.db.execute("delete from observations")
+    def clear_observations(self, version_ids: Iterable[int] | None = None) -> None:
+        """Delete the history of some versions (None: all), before re-extraction records it.
+
+        Observations the baseline or a change points at stay: they are what was
+        decided on.
+        """
+        sql = (
+            "delete from observations where id not in (select observation_id from baseline)"
+            " and id not in (select new_id from changes)"
+            " and id not in (select old_id from changes where old_id is not null)"
+            " and id not in (select before_id from decisions where before_id is not null)"
+            " and id not in (select after_id from decisions where after_id is not null)"
+        )
+        if version_ids is None:
+            self.db.execute(sql)
+            return
+        wanted = sorted(set(version_ids))
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            self.db.execute(sql + f" and version_id in ({', '.join('?' for _ in chunk)})", chunk)
 
     # -- baseline ------------------------------------------------------------------------
 
@@ -573,15 +1057,18 @@ class Store:
 
     def baseline(self, metrics: Iterable[str] | None = None) -> dict[Key, Observation]:
         """Return the baseline, whole or for some metrics."""
-        sql = "select metric, region, grp, observation from baseline"
+        sql = (
+            "select b.metric as key_metric, b.region as key_region, b.[group] as key_group, o.*"
+            " from baseline b join observations o on o.id = b.observation_id"
+        )
         params: list[Any] = []
         if metrics is not None:
             names = sorted(set(metrics))
-            sql += f" where metric in ({', '.join('?' for _ in names)})"
+            sql += f" where b.metric in ({', '.join('?' for _ in names)})"
             params = list(names)
         return {
-            (r["metric"], _n(r["region"]), _n(r["grp"])): _obs_load(r["observation"])
-            for r in self.db.query(sql, params)
+            (r["key_metric"], r["key_region"], r["key_group"]): _obs_from_row(r)
+            for r in self.db.query(sql + " order by b.id", params)
         }
 
     def set_baseline(
@@ -589,24 +1076,30 @@ class Store:
     ) -> None:
         """Make an observation the current figure of its (metric, region, group)."""
         metric, region, group = key
-        _table(self.db, "baseline").upsert(
-            {
-                "metric": metric,
-                "region": _k(region),
-                "grp": _k(group),
-                "observation": _obs_dump(_with_metric(obs, metric)),
-                "set_at": _iso(now),
-                "change_id": change_id,
-            },
-            pk=("metric", "region", "grp"),
+        obs_id = _ref(self.db, _with_metric(obs, metric), at=_iso(now), role="baseline")
+        cursor = self.db.execute(
+            "update baseline set observation_id = ?, set_at = ?, change_id = ?"
+            " where metric = ? and region is ? and [group] is ?",
+            [obs_id, _iso(now), change_id, metric, region, group],
         )
+        if cursor.rowcount == 0:
+            _table(self.db, "baseline").insert(
+                {
+                    "metric": metric,
+                    "region": region,
+                    "group": group,
+                    "observation_id": obs_id,
+                    "set_at": _iso(now),
+                    "change_id": change_id,
+                }
+            )
 
     def delete_baseline(self, key: Key) -> None:
         """Remove the baseline entry of one key."""
         metric, region, group = key
         self.db.execute(
-            "delete from baseline where metric = ? and region = ? and grp = ?",
-            [metric, _k(region), _k(group)],
+            "delete from baseline where metric = ? and region is ? and [group] is ?",
+            [metric, region, group],
         )
 
     # -- changes -------------------------------------------------------------------------
@@ -645,7 +1138,22 @@ class Store:
         sql = "select * from changes"
         if where:
             sql += " where " + " and ".join(where)
-        return [_change_from_row(r) for r in self.db.query(sql + " order by found_at, id", params)]
+        rows = list(self.db.query(sql + " order by found_at, id", params))
+        found = self._observations_by_id(
+            [r["new_id"] for r in rows] + [r["old_id"] for r in rows if r["old_id"] is not None]
+        )
+        return [_change_from_row(r, found) for r in rows]
+
+    def _observations_by_id(self, ids: Iterable[int]) -> dict[int, Observation]:
+        wanted = sorted(set(ids))
+        found: dict[int, Observation] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            rows = self.db.query(
+                f"select * from observations where id in ({', '.join('?' for _ in chunk)})", chunk
+            )
+            found.update((int(r["id"]), _obs_from_row(r)) for r in rows)
+        return found
 
     def set_status(self, change_id: str, status: ChangeStatus, *, now: datetime) -> None:
         """Record a review decision on a change."""
@@ -656,13 +1164,9 @@ class Store:
 
     def update_change(self, change: Change) -> None:
         """Rewrite a recorded change (re-keyed after re-extraction), keeping its decision."""
-        row = self._one("select decided_at from changes where id = ?", [change.id])
-        self.db.execute("delete from changes where id = ?", [change.id])
-        self._put_change(change)
-        if row is not None and row["decided_at"]:
-            self.db.execute(
-                "update changes set decided_at = ? where id = ?", [row["decided_at"], change.id]
-            )
+        row = self._change_row(change)
+        del row["id"], row["decided_at"]
+        _table(self.db, "changes").update(change.id or "", row)
 
     def find_change_ids(self, prefix: str) -> list[str]:
         """Return the ids of recorded changes that start with a prefix."""
@@ -670,23 +1174,14 @@ class Store:
         return [r["id"] for r in rows]
 
     def _put_change(self, change: Change) -> None:
-        _table(self.db, "changes").insert(
-            {
-                "id": change.id,
-                "kind": change.kind,
-                "status": change.status,
-                "metric": change.metric,
-                "region": _k(change.region),
-                "grp": _k(change.group),
-                "label": change.label,
-                "unit": change.unit,
-                "old": _obs_dump(change.old) if change.old else None,
-                "new": _obs_dump(change.new),
-                "delta": change.delta,
-                "delta_pct": change.delta_pct,
-                "found_at": _iso(change.found_at),
-                "decided_at": None,
-            }
+        _table(self.db, "changes").insert(self._change_row(change))
+
+    def _change_row(self, change: Change) -> dict[str, Any]:
+        at = _iso(change.found_at)
+        return _change_row(
+            change,
+            old_id=_ref(self.db, change.old, at=at) if change.old else None,
+            new_id=_ref(self.db, change.new, at=at),
         )
 
     # -- outbox --------------------------------------------------------------------------
@@ -941,15 +1436,20 @@ class Store:
     ) -> int:
         """Journal a review decision with the baseline of its key before and after it."""
         metric, region, group = key
+        at = _iso(now)
         row = {
             "change_id": change_id,
             "action": action,
             "metric": metric,
-            "region": _k(region),
-            "grp": _k(group),
-            "before": _obs_dump(_with_metric(before, metric)) if before else None,
-            "after": _obs_dump(_with_metric(after, metric)) if after else None,
-            "decided_at": _iso(now),
+            "region": region,
+            "group": group,
+            "before_id": _ref(self.db, _with_metric(before, metric), at=at, role="baseline")
+            if before
+            else None,
+            "after_id": _ref(self.db, _with_metric(after, metric), at=at, role="baseline")
+            if after
+            else None,
+            "decided_at": at,
         }
         return int(cast(int, _table(self.db, "decisions").insert(row).last_pk))
 
@@ -962,13 +1462,16 @@ class Store:
         )
         if row is None:
             return None
+        found = self._observations_by_id(
+            i for i in (row["before_id"], row["after_id"]) if i is not None
+        )
         return StoredDecision(
             id=int(row["id"]),
             change_id=row["change_id"],
             action=row["action"],
-            key=(row["metric"], _n(row["region"]), _n(row["grp"])),
-            before=_obs_load(row["before"]) if row["before"] else None,
-            after=_obs_load(row["after"]) if row["after"] else None,
+            key=(row["metric"], row["region"], row["group"]),
+            before=found[row["before_id"]] if row["before_id"] is not None else None,
+            after=found[row["after_id"]] if row["after_id"] is not None else None,
             decided_at=datetime.fromisoformat(row["decided_at"]),
         )
 
@@ -986,13 +1489,14 @@ class Store:
         """Return the baseline observation of one key and the change that set it, if any."""
         metric, region, group = key
         row = self._one(
-            "select observation, change_id from baseline where metric = ? and region = ?"
-            " and grp = ?",
-            [metric, _k(region), _k(group)],
+            "select o.*, b.change_id as set_by from baseline b"
+            " join observations o on o.id = b.observation_id"
+            " where b.metric = ? and b.region is ? and b.[group] is ?",
+            [metric, region, group],
         )
         if row is None:
             return None
-        return _obs_load(row["observation"]), row["change_id"]
+        return _obs_from_row(row), row["set_by"]
 
     def decided_at(self, change_ids: Iterable[str]) -> dict[str, datetime]:
         """Return when each change among some ids was last decided on, or a decision undone."""
@@ -1021,15 +1525,21 @@ class Store:
 
     def observation_counts(self) -> dict[str, int]:
         """Return how many figures the history holds of each metric."""
-        rows = self.db.query("select metric, count(*) as n from observations group by metric")
+        # The same figure may be a row of the history and one of a change or the baseline;
+        # it counts once, as `history` shows it once.
+        rows = self.db.query(
+            "select metric, count(distinct json_array(region, [group], period, value,"
+            " qualifier, quote, url)) as n from observations group by metric"
+        )
         return {r["metric"]: int(r["n"]) for r in rows}
 
     def observation_keys(self) -> list[Key]:
         """Return every (metric, region, group) the history holds figures of."""
         rows = self.db.query(
-            "select distinct metric, region, grp from observations order by metric, region, grp"
+            "select distinct metric, region, [group] from observations"
+            " order by metric, region, [group]"
         )
-        return [(r["metric"], _n(r["region"]), _n(r["grp"])) for r in rows]
+        return [(r["metric"], r["region"], r["group"]) for r in rows]
 
     # -- sources -------------------------------------------------------------------------
 
@@ -1137,18 +1647,133 @@ class Store:
         )
 
     def mark_seed(
-        self, url: str, content_hash: str, *, now: datetime, extractor_version: str
+        self,
+        url: str,
+        content_hash: str,
+        *,
+        now: datetime,
+        extractor_version: str,
+        version_id: int | None = None,
+        origin: Publication | None = None,
     ) -> None:
-        """Record that a seed document was applied."""
+        """Record that a seed document was applied, with where it was first published."""
         _table(self.db, "seeds").insert(
             {
                 "url": url,
                 "content_hash": content_hash,
                 "applied_at": _iso(now),
                 "extractor_version": extractor_version,
+                "version_id": version_id,
+                **_origin_row(origin),
             },
             ignore=True,
         )
+
+    # -- cycles, health and retention ----------------------------------------------------
+
+    def cycle_started(self, *, now: datetime, stale_since: datetime | None = None) -> int:
+        """Record that a watch cycle starts (and the staleness it announces); return its id."""
+        row = {"started_at": _iso(now), "stale_since": _iso(stale_since)}
+        return int(cast(int, _table(self.db, "cycles").insert(row).last_pk))
+
+    def cycle_finished(self, cycle_id: int, record: CycleRecord) -> None:
+        """Record how a watch cycle ended."""
+        row = asdict(record)
+        for name in ("id", "started_at", "stale_since"):
+            del row[name]
+        row["finished_at"] = _iso(record.finished_at)
+        row["good"] = None if record.good is None else int(record.good)
+        _table(self.db, "cycles").update(cycle_id, row)
+
+    def last_cycle(self, *, good: bool = False) -> CycleRecord | None:
+        """Return the latest cycle started (or the latest good one)."""
+        sql = "select * from cycles" + (" where good = 1" if good else "")
+        row = self._one(sql + " order by id desc limit 1")
+        return _cycle(row) if row is not None else None
+
+    def first_cycle_started(self) -> datetime | None:
+        """Return when the first recorded cycle started."""
+        row = self._one("select started_at from cycles order by id limit 1")
+        return _dt(row["started_at"]) if row is not None else None
+
+    def stale_announced(self, since: datetime) -> bool:
+        """Return True when a cycle announced already that nothing went well since `since`."""
+        return (
+            self._one("select 1 as one from cycles where stale_since = ?", [_iso(since)])
+            is not None
+        )
+
+    def failing_sources(self) -> list[SourceState]:
+        """Return the sources failing now, the longest failing first."""
+        rows = self.db.query(
+            "select name from sources where failing_since is not null order by failing_since, name"
+        )
+        return [s for r in rows if (s := self.source_state(r["name"])) is not None]
+
+    def backlog(self) -> Backlog:
+        """Return what waits to be delivered, and the oldest message waiting."""
+        pending = self.pending_messages()
+        oldest = min(pending, key=lambda m: (m.created_at, m.id), default=None)
+        last_error = None
+        if oldest is not None:
+            row = self._one("select last_error from messages where id = ?", [oldest.id])
+            last_error = row["last_error"] if row else None
+        count = "select count(*) from {} where message_id is null and sent_at is null"
+        return Backlog(
+            messages=len(pending),
+            destinations=tuple(sorted({m.destination for m in pending})),
+            changes_queued=int(self.db.execute(count.format("outbox")).fetchone()[0]),
+            notices_queued=int(self.db.execute(count.format("notices")).fetchone()[0]),
+            parked=int(
+                self.db.execute(
+                    "select count(*) from messages where parked_at is not null"
+                ).fetchone()[0]
+            ),
+            oldest=oldest,
+            oldest_error=last_error,
+        )
+
+    def size(self) -> StateSize:
+        """Return how large the state is: its files and what it holds."""
+        path = self._path()
+        files = [path, path.with_name(path.name + "-wal")] if path is not None else []
+        statuses = {
+            r["status"]: int(r["n"])
+            for r in self.db.query("select status, count(*) as n from changes group by status")
+        }
+
+        def count(sql: str) -> int:
+            return int(self.db.execute(sql).fetchone()[0])
+
+        return StateSize(
+            path=path,
+            bytes=sum(p.stat().st_size for p in files if p.exists()),
+            text_bytes=count("select ifnull(sum(length(text)), 0) from document_versions"),
+            documents=count("select count(*) from documents"),
+            versions=count("select count(*) from document_versions"),
+            pruned=count("select count(*) from document_versions where text is null"),
+            figures=count("select count(*) from figures"),
+            observations=count("select count(*) from observations"),
+            changes=tuple(sorted(statuses.items())),
+        )
+
+    def prune_texts(self, keep: int, *, now: datetime) -> int:
+        """Drop the page text of all but the latest `keep` versions of each URL; return how many.
+
+        Only the text and tables go: the version row, its figures, the observations and
+        the changes that point at it stay, so every alert still leads to its page
+        version, URL and quote.
+        """
+        if keep < 1:
+            raise StoreError(f"keep at least one version's text per URL, not {keep}")
+        cursor = self.db.execute(
+            "update document_versions set text = null, tables = null, pruned_at = ?"
+            " where text is not null and id in (select id from (select id, row_number()"
+            " over (partition by url order by id desc) as n from document_versions)"
+            " where n > ?)",
+            [_iso(now), keep],
+        )
+        return int(cursor.rowcount)
 
     # -- helpers -------------------------------------------------------------------------
 
@@ -1182,6 +1807,52 @@ def snapshot(state_dir: Path, target_dir: Path) -> None:
         raise StoreError(f"cannot copy the state in {state_dir}: {exc}") from exc
 
 
+@dataclass(frozen=True)
+class BackupResult:
+    """A finished backup: where, how large, and SQLite's verdict on the copy."""
+
+    path: Path
+    bytes: int
+    integrity: str
+
+
+def backup(state_dir: Path, target: Path) -> BackupResult:
+    """Copy the state's database into one file with SQLite's backup API.
+
+    The copy is one consistent version of the state even while a watch cycle writes:
+    the backup reads it in one read transaction, which WAL lets a writer go on beside.
+    It is written next to the target, checked (`integrity_check`) and only then
+    renamed into place, so a failed backup never leaves half a file under the name;
+    the copy is a single file (no write-ahead log) that opens as a state folder's
+    database.
+    """
+    source = state_dir / DB_NAME
+    if not source.is_file():
+        raise UsageError(f"no state database in {state_dir}")
+    if target.is_dir():
+        raise UsageError(f"{target} is a folder: name the backup file")
+    if not target.parent.is_dir():
+        raise UsageError(f"no such folder: {target.parent}")
+    partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
+    try:
+        with (
+            closing(sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)) as src,
+            closing(sqlite3.connect(partial)) as dst,
+        ):
+            src.execute("PRAGMA busy_timeout = 10000")
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode = DELETE")
+            verdict = str(dst.execute("PRAGMA integrity_check").fetchone()[0])
+        if verdict != "ok":
+            raise StoreError(f"the copy of {source} does not check out: {verdict}")
+        os.replace(partial, target)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"cannot back up the state in {state_dir}: {exc}") from exc
+    finally:
+        partial.unlink(missing_ok=True)
+    return BackupResult(path=target, bytes=target.stat().st_size, integrity=verdict)
+
+
 def message_key(change_id: str, destination: str) -> str:
     """Return the idempotency key of one change's message to one destination."""
     return f"{destination}:{change_id}"
@@ -1202,11 +1873,6 @@ def ensure_status(value: str) -> ChangeStatus:
 # -- row <-> model -------------------------------------------------------------------------
 
 
-def _k(value: str | None) -> str:
-    # Key columns store "" for None: SQLite treats NULLs as distinct in keys.
-    return "" if value is None else value
-
-
 def _n(value: str | None) -> str | None:
     return value or None
 
@@ -1224,21 +1890,90 @@ def _since(state: SourceState | None) -> datetime | None:
 
 
 def _figure_row(figure: Figure) -> dict[str, Any]:
-    row = asdict(figure)
-    row["grp"] = row.pop("group")
-    return row
+    return {name: getattr(figure, name, None) for name in FIGURE_FIELDS}
 
 
-def _figure_from_row(row: dict[str, Any]) -> Figure:
-    names = {f.name for f in fields(Figure)}
-    data = {k: v for k, v in row.items() if k in names}
-    data["group"] = row["grp"]
+_FIGURE_NAMES = frozenset(f.name for f in fields(Figure))
+
+
+def _figure_from_row(row: Mapping[str, Any]) -> Figure:
+    data = {k: v for k, v in row.items() if k in _FIGURE_NAMES}
+    if data.get("identity") is None:
+        data.pop("identity", None)  # a figure recorded before identities were kept
     return Figure(**data)
 
 
-def _key_of(obs: Observation) -> Key:
-    f = obs.figure
-    return (f.metric, f.region, f.group)
+def _obs_row(
+    obs: Observation, *, role: str | None, observed_at: str | None, ident: str | None = None
+) -> dict[str, Any]:
+    """Return the columns of an observation row (its figure, where and when published)."""
+    return {
+        **_figure_row(obs.figure),
+        "url": obs.source,
+        "published": _iso(obs.published),
+        "version_id": obs.document_id,
+        "role": role,
+        "observed_at": observed_at,
+        "ident": ident or _obs_ident(obs),
+        "digest": _obs_digest(obs),
+    }
+
+
+def _obs_from_row(row: Mapping[str, Any]) -> Observation:
+    return Observation(
+        figure=_figure_from_row(row),
+        source=row["url"],
+        published=date.fromisoformat(row["published"]) if row["published"] else None,
+        document_id=row["version_id"],
+    )
+
+
+def _ref(
+    db: sqlite_utils.Database, obs: Observation, *, at: str | None, role: str = "change"
+) -> int:
+    """Return the id of the row holding exactly this observation, adding it when missing.
+
+    The baseline and the changes point at rows, so a row says everything the
+    observation says (`digest`): two figures with one history identity (`ident`) but,
+    say, another label or document version are two rows.
+    """
+    digest = _obs_digest(obs)
+    found = db.execute("select id from observations where digest = ?", [digest]).fetchone()
+    if found is not None:
+        return int(found[0])
+    row = _obs_row(obs, role=role, observed_at=at)
+    return int(cast(int, _table(db, "observations").insert(row).last_pk))
+
+
+def _change_row(change: Change, *, old_id: int | None, new_id: int) -> dict[str, Any]:
+    return {
+        "id": change.id,
+        "kind": change.kind,
+        "status": change.status,
+        "metric": change.metric,
+        "region": change.region,
+        "group": change.group,
+        "label": change.label,
+        "unit": change.unit,
+        "old_id": old_id,
+        "new_id": new_id,
+        "delta": change.delta,
+        "delta_pct": change.delta_pct,
+        "found_at": _iso(change.found_at),
+        "decided_at": None,
+    }
+
+
+def _origin_row(origin: Publication | None) -> dict[str, Any]:
+    if origin is None:
+        return {"original_url": None, "title": None, "publisher": None, "published": None}
+    return {
+        # A seed without a known original page keeps its file name as its URL.
+        "original_url": origin.url if "://" in origin.url else None,
+        "title": origin.title,
+        "publisher": origin.publisher,
+        "published": _iso(origin.published),
+    }
 
 
 def _obs_dump(obs: Observation) -> str:
@@ -1265,6 +2000,10 @@ def _obs_load(text: str) -> Observation:
     )
 
 
+def _obs_digest(obs: Observation) -> str:
+    return hashlib.sha1(_obs_dump(obs).encode("utf-8")).hexdigest()
+
+
 def _obs_ident(obs: Observation) -> str:
     f = obs.figure
     parts = [f.metric, f.region, f.group, f.period, f.value, f.qualifier, f.quote, obs.source]
@@ -1277,7 +2016,26 @@ def _with_metric(obs: Observation, metric: str) -> Observation:
     return replace(obs, figure=replace(obs.figure, metric=metric))
 
 
-def _change_from_row(row: dict[str, Any]) -> Change:
+def _change_from_row(row: Mapping[str, Any], found: Mapping[int, Observation]) -> Change:
+    return Change(
+        id=row["id"],
+        kind=row["kind"],
+        status=ensure_status(row["status"]),
+        metric=row["metric"],
+        region=row["region"],
+        group=row["group"],
+        label=row["label"],
+        unit=row["unit"],
+        old=found[row["old_id"]] if row["old_id"] is not None else None,
+        new=found[row["new_id"]],
+        delta=row["delta"],
+        delta_pct=row["delta_pct"],
+        found_at=_dt(row["found_at"]),
+    )
+
+
+def _change_from_v3(row: Mapping[str, Any]) -> Change:
+    """Return a change as the third schema stored it (JSON observations, "" for no place)."""
     return Change(
         id=row["id"],
         kind=row["kind"],
@@ -1330,6 +2088,26 @@ def _outbox_item(row: dict[str, Any], change: Change) -> OutboxItem:
         message_key=row["message_key"],
         attempts=int(row["attempts"] or 0),
         last_error=row["last_error"],
+    )
+
+
+def _cycle(row: Mapping[str, Any]) -> CycleRecord:
+    return CycleRecord(
+        id=int(row["id"]),
+        started_at=datetime.fromisoformat(row["started_at"]),
+        finished_at=_dt(row["finished_at"]),
+        seconds=row["seconds"],
+        good=None if row["good"] is None else bool(row["good"]),
+        sources=int(row["sources"] or 0),
+        sources_failed=int(row["sources_failed"] or 0),
+        documents=int(row["documents"] or 0),
+        unchanged=int(row["unchanged"] or 0),
+        changes=int(row["changes"] or 0),
+        posted=int(row["posted"] or 0),
+        errors=int(row["errors"] or 0),
+        first_error=row["first_error"],
+        pruned=int(row["pruned"] or 0),
+        stale_since=_dt(row["stale_since"]),
     )
 
 
