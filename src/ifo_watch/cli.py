@@ -7,6 +7,8 @@ Heavy modules (the extractor, the store, HTTP) are imported inside the commands,
 from __future__ import annotations
 
 import functools
+import logging
+import os
 import sys
 import tempfile
 from collections.abc import Callable
@@ -19,16 +21,58 @@ from ifo_watch.errors import IfoWatchError, UsageError
 
 F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = click.Choice(["table", "json"])
+TEXT_OR_JSON = click.Choice(["text", "json"])
+LOGGER = "ifo_watch"
+log = logging.getLogger(LOGGER)
 
 
-def _console() -> Any:
-    from rich.console import Console
+def _console(*, stderr: bool = False) -> Any:
+    """Return the Console that prints page text as written (no markup, emoji or escapes)."""
+    from ifo_watch.notify import console
 
-    return Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160)
+    return console(stderr=stderr)
+
+
+def _clean(text: str) -> str:
+    from ifo_watch.notify import clean
+
+    return clean(text)
 
 
 def _err(line: str) -> None:
-    click.echo(line, err=True)
+    click.echo(_clean(line), err=True)
+
+
+class _EchoHandler(logging.Handler):
+    """Log records as lines on stderr, as it stands when the record comes.
+
+    `sys.stderr` is looked up for each record: tests swap it, and so does a live
+    progress display, which prints the line above itself.
+    """
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(_clean(self.format(record)), file=sys.stderr, flush=True)
+
+
+def _setup_logging(verbosity: int) -> None:
+    """Send ifo-watch's log to stderr: errors with -q, warnings by default, -v info, -vv debug."""
+    level = {-1: logging.ERROR, 0: logging.WARNING, 1: logging.INFO}.get(verbosity, logging.DEBUG)
+    for handler in list(log.handlers):
+        if isinstance(handler, _EchoHandler):
+            log.removeHandler(handler)
+    handler = _EchoHandler()
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    log.addHandler(handler)
+    log.setLevel(level)
+    log.propagate = False
+
+
+def _log_line(line: str) -> None:
+    """Route a line of the pipeline's log: 'error: …' lines are errors, the rest info."""
+    if line.startswith("error"):
+        log.error(line)
+    else:
+        log.info(line)
 
 
 def edge(func: F) -> F:
@@ -44,15 +88,24 @@ def edge(func: F) -> F:
         except IfoWatchError as exc:
             _err(f"error: {exc}")
             sys.exit(1)
+        except BrokenPipeError:  # `ifo-watch metrics | head`: the reader has had enough
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
 
     return wrapper  # type: ignore[return-value]
 
 
 class State:
-    """The --state folder, opened lazily."""
+    """The --state folder, opened lazily, and how much the user wants to hear."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, verbosity: int = 0) -> None:
         self.path = path
+        self.verbosity = verbosity  # -1 quiet, 0 default, 1 verbose, 2 debug
+
+    @property
+    def quiet(self) -> bool:
+        """True with -q: print results and errors only."""
+        return self.verbosity < 0
 
     def open(self) -> Any:
         from ifo_watch.track import Store
@@ -76,19 +129,27 @@ def _catalog() -> Any:
     show_default=True,
     help="Folder holding the SQLite database and everything the bot keeps.",
 )
+@click.option("-q", "--quiet", is_flag=True, help="Print results and errors only.")
+@click.option(
+    "-v", "--verbose", count=True, help="Say more: -v each source and document, -vv debug."
+)
 @click.version_option(package_name="ifo-watch")
 @click.pass_context
-def main(ctx: click.Context, state_dir: Path) -> None:
+def main(ctx: click.Context, state_dir: Path, quiet: bool, verbose: int) -> None:
     """Watch Socialstyrelsen and SKR publications for changed IFO figures.
 
     \b
     Examples:
       ifo-watch demo                       a full offline watch cycle on demo data
       ifo-watch extract report.pdf         the figures of one document
+      ifo-watch metrics barn               the indicators with "barn" in their label
       ifo-watch diff                       changes waiting for review
-      ifo-watch run --dry-run              one cycle, recording and posting nothing
+      ifo-watch history orosanmalningar    one indicator's series, as a chart
+      ifo-watch -q run                     one watch cycle, printing only its result
     """
-    ctx.obj = State(state_dir)
+    verbosity = -1 if quiet else verbose
+    _setup_logging(verbosity)
+    ctx.obj = State(state_dir, verbosity)
 
 
 @main.command(short_help="Print the figures of one document.")
@@ -115,9 +176,10 @@ def extract(path_or_url: str, fmt: str) -> None:
 
 @main.command(short_help="Build or extend the baseline.")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=TEXT_OR_JSON, default="text", show_default=True)
 @click.pass_obj
 @edge
-def seed(state: State, paths: tuple[Path, ...]) -> None:
+def seed(state: State, paths: tuple[Path, ...], fmt: str) -> None:
     """Build or extend the baseline from documents (default: the bundled seeds).
 
     Running it twice changes nothing.
@@ -126,6 +188,7 @@ def seed(state: State, paths: tuple[Path, ...]) -> None:
     Example:
       ifo-watch seed                       seed from the bundled documents
       ifo-watch seed rapport.pdf           extend the baseline with one more
+      ifo-watch seed --format json         {"added": 41}
     """
     from ifo_watch import pipeline
 
@@ -133,30 +196,100 @@ def seed(state: State, paths: tuple[Path, ...]) -> None:
         if not path.exists():
             raise UsageError(f"no such file: {path}")
     added = pipeline.seed(state.open(), pipeline.seed_paths(paths), catalog=_catalog())
-    click.echo(f"baseline: {added} figures added")
+    if fmt == "json":
+        _json({"added": added})
+    else:
+        click.echo(f"baseline: {added} figures added")
+
+
+@main.command(short_help="List the indicators, or those matching words of their label.")
+@click.argument("search", nargs=-1)
+@click.option("--format", "fmt", type=TEXT_OR_JSON, default="text", show_default=True)
+@click.pass_obj
+@edge
+def metrics(state: State, search: tuple[str, ...], fmt: str) -> None:
+    """List the indicators of the catalog and the state, or those whose label holds SEARCH.
+
+    Each with its key (the name every other command takes), its Swedish label, its
+    unit, how many figures the state holds and the latest of them.
+
+    \b
+    Example:
+      ifo-watch metrics barn               the indicators with "barn" in their label
+      ifo-watch metrics långvarigt bistånd --format json
+    """
+    from ifo_watch import notify, track
+
+    query = " ".join(search)
+    store, catalog = state.open(), _catalog()
+    found = track.indicators(store, catalog, query or None)
+    if fmt == "json":
+        _json([i.to_json() for i in found])
+        return
+    if not found:
+        click.echo(f"no indicator matches '{_clean(query)}'{track.nearest(store, catalog, query)}")
+        return
+    for line in notify.metrics_lines(found, width=notify.columns()):
+        click.echo(line)
+    if not state.quiet:
+        verb = "matches" if len(found) == 1 else "match"
+        matching = f" {verb} '{_clean(query)}'" if query else ""
+        click.echo(f"{notify.plural(len(found), 'indicator')}{matching}")
 
 
 @main.command(short_help="Show changes against the baseline, or those awaiting review.")
 @click.argument("paths", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table")
+@click.option(
+    "--status",
+    type=click.Choice(["pending", "accepted", "rejected", "all"]),
+    default=None,
+    help="Recorded changes of this status (default: pending).",
+)
+@click.option("--metric", default=None, help="An indicator: key, start of a key or label words.")
+@click.option("--source", default=None, help="Words of a source's name, publisher, title or URL.")
+@click.option("--since", default=None, help="Found on or after a day: 2024-05-01, or 7d, 2w.")
 @click.pass_obj
 @edge
-def diff(state: State, paths: tuple[str, ...], fmt: str) -> None:
+def diff(
+    state: State,
+    paths: tuple[str, ...],
+    fmt: str,
+    status: str | None,
+    metric: str | None,
+    source: str | None,
+    since: str | None,
+) -> None:
     """Show changes: of the given documents against the baseline, or those awaiting review.
 
     With documents nothing is recorded (the baseline is built from the seeds first when the
-    state has none). Without, it lists the changes watch cycles found that wait for review.
+    state has none), so their changes have no id to accept: `ifo-watch run` records
+    what it finds. Without, it lists the changes watch cycles found that wait for review
+    (--status accepted|rejected|all for the others), each with the id that `accept`,
+    `reject` and `undo` take.
 
     \b
     Examples:
       ifo-watch diff https://www.socialstyrelsen.se/.../lagesrapport-2024/
-      ifo-watch diff --format json
+      ifo-watch diff --metric orosanmalningar --since 30d --format json
+      ifo-watch diff --status accepted --source skr
     """
     from ifo_watch import track
 
     store = state.open()
     catalog = _catalog()
+    keys = None
+    if metric is not None:
+        keys = track.with_aliases(track.match_metrics(store, catalog, metric), catalog)
+    flt = track.ChangeFilter(
+        status=status or "pending",
+        metrics=keys,
+        source=source,
+        since=track.parse_since(since, today=_now().date()) if since else None,
+    )
     if paths:
+        if status is not None:
+            raise UsageError("--status is for recorded changes; documents' changes have none")
         from ifo_watch import pipeline
         from ifo_watch.collect import load_document
 
@@ -167,53 +300,80 @@ def diff(state: State, paths: tuple[str, ...], fmt: str) -> None:
             changes.extend(
                 track.compare(store, doc, pipeline.extract(doc, catalog=catalog), catalog=catalog)
             )
-        changes.sort(key=track.sort_key)
+        changes = sorted(track.keep(changes, flt, {}), key=track.sort_key)
     else:
-        changes = track.pending(store)
-    _print_changes(changes, fmt)
+        changes = track.recorded(store, flt)
+    _print_changes(state, store, changes, fmt, recorded=not paths, statuses=flt.status == "all")
 
 
-def _print_changes(changes: list[Any], fmt: str) -> None:
+def _print_changes(
+    state: State,
+    store: Any,
+    changes: list[Any],
+    fmt: str,
+    *,
+    recorded: bool,
+    statuses: bool = False,
+) -> None:
     from ifo_watch import notify
 
     if fmt == "json":
         click.echo(notify.to_json(changes))
     elif fmt == "markdown":
-        click.echo(notify.changes_markdown(changes))
+        click.echo(notify.changes_markdown(changes, ids=recorded))
     elif changes:
-        _console().print(notify.changes_table(changes))
+        pubs = store.publications(c.new.document_id for c in changes)
+        table = notify.changes_view(
+            changes, ids=recorded, statuses=statuses, publications=pubs, width=notify.columns()
+        )
+        _console().print(table)
     else:
         click.echo("no changes")
+    if not recorded and fmt == "table" and not state.quiet:
+        click.echo("nothing recorded; ifo-watch run records changes with ids for review")
+
+
+def _print_decisions(decisions: list[Any], fmt: str) -> None:
+    from ifo_watch import notify
+
+    if fmt == "json":
+        _json([d.to_json() for d in decisions])
+        return
+    for decision in decisions:
+        for line in notify.decision_lines(decision):
+            click.echo(line)
 
 
 @main.command(short_help="Accept changes: move the baseline.")
 @click.argument("ids", nargs=-1)
 @click.option("--all", "all_", is_flag=True, help="Accept every pending change.")
+@click.option("--format", "fmt", type=TEXT_OR_JSON, default="text", show_default=True)
 @click.pass_obj
 @edge
-def accept(state: State, ids: tuple[str, ...], all_: bool) -> None:
-    """Accept changes: the baseline moves to the new figures.
+def accept(state: State, ids: tuple[str, ...], all_: bool, fmt: str) -> None:
+    """Accept changes: the baseline moves to the new figures; says what moved.
 
     \b
     Example:
       ifo-watch accept c7f3a1
-      ifo-watch accept --all
+      ifo-watch accept --all --format json
     """
     from ifo_watch import track
-    from ifo_watch.notify import headline
 
     if not ids and not all_:
         raise UsageError("name the changes to accept, or --all")
-    done = track.accept(state.open(), None if all_ else list(ids), now=_now(), catalog=_catalog())
-    for change in done:
-        click.echo(f"accepted {change.id}: {headline(change)}")
+    done = track.decide(
+        state.open(), None if all_ else list(ids), action="accept", now=_now(), catalog=_catalog()
+    )
+    _print_decisions(done, fmt)
 
 
 @main.command(short_help="Reject changes: keep the baseline, silence them.")
 @click.argument("ids", nargs=-1, required=True)
+@click.option("--format", "fmt", type=TEXT_OR_JSON, default="text", show_default=True)
 @click.pass_obj
 @edge
-def reject(state: State, ids: tuple[str, ...]) -> None:
+def reject(state: State, ids: tuple[str, ...], fmt: str) -> None:
     """Reject changes: the baseline stays and the same figure is never reported again.
 
     \b
@@ -221,42 +381,156 @@ def reject(state: State, ids: tuple[str, ...]) -> None:
       ifo-watch reject c7f3a1
     """
     from ifo_watch import track
-    from ifo_watch.notify import headline
 
-    done = track.reject(state.open(), list(ids), now=_now())
-    for change in done:
-        click.echo(f"rejected {change.id}: {headline(change)}")
+    done = track.decide(state.open(), list(ids), action="reject", now=_now(), catalog=_catalog())
+    _print_decisions(done, fmt)
 
 
-@main.command(short_help="Show the series of one indicator.")
+@main.command(short_help="Take back an accept or reject: the change waits for review again.")
+@click.argument("ids", nargs=-1, required=True)
+@click.option("--format", "fmt", type=TEXT_OR_JSON, default="text", show_default=True)
+@click.pass_obj
+@edge
+def undo(state: State, ids: tuple[str, ...], fmt: str) -> None:
+    """Take back the latest accept or reject of changes; they wait for review again.
+
+    An accepted change puts the baseline back where it was, unless a later decision
+    has moved it since (then undo that one first).
+
+    \b
+    Example:
+      ifo-watch undo c7f3a1
+    """
+    from ifo_watch import track
+
+    done = track.undo(state.open(), list(ids), now=_now(), catalog=_catalog())
+    _print_decisions(done, fmt)
+
+
+@main.command(short_help="Show the series of one indicator, with a chart.")
 @click.argument("metric")
-@click.option("--region", default=None, help="A län or kommun, e.g. 'Jämtlands län'.")
+@click.option("--region", default=None, help="A län or kommun: 'Gotland', 'Region Uppsala'.")
 @click.option("--group", default=None, help="A group, e.g. 'flickor'.")
-@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+)
 @click.pass_obj
 @edge
 def history(state: State, metric: str, region: str | None, group: str | None, fmt: str) -> None:
-    """Show the series of one indicator with its sources and a small chart.
+    """Show the series of one indicator: a chart, then each figure with its source.
+
+    METRIC is a key, the start of one, or words of the label; a region may be written
+    as people do ("Uppsala", "Region Uppsala" for "Uppsala län").
 
     \b
     Example:
       ifo-watch history orosanmalningar
+      ifo-watch history barn_langvarigt --region Gotland --format csv
     """
-    import json
-
     from ifo_watch import notify, track
 
-    catalog = _catalog()
-    key = catalog.canonical(metric)
-    series = track.history(state.open(), key, region=region, group=group, catalog=catalog)
+    store, catalog = state.open(), _catalog()
+    key = track.resolve_metric(store, catalog, metric)
+    place = None
+    if region is not None:
+        place = track.resolve_region(region, present=track.regions_of(store, catalog, key))
+    grp = None
+    if group is not None:
+        grp = track.resolve_group(group, present=track.groups_of(store, catalog, key, place))
+    series = track.history(store, key, region=place, group=grp, catalog=catalog)
     if fmt == "json":
-        click.echo(json.dumps([o.to_json() for o in series], ensure_ascii=False, indent=2))
+        _json(notify.history_rows(series))
+        return
+    if fmt == "csv":
+        click.echo(notify.history_csv(series), nl=False)
         return
     if not series:
-        raise UsageError(f"no figures for {metric}" + (f" in {region}" if region else ""))
-    unit = series[-1].figure.unit
-    title = series[-1].figure.label + (f" – {region}" if region else "")
-    _console().print(notify.history_table(series, unit=unit, title=title))
+        raise UsageError(track.no_figures(store, catalog, key, region=place, group=grp))
+    width = notify.columns()
+    for line in notify.history_heading(series, key=key):
+        click.echo(line)
+    chart = notify.history_chart(series, width=min(width, 100))
+    if chart:
+        click.echo("")
+        click.echo(chart)
+    pubs = store.publications(o.document_id for o in series)
+    table = notify.history_table(
+        series, unit=series[-1].figure.unit, publications=pubs, width=width
+    )
+    click.echo("")
+    _console().print(table)
+
+
+@main.command(short_help="Write the detected changes as an Atom feed.")
+@click.option("--metric", default=None, help="Only this indicator's changes (key or label words).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the feed to FILE (replaced whole); default: print it.",
+)
+@click.option("--link", default=None, help="The URL the feed will be served at (its self link).")
+@click.pass_obj
+@edge
+def feed(state: State, metric: str | None, output: Path | None, link: str | None) -> None:
+    """Write the changes watch cycles found as an Atom feed, for feed readers and bots.
+
+    Every recorded change is an entry (pending, accepted or rejected), newest first;
+    its id stays the same from one run to the next, and its update time is when it
+    was found or last decided on.
+
+    \b
+    Example:
+      ifo-watch feed -o /var/www/ifo-watch.xml
+      ifo-watch feed --metric orosanmalningar
+    """
+    from ifo_watch import notify, track
+
+    store, catalog = state.open(), _catalog()
+    keys = None
+    if metric is not None:
+        keys = track.with_aliases(track.match_metrics(store, catalog, metric), catalog)
+    changes = track.recorded(store, track.ChangeFilter(status="all", metrics=keys))
+    text = notify.atom_feed(
+        changes,
+        decided=store.decided_at(c.id for c in changes if c.id),
+        publications=store.publications(
+            o.document_id for c in changes for o in (c.new, c.old) if o is not None
+        ),
+        now=_now(),
+        metric=metric.strip() if metric else None,
+        link=link,
+    )
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    _write_atomically(output, text)
+    if not state.quiet:
+        click.echo(f"feed: {notify.plural(len(changes), 'entry', 'entries')} written to {output}")
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Replace a file whole, so a feed reader never reads half a feed."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False
+        ) as handle:
+            handle.write(text)
+        os.replace(handle.name, path)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+def _json(value: Any) -> None:
+    import json
+
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
 
 
 @main.command(short_help="Re-extract stored documents after an upgrade.")
@@ -304,7 +578,8 @@ def reextract(state: State) -> None:
     show_default=True,
     help="Which indicators new to the baseline are alerted.",
 )
-@click.option("-v", "--verbose", is_flag=True, help="Log each document.")
+@click.option("--format", "fmt", type=TEXT_OR_JSON, default="text", show_default=True)
+@click.option("-v", "--verbose", is_flag=True, help="Log each document (as ifo-watch -v run).")
 @click.pass_obj
 @edge
 def run(
@@ -313,53 +588,95 @@ def run(
     dry_run: bool,
     auto_accept: bool,
     alert_new: str,
+    fmt: str,
     verbose: bool,
 ) -> None:
     """Run one watch cycle: fetch what is new or changed, extract, diff, record, notify.
 
+    A line per source as it finishes (on a terminal, above a live display of the
+    source being read), then the cycle's summary; with --format json, one JSON
+    document instead, and a printed digest goes to stderr.
+
     \b
     Example:
       ifo-watch run --sources my-sources.toml --dry-run
+      ifo-watch -q run --format json
     """
     from ifo_watch import pipeline
     from ifo_watch.collect import load_routes, load_sources
-    from ifo_watch.notify import DryRunNotifier, SlackSettings, notifier_from_settings
+    from ifo_watch.notify import (
+        DryRunNotifier,
+        SlackSettings,
+        TerminalNotifier,
+        notifier_from_settings,
+    )
 
+    if verbose and state.verbosity < 1:
+        _setup_logging(1)
     if sources_file is not None and not sources_file.exists():
         raise UsageError(f"no such sources file: {sources_file}")
     sources = load_sources(sources_file)
     routes = load_routes(sources_file)
     settings = pipeline.Settings(auto_accept=auto_accept, alert_new=alert_new, **_upkeep())
     notifier = notifier_from_settings(SlackSettings.from_env(), routes)
+    write = _digest_writer(fmt)
+    if isinstance(notifier, TerminalNotifier):
+        notifier = TerminalNotifier(write=write)
     if dry_run:
         with tempfile.TemporaryDirectory(prefix="ifo-watch-dry-") as tmp:
             copy = pipeline.copy_state(state.path, Path(tmp))
-            result = _cycle(copy, sources, DryRunNotifier(notifier), settings, verbose, routes)
-        _finish(result, dry_run=True)
+            result = _cycle(
+                state,
+                copy,
+                sources,
+                DryRunNotifier(notifier, write=write),
+                settings,
+                routes,
+                fmt=fmt,
+            )
+        _finish(result, fmt=fmt, dry_run=True)
     else:
-        _finish(_cycle(state.path, sources, notifier, settings, verbose, routes))
+        _finish(_cycle(state, state.path, sources, notifier, settings, routes, fmt=fmt), fmt=fmt)
+
+
+def _digest_writer(fmt: str) -> Callable[[str], None]:
+    """Return where a digest printed to the terminal goes: stdout, stderr beside JSON."""
+
+    def write(text: str) -> None:
+        print(text, file=sys.stderr if fmt == "json" else sys.stdout, flush=True)
+
+    return write
+
+
+def _progress(state: State, fmt: str) -> Any:
+    """Return the display of a cycle: live on a terminal, plain lines elsewhere, none with -q."""
+    from ifo_watch.notify import LiveProgress, PlainProgress
+
+    lines = fmt == "text" and not state.quiet
+    stream = sys.stdout if fmt == "text" else sys.stderr
+    if not state.quiet and stream.isatty() and not os.environ.get("CI"):
+        return LiveProgress(_console(stderr=fmt != "text"), lines=lines)
+    return PlainProgress(click.echo if lines else None, log=log.info)
 
 
 def _cycle(
+    state: State,
     state_dir: Path,
     sources: list[Any],
     notifier: Any,
     settings: Any,
-    verbose: bool,
     routes: Any = (),
     *,
+    fmt: str = "text",
     allow_private: bool | None = None,
 ) -> Any:
     from ifo_watch import pipeline
     from ifo_watch.collect import Fetcher
     from ifo_watch.track import Store, hold_state
 
-    def log(line: str) -> None:
-        if verbose or line.startswith("error"):
-            _err(line)
-
     with (
         hold_state(state_dir, holder="ifo-watch run", log=_err),
+        _progress(state, fmt) as progress,
         Fetcher(allow_private=allow_private) as fetcher,
     ):
         return pipeline.run_cycle(
@@ -369,20 +686,19 @@ def _cycle(
             notifier=notifier,
             catalog=_catalog(),
             settings=settings,
-            log=log,
+            log=_log_line,
             routes=routes,
+            progress=progress,
         )
 
 
-def _finish(result: Any, *, dry_run: bool = False) -> None:
-    for source in result.sources:
-        status = "FAILED" if source.failed else "ok"
-        click.echo(
-            f"{source.name}: {status}, {source.fetched} fetched, {source.unchanged} unchanged, "
-            f"{len(source.changes)} changes"
-        )
-    delivered = f"would post {result.posted}" if dry_run else f"{result.posted} posted"
-    click.echo(f"{len(result.changes)} changes, {delivered}, {len(result.errors)} errors")
+def _finish(result: Any, *, fmt: str = "text", dry_run: bool = False) -> None:
+    from ifo_watch.notify import cycle_json, summary_line
+
+    if fmt == "json":
+        click.echo(cycle_json(result, dry_run=dry_run))
+    else:
+        click.echo(summary_line(result, dry_run=dry_run))
     if result.errors:
         sys.exit(1)
 
@@ -412,11 +728,11 @@ def demo(state: State) -> None:
         click.echo("baseline: seeded from the bundled seed documents")
         click.echo("")
         result = _cycle(
+            state,
             Path(tmp) / "state",
             demo_site.demo_sources(base),
-            TerminalNotifier(),
+            TerminalNotifier(write=_digest_writer("text")),
             pipeline.Settings(),
-            False,
             allow_private=True,  # the demo site is served on 127.0.0.1
         )
         _finish(result)

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 from ifo_watch import collect, notify, track
 from ifo_watch.errors import IfoWatchError
@@ -28,6 +28,22 @@ SEED_SUFFIXES = (".txt", ".html", ".htm", ".pdf")
 def utcnow() -> datetime:
     """Return the current time, timezone-aware; the one clock the pipeline reads."""
     return datetime.now(UTC)
+
+
+class CycleProgress(Protocol):
+    """Who hears how a cycle goes while it runs (the CLI's progress display or lines)."""
+
+    def start(self, total: int) -> None:
+        """The cycle reads `total` sources."""
+
+    def source_started(self, name: str) -> None:
+        """A source is being read."""
+
+    def source_done(self, report: SourceReport) -> None:
+        """A source is done (its report says how it went)."""
+
+    def delivering(self) -> None:
+        """The sources are read; the outbox is being delivered."""
 
 
 @dataclass(frozen=True)
@@ -172,12 +188,14 @@ def run_cycle(
     log: Log = lambda line: None,
     routes: Sequence[Route] = (),
     sites: tuple[collect.Site, ...] | None = None,
+    progress: CycleProgress | None = None,
 ) -> CycleReport:
     """Run one watch cycle; every source fails alone and what failed is retried next time.
 
     Each document's changes enter the outbox in that document's transaction; at the
     end, the notifier delivers what waits there (this cycle's and any earlier one's).
-    `sites` replaces the shipped site adapters (tests serve the sites on 127.0.0.1).
+    `sites` replaces the shipped site adapters (tests serve the sites on 127.0.0.1);
+    `progress` hears of each source as it starts and finishes.
     """
     cycle = start_cycle(
         store,
@@ -190,7 +208,18 @@ def run_cycle(
         routes=routes,
         sites=sites,
     )
-    reports = [run_source(cycle, source) for source in sources]
+    reports = []
+    if progress is not None:
+        progress.start(len(sources))
+    for source in sources:
+        if progress is not None:
+            progress.source_started(source.name)
+        report = run_source(cycle, source)
+        reports.append(report)
+        if progress is not None:
+            progress.source_done(report)
+    if progress is not None:
+        progress.delivering()
     return finish_cycle(cycle, reports, notifier=notifier)
 
 

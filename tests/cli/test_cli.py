@@ -28,13 +28,16 @@ COMMANDS = [
     "demo",
     "diff",
     "extract",
+    "feed",
     "history",
+    "metrics",
     "reextract",
     "reject",
     "run",
     "seed",
     "serve",
     "status",
+    "undo",
 ]
 
 

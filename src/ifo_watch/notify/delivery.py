@@ -37,6 +37,7 @@ from ifo_watch.notify.slack import (
     WebTarget,
     web_client,
 )
+from ifo_watch.notify.terminal import clean
 from ifo_watch.track import Store, StoredMessage
 
 MAIN = "slack"  # SLACK_CHANNEL or SLACK_WEBHOOK_URL (or the terminal); the name predates routes
@@ -108,8 +109,8 @@ class TerminalTarget:
     can_look_back: bool = False
 
     def post(self, message: StoredMessage, *, as_text: bool = False) -> str | None:
-        """Print the plain text of the message and a blank line."""
-        self.write(message.plain + "\n")
+        """Print the plain text of the message (page text stripped of control codes)."""
+        self.write(clean(message.plain, lines=True) + "\n")
         return None
 
     def find(self, message: StoredMessage) -> str | None:
@@ -147,7 +148,7 @@ class DryRunTarget:
 
     def post(self, message: StoredMessage, *, as_text: bool = False) -> str | None:
         """Print 'would post to …' and the message."""
-        self.write(f"would post to {self.label}:\n{message.plain}\n")
+        self.write(f"would post to {self.label}:\n{clean(message.plain, lines=True)}\n")
         return None
 
     def find(self, message: StoredMessage) -> str | None:

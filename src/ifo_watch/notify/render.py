@@ -38,6 +38,11 @@ def _side(obs: Observation, unit: str) -> str:
     return f"{quote} ({figure.period})" if figure.period else quote
 
 
+def said(obs: Observation, unit: str) -> str:
+    """Return a figure as written, with its period: 'drygt 50 000 (2021)', '43 procent (2023)'."""
+    return _side(obs, unit)
+
+
 def subject(change: Change) -> str:
     """Return the label with region and group: 'Andel kommuner … – Jämtlands län, flickor'."""
     where = ", ".join(part for part in (change.region, change.group) if part)

@@ -15,7 +15,7 @@ from ifo_watch.track.baseline import (
     seed,
 )
 from ifo_watch.track.browse import INSTALL_HINT, browse_command, datasette_installed
-from ifo_watch.track.diff import sort_key
+from ifo_watch.track.diff import period_end, sort_key
 from ifo_watch.track.health import (
     DEFAULT_MAX_AGE,
     CycleOutcome,
@@ -28,7 +28,31 @@ from ifo_watch.track.health import (
     status,
 )
 from ifo_watch.track.lock import hold_state
+from ifo_watch.track.lookup import (
+    Indicator,
+    fold,
+    groups_of,
+    indicators,
+    match_metrics,
+    nearest,
+    no_figures,
+    regions_of,
+    resolve_group,
+    resolve_metric,
+    resolve_region,
+    with_aliases,
+)
 from ifo_watch.track.manifest import seed_origins
+from ifo_watch.track.review import (
+    ChangeFilter,
+    Decision,
+    decide,
+    find,
+    keep,
+    parse_since,
+    recorded,
+    undo,
+)
 from ifo_watch.track.store import (
     DB_NAME,
     BackupResult,
@@ -48,9 +72,12 @@ __all__ = [
     "DEFAULT_MAX_AGE",
     "INSTALL_HINT",
     "BackupResult",
+    "ChangeFilter",
     "CycleOutcome",
     "CycleRecord",
+    "Decision",
     "Draft",
+    "Indicator",
     "Notice",
     "OutboxItem",
     "Publication",
@@ -64,19 +91,37 @@ __all__ = [
     "browse_command",
     "compare",
     "datasette_installed",
+    "decide",
     "end_cycle",
+    "find",
+    "fold",
+    "groups_of",
     "history",
     "hold_state",
+    "indicators",
     "ingest",
+    "keep",
+    "match_metrics",
+    "nearest",
+    "no_figures",
     "parse_age",
     "parse_keep",
+    "parse_since",
     "pending",
+    "period_end",
+    "recorded",
     "reextract",
+    "regions_of",
     "reject",
+    "resolve_group",
+    "resolve_metric",
+    "resolve_region",
     "seed",
     "seed_origins",
     "snapshot",
     "sort_key",
     "stale_since",
     "status",
+    "undo",
+    "with_aliases",
 ]

@@ -316,9 +316,12 @@ def accept(
 def _accept_one(store: Store, change: Change, catalog: CatalogLike, *, now: datetime) -> Change:
     key: Key = (catalog.canonical(change.metric), change.region, change.group)
     current = _baseline_for(store, [key], catalog).get(key)
+    after = current
     if current is None or not _older(change.new, current):
         _set_baseline(store, key, change.new, catalog=catalog, now=now, change_id=change.id)
+        after = change.new
     store.set_status(change.id or "", "accepted", now=now)
+    store.add_decision(change.id or "", "accepted", key=key, before=current, after=after, now=now)
     return replace(change, status="accepted")
 
 
@@ -327,12 +330,24 @@ def _older(obs: Observation, than: Observation) -> bool:
     return mine is not None and theirs is not None and mine < theirs
 
 
-def reject(store: Store, ids: Sequence[str] | None, *, now: datetime) -> list[Change]:
+def reject(
+    store: Store,
+    ids: Sequence[str] | None,
+    *,
+    now: datetime,
+    catalog: CatalogLike | None = None,
+) -> list[Change]:
     """Reject pending changes (None = all): the baseline stays and they are silenced."""
+    cat = catalog or load_catalog()
     with store.transaction():
         chosen = _resolve(store, ids)
         for change in chosen:
             store.set_status(change.id or "", "rejected", now=now)
+            key: Key = (cat.canonical(change.metric), change.region, change.group)
+            current = _baseline_for(store, [key], cat).get(key)
+            store.add_decision(
+                change.id or "", "rejected", key=key, before=current, after=current, now=now
+            )
     return sorted((replace(c, status="rejected") for c in chosen), key=diff.sort_key)
 
 

@@ -122,6 +122,20 @@ class Publication:
     title: str | None = None
     publisher: str | None = None
     published: date | None = None
+    source: str | None = None  # the sources-file entry it was read for ("seed" for seeds)
+
+
+@dataclass(frozen=True)
+class StoredDecision:
+    """One review decision as journaled: the baseline of its key before and after it."""
+
+    id: int
+    change_id: str
+    action: str  # accepted | rejected
+    key: Key
+    before: Observation | None
+    after: Observation | None
+    decided_at: datetime
 
 
 @dataclass(frozen=True)
@@ -783,6 +797,68 @@ def _create_views(db: sqlite_utils.Database) -> None:
         db.create_view(name, sql.strip(), replace=True)
 
 
+@migrations()
+def m006_review_journal(db: sqlite_utils.Database) -> None:
+    """Journal every review decision with the baseline entry it replaced, so it can be undone.
+
+    `before_id` and `after_id` point at the observation rows the baseline of the key
+    held before and after the decision (NULL: no figure). Decisions taken before this
+    migration have no entry: they cannot be undone. A state that journaled decisions
+    in the earlier form (JSON observations, "" for no place) keeps them.
+    """
+    old = "decisions" in db.table_names()
+    if old:
+        db.execute("alter table decisions rename to _old_decisions")
+        db.execute("drop index if exists idx_decisions_change_id")
+    _table(db, "decisions").create(
+        {
+            "id": int,
+            "change_id": str,
+            "action": str,
+            "metric": str,
+            "region": str,
+            "group": str,
+            "before_id": int,
+            "after_id": int,
+            "decided_at": str,
+            "undone_at": str,
+        },
+        pk="id",
+        not_null={"change_id", "action", "metric", "decided_at"},
+        foreign_keys=[
+            ("change_id", "changes", "id"),
+            ("before_id", "observations", "id"),
+            ("after_id", "observations", "id"),
+        ],
+    )
+    _table(db, "decisions").create_index(["change_id"])
+    _table(db, "decisions").create_index(["before_id"])
+    _table(db, "decisions").create_index(["after_id"])
+    if not old:
+        return
+    for row in db.query("select * from _old_decisions order by id"):
+        at = row["decided_at"]
+        _table(db, "decisions").insert(
+            {
+                "id": row["id"],
+                "change_id": row["change_id"],
+                "action": row["action"],
+                "metric": row["metric"],
+                "region": _n(row["region"]),
+                "group": _n(row["grp"]),
+                "before_id": _ref(db, _obs_load(row["before"]), at=at, role="baseline")
+                if row["before"]
+                else None,
+                "after_id": _ref(db, _obs_load(row["after"]), at=at, role="baseline")
+                if row["after"]
+                else None,
+                "decided_at": at,
+                "undone_at": row["undone_at"],
+            }
+        )
+    db.execute("drop table _old_decisions")
+
+
 # -- the store ---------------------------------------------------------------------------
 
 
@@ -962,6 +1038,8 @@ class Store:
             "delete from observations where id not in (select observation_id from baseline)"
             " and id not in (select new_id from changes)"
             " and id not in (select old_id from changes where old_id is not null)"
+            " and id not in (select before_id from decisions where before_id is not null)"
+            " and id not in (select after_id from decisions where after_id is not null)"
         )
         if version_ids is None:
             self.db.execute(sql)
@@ -1296,7 +1374,7 @@ class Store:
         if not wanted:
             return {}
         rows = self.db.query(
-            "select id, url, title, publisher, published from document_versions"
+            "select id, url, title, publisher, published, source from document_versions"
             f" where id in ({', '.join('?' for _ in wanted)})",
             wanted,
         )
@@ -1306,6 +1384,7 @@ class Store:
                 title=r["title"],
                 publisher=r["publisher"],
                 published=date.fromisoformat(r["published"]) if r["published"] else None,
+                source=r["source"],
             )
             for r in rows
         }
@@ -1342,6 +1421,125 @@ class Store:
             if row[1] == "main" and row[2]:
                 return Path(row[2])
         return None
+
+    # -- review journal and discovery ----------------------------------------------------
+
+    def add_decision(
+        self,
+        change_id: str,
+        action: str,
+        *,
+        key: Key,
+        before: Observation | None,
+        after: Observation | None,
+        now: datetime,
+    ) -> int:
+        """Journal a review decision with the baseline of its key before and after it."""
+        metric, region, group = key
+        at = _iso(now)
+        row = {
+            "change_id": change_id,
+            "action": action,
+            "metric": metric,
+            "region": region,
+            "group": group,
+            "before_id": _ref(self.db, _with_metric(before, metric), at=at, role="baseline")
+            if before
+            else None,
+            "after_id": _ref(self.db, _with_metric(after, metric), at=at, role="baseline")
+            if after
+            else None,
+            "decided_at": at,
+        }
+        return int(cast(int, _table(self.db, "decisions").insert(row).last_pk))
+
+    def last_decision(self, change_id: str) -> StoredDecision | None:
+        """Return the latest decision on a change that has not been undone, or None."""
+        row = self._one(
+            "select * from decisions where change_id = ? and undone_at is null"
+            " order by id desc limit 1",
+            [change_id],
+        )
+        if row is None:
+            return None
+        found = self._observations_by_id(
+            i for i in (row["before_id"], row["after_id"]) if i is not None
+        )
+        return StoredDecision(
+            id=int(row["id"]),
+            change_id=row["change_id"],
+            action=row["action"],
+            key=(row["metric"], row["region"], row["group"]),
+            before=found[row["before_id"]] if row["before_id"] is not None else None,
+            after=found[row["after_id"]] if row["after_id"] is not None else None,
+            decided_at=datetime.fromisoformat(row["decided_at"]),
+        )
+
+    def undo_decision(self, decision_id: int, *, now: datetime) -> None:
+        """Mark a journaled decision as taken back."""
+        self.db.execute("update decisions set undone_at = ? where id = ?", [_iso(now), decision_id])
+
+    def reopen_change(self, change_id: str) -> None:
+        """Make a decided change pending again (its decision was undone)."""
+        self.db.execute(
+            "update changes set status = 'pending', decided_at = null where id = ?", [change_id]
+        )
+
+    def baseline_entry(self, key: Key) -> tuple[Observation, str | None] | None:
+        """Return the baseline observation of one key and the change that set it, if any."""
+        metric, region, group = key
+        row = self._one(
+            "select o.*, b.change_id as set_by from baseline b"
+            " join observations o on o.id = b.observation_id"
+            " where b.metric = ? and b.region is ? and b.[group] is ?",
+            [metric, region, group],
+        )
+        if row is None:
+            return None
+        return _obs_from_row(row), row["set_by"]
+
+    def decided_at(self, change_ids: Iterable[str]) -> dict[str, datetime]:
+        """Return when each change among some ids was last decided on, or a decision undone."""
+        wanted = sorted(set(change_ids))
+        if not wanted:
+            return {}
+        marks = ", ".join("?" for _ in wanted)
+        rows = [
+            *self.db.query(
+                f"select id, decided_at as at from changes where id in ({marks})", wanted
+            ),
+            *self.db.query(
+                "select change_id as id, decided_at as at from decisions"
+                f" where change_id in ({marks})"
+                " union all select change_id as id, undone_at as at from decisions"
+                f" where change_id in ({marks})",
+                wanted + wanted,
+            ),
+        ]
+        found: dict[str, datetime] = {}
+        for row in rows:
+            if row["at"]:
+                at = datetime.fromisoformat(row["at"])
+                found[row["id"]] = max(at, found.get(row["id"], at))
+        return found
+
+    def observation_counts(self) -> dict[str, int]:
+        """Return how many figures the history holds of each metric."""
+        # The same figure may be a row of the history and one of a change or the baseline;
+        # it counts once, as `history` shows it once.
+        rows = self.db.query(
+            "select metric, count(distinct json_array(region, [group], period, value,"
+            " qualifier, quote, url)) as n from observations group by metric"
+        )
+        return {r["metric"]: int(r["n"]) for r in rows}
+
+    def observation_keys(self) -> list[Key]:
+        """Return every (metric, region, group) the history holds figures of."""
+        rows = self.db.query(
+            "select distinct metric, region, [group] from observations"
+            " order by metric, region, [group]"
+        )
+        return [(r["metric"], r["region"], r["group"]) for r in rows]
 
     # -- sources -------------------------------------------------------------------------
 
