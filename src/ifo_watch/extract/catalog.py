@@ -14,7 +14,7 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Final
@@ -515,19 +515,7 @@ class Catalog:
         if scope is None or metric.key.endswith(scope[0]):
             return metric
         tail, words = scope
-        return self._remember(
-            Metric(
-                key=f"{metric.key}{tail}",
-                label=f"{metric.label} ({words})",
-                unit=metric.unit,
-                measure=metric.measure,
-                catalogued=metric.catalogued,
-                aliases=tuple(f"{alias}{tail}" for alias in metric.aliases),
-                min_abs=metric.min_abs,
-                min_rel=metric.min_rel,
-                intervals=metric.intervals,
-            )
-        )
+        return self._narrowed(metric, tail, f"{metric.label} ({words})")
 
     def extreme(self, metric: Metric, end: str) -> Metric:
         """Return the metric of the lowest or highest value of a spread ("som lägst 3,9").
@@ -537,13 +525,15 @@ class Catalog:
         ordinary figure.
         """
         tail, word = ("_lagst", "lägsta värdet") if end == "lägst" else ("_hogst", "högsta värdet")
+        return self._narrowed(metric, tail, f"{metric.label}, {word}")
+
+    def _narrowed(self, metric: Metric, tail: str, label: str) -> Metric:
+        """Return a metric narrowed from another: its key and aliases with a tail added."""
         return self._remember(
-            Metric(
+            replace(
+                metric,
                 key=f"{metric.key}{tail}",
-                label=f"{metric.label}, {word}",
-                unit=metric.unit,
-                measure=metric.measure,
-                catalogued=metric.catalogued,
+                label=label,
                 aliases=tuple(f"{alias}{tail}" for alias in metric.aliases),
             )
         )
