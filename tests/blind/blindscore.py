@@ -71,6 +71,16 @@ def norm_per(value: Any) -> str:
     return re.sub(r"(?<=\d)\s+(?=\d)", "", norm_text(str(value or "")))
 
 
+def document_text(path: Path) -> str:
+    """Return a document's text as quotes are compared with it (tags out, spaces folded)."""
+    raw = path.read_text(encoding="utf-8")
+    if path.suffix in (".html", ".htm"):
+        from bs4 import BeautifulSoup
+
+        raw = BeautifulSoup(raw, "lxml").get_text(" ")
+    return norm_text(raw)
+
+
 # --------------------------------------------------------------------- every field
 
 

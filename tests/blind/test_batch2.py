@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from blindscore import (
     DOC_SUFFIXES,
+    document_text,
     in_process_extractor,
     load_set,
     norm_text,
@@ -18,7 +19,6 @@ from blindscore import (
     score_alerts,
     score_fields,
 )
-from bs4 import BeautifulSoup
 
 BATCH = Path(__file__).resolve().parent / "batch2"
 GOLD, NEGATIVES = load_set(BATCH)
@@ -27,15 +27,10 @@ MAX_NEGATIVES_TAKEN = 9
 ALERT_FLOORS = {"precision": 0.75, "recall": 0.38}
 
 
-def _text(path: Path) -> str:
-    raw = path.read_text(encoding="utf-8")
-    if path.suffix in (".html", ".htm"):
-        raw = BeautifulSoup(raw, "lxml").get_text(" ")
-    return norm_text(raw)
-
-
 def test_the_batch_holds_ten_documents_and_its_quotes_stand_in_them() -> None:
-    texts = {p.name: _text(p) for p in (BATCH / "docs").iterdir() if p.suffix in DOC_SUFFIXES}
+    texts = {
+        p.name: document_text(p) for p in (BATCH / "docs").iterdir() if p.suffix in DOC_SUFFIXES
+    }
     assert len(texts) >= 10
     for row in [*GOLD, *NEGATIVES]:
         assert norm_text(row["quote"]) in texts[row["doc"]], row
@@ -43,7 +38,7 @@ def test_the_batch_holds_ten_documents_and_its_quotes_stand_in_them() -> None:
         expect = tomllib.loads((folder / "expect.toml").read_text(encoding="utf-8"))
         new = next(p for p in sorted(folder.glob("new.*")) if p.suffix in DOC_SUFFIXES)
         for alert in expect.get("alerts", []):
-            assert norm_text(alert["new_quote"]) in _text(new), (folder.name, alert)
+            assert norm_text(alert["new_quote"]) in document_text(new), (folder.name, alert)
 
 
 @pytest.fixture(scope="module")

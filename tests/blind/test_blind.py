@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from blindscore import (
     DOC_SUFFIXES,
+    document_text,
     in_process_extractor,
     load_set,
     norm_text,
@@ -21,7 +22,6 @@ from blindscore import (
     score_alerts,
     score_fields,
 )
-from bs4 import BeautifulSoup
 
 HERE = Path(__file__).resolve().parent
 GOLD, NEGATIVES = load_set(HERE)
@@ -48,13 +48,6 @@ MAX_NEGATIVES_TAKEN = 15
 ALERT_FLOORS = {"precision": 0.90, "recall": 0.68}
 
 
-def _text(path: Path) -> str:
-    raw = path.read_text(encoding="utf-8")
-    if path.suffix in (".html", ".htm"):
-        raw = BeautifulSoup(raw, "lxml").get_text(" ")
-    return norm_text(raw)
-
-
 def test_the_set_is_large_enough() -> None:
     docs = {g["doc"] for g in GOLD}
     assert len(docs) >= MIN_DOCUMENTS
@@ -73,7 +66,9 @@ def test_the_set_is_large_enough() -> None:
 
 
 def test_every_gold_line_has_every_field_and_stands_in_its_document() -> None:
-    texts = {p.name: _text(p) for p in (HERE / "docs").iterdir() if p.suffix in DOC_SUFFIXES}
+    texts = {
+        p.name: document_text(p) for p in (HERE / "docs").iterdir() if p.suffix in DOC_SUFFIXES
+    }
     for row in GOLD:
         assert set(row) == GOLD_KEYS, row
         assert row["measure"] in ("level", "change"), row
@@ -86,7 +81,7 @@ def test_every_scenario_is_complete_and_its_quotes_stand_in_the_new_document() -
     for folder in scenario_dirs(HERE):
         expect = tomllib.loads((folder / "expect.toml").read_text(encoding="utf-8"))
         new = next(p for p in sorted(folder.glob("new.*")) if p.suffix in DOC_SUFFIXES)
-        text = _text(new)
+        text = document_text(new)
         assert expect.get("description"), folder.name
         for alert in expect.get("alerts", []):
             assert alert["kind"] in ("changed", "revised"), (folder.name, alert)

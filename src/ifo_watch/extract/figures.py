@@ -382,6 +382,13 @@ _COMPARED = re.compile(
 )
 
 
+def _comparison(text: str) -> re.Match[str] | None:
+    """Return where a sentence starts comparing with another time, or None."""
+    if " än " not in text and "jämför" not in text:
+        return None  # most sentences compare with nothing: no regex scan
+    return _COMPARED.search(text)
+
+
 def _compared_scope(
     mentions: list[periods.PeriodMention], text: str, number: NumberMatch
 ) -> list[periods.PeriodMention]:
@@ -391,7 +398,7 @@ def _compared_scope(
     never the 51's. "7 800 färre än 2018, då antalet var 38 900": the year compared with
     is the 38 900's.
     """
-    marker = _COMPARED.search(text) if (" än " in text or "jämför" in text) else None
+    marker = _comparison(text)
     if marker is None:
         return mentions
     if number.start < marker.start():
@@ -470,7 +477,7 @@ def _own_period(mentions: list[periods.PeriodMention], text: str) -> str | None:
     ("året innan"):
     those name the time compared with, not the time the text goes on about.
     """
-    marker = _COMPARED.search(text) if (" än " in text or "jämför" in text) else None
+    marker = _comparison(text)
     for mention in mentions:
         if mention.kind not in periods.GOVERNING or not mention.period:
             continue
