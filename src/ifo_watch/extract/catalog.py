@@ -527,6 +527,18 @@ class Catalog:
         tail, word = ("_lagst", "lägsta värdet") if end == "lägst" else ("_hogst", "högsta värdet")
         return self._narrowed(metric, tail, f"{metric.label}, {word}")
 
+    def excluding(self, metric: Metric, part: str, words: str) -> Metric:
+        """Return the metric of a total with a part left out ("exklusive flyktinghushåll").
+
+        A total without a part is an indicator of its own, the same every year: it
+        never compares with the whole total. `part` is the key tail's slug, `words`
+        what the label says.
+        """
+        tail = f"_exkl_{_slug(part)}"
+        if tail in metric.key:
+            return metric
+        return self._narrowed(metric, tail, f"{metric.label} (exklusive {words})")
+
     def _narrowed(self, metric: Metric, tail: str, label: str) -> Metric:
         """Return a metric narrowed from another: its key and aliases with a tail added."""
         return self._remember(

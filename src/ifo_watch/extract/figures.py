@@ -530,6 +530,10 @@ def _figure(
     level: Figure | None = None,
 ) -> Figure:
     text = sentence.text
+    left_out = _left_out(number, text, numbers)
+    if left_out is not None:  # the part left out is no word of the indicator
+        lo, hi = left_out[2]
+        text = text[:lo] + " " * (hi - lo) + text[hi:]
     clause_text = text[clause[0] : clause[1]]
     rel_start, rel_end = number.start - clause[0], number.end - clause[0]
     context = _masked(text, clause, numbers)
@@ -576,6 +580,8 @@ def _figure(
         )
         if leaning.catalogued:
             metric, identity = leaning, "context"
+    if left_out is not None:
+        metric = state.catalog.excluding(metric, left_out[0], left_out[1])
     metric = state.catalog.in_period_scope(metric, period)
     spread = _EXTREME.search(text, max(0, number.start - 16), number.start)
     if spread is not None:
@@ -594,7 +600,7 @@ def _figure(
         value=float(number.value),
         unit=number.unit,
         quote=number.quote,
-        sentence=text,
+        sentence=sentence.text,
         measure="change" if number.measure == "change" else "level",
         per=per,
         qualifier=number.qualifier,
@@ -605,6 +611,51 @@ def _figure(
         offset=sentence.start + number.start,
         identity=identity,
     )
+
+
+# "Exklusive flyktinghushållen uppgick utbetalningarna till ...", "om man räknar bort
+# biståndet till flyktinghushåll", "8,9 miljarder kronor exkl. flyktingar" (not "utom":
+# "vård utom det egna hemmet" leaves nothing out).
+_LEAVING_OUT = re.compile(
+    r"\b(?:exklusive|exkl\.|bortsett\s+från|(?:om\s+man\s+)?(?:räknar|räknat)"
+    r"\s+bort|räknar\s+man\s+bort|frånräknat)\s+((?:[a-zåäö-]+\s+){0,5}[a-zåäö-]+)",
+    re.I,
+)
+
+
+def _left_out(
+    number: NumberMatch, text: str, numbers: Sequence[NumberMatch]
+) -> tuple[str, str, tuple[int, int]] | None:
+    """Return the part a total leaves out (key slug, words, where), when the sentence names one.
+
+    The phrase narrows the numbers after it in its sentence, and the number just before
+    it when no other number stands between them ("8,9 miljarder kronor exklusive
+    flyktinghushåll"). The part is named by its first noun; a refugee household is one
+    part however it is worded ("flyktingar", "flyktinghushållen", "biståndet till
+    flyktinghushåll").
+    """
+    if "xkl" not in text and "bort" not in text and "ånräkn" not in text:
+        return None
+    for found in _LEAVING_OUT.finditer(text):
+        if found.start() >= number.end:  # after the number: only right after it
+            between = text[number.end : found.start()]
+            if "," in between or any(number.end <= n.start < found.start() for n in numbers):
+                continue
+        elif found.end() > number.start:
+            continue
+        said = found[1].split()
+        heads = [content_words(w) for w in said]
+        at = next((i for i, h in enumerate(heads) if any("flykting" in w for w in h)), None)
+        if at is None:
+            at = next((i for i, h in enumerate(heads) if h), None)
+            if at is None:
+                continue
+            part = heads[at][0]
+        else:
+            part = "flyktingar"
+        end = found.start(1) + len(" ".join(said[: at + 1]))
+        return part, " ".join(said[: at + 1]), (found.start(), end)
+    return None
 
 
 _REFERS_BACK = re.compile(r"\W*(?:där|dit|därav|(?:av|bland|i)\s+(?:dem|dessa)(?!\s+som))\b", re.I)
@@ -822,7 +873,25 @@ def _earlier_metric(
 
 
 _FOCUS_AFTER = 8
+_FOCUS_AFTER_MAX = 13
 _FOCUS_BEFORE = 6
+_PHRASE_BREAK = re.compile(r"[,;:.]$")
+
+
+def _words_after(rest: str) -> list[str]:
+    """Return the words after a figure that speak of it: eight, or to the end of the phrase.
+
+    "6 100 barn och unga var placerade i hem för vård eller boende (HVB)" names its
+    place of care after the eighth word: a window never stops inside a phrase it can
+    finish within a few more words (up to a comma or a full stop).
+    """
+    words = rest.split()
+    if len(words) <= _FOCUS_AFTER or _PHRASE_BREAK.search(words[_FOCUS_AFTER - 1]):
+        return words[:_FOCUS_AFTER]
+    for i in range(_FOCUS_AFTER, min(len(words), _FOCUS_AFTER_MAX)):
+        if _PHRASE_BREAK.search(words[i]):
+            return words[: i + 1]
+    return words[:_FOCUS_AFTER]
 
 
 def _focus(
@@ -849,7 +918,7 @@ def _focus(
             lo = max(lo, n.end)
         elif n.start >= number.end:
             hi = min(hi, n.start)
-    after = masked[number.end : hi].split()[:_FOCUS_AFTER]
+    after = _words_after(masked[number.end : hi])
     before = masked[lo : number.start].split()[-_FOCUS_BEFORE:]
     focus = " ".join([*after, *reversed(before)])
     if len(set(content_words(focus))) >= 2:
