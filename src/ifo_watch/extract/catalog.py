@@ -539,6 +539,27 @@ class Catalog:
             return metric
         return self._narrowed(metric, tail, f"{metric.label} (exklusive {words})")
 
+    def breakdown(self, metric: Metric, words: str, whole: str = "") -> Metric:
+        """Return the metric of one part of an indicator a table breaks down by row.
+
+        "Vård för vuxna med missbruksproblem" under "Kommunernas kostnader för individ-
+        och familjeomsorg efter verksamhetsområde" is the cost of one area, not of the
+        whole: its key is the whole's with the row's words, the same in every year's
+        table. Returns `metric` when the words hold no content word that `whole` (the
+        caption) does not already say.
+        """
+        said_whole = content_words(whole)
+        own = [
+            w
+            for w in dict.fromkeys(content_words(words))
+            if w not in _WHOLE_WORDS and not any(_same_stem(w, c) for c in said_whole)
+        ]
+        parts = [_slug(w) for w in own][:_MAX_DERIVED_WORDS]
+        if not parts:
+            return metric  # "Totala kostnader", "Summa": the whole itself
+        said = _PART_OF.sub("", " ".join(words.split())).strip(" ,.;:–-")
+        return self._narrowed(metric, "_" + "_".join(parts), f"{metric.label}: {said}")
+
     def _narrowed(self, metric: Metric, tail: str, label: str) -> Metric:
         """Return a metric narrowed from another: its key and aliases with a tail added."""
         return self._remember(
@@ -592,6 +613,20 @@ class Catalog:
     def _remember(self, metric: Metric) -> Metric:
         self._derived.setdefault(metric.key, metric)
         return metric
+
+
+# Words that name a whole, not a part of it; "därav" opens a part's name.
+_WHOLE_WORDS = frozenset({"total", "totalt", "summa", "samtlig", "sammanlagd", "kostnad", "alla"})
+_PART_OF = re.compile(r"^\s*(?:därav|varav|av\s+dessa)\s+", re.I)
+
+
+def _same_stem(a: str, b: str) -> bool:
+    """Tell whether two lemmas are one word inflected ("heldygnsinsats", "heldygnsinsatser")."""
+    short, long = sorted((a, b), key=len)
+    return len(short) >= _MIN_STEM and long.startswith(short) and len(long) - len(short) <= 3
+
+
+_MIN_STEM = 5
 
 
 def _entry(raw: dict[str, Any]) -> _Entry:

@@ -267,7 +267,9 @@ def _table_metric(
     alone = catalog.identify(caption, unit=unit, measure=measure, per=per)
     if alone.key != combined.key or near_words <= set(content_words(caption)):
         return combined
-    return catalog.identify("", unit=unit, measure=measure, per=per, focus=f"{near} {caption}")
+    # The caption names the whole, the row or column one part of it that the catalog
+    # does not know: the part's own key, narrowed from the whole's.
+    return catalog.breakdown(alone, near, caption)
 
 
 def _strip_table_words(text: str) -> str:
