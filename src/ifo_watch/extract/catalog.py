@@ -539,6 +539,17 @@ class Catalog:
             return metric
         return self._narrowed(metric, tail, f"{metric.label} (exklusive {words})")
 
+    def for_recipients(self, metric: Metric, who: str) -> Metric:
+        """Return the metric of a share of kommuner that serve one sex ("till våldsutövande män").
+
+        The kommuner are counted, not the women or men: the sex the service is for is a
+        part of the indicator, not a group of the figure.
+        """
+        tail = f"_{_slug(who)}"
+        if metric.key.endswith(tail):
+            return metric
+        return self._narrowed(metric, tail, f"{metric.label} – {who}")
+
     def breakdown(self, metric: Metric, words: str, whole: str = "") -> Metric:
         """Return the metric of one part of an indicator a table breaks down by row.
 

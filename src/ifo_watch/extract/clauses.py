@@ -55,6 +55,13 @@ _GENERIC = frozenset(
 # "Det är 6 procent fler", not the cleft "Det är kommunerna som ..." (its "som" comes
 # before any comma).
 _IT_IS = re.compile(r"^\W*det\s+(?:är|var|blir|blev)\b(?![^,]*\bsom\b)", re.I)
+# "Andelen har ökat med 5 procentenheter", "Antalet minskade": a measure named by its
+# kind alone, straight before its verb, is the one just spoken of.
+_BARE_MEASURE = re.compile(
+    r"^\W*(?:andelen|antalet|kostnaden|kostnaderna|nivån)\s+(?:har|hade|är|var|ökade|ökar|"
+    r"minskade|minskar|steg|stiger|sjönk|sjunker|ligger|låg)\b",
+    re.I,
+)
 _AMOUNTS_TO = re.compile(r"^\W*(?:det|detta|vilket)\s+(?:motsvarar|innebär|betyder)\b", re.I)
 _AMOUNTS_TO_WORDS = 3
 
@@ -67,7 +74,7 @@ def is_referential(clause: str, *, offset: int, places: Sequence[Place]) -> bool
     licensierade"). "Det motsvarar ..." leans back only when little else is said: "Det
     innebär att socialtjänsten varje dag gör 1 000 riskbedömningar" names its own.
     """
-    if _ANAPHORA.search(clause) or _IT_IS.search(clause):
+    if _ANAPHORA.search(clause) or _IT_IS.search(clause) or _BARE_MEASURE.search(clause):
         return True
     text = clause
     for place in sorted(places, key=lambda p: -p.start):

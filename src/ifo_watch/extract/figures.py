@@ -582,6 +582,12 @@ def _figure(
             metric, identity = leaning, "context"
     if left_out is not None:
         metric = state.catalog.excluding(metric, left_out[0], left_out[1])
+    if number.unit == "procent" and _OF_KOMMUNER.search(clause_text):
+        lo = max([n.end for n in numbers if n.end <= number.start] + [clause[0]])
+        who = _SERVED.search(text, number.end, _next_start(number, numbers, clause))
+        who = who or _SERVED.search(text, lo, number.start)
+        if who is not None:
+            metric = state.catalog.for_recipients(metric, who[1].lower())
     metric = state.catalog.in_period_scope(metric, period)
     spread = _EXTREME.search(text, max(0, number.start - 16), number.start)
     if spread is not None:
@@ -656,6 +662,11 @@ def _left_out(
         end = found.start(1) + len(" ".join(said[: at + 1]))
         return part, " ".join(said[: at + 1]), (found.start(), end)
     return None
+
+
+# A share of kommuner, and the sex the kommuner serve in the figure's own words.
+_OF_KOMMUNER = re.compile(r"\b(?:av|i|bland)\s+(?:(?:landets|alla|de)\s+)?kommuner(?:na)?\b", re.I)
+_SERVED = re.compile(r"\btill\s+(?:\w+\s+){0,2}?(kvinnor|män|flickor|pojkar)\b", re.I)
 
 
 _REFERS_BACK = re.compile(r"\W*(?:där|dit|därav|(?:av|bland|i)\s+(?:dem|dessa)(?!\s+som))\b", re.I)
@@ -930,7 +941,12 @@ def _focus(
 
 
 _LIST_OBJECT = re.compile(r"^\s*(?:med|i|för|till|på|hos|inom|mot)\s+\S", re.I)
-_LAST_OBJECT = re.compile(r"\s(?:med|i|för|till|på|hos|inom|mot)\s+[^,;]*$", re.I)
+# The last object of the first item: what the later items replace ("stödsamtal med
+# biståndsbeslut [till våldsutövande kvinnor]", the predicate keeping "med biståndsbeslut").
+_LAST_OBJECT = re.compile(
+    r"\s(?:med|i|för|till|på|hos|inom|mot)\s+(?:(?!\s(?:med|i|för|till|på|hos|inom|mot)\s)[^,;])*$",
+    re.I,
+)
 
 
 def _list_context(
