@@ -369,6 +369,7 @@ class Catalog:
         noun: str | None = None,
         direction: str | None = None,
         phrase: str | None = None,
+        besides: str | None = None,
     ) -> Metric:
         """Return the catalogued metric the context names, or one derived from its words.
 
@@ -376,18 +377,20 @@ class Catalog:
         the words nearest the figure, which win over the clause unless the clause's
         match refines the focus's (more of the same words); `topic` what the document
         is about (its title), which only satisfies an entry's `topic` groups; `noun`
-        the word the number counts ("434 000 personer"). A change gets its own metric,
+        the word the number counts ("434 000 personer"); `besides` a key not to give.
+        A change gets its own metric,
         keyed by direction ("okning_<level key>"); without a catalogued match the key
         is derived from the focus words.
         """
         ctx = self._terms.context(context, topic=topic, noun=noun)
-        entry = self._match(ctx, unit=unit, measure=measure, per=per)
+        entry = self._match(ctx, unit=unit, measure=measure, per=per, besides=besides)
         if focus:
             near = self._match(
                 self._terms.context(focus, topic=topic, noun=noun),
                 unit=unit,
                 measure=measure,
                 per=per,
+                besides=besides,
             )
             if near is not None and (entry is None or not _refines(entry, near)):
                 entry = near
@@ -422,7 +425,15 @@ class Catalog:
         entry = self._match(widened, unit=unit, measure=measure, per=per)
         return entry if entry is not None and entry.counts == ctx.counts else None
 
-    def _match(self, ctx: _Context, *, unit: str, measure: str, per: str | None) -> _Entry | None:
+    def _match(
+        self,
+        ctx: _Context,
+        *,
+        unit: str,
+        measure: str,
+        per: str | None,
+        besides: str | None = None,
+    ) -> _Entry | None:
         wanted_per = _norm_per(per)
         hit: set[int] = set()
         for term in ctx.present:
@@ -430,7 +441,11 @@ class Catalog:
         if ctx.noun is None:
             for term in (t for t in ctx.topic if _is_population(t)):
                 hit.update(self._triggered.get(term, ()))
-        candidates = [self._entries[i] for i in sorted(hit) if self._entries[i].per == wanted_per]
+        candidates = [
+            e
+            for e in (self._entries[i] for i in sorted(hit))
+            if e.per == wanted_per and e.metric.key != besides
+        ]
         if measure == "change":
             preferred = [e for e in candidates if _unit_fits_change(e, unit)]
             return self._best(preferred, ctx) or self._best(candidates, ctx)

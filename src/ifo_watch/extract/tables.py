@@ -34,6 +34,7 @@ _KRONOR_SCALE = (
 )
 _CHANGE_HEAD = re.compile(r"\b(?:förändr\w*|ökning\w*|minskning\w*|utveckling)\b|±", re.I)
 _SIGN = re.compile(r"^[−–](?=\s*\d)")
+_PLUS = re.compile(r"^\+(?=\s*\d)")
 _NATIONAL_HEAD = re.compile(r"\b(?:riket|hela\s+landet|sverige|landet)\b", re.I)
 _WORD_HEAD = re.compile(r"[^\W\d_]{3,}")
 _YEAR_HEAD = re.compile(r"(?:19|20)\d\d")
@@ -77,11 +78,12 @@ def table_figures(
         if not row:
             continue
         row_head = row[0] if _is_row_head(row[0]) else ""
+        cells: list[Figure] = []
         for c, cell in enumerate(row):
             if (c == 0 and row_head) or _EMPTY_CELL.match(cell) or not _numeric_cell(cell):
                 continue
             column = columns[c] if c < len(columns) else ""
-            out.extend(
+            cells.extend(
                 _cell_figures(
                     cell,
                     caption=caption,
@@ -95,6 +97,30 @@ def table_figures(
                     place=place,
                 )
             )
+        out.extend(_changes_of_row(cells, catalog))
+    return out
+
+
+def _changes_of_row(cells: list[Figure], catalog: Catalog) -> list[Figure]:
+    """Give a row's change cells the indicator of the row's levels.
+
+    "Familjehemsvård för barn och unga: 9 720, 10 380, +6,8" under a caption of costs
+    in mnkr: the +6,8 is the change of those costs, whatever its own words (a percent)
+    would name alone.
+    """
+    levels = [f for f in cells if f.measure == "level"]
+    if not levels or all(f.measure == "level" for f in cells):
+        return cells
+    level = catalog.get(levels[-1].metric) or Metric(
+        levels[-1].metric, levels[-1].label, levels[-1].unit
+    )
+    out = []
+    for f in cells:
+        if f.measure == "change" and f.region == levels[-1].region:
+            direction = f.metric.partition("_")[0]
+            change = catalog.change_of(level, "", unit=f.unit, direction=direction)
+            f = replace(f, metric=change.key, label=change.label)
+        out.append(f)
     return out
 
 
@@ -126,7 +152,7 @@ def _cell_figures(
     place: Place | None = None,
 ) -> list[Figure]:
     text = cell.strip()
-    bare = parse_number(_SIGN.sub("-", text, count=1))
+    bare = parse_number(_PLUS.sub("", _SIGN.sub("-", text, count=1), count=1))
     change = _CHANGE_HEAD.search(column) or _CHANGE_HEAD.search(row_head)
     heads = (column, row_head, caption)
     low: float | None = None
@@ -267,8 +293,12 @@ def _table_metric(
     alone = catalog.identify(caption, unit=unit, measure=measure, per=per)
     if alone.key != combined.key or near_words <= set(content_words(caption)):
         return combined
-    # The caption names the whole, the row or column one part of it that the catalog
-    # does not know: the part's own key, narrowed from the whole's.
+    # The caption names the whole, the row or column one part of it: the catalog's
+    # entry for the part when the row's own words call it up ("familjehemsvård" under
+    # "kostnader"), else the part's own key, narrowed from the whole's.
+    part = catalog.identify(whole, unit=unit, measure=measure, per=per, besides=alone.key)
+    if part.catalogued and part.key in catalog.named_in(near):
+        return part
     return catalog.breakdown(alone, near, caption)
 
 
