@@ -43,12 +43,14 @@ def clause_of(spans: list[tuple[int, int]], start: int) -> tuple[int, int]:
 _ANAPHORA = re.compile(
     r"\b(?:samma|detsamma|motsvarande|gör\s+det|är\s+det|gäll(?:er|de)\s+det|"
     r"det\s+(?:\w+\s+)?gäll(?:er|de)|sådan|sådana|sådant|"
-    r"rekommendation\w*|så\s+är\s+fallet|denna\s+andel|den\s+andelen|siffran|nivån)\b",
+    r"rekommendation\w*|så\s+är\s+fallet|denna\s+andel|den\s+andelen|siffran|siffrorna|"
+    r"talet|nivån)\b",
     re.I,
 )
 _GENERIC = frozenset(
     """kommun kommunerna landet land län region stöd ökning minskning nivå siffra resultat
-    ungefär bara endast fortfarande nu idag jämföra innan före siffra andel antal""".split()  # noqa: SIM905
+    ungefär bara endast fortfarande nu idag jämföra innan före siffra andel antal
+    rikssnitt rikssnittet riksgenomsnitt genomsnitt snitt hamna ligga""".split()  # noqa: SIM905
 )  # fmt: skip
 
 

@@ -539,6 +539,8 @@ def _figure(
     context = _masked(text, clause, numbers)
     clause_places = [p for p in places if clause[0] <= p.start < clause[1]]
     per = number.per or _floating_per(number, text, clause, numbers)
+    if per and per.replace(" ", "").isdigit():
+        per = _complete_per(per, state)
     focus = _focus(number, text, clause, numbers, places)
     item = _list_context(number, text, clause, numbers)
     if item is not None:
@@ -684,7 +686,8 @@ def _masked(text: str, clause: tuple[int, int], numbers: Sequence[NumberMatch]) 
 
 
 _FLOATING_PER = re.compile(
-    r"\bper\s+(?:(\d{1,3}(?:[\s\xa0]\d{3})+|\d+)\s+([a-zåäö]+)|(invånare|hushåll|dag|dygn|månad|person))\b",
+    r"\bper\s+(?:(\d{1,3}(?:[\s\xa0]\d{3})+|\d+)(?:\s+(?!(?:och|eller|men|än|som|i|på|av|"
+    r"för|med|till)\b)([a-zåäö]+))?|(invånare|hushåll|dag|dygn|månad|person))\b",
     re.I,
 )
 
@@ -728,8 +731,18 @@ def _floating_per(
                 continue
         if m[3]:
             return m[3].lower()
+        if not m[2]:
+            return " ".join(m[1].split())  # "per 1 000": its noun comes from the document
         return f"{' '.join(m[1].split())} {m[2].lower()}"
     return None
+
+
+def _complete_per(per: str, state: _State) -> str:
+    """Return "1 000 invånare" for a bare "per 1 000" after the document named its noun."""
+    for fig in reversed(state.figures):
+        if fig.per and fig.per.startswith(f"{per} "):
+            return fig.per
+    return per
 
 
 _NOUN_RATE_WORDS = 4
