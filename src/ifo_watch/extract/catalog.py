@@ -554,6 +554,23 @@ class Catalog:
             return metric
         return self._narrowed(metric, tail, f"{metric.label} (exklusive {words})")
 
+    def composition(self, count: Metric) -> Metric:
+        """Return the metric of the split by sex of what a count counts.
+
+        "51 procent pojkar och 49 procent flickor" of the children in familjehem: one
+        indicator, its parts told apart by their group, never the share of all placed
+        children who live in familjehem.
+        """
+        base = count.key.removesuffix("_andel_kon")
+        return self._remember(
+            Metric(
+                key=f"{base}_andel_kon",
+                label=f"Könsfördelning: {count.label[0].lower()}{count.label[1:]}",
+                unit="procent",
+                catalogued=count.catalogued,
+            )
+        )
+
     def for_recipients(self, metric: Metric, who: str) -> Metric:
         """Return the metric of a share of kommuner that serve one sex ("till våldsutövande män").
 

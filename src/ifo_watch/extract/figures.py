@@ -584,6 +584,10 @@ def _figure(
             metric, identity = leaning, "context"
     if left_out is not None:
         metric = state.catalog.excluding(metric, left_out[0], left_out[1])
+    if number.unit == "procent" and _is_composition(number, text, clause):
+        population = _composed_population(context, state)
+        if population is not None:
+            metric, identity = state.catalog.composition(population), "context"
     if number.unit == "procent" and _OF_KOMMUNER.search(clause_text):
         lo = max([n.end for n in numbers if n.end <= number.start] + [clause[0]])
         who = _SERVED.search(text, number.end, _next_start(number, numbers, clause))
@@ -663,6 +667,51 @@ def _left_out(
             part = "flyktingar"
         end = found.start(1) + len(" ".join(said[: at + 1]))
         return part, " ".join(said[: at + 1]), (found.start(), end)
+    return None
+
+
+# A share that splits a population by sex: "56 procent pojkar", "53 procent av dem var
+# pojkar" (not "23 procent av de ensamstående kvinnorna": women are what it is a share
+# of), "Pojkarna utgjorde 59 procent", "Andelen pojkar i stödboende var 61 procent",
+# "fördelningen var 63 respektive 37 procent".
+_SEXES = r"(?:pojkar|flickor|kvinnor|män)(?:na|nen)?"
+_SEX_AFTER = re.compile(
+    rf"\s*(?:av\s+(?:dem|dessa|de|alla)(?:\s+[\w-]+){{0,3}}?\s+(?:var|är)\s+|var\s+|är\s+|,\s*)?"
+    rf"{_SEXES}\b|\s*av\s+(?:dem|dessa|de|alla)(?:\s+[\w-]+){{0,3}}?\s+{_SEXES}(?=\s*[.,;]|\s+och\b)",
+    re.I,
+)
+_SEX_BEFORE = re.compile(
+    rf"\b(?:andelen\s+{_SEXES}|{_SEXES}\b[^,.;]{{0,60}}\b(?:utgjorde|utgör|var|är)\b|"
+    rf"{_SEXES}\s+(?:och|respektive)\s+{_SEXES}|(?:utgjorde|utgör)\s+{_SEXES}|"
+    rf"könsfördelning\w*|fördelningen)",
+    re.I,
+)
+_SEX_WORDS = re.compile(rf"\b{_SEXES}\b|\b(?:köns)?fördelning\w*", re.I)
+
+
+def _is_composition(number: NumberMatch, text: str, clause: tuple[int, int]) -> bool:
+    """Tell whether a share in percent is the part of a population that one sex makes up."""
+    if _SEX_AFTER.match(text, number.end) is not None:
+        return True
+    return _SEX_BEFORE.search(text, clause[0], number.start) is not None
+
+
+def _composed_population(context: str, state: _State) -> Metric | None:
+    """Return the count a sex split divides: named in the clause, else the count just before.
+
+    "Av alla som hade en heldygnsinsats 2020 var 58 procent pojkar" splits the children
+    with a heldygnsinsats; "Drygt 53 procent av dem var pojkar" those the sentence before
+    counted.
+    """
+    words = _SEX_WORDS.sub(" ", context)
+    count = state.catalog.identify(
+        words, unit="antal", measure="level", per=None, topic=state.topic
+    )
+    if count.catalogued:
+        return count
+    for fig in reversed(state.figures[-4:]):
+        if fig.unit == "antal" and fig.measure == "level" and fig.per is None:
+            return state.catalog.get(fig.metric) or Metric(fig.metric, fig.label, fig.unit)
     return None
 
 
