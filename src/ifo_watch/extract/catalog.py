@@ -540,6 +540,13 @@ class Catalog:
         ordinary figure.
         """
         tail, word = ("_lagst", "lägsta värdet") if end == "lägst" else ("_hogst", "högsta värdet")
+        for other, said in (("_lagst", ", lägsta värdet"), ("_hogst", ", högsta värdet")):
+            if metric.key.endswith(other):  # the other end, leaned on: its indicator's
+                metric = replace(
+                    metric,
+                    key=metric.key.removesuffix(other),
+                    label=metric.label.removesuffix(said),
+                )
         return self._narrowed(metric, tail, f"{metric.label}, {word}")
 
     def excluding(self, metric: Metric, part: str, words: str) -> Metric:

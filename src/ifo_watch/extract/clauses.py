@@ -50,7 +50,8 @@ _ANAPHORA = re.compile(
 _GENERIC = frozenset(
     """kommun kommunerna landet land län region stöd ökning minskning nivå siffra resultat
     ungefär bara endast fortfarande nu idag jämföra innan före siffra andel antal
-    rikssnitt rikssnittet riksgenomsnitt genomsnitt snitt hamna ligga""".split()  # noqa: SIM905
+    rikssnitt rikssnittet riksgenomsnitt genomsnitt snitt hamna ligga lägst högst låg hög
+    helhet""".split()  # noqa: SIM905
 )  # fmt: skip
 
 

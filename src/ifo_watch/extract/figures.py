@@ -829,12 +829,18 @@ def _metric(
     if metric.catalogued:
         return metric, "catalogued"
     if is_referential(clause_text, offset=offset, places=places):
-        if state.figures:
-            # "Det motsvarar 2,4 procent av alla barn": the indicator named before, in
-            # this figure's own unit (a share of what was counted).
-            joined = f"{state.figures[-1].sentence} {context}"
+        # "Det motsvarar 2,4 procent av alla barn": the indicator named before, in this
+        # figure's own unit (a share of what was counted) — by the sentence just before
+        # ("... hur stor del av befolkningen som får bistånd. Bland länets kommuner var
+        # andelen som lägst 2,6 procent"), else by the last figure's.
+        last = state.figures[-1].sentence if state.figures else ""
+        if last and clause_text in last:  # a figure of this sentence named it
+            befores = [last]
+        else:
+            befores = [b for b in (state.prev_text, last) if b]
+        for before in befores:
             metric_before = state.catalog.identify(
-                joined,
+                f"{before} {context}",
                 unit=number.unit,
                 measure=measure,
                 per=per,
