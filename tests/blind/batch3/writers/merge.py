@@ -106,7 +106,8 @@ def main() -> None:
     keys = {r["indicator"] for r in rows}
     required = sum(1 for r in rows if r["required"])
     print(
-        f"{len({r['doc'] for r in rows})} documents, {len(rows)} gold figures ({required} required), "
+        f"{len({r['doc'] for r in rows})} documents, "
+        f"{len(rows)} gold figures ({required} required), "
         f"{len(keys)} indicators, {len(negatives)} non-figures; "
         f"{len(merges)} key merges, {len(_jsonl(HERE / 'gold_fixes.jsonl'))} fixes"
     )
