@@ -822,7 +822,9 @@ def _metric(
         per=per,
         focus=focus,
         topic=state.topic,
-        noun=number.noun or _counted_subject(clause_text),
+        noun=_partitive(number, clause_text, offset)
+        or number.noun
+        or _counted_subject(clause_text),
         direction=_DIRECTION_KEYS.get(number.direction or ""),
         phrase=phrase or _phrase(number, clause_text, offset),
     )
@@ -862,6 +864,28 @@ def _metric(
 # "som lägst 3,9 procent i Uppsala och som högst 8,7 i Gävleborg": a spread's ends.
 _EXTREME = re.compile(r"\bsom\s+(lägst|högst)\s+$", re.I)
 _SUBJECT = re.compile(r"\bantal(?:et)?\s+([a-zåäö]+)(?:\s+([a-zåäö]+))?", re.I)
+
+
+# "Av mottagarna var 126 313 kvinnor, 143 004 män och 140 315 barn": parts of a whole
+# the clause names first.
+_PARTITIVE = re.compile(r"\b(?:av|bland)\s+(?:alla\s+|de\s+)?([a-zåäö]{4,}(?:na|en))\b", re.I)
+_PART_NOUNS = frozenset({"kvinna", "man", "barn", "pojke", "flicka", "vuxen", "ung", "unga"})
+
+
+def _partitive(number: NumberMatch, clause: str, offset: int) -> str | None:
+    """Return the whole a part counts ("mottagarna" for "140 315 barn" after "Av mottagarna").
+
+    Women, men and children are groups of the whole a clause names with "av" or "bland"
+    before them; the whole decides the indicator, the part is its group.
+    """
+    if not number.noun or lemma(number.noun.lower()) not in _PART_NOUNS:
+        return None
+    found = None
+    for m in _PARTITIVE.finditer(clause, 0, max(0, number.start - offset)):
+        found = m
+    if found is None or lemma(found[1].lower()) in _PART_NOUNS:
+        return None
+    return found[1] if noun_class(lemma(found[1].lower())) is not None else None
 
 
 def _counted_subject(clause: str) -> str | None:
