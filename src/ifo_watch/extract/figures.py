@@ -165,6 +165,9 @@ def _sentence_figures(
     text = sentence.text
     if _may_be_download(text) and _DOWNLOAD.search(text):
         return
+    if "elaktig" in text or "idigare version" in text:
+        if _RETRACTED.search(text):
+            return  # what an earlier version wrongly said is no figure
     numbers = [n for n in find_numbers(text) if _keep_number(n, sentence)]
     if not numbers:
         return
@@ -199,6 +202,15 @@ def _sentence_figures(
             state.figures.append(base)
         for place in number_places:
             state.figures.append(replace(base, region=place.name, region_type=place.type))
+
+
+# A correction notice quoting the wrong figures: "I en tidigare version av nyheten stod
+# det att 2 300 barn ...", "angavs felaktigt till 12 procent".
+_RETRACTED = re.compile(
+    r"\b(?:i\s+en\s+tidigare\s+version|felaktigt\s+(?:angavs|uppgavs|angivits|stod)|"
+    r"(?:angavs|uppgavs|stod\s+det|angivits)\s+felaktigt)\b",
+    re.I,
+)
 
 
 # Parts of the national words free of "i" and "s" (their case-insensitive matches
