@@ -165,9 +165,8 @@ def _sentence_figures(
     text = sentence.text
     if _may_be_download(text) and _DOWNLOAD.search(text):
         return
-    if "elaktig" in text or "idigare version" in text:
-        if _RETRACTED.search(text):
-            return  # what an earlier version wrongly said is no figure
+    if ("elaktig" in text or "idigare version" in text) and _RETRACTED.search(text):
+        return  # what an earlier version wrongly said is no figure
     numbers = [n for n in find_numbers(text) if _keep_number(n, sentence)]
     if not numbers:
         return
