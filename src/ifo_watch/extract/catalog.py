@@ -568,7 +568,7 @@ class Catalog:
         indicator, its parts told apart by their group, never the share of all placed
         children who live in familjehem.
         """
-        base = count.key.removesuffix("_andel_kon")
+        base = _SCOPE_TAIL.sub("", count.key.removesuffix("_andel_kon"))
         return self._remember(
             Metric(
                 key=f"{base}_andel_kon",
@@ -738,6 +738,10 @@ _HALF = re.compile(r"\d{4}-H[12](?:–\d{4}-H[12])?")
 _DAY = re.compile(r"\d{4}-(\d\d)-(\d\d)")
 _MONTH_NAMES: tuple[str, ...] = ("januari", "februari", "mars", "april", "maj", "juni")
 _MONTH_NAMES += ("juli", "augusti", "september", "oktober", "november", "december")
+
+
+# The tails _period_scope gives: a split of a day's count takes the day's tail once, after.
+_SCOPE_TAIL = re.compile(r"_(?:kvartal|halvar|\d{1,2}_[a-z]{3})$")
 
 
 def _period_scope(period: str | None) -> tuple[str, str] | None:

@@ -547,7 +547,8 @@ def _figure(
         text = text[:lo] + " " * (hi - lo) + text[hi:]
     clause_text = text[clause[0] : clause[1]]
     rel_start, rel_end = number.start - clause[0], number.end - clause[0]
-    context = _masked(text, clause, numbers)
+    own = _own_part(number, text, clause, numbers)
+    context = _masked(text, own, numbers)
     clause_places = [p for p in places if clause[0] <= p.start < clause[1]]
     per = number.per or _floating_per(number, text, clause, numbers)
     if per and per.replace(" ", "").isdigit():
@@ -595,7 +596,8 @@ def _figure(
             metric, identity = leaning, "context"
     if left_out is not None:
         metric = state.catalog.excluding(metric, left_out[0], left_out[1])
-    if number.unit == "procent" and _is_composition(number, text, clause):
+    sex = _composition_sex(number, text, clause) if number.unit == "procent" else None
+    if sex is not None:
         population = _composed_population(context, state)
         if population is not None:
             metric, identity = state.catalog.composition(population), "context"
@@ -609,7 +611,7 @@ def _figure(
     spread = _EXTREME.search(text, max(0, number.start - 16), number.start)
     if spread is not None:
         metric = state.catalog.extreme(metric, spread[1].lower())
-    group = find_group(clause_text, rel_start, rel_end)
+    group = find_group(clause_text, rel_start, rel_end) or sex or None
     if (
         group is None
         and number.noun
@@ -700,11 +702,20 @@ _SEX_BEFORE = re.compile(
 _SEX_WORDS = re.compile(rf"\b{_SEXES}\b|\b(?:köns)?fördelning\w*", re.I)
 
 
-def _is_composition(number: NumberMatch, text: str, clause: tuple[int, int]) -> bool:
-    """Tell whether a share in percent is the part of a population that one sex makes up."""
-    if _SEX_AFTER.match(text, number.end) is not None:
-        return True
-    return _SEX_BEFORE.search(text, clause[0], number.start) is not None
+def _composition_sex(number: NumberMatch, text: str, clause: tuple[int, int]) -> str | None:
+    """Return the sex a share in percent is the part of a population of ("" if not said).
+
+    None when the share splits no population by sex.
+    """
+    found = _SEX_AFTER.match(text, number.end) or _SEX_BEFORE.search(text, clause[0], number.start)
+    if found is None:
+        return None
+    words = _SEX_WORD.findall(found[0])
+    return _SEX_GROUP[words[0].lower()] if len(words) == 1 else ""  # a pair: by position
+
+
+_SEX_WORD = re.compile(r"\b(pojk|flick|kvinn|män)", re.I)
+_SEX_GROUP = {"pojk": "pojkar", "flick": "flickor", "kvinn": "kvinnor", "män": "män"}
 
 
 def _composed_population(context: str, state: _State) -> Metric | None:
@@ -733,6 +744,30 @@ _SERVED = re.compile(r"\btill\s+(?:\w+\s+){0,2}?(kvinnor|män|flickor|pojkar)\b"
 
 _REFERS_BACK = re.compile(r"\W*(?:där|dit|därav|(?:av|bland|i)\s+(?:dem|dessa)(?!\s+som))\b", re.I)
 _PREV_CHARS = 240
+
+
+_AND_THEN = re.compile(r",\s+(?:och|men)\s+")
+
+
+def _own_part(
+    number: NumberMatch, text: str, clause: tuple[int, int], numbers: Sequence[NumberMatch]
+) -> tuple[int, int]:
+    """Return the part of a clause that speaks of a figure when ", och" joins another figure's.
+
+    "Fyra av tio vuxna hade haft bistånd i minst tio av årets tolv månader, och för
+    hälften av de vuxna var arbetslöshet skälet": the words after ", och" are the next
+    figure's, and name no indicator of the first.
+    """
+    lo, hi = clause
+    for join in _AND_THEN.finditer(text, clause[0], clause[1]):
+        if join.start() >= number.end:
+            if any(join.end() <= n.start < clause[1] for n in numbers):
+                return lo, join.start()  # a figure of its own follows
+        elif join.end() <= number.start and any(
+            clause[0] <= n.start < join.start() for n in numbers
+        ):
+            lo = join.end()  # a figure of its own went before
+    return lo, hi
 
 
 def _masked(text: str, clause: tuple[int, int], numbers: Sequence[NumberMatch]) -> str:
