@@ -553,6 +553,8 @@ def _figure(
     per = number.per or _floating_per(number, text, clause, numbers)
     if per and per.replace(" ", "").isdigit():
         per = _complete_per(per, state)
+    if per is None and state.figures and _CORRESPONDING.search(clause_text):
+        per = state.figures[-1].per  # "motsvarande siffra 30,6": the rate named before
     focus = _focus(number, text, clause, numbers, places)
     item = _list_context(number, text, clause, numbers)
     if item is not None:
@@ -567,6 +569,7 @@ def _figure(
         offset=clause[0],
         focus=focus,
         phrase=_first_words(item[1]) if item else None,
+        opening=text[: clause[0]],
     )
     if level is not None and not state.catalog.named_in(text[number.end : clause[1]]):
         # "2,9 miljarder kronor ..., 3 procent mer än samma kvartal året innan": the change
@@ -746,6 +749,9 @@ _REFERS_BACK = re.compile(r"\W*(?:där|dit|därav|(?:av|bland|i)\s+(?:dem|dessa)
 _PREV_CHARS = 240
 
 
+_CORRESPONDING = re.compile(
+    r"\b(?:motsvarande|samma)\s+(?:siffra|siffror|tal|andel|värde|nivå)\b", re.I
+)
 _AND_THEN = re.compile(r",\s+(?:och|men)\s+")
 
 
@@ -858,8 +864,13 @@ def _metric(
     offset: int,
     focus: str,
     phrase: str | None = None,
+    opening: str = "",
 ) -> tuple[Metric, Identity]:
-    """Return a figure's indicator and how sure it is (see models.Identity)."""
+    """Return a figure's indicator and how sure it is (see models.Identity).
+
+    `opening` is what the sentence says before the figure's clause ("Ensamstående
+    kvinnor med barn är den hushållstyp där biståndet är vanligast: 12 procent av dem").
+    """
     measure = "change" if number.measure == "change" else "level"
     metric = state.catalog.identify(
         context,
@@ -885,7 +896,7 @@ def _metric(
         if last and clause_text in last:  # a figure of this sentence named it
             befores = [last]
         else:
-            befores = [b for b in (state.prev_text, last) if b]
+            befores = [b for b in (opening.strip(), state.prev_text, last) if b]
         for before in befores:
             metric_before = state.catalog.identify(
                 f"{before} {context}",
