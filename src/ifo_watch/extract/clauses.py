@@ -58,11 +58,16 @@ _GENERIC = frozenset(
 # "Det är 6 procent fler", not the cleft "Det är kommunerna som ..." (its "som" comes
 # before any comma).
 _IT_IS = re.compile(r"^\W*det\s+(?:är|var|blir|blev)\b(?![^,]*\bsom\b)", re.I)
-# "Andelen har ökat med 5 procentenheter", "Antalet minskade": a measure named by its
-# kind alone, straight before its verb, is the one just spoken of.
+# "Andelen har ökat med 5 procentenheter", "Antalet minskade", "Den har ökat": a measure
+# named by its kind alone or a pronoun, straight before its verb, is the one just spoken of.
 _BARE_MEASURE = re.compile(
-    r"^\W*(?:andelen|antalet|kostnaden|kostnaderna|nivån)\s+(?:har|hade|är|var|ökade|ökar|"
+    r"^\W*(?:andelen|antalet|kostnaden|kostnaderna|nivån|den|dessa)\s+(?:har|hade|är|var|ökade|ökar|"
     r"minskade|minskar|steg|stiger|sjönk|sjunker|ligger|låg)\b",
+    re.I,
+)
+_NAMED_MEASURE = re.compile(
+    r"^\W*(?:andelen|antalet)\s+(?!(?:har|hade|är|var|blev|ökade|ökar|minskade|minskar|steg|"
+    r"stiger|sjönk|sjunker|ligger|låg|som|i|på|av|bland)\b)[a-zåäö]{3,}",
     re.I,
 )
 _AMOUNTS_TO = re.compile(r"^\W*(?:det|detta|vilket)\s+(?:motsvarar|innebär|betyder)\b", re.I)
@@ -85,6 +90,8 @@ def is_referential(clause: str, *, offset: int, places: Sequence[Place]) -> bool
         if 0 <= s <= e <= len(text):
             text = text[:s] + " " + text[e:]
     words = [w for w in content_words(text) if w not in _GENERIC and len(w) > 2]
+    if _NAMED_MEASURE.match(clause):
+        return False  # "Andelen kommuner med socialjour var 64 procent" names its own
     if _AMOUNTS_TO.search(clause):
         return len(words) <= _AMOUNTS_TO_WORDS
     return len(words) <= 1

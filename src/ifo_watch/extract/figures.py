@@ -915,6 +915,13 @@ def _metric(
             if measure == "change":
                 return state.catalog.change_of(earlier, context, unit=number.unit), sure
             return earlier, sure
+    if metric.key.endswith("_okant"):
+        # Not one word of its own ("ökade med 4 procentenheter"): the figure before's.
+        earlier = _earlier_metric(state, unit=number.unit, measure=measure)
+        if earlier is not None:
+            if measure == "change":
+                return state.catalog.change_of(earlier, context, unit=number.unit), "context"
+            return earlier, "context"
     return _reuse_derived(metric, focus, state), "derived"
 
 
