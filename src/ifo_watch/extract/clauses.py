@@ -93,5 +93,5 @@ def is_referential(clause: str, *, offset: int, places: Sequence[Place]) -> bool
     if _NAMED_MEASURE.match(clause):
         return False  # "Andelen kommuner med socialjour var 64 procent" names its own
     if _AMOUNTS_TO.search(clause):
-        return len(words) <= _AMOUNTS_TO_WORDS
+        return len(set(words)) <= _AMOUNTS_TO_WORDS
     return len(words) <= 1
