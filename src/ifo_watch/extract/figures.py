@@ -614,7 +614,9 @@ def _figure(
     spread = _EXTREME.search(text, max(0, number.start - 16), number.start)
     if spread is not None:
         metric = state.catalog.extreme(metric, spread[1].lower())
-    group = find_group(clause_text, rel_start, rel_end) or sex or None
+    # The words after the next number are that number's ("..., varav 25 procent var kvinnor").
+    until = _next_start(number, numbers, clause) - clause[0]
+    group = find_group(clause_text, rel_start, rel_end, until) or sex or None
     if (
         group is None
         and number.noun

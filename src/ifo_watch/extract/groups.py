@@ -32,18 +32,21 @@ _WHOLE_CHILDHOOD = re.compile(
 )
 
 
-def find_group(clause: str, start: int, end: int) -> str | None:
+def find_group(clause: str, start: int, end: int, until: int | None = None) -> str | None:
     """Return the group limiting the figure at [start, end) of a clause, or None.
 
     Looks at the words the number counts ("1 200 pojkar"), a limiting phrase
     ("bland flickorna", "av männen") and an age band ("18–24 år", "65 år och äldre").
+    `until` is where the next number's words begin: "Drygt 2 000 vuxna fick vård,
+    varav 25 procent var kvinnor" limits the 25 procent, never the total.
     """
     counted = _COUNTED.match(clause, end)
     if counted:
         return _SEX[counted[1].lower()]
-    lowered = clause.lower()
-    sex = _nearest_sex(clause, start, end) if _may_name_sex(lowered) else None
-    age = _nearest_age(clause, start, end) if "år" in lowered else None
+    part = clause if until is None else clause[:until]
+    lowered = part.lower()
+    sex = _nearest_sex(part, start, end) if _may_name_sex(lowered) else None
+    age = _nearest_age(part, start, end) if "år" in lowered else None
     if sex and age:
         return f"{sex} {age}"
     return sex or age
@@ -63,6 +66,8 @@ def _nearest_sex(clause: str, start: int, end: int) -> str | None:
     for m in _LIMITING.finditer(clause):
         if m.start() < end and m.end() > start:
             continue
+        if m.start() >= end and m[0][:3].lower() in ("var", "där"):
+            continue  # "..., varav 300 kvinnor": the parts after a total are not it
         distance = start - m.end() if m.end() <= start else m.start() - end
         if best is None or distance < best[0]:
             best = (distance, _SEX[m[1].lower()])
