@@ -1001,7 +1001,9 @@ _UNIVERSE = frozenset({"landets", "årets", "rikets", "sveriges", "länets", "ko
 _ORDINAL_NOUNS = frozenset(
     {"årskurs", "klass", "kategori", "kategorin", "steg", "nivå", "fas", "punkt", "nr", "nummer"}
 )
-_AGO_RE = re.compile(r"\s+sedan(?!\w)")
+_AGO_RE = re.compile(r"\s+(?:sedan|tidigare|senare|innan|dessförinnan)(?!\w)")
+_ONLY = frozenset({"bara", "endast", "knappt", "drygt", "cirka"})
+_STAYED = frozenset({"bott", "bor", "bodde", "varit", "vistats", "levt", "haft"})
 _SHORTER = re.compile(r"(?:kortare|längre|äldre|yngre)$")
 _OF_THE_YEAR_RE = re.compile(r"\s+av\s+årets\s")
 _ADULT_AGE = 15
@@ -1251,6 +1253,10 @@ def _is_threshold(c: _Cand, s: str, before: list[tuple[str, int]]) -> bool:
         return c.value <= 120 and c.noun is None  # "barn under 18", "personer över 65"
     if c.unit in _DURATIONS and last in ("på", "efter", "senaste"):
         return True  # the span of a change or a follow-up: "på tio år", "efter ett år"
+    if c.unit in _DURATIONS and len(before) >= 2 and before[-2][0] == "på" and last in _ONLY:
+        return True  # "på bara tre år"
+    if c.unit in _DURATIONS and last == "i" and len(before) >= 2 and before[-2][0] in _STAYED:
+        return True  # a rule's duration: "har bott i samma familjehem i tre år"
     if c.unit in _DURATIONS and _IN_A_ROW_RE.match(s, c.end):
         return True  # a streak, not a measure: "har ökat två år i rad"
     if c.unit in _DURATIONS and c.unit != "år":
