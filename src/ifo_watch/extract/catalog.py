@@ -598,7 +598,7 @@ class Catalog:
         table. Returns `metric` when the words hold no content word that `whole` (the
         caption) does not already say.
         """
-        said_whole = content_words(whole)
+        said_whole = content_words(f"{whole} {metric.label}")
         own = [
             w
             for w in dict.fromkeys(content_words(words))
@@ -665,8 +665,12 @@ class Catalog:
         return metric
 
 
-# Words that name a whole, not a part of it; "därav" opens a part's name.
-_WHOLE_WORDS = frozenset({"total", "totalt", "summa", "samtlig", "sammanlagd", "kostnad", "alla"})
+# Words that name a whole or how it is measured, not a part of it ("Totalt", "Hushåll
+# per månad, medeltal"); "därav" opens a part's name.
+_WHOLE_WORDS = frozenset(
+    {"total", "totalt", "summa", "samtlig", "sammanlagd", "kostnad", "alla", "medeltal"}
+    | {"genomsnitt", "genomsnittlig", "snitt", "medelvärde"}
+)
 _PART_OF = re.compile(r"^\s*(?:därav|varav|av\s+dessa)\s+", re.I)
 
 
