@@ -68,6 +68,10 @@ STOPWORDS = _wordset(
     bo gång vanlig vanligast nästa näst motsvara fortsätta enskild använda hålla sammanlagt
     sammantaget ned gå ske sker skedde tidigare senast senaste föregående stor större störst
     liten mindre tredje första sista dryg knapp ungefärlig sammanlagd
+    inom land landet landets tillsammans räkna gälla förra stå utfalla tydlig kraftig kraftigt
+    variera därmed främst viss socialstyrelse statistik resultat redovisa ange samtidigt
+    fortfarande alltså mycket hamna utgöra innebära betyda komma svara period
+    januari februari mars april maj juni juli augusti september oktober november december
     """
 )
 
