@@ -187,6 +187,9 @@ def _sentence_figures(
             base = _figure(
                 number, sentence, clause, period, state, numbers=numbers, places=places, level=level
             )
+        whole = _whole_of_part(number, made, text, sentence.start)
+        if whole is not None:
+            base = replace(base, metric=whole.metric, label=whole.label, identity=whole.identity)
         made.append(base)
         number_places = assigned[i] or (assigned[anchor] if anchor is not None else [])
         national = national_in.get(clause)
@@ -210,6 +213,37 @@ _RETRACTED = re.compile(
     r"(?:angavs|uppgavs|stod\s+det|angivits)\s+felaktigt)\b",
     re.I,
 )
+
+
+_SEX_NOUNS = frozenset({"pojke", "pojkar", "flicka", "flickor", "kvinna", "kvinnor", "man", "män"})
+# What may stand between a total and its parts: "6 800 placerade, 4 600 pojkar respektive
+# 2 200 flickor", "372 personer, varav 98 kvinnor och 274 män".
+_BETWEEN_PARTS = re.compile(
+    r"^[\s,:;–-]*(?:(?:varav|därav|av\s+dem|av\s+dessa|och|respektive|samt)\s+|[\d\s,]+|"
+    r"(?:pojkar|flickor|kvinnor|män)\s*|[a-zåäö]+\s*(?=,))*$",
+    re.I,
+)
+
+
+def _whole_of_part(
+    number: NumberMatch, made: Sequence[Figure], text: str, origin: int
+) -> Figure | None:
+    """Return the total whose part by sex a count is, when it follows the total directly.
+
+    "I HVB var 6 800 placerade, 4 600 pojkar respektive 2 200 flickor": the parts are
+    children in HVB, whatever "pojkar" alone would call up. `origin` is where the
+    sentence starts in the document (figures' offsets count from the document).
+    """
+    if not made or not number.noun or number.noun.lower() not in _SEX_NOUNS:
+        return None
+    for fig in reversed(made):
+        if fig.unit != "antal" or fig.measure != "level" or fig.per or fig.group:
+            continue
+        end = fig.offset - origin + len(fig.quote)
+        if not 0 <= end <= number.start or fig.value <= number.value:
+            return None
+        return fig if _BETWEEN_PARTS.match(text[end : number.start]) else None
+    return None
 
 
 # Parts of the national words free of "i" and "s" (their case-insensitive matches
@@ -1042,7 +1076,7 @@ def _earlier_metric(
 
 
 _FOCUS_AFTER = 8
-_FOCUS_AFTER_MAX = 13
+_FOCUS_AFTER_MAX = 16
 _FOCUS_BEFORE = 6
 _PHRASE_BREAK = re.compile(r"[,;:.]$")
 
