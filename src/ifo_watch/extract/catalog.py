@@ -387,15 +387,17 @@ class Catalog:
         is derived from the focus words.
         """
         ctx = self._terms.context(context, topic=topic, noun=noun)
-        entry = self._match(ctx, unit=unit, measure=measure, per=per, besides=besides)
-        if focus:
-            near = self._match(
-                self._terms.context(focus, topic=topic, noun=noun),
-                unit=unit,
-                measure=measure,
-                per=per,
-                besides=besides,
-            )
+        near_ctx = self._terms.context(focus, topic=topic, noun=noun) if focus else None
+        entry = self._match(
+            ctx,
+            unit=unit,
+            measure=measure,
+            per=per,
+            besides=besides,
+            nearer=near_ctx.present if near_ctx else frozenset(),
+        )
+        if near_ctx is not None:
+            near = self._match(near_ctx, unit=unit, measure=measure, per=per, besides=besides)
             if near is not None and (entry is None or not _refines(entry, near)):
                 entry = near
         if entry is None and ctx.counts is not None and ctx.topic:
@@ -437,7 +439,10 @@ class Catalog:
         measure: str,
         per: str | None,
         besides: str | None = None,
+        nearer: frozenset[str] = frozenset(),
     ) -> _Entry | None:
+        """Return the best entry the context matches; of two as specific, the one whose
+        words stand nearer the figure (`nearer`: the terms of its focus)."""
         wanted_per = _norm_per(per)
         hit: set[int] = set()
         for term in ctx.present:
@@ -452,17 +457,21 @@ class Catalog:
         ]
         if measure == "change":
             preferred = [e for e in candidates if _unit_fits_change(e, unit)]
-            return self._best(preferred, ctx) or self._best(candidates, ctx)
-        return self._best([e for e in candidates if not e.units or unit in e.units], ctx)
+            return self._best(preferred, ctx, nearer) or self._best(candidates, ctx, nearer)
+        return self._best([e for e in candidates if not e.units or unit in e.units], ctx, nearer)
 
     @staticmethod
-    def _best(entries: Iterable[_Entry], ctx: _Context) -> _Entry | None:
+    def _best(
+        entries: Iterable[_Entry], ctx: _Context, nearer: frozenset[str] = frozenset()
+    ) -> _Entry | None:
         best: _Entry | None = None
+        best_near = 0
         for entry in entries:
             if not _matches(entry, ctx):
                 continue
-            if best is None or entry.weight > best.weight:
-                best = entry
+            near = sum(1 for group in entry.require if not nearer.isdisjoint(group))
+            if best is None or (entry.weight, near) > (best.weight, best_near):
+                best, best_near = entry, near
         return best
 
     def counts(self, key: str) -> str | None:

@@ -1121,7 +1121,12 @@ def _focus(
             lo = max(lo, n.end)
         elif n.start >= number.end:
             hi = min(hi, n.start)
-    after = _words_after(masked[number.end : hi])
+    rest = masked[number.end : hi]
+    if hi < clause[1] and _NEXT_ITEM_OPENS.search(rest):
+        # "skolan med 17 procent och hälso- och sjukvården med 12 procent": the words
+        # after the first "och" open the next item, not this one's.
+        rest = _ITEM_BREAK.split(rest, maxsplit=1)[0]
+    after = _words_after(rest)
     before = masked[lo : number.start].split()[-_FOCUS_BEFORE:]
     focus = " ".join([*after, *reversed(before)])
     if len(set(content_words(focus))) >= 2:
@@ -1132,6 +1137,10 @@ def _focus(
     )
 
 
+# The words before a number that name its item: "... och hälso- och sjukvården med",
+# "..., eller med vuxenpsykiatrin, 16 procent".
+_NEXT_ITEM_OPENS = re.compile(r"\s(?:med|på|hos|för)(?:\s+[\w-]+){0,2}\s*[,:]?\s*$", re.I)
+_ITEM_BREAK = re.compile(r",|\s(?:och|samt|eller)\s(?!\S+\s+och\s)", re.I)
 _LIST_OBJECT = re.compile(r"^\s*(?:med|i|för|till|på|hos|inom|mot)\s+\S", re.I)
 # The last object of the first item: what the later items replace ("stödsamtal med
 # biståndsbeslut [till våldsutövande kvinnor]", the predicate keeping "med biståndsbeslut").
