@@ -218,9 +218,9 @@ def test_a_triggered_run_completes_a_cycle(served: Served) -> None:
     [artifact] = [
         a for a in served.post("/artifacts/filter", body) if a["flow_run_id"] == flow_run_id
     ]
-    assert "## Changes (14)" in artifact["data"]
+    assert "## Changes (12)" in artifact["data"]
     log = served.stderr.read_text()
-    assert "2 sources, 5 fetched, 0 unchanged, 14 changes, 11 posted, 0 errors" in log
+    assert "2 sources, 5 fetched, 0 unchanged, 12 changes, 11 posted, 0 errors" in log
     assert "Barn i familjer med långvarigt ekonomiskt bistånd" in served.stdout.read_text()
 
 
@@ -254,7 +254,7 @@ def test_prefect_yaml_deploys_the_flow_to_a_process_worker(served: Served, tmp_p
     )  # fmt: skip
     run = served.get(f"/flow_runs/{flow_run_id}")
     assert run["state_type"] == "COMPLETED", worker.stdout + worker.stderr
-    assert "2 sources, 5 fetched, 0 unchanged, 14 changes, 11 posted, 0 errors" in worker.stderr
+    assert "2 sources, 5 fetched, 0 unchanged, 12 changes, 11 posted, 0 errors" in worker.stderr
     assert (state / "ifo-watch.db").exists()
 
 
