@@ -633,7 +633,7 @@ def _figure(
             metric, identity = leaning, "context"
     if left_out is not None:
         metric = state.catalog.excluding(metric, left_out[0], left_out[1])
-    sex = _composition_sex(number, text, clause) if number.unit == "procent" else None
+    sex = _composition_sex(number, text, numbers) if number.unit == "procent" else None
     if sex is not None:
         population = _composed_population(context, state)
         if population is not None:
@@ -732,25 +732,35 @@ _SEX_AFTER = re.compile(
     rf"{_SEXES}\b|\s*av\s+(?:dem|dessa|de|alla)(?:\s+[\w-]+){{0,3}}?\s+{_SEXES}(?=\s*[.,;]|\s+och\b)",
     re.I,
 )
-_SEX_BEFORE = re.compile(
-    rf"\b(?:andelen\s+{_SEXES}|{_SEXES}\b[^,.;]{{0,60}}\b(?:utgjorde|utgör|var|är)\b|"
-    rf"{_SEXES}\s+(?:och|respektive)\s+{_SEXES}|(?:utgjorde|utgör)\s+{_SEXES}|"
-    rf"könsfördelning\w*|fördelningen)",
-    re.I,
+# In order: the one sex the share is of, said before it; else a pair it splits.
+_SEX_BEFORE = tuple(
+    re.compile(pattern, re.I)
+    for pattern in (
+        r"\b(?:pojkarna|flickorna|kvinnorna|männen)\b[^,.;:]{0,60}"
+        r"\b(?:utgjorde|utgör|var|är)\b(?:\s+[a-zåäö]+){0,3}\s*$",
+        rf"\bandelen\s+{_SEXES}|\b(?:utgjorde|utgör)\s+{_SEXES}",
+        rf"\b{_SEXES}\b[^.;:]{{0,40}}?\b(?:och|respektive|än)\s+{_SEXES}",
+        r"\b(?:könsfördelning\w*|fördelningen)",
+    )
 )
 _SEX_WORDS = re.compile(rf"\b{_SEXES}\b|\b(?:köns)?fördelning\w*", re.I)
 
 
-def _composition_sex(number: NumberMatch, text: str, clause: tuple[int, int]) -> str | None:
+def _composition_sex(number: NumberMatch, text: str, numbers: Sequence[NumberMatch]) -> str | None:
     """Return the sex a share in percent is the part of a population of ("" if not said).
 
-    None when the share splits no population by sex.
+    None when the share splits no population by sex. Words before the share count back
+    to the number before it ("Fler anmälningar gällde pojkar än flickor: 54 procent
+    respektive 46 procent").
     """
-    found = _SEX_AFTER.match(text, number.end) or _SEX_BEFORE.search(text, clause[0], number.start)
+    lo = max((n.end for n in numbers if n.end <= number.start), default=0)
+    found = _SEX_AFTER.match(text, number.end) or next(
+        (m for m in (p.search(text, lo, number.start) for p in _SEX_BEFORE) if m), None
+    )
     if found is None:
         return None
-    words = _SEX_WORD.findall(found[0])
-    return _SEX_GROUP[words[0].lower()] if len(words) == 1 else ""  # a pair: by position
+    sexes = {_SEX_GROUP[w.lower()] for w in _SEX_WORD.findall(found[0])}
+    return sexes.pop() if len(sexes) == 1 else ""  # a pair: by position, not said here
 
 
 _SEX_WORD = re.compile(r"\b(pojk|flick|kvinn|män)", re.I)
@@ -952,7 +962,19 @@ def _metric(
                 return state.catalog.change_of(earlier, context, unit=number.unit), sure
             return earlier, sure
     if metric.key.endswith("_okant"):
-        # Not one word of its own ("ökade med 4 procentenheter"): the figure before's.
+        # Not one word of its own ("ökade med 4 procentenheter"): what the sentence said
+        # before it, else the figure before's.
+        if opening.strip():
+            said = state.catalog.identify(
+                f"{opening} {context}",
+                unit=number.unit,
+                measure=measure,
+                per=per,
+                topic=state.topic,
+                noun=number.noun,
+            )
+            if said.catalogued:
+                return said, "context"
         earlier = _earlier_metric(state, unit=number.unit, measure=measure)
         if earlier is not None:
             if measure == "change":
