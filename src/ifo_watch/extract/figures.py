@@ -918,6 +918,7 @@ def _metric(
     kvinnor med barn är den hushållstyp där biståndet är vanligast: 12 procent av dem").
     """
     measure = "change" if number.measure == "change" else "level"
+    direction = _DIRECTION_KEYS.get(number.direction or "")
     metric = state.catalog.identify(
         context,
         unit=number.unit,
@@ -928,7 +929,7 @@ def _metric(
         noun=_partitive(number, clause_text, offset)
         or number.noun
         or _counted_subject(clause_text),
-        direction=_DIRECTION_KEYS.get(number.direction or ""),
+        direction=direction,
         phrase=phrase or _phrase(number, clause_text, offset),
     )
     if metric.catalogued:
@@ -951,6 +952,7 @@ def _metric(
                 per=per,
                 topic=state.topic,
                 noun=number.noun,
+                direction=direction,
             )
             if metric_before.catalogued:
                 named = _named_instead(metric_before, context, state, unit=number.unit)
@@ -959,7 +961,9 @@ def _metric(
         if earlier is not None:
             sure: Identity = "context" if earlier.catalogued else "derived"
             if measure == "change":
-                return state.catalog.change_of(earlier, context, unit=number.unit), sure
+                return state.catalog.change_of(
+                    earlier, context, unit=number.unit, direction=direction
+                ), sure
             return earlier, sure
     if metric.key.endswith("_okant"):
         # Not one word of its own ("ökade med 4 procentenheter"): what the sentence said
@@ -978,7 +982,9 @@ def _metric(
         earlier = _earlier_metric(state, unit=number.unit, measure=measure)
         if earlier is not None:
             if measure == "change":
-                return state.catalog.change_of(earlier, context, unit=number.unit), "context"
+                return state.catalog.change_of(
+                    earlier, context, unit=number.unit, direction=direction
+                ), "context"
             return earlier, "context"
     return _reuse_derived(metric, focus, state), "derived"
 
