@@ -964,6 +964,9 @@ _CHANGE_DOWN = _wordset(
 _CHANGE_UP_ENDINGS = ("ökning", "ökningen", "uppgång", "uppgången")
 _CHANGE_DOWN_ENDINGS = ("minskning", "minskningen", "nedgång", "nedgången")
 _CHANGE_ANY = frozenset({"förändrades", "förändring", "förändringen"})
+_CHANGE_NOUN_ENDINGS = ("ökningen", "minskningen", "uppgången", "nedgången", "förändringen")
+_UP_DOWN = {"upp": "up", "ned": "down", "ner": "down"}
+_GO = frozenset({"gått", "gick", "går", "gå", "gåt"})
 _CHANGE_LINKS = frozenset({"med", "på"})
 _CHANGE_COPULAS = frozenset({"var", "blev", "är", "blir", "uppgick", "uppgår", "landade"})
 _CHANGE_ADVERBS = frozenset({"sammanlagt", "totalt", "ytterligare", "hela"})
@@ -1107,6 +1110,12 @@ def _change_before(s: str, before: list[tuple[str, int]]) -> tuple[bool, str | N
     if words[-1] in _CHANGE_COPULAS:
         # "ökningen var 6 procent": the change noun must stand right before the verb
         return _change_word(words[-2:-1])
+    if (
+        words[-1].endswith(_CHANGE_NOUN_ENDINGS)
+        and len(words) >= 2
+        and words[-2] in _CHANGE_COPULAS
+    ):
+        return _change_word(words[-1:])  # "där är minskningen drygt 70 procent"
     if words[-1] in _CHANGE_LINKS:
         words.pop()
     else:
@@ -1116,16 +1125,23 @@ def _change_before(s: str, before: list[tuple[str, int]]) -> tuple[bool, str | N
         far = _prev_words(s, before[0][1], 9 - len(words), span=80)
         words = [w for w, _ in far] + words
     reach: list[str] = []
-    for word in reversed(words[-8:]):
-        if word.endswith((",", ";", ":")) or any(ch.isdigit() for ch in word):
+    for i, word in enumerate(reversed(words[-8:])):
+        if i == 0 and word.endswith(","):
+            word = word[:-1]  # "ökade mest i Stockholms län, med 6,0 procent"
+        elif word.endswith((",", ";", ":")) or any(ch.isdigit() for ch in word):
             break  # another clause or another number
         reach.append(word)
     return _change_word(reach)
 
 
 def _change_word(words: list[str]) -> tuple[bool, str | None]:
-    """Return (True, direction) for the first change word in `words`, else (False, None)."""
-    for word in words:
+    """Return (True, direction) for the first change word in `words`, else (False, None).
+
+    `words` run backwards from the number: "ned" then "gått" is "har gått ned med".
+    """
+    for i, word in enumerate(words):
+        if word in _UP_DOWN and i + 1 < len(words) and words[i + 1] in _GO:
+            return True, _UP_DOWN[word]
         if word in _CHANGE_UP or word.endswith(_CHANGE_UP_ENDINGS):
             return True, "up"
         if word in _CHANGE_DOWN or word.endswith(_CHANGE_DOWN_ENDINGS):
