@@ -58,6 +58,8 @@ def test_survey_year(text: str, year: int | None) -> None:
         ("Publicerad 18 apr 2023", None),
         ("Individ- och familjeomsorg – Lägesrapport 2023", None),
         ("Ekonomiskt bistånd 2015–2020", "2015–2020"),
+        ("Öppna jämförelser 2021: socialtjänstens stöd till våldsutsatta", "2021"),
+        ("Lag (SFS 2001:453) om socialtjänst", None),
     ],
 )
 def test_heading_period(heading: str, period: str | None) -> None:

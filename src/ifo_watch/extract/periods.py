@@ -22,7 +22,8 @@ GOVERNING: frozenset[str] = frozenset(
 )
 
 _YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
-_Y = rf"(?<![\d.,:/-])({_YEAR})(?![\d:/]|-?tal|-\d|\s?(?:%|procent|kr\b|kronor))"
+# "SFS 2001:453" is no year; "Öppna jämförelser 2023: ekonomiskt bistånd" holds one.
+_Y = rf"(?<![\d.,:/-])({_YEAR})(?![\d/]|:\d|-?tal|-\d|\s?(?:%|procent|kr\b|kronor))"
 _MONTHS = {
     "januari": 1, "jan": 1, "februari": 2, "feb": 2, "mars": 3, "mar": 3, "april": 4, "apr": 4,
     "maj": 5, "may": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "augusti": 8, "aug": 8,
