@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import lru_cache
 
 from ifo_watch.extract import periods
@@ -48,9 +49,11 @@ class _State:
     prev_text: str = ""  # the sentence before, for one that starts "Där ..." or "Av dem ..."
     section_block: int = -1
     lead_block: int | None = None
+    figure_block: int | None = None  # the first prose paragraph that holds a number
     lead_period: str | None = None
     block: int = -1
     block_period: str | None = None
+    block_span: str | None = None  # the span a change of this paragraph stated
     figures: list[Figure] = field(default_factory=list)
     derived: list[tuple[Metric, frozenset[str]]] = field(default_factory=list)
     topic: str = ""
@@ -96,12 +99,19 @@ _PROSE_WORDS = 6
 
 def _take_sentence(sentence: Sentence, state: _State) -> None:
     if sentence.block != state.block:
-        state.block, state.block_period = sentence.block, None
+        state.block, state.block_period, state.block_span = sentence.block, None, None
     heading_mentions = None
     if sentence.heading:
         heading_mentions = _take_heading(sentence, state)
     elif state.lead_block is None and _is_prose(sentence.text):
         state.lead_block = sentence.block
+    if (
+        state.figure_block is None
+        and not sentence.heading
+        and not sentence.quiet
+        and _is_prose(sentence.text)
+    ):
+        state.figure_block = sentence.block
         if state.doc_place is None:  # a title without a place: the lead may name it
             state.doc_place = _document_place(sentence.text)
     if sentence.quiet:
@@ -115,13 +125,17 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
         )
     else:
         mentions = []
-    own = _own_period(mentions, sentence.text)
+    own = _own_period(mentions, sentence.text, published=state.doc.published)
     if may_hold_number(sentence.text) and HAS_LETTER.search(sentence.text):
         _sentence_figures(sentence, state, mentions=mentions)
     if own is not None and not sentence.heading:
         state.block_period = own
-    if sentence.block == state.lead_block and state.lead_period is None:
-        state.lead_period = state.block_period
+        if state.lead_period is None and sentence.block in (state.lead_block, state.figure_block):
+            # The time the lead states, or the first paragraph with figures when the
+            # lead names none, is the document's until a heading says otherwise: a
+            # local paper's "Under 2023 fick 4 870 hushåll ..." holds for the
+            # paragraphs after it, whose sentences name no year.
+            state.lead_period = own
     if not sentence.heading:
         state.prev_text = sentence.text[-_PREV_CHARS:]
 
@@ -362,15 +376,26 @@ def _period(
     if number.measure != "change":
         scoped = _compared_scope(scoped, text, number)
     changing = number.measure == "change"
+    context = _fallback_period(state) or (str(state.end_year) if state.end_year else None)
     # "sedan 2017" runs to the year the text is about, else to the publication's.
-    end_year = None if changing else state.end_year
+    context_years = periods.years_in(context)
+    end_year = None if changing else (context_years[-1] if context_years else state.end_year)
     period = periods.governing(scoped, number.start, number.end, end_year=end_year)
-    if period is None:
+    if period is None and not _TODAY.search(text):
         period = _fallback_period(state)
     if changing:
         inside = periods.in_scope(mentions, text, number.start, number.end)
-        context = _fallback_period(state) or (str(state.end_year) if state.end_year else None)
-        return periods.change_span(period, inside, text, context=context)
+        span = periods.change_span(
+            period,
+            inside,
+            text,
+            at=(number.start, number.end),
+            context=context,
+            carried=state.block_span,
+        )
+        if span is not None and "–" in span:
+            state.block_span = span
+        return span
     return period
 
 
@@ -469,17 +494,23 @@ def _bound_elsewhere(mention: periods.PeriodMention, text: str, number: NumberMa
     return _bound(mention, text) and not 0 <= mention.start - number.end <= 6
 
 
-def _own_period(mentions: list[periods.PeriodMention], text: str) -> str | None:
+def _own_period(
+    mentions: list[periods.PeriodMention], text: str, *, published: date | None = None
+) -> str | None:
     """Return the period a sentence states for itself, which later sentences may lean on.
 
     None in parentheses, none tied to a number, none on the far side of a comparison
-    ("jämfört med 37 procent året innan"), and no year counted back from another
-    ("året innan"):
-    those name the time compared with, not the time the text goes on about.
+    ("jämfört med 37 procent året innan"), no year counted back from another
+    ("året innan"), no "sedan 2017" and no year after the publication's ("målet till
+    2027"): those name the time compared with or aimed at, not the time the text goes
+    on about. A range a change runs over ("minskade från 181 000 till 161 000 mellan
+    2021 och 2022") leaves its newer end.
     """
     marker = _comparison(text)
     for mention in mentions:
         if mention.kind not in periods.GOVERNING or not mention.period:
+            continue
+        if mention.kind == "since":
             continue
         if periods.paren_scope(text, mention.start, mention.end) or _bound(mention, text):
             continue
@@ -487,12 +518,28 @@ def _own_period(mentions: list[periods.PeriodMention], text: str) -> str | None:
             continue
         if mention.kind == "relative" and _YEAR_BACK.search(text, mention.start, mention.end):
             continue
+        years = periods.years_in(mention.period)
+        if published is not None and years and years[0] > published.year:
+            continue
+        if mention.kind == "range" and _CHANGE_WORDS.search(text):
+            return str(years[-1])
         return mention.period
     return None
 
 
+_CHANGE_WORDS = re.compile(
+    r"\b(?:ök|minsk|sjönk|sjunk|steg|stig|halver|fördubbl|från\s+\S+\s+till)\w*", re.I
+)
+
+
 # A year back from another year of the text (not from the publication date, as "i fjol").
-_YEAR_BACK = re.compile(r"året\s+innan|året\s+före|dessförinnan|ett\s+år\s+tidigare", re.I)
+_YEAR_BACK = re.compile(
+    r"året\s+innan|året\s+före|dessförinnan|\w+\s+år\s+(?:tidigare|senare|efter)|året\s+efter", re.I
+)
+
+
+# "I dag är en fjärdedel ...": the present names no year, and takes none from its context.
+_TODAY = re.compile(r"\b(?:i\s*dag|i\s+nuläget|numera)\b", re.I)
 
 
 def _fallback_period(state: _State) -> str | None:
@@ -506,16 +553,20 @@ def _fallback_period(state: _State) -> str | None:
 
 def _ref_year(sentence: Sentence, state: _State) -> int | None:
     """Return the year "året innan" counts from: the sentence's own, else the context's."""
-    if "år" not in sentence.text.lower():
+    lowered = sentence.text.lower()
+    if "år" not in lowered and "kvartal" not in lowered:
         return None
-    own = periods.PLAIN_YEAR.search(sentence.text)
-    if own is not None:
+    marker = _comparison(sentence.text)
+    own = periods.PLAIN_YEAR.search(
+        sentence.text, 0, marker.start() if marker else len(sentence.text)
+    )
+    if own is not None:  # the sentence's own time, not the one it compares with
         return int(own[1])
     for period in (state.block_period, state.heading_period, state.lead_period):
         years = periods.years_in(period)
         if years:
             return years[-1]
-    return state.survey
+    return state.survey or state.end_year
 
 
 def _figure(
