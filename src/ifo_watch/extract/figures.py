@@ -49,7 +49,8 @@ class _State:
     prev_text: str = ""  # the sentence before, for one that starts "Där ..." or "Av dem ..."
     section_block: int = -1
     lead_block: int | None = None
-    figure_block: int | None = None  # the first prose paragraph that holds a number
+    figure_block: int | None = None  # the first paragraph that gave a figure
+    lead_quiet: bool = False  # the lead holds no number: the first figures' paragraph leads
     lead_period: str | None = None
     block: int = -1
     block_period: str | None = None
@@ -105,13 +106,7 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
         heading_mentions = _take_heading(sentence, state)
     elif state.lead_block is None and _is_prose(sentence.text):
         state.lead_block = sentence.block
-    if (
-        state.figure_block is None
-        and not sentence.heading
-        and not sentence.quiet
-        and _is_prose(sentence.text)
-    ):
-        state.figure_block = sentence.block
+        state.lead_quiet = sentence.quiet
         if state.doc_place is None:  # a title without a place: the lead may name it
             state.doc_place = _document_place(sentence.text)
     if sentence.quiet:
@@ -127,7 +122,12 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
         mentions = []
     own = _own_period(mentions, sentence.text, published=state.doc.published)
     if may_hold_number(sentence.text) and HAS_LETTER.search(sentence.text):
+        before = len(state.figures)
         _sentence_figures(sentence, state, mentions=mentions)
+        if state.figure_block is None and len(state.figures) > before and not sentence.heading:
+            state.figure_block = sentence.block
+            if state.lead_block is not None and state.lead_block != sentence.block:
+                state.figure_block = -1 if not state.lead_quiet else sentence.block
     if own is not None and not sentence.heading:
         state.block_period = own
         if state.lead_period is None and sentence.block in (state.lead_block, state.figure_block):
@@ -399,17 +399,19 @@ def _period(
     return period
 
 
-# "jämfört med", or "än" before a time ("än 2018", "än året innan"); not "mindre än ett års".
+# "jämfört med", or "än" before a time ("än 2018", "än året innan", "än vid mättillfället
+# 2017", "än under fjärde kvartalet 2007", "än ett år tidigare"); not "mindre än ett års".
 _COMPARED = re.compile(
     r"\b(?:jämfört\s+(?:med|mot)|att\s+jämföra\s+med|än\s+(?=(?:under\s+|år\s+)?(?:19|20)\d\d|"
-    r"året|i\s+fjol|förra|föregående|samma|motsvarande))",
+    r"året|i\s+fjol|förra|föregående|samma|motsvarande|vid\s|under\s|\w+\s+år\s+tidigare)|"
+    r"som\s+(?=föregående\s+år|förra\s+året|året\s+innan))",
     re.I,
 )
 
 
 def _comparison(text: str) -> re.Match[str] | None:
     """Return where a sentence starts comparing with another time, or None."""
-    if " än " not in text and "jämför" not in text:
+    if " än " not in text and "jämför" not in text and "som " not in text:
         return None  # most sentences compare with nothing: no regex scan
     return _COMPARED.search(text)
 
@@ -428,12 +430,19 @@ def _compared_scope(
         return mentions
     if number.start < marker.start():
         return [m for m in mentions if m.start < marker.start()]
+    if _CLAUSE_BREAK.search(text, marker.end(), number.start):
+        # "27 procent fler än 2018, och motsvarar drygt 1 150 om dagen": past the
+        # comparison's own clause the figure is the sentence's again.
+        return [m for m in mentions if m.start < marker.start()]
     compared = [
         periods.PeriodMention(m.start, m.end, "year", str(m.year), m.year)
         for m in mentions
         if m.kind == "comparison" and m.year is not None and m.end <= number.start
     ]
     return [*mentions, *compared]
+
+
+_CLAUSE_BREAK = re.compile(r",\s+(?:och|medan|men|vilket|samtidigt)\b|\s(?:medan|men)\s", re.I)
 
 
 def _assign_places(
@@ -479,7 +488,9 @@ def _fill_gaps(out: list[list[Place]], idx: list[int], *, before: bool) -> None:
             out[i] = list(last)
 
 
-_BOUND_BEFORE = re.compile(r"(?:\d|procent|procentenheter|kronor|%)\s*(?:år\s+)?$", re.I)
+_BOUND_BEFORE = re.compile(
+    r"(?:\d|procent|procentenheter|kronor|%)\s*(?:år\s+)?$|\d\s+[a-zåäö]+\s+(?:år\s+)?$", re.I
+)
 
 
 def _bound(mention: periods.PeriodMention, text: str) -> bool:
@@ -491,7 +502,14 @@ def _bound(mention: periods.PeriodMention, text: str) -> bool:
 
 
 def _bound_elsewhere(mention: periods.PeriodMention, text: str, number: NumberMatch) -> bool:
-    return _bound(mention, text) and not 0 <= mention.start - number.end <= 6
+    """Tell a year tied to another number than this one ("38 procent 2018, 40 procent")."""
+    if not _bound(mention, text):
+        return False
+    gap = text[number.end : mention.start]
+    return not (0 <= len(gap) <= _BOUND_GAP and not any(c.isdigit() for c in gap))
+
+
+_BOUND_GAP = 24
 
 
 def _own_period(
@@ -524,7 +542,25 @@ def _own_period(
         if mention.kind == "range" and _CHANGE_WORDS.search(text):
             return str(years[-1])
         return mention.period
+    bound = {
+        m.period
+        for m in mentions
+        if m.kind == "year" and m.period and _bound(m, text) and not paren_or_compared(m, text, marker)
+    }
+    if len(bound) == 1 or (bound and _CHANGE_WORDS.search(text)):
+        # "uppgick till 57,5 miljarder kronor 2023": the one year is the sentence's;
+        # "från 6,9 månader 2019 till 7,1 månader 2020": the newer is.
+        return max(bound, key=lambda p: periods.years_in(p)[-1])
     return None
+
+
+def paren_or_compared(
+    mention: periods.PeriodMention, text: str, marker: re.Match[str] | None
+) -> bool:
+    """Tell a year in parentheses or on the far side of a comparison."""
+    if periods.paren_scope(text, mention.start, mention.end):
+        return True
+    return marker is not None and mention.start >= marker.start()
 
 
 _CHANGE_WORDS = re.compile(
@@ -533,9 +569,7 @@ _CHANGE_WORDS = re.compile(
 
 
 # A year back from another year of the text (not from the publication date, as "i fjol").
-_YEAR_BACK = re.compile(
-    r"året\s+innan|året\s+före|dessförinnan|\w+\s+år\s+(?:tidigare|senare|efter)|året\s+efter", re.I
-)
+_YEAR_BACK = re.compile(r"året\s+innan|året\s+före|dessförinnan|\w+\s+år\s+tidigare", re.I)
 
 
 # "I dag är en fjärdedel ...": the present names no year, and takes none from its context.

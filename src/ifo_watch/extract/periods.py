@@ -18,7 +18,7 @@ Kind = Literal[
     "date", "half", "quarter", "range", "since", "year", "relative", "comparison", "name", "survey"
 ]
 GOVERNING: frozenset[str] = frozenset(
-    {"date", "half", "quarter", "range", "since", "year", "relative"}
+    {"date", "half", "quarter", "range", "since", "year", "relative", "survey"}
 )
 
 _YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
@@ -73,7 +73,7 @@ _REPORT = re.compile(
 )
 _SURVEY = re.compile(
     rf"\b(?:öppna\s+jämförelser|statistik(?:en)?\s+om|kommun-?\s*och\s+landstingsdatabasen|"
-    rf"kolada|nationella\s+kartläggning(?:en)?)[^.!?\n]{{0,100}}?{_Y}"
+    rf"kolada|nationella\s+kartläggning(?:en)?)[^.!?\n]{{0,100}}?{_Y}(?:\s*[–—-]\s*{_YEAR}\b)?"
 )
 
 
@@ -86,7 +86,7 @@ _COUNT_WORDS = {
     "nio": 9, "tio": 10,
 }  # fmt: skip
 _RELATIVE = re.compile(
-    r"\b(förra\s+året|i\s+fjol|fjolårets?|föregående\s+år(?:et)?|i\s+år|hittills\s+i\s+år|"
+    r"\b(förra\s+året|förra\s+årets|i\s+fjol|fjolårets?|föregående\s+år(?:et)?|i\s+år|hittills\s+i\s+år|"
     r"årets(?!\s+(?:\d|tolv|elva|tio|månader|dagar|veckor))|"
     r"året\s+innan|året\s+dessförinnan|året\s+före|året\s+efter|"
     r"(?:ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|\d{1,2})\s+år\s+"
@@ -94,7 +94,7 @@ _RELATIVE = re.compile(
 )
 # Relative words that count back from another time: what a change compares with.
 _BACK = re.compile(
-    r"förra\s+året|i\s+fjol|fjolårets?|föregående\s+år|året\s+innan|året\s+dessförinnan|"
+    r"förra\s+året|förra\s+årets|i\s+fjol|fjolårets?|föregående\s+år|året\s+innan|året\s+dessförinnan|"
     r"året\s+före|\w+\s+år\s+(?:tidigare|innan|dessförinnan)"
 )
 _N_YEARS = re.compile(r"(\w+)\s+år\s+(tidigare|senare|innan|dessförinnan|efter)")
@@ -326,6 +326,8 @@ def _relative_year(word: str, *, published: date | None, ref_year: int | None) -
         return ref_year + n if counted[2] in ("senare", "efter") else ref_year - n
     if word in ("året innan", "året dessförinnan", "året före"):
         return ref_year - 1 if ref_year else None
+    if word.startswith("föregående") and ref_year:
+        return ref_year - 1  # the year before the one the text speaks of
     if word == "året efter":
         return ref_year + 1 if ref_year else None
     if published is None:
@@ -337,8 +339,10 @@ def _relative_year(word: str, *, published: date | None, ref_year: int | None) -
 
 def counts_back(mention: PeriodMention, sentence: str) -> bool:
     """Tell whether a relative mention counts back ("året innan", "i fjol", "tre år tidigare")."""
-    return mention.kind == "relative" and (
-        _BACK.match(sentence.lower(), mention.start, mention.end) is not None
+    if mention.kind == "relative":
+        return _BACK.match(sentence.lower(), mention.start, mention.end) is not None
+    return mention.kind == "comparison" and (
+        _BACK.search(sentence.lower(), mention.start, mention.end) is not None
     )
 
 
@@ -508,7 +512,10 @@ def _aligned(older: str, newer: str) -> tuple[str, str]:
     return older, newer
 
 
-_YEARS_BACK = re.compile(r"\bpå\s+(ett|två|tre|fyra|fem|sex|sju|åtta|\d)\s+år\b|\bsenaste\s+året\b")
+_YEARS_BACK = re.compile(
+    r"\bpå\s+(?:bara\s+|endast\s+|drygt\s+|knappt\s+)?(ett|två|tre|fyra|fem|sex|sju|åtta|\d)\s+år\b"
+    r"|\bsenaste\s+året\b"
+)
 _YEAR_BEFORE = re.compile(
     r"\b(?:året\s+innan|året\s+före|förra\s+året|i\s+fjol|föregående\s+år|"
     r"ett\s+år\s+tidigare)\b"
