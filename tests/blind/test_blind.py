@@ -41,7 +41,9 @@ FLOORS = {
     "every_field_right": 0.31,
     "f1": 0.87,
     "period_exact": 0.81,
-    "metric_cross": 0.56,
+    # Lower than before issue 13's table places: 43 table cells of one document now match
+    # their place (a caption naming it), and metric_cross counts their pairs too.
+    "metric_cross": 0.49,
     "metric_distinct": 0.99,
 }
 MAX_NEGATIVES_TAKEN = 15

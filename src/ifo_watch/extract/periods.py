@@ -425,7 +425,7 @@ def change_span(
             if not counts_back(base[0], sentence):
                 return older
             newer = str(first + 1)  # "fler än året innan": the year it counts back from
-        older, newer = _aligned(older, newer or "")
+        older, newer = aligned(older, newer or "")
         return f"{older}–{newer}"
     current = (
         min(named, key=lambda m: _distance(m, start, end)).period if named else None
@@ -502,7 +502,7 @@ def compared_bases(
 _PART = re.compile(r"^(\d{4})(-(?:Q[1-4]|H[12]))$")
 
 
-def _aligned(older: str, newer: str) -> tuple[str, str]:
+def aligned(older: str, newer: str) -> tuple[str, str]:
     """Give a plain year the part of the other end ("2007", "2008-Q4" -> "2007-Q4")."""
     old_part, new_part = _PART.match(older), _PART.match(newer)
     if new_part and older.isdigit():
