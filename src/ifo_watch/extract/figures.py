@@ -46,6 +46,7 @@ class _State:
     heading_period: str | None = None
     section_place: Place | None = None
     doc_place: Place | None = None
+    site_place: Place | None = None
     prev_text: str = ""  # the sentence before, for one that starts "Där ..." or "Av dem ..."
     section_block: int = -1
     lead_block: int | None = None
@@ -74,6 +75,8 @@ def extract(doc: Document, *, catalog: Catalog | None = None) -> list[Figure]:
     topic = doc.title or doc.text.lstrip().split("\n", 1)[0][:200]
     state = _State(doc, catalog, survey, survey or published_year, topic=topic)
     state.doc_place = _document_place(topic)
+    # A kommun's or region's own site ("Hultsfreds kommun") speaks of its place.
+    state.site_place = _document_place(doc.publisher or "")
     for sentence in sentences(doc.text):
         _take_sentence(sentence, state)
     tables_period = state.heading_period or (str(survey) if survey else None)
@@ -84,7 +87,7 @@ def extract(doc: Document, *, catalog: Catalog | None = None) -> list[Figure]:
                 catalog=catalog,
                 period=tables_period,
                 offset=len(doc.text),
-                place=state.doc_place,
+                place=state.doc_place or state.site_place,
             )
         )
     return state.figures
@@ -207,8 +210,9 @@ def _sentence_figures(
         in_section = state.section_place is not None and sentence.block == state.section_block
         if not number_places and in_section and not national and state.section_place:
             number_places = [state.section_place]
-        if not number_places and not national and state.doc_place is not None:
-            number_places = [state.doc_place]
+        doc_place = state.doc_place or state.site_place
+        if not number_places and not national and doc_place is not None:
+            number_places = [doc_place]
         if not number_places:
             state.figures.append(base)
         for place in number_places:
