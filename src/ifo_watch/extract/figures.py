@@ -47,6 +47,8 @@ class _State:
     section_place: Place | None = None
     doc_place: Place | None = None
     site_place: Place | None = None
+    comments: bool = False  # past the heading of readers' comments
+    unsaid: tuple[tuple[int, int], ...] = ()  # the numbers of this sentence that are no figures
     prev_text: str = ""  # the sentence before, for one that starts "Där ..." or "Av dem ..."
     section_block: int = -1
     lead_block: int | None = None
@@ -112,7 +114,7 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
         state.lead_quiet = sentence.quiet
         if state.doc_place is None:  # a title without a place: the lead may name it
             state.doc_place = _document_place(sentence.text)
-    if sentence.quiet:
+    if sentence.quiet or state.comments:
         return
     if heading_mentions is not None and not periods.has_relative_hint(sentence.text):
         mentions = heading_mentions  # nothing for the publication date to resolve
@@ -148,10 +150,15 @@ def _is_prose(text: str) -> bool:
 
 
 _PLACE_HEADING_WORDS = 4
+_COMMENTS = re.compile(
+    r"(?:\d+\s+)?(?:läsar)?kommentarer(?:\s*\(\d+\))?|visa\s+\d+\s+kommentarer", re.I
+)
 
 
 def _take_heading(sentence: Sentence, state: _State) -> list[periods.PeriodMention]:
     """Take the period and place a heading opens a section with; return its periods."""
+    if _COMMENTS.fullmatch(sentence.text.strip()):
+        state.comments = True  # readers' comments close a blog post: not its figures
     mentions = periods.find_periods(sentence.text)
     period = periods.heading_period(sentence.text, mentions)
     if period is not None:
@@ -182,9 +189,16 @@ def _sentence_figures(
     text = sentence.text
     if _may_be_download(text) and _DOWNLOAD.search(text):
         return
-    numbers = [n for n in find_numbers(text) if _keep_number(n, sentence)]
+    found = find_numbers(text)
+    numbers = [n for n in found if _keep_number(n, sentence)]
     if not numbers:
         return
+    if len(numbers) < len(found):
+        # What is no figure ("sju år tidigare") is no word of an indicator either.
+        kept = {id(n) for n in numbers}
+        state.unsaid = tuple((n.start, n.end) for n in found if id(n) not in kept)
+    else:
+        state.unsaid = ()
     places = find_places(text)
     spans = clauses(text)
     assigned = _assign_places(numbers, places, spans)
@@ -604,7 +618,7 @@ def _ref_year(sentence: Sentence, state: _State) -> int | None:
         years = periods.years_in(period)
         if years:
             return years[-1]
-    return state.survey or state.end_year
+    return state.survey
 
 
 def _figure(
@@ -621,10 +635,11 @@ def _figure(
     text = sentence.text
     clause_text = text[clause[0] : clause[1]]
     rel_start, rel_end = number.start - clause[0], number.end - clause[0]
-    context = _masked(text, clause, numbers)
+    words_text = _blanked(text, state.unsaid)
+    context = _masked(words_text, clause, numbers)
     clause_places = [p for p in places if clause[0] <= p.start < clause[1]]
     per = number.per or _floating_per(number, text, clause, numbers)
-    focus = _focus(number, text, clause, numbers, places)
+    focus = _focus(number, words_text, clause, numbers, places)
     item = _list_context(number, text, clause, numbers)
     if item is not None:
         context = focus = item[0]
@@ -698,6 +713,13 @@ def _figure(
 
 _REFERS_BACK = re.compile(r"\W*(?:där|dit|därav|(?:av|bland|i)\s+(?:dem|dessa)(?!\s+som))\b", re.I)
 _PREV_CHARS = 240
+
+
+def _blanked(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """Return the text with the spans blanked out (same length)."""
+    for s, e in spans:
+        text = text[:s] + " " * (e - s) + text[e:]
+    return text
 
 
 def _masked(text: str, clause: tuple[int, int], numbers: Sequence[NumberMatch]) -> str:
@@ -987,7 +1009,9 @@ def _next_start(
 
 # --- Filters ------------------------------------------------------------------------------------
 
-_NOT_A_FIGURE_AFTER = re.compile(r"\s*(?:§|kap\b|kap\.|st\.|sidor?\b|s\.\s)", re.I)
+_NOT_A_FIGURE_AFTER = re.compile(
+    r"\s*(?:(?:eller|och|,|–|-)\s*\d+\s*)*(?:§|kap\b|kap\.|st\.|sidor?\b|s\.\s)", re.I
+)
 _PAGE_OF = re.compile(r"(?<![\w,.])\d{1,3}\(\d{1,3}\)(?!\w)")
 # A count before a superlative picks out members, it counts nothing: "i landets 34
 # största kommuner", "de tio folkrikaste länen", "de tre första åren".
@@ -1038,5 +1062,78 @@ def _keep_number(number: NumberMatch, sentence: Sentence) -> bool:
         m.start() <= number.start and number.end <= m.end() for m in _PAGE_OF.finditer(text)
     ):
         return False  # a page marker: "1(4)"
+    if not _plain_figure(number, text, before):
+        return False
     bare = number.quote.strip().isdigit()
     return not (sentence.heading and bare and not text[number.end :].strip())
+
+
+# Durations: in a rule ("ska ... i tre år, enligt 6 kap. 8 §"), after "inom" (a
+# deadline) or an ordinal ("årets första sex månader") they measure nothing.
+_DURATION_UNITS = frozenset({"år", "dagar", "månader", "veckor", "timmar"})
+_NORM = re.compile(
+    r"\b(?:ska|skall|får|bör|måste)\b|\benligt\s+(?:\d+\s+kap\.|lagen|\S*(?:lagen|balken))|§",
+    re.I,
+)
+_SPAN_BEFORE = re.compile(
+    r"\b(?:inom|första|sista|senaste|kommande|närmaste|upp\s+till(?:\s+och\s+med)?|till\s+och\s+med)\s+$",
+    re.I,
+)
+# A count that introduces the kinds it lists ("SKR föreslår tre åtgärder:", "tre
+# huvudområden") counts categories of the text, not people or cases.
+_CATEGORY_NOUN = re.compile(
+    r"\s+(?:[a-zåäö]+\s+)?(?:\w*område|åtgärd|förslag|kategori|steg|punkt|princip|"
+    r"perspektiv|faktor|frågeställning|delar\b|typer\b)\w*\s*:?|\s+[a-zåäö]+\s*:",
+    re.I,
+)
+_CATEGORY_MAX = 12
+_TIME_AFTER = re.compile(r"\s+(?:tidigare|senare|sedan|innan|efter|dessförinnan)\b", re.I)
+# "kommuner med mellan 30 000 och 200 000 invånare": a size class of kommuner.
+_SIZE_CLASS = re.compile(
+    r"\bkommuner(?:na)?\s+med\s+(?:mellan\s+|fler\s+än\s+|färre\s+än\s+|över\s+|under\s+|"
+    r"mer\s+än\s+|minst\s+)?[\d\s]*(?:och|–|-)?\s*$",
+    re.I,
+)
+# "Nästan alla kommuner": a hedge on "all" names no number.
+_VAGUE_ALL = re.compile(r"^(?:nästan|i\s+stort\s+sett|praktiskt\s+taget)\s+(?:alla|samtliga)$", re.I)
+# A threshold that sorts units, after a share or count of them in the clause:
+# "drygt var tredje kommun hade en ökning på mer än 10 procent".
+_THRESHOLD_QUALIFIERS = frozenset(
+    {"mer än", "över", "minst", "fler än", "mindre än", "under", "högst", "lägst"}
+)
+_SHARE_OF_UNITS = re.compile(
+    r"\b(?:var|vart|varannan)\s+\w+\s+kommun\b|\bav\s+(?:landets\s+)?\d[\d\s]*kommuner\b|"
+    r"\bprocent\s+av\s+(?:landets\s+)?kommunerna\b",
+    re.I,
+)
+_UNITS_BEFORE = re.compile(r"\b(?:hade|med|har|på)\b[^,;.]*$", re.I)
+
+
+def _plain_figure(number: NumberMatch, text: str, before: str) -> bool:
+    """Tell whether a number measures something, read from the words around it.
+
+    Rules and definitions, spans of time, counts of the kinds a text lists, size
+    classes and thresholds that sort units give no figure.
+    """
+    if _VAGUE_ALL.match(number.quote.strip()):
+        return False
+    if number.unit in _DURATION_UNITS and number.measure != "change":
+        if _SPAN_BEFORE.search(before[-32:]) or _NORM.search(text):
+            return False
+        if _TIME_AFTER.match(text, number.end):
+            return False  # "sju år tidigare": a time, not a length
+    if (
+        number.unit == "antal"
+        and number.value <= _CATEGORY_MAX
+        and not number.per
+        and _CATEGORY_NOUN.match(text, number.end)
+    ):
+        return False
+    if number.unit == "antal" and "invånare" in text[number.end : number.end + 40].lower():
+        if _SIZE_CLASS.search(before[-60:]) or _SIZE_CLASS.search(text[: number.start]):
+            return False
+    if (number.qualifier or "") in _THRESHOLD_QUALIFIERS:
+        clause = before[max(before.rfind(","), before.rfind(";"), 0) :]
+        if _SHARE_OF_UNITS.search(clause) and _UNITS_BEFORE.search(clause):
+            return False
+    return True
