@@ -22,7 +22,7 @@ from ifo_watch.extract.catalog import Catalog, Metric, content_words, lemma, nou
 from ifo_watch.extract.clauses import clause_of, clauses, is_referential
 from ifo_watch.extract.groups import find_group
 from ifo_watch.extract.numbers import NumberMatch, find_numbers
-from ifo_watch.extract.regions import Place, find_places
+from ifo_watch.extract.regions import Place, county_of, find_places
 from ifo_watch.extract.sentences import HAS_LETTER, Sentence, may_hold_number, sentences
 from ifo_watch.extract.tables import table_figures
 from ifo_watch.models import Document, Figure, Identity
@@ -47,6 +47,9 @@ class _State:
     section_place: Place | None = None
     doc_place: Place | None = None
     site_place: Place | None = None
+    last_kommun: Place | None = None  # the last kommun the text named
+    prev_places: tuple[Place, ...] = ()  # the one place the sentence before spoke of
+    prev_national: bool = False  # the sentence before spoke of the whole country
     comments: bool = False  # past the heading of readers' comments
     unsaid: tuple[tuple[int, int], ...] = ()  # the numbers of this sentence that are no figures
     prev_text: str = ""  # the sentence before, for one that starts "Där ..." or "Av dem ..."
@@ -201,8 +204,20 @@ def _sentence_figures(
         state.unsaid = ()
     places = find_places(text)
     spans = clauses(text)
-    assigned = _assign_places(numbers, places, spans)
+    scoped = _scoped_places(text, state)
+    if scoped and _may_be_national(text):
+        # "I länet var andelen 4,6 procent och i hela landet 2,7 procent": the country
+        # takes its turn among the places of the clause.
+        scoped += [
+            Place(name="", type="", start=m.start(), end=m.end()) for m in _NATIONAL.finditer(text)
+        ]
+    assigned = _assign_places(
+        numbers, sorted([*places, *scoped], key=lambda p: p.start) if scoped else places, spans
+    )
+    leaning = not places and _CONTINUES.match(text) is not None
     made: list[Figure] = []
+    said_places: list[Place] = []
+    said_national = False
     national_in: dict[tuple[int, int], bool] = {}
     times = _paired_times(numbers, text, [_period(n, text, mentions, state) for n in numbers])
     for i, number in enumerate(numbers):
@@ -221,6 +236,12 @@ def _sentence_figures(
         national = national_in.get(clause)
         if national is None:
             national = national_in[clause] = _is_national(text[clause[0] : clause[1]])
+        if any(not p.name for p in number_places):
+            number_places, national = [p for p in number_places if p.name], True
+        if not number_places and leaning and not national:
+            # "Där motsvarade det 27,3 ...", "De gällde 3 100 barn": the place before.
+            number_places = list(state.prev_places)
+            national = state.prev_national
         in_section = state.section_place is not None and sentence.block == state.section_block
         if not number_places and in_section and not national and state.section_place:
             number_places = [state.section_place]
@@ -231,6 +252,45 @@ def _sentence_figures(
             state.figures.append(base)
         for place in number_places:
             state.figures.append(replace(base, region=place.name, region_type=place.type))
+        said_places.extend(p for p in number_places if p.name not in {q.name for q in said_places})
+        said_national = said_national or (national and not number_places)
+    state.prev_places = tuple(said_places) if len(said_places) == 1 else ()
+    state.prev_national = said_national and not said_places
+    for place in places:
+        if place.type == "kommun":
+            state.last_kommun = place
+
+
+# A sentence that goes on from the one before, about the same place.
+_CONTINUES = re.compile(r"\W*(?:där|dit|de|dessa|av\s+dem|bland\s+dem)\b", re.I)
+# Words that name the place in scope: "i länet", "länets", "kommunen", "i staden".
+_SCOPE_WORDS = re.compile(r"\b(?:(länet|länets)|(kommunen|kommunens|staden|stadens))\b", re.I)
+
+
+def _scoped_places(text: str, state: _State) -> list[Place]:
+    """Return the places "länet", "kommunen" and "staden" stand for, where they stand.
+
+    They name the place in scope, the section's or the document's: "länet" in a text
+    about a kommun is that kommun's län, "kommunen" in a text about a län the last
+    kommun it named.
+    """
+    lowered = text.lower()
+    if "läne" not in lowered and "kommunen" not in lowered and "staden" not in lowered:
+        return []
+    scope = state.section_place or state.doc_place or state.site_place
+    if scope is None:
+        return []  # a text about no one place: "där kommunen hyr ut" is any kommun
+    out: list[Place] = []
+    for m in _SCOPE_WORDS.finditer(text):
+        if m[1]:
+            county = scope.name if scope.type == "län" else county_of(scope.name)
+            if county:
+                out.append(Place(name=county, type="län", start=m.start(), end=m.end()))
+        else:
+            kommun = scope if scope.type == "kommun" else state.last_kommun
+            if kommun is not None:
+                out.append(Place(name=kommun.name, type="kommun", start=m.start(), end=m.end()))
+    return out
 
 
 # Parts of the national words free of "i" and "s" (their case-insensitive matches
@@ -247,6 +307,11 @@ def _document_place(title: str) -> Place | None:
     """
     places = {p.name: p for p in find_places(title)}
     return next(iter(places.values())) if len(places) == 1 else None
+
+
+def _may_be_national(text: str) -> bool:
+    lowered = text.lower()
+    return any(part in lowered for part in _NATIONAL_PARTS)
 
 
 def _is_national(clause: str) -> bool:
