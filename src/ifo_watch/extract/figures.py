@@ -628,7 +628,10 @@ def _own_period(
     bound = {
         m.period
         for m in mentions
-        if m.kind == "year" and m.period and _bound(m, text) and not paren_or_compared(m, text, marker)
+        if m.kind == "year"
+        and m.period
+        and _bound(m, text)
+        and not paren_or_compared(m, text, marker)
     }
     if len(bound) == 1 or (bound and _CHANGE_WORDS.search(text)):
         # "uppgick till 57,5 miljarder kronor 2023": the one year is the sentence's;
@@ -1160,7 +1163,9 @@ _SIZE_CLASS = re.compile(
     re.I,
 )
 # "Nästan alla kommuner": a hedge on "all" names no number.
-_VAGUE_ALL = re.compile(r"^(?:nästan|i\s+stort\s+sett|praktiskt\s+taget)\s+(?:alla|samtliga)$", re.I)
+_VAGUE_ALL = re.compile(
+    r"^(?:nästan|i\s+stort\s+sett|praktiskt\s+taget)\s+(?:alla|samtliga)$", re.I
+)
 # A threshold that sorts units, after a share or count of them in the clause:
 # "drygt var tredje kommun hade en ökning på mer än 10 procent".
 _THRESHOLD_QUALIFIERS = frozenset(
@@ -1194,9 +1199,12 @@ def _plain_figure(number: NumberMatch, text: str, before: str) -> bool:
         and _CATEGORY_NOUN.match(text, number.end)
     ):
         return False
-    if number.unit == "antal" and "invånare" in text[number.end : number.end + 40].lower():
-        if _SIZE_CLASS.search(before[-60:]) or _SIZE_CLASS.search(text[: number.start]):
-            return False
+    if (
+        number.unit == "antal"
+        and "invånare" in text[number.end : number.end + 40].lower()
+        and _SIZE_CLASS.search(before[-60:])
+    ):
+        return False
     if (number.qualifier or "") in _THRESHOLD_QUALIFIERS:
         clause = before[max(before.rfind(","), before.rfind(";"), 0) :]
         if _SHARE_OF_UNITS.search(clause) and _UNITS_BEFORE.search(clause):

@@ -171,9 +171,7 @@ def find_periods(
             if base is None:  # "fler än året innan", "jämfört med i fjol"
                 rel = _RELATIVE.search(lower, m.start(), m.end())
                 base = (
-                    _relative_year(rel[1], published=published, ref_year=ref_year)
-                    if rel
-                    else None
+                    _relative_year(rel[1], published=published, ref_year=ref_year) if rel else None
                 )
             add(m, "comparison", None, base)
     if "-tal" in lower:
@@ -216,8 +214,8 @@ def find_periods(
             resolved = _relative_year(m[1].lower(), published=published, ref_year=ref_year)
             if resolved is not None:
                 add(m, "relative", str(resolved), resolved)
-    for m in _bare_parts(sentence, lower, ref_year):
-        add(m[0], m[1], m[2], ref_year)
+    for bare, bare_kind, bare_period in _bare_parts(sentence, lower, ref_year):
+        add(bare, bare_kind, bare_period, ref_year)
     for m in _PLAIN_YEAR.finditer(sentence):
         add(m, "year", m[1], int(m[1]))
     found.sort(key=lambda p: p.start)
@@ -238,7 +236,13 @@ def _relative_only(
     # Every comparison holds one of these words; most sentences hold none of them.
     found = (
         [
-            PeriodMention(m.start(), m.end(), "comparison", None, _compared_year(m, lower, published, ref_year))
+            PeriodMention(
+                m.start(),
+                m.end(),
+                "comparison",
+                None,
+                _compared_year(m, lower, published, ref_year),
+            )
             for m in scan_lower(_COMPARISON, sentence, lower)
         ]
         if "jämfört" in lower or "än" in lower or "från" in lower
@@ -407,20 +411,12 @@ def change_span(
     ):
         return near_range.period
     taken = {id(b[0]) for b in bases}
-    named = [
-        m for m in mentions if m.kind in _NAMED_TIME and m.period and id(m) not in taken
-    ]
+    named = [m for m in mentions if m.kind in _NAMED_TIME and m.period and id(m) not in taken]
     if base is not None:
         older = base[1]
         first = years_in(older)[0]
-        later = [
-            m for m in [*named, *ranges] if m.period and years_in(m.period)[-1] > first
-        ]
-        newer = (
-            _newer_end(min(later, key=lambda m: _distance(m, start, end)))
-            if later
-            else context
-        )
+        later = [m for m in [*named, *ranges] if m.period and years_in(m.period)[-1] > first]
+        newer = _newer_end(min(later, key=lambda m: _distance(m, start, end))) if later else context
         if newer is None or not years_in(newer) or years_in(newer)[-1] <= first:
             if not counts_back(base[0], sentence):
                 return older
@@ -466,9 +462,7 @@ _GAP = re.compile(r"(?:[^\d,;:.()!?]|,\s+som\s+(?:avsåg|gällde|gjordes|genomf�
 _GAP_CHARS = 64
 
 
-def compared_bases(
-    mentions: list[PeriodMention], sentence: str
-) -> list[tuple[PeriodMention, str]]:
+def compared_bases(mentions: list[PeriodMention], sentence: str) -> list[tuple[PeriodMention, str]]:
     """Return the times a sentence compares with, each with its period.
 
     "sedan 2017", "jämfört med 2021", "än under fjärde kvartalet 2007", "än året
@@ -479,7 +473,12 @@ def compared_bases(
     out: list[tuple[PeriodMention, str]] = []
     for mention in mentions:
         if mention.kind in ("since", "comparison") and mention.year is not None:
-            out.append((mention, str(mention.year) if mention.kind == "comparison" else str(mention.period)))
+            out.append(
+                (
+                    mention,
+                    str(mention.year) if mention.kind == "comparison" else str(mention.period),
+                )
+            )
         elif mention.kind == "relative" and mention.period and counts_back(mention, sentence):
             out.append((mention, mention.period))
     if "än" not in lower and "jämför" not in lower and "mot " not in lower and "sedan" not in lower:

@@ -74,9 +74,7 @@ def table_figures(
     )
     years = sorted({c.strip() for c in columns if _YEAR_HEAD.fullmatch(c.strip())})
     # Columns that are only a time ("Kvartal 4 2008"): what a change column beside them spans.
-    times = sorted(
-        {p for c in columns if (p := _sole_period(c)) is not None}, key=_period_order
-    )
+    times = sorted({p for c in columns if (p := _sole_period(c)) is not None}, key=_period_order)
     # A caption naming one place ("..., Stockholm. Antal") is every cell's place.
     caption_places = {p.name: p for p in find_places(caption)}
     if len(caption_places) == 1:
