@@ -43,6 +43,7 @@ def test_period_of_figure(case: dict[str, Any], figure_of: FigureOf) -> None:
         ("Statistik om ekonomiskt bistånd 2020 visar att färre fick stöd.", 2020),
         ("Individ- och familjeomsorg – Lägesrapport 2023 visar läget.", None),
         ("Ingen undersökning nämns här.", None),
+        ("Vid den förra nationella kartläggningen 2017 var de fler.", None),
     ],
 )
 def test_survey_year(text: str, year: int | None) -> None:

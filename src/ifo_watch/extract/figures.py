@@ -219,7 +219,12 @@ def _sentence_figures(
     said_places: list[Place] = []
     said_national = False
     national_in: dict[tuple[int, int], bool] = {}
-    times = _paired_times(numbers, text, [_period(n, text, mentions, state) for n in numbers])
+    times = _paired_times(
+        numbers,
+        text,
+        [_period(n, text, mentions, state) for n in numbers],
+        carried=state.block_span,
+    )
     for i, number in enumerate(numbers):
         clause = clause_of(spans, number.start)
         anchor = _anchor(i, numbers, text, clause)
@@ -379,7 +384,11 @@ def _is_from_to(prev: NumberMatch, number: NumberMatch, text: str) -> bool:
 
 
 def _paired_times(
-    numbers: Sequence[NumberMatch], text: str, times: list[str | None]
+    numbers: Sequence[NumberMatch],
+    text: str,
+    times: list[str | None],
+    *,
+    carried: str | None = None,
 ) -> list[str | None]:
     """Give each value of a pair its own end of the span they share.
 
@@ -392,6 +401,11 @@ def _paired_times(
         span = times[i]
         if span is None or span != times[i - 1] or number.measure == "change":
             continue
+        if "–" not in span and _is_from_to(prev, number, text) and not periods.has_year(text):
+            # "sjönk från 8 300 till 6 000 på ett år" in a text about 2021: the first
+            # value is the time compared with, the span the paragraph stated or the
+            # years back the sentence counts (one when it names none).
+            span = carried if carried and carried.endswith(span) else periods.back_span(span, text)
         ends = span.split("–")
         if len(ends) != 2:
             continue
@@ -459,6 +473,10 @@ def _period(
     if number.measure != "change":
         scoped = _compared_scope(scoped, text, number)
     changing = number.measure == "change"
+    if not changing:
+        then = _then_clause(scoped, text, number)
+        if then is not None:
+            return then
     context = _fallback_period(state) or (str(state.end_year) if state.end_year else None)
     # "sedan 2017" runs to the year the text is about, else to the publication's.
     context_years = periods.years_in(context)
@@ -480,6 +498,29 @@ def _period(
             state.block_span = span
         return span
     return period
+
+
+_THEN = re.compile(r",\s*då\s", re.I)
+
+
+def _then_clause(
+    mentions: list[periods.PeriodMention], text: str, number: NumberMatch
+) -> str | None:
+    """Return the time a "då" clause right after it gives a level figure inside that clause.
+
+    "Sedan 2017, då drygt 215 000 hushåll fick bistånd, har antalet minskat": the
+    215 000 is 2017's, the span is the change's.
+    """
+    for mention in mentions:
+        if mention.kind not in ("since", "year", "comparison") or mention.year is None:
+            continue
+        then = _THEN.match(text, mention.end)
+        if then is None or number.start < then.end():
+            continue
+        close = text.find(", ", then.end())  # not the comma of "31,2"
+        if close == -1 or number.end <= close:
+            return str(mention.year)
+    return None
 
 
 # "jämfört med", or "än" before a time ("än 2018", "än året innan", "än vid mättillfället
@@ -588,8 +629,10 @@ def _bound_elsewhere(mention: periods.PeriodMention, text: str, number: NumberMa
     """Tell a year tied to another number than this one ("38 procent 2018, 40 procent")."""
     if not _bound(mention, text):
         return False
+    if mention.start < number.end:
+        return True
     gap = text[number.end : mention.start]
-    return not (0 <= len(gap) <= _BOUND_GAP and not any(c.isdigit() for c in gap))
+    return not (len(gap) <= _BOUND_GAP and not any(c.isdigit() for c in gap))
 
 
 _BOUND_GAP = 24

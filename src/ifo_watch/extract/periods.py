@@ -444,6 +444,16 @@ def _newer_end(mention: PeriodMention) -> str | None:
     return mention.period
 
 
+def has_year(sentence: str) -> bool:
+    """Tell whether a sentence names a year of its own."""
+    return _PLAIN_YEAR.search(sentence) is not None
+
+
+def back_span(current: str, sentence: str) -> str:
+    """Return the span back from `current` a sentence counts ("på tre år"), one year if none."""
+    return _shifted_span(current, _years_back(sentence.lower()) or 1)
+
+
 def _distance(mention: PeriodMention, start: int, end: int) -> int:
     """How far a mention stands from a figure; one after it wins a tie."""
     if mention.start >= end:
@@ -607,9 +617,19 @@ def survey_year(text: str) -> int | None:
         _survey_names(lowered) if len(lowered) == len(text) else scan_lower(_SURVEY, text, lowered)
     )
     for m in found:
-        if _REPORT.search(m.group(0).lower()) is None:
-            return int(_last_year(m.group(0)))
+        if _REPORT.search(m.group(0).lower()) is not None:
+            continue
+        if _OTHER_SURVEY.search(lowered, max(0, m.start() - _OTHER_SURVEY_CHARS), m.start()):
+            continue  # "i den senaste nationella kartläggningen 2017": another one than this
+        return int(_last_year(m.group(0)))
     return None
+
+
+# A survey the text refers to as another one than its own: an earlier or a later one.
+_OTHER_SURVEY = re.compile(
+    r"\b(?:förra|föregående|tidigare|första|senaste|nästa|kommande)\s+(?:\w+\s+){0,2}$"
+)
+_OTHER_SURVEY_CHARS = 48
 
 
 # Where a survey name can start, found by plain substring search in the lower-cased
