@@ -61,6 +61,7 @@ def test_survey_year(text: str, year: int | None) -> None:
         ("Ekonomiskt bistånd 2015–2020", "2015–2020"),
         ("Öppna jämförelser 2021: socialtjänstens stöd till våldsutsatta", "2021"),
         ("Lag (SFS 2001:453) om socialtjänst", None),
+        ("Stockholm i mars 2024", None),
     ],
 )
 def test_heading_period(heading: str, period: str | None) -> None:

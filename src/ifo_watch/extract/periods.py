@@ -668,10 +668,16 @@ def heading_period(heading: str, mentions: list[PeriodMention] | None = None) ->
     """
     if heading.lower().lstrip().startswith("publicerad"):
         return None
+    lower = heading.lower()
     for mention in find_periods(heading) if mentions is None else mentions:
         if mention.kind in ("year", "range", "half", "quarter", "survey"):
+            if mention.kind == "year" and _MONTH_BEFORE.search(lower, 0, mention.start):
+                continue  # "Stockholm i mars 2024": a signature's date, not a scope
             return mention.period
     return None
+
+
+_MONTH_BEFORE = re.compile(rf"\b(?:{_MONTH})\.?\s+$")
 
 
 def years_in(period: str | None) -> list[int]:
