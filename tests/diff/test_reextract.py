@@ -219,7 +219,10 @@ def test_reextract_of_a_figures3_state_posts_nothing_and_keeps_rejections(
         extractor_version=figures.EXTRACTOR_VERSION,
         catalog=catalog,
     )
-    assert result.dropped == 0
+    # One baseline entry goes: the seed's "kan dömas till fängelse i upp till fyra år,
+    # enligt lagen" is a rule, not a figure, since issue 13 (the seeds' gold lists it
+    # as optional). Leaving the baseline alerts nothing.
+    assert result.dropped == 1
     assert {(c.id, c.status) for c in store.changes()} == before
     assert len(store.outbox()) == queued
     raw = (HERE / "states" / "figures3_documents.txt").read_text(encoding="utf-8")

@@ -38,6 +38,7 @@ def _document(case: dict[str, Any]) -> Document:
         url=f"test:{case['name']}",
         text=case["text"],
         published=date.fromisoformat(case["published"]),
+        publisher=case.get("publisher"),
         tables=tables,
     )
 

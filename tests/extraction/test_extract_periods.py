@@ -43,6 +43,7 @@ def test_period_of_figure(case: dict[str, Any], figure_of: FigureOf) -> None:
         ("Statistik om ekonomiskt bistånd 2020 visar att färre fick stöd.", 2020),
         ("Individ- och familjeomsorg – Lägesrapport 2023 visar läget.", None),
         ("Ingen undersökning nämns här.", None),
+        ("Vid den förra nationella kartläggningen 2017 var de fler.", None),
     ],
 )
 def test_survey_year(text: str, year: int | None) -> None:
@@ -58,6 +59,9 @@ def test_survey_year(text: str, year: int | None) -> None:
         ("Publicerad 18 apr 2023", None),
         ("Individ- och familjeomsorg – Lägesrapport 2023", None),
         ("Ekonomiskt bistånd 2015–2020", "2015–2020"),
+        ("Öppna jämförelser 2021: socialtjänstens stöd till våldsutsatta", "2021"),
+        ("Lag (SFS 2001:453) om socialtjänst", None),
+        ("Stockholm i mars 2024", None),
     ],
 )
 def test_heading_period(heading: str, period: str | None) -> None:

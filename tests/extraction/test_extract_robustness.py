@@ -98,6 +98,12 @@ def test_date_and_period_parsers_are_total(text: str) -> None:
         if mention.kind == "date" and mention.period:
             date.fromisoformat(mention.period)
     assert periods.survey_year(text) is None or 1900 < periods.survey_year(text) < 2100
+    # With a year to count from ("tre år tidigare", "tredje kvartalet") and a change's span.
+    found = periods.find_periods(text, published=date(2024, 3, 1), ref_year=2023)
+    for mention in found:
+        assert mention.period is None or periods.years_in(mention.period) or mention.kind == "name"
+    span = periods.change_span("2023", found, text, at=(0, len(text)), context="2023")
+    assert span is None or periods.years_in(span)
 
 
 def test_an_article_number_shaped_like_an_impossible_date_is_no_date(catalog: Catalog) -> None:

@@ -259,3 +259,20 @@ def test_five_megabyte_page_is_fetched_and_cleaned(httpserver: HTTPServer) -> No
     assert len(blocks) == 60_001
     assert blocks[-1].startswith("Antalet orosanmälningar om barn var 59999")
     assert elapsed < 60  # generous guard against quadratic cleaning
+
+
+@pytest.mark.parametrize(
+    ("title", "publisher"),
+    [
+        ("Placeringskostnaderna ökar - Hultsfreds kommun", "Hultsfreds kommun"),
+        ("Statistik om hemlöshet | Socialstyrelsen", "Socialstyrelsen"),
+        ("Placeringskostnaderna ökar", None),
+    ],
+)
+def test_page_without_a_source_names_its_publisher_in_its_title(
+    title: str, publisher: str | None
+) -> None:
+    """A page read without a source takes its publisher from its <title>'s site part."""
+    html = f"<html><head><title>{title}</title></head><body><main><p>Text.</p></main></body></html>"
+    doc = html_to_document(html.encode(), url="https://example.org/a")
+    assert doc.publisher == publisher

@@ -307,7 +307,7 @@ def read_html(
         text=text,
         title=title,
         published=published,
-        publisher=publisher,
+        publisher=publisher or _site_name(soup),
         tables=tables,
         content_type="text/html",
     )
@@ -412,6 +412,24 @@ def _html_title(soup: BeautifulSoup) -> str | None:
     if soup.title and soup.title.string:
         return _clean(str(soup.title.string)) or None
     return None
+
+
+_SITE_SEPARATOR = re.compile(r"\s+[-|–—]\s+")
+_SITE_CHARS = 60
+
+
+def _site_name(soup: BeautifulSoup) -> str | None:
+    """Return the site a page's <title> names after its own title ("... - Hultsfreds kommun").
+
+    The publisher of a page read without a source: a kommun's or a region's own site
+    speaks of that place.
+    """
+    if not soup.title or not soup.title.string:
+        return None
+    parts = _SITE_SEPARATOR.split(_clean(str(soup.title.string)))
+    if len(parts) < 2 or not 0 < len(parts[-1]) <= _SITE_CHARS:
+        return None
+    return parts[-1]
 
 
 _DATE_METAS = {"article:published_time", "date", "dc.date", "dcterms.created"}

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import lru_cache
 
 from ifo_watch.extract import periods
@@ -21,7 +22,7 @@ from ifo_watch.extract.catalog import Catalog, Metric, content_words, lemma, nou
 from ifo_watch.extract.clauses import clause_of, clauses, is_referential
 from ifo_watch.extract.groups import find_group
 from ifo_watch.extract.numbers import NumberMatch, find_numbers
-from ifo_watch.extract.regions import Place, find_places
+from ifo_watch.extract.regions import Place, county_of, find_places
 from ifo_watch.extract.sentences import HAS_LETTER, Sentence, may_hold_number, sentences
 from ifo_watch.extract.tables import table_figures
 from ifo_watch.models import Document, Figure, Identity
@@ -45,12 +46,21 @@ class _State:
     heading_period: str | None = None
     section_place: Place | None = None
     doc_place: Place | None = None
+    site_place: Place | None = None
+    last_kommun: Place | None = None  # the last kommun the text named
+    prev_places: tuple[Place, ...] = ()  # the one place the sentence before spoke of
+    prev_national: bool = False  # the sentence before spoke of the whole country
+    comments: bool = False  # past the heading of readers' comments
+    unsaid: tuple[tuple[int, int], ...] = ()  # the numbers of this sentence that are no figures
     prev_text: str = ""  # the sentence before, for one that starts "Där ..." or "Av dem ..."
     section_block: int = -1
     lead_block: int | None = None
+    figure_block: int | None = None  # the first paragraph that gave a figure
+    lead_quiet: bool = False  # the lead holds no number: the first figures' paragraph leads
     lead_period: str | None = None
     block: int = -1
     block_period: str | None = None
+    block_span: str | None = None  # the span a change of this paragraph stated
     figures: list[Figure] = field(default_factory=list)
     derived: list[tuple[Metric, frozenset[str]]] = field(default_factory=list)
     topic: str = ""
@@ -70,6 +80,8 @@ def extract(doc: Document, *, catalog: Catalog | None = None) -> list[Figure]:
     topic = doc.title or doc.text.lstrip().split("\n", 1)[0][:200]
     state = _State(doc, catalog, survey, survey or published_year, topic=topic)
     state.doc_place = _document_place(topic)
+    # A kommun's or region's own site ("Hultsfreds kommun") speaks of its place.
+    state.site_place = _document_place(doc.publisher or "")
     for sentence in sentences(doc.text):
         _take_sentence(sentence, state)
     tables_period = state.heading_period or (str(survey) if survey else None)
@@ -80,7 +92,7 @@ def extract(doc: Document, *, catalog: Catalog | None = None) -> list[Figure]:
                 catalog=catalog,
                 period=tables_period,
                 offset=len(doc.text),
-                place=state.doc_place,
+                place=state.doc_place or state.site_place,
             )
         )
     return state.figures
@@ -96,15 +108,16 @@ _PROSE_WORDS = 6
 
 def _take_sentence(sentence: Sentence, state: _State) -> None:
     if sentence.block != state.block:
-        state.block, state.block_period = sentence.block, None
+        state.block, state.block_period, state.block_span = sentence.block, None, None
     heading_mentions = None
     if sentence.heading:
         heading_mentions = _take_heading(sentence, state)
     elif state.lead_block is None and _is_prose(sentence.text):
         state.lead_block = sentence.block
+        state.lead_quiet = sentence.quiet
         if state.doc_place is None:  # a title without a place: the lead may name it
             state.doc_place = _document_place(sentence.text)
-    if sentence.quiet:
+    if sentence.quiet or state.comments:
         return
     if heading_mentions is not None and not periods.has_relative_hint(sentence.text):
         mentions = heading_mentions  # nothing for the publication date to resolve
@@ -115,13 +128,22 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
         )
     else:
         mentions = []
-    own = _own_period(mentions, sentence.text)
+    own = _own_period(mentions, sentence.text, published=state.doc.published)
     if may_hold_number(sentence.text) and HAS_LETTER.search(sentence.text):
+        before = len(state.figures)
         _sentence_figures(sentence, state, mentions=mentions)
+        if state.figure_block is None and len(state.figures) > before and not sentence.heading:
+            state.figure_block = sentence.block
+            if state.lead_block is not None and state.lead_block != sentence.block:
+                state.figure_block = -1 if not state.lead_quiet else sentence.block
     if own is not None and not sentence.heading:
         state.block_period = own
-    if sentence.block == state.lead_block and state.lead_period is None:
-        state.lead_period = state.block_period
+        if state.lead_period is None and sentence.block in (state.lead_block, state.figure_block):
+            # The time the lead states, or the first paragraph with figures when the
+            # lead names none, is the document's until a heading says otherwise: a
+            # local paper's "Under 2023 fick 4 870 hushåll ..." holds for the
+            # paragraphs after it, whose sentences name no year.
+            state.lead_period = own
     if not sentence.heading:
         state.prev_text = sentence.text[-_PREV_CHARS:]
 
@@ -131,10 +153,15 @@ def _is_prose(text: str) -> bool:
 
 
 _PLACE_HEADING_WORDS = 4
+_COMMENTS = re.compile(
+    r"(?:\d+\s+)?(?:läsar)?kommentarer(?:\s*\(\d+\))?|visa\s+\d+\s+kommentarer", re.I
+)
 
 
 def _take_heading(sentence: Sentence, state: _State) -> list[periods.PeriodMention]:
     """Take the period and place a heading opens a section with; return its periods."""
+    if _COMMENTS.fullmatch(sentence.text.strip()):
+        state.comments = True  # readers' comments close a blog post: not its figures
     mentions = periods.find_periods(sentence.text)
     period = periods.heading_period(sentence.text, mentions)
     if period is not None:
@@ -167,15 +194,39 @@ def _sentence_figures(
         return
     if ("elaktig" in text or "idigare version" in text) and _RETRACTED.search(text):
         return  # what an earlier version wrongly said is no figure
-    numbers = [n for n in find_numbers(text) if _keep_number(n, sentence)]
+    found = find_numbers(text)
+    numbers = [n for n in found if _keep_number(n, sentence)]
     if not numbers:
         return
+    if len(numbers) < len(found):
+        # What is no figure ("sju år tidigare") is no word of an indicator either.
+        kept = {id(n) for n in numbers}
+        state.unsaid = tuple((n.start, n.end) for n in found if id(n) not in kept)
+    else:
+        state.unsaid = ()
     places = find_places(text)
     spans = clauses(text)
-    assigned = _assign_places(numbers, places, spans)
+    scoped = _scoped_places(text, state)
+    if scoped and _may_be_national(text):
+        # "I länet var andelen 4,6 procent och i hela landet 2,7 procent": the country
+        # takes its turn among the places of the clause.
+        scoped += [
+            Place(name="", type="", start=m.start(), end=m.end()) for m in _NATIONAL.finditer(text)
+        ]
+    assigned = _assign_places(
+        numbers, sorted([*places, *scoped], key=lambda p: p.start) if scoped else places, spans
+    )
+    leaning = not places and _CONTINUES.match(text) is not None
     made: list[Figure] = []
+    said_places: list[Place] = []
+    said_national = False
     national_in: dict[tuple[int, int], bool] = {}
-    times = _paired_times(numbers, text, [_period(n, text, mentions, state) for n in numbers])
+    times = _paired_times(
+        numbers,
+        text,
+        [_period(n, text, mentions, state) for n in numbers],
+        carried=state.block_span,
+    )
     for i, number in enumerate(numbers):
         clause = clause_of(spans, number.start)
         anchor = _anchor(i, numbers, text, clause)
@@ -195,15 +246,64 @@ def _sentence_figures(
         national = national_in.get(clause)
         if national is None:
             national = national_in[clause] = _is_national(text[clause[0] : clause[1]])
+        if any(not p.name for p in number_places):
+            number_places, national = [p for p in number_places if p.name], True
+        if not number_places and leaning and not national:
+            # "Där motsvarade det 27,3 ...", "De gällde 3 100 barn": the place before.
+            number_places = list(state.prev_places)
+            national = state.prev_national
         in_section = state.section_place is not None and sentence.block == state.section_block
         if not number_places and in_section and not national and state.section_place:
             number_places = [state.section_place]
-        if not number_places and not national and state.doc_place is not None:
-            number_places = [state.doc_place]
+        doc_place = state.doc_place or state.site_place
+        if not number_places and not national and doc_place is not None:
+            number_places = [doc_place]
         if not number_places:
             state.figures.append(base)
         for place in number_places:
             state.figures.append(replace(base, region=place.name, region_type=place.type))
+        said_places.extend(p for p in number_places if p.name not in {q.name for q in said_places})
+        said_national = said_national or (national and not number_places)
+    state.prev_places = tuple(said_places) if len(said_places) == 1 else ()
+    state.prev_national = said_national and not said_places
+    for place in places:
+        if place.type == "kommun":
+            state.last_kommun = place
+
+
+# A sentence that goes on from the one before, about the same place.
+_CONTINUES = re.compile(r"\W*(?:där|dit|de|dessa|av\s+dem|bland\s+dem)\b", re.I)
+# Words that name the place in scope: "i länet", "länets", "kommunen", "i staden" (not
+# "länets kommuner": the figures of that clause are the kommuners', each named on its own).
+_SCOPE_WORDS = re.compile(
+    r"\b(?:(länet|länets(?!\s+kommuner))|(kommunen|kommunens|staden|stadens))\b", re.I
+)
+
+
+def _scoped_places(text: str, state: _State) -> list[Place]:
+    """Return the places "länet", "kommunen" and "staden" stand for, where they stand.
+
+    They name the place in scope, the section's or the document's: "länet" in a text
+    about a kommun is that kommun's län, "kommunen" in a text about a län the last
+    kommun it named.
+    """
+    lowered = text.lower()
+    if "läne" not in lowered and "kommunen" not in lowered and "staden" not in lowered:
+        return []
+    scope = state.section_place or state.doc_place or state.site_place
+    if scope is None:
+        return []  # a text about no one place: "där kommunen hyr ut" is any kommun
+    out: list[Place] = []
+    for m in _SCOPE_WORDS.finditer(text):
+        if m[1]:
+            county = scope.name if scope.type == "län" else county_of(scope.name)
+            if county:
+                out.append(Place(name=county, type="län", start=m.start(), end=m.end()))
+        else:
+            kommun = scope if scope.type == "kommun" else state.last_kommun
+            if kommun is not None:
+                out.append(Place(name=kommun.name, type="kommun", start=m.start(), end=m.end()))
+    return out
 
 
 # A correction notice quoting the wrong figures: "I en tidigare version av nyheten stod
@@ -260,6 +360,11 @@ def _document_place(title: str) -> Place | None:
     """
     places = {p.name: p for p in find_places(title)}
     return next(iter(places.values())) if len(places) == 1 else None
+
+
+def _may_be_national(text: str) -> bool:
+    lowered = text.lower()
+    return any(part in lowered for part in _NATIONAL_PARTS)
 
 
 def _is_national(clause: str) -> bool:
@@ -327,7 +432,11 @@ def _is_from_to(prev: NumberMatch, number: NumberMatch, text: str) -> bool:
 
 
 def _paired_times(
-    numbers: Sequence[NumberMatch], text: str, times: list[str | None]
+    numbers: Sequence[NumberMatch],
+    text: str,
+    times: list[str | None],
+    *,
+    carried: str | None = None,
 ) -> list[str | None]:
     """Give each value of a pair its own end of the span they share.
 
@@ -340,6 +449,11 @@ def _paired_times(
         span = times[i]
         if span is None or span != times[i - 1] or number.measure == "change":
             continue
+        if "–" not in span and _is_from_to(prev, number, text) and not periods.has_year(text):
+            # "sjönk från 8 300 till 6 000 på ett år" in a text about 2021: the first
+            # value is the time compared with, the span the paragraph stated or the
+            # years back the sentence counts (one when it names none).
+            span = carried if carried and carried.endswith(span) else periods.back_span(span, text)
         ends = span.split("–")
         if len(ends) != 2:
             continue
@@ -407,29 +521,69 @@ def _period(
     if number.measure != "change":
         scoped = _compared_scope(scoped, text, number)
     changing = number.measure == "change"
+    if not changing:
+        then = _then_clause(scoped, text, number)
+        if then is not None:
+            return then
+    context = _fallback_period(state) or (str(state.end_year) if state.end_year else None)
     # "sedan 2017" runs to the year the text is about, else to the publication's.
-    end_year = None if changing else state.end_year
+    context_years = periods.years_in(context)
+    end_year = None if changing else (context_years[-1] if context_years else state.end_year)
     period = periods.governing(scoped, number.start, number.end, end_year=end_year)
-    if period is None:
+    if period is None and not _TODAY.search(text):
         period = _fallback_period(state)
     if changing:
         inside = periods.in_scope(mentions, text, number.start, number.end)
-        context = _fallback_period(state) or (str(state.end_year) if state.end_year else None)
-        return periods.change_span(period, inside, text, context=context)
+        span = periods.change_span(
+            period,
+            inside,
+            text,
+            at=(number.start, number.end),
+            context=context,
+            carried=state.block_span,
+        )
+        if span is not None and "–" in span:
+            state.block_span = span
+        return span
     return period
 
 
-# "jämfört med", or "än" before a time ("än 2018", "än året innan"); not "mindre än ett års".
+_THEN = re.compile(r",\s*då\s", re.I)
+
+
+def _then_clause(
+    mentions: list[periods.PeriodMention], text: str, number: NumberMatch
+) -> str | None:
+    """Return the time a "då" clause right after it gives a level figure inside that clause.
+
+    "Sedan 2017, då drygt 215 000 hushåll fick bistånd, har antalet minskat": the
+    215 000 is 2017's, the span is the change's.
+    """
+    for mention in mentions:
+        if mention.kind not in ("since", "year", "comparison") or mention.year is None:
+            continue
+        then = _THEN.match(text, mention.end)
+        if then is None or number.start < then.end():
+            continue
+        close = text.find(", ", then.end())  # not the comma of "31,2"
+        if close == -1 or number.end <= close:
+            return str(mention.year)
+    return None
+
+
+# "jämfört med", or "än" before a time ("än 2018", "än året innan", "än vid mättillfället
+# 2017", "än under fjärde kvartalet 2007", "än ett år tidigare"); not "mindre än ett års".
 _COMPARED = re.compile(
     r"\b(?:jämfört\s+(?:med|mot)|att\s+jämföra\s+med|än\s+(?=(?:under\s+|år\s+)?(?:19|20)\d\d|"
-    r"året|i\s+fjol|förra|föregående|samma|motsvarande))",
+    r"året|i\s+fjol|förra|föregående|samma|motsvarande|vid\s|under\s|\w+\s+år\s+tidigare)|"
+    r"som\s+(?=föregående\s+år|förra\s+året|året\s+innan))",
     re.I,
 )
 
 
 def _comparison(text: str) -> re.Match[str] | None:
     """Return where a sentence starts comparing with another time, or None."""
-    if " än " not in text and "jämför" not in text:
+    if " än " not in text and "jämför" not in text and "som " not in text:
         return None  # most sentences compare with nothing: no regex scan
     return _COMPARED.search(text)
 
@@ -448,12 +602,19 @@ def _compared_scope(
         return mentions
     if number.start < marker.start():
         return [m for m in mentions if m.start < marker.start()]
+    if _CLAUSE_BREAK.search(text, marker.end(), number.start):
+        # "27 procent fler än 2018, och motsvarar drygt 1 150 om dagen": past the
+        # comparison's own clause the figure is the sentence's again.
+        return [m for m in mentions if m.start < marker.start()]
     compared = [
         periods.PeriodMention(m.start, m.end, "year", str(m.year), m.year)
         for m in mentions
         if m.kind == "comparison" and m.year is not None and m.end <= number.start
     ]
     return [*mentions, *compared]
+
+
+_CLAUSE_BREAK = re.compile(r",\s+(?:och|medan|men|vilket|samtidigt)\b|\s(?:medan|men)\s", re.I)
 
 
 def _assign_places(
@@ -499,7 +660,9 @@ def _fill_gaps(out: list[list[Place]], idx: list[int], *, before: bool) -> None:
             out[i] = list(last)
 
 
-_BOUND_BEFORE = re.compile(r"(?:\d|procent|procentenheter|kronor|%)\s*(?:år\s+)?$", re.I)
+_BOUND_BEFORE = re.compile(
+    r"(?:\d|procent|procentenheter|kronor|%)\s*(?:år\s+)?$|\d\s+[a-zåäö]+\s+(?:år\s+)?$", re.I
+)
 
 
 def _bound(mention: periods.PeriodMention, text: str) -> bool:
@@ -511,20 +674,35 @@ def _bound(mention: periods.PeriodMention, text: str) -> bool:
 
 
 def _bound_elsewhere(mention: periods.PeriodMention, text: str, number: NumberMatch) -> bool:
-    return _bound(mention, text) and not 0 <= mention.start - number.end <= 6
+    """Tell a year tied to another number than this one ("38 procent 2018, 40 procent")."""
+    if not _bound(mention, text):
+        return False
+    if mention.start < number.end:
+        return True
+    gap = text[number.end : mention.start]
+    return not (len(gap) <= _BOUND_GAP and not any(c.isdigit() for c in gap))
 
 
-def _own_period(mentions: list[periods.PeriodMention], text: str) -> str | None:
+_BOUND_GAP = 24
+
+
+def _own_period(
+    mentions: list[periods.PeriodMention], text: str, *, published: date | None = None
+) -> str | None:
     """Return the period a sentence states for itself, which later sentences may lean on.
 
     None in parentheses, none tied to a number, none on the far side of a comparison
-    ("jämfört med 37 procent året innan"), and no year counted back from another
-    ("året innan"):
-    those name the time compared with, not the time the text goes on about.
+    ("jämfört med 37 procent året innan"), no year counted back from another
+    ("året innan"), no "sedan 2017" and no year after the publication's ("målet till
+    2027"): those name the time compared with or aimed at, not the time the text goes
+    on about. A range a change runs over ("minskade från 181 000 till 161 000 mellan
+    2021 och 2022") leaves its newer end.
     """
     marker = _comparison(text)
     for mention in mentions:
         if mention.kind not in periods.GOVERNING or not mention.period:
+            continue
+        if mention.kind == "since":
             continue
         if periods.paren_scope(text, mention.start, mention.end) or _bound(mention, text):
             continue
@@ -532,12 +710,47 @@ def _own_period(mentions: list[periods.PeriodMention], text: str) -> str | None:
             continue
         if mention.kind == "relative" and _YEAR_BACK.search(text, mention.start, mention.end):
             continue
+        years = periods.years_in(mention.period)
+        if published is not None and years and years[0] > published.year:
+            continue
+        if mention.kind == "range" and _CHANGE_WORDS.search(text):
+            return str(years[-1])
         return mention.period
+    bound = {
+        m.period
+        for m in mentions
+        if m.kind == "year"
+        and m.period
+        and _bound(m, text)
+        and not paren_or_compared(m, text, marker)
+    }
+    if len(bound) == 1 or (bound and _CHANGE_WORDS.search(text)):
+        # "uppgick till 57,5 miljarder kronor 2023": the one year is the sentence's;
+        # "från 6,9 månader 2019 till 7,1 månader 2020": the newer is.
+        return max(bound, key=lambda p: periods.years_in(p)[-1])
     return None
 
 
+def paren_or_compared(
+    mention: periods.PeriodMention, text: str, marker: re.Match[str] | None
+) -> bool:
+    """Tell a year in parentheses or on the far side of a comparison."""
+    if periods.paren_scope(text, mention.start, mention.end):
+        return True
+    return marker is not None and mention.start >= marker.start()
+
+
+_CHANGE_WORDS = re.compile(
+    r"\b(?:ök|minsk|sjönk|sjunk|steg|stig|halver|fördubbl|från\s+\S+\s+till)\w*", re.I
+)
+
+
 # A year back from another year of the text (not from the publication date, as "i fjol").
-_YEAR_BACK = re.compile(r"året\s+innan|året\s+före|dessförinnan|ett\s+år\s+tidigare", re.I)
+_YEAR_BACK = re.compile(r"året\s+innan|året\s+före|dessförinnan|\w+\s+år\s+tidigare", re.I)
+
+
+# "I dag är en fjärdedel ...": the present names no year, and takes none from its context.
+_TODAY = re.compile(r"\b(?:i\s*dag|i\s+nuläget|numera)\b", re.I)
 
 
 def _fallback_period(state: _State) -> str | None:
@@ -551,10 +764,14 @@ def _fallback_period(state: _State) -> str | None:
 
 def _ref_year(sentence: Sentence, state: _State) -> int | None:
     """Return the year "året innan" counts from: the sentence's own, else the context's."""
-    if "år" not in sentence.text.lower():
+    lowered = sentence.text.lower()
+    if "år" not in lowered and "kvartal" not in lowered:
         return None
-    own = periods.PLAIN_YEAR.search(sentence.text)
-    if own is not None:
+    marker = _comparison(sentence.text)
+    own = periods.PLAIN_YEAR.search(
+        sentence.text, 0, marker.start() if marker else len(sentence.text)
+    )
+    if own is not None:  # the sentence's own time, not the one it compares with
         return int(own[1])
     for period in (state.block_period, state.heading_period, state.lead_period):
         years = periods.years_in(period)
@@ -581,15 +798,16 @@ def _figure(
         text = text[:lo] + " " * (hi - lo) + text[hi:]
     clause_text = text[clause[0] : clause[1]]
     rel_start, rel_end = number.start - clause[0], number.end - clause[0]
+    words_text = _blanked(text, state.unsaid)
     own = _own_part(number, text, clause, numbers)
-    context = _masked(text, own, numbers)
+    context = _masked(words_text, own, numbers)
     clause_places = [p for p in places if clause[0] <= p.start < clause[1]]
     per = number.per or _floating_per(number, text, clause, numbers)
     if per and per.replace(" ", "").isdigit():
         per = _complete_per(per, state)
     if per is None and state.figures and _CORRESPONDING.search(clause_text):
         per = state.figures[-1].per  # "motsvarande siffra 30,6": the rate named before
-    focus = _focus(number, text, clause, numbers, places)
+    focus = _focus(number, words_text, clause, numbers, places)
     item = _list_context(number, text, clause, numbers)
     if item is not None:
         context = focus = item[0]
@@ -820,6 +1038,13 @@ def _own_part(
         ):
             lo = join.end()  # a figure of its own went before
     return lo, hi
+
+
+def _blanked(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """Return the text with the spans blanked out (same length)."""
+    for s, e in spans:
+        text = text[:s] + " " * (e - s) + text[e:]
+    return text
 
 
 def _masked(text: str, clause: tuple[int, int], numbers: Sequence[NumberMatch]) -> str:
@@ -1212,7 +1437,9 @@ def _next_start(
 
 # --- Filters ------------------------------------------------------------------------------------
 
-_NOT_A_FIGURE_AFTER = re.compile(r"\s*(?:§|kap\b|kap\.|st\.|sidor?\b|s\.\s)", re.I)
+_NOT_A_FIGURE_AFTER = re.compile(
+    r"\s*(?:(?:eller|och|,|–|-)\s*\d+\s*)*(?:§|kap\b|kap\.|st\.|sidor?\b|s\.\s)", re.I
+)
 _PAGE_OF = re.compile(r"(?<![\w,.])\d{1,3}\(\d{1,3}\)(?!\w)")
 # A count before a superlative picks out members, it counts nothing: "i landets 34
 # största kommuner", "de tio folkrikaste länen", "de tre första åren".
@@ -1263,5 +1490,83 @@ def _keep_number(number: NumberMatch, sentence: Sentence) -> bool:
         m.start() <= number.start and number.end <= m.end() for m in _PAGE_OF.finditer(text)
     ):
         return False  # a page marker: "1(4)"
+    if not _plain_figure(number, text, before):
+        return False
     bare = number.quote.strip().isdigit()
     return not (sentence.heading and bare and not text[number.end :].strip())
+
+
+# Durations: in a rule ("ska ... i tre år, enligt 6 kap. 8 §"), after "inom" (a
+# deadline) or an ordinal ("årets första sex månader") they measure nothing.
+_DURATION_UNITS = frozenset({"år", "dagar", "månader", "veckor", "timmar"})
+_NORM = re.compile(
+    r"\b(?:ska|skall|får|bör|måste)\b|\benligt\s+(?:\d+\s+kap\.|lagen|\S*(?:lagen|balken))|§",
+    re.I,
+)
+_SPAN_BEFORE = re.compile(
+    r"\b(?:inom|första|sista|senaste|kommande|närmaste|upp\s+till(?:\s+och\s+med)?|till\s+och\s+med)\s+$",
+    re.I,
+)
+# A count that introduces the kinds it lists ("SKR föreslår tre åtgärder:", "tre
+# huvudområden") counts categories of the text, not people or cases.
+_CATEGORY_NOUN = re.compile(
+    r"\s+(?:[a-zåäö]+\s+)?(?:\w*område|åtgärd|förslag|kategori|steg|punkt|princip|"
+    r"perspektiv|faktor|frågeställning|delar\b|typer\b)\w*\s*:?|\s+[a-zåäö]+\s*:",
+    re.I,
+)
+_CATEGORY_MAX = 12
+_TIME_AFTER = re.compile(r"\s+(?:tidigare|senare|sedan|innan|efter|dessförinnan)\b", re.I)
+# "kommuner med mellan 30 000 och 200 000 invånare": a size class of kommuner.
+_SIZE_CLASS = re.compile(
+    r"\bkommuner(?:na)?\s+med\s+(?:mellan\s+|fler\s+än\s+|färre\s+än\s+|över\s+|under\s+|"
+    r"mer\s+än\s+|minst\s+)?[\d\s]*(?:och|–|-)?\s*$",
+    re.I,
+)
+# "Nästan alla kommuner": a hedge on "all" names no number.
+_VAGUE_ALL = re.compile(
+    r"^(?:nästan|i\s+stort\s+sett|praktiskt\s+taget)\s+(?:alla|samtliga)$", re.I
+)
+# A threshold that sorts units, after a share or count of them in the clause:
+# "drygt var tredje kommun hade en ökning på mer än 10 procent".
+_THRESHOLD_QUALIFIERS = frozenset(
+    {"mer än", "över", "minst", "fler än", "mindre än", "under", "högst", "lägst"}
+)
+_SHARE_OF_UNITS = re.compile(
+    r"\b(?:var|vart|varannan)\s+\w+\s+kommun\b|\bav\s+(?:landets\s+)?\d[\d\s]*kommuner\b|"
+    r"\bprocent\s+av\s+(?:landets\s+)?kommunerna\b",
+    re.I,
+)
+_UNITS_BEFORE = re.compile(r"\b(?:hade|med|har|på)\b[^,;.]*$", re.I)
+
+
+def _plain_figure(number: NumberMatch, text: str, before: str) -> bool:
+    """Tell whether a number measures something, read from the words around it.
+
+    Rules and definitions, spans of time, counts of the kinds a text lists, size
+    classes and thresholds that sort units give no figure.
+    """
+    if _VAGUE_ALL.match(number.quote.strip()):
+        return False
+    if number.unit in _DURATION_UNITS and number.measure != "change":
+        if _SPAN_BEFORE.search(before[-32:]) or _NORM.search(text):
+            return False
+        if _TIME_AFTER.match(text, number.end):
+            return False  # "sju år tidigare": a time, not a length
+    if (
+        number.unit == "antal"
+        and number.value <= _CATEGORY_MAX
+        and not number.per
+        and _CATEGORY_NOUN.match(text, number.end)
+    ):
+        return False
+    if (
+        number.unit == "antal"
+        and "invånare" in text[number.end : number.end + 40].lower()
+        and _SIZE_CLASS.search(before[-60:])
+    ):
+        return False
+    if (number.qualifier or "") in _THRESHOLD_QUALIFIERS:
+        clause = before[max(before.rfind(","), before.rfind(";"), 0) :]
+        if _SHARE_OF_UNITS.search(clause) and _UNITS_BEFORE.search(clause):
+            return False
+    return True

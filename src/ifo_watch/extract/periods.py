@@ -18,11 +18,12 @@ Kind = Literal[
     "date", "half", "quarter", "range", "since", "year", "relative", "comparison", "name", "survey"
 ]
 GOVERNING: frozenset[str] = frozenset(
-    {"date", "half", "quarter", "range", "since", "year", "relative"}
+    {"date", "half", "quarter", "range", "since", "year", "relative", "survey"}
 )
 
 _YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
-_Y = rf"(?<![\d.,:/-])({_YEAR})(?![\d:/]|-?tal|-\d|\s?(?:%|procent|kr\b|kronor))"
+# "SFS 2001:453" is no year; "Öppna jämförelser 2023: ekonomiskt bistånd" holds one.
+_Y = rf"(?<![\d.,:/-])({_YEAR})(?![\d/]|:\d|-?tal|-\d|\s?(?:%|procent|kr\b|kronor))"
 _MONTHS = {
     "januari": 1, "jan": 1, "februari": 2, "feb": 2, "mars": 3, "mar": 3, "april": 4, "apr": 4,
     "maj": 5, "may": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "augusti": 8, "aug": 8,
@@ -72,7 +73,7 @@ _REPORT = re.compile(
 )
 _SURVEY = re.compile(
     rf"\b(?:öppna\s+jämförelser|statistik(?:en)?\s+om|kommun-?\s*och\s+landstingsdatabasen|"
-    rf"kolada|nationella\s+kartläggning(?:en)?)[^.!?\n]{{0,100}}?{_Y}"
+    rf"kolada|nationella\s+kartläggning(?:en)?)[^.!?\n]{{0,100}}?{_Y}(?:\s*[–—-]\s*{_YEAR}\b)?"
 )
 
 
@@ -80,11 +81,28 @@ _SURVEY = re.compile(
 _SURVEY_WORDS = ("jämförelser", "statistik", "landstingsdatabasen", "kolada", "kartläggning")
 
 
+_COUNT_WORDS = {
+    "ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8,
+    "nio": 9, "tio": 10,
+}  # fmt: skip
 _RELATIVE = re.compile(
-    r"\b(förra\s+året|i\s+fjol|fjolårets?|föregående\s+år|i\s+år|hittills\s+i\s+år|"
+    r"\b(förra\s+året|förra\s+årets|i\s+fjol|fjolårets?|föregående\s+år(?:et)?|i\s+år|hittills\s+i\s+år|"
     r"årets(?!\s+(?:\d|tolv|elva|tio|månader|dagar|veckor))|"
-    r"året\s+innan|året\s+dessförinnan|året\s+före|ett\s+år\s+tidigare)\b"
+    r"året\s+innan|året\s+dessförinnan|året\s+före|året\s+efter|"
+    r"(?:ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|\d{1,2})\s+år\s+"
+    r"(?:tidigare|senare|innan|dessförinnan|efter))\b"
 )
+# Relative words that count back from another time: what a change compares with.
+_BACK = re.compile(
+    r"förra\s+året|förra\s+årets|i\s+fjol|fjolårets?|föregående\s+år|året\s+innan|året\s+dessförinnan|"
+    r"året\s+före|\w+\s+år\s+(?:tidigare|innan|dessförinnan)"
+)
+_N_YEARS = re.compile(r"(\w+)\s+år\s+(tidigare|senare|innan|dessförinnan|efter)")
+# "tredje kvartalet", "första halvåret" without a year: the year of the text's context.
+_BARE_PART = re.compile(
+    r"\b(första|andra|tredje|fjärde)\s+(kvartalet|halvåret)\b(?!\s+(?:år\s+)?(?:19|20)\d\d)"
+)
+_ORDINALS = ("första", "andra", "tredje", "fjärde")
 _PLAIN_YEAR = re.compile(_Y)
 _YEAR_RE = re.compile(_YEAR)
 PLAIN_YEAR = _PLAIN_YEAR
@@ -150,6 +168,11 @@ def find_periods(
     if "jämfört" in lower or " än " in lower or " från " in lower:
         for m in scan_lower(_COMPARISON, sentence, lower):
             base = int(m["year"] or m["since"]) if (m["year"] or m["since"]) else None
+            if base is None:  # "fler än året innan", "jämfört med i fjol"
+                rel = _RELATIVE.search(lower, m.start(), m.end())
+                base = (
+                    _relative_year(rel[1], published=published, ref_year=ref_year) if rel else None
+                )
             add(m, "comparison", None, base)
     if "-tal" in lower:
         for m in scan_lower(_DECADE, sentence, lower):
@@ -191,6 +214,8 @@ def find_periods(
             resolved = _relative_year(m[1].lower(), published=published, ref_year=ref_year)
             if resolved is not None:
                 add(m, "relative", str(resolved), resolved)
+    for bare, bare_kind, bare_period in _bare_parts(sentence, lower, ref_year):
+        add(bare, bare_kind, bare_period, ref_year)
     for m in _PLAIN_YEAR.finditer(sentence):
         add(m, "year", m[1], int(m[1]))
     found.sort(key=lambda p: p.start)
@@ -211,7 +236,13 @@ def _relative_only(
     # Every comparison holds one of these words; most sentences hold none of them.
     found = (
         [
-            PeriodMention(m.start(), m.end(), "comparison", None)
+            PeriodMention(
+                m.start(),
+                m.end(),
+                "comparison",
+                None,
+                _compared_year(m, lower, published, ref_year),
+            )
             for m in scan_lower(_COMPARISON, sentence, lower)
         ]
         if "jämfört" in lower or "än" in lower or "från" in lower
@@ -223,7 +254,34 @@ def _relative_only(
         resolved = _relative_year(m[1].lower(), published=published, ref_year=ref_year)
         if resolved is not None:
             found.append(PeriodMention(m.start(), m.end(), "relative", str(resolved), resolved))
+    for m, kind, period in _bare_parts(sentence, lower, ref_year):
+        if not any(c.start < m.end() and m.start() < c.end for c in found):
+            found.append(PeriodMention(m.start(), m.end(), kind, period, ref_year))
     return sorted(found, key=lambda p: p.start)
+
+
+def _compared_year(
+    m: re.Match[str], lower: str, published: date | None, ref_year: int | None
+) -> int | None:
+    """Return the year a comparison without digits names ("än året innan", "än i fjol")."""
+    rel = _RELATIVE.search(lower, m.start(), m.end())
+    return _relative_year(rel[1], published=published, ref_year=ref_year) if rel else None
+
+
+def _bare_parts(
+    sentence: str, lower: str, ref_year: int | None
+) -> list[tuple[re.Match[str], Kind, str]]:
+    """Return "tredje kvartalet", "första halvåret" without a year, in the context's year."""
+    if not ref_year or ("kvartal" not in lower and "halvår" not in lower):
+        return []
+    found: list[tuple[re.Match[str], Kind, str]] = []
+    for m in scan_lower(_BARE_PART, sentence, lower):
+        which = _ORDINALS.index(m[1].lower()) + 1
+        if m[2].lower() == "kvartalet":
+            found.append((m, "quarter", f"{ref_year}-Q{which}"))
+        elif which <= 2:
+            found.append((m, "half", f"{ref_year}-H{which}"))
+    return found
 
 
 def has_relative_hint(sentence: str) -> bool:
@@ -232,7 +290,7 @@ def has_relative_hint(sentence: str) -> bool:
     Without one, `published` and `ref_year` change nothing in `find_periods`.
     """
     lowered = sentence.lower()
-    return "år" in lowered or "fjol" in lowered
+    return "år" in lowered or "fjol" in lowered or "kvartal" in lowered
 
 
 def has_year_hint(sentence: str) -> bool:
@@ -241,6 +299,8 @@ def has_year_hint(sentence: str) -> bool:
         " år" in sentence
         or "År" in sentence
         or "fjol" in sentence
+        or "kvartalet" in sentence
+        or "halvåret" in sentence
         or _FOUR_DIGITS.search(sentence) is not None
     )
 
@@ -262,13 +322,32 @@ def _date(year: str, month: str, day: str) -> str | None:
 
 def _relative_year(word: str, *, published: date | None, ref_year: int | None) -> int | None:
     word = " ".join(word.split())
-    if word in ("året innan", "året dessförinnan", "året före", "ett år tidigare"):
+    counted = _N_YEARS.fullmatch(word)
+    if counted is not None:
+        n = int(counted[1]) if counted[1].isdigit() else _COUNT_WORDS.get(counted[1])
+        if n is None or not ref_year:
+            return None
+        return ref_year + n if counted[2] in ("senare", "efter") else ref_year - n
+    if word in ("året innan", "året dessförinnan", "året före"):
         return ref_year - 1 if ref_year else None
+    if word.startswith("föregående") and ref_year:
+        return ref_year - 1  # the year before the one the text speaks of
+    if word == "året efter":
+        return ref_year + 1 if ref_year else None
     if published is None:
         return None
     if word in ("i år", "hittills i år", "årets"):
         return published.year
     return published.year - 1
+
+
+def counts_back(mention: PeriodMention, sentence: str) -> bool:
+    """Tell whether a relative mention counts back ("året innan", "i fjol", "tre år tidigare")."""
+    if mention.kind == "relative":
+        return _BACK.match(sentence.lower(), mention.start, mention.end) is not None
+    return mention.kind == "comparison" and (
+        _BACK.search(sentence.lower(), mention.start, mention.end) is not None
+    )
 
 
 def governing(
@@ -304,63 +383,152 @@ def change_span(
     mentions: list[PeriodMention],
     sentence: str,
     *,
+    at: tuple[int, int] = (0, 0),
     context: str | None = None,
+    carried: str | None = None,
 ) -> str | None:
     """Return the span a change figure covers: from the time compared with to the newer one.
 
-    A change compares two times. "ökat med 19 procent sedan 2017" and "500 fler än 2021"
-    name only the older; the newer is another year of the sentence or, failing that,
-    the time its context is about (`context`: the heading's, the paragraph's). "på ett
-    år", "på fyra år", "året innan" and "samma period förra året" count back from the
-    newer; two years in the sentence ("från 48 procent 2021 till 37 procent 2022") are
-    the span themselves. `period` is what the nearest mention gave; it stays when
+    A change compares two times. "ökat med 19 procent sedan 2017", "500 fler än 2021",
+    "jämfört med den förra kartläggningen 2012" and "fler än året innan" name only the
+    older (the base nearest the figure at `at`, after it first); the newer is another
+    time of the sentence or, failing that, the time its context is about (`context`:
+    the paragraph's, the heading's, the lead's). A range nearer than any base is the
+    span itself ("ökade med 55 procent mellan 2020 och 2022"). "på fyra år" and "på
+    ett år" count back from the newer; two years in the sentence are the span; else
+    the span a change before it in the paragraph stated (`carried`). A base and a newer
+    time of different grain take the finer one's part ("samma kvartal 2007" in a text
+    about 2008-Q4 is 2007-Q4). `period` is what the nearest mention gave; it stays when
     nothing says more.
     """
-    if period is not None and "–" in period:
-        return period
-    named = [m for m in mentions if m.kind in _NAMED_TIME and m.period]
-    lower = sentence.lower()
-    base = _base_year(lower, mentions)
-    newer = [m.period for m in named if m.period and years_in(m.period)[-1] != base]
-    current = max(newer, key=_period_order) if newer else context
-    if current is None:
-        return period
-    end = years_in(current)[-1] if years_in(current) else None
-    if end is None:
-        return period
-    if base is None:
-        back = _years_back(lower)
-        if back is not None:
-            return _shifted_span(current, back)
-        years = sorted({y for m in named if m.period for y in years_in(m.period)})
-        if len(years) >= 2:
-            return f"{years[0]}–{years[-1]}"
-        return period
-    if base < end:
-        return f"{base}–{end}"
+    start, end = at
+    bases = compared_bases(mentions, sentence)
+    ranges = [m for m in mentions if m.kind == "range" and m.period]
+    base = min(bases, key=lambda b: _distance(b[0], start, end)) if bases else None
+    near_range = min(ranges, key=lambda m: _distance(m, start, end)) if ranges else None
+    if near_range is not None and (
+        base is None or _distance(near_range, start, end) < _distance(base[0], start, end)
+    ):
+        return near_range.period
+    taken = {id(b[0]) for b in bases}
+    named = [m for m in mentions if m.kind in _NAMED_TIME and m.period and id(m) not in taken]
+    if base is not None:
+        older = base[1]
+        first = years_in(older)[0]
+        later = [m for m in [*named, *ranges] if m.period and years_in(m.period)[-1] > first]
+        newer = _newer_end(min(later, key=lambda m: _distance(m, start, end))) if later else context
+        if newer is None or not years_in(newer) or years_in(newer)[-1] <= first:
+            if not counts_back(base[0], sentence):
+                return older
+            newer = str(first + 1)  # "fler än året innan": the year it counts back from
+        older, newer = aligned(older, newer or "")
+        return f"{older}–{newer}"
+    current = (
+        min(named, key=lambda m: _distance(m, start, end)).period if named else None
+    ) or context
+    back = _years_back(sentence.lower())
+    if back is not None and current is not None and years_in(current):
+        return _shifted_span(current, back)
+    years = sorted({y for m in named if m.period for y in years_in(m.period)})
+    if len(years) >= 2:
+        return f"{years[0]}–{years[-1]}"
+    if carried is not None:
+        return carried
     return period
 
 
+def _newer_end(mention: PeriodMention) -> str | None:
+    """Return a mention's period, or a range's newer end."""
+    if mention.kind == "range" and mention.period:
+        return str(years_in(mention.period)[-1])
+    return mention.period
+
+
+def has_year(sentence: str) -> bool:
+    """Tell whether a sentence names a year of its own."""
+    return _PLAIN_YEAR.search(sentence) is not None
+
+
+def back_span(current: str, sentence: str) -> str:
+    """Return the span back from `current` a sentence counts ("på tre år"), one year if none."""
+    return _shifted_span(current, _years_back(sentence.lower()) or 1)
+
+
+def _distance(mention: PeriodMention, start: int, end: int) -> int:
+    """How far a mention stands from a figure; one after it wins a tie."""
+    if mention.start >= end:
+        return (mention.start - end) * 2
+    return max(start - mention.end, 0) * 2 + 1
+
+
 _NAMED_TIME = frozenset({"date", "half", "quarter", "year", "relative", "survey"})
-_BASE = re.compile(
-    rf"\b(?:än|med|mot|från|sedan|jämfört\s+med)\s+(?:år\s+|under\s+|i\s+|början\s+av\s+)?"
-    rf"({_YEAR})\b"
+# What opens a comparison with another time; the time follows within a few words
+# ("än vid Socialstyrelsens första kartläggning, som avsåg 2018").
+_MARKER = re.compile(
+    r"\b(?:jämfört\s+(?:med|mot)|att\s+jämföra\s+med|än|mot(?=\s+(?:samma|motsvarande|"
+    r"föregående|förra|året|(?:19|20)\d\d))|sedan)\s"
 )
-_BACK_WORDS = {"ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8}
-_YEARS_BACK = re.compile(r"\bpå\s+(ett|två|tre|fyra|fem|sex|sju|åtta|\d)\s+år\b")
+_GAP = re.compile(r"(?:[^\d,;:.()!?]|,\s+som\s+(?:avsåg|gällde|gjordes|genomfördes)\b)*")
+_GAP_CHARS = 64
+
+
+def compared_bases(mentions: list[PeriodMention], sentence: str) -> list[tuple[PeriodMention, str]]:
+    """Return the times a sentence compares with, each with its period.
+
+    "sedan 2017", "jämfört med 2021", "än under fjärde kvartalet 2007", "än året
+    innan", "jämfört med den förra kartläggningen 2012": a time a comparison word opens,
+    within a few words and no number, and a relative word that counts back.
+    """
+    lower = sentence.lower()
+    out: list[tuple[PeriodMention, str]] = []
+    for mention in mentions:
+        if mention.kind in ("since", "comparison") and mention.year is not None:
+            out.append(
+                (
+                    mention,
+                    str(mention.year) if mention.kind == "comparison" else str(mention.period),
+                )
+            )
+        elif mention.kind == "relative" and mention.period and counts_back(mention, sentence):
+            out.append((mention, mention.period))
+    if "än" not in lower and "jämför" not in lower and "mot " not in lower and "sedan" not in lower:
+        return out
+    seen = {id(m) for m, _ in out}
+    for marker in _MARKER.finditer(lower):
+        for mention in mentions:
+            if mention.start < marker.end() or id(mention) in seen:
+                continue
+            if mention.kind not in _NAMED_TIME or not mention.period:
+                break
+            gap = lower[marker.end() : mention.start]
+            if len(gap) <= _GAP_CHARS and _GAP.fullmatch(gap):
+                out.append((mention, mention.period))
+                seen.add(id(mention))
+            break
+    return out
+
+
+_PART = re.compile(r"^(\d{4})(-(?:Q[1-4]|H[12]))$")
+
+
+def aligned(older: str, newer: str) -> tuple[str, str]:
+    """Give a plain year the part of the other end ("2007", "2008-Q4" -> "2007-Q4")."""
+    old_part, new_part = _PART.match(older), _PART.match(newer)
+    if new_part and older.isdigit():
+        return older + new_part[2], newer
+    if old_part and newer.isdigit():
+        return older, newer + old_part[2]
+    return older, newer
+
+
+_YEARS_BACK = re.compile(
+    r"\bpå\s+(?:bara\s+|endast\s+|drygt\s+|knappt\s+)?(ett|två|tre|fyra|fem|sex|sju|åtta|\d)\s+år\b"
+    r"|\bsenaste\s+året\b"
+)
 _YEAR_BEFORE = re.compile(
     r"\b(?:året\s+innan|året\s+före|förra\s+året|i\s+fjol|föregående\s+år|"
     r"ett\s+år\s+tidigare)\b"
 )
-
-
-def _base_year(lower: str, mentions: list[PeriodMention]) -> int | None:
-    """Return the year a change is compared with, when the sentence names it."""
-    for mention in mentions:
-        if mention.kind in ("since", "comparison") and mention.year is not None:
-            return mention.year
-    found = _BASE.search(lower)
-    return int(found[1]) if found else None
 
 
 def _years_back(lower: str) -> int | None:
@@ -368,7 +536,9 @@ def _years_back(lower: str) -> int | None:
     found = _YEARS_BACK.search(lower)
     if found:
         word = found[1]
-        return int(word) if word.isdigit() else _BACK_WORDS[word]
+        if word is None:
+            return 1  # "under det senaste året"
+        return int(word) if word.isdigit() else _COUNT_WORDS[word]
     return 1 if _YEAR_BEFORE.search(lower) else None
 
 
@@ -423,7 +593,13 @@ def dateline(text: str) -> date | None:
 
 
 def _valid_date(year: int, month: int, day: int) -> bool:
-    """Tell whether the numbers make a calendar date (an impossible one is no date)."""
+    """Tell whether the numbers make a calendar date of the years a figure can be about.
+
+    An impossible date is no date, and neither is one outside the years the periods
+    read ("1900-01-01" is a placeholder, not a day of the statistics).
+    """
+    if not _YEAR_RE.fullmatch(str(year)):
+        return False
     try:
         date(year, month, day)
     except ValueError:
@@ -447,9 +623,19 @@ def survey_year(text: str) -> int | None:
         _survey_names(lowered) if len(lowered) == len(text) else scan_lower(_SURVEY, text, lowered)
     )
     for m in found:
-        if _REPORT.search(m.group(0).lower()) is None:
-            return int(_last_year(m.group(0)))
+        if _REPORT.search(m.group(0).lower()) is not None:
+            continue
+        if _OTHER_SURVEY.search(lowered, max(0, m.start() - _OTHER_SURVEY_CHARS), m.start()):
+            continue  # "i den senaste nationella kartläggningen 2017": another one than this
+        return int(_last_year(m.group(0)))
     return None
+
+
+# A survey the text refers to as another one than its own: an earlier or a later one.
+_OTHER_SURVEY = re.compile(
+    r"\b(?:förra|föregående|tidigare|första|senaste|nästa|kommande)\s+(?:\w+\s+){0,2}$"
+)
+_OTHER_SURVEY_CHARS = 48
 
 
 # Where a survey name can start, found by plain substring search in the lower-cased
@@ -488,10 +674,16 @@ def heading_period(heading: str, mentions: list[PeriodMention] | None = None) ->
     """
     if heading.lower().lstrip().startswith("publicerad"):
         return None
+    lower = heading.lower()
     for mention in find_periods(heading) if mentions is None else mentions:
         if mention.kind in ("year", "range", "half", "quarter", "survey"):
+            if mention.kind == "year" and _MONTH_BEFORE.search(lower, 0, mention.start):
+                continue  # "Stockholm i mars 2024": a signature's date, not a scope
             return mention.period
     return None
+
+
+_MONTH_BEFORE = re.compile(rf"\b(?:{_MONTH})\.?\s+$")
 
 
 def years_in(period: str | None) -> list[int]:

@@ -74,6 +74,12 @@ def table_figures(
         _unit_cue(c) is not None and not _CHANGE_HEAD.search(c) for c in columns
     )
     years = sorted({c.strip() for c in columns if _YEAR_HEAD.fullmatch(c.strip())})
+    # Columns that are only a time ("Kvartal 4 2008"): what a change column beside them spans.
+    times = sorted({p for c in columns if (p := _sole_period(c)) is not None}, key=_period_order)
+    # A caption naming one place ("..., Stockholm. Antal") is every cell's place.
+    caption_places = {p.name: p for p in find_places(caption)}
+    if len(caption_places) == 1:
+        place = next(iter(caption_places.values()))
     for row in table.rows:
         if not row:
             continue
@@ -94,6 +100,7 @@ def table_figures(
                     offset=offset,
                     caption_unit=caption_unit,
                     years=years,
+                    times=times,
                     place=place,
                 )
             )
@@ -149,6 +156,7 @@ def _cell_figures(
     offset: int,
     caption_unit: bool,
     years: Sequence[str] = (),
+    times: Sequence[str] = (),
     place: Place | None = None,
 ) -> list[Figure]:
     text = cell.strip()
@@ -180,6 +188,8 @@ def _cell_figures(
         or _table_period(caption)
         or period
     )
+    if measure == "change" and (period is None or "–" not in period):
+        period = _change_span(column, row_head, caption, times=times, fallback=period)
     places = find_places(row_head) or find_places(column)
     if not places and place is not None and not _NATIONAL_HEAD.search(f"{row_head} {column}"):
         places = [place]
@@ -316,6 +326,52 @@ _TABLE_NOISE = re.compile(
     r"pojkar|flickor|kvinnor|män|efter|per|i\s+\w+\s+län)\b|\d+\s*[–-]\s*\d+\s*år",
     re.I,
 )
+
+
+def _sole_period(column: str) -> str | None:
+    """Return the time a column header is and nothing more ("Kvartal 4 2008", "2023")."""
+    if _CHANGE_HEAD.search(column) or len(column.split()) > _TIME_HEAD_WORDS:
+        return None
+    found = [m for m in periods.find_periods(column) if m.period]
+    if len(found) == 1 and found[0].kind in ("year", "quarter", "half", "date"):
+        return found[0].period
+    return None
+
+
+_TIME_HEAD_WORDS = 4
+
+
+def _period_order(period: str) -> tuple[int, str]:
+    years = periods.years_in(period)
+    return (years[-1] if years else 0, period)
+
+
+def _change_span(
+    column: str, row_head: str, caption: str, *, times: Sequence[str], fallback: str | None
+) -> str | None:
+    """Return the span a change cell covers, read from its headers.
+
+    The row's or caption's time is the newer one and the time the change column names
+    ("Förändring mot kvartal 1 2023", "... mot samma kvartal föregående år") the older;
+    a change column beside columns that are times ("Kvartal 4 2007", "Kvartal 4 2008")
+    spans them.
+    """
+    newer = _table_period(row_head) or _table_period(caption) or fallback
+    year = periods.years_in(newer)
+    for mention in periods.find_periods(column, ref_year=year[-1] if year else None):
+        if mention.period and mention.kind in ("year", "quarter", "half", "date", "relative"):
+            if newer is None:
+                return mention.period
+            return _joined(mention.period, newer)
+    if len(times) >= 2:
+        return f"{times[0]}–{times[-1]}"
+    return fallback
+
+
+def _joined(older: str, newer: str) -> str:
+    """Return "older–newer", a plain year given the other end's part."""
+    a, b = periods.aligned(older, newer)
+    return f"{a}–{b}" if periods.years_in(a)[-1:] < periods.years_in(b)[-1:] else b
 
 
 def _table_period(text: str) -> str | None:
