@@ -7,6 +7,7 @@ words) is applied by figures.py; this module only reads text and never the clock
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -103,6 +104,10 @@ _BARE_PART = re.compile(
     r"\b(första|andra|tredje|fjärde)\s+(kvartalet|halvåret)\b(?!\s+(?:år\s+)?(?:19|20)\d\d)"
 )
 _ORDINALS = ("första", "andra", "tredje", "fjärde")
+# "vid utgången av augusti", "i slutet av juni 2023": the last day of the month.
+_MONTH_END = re.compile(
+    rf"\b(?:(?:vid|per)\s+utgången\s+av|i\s+slutet\s+av)\s+({_MONTH})\b(?:\s+({_YEAR})\b)?"
+)
 _PLAIN_YEAR = re.compile(_Y)
 _YEAR_RE = re.compile(_YEAR)
 PLAIN_YEAR = _PLAIN_YEAR
@@ -214,7 +219,7 @@ def find_periods(
             resolved = _relative_year(m[1].lower(), published=published, ref_year=ref_year)
             if resolved is not None:
                 add(m, "relative", str(resolved), resolved)
-    for bare, bare_kind, bare_period in _bare_parts(sentence, lower, ref_year):
+    for bare, bare_kind, bare_period in _bare_parts(sentence, lower, ref_year, published):
         add(bare, bare_kind, bare_period, ref_year)
     for m in _PLAIN_YEAR.finditer(sentence):
         add(m, "year", m[1], int(m[1]))
@@ -254,7 +259,7 @@ def _relative_only(
         resolved = _relative_year(m[1].lower(), published=published, ref_year=ref_year)
         if resolved is not None:
             found.append(PeriodMention(m.start(), m.end(), "relative", str(resolved), resolved))
-    for m, kind, period in _bare_parts(sentence, lower, ref_year):
+    for m, kind, period in _bare_parts(sentence, lower, ref_year, published):
         if not any(c.start < m.end() and m.start() < c.end for c in found):
             found.append(PeriodMention(m.start(), m.end(), kind, period, ref_year))
     return sorted(found, key=lambda p: p.start)
@@ -269,12 +274,22 @@ def _compared_year(
 
 
 def _bare_parts(
-    sentence: str, lower: str, ref_year: int | None
+    sentence: str, lower: str, ref_year: int | None, published: date | None = None
 ) -> list[tuple[re.Match[str], Kind, str]]:
-    """Return "tredje kvartalet", "första halvåret" without a year, in the context's year."""
-    if not ref_year or ("kvartal" not in lower and "halvår" not in lower):
-        return []
+    """Return "tredje kvartalet", "första halvåret" without a year, in the context's year,
+    and the end of a month ("vid utgången av augusti"), in its own year or the context's."""
     found: list[tuple[re.Match[str], Kind, str]] = []
+    if "utgången" in lower or "slutet av" in lower:
+        for m in scan_lower(_MONTH_END, sentence, lower):
+            # A month's end without a year is the context's, else the publication's
+            # (an interim report's "vid utgången av augusti").
+            year = int(m[2]) if m[2] else ref_year or (published.year if published else None)
+            month = _MONTHS[m[1].lower()]
+            if year is not None:
+                last = calendar.monthrange(year, month)[1]
+                found.append((m, "date", f"{year}-{month:02d}-{last:02d}"))
+    if not ref_year or ("kvartal" not in lower and "halvår" not in lower):
+        return found
     for m in scan_lower(_BARE_PART, sentence, lower):
         which = _ORDINALS.index(m[1].lower()) + 1
         if m[2].lower() == "kvartalet":
@@ -290,7 +305,13 @@ def has_relative_hint(sentence: str) -> bool:
     Without one, `published` and `ref_year` change nothing in `find_periods`.
     """
     lowered = sentence.lower()
-    return "år" in lowered or "fjol" in lowered or "kvartal" in lowered
+    return (
+        "år" in lowered
+        or "fjol" in lowered
+        or "kvartal" in lowered
+        or "utgången" in lowered
+        or "slutet av" in lowered
+    )
 
 
 def has_year_hint(sentence: str) -> bool:
@@ -301,6 +322,8 @@ def has_year_hint(sentence: str) -> bool:
         or "fjol" in sentence
         or "kvartalet" in sentence
         or "halvåret" in sentence
+        or "utgången" in sentence
+        or "slutet av" in sentence
         or _FOUR_DIGITS.search(sentence) is not None
     )
 
