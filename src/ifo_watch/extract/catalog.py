@@ -304,6 +304,12 @@ class Catalog:
             for alias in metric.aliases:
                 self._canonical.setdefault(alias, metric.key)
         self._derived: dict[str, Metric] = {}
+        # The words an indicator's own terms say ("hem för vård eller boende" for barn_hvb).
+        self._said: dict[str, set[str]] = {}
+        for entry in self._entries:
+            words = self._said.setdefault(entry.metric.key, set())
+            for term in (*entry.nouns, *(t for g in entry.require for t in g)):
+                words.update(content_words(term.removeprefix("=")))
         self._counts: dict[str, str] = {}
         for entry in self._entries:
             if entry.counts is not None:
@@ -602,26 +608,37 @@ class Catalog:
             return metric
         return self._narrowed(metric, tail, f"{metric.label} – {who}")
 
-    def breakdown(self, metric: Metric, words: str, whole: str = "") -> Metric:
+    def breakdown(
+        self, metric: Metric, words: str, whole: str = "", *, modifiers_only: bool = False
+    ) -> Metric:
         """Return the metric of one part of an indicator a table breaks down by row.
 
         "Vård för vuxna med missbruksproblem" under "Kommunernas kostnader för individ-
         och familjeomsorg efter verksamhetsområde" is the cost of one area, not of the
         whole: its key is the whole's with the row's words, the same in every year's
         table. Returns `metric` when the words hold no content word that `whole` (the
-        caption) does not already say.
+        caption) does not already say. With `modifiers_only`, only a word standing right
+        before one the metric says narrows it ("konsulentstödda familjehem").
         """
-        said_whole = content_words(f"{whole} {metric.label}")
-        own = [
-            w
-            for w in dict.fromkeys(content_words(words))
-            if w not in _WHOLE_WORDS and not any(_same_stem(w, c) for c in said_whole)
-        ]
+        said_whole = (*content_words(f"{whole} {metric.label}"), *self._said.get(metric.key, ()))
+
+        def said(word: str) -> bool:
+            return word in _WHOLE_WORDS or any(_same_stem(word, c) for c in said_whole)
+
+        if modifiers_only:
+            written = [w for w in _words(words.lower()) if _content_lemma(w)]
+            own = [
+                _content_lemma(w)
+                for w, nxt in zip(written, written[1:])
+                if _MODIFIER.search(w) and not said(_content_lemma(w)) and said(_content_lemma(nxt))
+            ]
+        else:
+            own = [w for w in dict.fromkeys(content_words(words)) if not said(w)]
         parts = [_slug(w) for w in own][:_MAX_DERIVED_WORDS]
         if not parts:
             return metric  # "Totala kostnader", "Summa": the whole itself
-        said = _PART_OF.sub("", " ".join(words.split())).strip(" ,.;:–-")
-        return self._narrowed(metric, "_" + "_".join(parts), f"{metric.label}: {said}")
+        shown = _PART_OF.sub("", " ".join(words.split())).strip(" ,.;:–-")
+        return self._narrowed(metric, "_" + "_".join(parts), f"{metric.label}: {shown}")
 
     def _narrowed(self, metric: Metric, tail: str, label: str) -> Metric:
         """Return a metric narrowed from another: its key and aliases with a tail added."""
@@ -687,10 +704,16 @@ _WHOLE_WORDS = frozenset(
 _PART_OF = re.compile(r"^\s*(?:därav|varav|av\s+dessa)\s+", re.I)
 
 
+# An attributive adjective or participle as written ("konsulentstödda", "ensamkommande"),
+# not a noun ("placering", "omhändertagande" aside).
+_MODIFIER = re.compile(r"(?:[^n]a|[dt]e|ade|ande|ende)$")
+
+
 def _same_stem(a: str, b: str) -> bool:
-    """Tell whether two lemmas are one word inflected ("heldygnsinsats", "heldygnsinsatser")."""
+    """Tell whether two lemmas are one word inflected or compounded on the same head
+    ("heldygnsinsats", "heldygnsinsatser"; "familjehem", "familjehemsvård")."""
     short, long = sorted((a, b), key=len)
-    return len(short) >= _MIN_STEM and long.startswith(short) and len(long) - len(short) <= 3
+    return short == long or (len(short) >= _MIN_STEM and long.startswith(short))
 
 
 _MIN_STEM = 5

@@ -301,14 +301,20 @@ def _table_metric(
     if not near_words or not combined.catalogued:
         return combined
     alone = catalog.identify(caption, unit=unit, measure=measure, per=per)
-    if alone.key != combined.key or near_words <= set(content_words(caption)):
+    if near_words <= set(content_words(caption)):
         return combined
+    if alone.key != combined.key:
+        # The row named the entry; the row's words the entry does not say narrow it
+        # further ("därav konsulentstödda familjehem" under "Kostnader för placeringar").
+        return catalog.breakdown(combined, row_head, caption, modifiers_only=True)
     # The caption names the whole, the row or column one part of it: the catalog's
     # entry for the part when the row's own words call it up ("familjehemsvård" under
     # "kostnader"), else the part's own key, narrowed from the whole's.
     part = catalog.identify(whole, unit=unit, measure=measure, per=per, besides=alone.key)
     if part.catalogued and part.key in catalog.named_in(near):
-        return part
+        # "därav konsulentstödda familjehem": the part's words the entry does not say
+        # narrow it further.
+        return catalog.breakdown(part, near, caption, modifiers_only=True)
     return catalog.breakdown(alone, near, caption)
 
 
