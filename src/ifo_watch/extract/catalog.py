@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, Final
 
@@ -629,7 +630,7 @@ class Catalog:
             written = [w for w in _words(words.lower()) if _content_lemma(w)]
             own = [
                 _content_lemma(w)
-                for w, nxt in zip(written, written[1:])
+                for w, nxt in pairwise(written)
                 if _MODIFIER.search(w) and not said(_content_lemma(w)) and said(_content_lemma(nxt))
             ]
         else:
