@@ -547,8 +547,8 @@ class Catalog:
         each other and never with the yearly figure.
         """
         scope = _period_scope(period)
-        if scope is None or metric.key.endswith(scope[0]):
-            return metric
+        if scope is None or metric.key.endswith(scope[0]) or metric.key.endswith(_PER_TIME):
+            return metric  # an average per month or day compares whatever span it covers
         tail, words = scope
         return self._narrowed(metric, tail, f"{metric.label} ({words})")
 
@@ -781,6 +781,7 @@ _MONTH_NAMES: tuple[str, ...] = ("januari", "februari", "mars", "april", "maj", 
 _MONTH_NAMES += ("juli", "augusti", "september", "oktober", "november", "december")
 
 
+_PER_TIME = ("_per_manad", "_per_dag", "_per_vecka", "_per_dygn")
 # The tails _period_scope gives: a split of a day's count takes the day's tail once, after.
 _SCOPE_TAIL = re.compile(r"_(?:kvartal|halvar|\d{1,2}_[a-z]{3})$")
 

@@ -80,32 +80,62 @@ def table_figures(
     caption_places = {p.name: p for p in find_places(caption)}
     if len(caption_places) == 1:
         place = next(iter(caption_places.values()))
+    whole_row: dict[int, Figure] = {}
     for row in table.rows:
         if not row:
             continue
         row_head = row[0] if _is_row_head(row[0]) else ""
-        cells: list[Figure] = []
+        row_cells: list[tuple[int, list[Figure]]] = []
         for c, cell in enumerate(row):
             if (c == 0 and row_head) or _EMPTY_CELL.match(cell) or not _numeric_cell(cell):
                 continue
             column = columns[c] if c < len(columns) else ""
-            cells.extend(
-                _cell_figures(
-                    cell,
-                    caption=caption,
-                    row_head=row_head,
-                    column=column,
-                    catalog=catalog,
-                    period=period,
-                    offset=offset,
-                    caption_unit=caption_unit,
-                    years=years,
-                    times=times,
-                    place=place,
+            row_cells.append(
+                (
+                    c,
+                    _cell_figures(
+                        cell,
+                        caption=caption,
+                        row_head=row_head,
+                        column=column,
+                        catalog=catalog,
+                        period=period,
+                        offset=offset,
+                        caption_unit=caption_unit,
+                        years=years,
+                        times=times,
+                        place=place,
+                    ),
                 )
             )
+        if whole_row and _is_group_part(row_head):
+            # "därav 0–17 år" under "Summa omhändertagna": the row above, for a group.
+            row_cells = [(c, [_part_of(f, whole_row.get(c)) for f in fs]) for c, fs in row_cells]
+        else:
+            whole_row = {c: fs[0] for c, fs in row_cells if fs}
+        cells = [f for _, fs in row_cells for f in fs]
         out.extend(_changes_of_row(cells, catalog))
     return out
+
+
+_PART_ROW = re.compile(r"^\s*(?:därav|varav|av\s+dessa)\b", re.I)
+
+
+def _is_group_part(row_head: str) -> bool:
+    """Tell whether a row is the row above's figure for one group ("därav 0–17 år")."""
+    if not _PART_ROW.match(row_head) or _table_group(row_head, "") is None:
+        return False
+    words = content_words(_strip_table_words(_PART_ROW.sub("", row_head)))
+    return not [w for w in words if not _PER_WORDS.search(w)]
+
+
+_PER_WORDS = re.compile(r"^(?:invånare|\d+)$")
+
+
+def _part_of(part: Figure, whole: Figure | None) -> Figure:
+    if whole is None or whole.unit != part.unit or whole.measure != part.measure:
+        return part
+    return replace(part, metric=whole.metric, label=whole.label, identity=whole.identity)
 
 
 def _changes_of_row(cells: list[Figure], catalog: Catalog) -> list[Figure]:
@@ -388,6 +418,7 @@ def _table_period(text: str) -> str | None:
 
 
 def _table_group(row_head: str, column: str) -> str | None:
+    row_head = _PART_ROW.sub("", row_head)  # "därav pojkar"
     found = [g for g in (_head_group(row_head), _head_group(column)) if g]
     if not found:
         return None
