@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 
-from ifo_watch.extract import periods
+from ifo_watch.extract import frames, periods
 from ifo_watch.extract.catalog import Catalog, Metric, content_words, lemma, noun_class
 from ifo_watch.extract.clauses import clause_of, clauses, is_referential
 from ifo_watch.extract.groups import find_group
@@ -192,7 +192,7 @@ def _sentence_figures(
     text = sentence.text
     if _may_be_download(text) and _DOWNLOAD.search(text):
         return
-    if ("elaktig" in text or "idigare version" in text) and _RETRACTED.search(text):
+    if frames.is_retracted(text):
         return  # what an earlier version wrongly said is no figure
     found = find_numbers(text)
     numbers = [n for n in found if _keep_number(n, sentence)]
@@ -238,7 +238,7 @@ def _sentence_figures(
             base = _figure(
                 number, sentence, clause, period, state, numbers=numbers, places=places, level=level
             )
-        whole = _whole_of_part(number, made, text, sentence.start)
+        whole = frames.whole_of_part(number, made, text, sentence.start)
         if whole is not None:
             base = replace(base, metric=whole.metric, label=whole.label, identity=whole.identity)
         made.append(base)
@@ -304,46 +304,6 @@ def _scoped_places(text: str, state: _State) -> list[Place]:
             if kommun is not None:
                 out.append(Place(name=kommun.name, type="kommun", start=m.start(), end=m.end()))
     return out
-
-
-# A correction notice quoting the wrong figures: "I en tidigare version av nyheten stod
-# det att 2 300 barn ...", "angavs felaktigt till 12 procent".
-_RETRACTED = re.compile(
-    r"\b(?:i\s+en\s+tidigare\s+version|felaktigt\s+(?:angavs|uppgavs|angivits|stod)|"
-    r"(?:angavs|uppgavs|stod\s+det|angivits)\s+felaktigt)\b",
-    re.I,
-)
-
-
-_SEX_NOUNS = frozenset({"pojke", "pojkar", "flicka", "flickor", "kvinna", "kvinnor", "man", "män"})
-# What may stand between a total and its parts: "6 800 placerade, 4 600 pojkar respektive
-# 2 200 flickor", "372 personer, varav 98 kvinnor och 274 män".
-_BETWEEN_PARTS = re.compile(
-    r"^[\s,:;–-]*(?:(?:varav|därav|av\s+dem|av\s+dessa|och|respektive|samt)\s+|[\d\s,]+|"
-    r"(?:pojkar|flickor|kvinnor|män)\s*|[a-zåäö]+\s*(?=,))*$",
-    re.I,
-)
-
-
-def _whole_of_part(
-    number: NumberMatch, made: Sequence[Figure], text: str, origin: int
-) -> Figure | None:
-    """Return the total whose part by sex a count is, when it follows the total directly.
-
-    "I HVB var 6 800 placerade, 4 600 pojkar respektive 2 200 flickor": the parts are
-    children in HVB, whatever "pojkar" alone would call up. `origin` is where the
-    sentence starts in the document (figures' offsets count from the document).
-    """
-    if not made or not number.noun or number.noun.lower() not in _SEX_NOUNS:
-        return None
-    for fig in reversed(made):
-        if fig.unit != "antal" or fig.measure != "level" or fig.per or fig.group:
-            continue
-        end = fig.offset - origin + len(fig.quote)
-        if not 0 <= end <= number.start or fig.value <= number.value:
-            return None
-        return fig if _BETWEEN_PARTS.match(text[end : number.start]) else None
-    return None
 
 
 # Parts of the national words free of "i" and "s" (their case-insensitive matches
@@ -792,20 +752,20 @@ def _figure(
     level: Figure | None = None,
 ) -> Figure:
     text = sentence.text
-    left_out = _left_out(number, text, numbers)
+    left_out = frames.left_out(number, text, numbers)
     if left_out is not None:  # the part left out is no word of the indicator
         lo, hi = left_out[2]
         text = text[:lo] + " " * (hi - lo) + text[hi:]
     clause_text = text[clause[0] : clause[1]]
     rel_start, rel_end = number.start - clause[0], number.end - clause[0]
     words_text = _blanked(text, state.unsaid)
-    own = _own_part(number, text, clause, numbers)
+    own = frames.own_part(number, text, clause, numbers)
     context = _masked(words_text, own, numbers)
     clause_places = [p for p in places if clause[0] <= p.start < clause[1]]
     per = number.per or _floating_per(number, text, clause, numbers)
     if per and per.replace(" ", "").isdigit():
         per = _complete_per(per, state)
-    if per is None and state.figures and _CORRESPONDING.search(clause_text):
+    if per is None and state.figures and frames.names_corresponding(clause_text):
         per = state.figures[-1].per  # "motsvarande siffra 30,6": the rate named before
     focus = _focus(number, words_text, clause, numbers, places)
     item = _list_context(number, text, clause, numbers)
@@ -851,17 +811,14 @@ def _figure(
             metric, identity = leaning, "context"
     if left_out is not None:
         metric = state.catalog.excluding(metric, left_out[0], left_out[1])
-    sex = _composition_sex(number, text, numbers) if number.unit == "procent" else None
+    sex = frames.composition_sex(number, text, numbers) if number.unit == "procent" else None
     if sex is not None:
         population = _composed_population(context, state)
         if population is not None:
             metric, identity = state.catalog.composition(population), "context"
-    if number.unit == "procent" and _OF_KOMMUNER.search(clause_text):
-        lo = max([n.end for n in numbers if n.end <= number.start] + [clause[0]])
-        who = _SERVED.search(text, number.end, _next_start(number, numbers, clause))
-        who = who or _SERVED.search(text, lo, number.start)
-        if who is not None:
-            metric = state.catalog.for_recipients(metric, who[1].lower())
+    served = frames.served_sex(number, text, numbers, clause)
+    if served is not None:
+        metric = state.catalog.for_recipients(metric, served)
     metric = state.catalog.in_period_scope(metric, period)
     spread = _EXTREME.search(text, max(0, number.start - 16), number.start)
     if spread is not None:
@@ -895,96 +852,6 @@ def _figure(
     )
 
 
-# "Exklusive flyktinghushållen uppgick utbetalningarna till ...", "om man räknar bort
-# biståndet till flyktinghushåll", "8,9 miljarder kronor exkl. flyktingar" (not "utom":
-# "vård utom det egna hemmet" leaves nothing out).
-_LEAVING_OUT = re.compile(
-    r"\b(?:exklusive|exkl\.|bortsett\s+från|(?:om\s+man\s+)?(?:räknar|räknat)"
-    r"\s+bort|räknar\s+man\s+bort|frånräknat)\s+((?:[a-zåäö-]+\s+){0,5}[a-zåäö-]+)",
-    re.I,
-)
-
-
-def _left_out(
-    number: NumberMatch, text: str, numbers: Sequence[NumberMatch]
-) -> tuple[str, str, tuple[int, int]] | None:
-    """Return the part a total leaves out (key slug, words, where), when the sentence names one.
-
-    The phrase narrows the numbers after it in its sentence, and the number just before
-    it when no other number stands between them ("8,9 miljarder kronor exklusive
-    flyktinghushåll"). The part is named by its first noun; a refugee household is one
-    part however it is worded ("flyktingar", "flyktinghushållen", "biståndet till
-    flyktinghushåll").
-    """
-    if "xkl" not in text and "bort" not in text and "ånräkn" not in text:
-        return None
-    for found in _LEAVING_OUT.finditer(text):
-        if found.start() >= number.end:  # after the number: only right after it
-            between = text[number.end : found.start()]
-            if "," in between or any(number.end <= n.start < found.start() for n in numbers):
-                continue
-        elif found.end() > number.start:
-            continue
-        said = found[1].split()
-        heads = [content_words(w) for w in said]
-        at = next((i for i, h in enumerate(heads) if any("flykting" in w for w in h)), None)
-        if at is None:
-            at = next((i for i, h in enumerate(heads) if h), None)
-            if at is None:
-                continue
-            part = heads[at][0]
-        else:
-            part = "flyktingar"
-        end = found.start(1) + len(" ".join(said[: at + 1]))
-        return part, " ".join(said[: at + 1]), (found.start(), end)
-    return None
-
-
-# A share that splits a population by sex: "56 procent pojkar", "53 procent av dem var
-# pojkar" (not "23 procent av de ensamstående kvinnorna": women are what it is a share
-# of), "Pojkarna utgjorde 59 procent", "Andelen pojkar i stödboende var 61 procent",
-# "fördelningen var 63 respektive 37 procent".
-_SEXES = r"(?:pojkar|flickor|kvinnor|män)(?:na|nen)?"
-_SEX_AFTER = re.compile(
-    rf"\s*(?:av\s+(?:dem|dessa|de|alla)(?:\s+[\w-]+){{0,3}}?\s+(?:var|är)\s+|var\s+|är\s+|,\s*)?"
-    rf"{_SEXES}\b|\s*av\s+(?:dem|dessa|de|alla)(?:\s+[\w-]+){{0,3}}?\s+{_SEXES}(?=\s*[.,;]|\s+och\b)",
-    re.I,
-)
-# In order: the one sex the share is of, said before it; else a pair it splits.
-_SEX_BEFORE = tuple(
-    re.compile(pattern, re.I)
-    for pattern in (
-        r"\b(?:pojkarna|flickorna|kvinnorna|männen)\b[^,.;:]{0,60}"
-        r"\b(?:utgjorde|utgör|var|är)\b(?:\s+[a-zåäö]+){0,3}\s*$",
-        rf"\bandelen\s+{_SEXES}|\b(?:utgjorde|utgör)\s+{_SEXES}",
-        rf"\b{_SEXES}\b[^.;:]{{0,40}}?\b(?:och|respektive|än)\s+{_SEXES}",
-        r"\b(?:könsfördelning\w*|fördelningen)",
-    )
-)
-_SEX_WORDS = re.compile(rf"\b{_SEXES}\b|\b(?:köns)?fördelning\w*", re.I)
-
-
-def _composition_sex(number: NumberMatch, text: str, numbers: Sequence[NumberMatch]) -> str | None:
-    """Return the sex a share in percent is the part of a population of ("" if not said).
-
-    None when the share splits no population by sex. Words before the share count back
-    to the number before it ("Fler anmälningar gällde pojkar än flickor: 54 procent
-    respektive 46 procent").
-    """
-    lo = max((n.end for n in numbers if n.end <= number.start), default=0)
-    found = _SEX_AFTER.match(text, number.end) or next(
-        (m for m in (p.search(text, lo, number.start) for p in _SEX_BEFORE) if m), None
-    )
-    if found is None:
-        return None
-    sexes = {_SEX_GROUP[w.lower()] for w in _SEX_WORD.findall(found[0])}
-    return sexes.pop() if len(sexes) == 1 else ""  # a pair: by position, not said here
-
-
-_SEX_WORD = re.compile(r"\b(pojk|flick|kvinn|män)", re.I)
-_SEX_GROUP = {"pojk": "pojkar", "flick": "flickor", "kvinn": "kvinnor", "män": "män"}
-
-
 def _composed_population(context: str, state: _State) -> Metric | None:
     """Return the count a sex split divides: named in the clause, else the count just before.
 
@@ -992,7 +859,7 @@ def _composed_population(context: str, state: _State) -> Metric | None:
     with a heldygnsinsats; "Drygt 53 procent av dem var pojkar" those the sentence before
     counted.
     """
-    words = _SEX_WORDS.sub(" ", context)
+    words = frames.strip_sex_words(context)
     count = state.catalog.identify(
         words, unit="antal", measure="level", per=None, topic=state.topic
     )
@@ -1004,40 +871,8 @@ def _composed_population(context: str, state: _State) -> Metric | None:
     return None
 
 
-# A share of kommuner, and the sex the kommuner serve in the figure's own words.
-_OF_KOMMUNER = re.compile(r"\b(?:av|i|bland)\s+(?:(?:landets|alla|de)\s+)?kommuner(?:na)?\b", re.I)
-_SERVED = re.compile(r"\btill\s+(?:\w+\s+){0,2}?(kvinnor|män|flickor|pojkar)\b", re.I)
-
-
 _REFERS_BACK = re.compile(r"\W*(?:där|dit|därav|(?:av|bland|i)\s+(?:dem|dessa)(?!\s+som))\b", re.I)
 _PREV_CHARS = 240
-
-
-_CORRESPONDING = re.compile(
-    r"\b(?:motsvarande|samma)\s+(?:siffra|siffror|tal|andel|värde|nivå)\b", re.I
-)
-_AND_THEN = re.compile(r",\s+(?:och|men)\s+")
-
-
-def _own_part(
-    number: NumberMatch, text: str, clause: tuple[int, int], numbers: Sequence[NumberMatch]
-) -> tuple[int, int]:
-    """Return the part of a clause that speaks of a figure when ", och" joins another figure's.
-
-    "Fyra av tio vuxna hade haft bistånd i minst tio av årets tolv månader, och för
-    hälften av de vuxna var arbetslöshet skälet": the words after ", och" are the next
-    figure's, and name no indicator of the first.
-    """
-    lo, hi = clause
-    for join in _AND_THEN.finditer(text, clause[0], clause[1]):
-        if join.start() >= number.end:
-            if any(join.end() <= n.start < clause[1] for n in numbers):
-                return lo, join.start()  # a figure of its own follows
-        elif join.end() <= number.start and any(
-            clause[0] <= n.start < join.start() for n in numbers
-        ):
-            lo = join.end()  # a figure of its own went before
-    return lo, hi
 
 
 def _blanked(text: str, spans: Sequence[tuple[int, int]]) -> str:
@@ -1151,7 +986,7 @@ def _metric(
         per=per,
         focus=focus,
         topic=state.topic,
-        noun=_partitive(number, clause_text, offset)
+        noun=frames.partitive(number, clause_text, offset)
         or number.noun
         or _counted_subject(clause_text),
         direction=direction,
@@ -1217,28 +1052,6 @@ def _metric(
 # "som lägst 3,9 procent i Uppsala och som högst 8,7 i Gävleborg": a spread's ends.
 _EXTREME = re.compile(r"\bsom\s+(lägst|högst)\s+$", re.I)
 _SUBJECT = re.compile(r"\bantal(?:et)?\s+([a-zåäö]+)(?:\s+([a-zåäö]+))?", re.I)
-
-
-# "Av mottagarna var 126 313 kvinnor, 143 004 män och 140 315 barn": parts of a whole
-# the clause names first.
-_PARTITIVE = re.compile(r"\b(?:av|bland)\s+(?:alla\s+|de\s+)?([a-zåäö]{4,}(?:na|en))\b", re.I)
-_PART_NOUNS = frozenset({"kvinna", "man", "barn", "pojke", "flicka", "vuxen", "ung", "unga"})
-
-
-def _partitive(number: NumberMatch, clause: str, offset: int) -> str | None:
-    """Return the whole a part counts ("mottagarna" for "140 315 barn" after "Av mottagarna").
-
-    Women, men and children are groups of the whole a clause names with "av" or "bland"
-    before them; the whole decides the indicator, the part is its group.
-    """
-    if not number.noun or lemma(number.noun.lower()) not in _PART_NOUNS:
-        return None
-    found = None
-    for m in _PARTITIVE.finditer(clause, 0, max(0, number.start - offset)):
-        found = m
-    if found is None or lemma(found[1].lower()) in _PART_NOUNS:
-        return None
-    return found[1] if noun_class(lemma(found[1].lower())) is not None else None
 
 
 def _counted_subject(clause: str) -> str | None:
