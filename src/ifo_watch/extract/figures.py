@@ -180,7 +180,10 @@ def _take_heading(sentence: Sentence, state: _State) -> list[periods.PeriodMenti
 _NATIONAL = re.compile(
     r"\b(?:hela\s+landet|i\s+riket|riket\s+som\s+helhet|i\s+landet|nationellt|"
     r"rikssnitt\w*|riksgenomsnitt\w*|i\s+sverige|landets|för\s+riket|sverige\s+som|"
-    r"rikets|riket)\b",
+    r"rikets|riket|"
+    # all the kommuner together: "Totalt betalade kommunerna ut", "kommunerna sammanlagt"
+    r"(?:totalt|sammanlagt|tillsammans)\b[^,.;]{0,30}\bkommunerna(?!\s+i\b)|"
+    r"kommunerna(?!\s+i\b)[^,.;]{0,20}\b(?:totalt|sammanlagt|tillsammans))\b",
     re.I,
 )
 
@@ -308,7 +311,7 @@ def _scoped_places(text: str, state: _State) -> list[Place]:
 
 # Parts of the national words free of "i" and "s" (their case-insensitive matches
 # include letters str.lower() keeps): a clause without any of them is not national.
-_NATIONAL_PARTS = ("landet", "ket", "onellt", "riks", "sverige", "landets")
+_NATIONAL_PARTS = ("landet", "ket", "onellt", "riks", "sverige", "landets", "kommunerna")
 
 
 def _document_place(title: str) -> Place | None:
@@ -571,6 +574,11 @@ def _compared_scope(
         for m in mentions
         if m.kind == "comparison" and m.year is not None and m.end <= number.start
     ]
+    own = [m for m in mentions if m.start >= marker.end()]
+    if own and not compared:
+        # "198 000 hushåll under 2020, jämfört med 202 199 hushåll under 2019": the
+        # compared figure's own time, never the sentence's first.
+        return own
     return [*mentions, *compared]
 
 
