@@ -481,6 +481,10 @@ class Catalog:
                 best, best_near = entry, near
         return best
 
+    def specificity(self, key: str) -> int:
+        """Return how many word groups the most specific entry of a key asks for (0: none)."""
+        return max((e.weight for e in self._entries if e.metric.key == key), default=0)
+
     def counts(self, key: str) -> str | None:
         """Return the class of noun a catalogued count counts ("person"), or None."""
         return self._counts.get(key)

@@ -9,7 +9,7 @@ from ifo_watch.extract.catalog import content_words
 from ifo_watch.extract.regions import Place
 from ifo_watch.extract.scan import holds_any, scan_lower
 
-__all__ = ["clause_of", "clauses", "is_referential"]
+__all__ = ["amounts_to", "clause_of", "clauses", "is_referential"]
 
 # A contrast starts a clause about another place or group; a continuation ("vilket
 # motsvarar") keeps them. Written in lower case, read from the lower-cased sentence.
@@ -72,6 +72,11 @@ _NAMED_MEASURE = re.compile(
 )
 _AMOUNTS_TO = re.compile(r"^\W*(?:det|detta|vilket)\s+(?:motsvarar|innebär|betyder)\b", re.I)
 _AMOUNTS_TO_WORDS = 3
+
+
+def amounts_to(clause: str) -> bool:
+    """Tell whether a clause restates the figure before in other terms ("Det motsvarar ...")."""
+    return _AMOUNTS_TO.search(clause) is not None
 
 
 def is_referential(clause: str, *, offset: int, places: Sequence[Place]) -> bool:

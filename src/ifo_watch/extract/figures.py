@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from ifo_watch.extract import frames, periods
 from ifo_watch.extract.catalog import Catalog, Metric, content_words, lemma, noun_class
-from ifo_watch.extract.clauses import clause_of, clauses, is_referential
+from ifo_watch.extract.clauses import amounts_to, clause_of, clauses, is_referential
 from ifo_watch.extract.groups import find_group
 from ifo_watch.extract.numbers import NumberMatch, find_numbers
 from ifo_watch.extract.regions import Place, county_of, find_places
@@ -1001,6 +1001,22 @@ def _metric(
         phrase=phrase or _phrase(number, clause_text, offset),
     )
     if metric.catalogued:
+        if amounts_to(clause_text) and state.figures:
+            # "46 800 barn levde i familjer med långvarigt bistånd. Det motsvarar 38
+            # procent av alla barn i hushåll som fick bistånd": the share of the count
+            # before, when the words together name a more specific indicator.
+            joined = state.catalog.identify(
+                f"{state.figures[-1].sentence} {context}",
+                unit=number.unit,
+                measure=measure,
+                per=per,
+                topic=state.topic,
+                direction=direction,
+            )
+            if joined.catalogued and state.catalog.specificity(
+                joined.key
+            ) > state.catalog.specificity(metric.key):
+                return joined, "context"
         return metric, "catalogued"
     if is_referential(clause_text, offset=offset, places=places):
         # "Det motsvarar 2,4 procent av alla barn": the indicator named before, in this
