@@ -36,6 +36,11 @@ _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 
 _ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])", re.ASCII)
 _SV_DATE = re.compile(rf"\b(?:den\s+)?(\d{{1,2}})(?:\s|\xa0)+({_MONTH})\.?(?:\s|\xa0)+({_YEAR})\b")
+# "31 juli 2018–1 augusti 2019", "1 januari till 30 juni 2023": a span of days.
+_SV_DATE_RANGE = re.compile(
+    rf"\b(\d{{1,2}})(?:\s|\xa0)+({_MONTH})\.?(?:(?:\s|\xa0)+({_YEAR}))?\s*(?:–|-|—|till|och)\s*"
+    rf"(\d{{1,2}})(?:\s|\xa0)+({_MONTH})\.?(?:\s|\xa0)+({_YEAR})\b"
+)
 _EN_DATE = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}}),?\s+({_YEAR})\b")
 _HALF = re.compile(rf"\b(första|andra)\s+halvåret\s+(?:år\s+)?({_YEAR})\b")
 _QUARTER = re.compile(rf"\b(första|andra|tredje|fjärde)\s+kvartalet\s+(?:år\s+)?({_YEAR})\b")
@@ -187,6 +192,19 @@ def find_periods(
             if _valid_date(int(m[1]), int(m[2]), int(m[3])):  # "2019-11-32" is no date
                 add(m, "date", f"{m[1]}-{m[2]}-{m[3]}", int(m[1]))
     if _MONTH_HINT.search(lower):
+        for m in scan_lower(_SV_DATE_RANGE, sentence, lower):
+            span = _date_span(m)
+            if span is not None:
+                kind: Kind = (
+                    "half"
+                    if "-H" in span
+                    else "quarter"
+                    if "-Q" in span
+                    else "range"
+                    if "–" in span
+                    else "year"
+                )
+                add(m, kind, span, int(m[6]))
         for m in scan_lower(_SV_DATE, sentence, lower):
             add(m, "date", _date(m[3], m[2], m[1]), int(m[3]))
         for m in scan_lower(_EN_DATE, sentence, lower):
@@ -331,6 +349,31 @@ def has_year_hint(sentence: str) -> bool:
 def _last_year(text: str) -> str:
     years: list[str] = _YEAR_RE.findall(text)
     return years[-1]
+
+
+_PARTS_OF_YEAR = {
+    "H1": ("01-01", "06-30"), "H2": ("07-01", "12-31"), "Q1": ("01-01", "03-31"),
+    "Q2": ("04-01", "06-30"), "Q3": ("07-01", "09-30"), "Q4": ("10-01", "12-31"),
+}  # fmt: skip
+
+
+def _date_span(m: re.Match[str]) -> str | None:
+    """Return the period a span of days is about: its years ("2018–2019"), else its year.
+
+    A span is no day of the year: "31 juli 2018–1 augusti 2019" counts a year's stays.
+    """
+    end = _date(m[6], m[5], m[4])
+    begin = _date(m[3] or m[6], m[2], m[1])
+    if end is None or begin is None or begin >= end:
+        return None
+    first, last = int(begin[:4]), int(end[:4])
+    if first != last:
+        return f"{first}–{last}"
+    months = (begin[5:], end[5:])
+    for part, (start, stop) in _PARTS_OF_YEAR.items():
+        if months == (start, stop):
+            return f"{last}-{part}"  # "1 januari–30 juni 2023": the first half-year
+    return str(last)
 
 
 def _date(year: str, month: str, day: str) -> str | None:
