@@ -1049,20 +1049,24 @@ def _metric(
                     earlier, context, unit=number.unit, direction=direction
                 ), sure
             return earlier, sure
-    if metric.key.endswith("_okant"):
-        # Not one word of its own ("ökade med 4 procentenheter"): what the sentence said
-        # before it, else the figure before's.
-        if opening.strip():
-            said = state.catalog.identify(
-                f"{opening} {context}",
-                unit=number.unit,
-                measure=measure,
-                per=per,
-                topic=state.topic,
-                noun=number.noun,
-            )
-            if said.catalogued:
-                return said, "context"
+    bare = metric.key.endswith("_okant")
+    after_colon = clause_text.lstrip().startswith(":") or opening.rstrip().endswith(":")
+    if opening.strip() and (bare or after_colon):
+        # Not one word of its own ("ökade med 4 procentenheter"), or the words after a
+        # colon ("Norrköping har flest hemlösa i länet: 716 personer"): what the sentence
+        # said before it.
+        said = state.catalog.identify(
+            f"{opening} {context}",
+            unit=number.unit,
+            measure=measure,
+            per=per,
+            topic=state.topic,
+            noun=number.noun,
+        )
+        if said.catalogued:
+            return said, "context"
+    if bare:
+        # Else the figure before's.
         earlier = _earlier_metric(state, unit=number.unit, measure=measure)
         if earlier is not None:
             if measure == "change":
