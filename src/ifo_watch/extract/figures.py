@@ -47,6 +47,7 @@ class _State:
     section_place: Place | None = None
     doc_place: Place | None = None
     site_place: Place | None = None
+    notice_block: int | None = None  # "Rättelse ...": a notice above the text
     last_kommun: Place | None = None  # the last kommun the text named
     prev_places: tuple[Place, ...] = ()  # the one place the sentence before spoke of
     prev_national: bool = False  # the sentence before spoke of the whole country
@@ -112,7 +113,13 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
     heading_mentions = None
     if sentence.heading:
         heading_mentions = _take_heading(sentence, state)
-    elif state.lead_block is None and _is_prose(sentence.text):
+    elif state.lead_block is None and _NOTICE.match(sentence.text):
+        state.notice_block = sentence.block  # a correction notice: no lead, no place
+    elif (
+        state.lead_block is None
+        and sentence.block != state.notice_block
+        and _is_prose(sentence.text)
+    ):
         state.lead_block = sentence.block
         state.lead_quiet = sentence.quiet
         if state.doc_place is None:  # a title without a place: the lead may name it
@@ -312,6 +319,10 @@ def _scoped_places(text: str, state: _State) -> list[Place]:
 # Parts of the national words free of "i" and "s" (their case-insensitive matches
 # include letters str.lower() keeps): a clause without any of them is not national.
 _NATIONAL_PARTS = ("landet", "ket", "onellt", "riks", "sverige", "landets", "kommunerna")
+
+
+# A notice above the text ("Rättelse 16 april 2024: ...", "Uppdaterad: ...") is no lead.
+_NOTICE = re.compile(r"\W*(?:rättelse|uppdatering|uppdaterad|observera|obs\b|notera)", re.I)
 
 
 def _document_place(title: str) -> Place | None:

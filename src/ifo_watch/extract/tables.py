@@ -281,7 +281,16 @@ def _unit_kinds(head: str) -> set[str]:
 
 
 def _head_unit(heads: Sequence[str]) -> _CellUnit:
-    """Return the unit the nearest header states: the column's, the row's, the caption's."""
+    """Return the unit the nearest header states: the column's, the row's, the caption's.
+
+    A rate a row or column states ("Personer i hemlöshet per 10 000 invånare") wins over
+    a plain count header ("Antal") beside it.
+    """
+    for head in heads[:2]:
+        if _PER_HEAD.search(head):
+            rate = _unit_cue(head)
+            if rate is not None:
+                return rate
     for head in heads:
         unit = _unit_cue(head)
         if unit is not None:
