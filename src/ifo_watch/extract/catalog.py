@@ -897,9 +897,14 @@ _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def _norm_per(per: str | None) -> str | None:
+    """Return a denominator as matched and keyed: "1 000 barn" is "1000barn", a dygn a dag."""
     if not per:
         return None
-    return _PER_SPACE.sub("", per.lower())
+    folded = _PER_SPACE.sub("", per.lower())
+    return _SAME_PER.get(folded, folded)
+
+
+_SAME_PER = {"dygn": "dag", "dygnet": "dag", "dagen": "dag"}
 
 
 def _fold_space(text: str) -> str:

@@ -224,7 +224,10 @@ def _sentence_figures(
             Place(name="", type="", start=m.start(), end=m.end()) for m in _NATIONAL.finditer(text)
         ]
     assigned = _assign_places(
-        numbers, sorted([*places, *scoped], key=lambda p: p.start) if scoped else places, spans
+        numbers,
+        sorted([*places, *scoped], key=lambda p: p.start) if scoped else places,
+        spans,
+        text,
     )
     leaning = not places and _CONTINUES.match(text) is not None
     made: list[Figure] = []
@@ -286,7 +289,9 @@ _CONTINUES = re.compile(r"\W*(?:där|dit|de|dessa|av\s+dem|bland\s+dem)\b", re.I
 # Words that name the place in scope: "i länet", "länets", "kommunen", "i staden" (not
 # "länets kommuner": the figures of that clause are the kommuners', each named on its own).
 _SCOPE_WORDS = re.compile(
-    r"\b(?:(länet|länets(?!\s+kommuner))|(kommunen|kommunens|staden|stadens))\b", re.I
+    r"\b(?:(länet|länets(?!\s+(?:kommuner|största|minsta|\w+aste)\b))|"
+    r"(kommunen|kommunens|staden|stadens))\b",
+    re.I,
 )
 
 
@@ -597,7 +602,10 @@ _CLAUSE_BREAK = re.compile(r",\s+(?:och|medan|men|vilket|samtidigt)\b|\s(?:medan
 
 
 def _assign_places(
-    numbers: Sequence[NumberMatch], places: Sequence[Place], spans: list[tuple[int, int]]
+    numbers: Sequence[NumberMatch],
+    places: Sequence[Place],
+    spans: list[tuple[int, int]],
+    text: str = "",
 ) -> list[list[Place]]:
     """Give each number the places it is about, clause by clause.
 
@@ -607,9 +615,13 @@ def _assign_places(
     otherwise ("vart fjärde barn i Malmö, vart femte i Landskrona") the places after it.
     """
     out: list[list[Place]] = [[] for _ in numbers]
+    said: list[Place] = []  # the places of a clause with no number, before a colon
     for clause in spans:
         idx = [i for i, n in enumerate(numbers) if clause[0] <= n.start < clause[1]]
         inside = [p for p in places if clause[0] <= p.start < clause[1]]
+        if not inside and said and text[clause[0] : clause[0] + 1] == ":":
+            inside = said  # "Härnösand är en av kommunerna där ...: 1 480 anmälningar"
+        said = inside if not idx else []
         if not idx or not inside:
             continue
         if len(idx) == 1 or len(inside) == 1:
