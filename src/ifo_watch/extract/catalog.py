@@ -381,6 +381,7 @@ class Catalog:
         direction: str | None = None,
         phrase: str | None = None,
         besides: str | None = None,
+        clause_rules: bool = False,
     ) -> Metric:
         """Return the catalogued metric the context names, or one derived from its words.
 
@@ -388,7 +389,10 @@ class Catalog:
         the words nearest the figure, which win over the clause unless the clause's
         match refines the focus's (more of the same words); `topic` what the document
         is about (its title), which only satisfies an entry's `topic` groups; `noun`
-        the word the number counts ("434 000 personer"); `besides` a key not to give.
+        the word the number counts ("434 000 personer"); `besides` a key not to give;
+        `clause_rules`: the clause speaks of this figure alone, so an entry its words rule
+        out never wins from the focus ("Stödboende var den tredje vanligaste
+        placeringsformen med 2 100 placerade" counts no placements in general).
         A change gets its own metric,
         keyed by direction ("okning_<level key>"); without a catalogued match the key
         is derived from the focus words.
@@ -405,7 +409,11 @@ class Catalog:
         )
         if near_ctx is not None:
             near = self._match(near_ctx, unit=unit, measure=measure, per=per, besides=besides)
-            if near is not None and (entry is None or not _refines(entry, near)):
+            if (
+                near is not None
+                and (entry is None or not _refines(entry, near))
+                and (not clause_rules or ctx.present.isdisjoint(near.exclude))
+            ):
                 entry = near
         if entry is None and ctx.counts is not None and ctx.topic:
             entry = self._from_topic(ctx, unit=unit, measure=measure, per=per)

@@ -813,6 +813,7 @@ def _figure(
         focus=focus,
         phrase=_first_words(item[1]) if item else None,
         opening=text[: clause[0]],
+        sole=sum(1 for n in numbers if own[0] <= n.start < own[1]) == 1,
     )
     if level is not None and not state.catalog.named_in(text[number.end : clause[1]]):
         # "2,9 miljarder kronor ..., 3 procent mer än samma kvartal året innan": the change
@@ -1002,6 +1003,7 @@ def _metric(
     focus: str,
     phrase: str | None = None,
     opening: str = "",
+    sole: bool = False,
 ) -> tuple[Metric, Identity]:
     """Return a figure's indicator and how sure it is (see models.Identity).
 
@@ -1022,6 +1024,7 @@ def _metric(
         or _counted_subject(clause_text),
         direction=direction,
         phrase=phrase or _phrase(number, clause_text, offset),
+        clause_rules=sole,
     )
     if metric.catalogued:
         if amounts_to(clause_text) and state.figures:
