@@ -24,7 +24,7 @@ _LIMITING = re.compile(
 )
 _COUNTED = re.compile(rf"\s*(?:\w+\s+)?({_SEX_WORD})\b(?!\s+som\b)", _I)
 _AGE = re.compile(
-    r"(?<![\d,.])(\d{1,2})\s*(?:–|-|—|till)\s*(\d{1,3})\s*år\b|(?<![\d,.])(\d{1,2})\s*år\s+och\s+(äldre|uppåt)",
+    r"(?<![\d,.])(\d{1,2})\s*(?:–|-|—|till|\s+och)\s*(\d{1,3})\s*år\b|(?<![\d,.])(\d{1,2})\s*år\s+och\s+(äldre|uppåt)",
     _I,
 )
 _WHOLE_CHILDHOOD = re.compile(
