@@ -785,7 +785,7 @@ def _figure(
     text = sentence.text
     left_out = frames.left_out(number, text, numbers)
     if left_out is not None:  # the part left out is no word of the indicator
-        lo, hi = left_out[2]
+        lo, hi = left_out.span
         text = text[:lo] + " " * (hi - lo) + text[hi:]
     clause_text = text[clause[0] : clause[1]]
     rel_start, rel_end = number.start - clause[0], number.end - clause[0]
@@ -842,7 +842,7 @@ def _figure(
         if leaning.catalogued:
             metric, identity = leaning, "context"
     if left_out is not None:
-        metric = state.catalog.excluding(metric, left_out[0], left_out[1])
+        metric = state.catalog.excluding(metric, left_out.slug, left_out.words)
     sex = frames.composition_sex(number, text, numbers) if number.unit == "procent" else None
     if sex is not None:
         population = _composed_population(context, state)

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from ifo_watch.extract.catalog import content_words, lemma, noun_class
 from ifo_watch.extract.numbers import NumberMatch
 from ifo_watch.models import Figure
 
 __all__ = [
+    "Part",
     "composition_sex",
     "is_retracted",
     "left_out",
@@ -106,16 +108,25 @@ def whole_of_part(
 # biståndet till flyktinghushåll", "8,9 miljarder kronor exkl. flyktingar" (not "utom":
 # "vård utom det egna hemmet" leaves nothing out).
 _LEAVING_OUT = re.compile(
-    r"\b(?:exklusive|exkl\.|bortsett\s+från|(?:om\s+man\s+)?(?:räknar|räknat)"
-    r"\s+bort|räknar\s+man\s+bort|frånräknat)\s+((?:[a-zåäö-]+\s+){0,5}[a-zåäö-]+)",
+    r"\b(?:exklusive|exkl\.|bortsett\s+från|"
+    r"(?:om\s+man\s+)?(?:räknar|räknat)\s+bort|räknar\s+man\s+bort|frånräknat)"
+    r"\s+((?:[a-zåäö-]+\s+){0,5}[a-zåäö-]+)",
     re.I,
 )
 
 
-def left_out(
-    number: NumberMatch, text: str, numbers: Sequence[NumberMatch]
-) -> tuple[str, str, tuple[int, int]] | None:
-    """Return the part a total leaves out (key slug, words, where), when the sentence names one.
+@dataclass(frozen=True)
+class Part:
+    """A part a total leaves out ("exklusive flyktinghushåll"): its key slug, the words
+    a label shows, and where they stand."""
+
+    slug: str
+    words: str
+    span: tuple[int, int]
+
+
+def left_out(number: NumberMatch, text: str, numbers: Sequence[NumberMatch]) -> Part | None:
+    """Return the part a total leaves out, when the sentence names one.
 
     The phrase narrows the numbers after it in its sentence, and the number just before
     it when no other number stands between them ("8,9 miljarder kronor exklusive
@@ -123,7 +134,7 @@ def left_out(
     part however it is worded ("flyktingar", "flyktinghushållen", "biståndet till
     flyktinghushåll").
     """
-    if "xkl" not in text and "bort" not in text and "ånräkn" not in text:
+    if not any(cue in text for cue in ("xkl", "bort", "ånräkn")):
         return None
     for found in _LEAVING_OUT.finditer(text):
         if found.start() >= number.end:  # after the number: only right after it
@@ -143,7 +154,7 @@ def left_out(
         else:
             part = "flyktingar"
         end = found.start(1) + len(" ".join(said[: at + 1]))
-        return part, " ".join(said[: at + 1]), (found.start(), end)
+        return Part(part, " ".join(said[: at + 1]), (found.start(), end))
     return None
 
 
