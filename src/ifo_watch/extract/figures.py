@@ -1404,6 +1404,22 @@ _SHARE_OF_UNITS = re.compile(
     re.I,
 )
 _UNITS_BEFORE = re.compile(r"\b(?:hade|med|har|på)\b[^,;.]*$", re.I)
+# The whole of an "N av M" ("14 av 21 län"), and ranks ("plats 14", "på plats 3").
+_OUT_OF = re.compile(r"\d\s+av\s+(?:landets\s+|de\s+|alla\s+)?$", re.I)
+_RANK_BEFORE = re.compile(r"\b(?:plats|placering|rankas\s+som\s+nummer|nummer)\s+$", re.I)
+# A set the text names by its size: "de tre storstäderna", "de två kommunerna".
+_THE = re.compile(r"\b(?:de|dessa|båda)\s+$", re.I)
+_NAMED_SET = re.compile(r"\s+(?:[a-zåäö]+\s+)?[a-zåäö]+(?:na|arna|erna|orna)\b", re.I)
+# What a place is made of: "som har fem kommuner", "med sina tolv stadsdelar".
+_HAS_UNITS = re.compile(r"\b(?:som\s+har|består\s+av|med\s+sina|omfattar)\s+$", re.I)
+_UNIT_NOUN = re.compile(r"\s+(?:kommuner|stadsdelar|län|kapitel|avsnitt|delar|bilagor)\b", re.I)
+# A worked example or reading guide, not a result: "därför blir summan mer än 100
+# procent", "motsvarar varje kommun 20 procentenheter", "räcker det med fyra barn för att".
+_WORKED_EXAMPLE = re.compile(
+    r"\bblir\s+summan\b|\bsumman\s+blir\b|\bvarje\s+(?:enskild\s+)?\w+\s+motsvarar\b|"
+    r"\bmotsvarar\s+varje\s+\w+\b|\bräcker\s+det\s+(?:med|att)\b",
+    re.I,
+)
 
 
 def _plain_figure(number: NumberMatch, text: str, before: str) -> bool:
@@ -1436,4 +1452,19 @@ def _plain_figure(number: NumberMatch, text: str, before: str) -> bool:
         clause = before[max(before.rfind(","), before.rfind(";"), 0) :]
         if _SHARE_OF_UNITS.search(clause) and _UNITS_BEFORE.search(clause):
             return False
-    return True
+    if _OUT_OF.search(before[-24:]) or _RANK_BEFORE.search(before[-16:]):
+        return False  # "i 14 av 21 län": the 21 is how many there are; "plats 14": a rank
+    if (
+        number.unit == "antal"
+        and number.value <= _CATEGORY_MAX
+        and _NAMED_SET.match(text, number.end)
+        and _THE.search(before[-8:])
+    ):
+        return False  # "i de tre storstäderna": a set the text names, not a count
+    if (
+        number.unit == "antal"
+        and _HAS_UNITS.search(before[-24:])
+        and _UNIT_NOUN.match(text, number.end)
+    ):
+        return False  # "Blekinge län, som har fem kommuner": what a place is made of
+    return not _WORKED_EXAMPLE.search(text)
