@@ -38,17 +38,15 @@ MIN_DOCUMENTS, MIN_REQUIRED, MIN_CROSS_PAIRS, MIN_NEGATIVES, MIN_SCENARIOS = 40,
 # The level measured after the latest work (tests/blind/README.md), a hair below; the set
 # was frozen at every field 0.236, F1 0.794, alerts 0.705 / 0.378.
 FLOORS = {
-    "every_field_right": 0.40,
+    "every_field_right": 0.61,
     "f1": 0.97,
     "period_exact": 0.93,
     "region": 0.98,
-    # Lower than before issue 13's table places: 43 table cells of one document now match
-    # their place (a caption naming it), and metric_cross counts their pairs too.
-    "metric_cross": 0.49,
+    "metric_cross": 0.58,
     "metric_distinct": 0.99,
 }
-MAX_NEGATIVES_TAKEN = 3
-ALERT_FLOORS = {"precision": 0.95, "recall": 0.74}
+MAX_NEGATIVES_TAKEN = 1
+ALERT_FLOORS = {"precision": 0.98, "recall": 0.89}
 
 
 def test_the_set_is_large_enough() -> None:
