@@ -381,7 +381,7 @@ class Catalog:
         direction: str | None = None,
         phrase: str | None = None,
         besides: str | None = None,
-        clause_rules: bool = False,
+        clause_rules: str | None = None,
     ) -> Metric:
         """Return the catalogued metric the context names, or one derived from its words.
 
@@ -390,8 +390,8 @@ class Catalog:
         match refines the focus's (more of the same words); `topic` what the document
         is about (its title), which only satisfies an entry's `topic` groups; `noun`
         the word the number counts ("434 000 personer"); `besides` a key not to give;
-        `clause_rules`: the clause speaks of this figure alone, so an entry its words rule
-        out never wins from the focus ("Stödboende var den tredje vanligaste
+        `clause_rules`: words that speak of this figure alone, so an entry they rule out
+        never wins from the focus ("Stödboende var den tredje vanligaste
         placeringsformen med 2 100 placerade" counts no placements in general).
         A change gets its own metric,
         keyed by direction ("okning_<level key>"); without a catalogued match the key
@@ -399,6 +399,7 @@ class Catalog:
         """
         ctx = self._terms.context(context, topic=topic, noun=noun)
         near_ctx = self._terms.context(focus, topic=topic, noun=noun) if focus else None
+        rules = self._terms.context(clause_rules) if clause_rules else None
         entry = self._match(
             ctx,
             unit=unit,
@@ -412,7 +413,7 @@ class Catalog:
             if (
                 near is not None
                 and (entry is None or not _refines(entry, near))
-                and (not clause_rules or ctx.present.isdisjoint(near.exclude))
+                and (rules is None or rules.present.isdisjoint(near.exclude))
             ):
                 entry = near
         if entry is None and ctx.counts is not None and ctx.topic:

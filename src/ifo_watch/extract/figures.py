@@ -813,7 +813,7 @@ def _figure(
         focus=focus,
         phrase=_first_words(item[1]) if item else None,
         opening=text[: clause[0]],
-        sole=sum(1 for n in numbers if own[0] <= n.start < own[1]) == 1,
+        rules=_figure_words(number, words_text, own, numbers),
     )
     if level is not None and not state.catalog.named_in(text[number.end : clause[1]]):
         # "2,9 miljarder kronor ..., 3 procent mer än samma kvartal året innan": the change
@@ -905,6 +905,24 @@ def _composed_population(context: str, state: _State) -> Metric | None:
 
 _REFERS_BACK = re.compile(r"\W*(?:där|dit|därav|(?:av|bland|i)\s+(?:dem|dessa)(?!\s+som))\b", re.I)
 _PREV_CHARS = 240
+
+
+_NEXT_SAYING = re.compile(r",\s+(?:och|men|medan)\s+|;", re.I)
+
+
+def _figure_words(
+    number: NumberMatch, text: str, own: tuple[int, int], numbers: Sequence[NumberMatch]
+) -> str | None:
+    """Return the words that speak of this figure alone, or None when others share them.
+
+    "Stödboende var den tredje vanligaste placeringsformen med 2 100 placerade": the
+    clause up to where it goes on to say something else (", och polisen och skolan var
+    de vanligaste anmälarna").
+    """
+    if sum(1 for n in numbers if own[0] <= n.start < own[1]) != 1:
+        return None
+    stop = _NEXT_SAYING.search(text, number.end, own[1])
+    return _masked(text, (own[0], stop.start() if stop else own[1]), numbers)
 
 
 def _blanked(text: str, spans: Sequence[tuple[int, int]]) -> str:
@@ -1003,7 +1021,7 @@ def _metric(
     focus: str,
     phrase: str | None = None,
     opening: str = "",
-    sole: bool = False,
+    rules: str | None = None,
 ) -> tuple[Metric, Identity]:
     """Return a figure's indicator and how sure it is (see models.Identity).
 
@@ -1024,7 +1042,7 @@ def _metric(
         or _counted_subject(clause_text),
         direction=direction,
         phrase=phrase or _phrase(number, clause_text, offset),
-        clause_rules=sole,
+        clause_rules=rules,
     )
     if metric.catalogued:
         if amounts_to(clause_text) and state.figures:
