@@ -287,6 +287,9 @@ def _head_unit(heads: Sequence[str]) -> _CellUnit:
     a plain count header ("Antal") beside it.
     """
     for head in heads[:2]:
+        change = _CHANGE_HEAD.search(head)
+        if change and _PERCENT_HEAD.search(head, change.start()):
+            return _CellUnit("procent")  # "Kronor per invånare – Förändring, procent"
         if _PER_HEAD.search(head):
             rate = _unit_cue(head)
             if rate is not None:
@@ -357,8 +360,19 @@ def _table_metric(
     return catalog.breakdown(alone, near, caption)
 
 
+# SKR's kommungrupper ("Storstäder och storstadsnära kommuner", "Landsbygdskommuner"):
+# a group of kommuner a row is about, like a place, never a part of the indicator.
+_KOMMUNGRUPP = re.compile(
+    r"\b(?:storstäder|storstadsnära|större\s+städer|mindre\s+städer|pendlingskommun|"
+    r"landsbygdskommun|lågpendlingskommun|besöksnäringskommun|kommuner\s+nära\s+större\s+stad)",
+    re.I,
+)
+
+
 def _strip_table_words(text: str) -> str:
     """Take places, periods and groups out of a header: they are not the indicator."""
+    if _KOMMUNGRUPP.search(text):
+        return ""  # a kommungrupp row names who, not what
     for place in sorted(find_places(text), key=lambda p: -p.start):
         text = text[: place.start] + " " + text[place.end :]
     for mention in sorted(periods.find_periods(text), key=lambda m: -m.start):
@@ -428,6 +442,8 @@ def _table_period(text: str) -> str | None:
 
 def _table_group(row_head: str, column: str) -> str | None:
     row_head = _PART_ROW.sub("", row_head)  # "därav pojkar"
+    if _KOMMUNGRUPP.search(row_head):
+        return " ".join(row_head.lower().split())  # a group of kommuner: the row's own name
     found = [g for g in (_head_group(row_head), _head_group(column)) if g]
     if not found:
         return None
