@@ -337,8 +337,13 @@ def _document_place(title: str) -> Place | None:
     placerades" there is not a national figure. A title naming several places, or none,
     gives no such scope.
     """
+    if title.isupper():  # "MJÖLBY KOMMUN" atop a plain-text report
+        title = _CAPS_TAIL.sub(lambda m: m[0].lower(), title.title())
     places = {p.name: p for p in find_places(title)}
     return next(iter(places.values())) if len(places) == 1 else None
+
+
+_CAPS_TAIL = re.compile(r"\b(?:Kommun|Län|Stad|Region)\b")
 
 
 def _may_be_national(text: str) -> bool:
@@ -1325,7 +1330,7 @@ def _next_start(
 _NOT_A_FIGURE_AFTER = re.compile(
     r"\s*(?:(?:eller|och|,|–|-)\s*\d+\s*)*(?:§|kap\b|kap\.|st\.|sidor?\b|s\.\s)", re.I
 )
-_PAGE_OF = re.compile(r"(?<![\w,.])\d{1,3}\(\d{1,3}\)(?!\w)")
+_PAGE_OF = re.compile(r"(?<![\w,.])\d{1,3}\s?\(\d{1,3}\)(?!\w)")
 # A count before a superlative picks out members, it counts nothing: "i landets 34
 # största kommuner", "de tio folkrikaste länen", "de tre första åren".
 _RANK_AFTER = re.compile(
