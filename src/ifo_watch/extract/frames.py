@@ -33,7 +33,8 @@ __all__ = [
 
 def is_retracted(text: str) -> bool:
     """Tell whether a sentence quotes what an earlier version wrongly said."""
-    return ("elaktig" in text or "idigare version" in text) and _RETRACTED.search(text) is not None
+    cues = ("elaktig", "idigare version", "elet ", "dubbelt")
+    return any(cue in text for cue in cues) and _RETRACTED.search(text) is not None
 
 
 def names_corresponding(clause: str) -> bool:
@@ -66,7 +67,9 @@ def served_sex(
 # det att 2 300 barn ...", "angavs felaktigt till 12 procent".
 _RETRACTED = re.compile(
     r"\b(?:i\s+en\s+tidigare\s+version|felaktigt\s+(?:angavs|uppgavs|angivits|stod)|"
-    r"(?:angavs|uppgavs|stod\s+det|angivits)\s+felaktigt)\b",
+    r"(?:angavs|uppgavs|stod\s+det|angivits)\s+felaktigt|"
+    # the error itself: "Felet gällde 78 hushåll som hade registrerats dubbelt"
+    r"felet\s+(?:gällde|avsåg|berörde|omfattade)|(?:registrerats|rapporterats)\s+dubbelt)\b",
     re.I,
 )
 
