@@ -924,8 +924,8 @@ def _figure_words(
     clause up to where it goes on to say something else (", och polisen och skolan var
     de vanligaste anmälarna").
     """
-    if sum(1 for n in numbers if own[0] <= n.start < own[1]) != 1:
-        return None
+    if sum(1 for n in numbers if own[0] <= n.start < own[1] and n.unit == number.unit) != 1:
+        return None  # a share beside a count names a part of it, not a rival indicator
     stop = _NEXT_SAYING.search(text, number.end, own[1])
     return _masked(text, (own[0], stop.start() if stop else own[1]), numbers)
 
