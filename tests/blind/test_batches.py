@@ -2,8 +2,8 @@
 
 Each batch was scored once when it was handed in (tests/blind/README.md); the floors
 are the level measured after the latest work, a hair below, so that a change which
-lowers one fails here. Batch 3 and 2 were used for tuning after that first score; a
-batch written after the latest work keeps the honest check.
+lowers one fails here. Batches 2, 3 and 4 were used for tuning after that first score;
+only a batch written after the latest work is an honest check again.
 """
 
 from __future__ import annotations
@@ -29,13 +29,13 @@ HERE = Path(__file__).resolve().parent
 BATCHES: dict[str, dict[str, Any]] = {
     "batch2": {
         "fields": {
-            "every_field_right": 0.60,
+            "every_field_right": 0.61,
             "f1": 0.97,
             "period_exact": 0.85,
             "metric_distinct": 0.99,
         },
         "negatives": 5,
-        "alerts": (0.94, 0.60),
+        "alerts": (0.94, 0.62),
     },
     "batch3": {
         "fields": {
@@ -46,6 +46,16 @@ BATCHES: dict[str, dict[str, Any]] = {
         },
         "negatives": 3,
         "alerts": (0.96, 0.96),
+    },
+    "batch4": {
+        "fields": {
+            "every_field_right": 0.61,
+            "f1": 0.90,
+            "period_exact": 0.88,
+            "metric_distinct": 0.99,
+        },
+        "negatives": 15,
+        "alerts": (0.93, 0.85),
     },
 }
 
