@@ -99,6 +99,7 @@ class _Context:
     entries_seen: set[str] = field(default_factory=set)
     reports_seen: set[tuple[str, str]] = field(default_factory=set)  # (artikelnummer, kind)
     sites: tuple[collect.Site, ...] = ()
+    found: track.FoundChanges = field(default_factory=track.FoundChanges)  # read once a cycle
     # Held for all but the network waits when sources run concurrently (see start_cycle).
     lock: threading.RLock = field(default_factory=threading.RLock)
     stopping: threading.Event = field(default_factory=threading.Event)
@@ -625,6 +626,7 @@ def _read_document(
             ctx.routes, change, publisher=doc.publisher or run.source.publisher
         ),
         catalog=ctx.catalog,
+        found=ctx.found,
     )
     ctx.log(f"{run.source.name}: {fetched.url}: {len(found)} figures, {len(changes)} changes")
     return changes, links

@@ -905,6 +905,10 @@ class Store:
         with self.db.atomic():
             yield self
 
+    def data_version(self) -> int:
+        """Return SQLite's data version: it moves when another connection commits a write."""
+        return int(self.db.execute("pragma data_version").fetchone()[0])
+
     # -- documents -----------------------------------------------------------------------
 
     def last_version(self, url: str) -> LastVersion | None:
@@ -938,12 +942,12 @@ class Store:
         if latest is not None and latest["content_hash"] == content_hash:
             return int(latest["id"]), False
         if source is not None:
-            _table(self.db, "sources").insert({"name": source}, ignore=True)
-        documents = _table(self.db, "documents")
-        if not documents.count_where("url = ?", [doc.url]):
-            documents.insert(
-                {"url": doc.url, "source": source, "first_seen": _iso(now), "latest_version": None}
-            )
+            self.db.execute("insert or ignore into sources (name) values (?)", [source])
+        self.db.execute(
+            "insert or ignore into documents (url, source, first_seen, latest_version)"
+            " values (?, ?, ?, null)",
+            [doc.url, source, _iso(now)],
+        )
         row = {
             "url": doc.url,
             "source": source,
@@ -958,8 +962,15 @@ class Store:
             "text": doc.text,
             "tables": json.dumps([asdict(t) for t in doc.tables], ensure_ascii=False),
         }
-        version_id = int(cast(int, _table(self.db, "document_versions").insert(row).last_pk))
-        documents.update(doc.url, {"latest_version": version_id})
+        names = ", ".join(f"[{name}]" for name in row)
+        marks = ", ".join("?" for _ in row)
+        cursor = self.db.execute(
+            f"insert into document_versions ({names}) values ({marks})", list(row.values())
+        )
+        version_id = int(cast(int, cursor.lastrowid))
+        self.db.execute(
+            "update documents set latest_version = ? where url = ?", [version_id, doc.url]
+        )
         return version_id, True
 
     def versions(self, *, latest_only: bool = False) -> list[StoredVersion]:
@@ -985,12 +996,11 @@ class Store:
             "delete from figures where version_id = ? and extractor_version = ?",
             [version_id, extractor_version],
         )
-        rows = [
-            {"version_id": version_id, "extractor_version": extractor_version, **_figure_row(f)}
-            for f in figures
-        ]
-        if rows:
-            _table(self.db, "figures").insert_all(rows)
+        self._insert_many(
+            "figures",
+            _FIGURE_ROW_COLUMNS,
+            [(version_id, extractor_version, *_figure_values(f)) for f in figures],
+        )
 
     def figures(self, version_id: int, *, extractor_version: str | None = None) -> list[Figure]:
         """Return the figures recorded for a version (optionally of one extractor version)."""
@@ -1006,16 +1016,23 @@ class Store:
     def add_observations(
         self, observations: Iterable[Observation], *, role: str, now: datetime
     ) -> int:
-        """Record observations in the history, once each; return how many were new."""
-        added = 0
-        table = _table(self.db, "observations")
+        """Record observations in the history, once each; return how many were new.
+
+        One query asks which of them the history holds already (by `ident`), one
+        statement inserts the others, in the order given.
+        """
+        fresh: dict[str, Observation] = {}
         for obs in observations:
-            ident = _obs_ident(obs)
-            if self._one("select 1 as one from observations where ident = ? limit 1", [ident]):
-                continue
-            table.insert(_obs_row(obs, role=role, observed_at=_iso(now), ident=ident))
-            added += 1
-        return added
+            fresh.setdefault(_obs_ident(obs), obs)
+        known = self._present("observations", "ident", fresh)
+        at = _iso(now)
+        rows = [
+            _obs_values(obs, role=role, observed_at=at, ident=ident)
+            for ident, obs in fresh.items()
+            if ident not in known
+        ]
+        self._insert_many("observations", _OBS_COLUMNS, rows)
+        return len(rows)
 
     def observations(
         self, metric: str, *, region: str | None = None, group: str | None = None
@@ -1048,6 +1065,69 @@ class Store:
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
             self.db.execute(sql + f" and version_id in ({', '.join('?' for _ in chunk)})", chunk)
+
+    # -- what one document's decisions need: exactly its keys ----------------------------
+    #
+    # A document is compared key by key, so these read the rows of the keys given and
+    # nothing else, through the (metric, region, group) indexes: the cost of a document
+    # stays the same however large the state grows.
+
+    def baseline_of(self, keys: Iterable[Key]) -> dict[Key, Observation]:
+        """Return the baseline entries of exactly these keys, in the order they were set."""
+        rows = self._by_keys(
+            "select b.id as entry_id, b.metric as key_metric, b.region as key_region,"
+            " b.[group] as key_group, o.* from k join baseline b on b.metric = k.metric"
+            " and ifnull(b.region, '') = ifnull(k.region, '')"
+            " and ifnull(b.[group], '') = ifnull(k.grp, '')"
+            " and b.region is k.region and b.[group] is k.grp"
+            " join observations o on o.id = b.observation_id",
+            keys,
+        )
+        rows.sort(key=lambda r: r["entry_id"])
+        return {(r["key_metric"], r["key_region"], r["key_group"]): _obs_from_row(r) for r in rows}
+
+    def changes_of(self, keys: Iterable[Key]) -> list[Change]:
+        """Return the recorded changes of exactly these keys, in the order they were found."""
+        rows = self._by_keys(
+            "select c.* from k join changes c on c.metric = k.metric"
+            " and c.region is k.region and c.[group] is k.grp",
+            keys,
+        )
+        # as `order by found_at, id` orders them (NULL first)
+        rows.sort(key=lambda r: (r["found_at"] is not None, r["found_at"] or "", r["id"]))
+        found = self._observations_by_id(
+            [r["new_id"] for r in rows] + [r["old_id"] for r in rows if r["old_id"] is not None]
+        )
+        return [_change_from_row(r, found) for r in rows]
+
+    def observations_of(self, keys: Iterable[Key]) -> dict[Key, list[Observation]]:
+        """Return the recorded observations of exactly these keys, each key's in recorded order."""
+        rows = self._by_keys(
+            "select k.metric as key_metric, k.region as key_region, k.grp as key_group, o.*"
+            " from k join observations o on o.metric = k.metric"
+            " and o.region is k.region and o.[group] is k.grp",
+            keys,
+        )
+        rows.sort(key=lambda r: r["id"])
+        out: dict[Key, list[Observation]] = {}
+        for r in rows:
+            out.setdefault((r["key_metric"], r["key_region"], r["key_group"]), []).append(
+                _obs_from_row(r)
+            )
+        return out
+
+    def _by_keys(self, sql: str, keys: Iterable[Key]) -> list[dict[str, Any]]:
+        """Return the rows of `sql` over a table `k(metric, region, grp)` of the keys given."""
+        wanted = list(dict.fromkeys(keys))
+        rows: list[dict[str, Any]] = []
+        for start in range(0, len(wanted), _KEYS_PER_QUERY):
+            chunk = wanted[start : start + _KEYS_PER_QUERY]
+            values = ", ".join("(?, ?, ?)" for _ in chunk)
+            params = [part for key in chunk for part in key]
+            rows.extend(
+                self.db.query(f"with k(metric, region, grp) as (values {values}) {sql}", params)
+            )
+        return rows
 
     # -- baseline ------------------------------------------------------------------------
 
@@ -1112,6 +1192,42 @@ class Store:
             return False
         self._put_change(change)
         return True
+
+    def add_changes(self, changes: Sequence[Change]) -> list[Change]:
+        """Record found changes at once; return those that were new, in order.
+
+        The same as `add_change` for each in turn (a change whose id is recorded
+        already, or given twice, is recorded once), in a fixed number of statements.
+        """
+        for change in changes:
+            if change.id is None or change.status is None:
+                raise StoreError("a recorded change needs an id and a status")
+        known = self._present("changes", "id", [c.id for c in changes])
+        fresh: dict[str, Change] = {}
+        for change in changes:
+            if change.id not in known:
+                fresh.setdefault(change.id or "", change)
+        refs = self._refs(
+            [
+                (obs, _iso(change.found_at))
+                for change in fresh.values()
+                for obs in (change.old, change.new)
+                if obs is not None
+            ]
+        )
+        self._insert_many(
+            "changes",
+            _CHANGE_COLUMNS,
+            [
+                _change_values(
+                    change,
+                    old_id=refs[_obs_digest(change.old)] if change.old else None,
+                    new_id=refs[_obs_digest(change.new)],
+                )
+                for change in fresh.values()
+            ],
+        )
+        return list(fresh.values())
 
     def changes(
         self,
@@ -1206,6 +1322,15 @@ class Store:
             ignore=True,
         )
         return self.db.conn.total_changes > before
+
+    def enqueue_all(self, items: Iterable[tuple[str, str]], *, now: datetime) -> None:
+        """Queue changes for destinations, (change id, destination) each; queued ones stay once."""
+        at = _iso(now)
+        self.db.conn.executemany(
+            "insert or ignore into outbox (change_id, destination, message_key, created_at,"
+            " attempts) values (?, ?, ?, ?, 0)",
+            [(change_id, dest, message_key(change_id, dest), at) for change_id, dest in items],
+        )
 
     def add_notice(
         self, destination: str, kind: str, subject: str, text: str, *, now: datetime
@@ -1786,6 +1911,64 @@ class Store:
             return row
         return None
 
+    def _present(self, table: str, column: str, values: Iterable[Any]) -> set[Any]:
+        """Return which of some values a column holds (one query per 500 values)."""
+        wanted = sorted(set(values))
+        found: set[Any] = set()
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            found.update(
+                row[0]
+                for row in self.db.execute(
+                    f"select {column} from {table} where {column} in ({marks})", chunk
+                )
+            )
+        return found
+
+    def _insert_many(
+        self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    ) -> None:
+        """Insert rows of values in the order of `columns`, with one statement."""
+        if rows:
+            names = ", ".join(f"[{c}]" for c in columns)
+            marks = ", ".join("?" for _ in columns)
+            self.db.conn.executemany(f"insert into [{table}] ({names}) values ({marks})", rows)
+
+    def _refs(self, items: Sequence[tuple[Observation, str | None]]) -> dict[str, int]:
+        """Return the row id of each observation by digest, adding those missing (as `_ref`).
+
+        A missing observation is added once, with the time given at its first mention,
+        in the order given.
+        """
+        wanted: dict[str, tuple[Observation, str | None]] = {}
+        for obs, at in items:
+            wanted.setdefault(_obs_digest(obs), (obs, at))
+        ids = self._digest_ids(wanted)
+        missing = [(digest, item) for digest, item in wanted.items() if digest not in ids]
+        self._insert_many(
+            "observations",
+            _OBS_COLUMNS,
+            [_obs_values(obs, role="change", observed_at=at) for _, (obs, at) in missing],
+        )
+        if missing:
+            ids.update(self._digest_ids(digest for digest, _ in missing))
+        return ids
+
+    def _digest_ids(self, digests: Iterable[str]) -> dict[str, int]:
+        wanted = sorted(set(digests))
+        ids: dict[str, int] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            ids.update(
+                (row[0], int(row[1]))
+                for row in self.db.execute(
+                    f"select digest, id from observations where digest in ({marks})", chunk
+                )
+            )
+        return ids
+
 
 def snapshot(state_dir: Path, target_dir: Path) -> None:
     """Copy a state's database into another folder, consistently and without writing to it.
@@ -1890,7 +2073,41 @@ def _since(state: SourceState | None) -> datetime | None:
 
 
 def _figure_row(figure: Figure) -> dict[str, Any]:
-    return {name: getattr(figure, name, None) for name in FIGURE_FIELDS}
+    return dict(zip(FIGURE_FIELDS, _figure_values(figure), strict=True))
+
+
+def _figure_values(figure: Figure) -> tuple[Any, ...]:
+    return tuple(getattr(figure, name, None) for name in FIGURE_FIELDS)
+
+
+_FIGURE_ROW_COLUMNS = ("version_id", "extractor_version", *FIGURE_FIELDS)
+_OBS_COLUMNS = (
+    *FIGURE_FIELDS,
+    "url",
+    "published",
+    "version_id",
+    "role",
+    "observed_at",
+    "ident",
+    "digest",
+)
+_CHANGE_COLUMNS = (
+    "id",
+    "kind",
+    "status",
+    "metric",
+    "region",
+    "group",
+    "label",
+    "unit",
+    "old_id",
+    "new_id",
+    "delta",
+    "delta_pct",
+    "found_at",
+    "decided_at",
+)
+_KEYS_PER_QUERY = 300  # (metric, region, group) keys bound in one query: 900 parameters
 
 
 _FIGURE_NAMES = frozenset(f.name for f in fields(Figure))
@@ -1907,16 +2124,29 @@ def _obs_row(
     obs: Observation, *, role: str | None, observed_at: str | None, ident: str | None = None
 ) -> dict[str, Any]:
     """Return the columns of an observation row (its figure, where and when published)."""
-    return {
-        **_figure_row(obs.figure),
-        "url": obs.source,
-        "published": _iso(obs.published),
-        "version_id": obs.document_id,
-        "role": role,
-        "observed_at": observed_at,
-        "ident": ident or _obs_ident(obs),
-        "digest": _obs_digest(obs),
-    }
+    return dict(
+        zip(
+            _OBS_COLUMNS,
+            _obs_values(obs, role=role, observed_at=observed_at, ident=ident),
+            strict=True,
+        )
+    )
+
+
+def _obs_values(
+    obs: Observation, *, role: str | None, observed_at: str | None, ident: str | None = None
+) -> tuple[Any, ...]:
+    """Return an observation row's values in the order of `_OBS_COLUMNS`."""
+    return (
+        *_figure_values(obs.figure),
+        obs.source,
+        _iso(obs.published),
+        obs.document_id,
+        role,
+        observed_at,
+        ident or _obs_ident(obs),
+        _obs_digest(obs),
+    )
 
 
 def _obs_from_row(row: Mapping[str, Any]) -> Observation:
@@ -1946,22 +2176,29 @@ def _ref(
 
 
 def _change_row(change: Change, *, old_id: int | None, new_id: int) -> dict[str, Any]:
-    return {
-        "id": change.id,
-        "kind": change.kind,
-        "status": change.status,
-        "metric": change.metric,
-        "region": change.region,
-        "group": change.group,
-        "label": change.label,
-        "unit": change.unit,
-        "old_id": old_id,
-        "new_id": new_id,
-        "delta": change.delta,
-        "delta_pct": change.delta_pct,
-        "found_at": _iso(change.found_at),
-        "decided_at": None,
-    }
+    return dict(
+        zip(_CHANGE_COLUMNS, _change_values(change, old_id=old_id, new_id=new_id), strict=True)
+    )
+
+
+def _change_values(change: Change, *, old_id: int | None, new_id: int) -> tuple[Any, ...]:
+    """Return a change row's values in the order of `_CHANGE_COLUMNS` (not yet decided)."""
+    return (
+        change.id,
+        change.kind,
+        change.status,
+        change.metric,
+        change.region,
+        change.group,
+        change.label,
+        change.unit,
+        old_id,
+        new_id,
+        change.delta,
+        change.delta_pct,
+        _iso(change.found_at),
+        None,
+    )
 
 
 def _origin_row(origin: Publication | None) -> dict[str, Any]:
@@ -1976,10 +2213,15 @@ def _origin_row(origin: Publication | None) -> dict[str, Any]:
     }
 
 
+_FIGURE_FIELD_NAMES = tuple(f.name for f in fields(Figure))
+
+
 def _obs_dump(obs: Observation) -> str:
+    figure = obs.figure
     return json.dumps(
         {
-            "figure": asdict(obs.figure),
+            # what dataclasses.asdict gives for a figure of plain values, without its deep copy
+            "figure": {name: getattr(figure, name) for name in _FIGURE_FIELD_NAMES},
             "source": obs.source,
             "published": _iso(obs.published),
             "document_id": obs.document_id,
