@@ -100,6 +100,7 @@ class _Context:
     reports_seen: set[tuple[str, str]] = field(default_factory=set)  # (artikelnummer, kind)
     sites: tuple[collect.Site, ...] = ()
     found: track.FoundChanges = field(default_factory=track.FoundChanges)  # read once a cycle
+    ahead: collect.Ahead | None = None  # fetches ahead of a sequential cycle (run_cycle)
     # Held for all but the network waits when sources run concurrently (see start_cycle).
     lock: threading.RLock = field(default_factory=threading.RLock)
     stopping: threading.Event = field(default_factory=threading.Event)
@@ -212,13 +213,19 @@ def run_cycle(
     reports = []
     if progress is not None:
         progress.start(len(sources))
-    for source in sources:
-        if progress is not None:
-            progress.source_started(source.name)
-        report = run_source(cycle, source)
-        reports.append(report)
-        if progress is not None:
-            progress.source_done(report)
+    ctx = cycle._ctx
+    # The sources are read one after another (the order decides what is a change);
+    # what they fetch is fetched ahead, within each host's limits.
+    with collect.Ahead(fetcher, now=now) as ctx.ahead:
+        ctx.ahead.plan(r for source in sources if (r := _first_request(ctx, source)))
+        for source in sources:
+            if progress is not None:
+                progress.source_started(source.name)
+            report = run_source(cycle, source)
+            reports.append(report)
+            if progress is not None:
+                progress.source_done(report)
+    ctx.ahead = None
     if progress is not None:
         progress.delivering()
     return finish_cycle(cycle, reports, notifier=notifier)
@@ -414,6 +421,52 @@ def _hosts(source: Source, site: collect.Site | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(host for host in hosts if host))
 
 
+def _get(ctx: _Context, url: str, *, validators: tuple[str | None, str | None] | None,
+         hosts: tuple[str, ...]) -> Fetched:  # fmt: skip
+    """Fetch a URL conditionally: the answer fetched ahead when it was planned so."""
+    etag, last_modified = validators or (None, None)
+    if ctx.ahead is not None:
+        return ctx.ahead.get(url, etag=etag, last_modified=last_modified, hosts=hosts)
+    return ctx.fetcher.get(url, etag=etag, last_modified=last_modified, now=ctx.now(), hosts=hosts)
+
+
+def _first_request(ctx: _Context, source: Source) -> collect.Request | None:
+    """Return the request a source's reading starts with (None: nothing to fetch ahead)."""
+    try:
+        site = _site(ctx, source)
+    except IfoWatchError:
+        return None
+    hosts = _hosts(source, site)
+    if source.kind in ("page", "pdf"):
+        url = site.canonical(source.url) if site is not None else source.url
+        return _document_request(ctx, url, hosts)
+    _, kept = _index_validators(ctx, source, source.url, kind=source.kind)
+    return collect.Request(source.url, *(kept or (None, None)), hosts)
+
+
+def _document_request(ctx: _Context, url: str, hosts: tuple[str, ...]) -> collect.Request | None:
+    """Return the request `_read_entry` makes for a document URL, if it makes one."""
+    if url in ctx.entries_seen:
+        return None
+    try:
+        collect.check_scheme(url)
+    except collect.RefusedURL:
+        return None
+    last = ctx.store.last_version(url)
+    return collect.Request(
+        url, last.etag if last else None, last.last_modified if last else None, hosts
+    )
+
+
+def _plan(ctx: _Context, run: _Run, urls: Iterable[str]) -> None:
+    """Fetch ahead the documents a source reads next, before anything else planned."""
+    if ctx.ahead is not None:
+        canonical = (_canonical(run, url) for url in urls)
+        ctx.ahead.plan(
+            (r for url in canonical if (r := _document_request(ctx, url, run.hosts))), first=True
+        )
+
+
 def _run_source(ctx: _Context, source: Source) -> SourceReport:
     try:
         site = _site(ctx, source)
@@ -428,6 +481,7 @@ def _run_source(ctx: _Context, source: Source) -> SourceReport:
         run.fail(ctx, None, exc)
         entries = []
     retries = ctx.store.retry_urls(source.name)
+    _plan(ctx, run, [*(entry.url for entry in entries), *retries])
     for entry in entries:
         _read_entry(ctx, run, entry)
     for url in retries:
@@ -491,18 +545,8 @@ def _entries(ctx: _Context, run: _Run) -> list[collect.Entry]:
 
 def _index_entries(ctx: _Context, run: _Run, url: str, *, kind: str) -> list[collect.Entry]:
     source = run.source
-    key = f"{url} {_fingerprint(source)}"
-    kept = ctx.store.http_validators(key)
-    if kept is None and kind == "auto":
-        last = ctx.store.last_version(url)  # an auto source whose URL turned out a page
-        kept = (last.etag, last.last_modified, b"") if last else None
-    fetched = ctx.fetcher.get(
-        url,
-        etag=kept[0] if kept else None,
-        last_modified=kept[1] if kept else None,
-        now=ctx.now(),
-        hosts=run.hosts,
-    )
+    key, kept = _index_validators(ctx, source, url, kind=kind)
+    fetched = _get(ctx, url, validators=kept, hosts=run.hosts)
     if fetched.not_modified:
         ctx.log(f"{source.name}: {url}: not modified")
         return []
@@ -532,6 +576,18 @@ def _index_entries(ctx: _Context, run: _Run, url: str, *, kind: str) -> list[col
     return wanted[: source.max_items]
 
 
+def _index_validators(
+    ctx: _Context, source: Source, url: str, *, kind: str
+) -> tuple[str, tuple[str | None, str | None] | None]:
+    """Return where a feed's or listing's validators are kept, and the validators kept."""
+    key = f"{url} {_fingerprint(source)}"
+    kept = ctx.store.http_validators(key)
+    if kept is None and kind == "auto":
+        last = ctx.store.last_version(url)  # an auto source whose URL turned out a page
+        return key, (last.etag, last.last_modified) if last else None
+    return key, (kept[0], kept[1]) if kept else None
+
+
 def _fingerprint(source: Source) -> str:
     """Return a short hash of what decides a source's entries: a changed filter reads again."""
     parts = (source.include, source.max_items, source.link_selector, source.subjects)
@@ -554,13 +610,7 @@ def _read_entry(ctx: _Context, run: _Run, entry: collect.Entry, *, depth: int = 
     try:
         collect.check_scheme(url)  # a file: or ftp: link in a feed is refused aloud
         last = ctx.store.last_version(url)
-        fetched = ctx.fetcher.get(
-            url,
-            etag=last.etag if last else None,
-            last_modified=last.last_modified if last else None,
-            now=ctx.now(),
-            hosts=run.hosts,
-        )
+        fetched = _get(ctx, url, validators=last[:2] if last else None, hosts=run.hosts)
     except Exception as exc:  # one bad link never stops the source, nor the cycle
         run.fail(ctx, url, exc)
         return
@@ -594,6 +644,7 @@ def _read_fetched(
     if run.source.follow_reports and depth < _MAX_DEPTH:
         with ctx.lock:
             followed = _followed(ctx, run, links, depth=depth)
+        _plan(ctx, run, followed)
         for link in followed:
             _read_entry(
                 ctx,

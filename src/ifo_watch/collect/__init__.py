@@ -4,6 +4,7 @@ The stage's one door: everything other stages call is named in `__all__`; the mo
 behind it are private to the stage.
 """
 
+from ifo_watch.collect.ahead import Ahead, Request
 from ifo_watch.collect.documents import from_fetched as document_from_fetched
 from ifo_watch.collect.documents import load as load_document
 from ifo_watch.collect.documents import read_fetched
@@ -27,11 +28,13 @@ from ifo_watch.collect.sources import (
 from ifo_watch.collect.text import PageLinks, PageRules
 
 __all__ = [
+    "Ahead",
     "Entry",
     "Fetcher",
     "PageLinks",
     "PageRules",
     "RefusedURL",
+    "Request",
     "Site",
     "ValidatorCache",
     "check_scheme",
