@@ -215,8 +215,9 @@ def run_cycle(
         progress.start(len(sources))
     ctx = cycle._ctx
     # The sources are read one after another (the order decides what is a change);
-    # what they fetch is fetched ahead, within each host's limits.
-    with collect.Ahead(fetcher, now=now) as ctx.ahead:
+    # what they fetch is fetched ahead, within each host's limits. Their commits do not
+    # wait for the disk; delivery's do, and make them durable first (Store docstring).
+    with store.commits_unsynced(), collect.Ahead(fetcher, now=now) as ctx.ahead:
         ctx.ahead.plan(r for source in sources if (r := _first_request(ctx, source)))
         for source in sources:
             if progress is not None:
@@ -297,12 +298,15 @@ def run_source(cycle: Cycle, source: Source) -> SourceReport:
     """Fetch, extract, diff and record one source of a cycle; its failures are its lines."""
     ctx = cycle._ctx
     try:
-        report = _run_source(ctx, source)
+        report, kept = _run_source(ctx, source)
     except _Stopped:
         line = f"{source.name}: stopped before the end of the source; read again next cycle"
         ctx.log(f"error: {line}")
         return SourceReport(source.name, errors=(line,), failed=True)
-    _note_source_health(ctx, report)
+    with ctx.store.transaction():  # what the source leaves for the next cycle, in one go
+        if kept is not None:
+            _keep(ctx, *kept)
+        _note_source_health(ctx, report)
     return report
 
 
@@ -467,13 +471,16 @@ def _plan(ctx: _Context, run: _Run, urls: Iterable[str]) -> None:
         )
 
 
-def _run_source(ctx: _Context, source: Source) -> SourceReport:
+def _run_source(
+    ctx: _Context, source: Source
+) -> tuple[SourceReport, tuple[_Run, dict[str, int]] | None]:
+    """Read a source's documents; return its report and what `_keep` keeps of it."""
     try:
         site = _site(ctx, source)
     except IfoWatchError as exc:
         line = f"{source.name}: {exc}"
         ctx.log(f"error: {line}")
-        return SourceReport(source.name, errors=(line,), failed=True)
+        return SourceReport(source.name, errors=(line,), failed=True), None
     run = _Run(source, site, _hosts(source, site))
     try:
         entries = _entries(ctx, run)
@@ -486,8 +493,7 @@ def _run_source(ctx: _Context, source: Source) -> SourceReport:
         _read_entry(ctx, run, entry)
     for url in retries:
         _read_entry(ctx, run, collect.Entry(url=url, title=None, published=None, summary=None))
-    _keep(ctx, run, retries)
-    return SourceReport(
+    report = SourceReport(
         source.name,
         run.fetched,
         run.unchanged,
@@ -495,6 +501,7 @@ def _run_source(ctx: _Context, source: Source) -> SourceReport:
         tuple(run.errors),
         failed=bool(run.errors),
     )
+    return report, (run, retries)
 
 
 def _keep(ctx: _Context, run: _Run, retries: dict[str, int]) -> None:
@@ -503,7 +510,7 @@ def _keep(ctx: _Context, run: _Run, retries: dict[str, int]) -> None:
     Validators are kept only now: a cycle killed halfway leaves the feed to be read
     in full next time, so no entry is lost behind a 304. A URL that has failed
     `MAX_RETRY_CYCLES` cycles in a row is given up (it is read again if a feed or
-    page lists it anew).
+    page lists it anew). Runs in `run_source`'s transaction, with the source's health.
     """
     failing: dict[str, int] = {}
     for url in dict.fromkeys(run.retry):
@@ -512,16 +519,15 @@ def _keep(ctx: _Context, run: _Run, retries: dict[str, int]) -> None:
             ctx.log(f"{run.source.name}: {url}: failed {count} cycles in a row, given up")
             continue
         failing[url] = count
-    with ctx.store.transaction():
-        for key, fetched in run.validators:
-            ctx.store.remember_http(
-                key,
-                etag=fetched.etag,
-                last_modified=fetched.last_modified,
-                body=None,
-                now=ctx.now(),
-            )
-        ctx.store.set_retry_urls(run.source.name, failing)
+    for key, fetched in run.validators:
+        ctx.store.remember_http(
+            key,
+            etag=fetched.etag,
+            last_modified=fetched.last_modified,
+            body=None,
+            now=ctx.now(),
+        )
+    ctx.store.set_retry_urls(run.source.name, failing)
 
 
 def _entries(ctx: _Context, run: _Run) -> list[collect.Entry]:
@@ -709,18 +715,21 @@ def _followed(ctx: _Context, run: _Run, links: collect.PageLinks, *, depth: int)
 
 
 def _note_source_health(ctx: _Context, report: SourceReport) -> None:
+    """Record how the source went, and a notice when it starts failing or recovers.
+
+    Runs in `run_source`'s transaction: the new state and its notice land together.
+    """
     now = ctx.now()
-    with ctx.store.transaction():  # the new state and its notice land together
-        if report.failed:
-            started = ctx.store.source_failed(report.name, report.errors[0], now)
-            detail = report.errors[0].removeprefix(f"{report.name}: ")
-            message = f"ifo-watch: källan {report.name} kunde inte läsas: {detail}"
-        else:
-            started = ctx.store.source_ok(report.name, now)
-            message = f"ifo-watch: källan {report.name} fungerar igen"
-        if started:
-            event = "started" if report.failed else "recovered"
-            notify.source_notice(ctx.store, report.name, event, message, now=now)
+    if report.failed:
+        started = ctx.store.source_failed(report.name, report.errors[0], now)
+        detail = report.errors[0].removeprefix(f"{report.name}: ")
+        message = f"ifo-watch: källan {report.name} kunde inte läsas: {detail}"
+    else:
+        started = ctx.store.source_ok(report.name, now)
+        message = f"ifo-watch: källan {report.name} fungerar igen"
+    if started:
+        event = "started" if report.failed else "recovered"
+        notify.source_notice(ctx.store, report.name, event, message, now=now)
 
 
 def copy_state(state_dir: Path, into: Path) -> Path:

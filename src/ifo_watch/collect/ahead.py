@@ -16,7 +16,7 @@ direct fetch would raise.
 from __future__ import annotations
 
 import threading
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
@@ -54,6 +54,7 @@ class Ahead:
         self._pool = ThreadPoolExecutor(max(1, workers), thread_name_prefix="ifo-watch-ahead")
         self._queue: deque[Request] = deque()
         self._queued: set[Request] = set()
+        self._queued_urls: Counter[str] = Counter()
         self._started: dict[Request, Future[Fetched]] = {}
         self._lock = threading.Lock()
         self._closed = False
@@ -70,6 +71,7 @@ class Ahead:
             items = [r for r in dict.fromkeys(requests) if r not in self._queued]
             items = [r for r in items if r not in self._started]
             self._queued.update(items)
+            self._queued_urls.update(r.url for r in items)
             if first:
                 self._queue.extendleft(reversed(items))
             else:
@@ -107,15 +109,17 @@ class Ahead:
             self._closed = True
             self._queue.clear()
             self._queued.clear()
+            self._queued_urls.clear()
             started, self._started = list(self._started.values()), {}
         for future in started:
             future.cancel()
         self._pool.shutdown(wait=True)
 
     def _drop(self, url: str) -> None:
-        if any(r.url == url for r in self._queued):
+        if self._queued_urls[url]:
             self._queue = deque(r for r in self._queue if r.url != url)
             self._queued = set(self._queue)
+            del self._queued_urls[url]
         for other in [r for r in self._started if r.url == url]:
             self._started.pop(other).cancel()  # under way: its answer is not used
 
@@ -127,6 +131,7 @@ class Ahead:
                     break  # the cycle's own fetch from that host reads robots.txt first
                 self._queue.popleft()
                 self._queued.discard(request)
+                self._queued_urls[request.url] -= 1
                 self._started[request] = self._pool.submit(self._fetch, request)
 
     def _fetch(self, request: Request) -> Fetched:

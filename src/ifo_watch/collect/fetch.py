@@ -498,7 +498,11 @@ class Fetcher:
             )
         if status != 304 and not 200 <= status < 300:
             raise HTTPStatusError(f"{url}: HTTP {status}", status=status)
-        content = b"" if status == 304 else self._body(url, response, limit=limit)
+        if status == 304:
+            response.read()  # no body (HTTP says so): read to its end, the connection is kept
+            content = b""
+        else:
+            content = self._body(url, response, limit=limit)
         return Fetched(
             url=url,
             content=content,

@@ -905,6 +905,25 @@ class Store:
         with self.db.atomic():
             yield self
 
+    @contextmanager
+    def commits_unsynced(self) -> Iterator[Store]:
+        """Let commits go on without waiting for the disk until the block ends.
+
+        In WAL mode (the state's) a commit is atomic either way and outlives the
+        process being killed; what `synchronous = NORMAL` gives up is the fsync of
+        each commit, so that a power cut may take the latest commits back (never
+        half of one). The first commit after the block waits again, and with it
+        every commit before it is on the disk. A watch cycle reads its sources so
+        (a document lost this way is read again next cycle, as after a kill before
+        it) and delivers after it (what was posted must stay marked).
+        """
+        before = int(self.db.execute("pragma synchronous").fetchone()[0])
+        self.db.execute("pragma synchronous = NORMAL")
+        try:
+            yield self
+        finally:
+            self.db.execute(f"pragma synchronous = {before}")
+
     def data_version(self) -> int:
         """Return SQLite's data version: it moves when another connection commits a write."""
         return int(self.db.execute("pragma data_version").fetchone()[0])
@@ -1685,14 +1704,14 @@ class Store:
         """Record a failure of a source; True when it has just started failing."""
         state = self.source_state(name)
         started = state is None or state.failing_since is None
-        _table(self.db, "sources").upsert(
+        self._upsert(
+            "sources",
             {
                 "name": name,
                 "failing_since": _iso(now) if started else _iso(_since(state)),
                 "failure_count": (state.failure_count if state else 0) + 1,
                 "last_error": error,
             },
-            pk="name",
         )
         return started
 
@@ -1700,7 +1719,8 @@ class Store:
         """Record a good read of a source; True when it has just recovered."""
         state = self.source_state(name)
         recovered = state is not None and state.failing_since is not None
-        _table(self.db, "sources").upsert(
+        self._upsert(
+            "sources",
             {
                 "name": name,
                 "failing_since": None,
@@ -1708,7 +1728,6 @@ class Store:
                 "last_error": None,
                 "last_ok": _iso(now),
             },
-            pk="name",
         )
         return recovered
 
@@ -1723,7 +1742,9 @@ class Store:
     def set_retry_urls(self, name: str, urls: Mapping[str, int]) -> None:
         """Remember the URLs of a source to try again (an empty mapping clears them)."""
         value = json.dumps(dict(urls), ensure_ascii=False) if urls else None
-        _table(self.db, "sources").upsert({"name": name, "retry": value}, pk="name")
+        row = self._one("select retry from sources where name = ?", [name])
+        if row is None or row["retry"] != value:  # most cycles: nothing to retry, as before
+            self._upsert("sources", {"name": name, "retry": value})
 
     # -- HTTP validators of feeds, listings and robots.txt --------------------------------
 
@@ -1744,7 +1765,8 @@ class Store:
         now: datetime,
     ) -> None:
         """Keep a URL's validators (and, for robots.txt, its body) for the next cycle."""
-        _table(self.db, "http_cache").upsert(
+        self._upsert(
+            "http_cache",
             {
                 "url": url,
                 "etag": etag,
@@ -1752,7 +1774,6 @@ class Store:
                 "body": body,
                 "checked_at": _iso(now),
             },
-            pk="url",
         )
 
     def forget_http(self, url: str) -> None:
@@ -1910,6 +1931,21 @@ class Store:
         for row in self.db.query(sql, params):
             return row
         return None
+
+    def _upsert(self, table: str, row: Mapping[str, Any]) -> None:
+        """Insert a row, or set these columns of the row with its key (the first column).
+
+        What sqlite-utils' `upsert` does, without reading the schema on every call.
+        """
+        names = list(row)
+        columns = ", ".join(f"[{name}]" for name in names)
+        marks = ", ".join("?" for _ in names)
+        update = ", ".join(f"[{name}] = excluded.[{name}]" for name in names[1:])
+        self.db.execute(
+            f"insert into [{table}] ({columns}) values ({marks})"
+            f" on conflict ([{names[0]}]) do update set {update}",
+            list(row.values()),
+        )
 
     def _present(self, table: str, column: str, values: Iterable[Any]) -> set[Any]:
         """Return which of some values a column holds (one query per 500 values)."""
