@@ -216,8 +216,8 @@ def run_cycle(
     ctx = cycle._ctx
     # The sources are read one after another (the order decides what is a change);
     # what they fetch is fetched ahead, within each host's limits. Their commits do not
-    # wait for the disk; delivery's do, and make them durable first (Store docstring).
-    with store.commits_unsynced(), collect.Ahead(fetcher, now=now) as ctx.ahead:
+    # wait for the disk; delivery's do, and make them durable first (Store.bulk_writes).
+    with store.bulk_writes(), collect.Ahead(fetcher, now=now) as ctx.ahead:
         ctx.ahead.plan(r for source in sources if (r := _first_request(ctx, source)))
         for source in sources:
             if progress is not None:

@@ -6,6 +6,7 @@ already found from the store, calls `detect`, and records what it returns.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -81,6 +82,12 @@ def period_end(period: str | None) -> date | None:
     """
     if not period:
         return None
+    return _period_end(period)
+
+
+@functools.lru_cache(maxsize=4096)
+def _period_end(period: str) -> date | None:
+    """The work of `period_end`, kept per text: a cycle compares the same few periods often."""
     text = period.strip()
     parts = re.split(r"\s*[–—-]\s*(?=\d{4}\b)", text)
     last = parts[-1]
