@@ -10,15 +10,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from ifo_watch import collect, notify, track
 from ifo_watch.errors import IfoWatchError
 from ifo_watch.extract import EXTRACTOR_VERSION, Catalog, extract_figures
 from ifo_watch.models import Change, Document, Fetched, Figure, Route, Source
-from ifo_watch.notify import Notifier
 from ifo_watch.resources import seeds_dir
 from ifo_watch.track import Store, snapshot
+
+if TYPE_CHECKING:  # the notifiers (slack-sdk) load when a cycle delivers
+    from ifo_watch.notify import Notifier
 
 Log = Callable[[str], None]
 Clock = Callable[[], datetime]
