@@ -2153,7 +2153,7 @@ _CHANGE_COLUMNS = (
     "found_at",
     "decided_at",
 )
-_BULK_CHECKPOINT = 10_000  # pages of write-ahead log (40 MB) between checkpoints in a cycle
+_BULK_CHECKPOINT = 25_000  # pages of write-ahead log (100 MB) between checkpoints in a cycle
 _BULK_CACHE_KB = 32_768  # the page cache while a cycle writes (SQLite's default: 2 000 kB)
 _KEYS_PER_QUERY = 300  # (metric, region, group) keys bound in one query: 900 parameters
 
