@@ -427,8 +427,13 @@ def _hosts(source: Source, site: collect.Site | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(host for host in hosts if host))
 
 
-def _get(ctx: _Context, url: str, *, validators: tuple[str | None, str | None] | None,
-         hosts: tuple[str, ...]) -> Fetched:  # fmt: skip
+def _get(
+    ctx: _Context,
+    url: str,
+    *,
+    validators: tuple[str | None, str | None] | None,
+    hosts: tuple[str, ...],
+) -> Fetched:
     """Fetch a URL conditionally: the answer fetched ahead when it was planned so."""
     etag, last_modified = validators or (None, None)
     if ctx.ahead is not None:

@@ -21,6 +21,7 @@ import pytest
 
 from ifo_watch import pipeline
 from ifo_watch.collect import Ahead, Fetcher, Request
+from ifo_watch.collect.fetch import RobotsNotRead
 from ifo_watch.extract import Catalog
 from ifo_watch.models import Source
 from ifo_watch.notify import TerminalNotifier
@@ -112,12 +113,18 @@ def serve() -> Iterator[tuple[Counting, str]]:
         server.server_close()
 
 
-def _sources(base: str, count: int, **limits: float) -> list[Source]:
+def _sources(base: str, count: int, *, concurrency: int, delay: float) -> list[Source]:
     return [
-        Source(name=f"sida-{n:02d}", publisher="Socialstyrelsen", url=f"{base}sida/{n}/",
-               kind="page", **limits)  # type: ignore[arg-type]
+        Source(
+            name=f"sida-{n:02d}",
+            publisher="Socialstyrelsen",
+            url=f"{base}sida/{n}/",
+            kind="page",
+            concurrency=concurrency,
+            delay=delay,
+        )
         for n in range(count)
-    ]  # fmt: skip
+    ]
 
 
 def _run(state_dir: Path, sources: list[Source]) -> pipeline.CycleReport:
@@ -204,3 +211,20 @@ def test_an_answer_is_handed_over_once_and_what_was_not_planned_is_fetched_then(
         assert ahead.get(f"{base}sida/1/", hosts=hosts).status == 200
         assert ahead.get(f"{base}sida/2/", etag='"v2"', hosts=hosts).status == 200
     assert state.asked["/sida/1/"] == 2 and state.asked["/sida/2/"] == 1
+
+
+def test_a_host_whose_robots_txt_is_not_read_waits_for_the_cycles_own_fetch(
+    serve: tuple[Counting, str],
+) -> None:
+    """A fetch ahead never reads robots.txt (nor the state): the cycle's first fetch does."""
+    state, base = serve
+    hosts = ("127.0.0.1",)
+    with Fetcher(backoff=0) as fetcher:
+        with pytest.raises(RobotsNotRead):
+            fetcher.get(f"{base}sida/1/", hosts=hosts, read_robots=False)
+        with Ahead(fetcher, now=pipeline.utcnow) as ahead:
+            ahead.plan([Request(f"{base}sida/1/", None, None, hosts)])
+            assert state.asked.total() == 0  # planned, not started: robots.txt unread
+            assert ahead.get(f"{base}sida/0/", hosts=hosts).status == 200
+            assert ahead.get(f"{base}sida/1/", hosts=hosts).status == 200
+    assert state.asked == Counter({"/robots.txt": 1, "/sida/0/": 1, "/sida/1/": 1})

@@ -176,3 +176,12 @@ def test_bulk_writes_make_commits_cheaper_for_the_block_only(tmp_path: Path) -> 
     assert inside[0] == 1 and inside[1] >= 10_000 and inside[2] <= -32_768, inside
     assert pragmas() == before
     assert Store.open(tmp_path).counts()["figures"] == 20  # committed, seen by another
+
+
+def test_writes_of_many_rows_outside_a_transaction_are_committed(tmp_path: Path) -> None:
+    """Rows written outside `transaction()` (add_figures) are committed, as sqlite-utils does."""
+    store = Store.open(tmp_path)
+    version_id, _ = store.add_version(_document(0), source="sida", fetched=None, now=NOW)
+    store.add_figures(version_id, _figures(random.Random(2), 5), extractor_version="test")
+    assert not store.db.conn.in_transaction
+    assert Store.open(tmp_path).counts()["figures"] == 5

@@ -398,9 +398,13 @@ class Fetcher:
         if not read_robots:
             with _robots_unread():
                 return self.get(
-                    url, etag=etag, last_modified=last_modified, now=now, hosts=hosts,
+                    url,
+                    etag=etag,
+                    last_modified=last_modified,
+                    now=now,
+                    hosts=hosts,
                     max_bytes=max_bytes,
-                )  # fmt: skip
+                )
         netsafe.check_scheme(url)
         allowed = tuple(hosts) if hosts is not None else (netsafe.host_of(url),)
         if not netsafe.on_hosts(url, allowed):

@@ -1355,7 +1355,7 @@ class Store:
     def enqueue_all(self, items: Iterable[tuple[str, str]], *, now: datetime) -> None:
         """Queue changes for destinations, (change id, destination) each; queued ones stay once."""
         at = _iso(now)
-        self.db.conn.executemany(
+        self._executemany(
             "insert or ignore into outbox (change_id, destination, message_key, created_at,"
             " attempts) values (?, ?, ?, ?, 0)",
             [(change_id, dest, message_key(change_id, dest), at) for change_id, dest in items],
@@ -1979,7 +1979,21 @@ class Store:
         if rows:
             names = ", ".join(f"[{c}]" for c in columns)
             marks = ", ".join("?" for _ in columns)
-            self.db.conn.executemany(f"insert into [{table}] ({names}) values ({marks})", rows)
+            self._executemany(f"insert into [{table}] ({names}) values ({marks})", rows)
+
+    def _executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Run one statement for many rows; committed at once outside a transaction.
+
+        (sqlite-utils' `execute` commits a write made outside a transaction; the
+        connection's own `executemany` would leave one open.)
+        """
+        if not rows:
+            return
+        if self.db.conn.in_transaction:
+            self.db.conn.executemany(sql, rows)
+        else:
+            with self.transaction():
+                self.db.conn.executemany(sql, rows)
 
     def _refs(self, items: Sequence[tuple[Observation, str | None]]) -> dict[str, int]:
         """Return the row id of each observation by digest, adding those missing (as `_ref`).
