@@ -495,7 +495,9 @@ def _run_source(
         run.fail(ctx, None, exc)
         entries = []
     retries = ctx.store.retry_urls(source.name)
-    _plan(ctx, run, [*(entry.url for entry in entries), *retries])
+    # A page's one entry is its own URL, planned with the cycle (_first_request).
+    listed = [] if source.kind in ("page", "pdf") else [entry.url for entry in entries]
+    _plan(ctx, run, [*listed, *retries])
     for entry in entries:
         _read_entry(ctx, run, entry)
     for url in retries:
@@ -534,7 +536,8 @@ def _keep(ctx: _Context, run: _Run, retries: dict[str, int]) -> None:
             body=None,
             now=ctx.now(),
         )
-    ctx.store.set_retry_urls(run.source.name, failing)
+    if list(failing.items()) != list(retries.items()):  # as read when the source began
+        ctx.store.set_retry_urls(run.source.name, failing)
 
 
 def _entries(ctx: _Context, run: _Run) -> list[collect.Entry]:
