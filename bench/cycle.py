@@ -414,8 +414,8 @@ def report(results: list[Runs]) -> str:
         f"politeness: ifo-watch is given urlwatch's settings for this benchmark: every source"
         f" has delay = 0 and concurrency = {IFO_CONCURRENCY}, the most a sources file allows"
         f" (urlwatch: {WORKERS} workers, no delay); IFO_WATCH_ALLOW_PRIVATE=1; Slack unset."
-        " ifo-watch's cycle reads its sources one after another, so it fetches one page at a"
-        " time whatever the limit"
+        " ifo-watch reads and records its sources one after another and fetches ahead of"
+        f" them on up to {IFO_CONCURRENCY} threads (collect.Ahead), within that limit"
     )
     print(
         f"{'cycle':<22}{'runs':>5}  {'ifo-watch':>18}  {'urlwatch 2.29':>18}  {'ratio':>7}"

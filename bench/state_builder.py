@@ -97,24 +97,27 @@ def _copy_sql(db: sqlite3.Connection, table: str) -> str:
             "id": None,
             "version_id": "version_id + :shift",
             "ident": "ident || '-' || :k",
+            "digest": "digest || '-' || :k",  # unique: one row per observation
+            "url": "url || '?kopia=' || :k",
             "observation": "json_set(observation, '$.document_id', version_id + :shift,"
             " '$.source', json_extract(observation, '$.source') || '?kopia=' || :k)",
         },
         "seeds": {"url": "url || '?kopia=' || :k"},
     }[table]
     columns = _columns(db, table)
-    optional = {"observation"}  # the history's JSON, while the schema keeps one
+    optional = {"observation", "digest", "url"}  # the JSON of the third schema, or its columns
     missing = [c for c, e in exprs.items() if c not in columns | optional and e is not None]
     if missing:
         sys.exit(f"state_builder: {table} has no column {', '.join(missing)}: update COPIED")
     kept = [c for c in sorted(columns) if exprs.get(c, c) is not None]
-    select = ", ".join(exprs.get(c) or c for c in kept)
+    select = ", ".join(exprs.get(c) or f"[{c}]" for c in kept)  # "group", "offset": quoted
     where = " where version_id <= :top" if "version_id" in columns else ""
     if table == "document_versions":
         where = " where id <= :top"
     elif table in ("documents", "seeds"):
         where = " where url not like '%?kopia=%'"
-    return f"insert into {table} ({', '.join(kept)}) select {select} from {table}{where}"
+    names = ", ".join(f"[{c}]" for c in kept)
+    return f"insert into {table} ({names}) select {select} from {table}{where}"
 
 
 def copy(path: Path, copies: int) -> None:

@@ -10,15 +10,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from ifo_watch import collect, notify, track
 from ifo_watch.errors import IfoWatchError
 from ifo_watch.extract import EXTRACTOR_VERSION, Catalog, extract_figures
 from ifo_watch.models import Change, Document, Fetched, Figure, Route, Source
-from ifo_watch.notify import Notifier
 from ifo_watch.resources import seeds_dir
 from ifo_watch.track import Store, snapshot
+
+if TYPE_CHECKING:  # the notifiers (slack-sdk) load when a cycle delivers
+    from ifo_watch.notify import Notifier
 
 Log = Callable[[str], None]
 Clock = Callable[[], datetime]
@@ -99,6 +101,8 @@ class _Context:
     entries_seen: set[str] = field(default_factory=set)
     reports_seen: set[tuple[str, str]] = field(default_factory=set)  # (artikelnummer, kind)
     sites: tuple[collect.Site, ...] = ()
+    found: track.FoundChanges = field(default_factory=track.FoundChanges)  # read once a cycle
+    ahead: collect.Ahead | None = None  # fetches ahead of a sequential cycle (run_cycle)
     # Held for all but the network waits when sources run concurrently (see start_cycle).
     lock: threading.RLock = field(default_factory=threading.RLock)
     stopping: threading.Event = field(default_factory=threading.Event)
@@ -211,13 +215,20 @@ def run_cycle(
     reports = []
     if progress is not None:
         progress.start(len(sources))
-    for source in sources:
-        if progress is not None:
-            progress.source_started(source.name)
-        report = run_source(cycle, source)
-        reports.append(report)
-        if progress is not None:
-            progress.source_done(report)
+    ctx = cycle._ctx
+    # The sources are read one after another (the order decides what is a change);
+    # what they fetch is fetched ahead, within each host's limits. Their commits do not
+    # wait for the disk; delivery's do, and make them durable first (Store.bulk_writes).
+    with store.bulk_writes(), collect.Ahead(fetcher, now=now) as ctx.ahead:
+        ctx.ahead.plan(r for source in sources if (r := _first_request(ctx, source)))
+        for source in sources:
+            if progress is not None:
+                progress.source_started(source.name)
+            report = run_source(cycle, source)
+            reports.append(report)
+            if progress is not None:
+                progress.source_done(report)
+    ctx.ahead = None
     if progress is not None:
         progress.delivering()
     return finish_cycle(cycle, reports, notifier=notifier)
@@ -289,12 +300,15 @@ def run_source(cycle: Cycle, source: Source) -> SourceReport:
     """Fetch, extract, diff and record one source of a cycle; its failures are its lines."""
     ctx = cycle._ctx
     try:
-        report = _run_source(ctx, source)
+        report, kept = _run_source(ctx, source)
     except _Stopped:
         line = f"{source.name}: stopped before the end of the source; read again next cycle"
         ctx.log(f"error: {line}")
         return SourceReport(source.name, errors=(line,), failed=True)
-    _note_source_health(ctx, report)
+    with ctx.store.transaction():  # what the source leaves for the next cycle, in one go
+        if kept is not None:
+            _keep(ctx, *kept)
+        _note_source_health(ctx, report)
     return report
 
 
@@ -413,13 +427,67 @@ def _hosts(source: Source, site: collect.Site | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(host for host in hosts if host))
 
 
-def _run_source(ctx: _Context, source: Source) -> SourceReport:
+def _get(
+    ctx: _Context,
+    url: str,
+    *,
+    validators: tuple[str | None, str | None] | None,
+    hosts: tuple[str, ...],
+) -> Fetched:
+    """Fetch a URL conditionally: the answer fetched ahead when it was planned so."""
+    etag, last_modified = validators or (None, None)
+    if ctx.ahead is not None:
+        return ctx.ahead.get(url, etag=etag, last_modified=last_modified, hosts=hosts)
+    return ctx.fetcher.get(url, etag=etag, last_modified=last_modified, now=ctx.now(), hosts=hosts)
+
+
+def _first_request(ctx: _Context, source: Source) -> collect.Request | None:
+    """Return the request a source's reading starts with (None: nothing to fetch ahead)."""
+    try:
+        site = _site(ctx, source)
+    except IfoWatchError:
+        return None
+    hosts = _hosts(source, site)
+    if source.kind in ("page", "pdf"):
+        url = site.canonical(source.url) if site is not None else source.url
+        return _document_request(ctx, url, hosts)
+    _, kept = _index_validators(ctx, source, source.url, kind=source.kind)
+    return collect.Request(source.url, *(kept or (None, None)), hosts)
+
+
+def _document_request(ctx: _Context, url: str, hosts: tuple[str, ...]) -> collect.Request | None:
+    """Return the request `_read_entry` makes for a document URL, if it makes one."""
+    if url in ctx.entries_seen:
+        return None
+    try:
+        collect.check_scheme(url)
+    except collect.RefusedURL:
+        return None
+    last = ctx.store.last_version(url)
+    return collect.Request(
+        url, last.etag if last else None, last.last_modified if last else None, hosts
+    )
+
+
+def _plan(ctx: _Context, run: _Run, urls: Iterable[str]) -> None:
+    """Fetch ahead the documents a source reads next, before anything else planned."""
+    if ctx.ahead is not None:
+        canonical = (_canonical(run, url) for url in urls)
+        ctx.ahead.plan(
+            (r for url in canonical if (r := _document_request(ctx, url, run.hosts))), first=True
+        )
+
+
+def _run_source(
+    ctx: _Context, source: Source
+) -> tuple[SourceReport, tuple[_Run, dict[str, int]] | None]:
+    """Read a source's documents; return its report and what `_keep` keeps of it."""
     try:
         site = _site(ctx, source)
     except IfoWatchError as exc:
         line = f"{source.name}: {exc}"
         ctx.log(f"error: {line}")
-        return SourceReport(source.name, errors=(line,), failed=True)
+        return SourceReport(source.name, errors=(line,), failed=True), None
     run = _Run(source, site, _hosts(source, site))
     try:
         entries = _entries(ctx, run)
@@ -427,12 +495,14 @@ def _run_source(ctx: _Context, source: Source) -> SourceReport:
         run.fail(ctx, None, exc)
         entries = []
     retries = ctx.store.retry_urls(source.name)
+    # A page's one entry is its own URL, planned with the cycle (_first_request).
+    listed = [] if source.kind in ("page", "pdf") else [entry.url for entry in entries]
+    _plan(ctx, run, [*listed, *retries])
     for entry in entries:
         _read_entry(ctx, run, entry)
     for url in retries:
         _read_entry(ctx, run, collect.Entry(url=url, title=None, published=None, summary=None))
-    _keep(ctx, run, retries)
-    return SourceReport(
+    report = SourceReport(
         source.name,
         run.fetched,
         run.unchanged,
@@ -440,6 +510,7 @@ def _run_source(ctx: _Context, source: Source) -> SourceReport:
         tuple(run.errors),
         failed=bool(run.errors),
     )
+    return report, (run, retries)
 
 
 def _keep(ctx: _Context, run: _Run, retries: dict[str, int]) -> None:
@@ -448,7 +519,7 @@ def _keep(ctx: _Context, run: _Run, retries: dict[str, int]) -> None:
     Validators are kept only now: a cycle killed halfway leaves the feed to be read
     in full next time, so no entry is lost behind a 304. A URL that has failed
     `MAX_RETRY_CYCLES` cycles in a row is given up (it is read again if a feed or
-    page lists it anew).
+    page lists it anew). Runs in `run_source`'s transaction, with the source's health.
     """
     failing: dict[str, int] = {}
     for url in dict.fromkeys(run.retry):
@@ -457,15 +528,15 @@ def _keep(ctx: _Context, run: _Run, retries: dict[str, int]) -> None:
             ctx.log(f"{run.source.name}: {url}: failed {count} cycles in a row, given up")
             continue
         failing[url] = count
-    with ctx.store.transaction():
-        for key, fetched in run.validators:
-            ctx.store.remember_http(
-                key,
-                etag=fetched.etag,
-                last_modified=fetched.last_modified,
-                body=None,
-                now=ctx.now(),
-            )
+    for key, fetched in run.validators:
+        ctx.store.remember_http(
+            key,
+            etag=fetched.etag,
+            last_modified=fetched.last_modified,
+            body=None,
+            now=ctx.now(),
+        )
+    if list(failing.items()) != list(retries.items()):  # as read when the source began
         ctx.store.set_retry_urls(run.source.name, failing)
 
 
@@ -490,18 +561,8 @@ def _entries(ctx: _Context, run: _Run) -> list[collect.Entry]:
 
 def _index_entries(ctx: _Context, run: _Run, url: str, *, kind: str) -> list[collect.Entry]:
     source = run.source
-    key = f"{url} {_fingerprint(source)}"
-    kept = ctx.store.http_validators(key)
-    if kept is None and kind == "auto":
-        last = ctx.store.last_version(url)  # an auto source whose URL turned out a page
-        kept = (last.etag, last.last_modified, b"") if last else None
-    fetched = ctx.fetcher.get(
-        url,
-        etag=kept[0] if kept else None,
-        last_modified=kept[1] if kept else None,
-        now=ctx.now(),
-        hosts=run.hosts,
-    )
+    key, kept = _index_validators(ctx, source, url, kind=kind)
+    fetched = _get(ctx, url, validators=kept, hosts=run.hosts)
     if fetched.not_modified:
         ctx.log(f"{source.name}: {url}: not modified")
         return []
@@ -531,6 +592,18 @@ def _index_entries(ctx: _Context, run: _Run, url: str, *, kind: str) -> list[col
     return wanted[: source.max_items]
 
 
+def _index_validators(
+    ctx: _Context, source: Source, url: str, *, kind: str
+) -> tuple[str, tuple[str | None, str | None] | None]:
+    """Return where a feed's or listing's validators are kept, and the validators kept."""
+    key = f"{url} {_fingerprint(source)}"
+    kept = ctx.store.http_validators(key)
+    if kept is None and kind == "auto":
+        last = ctx.store.last_version(url)  # an auto source whose URL turned out a page
+        return key, (last.etag, last.last_modified) if last else None
+    return key, (kept[0], kept[1]) if kept else None
+
+
 def _fingerprint(source: Source) -> str:
     """Return a short hash of what decides a source's entries: a changed filter reads again."""
     parts = (source.include, source.max_items, source.link_selector, source.subjects)
@@ -553,13 +626,7 @@ def _read_entry(ctx: _Context, run: _Run, entry: collect.Entry, *, depth: int = 
     try:
         collect.check_scheme(url)  # a file: or ftp: link in a feed is refused aloud
         last = ctx.store.last_version(url)
-        fetched = ctx.fetcher.get(
-            url,
-            etag=last.etag if last else None,
-            last_modified=last.last_modified if last else None,
-            now=ctx.now(),
-            hosts=run.hosts,
-        )
+        fetched = _get(ctx, url, validators=last[:2] if last else None, hosts=run.hosts)
     except Exception as exc:  # one bad link never stops the source, nor the cycle
         run.fail(ctx, url, exc)
         return
@@ -593,6 +660,7 @@ def _read_fetched(
     if run.source.follow_reports and depth < _MAX_DEPTH:
         with ctx.lock:
             followed = _followed(ctx, run, links, depth=depth)
+        _plan(ctx, run, followed)
         for link in followed:
             _read_entry(
                 ctx,
@@ -625,6 +693,7 @@ def _read_document(
             ctx.routes, change, publisher=doc.publisher or run.source.publisher
         ),
         catalog=ctx.catalog,
+        found=ctx.found,
     )
     ctx.log(f"{run.source.name}: {fetched.url}: {len(found)} figures, {len(changes)} changes")
     return changes, links
@@ -656,18 +725,21 @@ def _followed(ctx: _Context, run: _Run, links: collect.PageLinks, *, depth: int)
 
 
 def _note_source_health(ctx: _Context, report: SourceReport) -> None:
+    """Record how the source went, and a notice when it starts failing or recovers.
+
+    Runs in `run_source`'s transaction: the new state and its notice land together.
+    """
     now = ctx.now()
-    with ctx.store.transaction():  # the new state and its notice land together
-        if report.failed:
-            started = ctx.store.source_failed(report.name, report.errors[0], now)
-            detail = report.errors[0].removeprefix(f"{report.name}: ")
-            message = f"ifo-watch: källan {report.name} kunde inte läsas: {detail}"
-        else:
-            started = ctx.store.source_ok(report.name, now)
-            message = f"ifo-watch: källan {report.name} fungerar igen"
-        if started:
-            event = "started" if report.failed else "recovered"
-            notify.source_notice(ctx.store, report.name, event, message, now=now)
+    if report.failed:
+        started = ctx.store.source_failed(report.name, report.errors[0], now)
+        detail = report.errors[0].removeprefix(f"{report.name}: ")
+        message = f"ifo-watch: källan {report.name} kunde inte läsas: {detail}"
+    else:
+        started = ctx.store.source_ok(report.name, now)
+        message = f"ifo-watch: källan {report.name} fungerar igen"
+    if started:
+        event = "started" if report.failed else "recovered"
+        notify.source_notice(ctx.store, report.name, event, message, now=now)
 
 
 def copy_state(state_dir: Path, into: Path) -> Path:

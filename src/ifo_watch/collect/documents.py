@@ -7,6 +7,7 @@ PDF), then the content type, then the file extension.
 from __future__ import annotations
 
 import codecs
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -79,8 +80,11 @@ def _textual(content: bytes) -> bool:
     if b"\x00" in sample:
         return False
     text = decode(sample, None)
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
+    controls = len(_CONTROLS.findall(text))
     return controls <= len(text) // 100
+
+
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # below 32 but tab, \n, \f and \r
 
 
 def _not_a_document(fetched: Fetched, kind: str) -> DocumentError:

@@ -99,6 +99,10 @@ class _Retryable(Exception):
         self.retry_after = retry_after
 
 
+class RobotsNotRead(Exception):
+    """A fetch that may not read robots.txt met a host whose robots.txt is not read yet."""
+
+
 @dataclass(frozen=True)
 class _Redirect:
     location: str
@@ -122,6 +126,16 @@ def _deadline(seconds: float) -> Iterator[None]:
         yield
     finally:
         _local.end = previous
+
+
+@contextmanager
+def _robots_unread() -> Iterator[None]:
+    previous = getattr(_local, "robots_unread", False)
+    _local.robots_unread = True
+    try:
+        yield
+    finally:
+        _local.robots_unread = previous
 
 
 def _clamp(timeout: float | None) -> float | None:
@@ -345,6 +359,14 @@ class Fetcher:
         """Close the underlying connection pool."""
         self._client.close()
 
+    def robots_ready(self, url: str) -> bool:
+        """Return True when fetching this URL needs no robots.txt read first."""
+        parts = urlsplit(url)
+        if not self.obey_robots or parts.path == "/robots.txt":
+            return True
+        with self._robots_lock:
+            return f"{parts.scheme}://{parts.netloc}" in self._robots
+
     def configure_host(
         self, host: str, *, concurrency: int | None = None, delay: float | None = None
     ) -> None:
@@ -360,6 +382,7 @@ class Fetcher:
         now: datetime | None = None,
         hosts: Iterable[str] | None = None,
         max_bytes: int | None = None,
+        read_robots: bool = True,
     ) -> Fetched:
         """GET a URL, conditionally when an ETag or Last-Modified is given.
 
@@ -368,8 +391,20 @@ class Fetcher:
         and every redirect must be on one of them; without, redirects stay on the
         URL's own host. Raises `FetchError` (one line) for anything else: a refused
         URL or address, robots.txt, a status that is not 2xx or 304 after the
-        allowed retries, the deadline, and bodies larger than `max_bytes`.
+        allowed retries, the deadline, and bodies larger than `max_bytes`. With
+        `read_robots=False` (a fetch ahead on another thread than the cycle's), a
+        host whose robots.txt is not read yet raises `RobotsNotRead` instead.
         """
+        if not read_robots:
+            with _robots_unread():
+                return self.get(
+                    url,
+                    etag=etag,
+                    last_modified=last_modified,
+                    now=now,
+                    hosts=hosts,
+                    max_bytes=max_bytes,
+                )
         netsafe.check_scheme(url)
         allowed = tuple(hosts) if hosts is not None else (netsafe.host_of(url),)
         if not netsafe.on_hosts(url, allowed):
@@ -467,7 +502,11 @@ class Fetcher:
             )
         if status != 304 and not 200 <= status < 300:
             raise HTTPStatusError(f"{url}: HTTP {status}", status=status)
-        content = b"" if status == 304 else self._body(url, response, limit=limit)
+        if status == 304:
+            response.read()  # no body (HTTP says so): read to its end, the connection is kept
+            content = b""
+        else:
+            content = self._body(url, response, limit=limit)
         return Fetched(
             url=url,
             content=content,
@@ -525,6 +564,8 @@ class Fetcher:
         with self._robots_lock:
             rules = self._robots.get(origin)
         if rules is None:
+            if getattr(_local, "robots_unread", False):
+                raise RobotsNotRead(origin)
             rules = self._load_robots(origin)
             with self._robots_lock:
                 self._robots[origin] = rules

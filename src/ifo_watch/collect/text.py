@@ -213,14 +213,17 @@ _BLOCK_TAGS = {
 }  # fmt: skip
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _SPACES = re.compile(r"[ \t\r\n\f\v\u200b]+")
-_MAIN_CANDIDATES = (
-    "main",
-    "[role=main]",
-    "article",
-    "#main-content",
-    "#maincontent",
-    "#content",
-    ".main-content",
+# Where the main text may be when no site rule says, in order: what the CSS selectors
+# main, [role=main], article, #main-content, #maincontent, #content and .main-content
+# match, as bs4 filters, so that a page without site rules needs no CSS engine.
+_MAIN_CANDIDATES: tuple[dict[str, Any], ...] = (
+    {"name": "main"},
+    {"attrs": {"role": "main"}},
+    {"name": "article"},
+    {"id": "main-content"},
+    {"id": "maincontent"},
+    {"id": "content"},
+    {"class_": "main-content"},
 )
 
 
@@ -454,33 +457,81 @@ def _take_tables(root: Tag) -> tuple[Table, ...]:
     """Remove the data tables from the tree and return them; layout tables stay as prose."""
     tables: list[Table] = []
     for node in root.find_all("table"):
-        if node.parent is None or _is_layout_table(node):
-            continue  # gone with an enclosing data table, or a page-layout grid
-        table = _html_table(node)
+        if node.parent is None:
+            continue  # gone with an enclosing data table
+        parts = _TableParts(node)
+        if _is_layout_table(node, parts):
+            continue  # a page-layout grid
+        table = _html_table(node, parts)
         node.decompose()
         if table.rows or table.header:
             tables.append(table)
     return tuple(tables)
 
 
-def _is_layout_table(node: Tag) -> bool:
+class _TableParts:
+    """What the reading of one table asks of its elements, found in one walk.
+
+    (Several `find` and `find_all` calls walked the whole table each, and every cell's
+    text was joined twice.)
+    """
+
+    def __init__(self, node: Tag) -> None:
+        self.caption: Tag | None = None
+        self.rows: list[Tag] = []
+        self.cells: list[Tag] = []
+        self.nested = self.headings = False
+        for element in node.descendants:
+            if not isinstance(element, Tag):
+                continue
+            name = element.name
+            if name == "tr":
+                self.rows.append(element)
+            elif name in ("td", "th"):
+                self.cells.append(element)
+            elif name == "table":
+                self.nested = True
+            elif name in ("h1", "h2", "h3"):
+                self.headings = True
+            elif name == "caption" and self.caption is None:
+                self.caption = element
+        self._texts: dict[int, str] = {}
+
+    def text(self, cell: Tag) -> str:
+        """Return `_clean(cell.get_text(" "))`, joined once per cell."""
+        key = id(cell)
+        if key not in self._texts:
+            self._texts[key] = _clean(cell.get_text(" "))
+        return self._texts[key]
+
+
+def _is_layout_table(node: Tag, parts: _TableParts) -> bool:
     """Return True for a table used to lay out a page rather than to hold data."""
-    if _attr(node, "role") in {"presentation", "none"} or node.find("table") is not None:
+    if _attr(node, "role") in {"presentation", "none"} or parts.nested:
         return True
-    if node.find(["h1", "h2", "h3"]) is not None:
+    if parts.headings:
         return True
-    return any(len(_clean(cell.get_text(" "))) > 500 for cell in node.find_all(["td", "th"]))
+    return any(len(parts.text(cell)) > 500 for cell in parts.cells)
 
 
 def _content_root(soup: BeautifulSoup, preferred: tuple[str, ...]) -> Tag:
-    for selector in preferred + _MAIN_CANDIDATES:
+    for selector in preferred:
         try:
             found = soup.select_one(selector)
         except (SelectorSyntaxError, ValueError):
             continue  # an invalid CSS selector in a sources file: fall back
-        if found is not None and _clean(found.get_text(" ")):
+        if found is not None and _has_text(found):
             return found
+    for where in _MAIN_CANDIDATES:
+        candidate = soup.find(**where)
+        if isinstance(candidate, Tag) and _has_text(candidate):
+            return candidate
     return soup.body or soup
+
+
+def _has_text(node: Tag) -> bool:
+    """Return True when `_clean(node.get_text(" "))` would not be empty (without joining it)."""
+    return any(_clean(text) for text in node.strings)
 
 
 def _strip_noise(root: Tag) -> None:
@@ -587,25 +638,26 @@ def _blocks(root: Tag) -> Iterator[str]:
         yield text
 
 
-def _html_table(node: Tag) -> Table:
+def _html_table(node: Tag, parts: _TableParts) -> Table:
     """Return a table's caption, header rows and body rows, spans expanded to a grid.
 
     A cell spanning columns or rows is repeated in each slot it covers, so every
     row has its values under the right column headers.
     """
-    caption_node = node.find("caption")
+    caption_node = parts.caption
     caption = _clean(caption_node.get_text(" ")) if caption_node else None
     header: list[tuple[str, ...]] = []
     rows: list[tuple[str, ...]] = []
     pending: dict[int, tuple[str, int]] = {}  # column -> (text, rows still covered)
-    for row in node.find_all("tr"):
-        if row.find_parent("table") is not node:
+    in_outer_head = node.find_parent("thead") is not None
+    for row in parts.rows:
+        if parts.nested and row.find_parent("table") is not node:
             continue  # a nested table's rows belong to that table
         cells = row.find_all(["th", "td"], recursive=False)
-        values = _grid_row(cells, pending)
+        values = _grid_row(cells, pending, parts)
         if not any(values):
             continue
-        in_head = row.find_parent("thead") is not None
+        in_head = in_outer_head or _under(row, "thead", node)
         all_th = all(cell.name == "th" for cell in cells)
         if in_head or (all_th and not rows):
             header.append(values)
@@ -619,7 +671,19 @@ def _span(cell: Tag, name: str) -> int:
     return min(int(value), 100) if value.isdigit() and int(value) > 0 else 1
 
 
-def _grid_row(cells: list[Tag], pending: dict[int, tuple[str, int]]) -> tuple[str, ...]:
+def _under(element: Tag, name: str, top: Tag) -> bool:
+    """Return True when an element named `name` lies between `element` and `top`."""
+    parent = element.parent
+    while parent is not None and parent is not top:
+        if parent.name == name:
+            return True
+        parent = parent.parent
+    return False
+
+
+def _grid_row(
+    cells: list[Tag], pending: dict[int, tuple[str, int]], parts: _TableParts
+) -> tuple[str, ...]:
     out: list[str] = []
     column = 0
 
@@ -636,7 +700,7 @@ def _grid_row(cells: list[Tag], pending: dict[int, tuple[str, int]]) -> tuple[st
 
     for cell in cells:
         fill_pending()
-        text = _clean(cell.get_text(" "))
+        text = parts.text(cell)
         down = _span(cell, "rowspan")
         for _ in range(_span(cell, "colspan")):
             out.append(text)

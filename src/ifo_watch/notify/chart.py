@@ -12,8 +12,6 @@ import math
 from collections.abc import Sequence
 from datetime import date
 
-import plotext as plt
-
 from ifo_watch.models import Observation
 from ifo_watch.notify.render import format_number
 from ifo_watch.track import period_end
@@ -28,6 +26,8 @@ def history_chart(series: Sequence[Observation], *, width: int = 80, height: int
     points = _points(series)
     if len(points) < 2:
         return ""
+    import plotext as plt  # only `history` draws: every other command starts without it
+
     xs = [x for x, _, _ in points]
     ys = [y for _, y, _ in points]
     plt.clear_figure()

@@ -4,6 +4,7 @@
 """
 
 from ifo_watch.track.baseline import (
+    FoundChanges,
     ReextractResult,
     accept,
     compare,
@@ -77,6 +78,7 @@ __all__ = [
     "CycleRecord",
     "Decision",
     "Draft",
+    "FoundChanges",
     "Indicator",
     "Notice",
     "OutboxItem",

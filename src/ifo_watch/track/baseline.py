@@ -6,6 +6,7 @@ document is recorded whole or not at all.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -136,14 +137,31 @@ def _names(metric: str, catalog: CatalogLike) -> set[str]:
     return {metric, canonical, *(info.aliases if info else ())}
 
 
+def _stored_keys(keys: Iterable[Key], catalog: CatalogLike) -> list[Key]:
+    """Return every key the state may hold an entry of these (canonical) keys under.
+
+    That is each name of their metrics (the key, its aliases) whose canonical key,
+    with the same region and group, is one of them: what reading every row of those
+    metrics and keeping the rows of these keys would keep.
+    """
+    places: dict[str, list[tuple[str | None, str | None]]] = {}
+    for metric, region, group in keys:
+        places.setdefault(metric, []).append((region, group))
+    names: set[str] = set()
+    for metric in places:
+        names |= _names(metric, catalog)
+    return [
+        (name, region, group)
+        for name in sorted(names)
+        for region, group in places.get(catalog.canonical(name), ())
+    ]
+
+
 def _baseline_for(
     store: Store, keys: Iterable[Key], catalog: CatalogLike
 ) -> dict[Key, Observation]:
     """Return the baseline entries of some keys, found under any alias, canonically keyed."""
-    names: set[str] = set()
-    for metric, _, _ in keys:
-        names |= _names(metric, catalog)
-    found = store.baseline(names)
+    found = store.baseline_of(_stored_keys(keys, catalog))
     return {(catalog.canonical(k[0]), k[1], k[2]): o for k, o in found.items()}
 
 
@@ -180,7 +198,7 @@ def compare(
     result = diff.detect(
         obs,
         baseline=_baseline_for(store, keys, cat),
-        observed=_observed_for(store, keys, cat),
+        observed=_observed_for(store, diff.undated_keys(obs, cat), cat),
         catalog=cat,
     )
     return list(result.changes)
@@ -199,6 +217,7 @@ def ingest(
     alert_new: str = "catalogued",
     destinations: Sequence[str] | Callable[[Change], Sequence[str]] = DEFAULT_DESTINATIONS,
     catalog: CatalogLike | None = None,
+    found: FoundChanges | None = None,
 ) -> list[Change]:
     """Record a document version and what its figures change; return the new changes.
 
@@ -206,44 +225,100 @@ def ingest(
     rows land together or not at all (`destinations` may be a function of the change, for
     routes). A page back at the same URL is compared figure
     by figure through the baseline and the changes already found, so a redesign or a
-    new date gives nothing and one corrected figure gives one change.
+    new date gives nothing and one corrected figure gives one change. A cycle passes
+    its `found`, so that each key's changes are read once a cycle, not once a document.
     """
     if alert_new not in ALERT_NEW:
         raise UsageError(f"alert_new must be one of {', '.join(ALERT_NEW)}: {alert_new}")
     cat = catalog or load_catalog()
-    with store.transaction():
-        version_id, _ = store.add_version(doc, source=source, fetched=fetched, now=now)
-        store.add_figures(version_id, figures, extractor_version=extractor_version)
-        obs = observations(doc, figures, version_id=version_id, catalog=cat)
-        result = _detect_with_found(store, obs, cat)
-        store.add_observations(result.history, role="history", now=now)
-        store.add_observations([c.new for c in result.changes], role="change", now=now)
-        recorded = []
-        for change in result.changes:
-            done = _record(store, change, cat, now=now, auto_accept=auto_accept)
-            if done is None:
-                continue
-            if should_alert(done, cat, alert_new=alert_new):
-                wanted = destinations(done) if callable(destinations) else destinations
-                for destination in wanted:
-                    store.enqueue(done.id or "", destination, now=now)
-            recorded.append(done)
+    known = found if found is not None else FoundChanges()
+    try:
+        with store.transaction():
+            version_id, _ = store.add_version(doc, source=source, fetched=fetched, now=now)
+            store.add_figures(version_id, figures, extractor_version=extractor_version)
+            obs = observations(doc, figures, version_id=version_id, catalog=cat)
+            result = _detect_with_found(store, obs, cat, known)
+            store.add_observations(result.history, role="history", now=now)
+            store.add_observations([c.new for c in result.changes], role="change", now=now)
+            recorded = _record_all(store, result.changes, cat, now=now, auto_accept=auto_accept)
+            store.enqueue_all(
+                [
+                    (done.id or "", destination)
+                    for done in recorded
+                    if should_alert(done, cat, alert_new=alert_new)
+                    for destination in (
+                        destinations(done) if callable(destinations) else destinations
+                    )
+                ],
+                now=now,
+            )
+            known.add(recorded)  # inside: another thread's document sees them with the rows
+    except BaseException:
+        known.forget()  # the rows may not have landed
+        raise
     return recorded
 
 
+class FoundChanges:
+    """The changes recorded so far of the keys a cycle's documents name, read once a cycle.
+
+    Each document is compared with every change found before of its keys; read again
+    for each document, they would cost more with every document the state holds. This
+    keeps each key's changes as first read, adds those the cycle records, and forgets
+    everything when another connection has written to the state since (SQLite's
+    `data_version`: a review decision taken while the cycle runs), or when a document's
+    transaction fails. Safe to share between the threads of one cycle.
+    """
+
+    def __init__(self) -> None:
+        self._by_key: dict[Key, list[Change]] = {}
+        self._version: int | None = None
+        self._lock = threading.Lock()
+
+    def of(self, store: Store, keys: Sequence[Key]) -> list[Change]:
+        """Return the recorded changes of exactly these keys (as `Store.changes_of`)."""
+        with self._lock:
+            version = store.data_version()
+            if version != self._version:
+                self._by_key.clear()
+                self._version = version
+            missing = [key for key in dict.fromkeys(keys) if key not in self._by_key]
+            if missing:
+                for key in missing:
+                    self._by_key[key] = []
+                for change in store.changes_of(missing):
+                    self._by_key[(change.metric, change.region, change.group)].append(change)
+            return [change for key in dict.fromkeys(keys) for change in self._by_key[key]]
+
+    def add(self, changes: Iterable[Change]) -> None:
+        """Add changes just recorded to the keys kept (a key not read yet is read whole later)."""
+        with self._lock:
+            for change in changes:
+                kept = self._by_key.get((change.metric, change.region, change.group))
+                if kept is not None:
+                    kept.append(change)
+
+    def forget(self) -> None:
+        """Drop everything kept: the next document reads its keys again."""
+        with self._lock:
+            self._by_key.clear()
+            self._version = None
+
+
 def _detect_with_found(
-    store: Store, obs: Sequence[Observation], catalog: CatalogLike
+    store: Store, obs: Sequence[Observation], catalog: CatalogLike, found: FoundChanges
 ) -> diff.DiffResult:
+    """Compare observations with the baseline, the changes found and the history of their keys.
+
+    Only the rows of the document's own keys are read, and the history only of the
+    keys whose figure has no period (the only ones `detect` looks it up for).
+    """
     keys = {diff.key_of(o.figure, catalog) for o in obs}
-    names: set[str] = set()
-    for metric, _, _ in keys:
-        names |= _names(metric, catalog)
-    found = store.changes(metrics=names) if names else []
     return diff.detect(
         obs,
         baseline=_baseline_for(store, keys, catalog),
-        found=found,
-        observed=_observed_for(store, keys, catalog),
+        found=found.of(store, _stored_keys(keys, catalog)),
+        observed=_observed_for(store, diff.undated_keys(obs, catalog), catalog),
         catalog=catalog,
     )
 
@@ -252,16 +327,31 @@ def _observed_for(
     store: Store, keys: Iterable[Key], catalog: CatalogLike
 ) -> dict[Key, list[Figure]]:
     """Return the figures recorded so far for some keys, found under any alias."""
+    wanted = {key: sorted(_names(key[0], catalog)) for key in keys}
+    found = store.observations_of(
+        (name, region, group) for (_, region, group), names in wanted.items() for name in names
+    )
     out: dict[Key, list[Figure]] = {}
-    for metric, region, group in keys:
-        figures = [
-            o.figure
-            for name in sorted(_names(metric, catalog))
-            for o in store.observations(name, region=region, group=group)
-        ]
+    for (metric, region, group), names in wanted.items():
+        figures = [o.figure for name in names for o in found.get((name, region, group), ())]
         if figures:
             out[(metric, region, group)] = figures
     return out
+
+
+def _record_all(
+    store: Store,
+    changes: Sequence[Change],
+    catalog: CatalogLike,
+    *,
+    now: datetime,
+    auto_accept: bool,
+) -> list[Change]:
+    """Record found changes as pending (or accepted at once); return those not known before."""
+    if auto_accept:  # each moves the baseline before the next is recorded, as one by one
+        found = (_record(store, c, catalog, now=now, auto_accept=True) for c in changes)
+        return [done for done in found if done is not None]
+    return store.add_changes([replace(c, status="pending", found_at=now) for c in changes])
 
 
 def _record(

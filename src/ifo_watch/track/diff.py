@@ -6,6 +6,7 @@ already found from the store, calls `detect`, and records what it returns.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -81,6 +82,12 @@ def period_end(period: str | None) -> date | None:
     """
     if not period:
         return None
+    return _period_end(period)
+
+
+@functools.lru_cache(maxsize=4096)
+def _period_end(period: str) -> date | None:
+    """The work of `period_end`, kept per text: a cycle compares the same few periods often."""
     text = period.strip()
     parts = re.split(r"\s*[–—-]\s*(?=\d{4}\b)", text)
     last = parts[-1]
@@ -287,12 +294,9 @@ def detect(
         seen.setdefault(_canon((change.metric, change.region, change.group), cat), []).append(
             change
         )
-    groups: dict[Key, list[Observation]] = {}
-    for obs in new:
-        groups.setdefault(key_of(obs.figure, cat), []).append(obs)
     changes: list[Change] = []
     history: list[Observation] = []
-    for key, items in groups.items():
+    for key, items in _by_key(new, cat).items():
         top = best(items)
         history.extend(o for o in items if o is not top)
         metric = cat.get(key[0])
@@ -308,6 +312,22 @@ def detect(
             changes.append(found_change)
     changes.sort(key=sort_key)
     return DiffResult(changes=tuple(changes), history=tuple(history))
+
+
+def undated_keys(new: Sequence[Observation], catalog: CatalogLike | None = None) -> set[Key]:
+    """Return the keys whose figure, once reduced (`best`), has no period.
+
+    Only for these does `detect` look at the figures recorded before (`observed`).
+    """
+    cat: CatalogLike = catalog or EmptyCatalog()
+    return {key for key, items in _by_key(new, cat).items() if best(items).figure.period is None}
+
+
+def _by_key(new: Sequence[Observation], catalog: CatalogLike) -> dict[Key, list[Observation]]:
+    groups: dict[Key, list[Observation]] = {}
+    for obs in new:
+        groups.setdefault(key_of(obs.figure, catalog), []).append(obs)
+    return groups
 
 
 def _canon(key: Key, catalog: CatalogLike) -> Key:

@@ -905,6 +905,39 @@ class Store:
         with self.db.atomic():
             yield self
 
+    @contextmanager
+    def bulk_writes(self) -> Iterator[Store]:
+        """Make many transactions in a row cheaper until the block ends (a cycle's reading).
+
+        - commits do not wait for the disk (`synchronous = NORMAL`): in WAL mode (the
+          state's) a commit is atomic either way and outlives the process being
+          killed; a power cut may take the latest commits back (never half of one).
+          The first commit after the block waits again, and with it every commit
+          before it is on the disk. A watch cycle reads its sources so (a document
+          lost this way is read again next cycle, as after a kill before it) and
+          delivers after the block (what was posted must stay marked);
+        - the write-ahead log is copied back every `_BULK_CHECKPOINT` pages instead
+          of SQLite's 1 000: one document's rows touch several hundred index pages,
+          and a page that many documents write between two checkpoints is copied once;
+        - the page cache holds `_BULK_CACHE_KB` instead of 2 MB, so that the random
+          index pages of a large state are read from the disk less often.
+        """
+        pragmas = ("synchronous", "wal_autocheckpoint", "cache_size")
+        before = {name: int(self.db.execute(f"pragma {name}").fetchone()[0]) for name in pragmas}
+        self.db.execute("pragma synchronous = NORMAL")
+        checkpoint = max(before["wal_autocheckpoint"], _BULK_CHECKPOINT)
+        self.db.execute(f"pragma wal_autocheckpoint = {checkpoint}")
+        self.db.execute(f"pragma cache_size = {-_BULK_CACHE_KB}")
+        try:
+            yield self
+        finally:
+            for name, value in before.items():
+                self.db.execute(f"pragma {name} = {value}")
+
+    def data_version(self) -> int:
+        """Return SQLite's data version: it moves when another connection commits a write."""
+        return int(self.db.execute("pragma data_version").fetchone()[0])
+
     # -- documents -----------------------------------------------------------------------
 
     def last_version(self, url: str) -> LastVersion | None:
@@ -938,12 +971,12 @@ class Store:
         if latest is not None and latest["content_hash"] == content_hash:
             return int(latest["id"]), False
         if source is not None:
-            _table(self.db, "sources").insert({"name": source}, ignore=True)
-        documents = _table(self.db, "documents")
-        if not documents.count_where("url = ?", [doc.url]):
-            documents.insert(
-                {"url": doc.url, "source": source, "first_seen": _iso(now), "latest_version": None}
-            )
+            self.db.execute("insert or ignore into sources (name) values (?)", [source])
+        self.db.execute(
+            "insert or ignore into documents (url, source, first_seen, latest_version)"
+            " values (?, ?, ?, null)",
+            [doc.url, source, _iso(now)],
+        )
         row = {
             "url": doc.url,
             "source": source,
@@ -958,8 +991,15 @@ class Store:
             "text": doc.text,
             "tables": json.dumps([asdict(t) for t in doc.tables], ensure_ascii=False),
         }
-        version_id = int(cast(int, _table(self.db, "document_versions").insert(row).last_pk))
-        documents.update(doc.url, {"latest_version": version_id})
+        names = ", ".join(f"[{name}]" for name in row)
+        marks = ", ".join("?" for _ in row)
+        cursor = self.db.execute(
+            f"insert into document_versions ({names}) values ({marks})", list(row.values())
+        )
+        version_id = int(cast(int, cursor.lastrowid))
+        self.db.execute(
+            "update documents set latest_version = ? where url = ?", [version_id, doc.url]
+        )
         return version_id, True
 
     def versions(self, *, latest_only: bool = False) -> list[StoredVersion]:
@@ -985,12 +1025,11 @@ class Store:
             "delete from figures where version_id = ? and extractor_version = ?",
             [version_id, extractor_version],
         )
-        rows = [
-            {"version_id": version_id, "extractor_version": extractor_version, **_figure_row(f)}
-            for f in figures
-        ]
-        if rows:
-            _table(self.db, "figures").insert_all(rows)
+        self._insert_many(
+            "figures",
+            _FIGURE_ROW_COLUMNS,
+            [(version_id, extractor_version, *_figure_values(f)) for f in figures],
+        )
 
     def figures(self, version_id: int, *, extractor_version: str | None = None) -> list[Figure]:
         """Return the figures recorded for a version (optionally of one extractor version)."""
@@ -1006,16 +1045,23 @@ class Store:
     def add_observations(
         self, observations: Iterable[Observation], *, role: str, now: datetime
     ) -> int:
-        """Record observations in the history, once each; return how many were new."""
-        added = 0
-        table = _table(self.db, "observations")
+        """Record observations in the history, once each; return how many were new.
+
+        One query asks which of them the history holds already (by `ident`), one
+        statement inserts the others, in the order given.
+        """
+        fresh: dict[str, Observation] = {}
         for obs in observations:
-            ident = _obs_ident(obs)
-            if self._one("select 1 as one from observations where ident = ? limit 1", [ident]):
-                continue
-            table.insert(_obs_row(obs, role=role, observed_at=_iso(now), ident=ident))
-            added += 1
-        return added
+            fresh.setdefault(_obs_ident(obs), obs)
+        known = self._present("observations", "ident", fresh)
+        at = _iso(now)
+        rows = [
+            _obs_values(obs, role=role, observed_at=at, ident=ident)
+            for ident, obs in fresh.items()
+            if ident not in known
+        ]
+        self._insert_many("observations", _OBS_COLUMNS, rows)
+        return len(rows)
 
     def observations(
         self, metric: str, *, region: str | None = None, group: str | None = None
@@ -1048,6 +1094,69 @@ class Store:
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
             self.db.execute(sql + f" and version_id in ({', '.join('?' for _ in chunk)})", chunk)
+
+    # -- what one document's decisions need: exactly its keys ----------------------------
+    #
+    # A document is compared key by key, so these read the rows of the keys given and
+    # nothing else, through the (metric, region, group) indexes: the cost of a document
+    # stays the same however large the state grows.
+
+    def baseline_of(self, keys: Iterable[Key]) -> dict[Key, Observation]:
+        """Return the baseline entries of exactly these keys, in the order they were set."""
+        rows = self._by_keys(
+            "select b.id as entry_id, b.metric as key_metric, b.region as key_region,"
+            " b.[group] as key_group, o.* from k join baseline b on b.metric = k.metric"
+            " and ifnull(b.region, '') = ifnull(k.region, '')"
+            " and ifnull(b.[group], '') = ifnull(k.grp, '')"
+            " and b.region is k.region and b.[group] is k.grp"
+            " join observations o on o.id = b.observation_id",
+            keys,
+        )
+        rows.sort(key=lambda r: r["entry_id"])
+        return {(r["key_metric"], r["key_region"], r["key_group"]): _obs_from_row(r) for r in rows}
+
+    def changes_of(self, keys: Iterable[Key]) -> list[Change]:
+        """Return the recorded changes of exactly these keys, in the order they were found."""
+        rows = self._by_keys(
+            "select c.* from k join changes c on c.metric = k.metric"
+            " and c.region is k.region and c.[group] is k.grp",
+            keys,
+        )
+        # as `order by found_at, id` orders them (NULL first)
+        rows.sort(key=lambda r: (r["found_at"] is not None, r["found_at"] or "", r["id"]))
+        found = self._observations_by_id(
+            [r["new_id"] for r in rows] + [r["old_id"] for r in rows if r["old_id"] is not None]
+        )
+        return [_change_from_row(r, found) for r in rows]
+
+    def observations_of(self, keys: Iterable[Key]) -> dict[Key, list[Observation]]:
+        """Return the recorded observations of exactly these keys, each key's in recorded order."""
+        rows = self._by_keys(
+            "select k.metric as key_metric, k.region as key_region, k.grp as key_group, o.*"
+            " from k join observations o on o.metric = k.metric"
+            " and o.region is k.region and o.[group] is k.grp",
+            keys,
+        )
+        rows.sort(key=lambda r: r["id"])
+        out: dict[Key, list[Observation]] = {}
+        for r in rows:
+            out.setdefault((r["key_metric"], r["key_region"], r["key_group"]), []).append(
+                _obs_from_row(r)
+            )
+        return out
+
+    def _by_keys(self, sql: str, keys: Iterable[Key]) -> list[dict[str, Any]]:
+        """Return the rows of `sql` over a table `k(metric, region, grp)` of the keys given."""
+        wanted = list(dict.fromkeys(keys))
+        rows: list[dict[str, Any]] = []
+        for start in range(0, len(wanted), _KEYS_PER_QUERY):
+            chunk = wanted[start : start + _KEYS_PER_QUERY]
+            values = ", ".join("(?, ?, ?)" for _ in chunk)
+            params = [part for key in chunk for part in key]
+            rows.extend(
+                self.db.query(f"with k(metric, region, grp) as (values {values}) {sql}", params)
+            )
+        return rows
 
     # -- baseline ------------------------------------------------------------------------
 
@@ -1112,6 +1221,42 @@ class Store:
             return False
         self._put_change(change)
         return True
+
+    def add_changes(self, changes: Sequence[Change]) -> list[Change]:
+        """Record found changes at once; return those that were new, in order.
+
+        The same as `add_change` for each in turn (a change whose id is recorded
+        already, or given twice, is recorded once), in a fixed number of statements.
+        """
+        for change in changes:
+            if change.id is None or change.status is None:
+                raise StoreError("a recorded change needs an id and a status")
+        known = self._present("changes", "id", [c.id for c in changes])
+        fresh: dict[str, Change] = {}
+        for change in changes:
+            if change.id not in known:
+                fresh.setdefault(change.id or "", change)
+        refs = self._refs(
+            [
+                (obs, _iso(change.found_at))
+                for change in fresh.values()
+                for obs in (change.old, change.new)
+                if obs is not None
+            ]
+        )
+        self._insert_many(
+            "changes",
+            _CHANGE_COLUMNS,
+            [
+                _change_values(
+                    change,
+                    old_id=refs[_obs_digest(change.old)] if change.old else None,
+                    new_id=refs[_obs_digest(change.new)],
+                )
+                for change in fresh.values()
+            ],
+        )
+        return list(fresh.values())
 
     def changes(
         self,
@@ -1206,6 +1351,15 @@ class Store:
             ignore=True,
         )
         return self.db.conn.total_changes > before
+
+    def enqueue_all(self, items: Iterable[tuple[str, str]], *, now: datetime) -> None:
+        """Queue changes for destinations, (change id, destination) each; queued ones stay once."""
+        at = _iso(now)
+        self._executemany(
+            "insert or ignore into outbox (change_id, destination, message_key, created_at,"
+            " attempts) values (?, ?, ?, ?, 0)",
+            [(change_id, dest, message_key(change_id, dest), at) for change_id, dest in items],
+        )
 
     def add_notice(
         self, destination: str, kind: str, subject: str, text: str, *, now: datetime
@@ -1560,14 +1714,14 @@ class Store:
         """Record a failure of a source; True when it has just started failing."""
         state = self.source_state(name)
         started = state is None or state.failing_since is None
-        _table(self.db, "sources").upsert(
+        self._upsert(
+            "sources",
             {
                 "name": name,
                 "failing_since": _iso(now) if started else _iso(_since(state)),
                 "failure_count": (state.failure_count if state else 0) + 1,
                 "last_error": error,
             },
-            pk="name",
         )
         return started
 
@@ -1575,7 +1729,8 @@ class Store:
         """Record a good read of a source; True when it has just recovered."""
         state = self.source_state(name)
         recovered = state is not None and state.failing_since is not None
-        _table(self.db, "sources").upsert(
+        self._upsert(
+            "sources",
             {
                 "name": name,
                 "failing_since": None,
@@ -1583,7 +1738,6 @@ class Store:
                 "last_error": None,
                 "last_ok": _iso(now),
             },
-            pk="name",
         )
         return recovered
 
@@ -1598,7 +1752,9 @@ class Store:
     def set_retry_urls(self, name: str, urls: Mapping[str, int]) -> None:
         """Remember the URLs of a source to try again (an empty mapping clears them)."""
         value = json.dumps(dict(urls), ensure_ascii=False) if urls else None
-        _table(self.db, "sources").upsert({"name": name, "retry": value}, pk="name")
+        row = self._one("select retry from sources where name = ?", [name])
+        if row is None or row["retry"] != value:  # most cycles: nothing to retry, as before
+            self._upsert("sources", {"name": name, "retry": value})
 
     # -- HTTP validators of feeds, listings and robots.txt --------------------------------
 
@@ -1619,7 +1775,8 @@ class Store:
         now: datetime,
     ) -> None:
         """Keep a URL's validators (and, for robots.txt, its body) for the next cycle."""
-        _table(self.db, "http_cache").upsert(
+        self._upsert(
+            "http_cache",
             {
                 "url": url,
                 "etag": etag,
@@ -1627,7 +1784,6 @@ class Store:
                 "body": body,
                 "checked_at": _iso(now),
             },
-            pk="url",
         )
 
     def forget_http(self, url: str) -> None:
@@ -1786,6 +1942,93 @@ class Store:
             return row
         return None
 
+    def _upsert(self, table: str, row: Mapping[str, Any]) -> None:
+        """Insert a row, or set these columns of the row with its key (the first column).
+
+        What sqlite-utils' `upsert` does, without reading the schema on every call.
+        """
+        names = list(row)
+        columns = ", ".join(f"[{name}]" for name in names)
+        marks = ", ".join("?" for _ in names)
+        update = ", ".join(f"[{name}] = excluded.[{name}]" for name in names[1:])
+        self.db.execute(
+            f"insert into [{table}] ({columns}) values ({marks})"
+            f" on conflict ([{names[0]}]) do update set {update}",
+            list(row.values()),
+        )
+
+    def _present(self, table: str, column: str, values: Iterable[Any]) -> set[Any]:
+        """Return which of some values a column holds (one query per 500 values)."""
+        wanted = sorted(set(values))
+        found: set[Any] = set()
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            found.update(
+                row[0]
+                for row in self.db.execute(
+                    f"select {column} from {table} where {column} in ({marks})", chunk
+                )
+            )
+        return found
+
+    def _insert_many(
+        self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    ) -> None:
+        """Insert rows of values in the order of `columns`, with one statement."""
+        if rows:
+            names = ", ".join(f"[{c}]" for c in columns)
+            marks = ", ".join("?" for _ in columns)
+            self._executemany(f"insert into [{table}] ({names}) values ({marks})", rows)
+
+    def _executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Run one statement for many rows; committed at once outside a transaction.
+
+        (sqlite-utils' `execute` commits a write made outside a transaction; the
+        connection's own `executemany` would leave one open.)
+        """
+        if not rows:
+            return
+        if self.db.conn.in_transaction:
+            self.db.conn.executemany(sql, rows)
+        else:
+            with self.transaction():
+                self.db.conn.executemany(sql, rows)
+
+    def _refs(self, items: Sequence[tuple[Observation, str | None]]) -> dict[str, int]:
+        """Return the row id of each observation by digest, adding those missing (as `_ref`).
+
+        A missing observation is added once, with the time given at its first mention,
+        in the order given.
+        """
+        wanted: dict[str, tuple[Observation, str | None]] = {}
+        for obs, at in items:
+            wanted.setdefault(_obs_digest(obs), (obs, at))
+        ids = self._digest_ids(wanted)
+        missing = [(digest, item) for digest, item in wanted.items() if digest not in ids]
+        self._insert_many(
+            "observations",
+            _OBS_COLUMNS,
+            [_obs_values(obs, role="change", observed_at=at) for _, (obs, at) in missing],
+        )
+        if missing:
+            ids.update(self._digest_ids(digest for digest, _ in missing))
+        return ids
+
+    def _digest_ids(self, digests: Iterable[str]) -> dict[str, int]:
+        wanted = sorted(set(digests))
+        ids: dict[str, int] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            ids.update(
+                (row[0], int(row[1]))
+                for row in self.db.execute(
+                    f"select digest, id from observations where digest in ({marks})", chunk
+                )
+            )
+        return ids
+
 
 def snapshot(state_dir: Path, target_dir: Path) -> None:
     """Copy a state's database into another folder, consistently and without writing to it.
@@ -1890,7 +2133,43 @@ def _since(state: SourceState | None) -> datetime | None:
 
 
 def _figure_row(figure: Figure) -> dict[str, Any]:
-    return {name: getattr(figure, name, None) for name in FIGURE_FIELDS}
+    return dict(zip(FIGURE_FIELDS, _figure_values(figure), strict=True))
+
+
+def _figure_values(figure: Figure) -> tuple[Any, ...]:
+    return tuple(getattr(figure, name, None) for name in FIGURE_FIELDS)
+
+
+_FIGURE_ROW_COLUMNS = ("version_id", "extractor_version", *FIGURE_FIELDS)
+_OBS_COLUMNS = (
+    *FIGURE_FIELDS,
+    "url",
+    "published",
+    "version_id",
+    "role",
+    "observed_at",
+    "ident",
+    "digest",
+)
+_CHANGE_COLUMNS = (
+    "id",
+    "kind",
+    "status",
+    "metric",
+    "region",
+    "group",
+    "label",
+    "unit",
+    "old_id",
+    "new_id",
+    "delta",
+    "delta_pct",
+    "found_at",
+    "decided_at",
+)
+_BULK_CHECKPOINT = 25_000  # pages of write-ahead log (100 MB) between checkpoints in a cycle
+_BULK_CACHE_KB = 32_768  # the page cache while a cycle writes (SQLite's default: 2 000 kB)
+_KEYS_PER_QUERY = 300  # (metric, region, group) keys bound in one query: 900 parameters
 
 
 _FIGURE_NAMES = frozenset(f.name for f in fields(Figure))
@@ -1907,16 +2186,29 @@ def _obs_row(
     obs: Observation, *, role: str | None, observed_at: str | None, ident: str | None = None
 ) -> dict[str, Any]:
     """Return the columns of an observation row (its figure, where and when published)."""
-    return {
-        **_figure_row(obs.figure),
-        "url": obs.source,
-        "published": _iso(obs.published),
-        "version_id": obs.document_id,
-        "role": role,
-        "observed_at": observed_at,
-        "ident": ident or _obs_ident(obs),
-        "digest": _obs_digest(obs),
-    }
+    return dict(
+        zip(
+            _OBS_COLUMNS,
+            _obs_values(obs, role=role, observed_at=observed_at, ident=ident),
+            strict=True,
+        )
+    )
+
+
+def _obs_values(
+    obs: Observation, *, role: str | None, observed_at: str | None, ident: str | None = None
+) -> tuple[Any, ...]:
+    """Return an observation row's values in the order of `_OBS_COLUMNS`."""
+    return (
+        *_figure_values(obs.figure),
+        obs.source,
+        _iso(obs.published),
+        obs.document_id,
+        role,
+        observed_at,
+        ident or _obs_ident(obs),
+        _obs_digest(obs),
+    )
 
 
 def _obs_from_row(row: Mapping[str, Any]) -> Observation:
@@ -1946,22 +2238,29 @@ def _ref(
 
 
 def _change_row(change: Change, *, old_id: int | None, new_id: int) -> dict[str, Any]:
-    return {
-        "id": change.id,
-        "kind": change.kind,
-        "status": change.status,
-        "metric": change.metric,
-        "region": change.region,
-        "group": change.group,
-        "label": change.label,
-        "unit": change.unit,
-        "old_id": old_id,
-        "new_id": new_id,
-        "delta": change.delta,
-        "delta_pct": change.delta_pct,
-        "found_at": _iso(change.found_at),
-        "decided_at": None,
-    }
+    return dict(
+        zip(_CHANGE_COLUMNS, _change_values(change, old_id=old_id, new_id=new_id), strict=True)
+    )
+
+
+def _change_values(change: Change, *, old_id: int | None, new_id: int) -> tuple[Any, ...]:
+    """Return a change row's values in the order of `_CHANGE_COLUMNS` (not yet decided)."""
+    return (
+        change.id,
+        change.kind,
+        change.status,
+        change.metric,
+        change.region,
+        change.group,
+        change.label,
+        change.unit,
+        old_id,
+        new_id,
+        change.delta,
+        change.delta_pct,
+        _iso(change.found_at),
+        None,
+    )
 
 
 def _origin_row(origin: Publication | None) -> dict[str, Any]:
@@ -1976,16 +2275,23 @@ def _origin_row(origin: Publication | None) -> dict[str, Any]:
     }
 
 
+_FIGURE_FIELD_NAMES = tuple(f.name for f in fields(Figure))
+# What json.dumps(..., ensure_ascii=False[, sort_keys=True]) makes, without a new encoder
+# for every call: two digests of every observation recorded.
+_SORTED_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+_PLAIN_JSON = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def _obs_dump(obs: Observation) -> str:
-    return json.dumps(
+    figure = obs.figure
+    return _SORTED_JSON(
         {
-            "figure": asdict(obs.figure),
+            # what dataclasses.asdict gives for a figure of plain values, without its deep copy
+            "figure": {name: getattr(figure, name) for name in _FIGURE_FIELD_NAMES},
             "source": obs.source,
             "published": _iso(obs.published),
             "document_id": obs.document_id,
-        },
-        ensure_ascii=False,
-        sort_keys=True,
+        }
     )
 
 
@@ -2007,7 +2313,7 @@ def _obs_digest(obs: Observation) -> str:
 def _obs_ident(obs: Observation) -> str:
     f = obs.figure
     parts = [f.metric, f.region, f.group, f.period, f.value, f.qualifier, f.quote, obs.source]
-    return hashlib.sha1(json.dumps(parts, ensure_ascii=False).encode("utf-8")).hexdigest()
+    return hashlib.sha1(_PLAIN_JSON(parts).encode("utf-8")).hexdigest()
 
 
 def _with_metric(obs: Observation, metric: str) -> Observation:
