@@ -456,9 +456,7 @@ def report(results: list[Runs]) -> str:
         default=float("nan"),
     )
     if bound:
-        print(
-            "'>=': ifo-watch was stopped at the cap: that time, and what rests on it, is a bound"
-        )
+        print("'>=': ifo-watch was stopped at the cap: that time, and what rests on it, is a bound")
     return (
         f"ratio_first={max(ratios['first'], default=float('nan')):.2f}"
         f" ratio_nochange={max(ratios['same'], default=float('nan')):.2f}"

@@ -5,10 +5,10 @@ Usage: ./dev bench [extract] [--mb 5] [--repeat 3]
 Three texts, each timed as installed (compiled with mypyc by ./dev) and, in a child
 process, interpreted from src/:
 
-- the seeds: the bundled Socialstyrelsen and SKR pages (about 1 400 figures per MB;
-  21 kB in all) repeated to --mb and cut into documents of about 20 kB;
-- the gold corpora: the hand-written pages of tests/corpus and tests/heldout (about
-  3 800 figures per MB), the same way;
+- the seeds: the bundled Socialstyrelsen and SKR pages (21 kB in all), each one
+  document, repeated to --mb (a blog post's readers' comments end what is read of it, so
+  texts are never glued together);
+- the gold corpora: the hand-written pages of tests/corpus and tests/heldout, the same way;
 - a long report: about 150 pages of generated Swedish report text with 30 tables
   (bench/swedish.py), as ONE document, as a PDF report reaches the extractor.
 
@@ -44,7 +44,6 @@ from swedish import report as long_report  # noqa: E402
 
 REPORT_SEED = 19
 GROWTH = (1, 2, 4, 8, 16)
-DOC_SIZE = 20_000
 # Stage name -> functions whose cumulative time makes up the stage.
 STAGES: dict[str, tuple[str, ...]] = {
     "numbers (numbers.find_numbers)": ("find_numbers",),
@@ -60,27 +59,38 @@ STAGES: dict[str, tuple[str, ...]] = {
 DENSE_FOLDERS = ("tests/corpus/docs", "tests/heldout/docs")
 
 
-def corpus_text(*, dense: bool = False, seeds: bool = True) -> str:
-    """Return the Swedish text the benchmark runs on: the seeds, and with dense the gold."""
+def corpus_parts(*, dense: bool = False, seeds: bool = True) -> list[str]:
+    """Return the Swedish texts the benchmark runs on: the seeds, and with dense the gold."""
     parts = []
     if seeds:
         parts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
     if dense:
         for folder in DENSE_FOLDERS:
             parts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / folder).glob("*.txt"))]
-    return "\n\n".join(parts)
+    return parts
 
 
-def documents(megabytes: float, *, dense: bool = False, base: str | None = None) -> list[Document]:
-    """Cut the repeated corpus (or `base`) into documents of about DOC_SIZE characters."""
-    base = base if base is not None else corpus_text(dense=dense)
+def corpus_text(*, dense: bool = False, seeds: bool = True) -> str:
+    """Return the benchmark's texts as one (the ceiling reads it so)."""
+    return "\n\n".join(corpus_parts(dense=dense, seeds=seeds))
+
+
+def documents(megabytes: float, *, dense: bool = False, seeds: bool = True) -> list[Document]:
+    """Return whole documents of the corpus, repeated until they hold `megabytes` of text.
+
+    Each text stays one document: glued together, a blog post's readers' comments (which
+    end what the extractor reads of a document) would silence the texts after them.
+    """
+    parts = [p for p in corpus_parts(dense=dense, seeds=seeds) if p.strip()]
     want = int(megabytes * 1_000_000)
-    text = (base + "\n\n") * (want // (len(base) + 2) + 1)
     docs: list[Document] = []
-    for start in range(0, want, DOC_SIZE):
-        cut = text.rfind("\n\n", start, start + DOC_SIZE)
-        end = cut if cut > start else start + DOC_SIZE
-        docs.append(Document(url=f"bench:{start}", text=text[start:end]))
+    size = 0
+    while size < want:
+        for part in parts:
+            docs.append(Document(url=f"bench:{len(docs)}", text=part))
+            size += len(part)
+            if size >= want:
+                break
     return docs
 
 
@@ -196,7 +206,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     catalog = Catalog.load()
     texts = {
         "seeds": documents(args.mb),
-        "gold": documents(args.mb, base=corpus_text(dense=True, seeds=False)),
+        "gold": documents(args.mb, dense=True, seeds=False),
         "report": [report_document()],
     }
     out: dict[str, Any] = {"build": build(), "texts": {}}
@@ -223,7 +233,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
 
 
 LABELS = {
-    "seeds": "seeds (repeated, 20 kB documents)",
+    "seeds": "seeds (repeated, whole documents)",
     "gold": "gold corpora (tests/corpus, tests/heldout)",
     "report": "long report (150 pages, one document)",
 }

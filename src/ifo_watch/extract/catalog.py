@@ -399,7 +399,6 @@ class Catalog:
         """
         ctx = self._terms.context(context, topic=topic, noun=noun)
         near_ctx = self._terms.context(focus, topic=topic, noun=noun) if focus else None
-        rules = self._terms.context(clause_rules) if clause_rules else None
         entry = self._match(
             ctx,
             unit=unit,
@@ -413,7 +412,12 @@ class Catalog:
             if (
                 near is not None
                 and (entry is None or not _refines(entry, near))
-                and (rules is None or rules.present.isdisjoint(near.exclude))
+                and (
+                    near is entry
+                    or not clause_rules
+                    or not near.exclude
+                    or self._terms.present(clause_rules).isdisjoint(near.exclude)
+                )
             ):
                 entry = near
         if entry is None and ctx.counts is not None and ctx.topic:
