@@ -311,6 +311,10 @@ class Catalog:
             words = self._said.setdefault(entry.metric.key, set())
             for term in (*entry.nouns, *(t for g in entry.require for t in g)):
                 words.update(content_words(term.removeprefix("=")))
+        self._weights: dict[str, int] = {}
+        for entry in self._entries:
+            key = entry.metric.key
+            self._weights[key] = max(self._weights.get(key, 0), entry.weight)
         self._counts: dict[str, str] = {}
         for entry in self._entries:
             if entry.counts is not None:
@@ -496,7 +500,7 @@ class Catalog:
 
     def specificity(self, key: str) -> int:
         """Return how many word groups the most specific entry of a key asks for (0: none)."""
-        return max((e.weight for e in self._entries if e.metric.key == key), default=0)
+        return self._weights.get(key, 0)
 
     def counts(self, key: str) -> str | None:
         """Return the class of noun a catalogued count counts ("person"), or None."""

@@ -1035,6 +1035,25 @@ def _metric(
     """
     measure = "change" if number.measure == "change" else "level"
     direction = _DIRECTION_KEYS.get(number.direction or "")
+
+    def leaning_on(before: str, *, noun: str | None, turn: str | None) -> Metric:
+        """The indicator the words before name together with this figure's clause."""
+        return state.catalog.identify(
+            f"{before} {context}",
+            unit=number.unit,
+            measure=measure,
+            per=per,
+            topic=state.topic,
+            noun=noun,
+            direction=turn,
+        )
+
+    def as_this(earlier: Metric) -> Metric:
+        """The indicator of a figure before, as this figure measures it (its change)."""
+        if measure == "change":
+            return state.catalog.change_of(earlier, context, unit=number.unit, direction=direction)
+        return earlier
+
     metric = state.catalog.identify(
         context,
         unit=number.unit,
@@ -1054,14 +1073,7 @@ def _metric(
             # "46 800 barn levde i familjer med långvarigt bistånd. Det motsvarar 38
             # procent av alla barn i hushåll som fick bistånd": the share of the count
             # before, when the words together name a more specific indicator.
-            joined = state.catalog.identify(
-                f"{state.figures[-1].sentence} {context}",
-                unit=number.unit,
-                measure=measure,
-                per=per,
-                topic=state.topic,
-                direction=direction,
-            )
+            joined = leaning_on(state.figures[-1].sentence, noun=None, turn=direction)
             if joined.catalogued and state.catalog.specificity(
                 joined.key
             ) > state.catalog.specificity(metric.key):
@@ -1078,51 +1090,27 @@ def _metric(
         else:
             befores = [b for b in (opening.strip(), state.prev_text, last) if b]
         for before in befores:
-            metric_before = state.catalog.identify(
-                f"{before} {context}",
-                unit=number.unit,
-                measure=measure,
-                per=per,
-                topic=state.topic,
-                noun=number.noun,
-                direction=direction,
-            )
+            metric_before = leaning_on(before, noun=number.noun, turn=direction)
             if metric_before.catalogued:
                 named = _named_instead(metric_before, context, state, unit=number.unit)
                 return named or metric_before, "context"
         earlier = _earlier_metric(state, unit=number.unit, measure=measure)
         if earlier is not None:
-            sure: Identity = "context" if earlier.catalogued else "derived"
-            if measure == "change":
-                return state.catalog.change_of(
-                    earlier, context, unit=number.unit, direction=direction
-                ), sure
-            return earlier, sure
+            return as_this(earlier), "context" if earlier.catalogued else "derived"
     bare = metric.key.endswith("_okant")
     after_colon = clause_text.lstrip().startswith(":") or opening.rstrip().endswith(":")
     if opening.strip() and (bare or after_colon):
         # Not one word of its own ("ökade med 4 procentenheter"), or the words after a
         # colon ("Norrköping har flest hemlösa i länet: 716 personer"): what the sentence
         # said before it.
-        said = state.catalog.identify(
-            f"{opening} {context}",
-            unit=number.unit,
-            measure=measure,
-            per=per,
-            topic=state.topic,
-            noun=number.noun,
-        )
+        said = leaning_on(opening, noun=number.noun, turn=None)
         if said.catalogued:
             return said, "context"
     if bare:
         # Else the figure before's.
         earlier = _earlier_metric(state, unit=number.unit, measure=measure)
         if earlier is not None:
-            if measure == "change":
-                return state.catalog.change_of(
-                    earlier, context, unit=number.unit, direction=direction
-                ), "context"
-            return earlier, "context"
+            return as_this(earlier), "context"
     return _reuse_derived(metric, focus, state), "derived"
 
 
