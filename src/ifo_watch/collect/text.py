@@ -15,7 +15,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 from urllib.parse import urldefrag, urljoin
@@ -155,16 +155,129 @@ def _declared_charsets(content: bytes, content_type: str | None) -> Iterator[str
 
 
 def text_to_document(text: str, *, url: str, publisher: str | None = None) -> Document:
-    """Wrap plain text (the seeds) as a Document with its title and publication date."""
+    """Wrap plain text as a Document with its title, publication date and tables.
+
+    Tables laid out in columns of spaces (annual reports, older press releases, text
+    taken from PDFs) become `Table`s and leave the prose, as HTML tables do.
+    """
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    prose, tables = text_tables(text)
     return Document(
         url=url,
-        text=text,
+        text=prose,
         title=_first_title_line(text),
         published=find_published(text),
         publisher=publisher,
+        tables=tables,
         content_type="text/plain",
     )
+
+
+# Columns of a plain-text table are set apart by two or more spaces or a tab.
+_COLUMN_GAP = re.compile(r" {2,}|\t+")
+_RULE_LINE = re.compile(r"\s*[-=_–—+|]{5,}\s*")
+_VALUE_CELL = re.compile(r"^[-−–+]?\s?\d[\d \u00a0\u202f.,]*\s*%?$|^(?:\.\.|[-–—]|x)$")
+_YEAR_CELL = re.compile(r"^(?:19|20)\d\d(?:[-–/](?:19|20)?\d\d)?$")
+# Rows of a contact box or a letterhead are not data, however aligned.
+_CONTACT_LABEL = re.compile(
+    r"^(?:tel(?:efon)?|fax|mobil|växel|e-?post|org(?:anisations)?\.?\s?nr|bankgiro|"
+    r"plusgiro|postgiro|besöksadress|postadress|sida)\b",
+    re.I,
+)
+_CAPTION_LINES = 3
+_CAPTION_CHARS = 300
+
+
+def _cells(line: str) -> list[str]:
+    return [cell for cell in _COLUMN_GAP.split(line.strip()) if cell]
+
+
+def _data_row(cells: list[str]) -> bool:
+    """A row: a label, then at least one value, and no cell of running prose."""
+    if len(cells) < 2 or _VALUE_CELL.match(cells[0]) or _CONTACT_LABEL.match(cells[0]):
+        return False
+    if any(len(cell) > 60 for cell in cells):
+        return False
+    return any(_VALUE_CELL.match(cell) and not _YEAR_CELL.match(cell) for cell in cells[1:])
+
+
+def _header_row(cells: list[str]) -> bool:
+    """A header: two or more short cells of words or years, and no values."""
+    return (
+        len(cells) >= 2
+        and all(len(cell) <= 60 for cell in cells)
+        and not any(_VALUE_CELL.match(c) and not _YEAR_CELL.match(c) for c in cells)
+        and not _CONTACT_LABEL.match(cells[0])
+    )
+
+
+def text_tables(text: str) -> tuple[str, tuple[Table, ...]]:
+    """Return the text without its space-aligned tables, and those tables.
+
+    A table is a run of lines (rule lines allowed) whose cells are set apart by two or
+    more spaces: an optional header of words or years, then rows of a label and values.
+    It needs a header or three rows. The paragraph just above it (a few short lines) is
+    its caption and stays in the text; the table's lines become blank lines.
+    """
+    lines = text.split("\n")
+    tables: list[Table] = []
+    i = 0
+    while i < len(lines):
+        found = _table_at(lines, i)
+        if found is None:
+            i += 1
+            continue
+        end, table = found
+        tables.append(replace(table, caption=_caption_above_text(lines, i)))
+        for k in range(i, end):
+            lines[k] = ""
+        i = end
+    return ("\n".join(lines), tuple(tables)) if tables else (text, ())
+
+
+def _table_at(lines: list[str], start: int) -> tuple[int, Table] | None:
+    first = _cells(lines[start])
+    header: tuple[str, ...] | None = None
+    i = start
+    if _header_row(first) and not _data_row(first):
+        header = tuple(first)
+        i += 1
+    rows: list[tuple[str, ...]] = []
+    while i < len(lines):
+        line = lines[i]
+        if _RULE_LINE.fullmatch(line):
+            i += 1
+            continue
+        cells = _cells(line)
+        if not _data_row(cells):
+            break
+        rows.append(tuple(cells))
+        i += 1
+    while i > start and _RULE_LINE.fullmatch(lines[i - 1]):
+        i -= 1
+    if len(rows) < (2 if header else 3):
+        return None
+    width = max(len(row) for row in rows)
+    if header is not None and len(header) == width - 1:
+        header = ("", *header)  # the label column has no heading
+    return i, Table(caption=None, header=(header,) if header else (), rows=tuple(rows))
+
+
+def _caption_above_text(lines: list[str], start: int) -> str | None:
+    """The short paragraph just above a table (a blank line between is allowed)."""
+    end = start
+    while end > 0 and (not lines[end - 1].strip() or _RULE_LINE.fullmatch(lines[end - 1])):
+        end -= 1
+        if start - end > 2:
+            return None
+    top = end
+    while top > 0 and lines[top - 1].strip() and not _RULE_LINE.fullmatch(lines[top - 1]):
+        top -= 1
+    block = [line.strip() for line in lines[top:end]]
+    caption = " ".join(block)
+    if not block or len(block) > _CAPTION_LINES or len(caption) > _CAPTION_CHARS:
+        return None
+    return _SPACES.sub(" ", caption)
 
 
 # A first line that is only the publisher's name is a masthead, not the title.

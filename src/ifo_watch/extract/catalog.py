@@ -590,6 +590,16 @@ class Catalog:
                 )
         return self._narrowed(metric, tail, f"{metric.label}, {word}")
 
+    def accounting(self, metric: Metric, tail: str, words: str) -> Metric:
+        """Return the metric of a budget or of a deviation from budget.
+
+        A kommun's accounts set "Budget" and "Avvikelse" beside the outcome ("Utfall"):
+        each has a key of its own ("<key>_budget"), never compared with the outcome.
+        """
+        if metric.key.endswith(tail):
+            return metric
+        return self._narrowed(metric, tail, f"{metric.label} ({words})")
+
     def excluding(self, metric: Metric, part: str, words: str) -> Metric:
         """Return the metric of a total with a part left out ("exklusive flyktinghushåll").
 

@@ -168,6 +168,8 @@ def _is_row_head(cell: str) -> bool:
     """Tell whether a row's first cell names the row ("Kvartal 1", "2023 kv 1", "Uppsala län")."""
     if not _numeric_cell(cell) or _WORD_HEAD.search(cell) is not None:
         return True
+    if _head_group(cell) is not None:
+        return True  # an age band ("0–12 år", "65 år och äldre")
     return any(m.kind in ("quarter", "half", "date") for m in periods.find_periods(cell))
 
 
@@ -198,7 +200,9 @@ def _cell_figures(
     qualifier: str | None = None
     if bare is not None:
         cell_unit = _head_unit(heads if caption_unit else heads[:2])
-        value, quote = abs(bare) * cell_unit.scale, text
+        # A change is its magnitude (the sign is its direction); a level keeps its sign
+        # ("-11 600" under "Avvikelse" is a deficit).
+        value, quote = (abs(bare) if change else bare) * cell_unit.scale, text
         unit, per, measure = cell_unit.unit, cell_unit.per, "change" if change else "level"
         if change:
             # A signed cell under "Förändring": its sign is the direction.
@@ -225,6 +229,8 @@ def _cell_figures(
         places = [place]
     metric = _table_metric(heads, unit=unit, per=per, measure=measure, catalog=catalog)
     metric = catalog.in_period_scope(metric, period)
+    if (role := _accounting_role(column) or _accounting_role(row_head)) is not None:
+        metric = catalog.accounting(metric, *role)
     base = Figure(
         metric=metric.key,
         label=metric.label,
@@ -440,10 +446,38 @@ def _table_period(text: str) -> str | None:
     return None
 
 
+# A kommun's accounts set a budget and its deviation beside the outcome ("Utfall"):
+# each is an indicator of its own, never compared with the outcome.
+_ACCOUNTING_HEADS = (
+    (re.compile(r"\b(?:budget)?avvikelse|\bdifferens\b|\bavvikelse\s+mot\s+budget", re.I),
+     "_budgetavvikelse", "avvikelse mot budget"),
+    (re.compile(r"\bbudget", re.I), "_budget", "budget"),
+)  # fmt: skip
+# (A forecast, "Prognos 2023", is the year's value as it stands: the same indicator.)
+
+
+def _accounting_role(head: str) -> tuple[str, str] | None:
+    for pattern, tail, words in _ACCOUNTING_HEADS:
+        if pattern.search(head):
+            return tail, words
+    return None
+
+
+# The total row ("Samtliga 0–20 år", "Summa"): the whole, whatever band it spans.
+_TOTAL_ROW = re.compile(r"^\s*(?:samtliga|totalt|total|summa|alla|hela)\b", re.I)
+# "Per 1 000 invånare 0–20 år": the band is the rate's population, not a group.
+_PER_POPULATION = re.compile(
+    r"\bper\s+\d[\d\s\xa0]*\s*[a-zåäö]+(?:\s+i\s+åldern)?\s+\d{1,2}\s*[–-]\s*\d{1,3}\s*år", re.I
+)
+
+
 def _table_group(row_head: str, column: str) -> str | None:
     row_head = _PART_ROW.sub("", row_head)  # "därav pojkar"
     if _KOMMUNGRUPP.search(row_head):
         return " ".join(row_head.lower().split())  # a group of kommuner: the row's own name
+    if _TOTAL_ROW.match(row_head):
+        row_head = ""
+    column = _PER_POPULATION.sub(" ", column)
     found = [g for g in (_head_group(row_head), _head_group(column)) if g]
     if not found:
         return None

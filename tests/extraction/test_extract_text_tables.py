@@ -1,0 +1,148 @@
+"""Plain-text tables: columns set apart by spaces become Tables and leave the prose."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ifo_watch.collect.documents import load
+from ifo_watch.collect.text import text_tables
+from ifo_watch.extract import Catalog, extract_figures
+
+ANNUAL_REPORT = """\
+Vård- och omsorgsnämnden, Ekby kommun
+Årsredovisning 2024                                          Sida 9 (30)
+
+3.2  Ekonomi
+
+Individ- och familjeomsorgen gick med underskott under året.
+
+Tabell 3.2  Nettokostnad per verksamhet 2024, tkr
+
+Verksamhet                      Budget      Utfall    Avvikelse
+---------------------------------------------------------------
+Barn och familj                 41 200      47 650       -6 450
+Ekonomiskt bistånd              22 800      21 900          900
+---------------------------------------------------------------
+Summa                           64 000      69 550       -5 550
+
+Telefon    0123-456 00
+Växel      0123-456 01
+
+Nämnden följer kostnaderna varje månad.
+"""
+
+AGE_TABLE = """\
+Placerade barn i Ekby 2023
+
+FAKTA: Barn och unga med heldygnsinsats 2023, efter ålder
+
+Ålder              Antal   Per 1 000 invånare 0–20 år
+0–12 år               14    3,1
+13–17 år              22    9,8
+18–20 år               9    7,5
+Samtliga 0–20 år      45    5,9
+"""
+
+NOT_A_TABLE = """\
+Kontakt
+
+Pressansvarig   Anna Berg
+Telefon         075-247 30 00
+
+4.1  Uppdrag
+
+Vi har 12 handläggare.
+"""
+
+CASES: list[dict[str, Any]] = [
+    {
+        "name": "an annual report's accounts",
+        "text": ANNUAL_REPORT,
+        "tables": [
+            {
+                "caption": "Tabell 3.2 Nettokostnad per verksamhet 2024, tkr",
+                "header": ("Verksamhet", "Budget", "Utfall", "Avvikelse"),
+                "rows": [
+                    ("Barn och familj", "41 200", "47 650", "-6 450"),
+                    ("Ekonomiskt bistånd", "22 800", "21 900", "900"),
+                    ("Summa", "64 000", "69 550", "-5 550"),
+                ],
+            }
+        ],
+        "prose_keeps": ["Nämnden följer", "Telefon    0123-456 00", "Tabell 3.2"],
+        "prose_drops": ["41 200", "-5 550"],
+    },
+    {
+        "name": "an age table whose label column has a heading",
+        "text": AGE_TABLE,
+        "tables": [
+            {
+                "caption": "FAKTA: Barn och unga med heldygnsinsats 2023, efter ålder",
+                "header": ("Ålder", "Antal", "Per 1 000 invånare 0–20 år"),
+                "rows": [
+                    ("0–12 år", "14", "3,1"),
+                    ("13–17 år", "22", "9,8"),
+                    ("18–20 år", "9", "7,5"),
+                    ("Samtliga 0–20 år", "45", "5,9"),
+                ],
+            }
+        ],
+        "prose_keeps": ["Placerade barn i Ekby 2023"],
+        "prose_drops": ["3,1"],
+    },
+    {
+        "name": "a contact box and numbered headings are prose",
+        "text": NOT_A_TABLE,
+        "tables": [],
+        "prose_keeps": ["075-247 30 00", "4.1  Uppdrag", "12 handläggare"],
+        "prose_drops": [],
+    },
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_text_tables(case: dict[str, Any]) -> None:
+    prose, tables = text_tables(case["text"])
+    assert [
+        {"caption": t.caption, "header": t.header[0] if t.header else (), "rows": list(t.rows)}
+        for t in tables
+    ] == case["tables"]
+    for kept in case["prose_keeps"]:
+        assert kept in prose
+    for dropped in case["prose_drops"]:
+        assert dropped not in prose
+    assert prose.count("\n") == case["text"].count("\n")  # lines keep their places
+
+
+def _figures(tmp_path: Path, text: str, catalog: Catalog) -> dict[str, Any]:
+    path = tmp_path / "rapport.txt"
+    path.write_text(text, encoding="utf-8")
+    return {f.quote: f for f in extract_figures(load(str(path)), catalog=catalog)}
+
+
+def test_accounts_read_through_their_headers(tmp_path: Path, catalog: Catalog) -> None:
+    """tkr in the caption scales every cell; budget and deviation are indicators of their own."""
+    got = _figures(tmp_path, ANNUAL_REPORT, catalog)
+    budget, outcome, deviation = got["22 800"], got["21 900"], got["900"]
+    assert (budget.value, outcome.value, deviation.value) == (22_800_000, 21_900_000, 900_000)
+    assert {budget.unit, outcome.unit, deviation.unit} == {"kronor"}
+    assert len({budget.metric, outcome.metric, deviation.metric}) == 3
+    assert budget.metric == f"{outcome.metric}_budget"
+    assert deviation.metric == f"{outcome.metric}_budgetavvikelse"
+    assert got["-6 450"].value == -6_450_000  # a deficit keeps its sign
+    assert {f.period for f in got.values()} == {"2024"}
+    assert "0123-456 00" not in got
+
+
+def test_age_rows_are_groups_and_the_total_row_is_not(tmp_path: Path, catalog: Catalog) -> None:
+    got = _figures(tmp_path, AGE_TABLE, catalog)
+    assert [got[q].group for q in ("14", "22", "9", "45")] == ["0–12 år", "13–17 år", "18–20 år", None]
+    assert len({got[q].metric for q in ("14", "22", "9", "45")}) == 1
+    rates = [got[q] for q in ("3,1", "9,8", "7,5", "5,9")]
+    assert {f.per for f in rates} == {"1 000 invånare"}
+    assert [f.group for f in rates] == ["0–12 år", "13–17 år", "18–20 år", None]
+    assert len({f.metric for f in rates}) == 1
+    assert rates[0].metric != got["14"].metric
