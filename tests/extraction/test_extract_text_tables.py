@@ -139,8 +139,9 @@ def test_accounts_read_through_their_headers(tmp_path: Path, catalog: Catalog) -
 
 def test_age_rows_are_groups_and_the_total_row_is_not(tmp_path: Path, catalog: Catalog) -> None:
     got = _figures(tmp_path, AGE_TABLE, catalog)
-    assert [got[q].group for q in ("14", "22", "9", "45")] == ["0–12 år", "13–17 år", "18–20 år", None]
-    assert len({got[q].metric for q in ("14", "22", "9", "45")}) == 1
+    counts = [got[q] for q in ("14", "22", "9", "45")]
+    assert [f.group for f in counts] == ["0–12 år", "13–17 år", "18–20 år", None]
+    assert len({f.metric for f in counts}) == 1
     rates = [got[q] for q in ("3,1", "9,8", "7,5", "5,9")]
     assert {f.per for f in rates} == {"1 000 invånare"}
     assert [f.group for f in rates] == ["0–12 år", "13–17 år", "18–20 år", None]
