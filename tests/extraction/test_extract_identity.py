@@ -27,11 +27,14 @@ DISTINCT = _cases("identity.toml", "distinct")
 
 @pytest.mark.parametrize("case", SAME, ids=[c.get("key", "same") for c in SAME])
 def test_same_indicator_same_key(case: dict[str, Any], figure_of: FigureOf) -> None:
-    """Different wordings of one indicator share its key."""
-    keys = {figure_of(text, quote).metric for text, quote in case["sentences"]}
+    """Different wordings of one indicator share its key (and each its group, when given)."""
+    figures = [figure_of(text, quote) for text, quote in case["sentences"]]
+    keys = {f.metric for f in figures}
     assert len(keys) == 1, keys
     if "key" in case:
         assert keys == {case["key"]}
+    if "groups" in case:
+        assert [f.group or "" for f in figures] == case["groups"]
 
 
 @pytest.mark.parametrize("case", DISTINCT, ids=[c["why"] for c in DISTINCT])

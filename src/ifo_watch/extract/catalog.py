@@ -90,6 +90,10 @@ class Metric:
     min_abs: float | None = None
     min_rel: float | None = None
     intervals: tuple[tuple[str, float, float], ...] = ()
+    # The part of the indicator's population an entry's figures count ("barn" of the
+    # persons with ekonomiskt bistånd): "132 000 barn levde i hushåll med bistånd" is the
+    # same indicator as "402 000 personer, varav 132 000 barn", for that group.
+    group: str | None = None
 
 
 @dataclass(frozen=True)
@@ -300,7 +304,8 @@ class Catalog:
         self._canonical: dict[str, str] = {}
         for entry in self._entries:
             metric = entry.metric
-            self._by_key[metric.key] = metric
+            if metric.group is None or metric.key not in self._by_key:
+                self._by_key[metric.key] = metric  # a key's own metric is its whole's
             self._canonical[metric.key] = metric.key
             for alias in metric.aliases:
                 self._canonical.setdefault(alias, metric.key)
@@ -343,7 +348,7 @@ class Catalog:
     @property
     def metrics(self) -> tuple[Metric, ...]:
         """Return the catalogued metrics in file order, each key once."""
-        return tuple({entry.metric.key: entry.metric for entry in self._entries}.values())
+        return tuple({entry.metric.key: self._by_key[entry.metric.key] for entry in self._entries}.values())
 
     def get(self, key: str) -> Metric | None:
         """Return the metric for a key or one of its old names, or None when unknown.
@@ -556,6 +561,7 @@ class Catalog:
                 measure="change",
                 catalogued=True,
                 aliases=tuple(f"{direction}_{alias}{tail}" for alias in level.aliases),
+                group=level.group,
             )
         )
 
@@ -762,6 +768,7 @@ def _entry(raw: dict[str, Any]) -> _Entry:
             aliases=tuple(raw.get("aliases", ())),
             min_abs=raw.get("min_abs"),
             min_rel=raw.get("min_rel"),
+            group=raw.get("group"),
             intervals=tuple(
                 (str(name), float(low), float(high))
                 for name, (low, high) in raw.get("intervals", {}).items()

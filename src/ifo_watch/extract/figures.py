@@ -870,6 +870,7 @@ def _figure(
         and noun_class(lemma(number.noun.lower())) == "barn"
     ):
         group = "barn"  # "I hushållen levde 143 000 barn": the children among the persons
+    group = group or metric.group  # "132 000 barn i biståndshushåll": the entry's part
     return Figure(
         metric=metric.key,
         label=metric.label,

@@ -244,7 +244,7 @@ def _cell_figures(
         low=float(value if low is None else low),
         high=float(value if high is None else high),
         period=period,
-        group=_table_group(row_head, column),
+        group=_table_group(row_head, column) or metric.group,
         offset=offset,
         identity="catalogued" if metric.catalogued else "derived",
     )
