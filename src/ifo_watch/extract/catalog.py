@@ -348,7 +348,8 @@ class Catalog:
     @property
     def metrics(self) -> tuple[Metric, ...]:
         """Return the catalogued metrics in file order, each key once."""
-        return tuple({entry.metric.key: self._by_key[entry.metric.key] for entry in self._entries}.values())
+        keys = dict.fromkeys(entry.metric.key for entry in self._entries)
+        return tuple(self._by_key[key] for key in keys)
 
     def get(self, key: str) -> Metric | None:
         """Return the metric for a key or one of its old names, or None when unknown.
