@@ -1098,7 +1098,7 @@ def _metric(
         earlier = _earlier_metric(state, unit=number.unit, measure=measure)
         if earlier is not None:
             return as_this(earlier), "context" if earlier.catalogued else "derived"
-    bare = metric.key.endswith("_okant")
+    bare = metric.key.endswith("_okant") or _only_generic(context)
     after_colon = clause_text.lstrip().startswith(":") or opening.rstrip().endswith(":")
     if opening.strip() and (bare or after_colon):
         # Not one word of its own ("ökade med 4 procentenheter"), or the words after a
@@ -1113,6 +1113,19 @@ def _metric(
         if earlier is not None:
             return as_this(earlier), "context"
     return _reuse_derived(metric, focus, state), "derived"
+
+
+# Words that name a figure as a quantity or a time, never what it measures ("Under
+# fjärde kvartalet 2008 var beloppet 2 457 miljoner kronor": the amount named before).
+_GENERIC_WORDS = frozenset(
+    "belopp siffra nivå summa värde kvartal halvår helår fjol månad vecka period motsvarande "
+    "innan fjärde femte ökning minskning förändring skillnad utveckling jämförelse".split()
+)
+
+
+def _only_generic(context: str) -> bool:
+    words = content_words(context)
+    return bool(words) and all(w in _GENERIC_WORDS for w in words)
 
 
 # "som lägst 3,9 procent i Uppsala och som högst 8,7 i Gävleborg": a spread's ends.
