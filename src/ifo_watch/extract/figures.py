@@ -1118,8 +1118,9 @@ def _metric(
 # Words that name a figure as a quantity or a time, never what it measures ("Under
 # fjärde kvartalet 2008 var beloppet 2 457 miljoner kronor": the amount named before).
 _GENERIC_WORDS = frozenset(
-    "belopp siffra nivå summa värde kvartal halvår helår fjol månad vecka period motsvarande "
-    "innan fjärde femte ökning minskning förändring skillnad utveckling jämförelse".split()
+    {"belopp", "siffra", "nivå", "summa", "värde", "motsvarande", "innan", "fjol"}
+    | {"kvartal", "halvår", "helår", "månad", "vecka", "period", "fjärde", "femte"}
+    | {"ökning", "minskning", "förändring", "skillnad", "utveckling", "jämförelse"}
 )
 
 
