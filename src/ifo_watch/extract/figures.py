@@ -1121,6 +1121,8 @@ _GENERIC_WORDS = frozenset(
     {"belopp", "siffra", "nivå", "summa", "värde", "motsvarande", "innan", "fjol"}
     | {"kvartal", "halvår", "helår", "månad", "vecka", "period", "fjärde", "femte"}
     | {"ökning", "minskning", "förändring", "skillnad", "utveckling", "jämförelse"}
+    | {"snitt", "rikssnitt", "riksgenomsnitt", "genomsnitt", "medeltal", "medelvärde"}
+    | {"sen", "tidig", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio"}
 )
 
 
