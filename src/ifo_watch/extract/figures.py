@@ -240,9 +240,23 @@ def _sentence_figures(
         [_period(n, text, mentions, state) for n in numbers],
         carried=state.block_span,
     )
+    runs = frames.respective_runs(numbers, text)
+    paired: dict[int, str] = {}
+    like: dict[int, Figure] = {}  # the figure of the split before that a value restates
+    run_of: dict[int, range] = {}
+    for run in runs:
+        for i, sex in zip(run, frames.sexes_by_position(run, numbers, text) or (), strict=False):
+            paired[i] = sex
+        run_of.update(dict.fromkeys(run, run))
     for i, number in enumerate(numbers):
         clause = clause_of(spans, number.start)
         anchor = _anchor(i, numbers, text, clause)
+        run = run_of.get(i)
+        if run is not None and i == run[0] and i not in paired:
+            # "Året innan var motsvarande andelar 63 respektive 37 procent", "..., jämfört
+            # med 53 respektive 47 procent": the sexes of the split just before, in order.
+            for j, before in zip(run, _split_before(state.figures, len(run)), strict=False):
+                paired[j], like[j] = str(before.group), before
         period = times[i]
         if anchor is not None:
             base = _restated(number, made[anchor], sentence, clause, period)
@@ -254,6 +268,14 @@ def _sentence_figures(
         whole = frames.whole_of_part(number, made, text, sentence.start)
         if whole is not None:
             base = replace(base, metric=whole.metric, label=whole.label, identity=whole.identity)
+        if i in paired and (base.group is None or base.group in _SEXES):
+            base = replace(base, group=paired[i])
+            head = like.get(i) or (made[run_of[i][0]] if i != run_of[i][0] else None)
+            if head is not None and head.identity != "derived" and (
+                i in like or base.identity == "derived"
+            ):
+                # "51 respektive 49 procent": the values of one split share its indicator.
+                base = replace(base, metric=head.metric, label=head.label, identity="context")
         made.append(base)
         number_places = assigned[i] or (assigned[anchor] if anchor is not None else [])
         national = national_in.get(clause)
@@ -282,6 +304,18 @@ def _sentence_figures(
     for place in places:
         if place.type == "kommun":
             state.last_kommun = place
+
+
+def _split_before(figures: Sequence[Figure], count: int) -> list[Figure]:
+    """Return the last `count` figures when they are one indicator split by sex."""
+    last = list(figures[-count:]) if len(figures) >= count else []
+    groups = {f.group for f in last}
+    if groups <= _SEXES and len(groups) == count and len({f.metric for f in last}) == 1:
+        return last
+    return []
+
+
+_SEXES = frozenset({"pojkar", "flickor", "kvinnor", "män"})
 
 
 # A sentence that goes on from the one before, about the same place.

@@ -272,3 +272,45 @@ def partitive(number: NumberMatch, clause: str, offset: int) -> str | None:
     if found is None or lemma(found[1].lower()) in _PART_NOUNS:
         return None
     return found[1] if noun_class(lemma(found[1].lower())) is not None else None
+
+
+_RESPECTIVELY_GAP = re.compile(r"\s*(?:procent\s+|%\s*)?(?:,\s*)?respektive\s+$", re.I)
+_SEX_NAME = re.compile(r"\b(?:pojk|flick|kvinn)\w*|\bmän(?:nen)?\b", re.I)
+
+
+def respective_runs(numbers: Sequence[NumberMatch], text: str) -> list[range]:
+    """Return the runs of values joined by "respektive" ("51 respektive 49 procent")."""
+    runs: list[range] = []
+    i = 0
+    while i < len(numbers) - 1:
+        j = i
+        while j + 1 < len(numbers) and _RESPECTIVELY_GAP.match(
+            text, numbers[j].end, numbers[j + 1].start
+        ):
+            j += 1
+        if j > i:
+            runs.append(range(i, j + 1))
+        i = j + 1
+    return runs
+
+
+def sexes_by_position(
+    run: range, numbers: Sequence[NumberMatch], text: str
+) -> list[str] | None:
+    """Return the sex each value of a run is about, by the order the sexes are named.
+
+    "Pojkarna var något fler än flickorna, 51 respektive 49 procent": pojkar, then
+    flickor; the words may also follow the run ("51 respektive 49 procent var pojkar
+    respektive flickor"). None unless as many different sexes as values are named.
+    """
+    first, last = numbers[run[0]], numbers[run[-1]]
+    lo = numbers[run[0] - 1].end if run[0] > 0 else 0
+    hi = numbers[run[-1] + 1].start if run[-1] + 1 < len(numbers) else len(text)
+    for words in (
+        _SEX_NAME.findall(text, lo, first.start),
+        _SEX_NAME.findall(text, last.end, hi),
+    ):
+        groups = [_SEX_GROUP[_SEX_WORD.match(w)[1].lower()] for w in words]  # type: ignore[index]
+        if len(groups) == len(run) and len(set(groups)) == len(groups):
+            return groups
+    return None
