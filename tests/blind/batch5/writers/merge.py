@@ -10,16 +10,35 @@ Checks: every quote occurs verbatim in its document's text (HTML tags stripped, 
 decoded), no quote is both a gold figure and a non-figure in one document, field order,
 period form, change keys start with okning_/minskning_, one unit per key.
 """
-import html, json, os, re, sys
+
+import html
+import json
+import os
+import re
+import sys
 from collections import Counter, defaultdict
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 DOCS = os.path.join(ROOT, "docs")
-FIELDS = ["doc", "quote", "value", "unit", "per", "measure", "what", "indicator",
-          "period", "region", "group", "required"]
-PERIOD = re.compile(r"^\d{4}(-\d{2}(-\d{2})?|-H[12]|-Q[1-4])?"
-                    r"(–\d{4}(-\d{2}(-\d{2})?|-H[12]|-Q[1-4])?)?$")
+FIELDS = [
+    "doc",
+    "quote",
+    "value",
+    "unit",
+    "per",
+    "measure",
+    "what",
+    "indicator",
+    "period",
+    "region",
+    "group",
+    "required",
+]
+PERIOD = re.compile(
+    r"^\d{4}(-\d{2}(-\d{2})?|-H[12]|-Q[1-4])?"
+    r"(–\d{4}(-\d{2}(-\d{2})?|-H[12]|-Q[1-4])?)?$"
+)
 
 
 def load(name):
@@ -39,7 +58,8 @@ def text_of(doc):
 
 
 def main():
-    merges = json.load(open(os.path.join(HERE, "key_merges.json"), encoding="utf-8"))
+    with open(os.path.join(HERE, "key_merges.json"), encoding="utf-8") as f:
+        merges = json.load(f)
     fixes = load("gold_fixes.jsonl")
     gold = load("gold_a.jsonl") + load("gold_b.jsonl")
     negs = load("negatives_a.jsonl") + load("negatives_b.jsonl")
@@ -58,8 +78,13 @@ def main():
 
     # 2. line fixes (applied after the merges; 'old' is the value after merging)
     for fx in fixes:
-        hits = [r for r in gold if r["doc"] == fx["doc"] and r["quote"] == fx["quote"]
-                and r.get(fx["field"]) == fx["old"]]
+        hits = [
+            r
+            for r in gold
+            if r["doc"] == fx["doc"]
+            and r["quote"] == fx["quote"]
+            and r.get(fx["field"]) == fx["old"]
+        ]
         if len(hits) != 1:
             errors.append(f"fix {fx['doc']} {fx['quote']!r} {fx['field']}: {len(hits)} matches")
             continue
@@ -67,6 +92,7 @@ def main():
 
     # 3. checks
     texts = {}
+
     def has(doc, quote):
         if doc not in texts:
             texts[doc] = text_of(doc)
@@ -112,8 +138,10 @@ def main():
 
     docs = sorted({r["doc"] for r in gold})
     req = sum(r["required"] for r in gold)
-    print(f"{len(docs)} documents, {len(gold)} gold figures ({req} required, "
-          f"{len(gold) - req} not), {len(units)} keys, {len(negs)} non-figures")
+    print(
+        f"{len(docs)} documents, {len(gold)} gold figures ({req} required, "
+        f"{len(gold) - req} not), {len(units)} keys, {len(negs)} non-figures"
+    )
     for (old, new), n in sorted(merged.items()):
         print(f"merged {old} -> {new}: {n} line(s)")
     print(f"{len(fixes)} line fixes applied")
