@@ -244,10 +244,10 @@ def _sentence_figures(
     paired: dict[int, str] = {}
     like: dict[int, Figure] = {}  # the figure of the split before that a value restates
     run_of: dict[int, range] = {}
-    for run in runs:
-        for i, sex in zip(run, frames.sexes_by_position(run, numbers, text) or (), strict=False):
-            paired[i] = sex
-        run_of.update(dict.fromkeys(run, run))
+    for joined in runs:
+        sexes = frames.sexes_by_position(joined, numbers, text) or ()
+        paired.update(zip(joined, sexes, strict=False))
+        run_of.update(dict.fromkeys(joined, joined))
     for i, number in enumerate(numbers):
         clause = clause_of(spans, number.start)
         anchor = _anchor(i, numbers, text, clause)
