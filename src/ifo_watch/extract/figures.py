@@ -319,7 +319,11 @@ _SEXES = frozenset({"pojkar", "flickor", "kvinnor", "män"})
 
 
 # A sentence that goes on from the one before, about the same place.
-_CONTINUES = re.compile(r"\W*(?:där|dit|de|dessa|av\s+dem|bland\s+dem)\b", re.I)
+_CONTINUES = re.compile(
+    r"\W*(?:där|dit|de|dessa|av\s+dem|bland\s+dem|"
+    r"det\s+(?:motsvarar|motsvarade|betyder|innebär|innebar))\b",
+    re.I,
+)
 # Words that name the place in scope: "i länet", "länets", "kommunen", "i staden" (not
 # "länets kommuner": the figures of that clause are the kommuners', each named on its own).
 _SCOPE_WORDS = re.compile(
@@ -1070,6 +1074,9 @@ def _metric(
     """
     measure = "change" if number.measure == "change" else "level"
     direction = _DIRECTION_KEYS.get(number.direction or "")
+    # The denominator a figure before must have to lend its indicator: this one's; none
+    # for a count of a noun ("14 av 21 län"); any for a bare value ("Sörmland: 7,7").
+    rate_of = per if per is not None else (_NO_PER if number.noun else None)
 
     def leaning_on(before: str, *, noun: str | None, turn: str | None) -> Metric:
         """The indicator the words before name together with this figure's clause."""
@@ -1129,9 +1136,15 @@ def _metric(
             if metric_before.catalogued:
                 named = _named_instead(metric_before, context, state, unit=number.unit)
                 return named or metric_before, "context"
-        earlier = _earlier_metric(state, unit=number.unit, measure=measure)
+        earlier = _earlier_metric(state, unit=number.unit, measure=measure, per=rate_of)
         if earlier is not None:
             return as_this(earlier), "context" if earlier.catalogued else "derived"
+        if per is not None:
+            # "Per invånare blir det 4 030 kronor": the amount before, as a rate.
+            rate = _earlier_metric(state, unit=number.unit, measure=measure, per=_ANY_PER)
+            as_rate = leaning_on(rate.label, noun=None, turn=None) if rate else None
+            if as_rate is not None and as_rate.catalogued:
+                return as_rate, "context"
     bare = metric.key.endswith("_okant") or _only_generic(context)
     after_colon = clause_text.lstrip().startswith(":") or opening.rstrip().endswith(":")
     if opening.strip() and (bare or after_colon):
@@ -1143,7 +1156,7 @@ def _metric(
             return said, "context"
     if bare:
         # Else the figure before's.
-        earlier = _earlier_metric(state, unit=number.unit, measure=measure)
+        earlier = _earlier_metric(state, unit=number.unit, measure=measure, per=rate_of)
         if earlier is not None:
             return as_this(earlier), "context"
     return _reuse_derived(metric, focus, state), "derived"
@@ -1244,14 +1257,26 @@ def _named_instead(before: Metric, context: str, state: _State, *, unit: str) ->
     return _earlier_metric(state, unit=unit, measure="level", among=named)
 
 
+_ANY_PER = "*"  # `_earlier_metric`: a figure of any denominator
+_NO_PER = "-"  # `_earlier_metric`: a figure of no denominator
+
+
 def _earlier_metric(
-    state: _State, *, unit: str, measure: str, among: frozenset[str] | None = None
+    state: _State,
+    *,
+    unit: str,
+    measure: str,
+    among: frozenset[str] | None = None,
+    per: str | None = None,
 ) -> Metric | None:
-    """Return the indicator of the nearest figure before, of the unit, among the given keys."""
+    """Return the indicator of the nearest figure before, of the unit (and of a rate's
+    denominator: a rate never takes a count's key), among the given keys."""
     for fig in reversed(state.figures[-12:]):
         if fig.measure != "level" or (among is not None and fig.metric not in among):
             continue
         if measure == "level" and fig.unit != unit:
+            continue
+        if measure == "level" and per not in (None, _ANY_PER, fig.per or _NO_PER):
             continue
         return state.catalog.get(fig.metric) or Metric(fig.metric, fig.label, fig.unit)
     return None

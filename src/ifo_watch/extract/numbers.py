@@ -21,6 +21,7 @@ Public API: NumberMatch, find_numbers, interval, hedge_class, parse_number.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -977,11 +978,15 @@ _AV_NOUN_RE = re.compile(
     rf"\s+av\s+(?:(?:landets|de|dessa|alla|samtliga|sveriges|rikets|våra|hela)\s+)?"
     rf"(?P<w>{_LETTER}[\w-]*)(?:\s+(?P<w2>{_LETTER}[\w-]*))?"
 )
+# "42 av 10 000 invånare": a rate, when the whole is a round 1 000, 10 000 or 100 000 of
+# a population (never "259 av 290 kommuner").
+_RATE_BASES = "invånare|barn|personer|vuxna|kvinnor|män|unga|hushåll|pojkar|flickor"
 _PER_RE = re.compile(
     rf"""\s*(?:
       (?:(?:per|varje)\s+|/\s?)(?P<p1>(?:dag|dygn|vecka|månad|mån|år|timme))(?!\w)
     | (?:om|i)\s+(?P<p2>(?:dagen|dygnet|veckan|månaden|året|timmen))(?!\w)
     | (?:per)\s+(?P<pn>(?:\d{{1,3}}(?:{_SEP}\d{{3}})+|\d+)\s+)?(?P<pw>{_LETTER}+)
+    | av\s+(?P<an>(?:1|10|100){_SEP}000)\s+(?P<aw>{_RATE_BASES})(?!\w)
     )""",
     re.VERBOSE,
 )
@@ -1045,7 +1050,7 @@ _YEAR_AHEAD_RE = re.compile(r"\s*(?:19|20)\d\d(?!\d)")
 _BARE_NUMBER_RE = re.compile(r"[\d\s.,\u00a0\u202f]+")
 # What the text right after a number must start with before a costlier regex is tried.
 _CHANGE_AFTER = (" fler", " mer", " högre", " färre", " mindre", " lägre")
-_PER_STARTS = (" per ", " om ", " i ", " varje ", "/", " /")
+_PER_STARTS = (" per ", " om ", " i ", " varje ", "/", " /", " av ")
 _THRESHOLD_STARTS = (
     "års",
     " års",
@@ -1228,6 +1233,8 @@ def _attach_per(c: _Cand, s: str) -> None:
     period = m.group("p1") or m.group("p2")
     if period:
         c.per = _PER_PERIOD[period.lower()]
+    elif m.group("an"):
+        c.per = _denominator(m.group("an"), m.group("aw").lower())
     else:
         word = m.group("pw").lower()
         if word in _STOP:
@@ -1300,7 +1307,7 @@ def _defines_group(before: list[tuple[str, int]]) -> bool:
     if "med" not in words:
         return False
     i = len(words) - 1 - words[::-1].index("med")
-    if i > 0 and words[i - 1] in ("jämfört", "jämförelse", "tillsammans"):
+    if i > 0 and words[i - 1] in ("jämfört", "jämföra", "jämförelse", "jämförelser", "tillsammans"):
         return False
     # "med", "med omsättning", "med en omsättning", "med en omsättning på"
     between = words[i + 1 :]
@@ -1401,6 +1408,19 @@ def _coordinate(cands: list[_Cand], s: str) -> None:
                 a.mult = b.mult
             a.needs_support = False
             a.is_year = False
+    for a, b in itertools.pairwise(cands):
+        # "34 per 10 000 invånare, att jämföra med mer än 42": the value compared with is
+        # of the same kind as the first.
+        gap_start = b.qual_start if b.qual_start is not None else b.start
+        if a.consumed > gap_start or not _COMPARED_GAP_RE.fullmatch(s, a.consumed, gap_start):
+            continue
+        bare = b.unit == "antal" and b.noun is None and b.per is None and a.kind == b.kind
+        if bare and a.per is not None and a.unit == "antal" and not b.reject:
+            b.per, b.needs_support = a.per, False
+
+
+# Between a value and the one it is compared with.
+_COMPARED_GAP_RE = re.compile(r",?\s*(?:att\s+)?jämför(?:t|a|as)?\s+med\s*|,?\s*mot\s*")
 
 
 def _candidate_at(s: str, pos: int) -> _Cand | None:
