@@ -500,7 +500,14 @@ def change_span(
         return f"{years[0]}–{years[-1]}"
     if carried is not None:
         return carried
+    if not named and period is not None and _PART_OR_YEAR.fullmatch(period):
+        # "en ökning med 12 procent" naming no time compares with the period before:
+        # the year before, or the same quarter or half-year of the year before.
+        return _shifted_span(period, 1)
     return period
+
+
+_PART_OR_YEAR = re.compile(r"\d{4}(?:-(?:Q[1-4]|H[12]))?")
 
 
 def _newer_end(mention: PeriodMention) -> str | None:
