@@ -752,11 +752,16 @@ def heading_period(heading: str, mentions: list[PeriodMention] | None = None) ->
         if mention.kind in ("year", "range", "half", "quarter", "survey"):
             if mention.kind == "year" and _MONTH_BEFORE.search(lower, 0, mention.start):
                 continue  # "Stockholm i mars 2024": a signature's date, not a scope
+            if _COMPARED_BEFORE.search(lower, max(0, mention.start - 24), mention.start):
+                continue  # "Lika många placerade som 2021": the time compared with
             return mention.period
     return None
 
 
 _MONTH_BEFORE = re.compile(rf"\b(?:{_MONTH})\.?\s+$")
+_COMPARED_BEFORE = re.compile(
+    r"\b(?:som|än|jämfört\s+(?:med|mot)|mot|sedan)\s+(?:under\s+|år\s+|i\s+)?$"
+)
 
 
 def years_in(period: str | None) -> list[int]:
