@@ -541,7 +541,11 @@ _MARKER = re.compile(
     r"\b(?:jämfört\s+(?:med|mot)|att\s+jämföra\s+med|än|mot(?=\s+(?:samma|motsvarande|"
     r"föregående|förra|året|(?:19|20)\d\d))|sedan)\s"
 )
-_GAP = re.compile(r"(?:[^\d,;:.()!?]|,\s+som\s+(?:avsåg|gällde|gjordes|genomfördes)\b)*")
+# The gap may hold the value compared with: "jämfört med 338 under 2022".
+_GAP = re.compile(
+    r"(?:[^\d,;:.()!?]|,\s+som\s+(?:avsåg|gällde|gjordes|genomfördes)\b|"
+    r"(?<![\d,])\d[\d\s\xa0]*(?:,\d+)?(?![\d,]))*"
+)
 _GAP_CHARS = 64
 
 
@@ -569,10 +573,12 @@ def compared_bases(mentions: list[PeriodMention], sentence: str) -> list[tuple[P
     seen = {id(m) for m, _ in out}
     for marker in _MARKER.finditer(lower):
         for mention in mentions:
-            if mention.start < marker.end() or id(mention) in seen:
+            if mention.end <= marker.end():
                 continue
-            if mention.kind not in _NAMED_TIME or not mention.period:
-                break
+            if mention.start < marker.end():
+                break  # the marker opens this mention itself: "jämfört med 2021", "sedan 2018"
+            if id(mention) in seen or mention.kind not in _NAMED_TIME or not mention.period:
+                break  # only the first time after a marker is the one compared with
             gap = lower[marker.end() : mention.start]
             if len(gap) <= _GAP_CHARS and _GAP.fullmatch(gap):
                 out.append((mention, mention.period))
