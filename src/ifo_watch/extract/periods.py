@@ -93,6 +93,8 @@ _COUNT_WORDS = {
 }  # fmt: skip
 _RELATIVE = re.compile(
     r"\b(förra\s+året|förra\s+årets|i\s+fjol|fjolårets?|föregående\s+år(?:et)?|i\s+år|hittills\s+i\s+år|"
+    r"årets\s+(?:rapport|enkät|kartläggning|mätning|undersökning|resultat|jämförelse|"
+    r"statistik|lägesrapport|uppföljning)\w*|"
     r"årets(?!\s+(?:\d|tolv|elva|tio|månader|dagar|veckor))|"
     r"året\s+innan|året\s+dessförinnan|året\s+före|året\s+efter|"
     r"(?:ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|\d{1,2})\s+år\s+"
@@ -396,6 +398,10 @@ def _relative_year(word: str, *, published: date | None, ref_year: int | None) -
         return ref_year + n if counted[2] in ("senare", "efter") else ref_year - n
     if word in ("året innan", "året dessförinnan", "året före"):
         return ref_year - 1 if ref_year else None
+    if word.startswith("årets "):
+        # "årets rapport", "årets enkät", "årets resultat": the survey the text is about,
+        # whose data year is the text's, not the publication's.
+        return ref_year
     if word.startswith("föregående") and ref_year:
         return ref_year - 1  # the year before the one the text speaks of
     if word == "året efter":
