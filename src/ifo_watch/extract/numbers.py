@@ -1092,6 +1092,10 @@ def _attach_qualifier(c: _Cand, s: str, before: list[tuple[str, int]]) -> int:
     return 0
 
 
+_TIME_OPENERS = frozenset({"sedan", "jämfört", "mellan", "från"})
+_TIME_PHRASE_WORDS = 6
+
+
 def _change_before(s: str, before: list[tuple[str, int]]) -> tuple[bool, str | None]:
     """Tell whether a change verb or noun governs the number after `before`, and which way.
 
@@ -1108,7 +1112,15 @@ def _change_before(s: str, before: list[tuple[str, int]]) -> tuple[bool, str | N
     if len(words) >= 2 and f"{words[-2]} {words[-1]}" in _CHANGE_LINKS_2:
         del words[-1]
     if words[-1] in _CHANGE_COPULAS:
-        # "ökningen var 6 procent": the change noun must stand right before the verb
+        # "ökningen var 6 procent": the change noun must stand right before the verb,
+        # or before the time it runs over ("ökningen sedan den första kartläggningen
+        # 2018 är 27 procent")
+        if len(words) >= 2 and words[-2][:1].isdigit() and before:
+            far = [w for w, _ in _prev_words(s, before[0][1], _TIME_PHRASE_WORDS, span=64)]
+            longer = far + words
+            for k in range(3, min(len(longer), _TIME_PHRASE_WORDS + 2) + 1):
+                if longer[-k + 1] in _TIME_OPENERS:
+                    return _change_word(longer[-k : -k + 1])
         return _change_word(words[-2:-1])
     if (
         words[-1].endswith(_CHANGE_NOUN_ENDINGS)

@@ -62,7 +62,11 @@ _RANGE = re.compile(
     rf"(?:\b(?:mellan|från|åren|perioden)\s+(?:år\s+|åren\s+)?)?(?<![\d.,:/-])({_YEAR})"
     rf"\s*(?:–|—|-|\s(?:till|och|t\.o\.m\.)\s+(?:år\s+)?)({_YEAR})(?![\d:/-]|-?tal)"
 )
-_SINCE = re.compile(rf"\bsedan\s+(?:år\s+|början\s+av\s+)?{_Y}")
+# "sedan 2017", "sedan den första kartläggningen 2018": the time a change runs from.
+_SINCE = re.compile(
+    r"\bsedan\s+(?:år\s+|början\s+av\s+|(?:den\s+|sin\s+|vår\s+)?(?:[a-zåäö]+\s+)?"
+    rf"(?:kartläggning|mätning|undersökning|enkät)\w*,?\s+(?:år\s+)?)?{_Y}"
+)
 _COMPARISON = re.compile(
     r"\b(?:jämfört\s+med|jämfört\s+mot|(?:mer|mindre|fler|färre|högre|lägre|större|"
     r"mindre)\s+än)\s+(?:under\s+)?(?:år\s+|(?:samma|motsvarande)\s+period\s+(?:år\s+)?|"
@@ -115,6 +119,8 @@ _ORDINALS = ("första", "andra", "tredje", "fjärde")
 _MONTH_END = re.compile(
     rf"\b(?:(?:vid|per)\s+utgången\s+av|i\s+slutet\s+av)\s+({_MONTH})\b(?:\s+({_YEAR})\b)?"
 )
+# "under vecka 14 2023": a survey week is its year's (and the week number no figure's).
+_WEEK = re.compile(rf"vecka\s+\d{{1,2}}(?:\s+år)?\s+({_YEAR})\b")
 _PLAIN_YEAR = re.compile(_Y)
 _YEAR_RE = re.compile(_YEAR)
 PLAIN_YEAR = _PLAIN_YEAR
@@ -241,6 +247,9 @@ def find_periods(
                 add(m, "relative", str(resolved), resolved)
     for bare, bare_kind, bare_period in _bare_parts(sentence, lower, ref_year, published):
         add(bare, bare_kind, bare_period, ref_year)
+    if "vecka" in lower:
+        for m in scan_lower(_WEEK, sentence, lower):
+            add(m, "year", m[1], int(m[1]))
     for m in _PLAIN_YEAR.finditer(sentence):
         add(m, "year", m[1], int(m[1]))
     found.sort(key=lambda p: p.start)
