@@ -704,6 +704,8 @@ def _own_period(
             continue
         if marker is not None and mention.start >= marker.start():
             continue
+        if periods.of_earlier_survey(text, mention):
+            continue
         if mention.kind == "relative" and _YEAR_BACK.search(text, mention.start, mention.end):
             continue
         years = periods.years_in(mention.period)

@@ -725,6 +725,22 @@ def survey_year(text: str) -> int | None:
     return None
 
 
+# "Vid den förra kartläggningen, 2017, var antalet ...": an earlier survey's time.
+_EARLIER = re.compile(
+    r"\b(?:förra|föregående|tidigare|första)\s+(?:\w+\s+)?"
+    r"(?:kartläggning|mätning|räkning|undersökning|enkät|jämförelse)\w*[^.\d;]{0,24}$"
+)
+
+
+def of_earlier_survey(sentence: str, mention: PeriodMention) -> bool:
+    """Tell a time that names an earlier survey ("den förra kartläggningen, 2017").
+
+    The sentence is about that survey; its time is not the one the text goes on about.
+    """
+    lower = sentence[max(0, mention.start - 64) : mention.start].lower()
+    return "r" in lower and _EARLIER.search(lower) is not None
+
+
 # A survey the text refers to as another one than its own: an earlier or a later one.
 _OTHER_SURVEY = re.compile(
     r"\b(?:förra|föregående|tidigare|första|senaste|nästa|kommande)\s+(?:\w+\s+){0,2}$"
