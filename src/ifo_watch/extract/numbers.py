@@ -1003,7 +1003,12 @@ _THRESHOLD_AFTER_RE = re.compile(r"\s*(?:års|månaders|veckors|dagars|dygns|tim
 _UNIVERSE = frozenset({"landets", "årets", "rikets", "sveriges", "länets", "kommunens"})
 _ORDINAL_NOUNS = frozenset(
     {"årskurs", "klass", "kategori", "kategorin", "steg", "nivå", "fas", "punkt", "nr", "nummer"}
+    | {"situation", "område", "typ", "alternativ", "tabell", "figur", "bilaga", "diagram"}
 )
+# The whole a count is taken from, or a rule's rounding: "samtliga 290 kommuner",
+# "avrundade till närmaste femtiotal", "de närmaste fem åren".
+_WHOLE_OR_RULE = frozenset({"samtliga", "alla", "närmaste"})
+_RULE_LENGTH_RE = re.compile(r"\s+kalender(?:år|månader|dagar)\b")
 _AGO_RE = re.compile(r"\s+(?:sedan|tidigare|senare|innan|dessförinnan)(?!\w)")
 _ONLY = frozenset({"bara", "endast", "knappt", "drygt", "cirka"})
 _STAYED = frozenset({"bott", "bor", "bodde", "varit", "vistats", "levt", "haft"})
@@ -1262,6 +1267,17 @@ def _is_threshold(c: _Cand, s: str, before: list[tuple[str, int]]) -> bool:
     last = before[-1][0] if before else ""
     if last in _AGE_WORDS or last in _UNIVERSE or last in _ORDINAL_NOUNS:
         return True  # "landets 290 kommuner", "årets 12 månader", "årskurs 9", "kategori 2"
+    if (last in _WHOLE_OR_RULE and c.kind == "digits") or last == "närmaste":
+        return True
+    if (
+        last in ("och", "eller")
+        and len(before) >= 3
+        and before[-2][0].isdigit()
+        and before[-3][0] in _ORDINAL_NOUNS
+    ):
+        return True  # "Tabell 4 och 5", "kategori 2 eller 3"
+    if _RULE_LENGTH_RE.match(s, c.end):
+        return True  # a definition's length: "och ytterligare tre kalenderår"
     if c.unit in _DURATIONS and _AGO_RE.match(s, c.end):
         return True  # a time back, not a measure: "för fem år sedan"
     if len(before) >= 2 and last == "än" and _SHORTER.match(before[-2][0]):

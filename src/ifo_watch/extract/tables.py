@@ -175,6 +175,10 @@ def _numeric_cell(cell: str) -> bool:
     return len(cell) <= 40 and has_digit(cell) and not _YEAR_CELL.fullmatch(cell)
 
 
+_WHOLE_SHARE = 100
+_TOTAL_ROW = re.compile(r"\s*(?:totalt|total|summa|samtliga|alla|hela\s+landet|riket)\b", re.I)
+
+
 def _cell_figures(
     cell: str,
     *,
@@ -198,6 +202,8 @@ def _cell_figures(
     qualifier: str | None = None
     if bare is not None:
         cell_unit = _head_unit(heads if caption_unit else heads[:2])
+        if bare == _WHOLE_SHARE and cell_unit.unit == "procent" and _TOTAL_ROW.match(row_head):
+            return []  # a total row's 100 procent sums the shares above it: no figure
         value, quote = abs(bare) * cell_unit.scale, text
         unit, per, measure = cell_unit.unit, cell_unit.per, "change" if change else "level"
         if change:
