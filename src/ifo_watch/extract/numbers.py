@@ -1005,9 +1005,10 @@ _ORDINAL_NOUNS = frozenset(
     {"årskurs", "klass", "kategori", "kategorin", "steg", "nivå", "fas", "punkt", "nr", "nummer"}
     | {"situation", "område", "typ", "alternativ", "tabell", "figur", "bilaga", "diagram"}
 )
-# The whole a count is taken from, or a rule's rounding: "samtliga 290 kommuner",
-# "avrundade till närmaste femtiotal", "de närmaste fem åren".
-_WHOLE_OR_RULE = frozenset({"samtliga", "alla", "närmaste"})
+# The whole a count is taken from, after a preposition ("till samtliga 290 kommuner";
+# "Samtliga 290 kommuner har svarat" counts who answered).
+_ALL_OF = frozenset({"samtliga", "alla"})
+_TO_WHOM = frozenset({"till", "av", "i", "bland", "för", "från", "över", "på"})
 _RULE_LENGTH_RE = re.compile(r"\s+kalender(?:år|månader|dagar)\b")
 _AGO_RE = re.compile(r"\s+(?:sedan|tidigare|senare|innan|dessförinnan)(?!\w)")
 _ONLY = frozenset({"bara", "endast", "knappt", "drygt", "cirka"})
@@ -1267,8 +1268,10 @@ def _is_threshold(c: _Cand, s: str, before: list[tuple[str, int]]) -> bool:
     last = before[-1][0] if before else ""
     if last in _AGE_WORDS or last in _UNIVERSE or last in _ORDINAL_NOUNS:
         return True  # "landets 290 kommuner", "årets 12 månader", "årskurs 9", "kategori 2"
-    if (last in _WHOLE_OR_RULE and c.kind == "digits") or last == "närmaste":
-        return True
+    if last == "närmaste" or (
+        last in _ALL_OF and c.kind == "digits" and len(before) >= 2 and before[-2][0] in _TO_WHOM
+    ):
+        return True  # "avrundade till närmaste femtiotal", "skickades till samtliga 290 kommuner"
     if (
         last in ("och", "eller")
         and len(before) >= 3
