@@ -742,6 +742,8 @@ def _own_period(
             continue
         if marker is not None and mention.start >= marker.start():
             continue
+        if periods.of_earlier_survey(text, mention):
+            continue
         if mention.kind == "relative" and _YEAR_BACK.search(text, mention.start, mention.end):
             continue
         years = periods.years_in(mention.period)
@@ -1458,14 +1460,38 @@ _NORM = re.compile(
     re.I,
 )
 _SPAN_BEFORE = re.compile(
-    r"\b(?:inom|första|sista|senaste|kommande|närmaste|upp\s+till(?:\s+och\s+med)?|till\s+och\s+med)\s+$",
+    r"\b(?:inom|första|sista|senaste|kommande|närmaste|upp\s+till(?:\s+och\s+med)?|till\s+och\s+med|"
+    r"avsåg|avser|omfattade|omfattar)\s+$",
     re.I,
 )
+# A duration in the clause of a share it sorts ("36 procent hade arbetat mer än fem år",
+# "18 procent uppger att väntetiden är 3 dagar"): the share's bound or answer.
+_SHARE_IN_CLAUSE = re.compile(
+    r"\d\s*(?:procent\b|%)|\bvar(?:t)?\s+(?:andra|tredje|fjärde|femte|sjätte|sjunde|åttonde|"
+    r"nionde|tionde)\b|\bhälften\b",
+    re.I,
+)
+# A count that splits a whole into its kinds: "består av nio grupper", "delas in i fyra".
+_PARTITION_BEFORE = re.compile(
+    r"\b(?:består|bestod)\s+av\s+$|\b(?:delas|delades|är\s+indelad[e]?|är\s+uppdelad[e]?)"
+    r"\s+(?:in\s+)?i\s+$|\bsamlas\s+i\s+$",
+    re.I,
+)
+# "Samtliga kommuner utom fyra": not all of them; "uppgifter som samtliga kommuner
+# lämnar": who reports, in a sentence on what the statistics are built from.
+_ALL_BUT = re.compile(r"\s+\w+\s+(?:utom|förutom)\b", re.I)
+_BUILT_FROM = re.compile(r"\b(?:bygger|byggde|baseras|grundar\s+sig)\s+på\b", re.I)
+_ALL_WORDS = frozenset({"samtliga", "alla"})
+# A goal or a norm is no result: "har som mål att ingen ska ha fler än 15 ärenden".
+_GOAL_BEFORE = re.compile(r"\b(?:som\s+mål\s+att|målet\s+är\s+att|mål\s+om\s+att)\b[^.;]*$", re.I)
+# Page chrome of a paper's site: "Prenumerera – första månaden för 1 kr".
+_CHROME = re.compile(r"\W*(?:prenumerera|bli\s+prenumerant|logga\s+in|köp\s+)", re.I)
 # A count that introduces the kinds it lists ("SKR föreslår tre åtgärder:", "tre
 # huvudområden") counts categories of the text, not people or cases.
 _CATEGORY_NOUN = re.compile(
     r"\s+(?:[a-zåäö]+\s+)?(?:\w*område|åtgärd|förslag|kategori|steg|punkt|princip|"
-    r"perspektiv|faktor|frågeställning|delar\b|typer\b)\w*\s*:?|\s+[a-zåäö]+\s*:",
+    r"perspektiv|faktor|frågeställning|delar\b|typer\b|saker\b|\w*situation)\w*\s*:?|"
+    r"\s+[a-zåäö]+\s*:",
     re.I,
 )
 _CATEGORY_MAX = 12
@@ -1473,7 +1499,7 @@ _TIME_AFTER = re.compile(r"\s+(?:tidigare|senare|sedan|innan|efter|dessförinnan
 # "kommuner med mellan 30 000 och 200 000 invånare": a size class of kommuner.
 _SIZE_CLASS = re.compile(
     r"\bkommuner(?:na)?\s+med\s+(?:mellan\s+|fler\s+än\s+|färre\s+än\s+|över\s+|under\s+|"
-    r"mer\s+än\s+|minst\s+)?[\d\s]*(?:och|–|-)?\s*$",
+    r"mer\s+än\s+|minst\s+|från\s+)?[\d\s]*(?:och|till|–|-)?\s*$",
     re.I,
 )
 # "Nästan alla kommuner": a hedge on "all" names no number.
@@ -1484,13 +1510,16 @@ _VAGUE_ALL = re.compile(
 # "drygt var tredje kommun hade en ökning på mer än 10 procent".
 _THRESHOLD_QUALIFIERS = frozenset(
     {"mer än", "över", "minst", "fler än", "mindre än", "under", "högst", "lägst"}
+    | {"större än", "högre än", "lägre än"}
 )
 _SHARE_OF_UNITS = re.compile(
     r"\b(?:var|vart|varannan)\s+\w+\s+kommun\b|\bav\s+(?:landets\s+)?\d[\d\s]*kommuner\b|"
-    r"\bprocent\s+av\s+(?:landets\s+)?kommunerna\b",
+    r"\bprocent\s+av\s+(?:landets\s+)?kommunerna\b|"
+    r"\bi\s+(?:\d[\d\s]*|\w*(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|ton|tjugo|"
+    r"trettio|fyrtio|femtio|sextio|sjuttio|åttio|nittio|hundra))\s+(?:kommuner|län)\b",
     re.I,
 )
-_UNITS_BEFORE = re.compile(r"\b(?:hade|med|har|på)\b[^,;.]*$", re.I)
+_UNITS_BEFORE = re.compile(r"\b(?:hade|med|har|på|var|är)\b[^,;.]*$", re.I)
 # The whole of an "N av M" ("14 av 21 län"), and ranks ("plats 14", "på plats 3").
 _OUT_OF = re.compile(r"\d\s+av\s+(?:landets\s+|de\s+|alla\s+)?$", re.I)
 _RANK_BEFORE = re.compile(r"\b(?:plats|placering|rankas\s+som\s+nummer|nummer)\s+$", re.I)
@@ -1509,19 +1538,46 @@ _WORKED_EXAMPLE = re.compile(
 )
 
 
+_COMPARED_BEFORE = re.compile(r"\b(?:större|högre|lägre|mindre)\s+än\s+$", re.I)
+_CLAUSE_END = re.compile(r";|,\s+(?:och|men|medan)\s|\s(?:och|men|medan)\s", re.I)
+
+
+def _clause_start(before: str) -> int:
+    """Return where the clause that runs up to the end of `before` starts."""
+    start = 0
+    for m in _CLAUSE_END.finditer(before):
+        start = m.end()
+    return start
+
+
 def _plain_figure(number: NumberMatch, text: str, before: str) -> bool:
     """Tell whether a number measures something, read from the words around it.
 
     Rules and definitions, spans of time, counts of the kinds a text lists, size
     classes and thresholds that sort units give no figure.
     """
-    if _VAGUE_ALL.match(number.quote.strip()):
+    quote = number.quote.strip()
+    if _VAGUE_ALL.match(quote) or _CHROME.match(text):
+        return False
+    if quote.lower() in _ALL_WORDS and (
+        _ALL_BUT.match(text, number.end) or _BUILT_FROM.search(text)
+    ):
+        return False
+    if _GOAL_BEFORE.search(before[-80:]):
         return False
     if number.unit in _DURATION_UNITS and number.measure != "change":
         if _SPAN_BEFORE.search(before[-32:]) or _NORM.search(text):
             return False
         if _TIME_AFTER.match(text, number.end):
             return False  # "sju år tidigare": a time, not a length
+        if _SHARE_IN_CLAUSE.search(before[_clause_start(before) :]):
+            return False
+    if (
+        number.unit == "antal"
+        and number.value <= _CATEGORY_MAX
+        and _PARTITION_BEFORE.search(before[-32:])
+    ):
+        return False
     if (
         number.unit == "antal"
         and number.value <= _CATEGORY_MAX
@@ -1535,7 +1591,7 @@ def _plain_figure(number: NumberMatch, text: str, before: str) -> bool:
         and _SIZE_CLASS.search(before[-60:])
     ):
         return False
-    if (number.qualifier or "") in _THRESHOLD_QUALIFIERS:
+    if (number.qualifier or "") in _THRESHOLD_QUALIFIERS or _COMPARED_BEFORE.search(before[-16:]):
         clause = before[max(before.rfind(","), before.rfind(";"), 0) :]
         if _SHARE_OF_UNITS.search(clause) and _UNITS_BEFORE.search(clause):
             return False

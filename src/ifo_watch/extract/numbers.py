@@ -1008,7 +1008,13 @@ _THRESHOLD_AFTER_RE = re.compile(r"\s*(?:års|månaders|veckors|dagars|dygns|tim
 _UNIVERSE = frozenset({"landets", "årets", "rikets", "sveriges", "länets", "kommunens"})
 _ORDINAL_NOUNS = frozenset(
     {"årskurs", "klass", "kategori", "kategorin", "steg", "nivå", "fas", "punkt", "nr", "nummer"}
+    | {"situation", "område", "typ", "alternativ", "tabell", "figur", "bilaga", "diagram"}
 )
+# The whole a count is taken from, after a preposition ("till samtliga 290 kommuner";
+# "Samtliga 290 kommuner har svarat" counts who answered).
+_ALL_OF = frozenset({"samtliga", "alla"})
+_TO_WHOM = frozenset({"till", "av", "i", "bland", "för", "från", "över", "på"})
+_RULE_LENGTH_RE = re.compile(r"\s+kalender(?:år|månader|dagar)\b")
 _AGO_RE = re.compile(r"\s+(?:sedan|tidigare|senare|innan|dessförinnan)(?!\w)")
 _ONLY = frozenset({"bara", "endast", "knappt", "drygt", "cirka"})
 _STAYED = frozenset({"bott", "bor", "bodde", "varit", "vistats", "levt", "haft"})
@@ -1097,6 +1103,10 @@ def _attach_qualifier(c: _Cand, s: str, before: list[tuple[str, int]]) -> int:
     return 0
 
 
+_TIME_OPENERS = frozenset({"sedan", "jämfört", "mellan", "från"})
+_TIME_PHRASE_WORDS = 6
+
+
 def _change_before(s: str, before: list[tuple[str, int]]) -> tuple[bool, str | None]:
     """Tell whether a change verb or noun governs the number after `before`, and which way.
 
@@ -1113,7 +1123,15 @@ def _change_before(s: str, before: list[tuple[str, int]]) -> tuple[bool, str | N
     if len(words) >= 2 and f"{words[-2]} {words[-1]}" in _CHANGE_LINKS_2:
         del words[-1]
     if words[-1] in _CHANGE_COPULAS:
-        # "ökningen var 6 procent": the change noun must stand right before the verb
+        # "ökningen var 6 procent": the change noun must stand right before the verb,
+        # or before the time it runs over ("ökningen sedan den första kartläggningen
+        # 2018 är 27 procent")
+        if len(words) >= 2 and words[-2][:1].isdigit() and before:
+            far = [w for w, _ in _prev_words(s, before[0][1], _TIME_PHRASE_WORDS, span=64)]
+            longer = far + words
+            for k in range(3, min(len(longer), _TIME_PHRASE_WORDS + 2) + 1):
+                if longer[-k + 1] in _TIME_OPENERS:
+                    return _change_word(longer[-k : -k + 1])
         return _change_word(words[-2:-1])
     if (
         words[-1].endswith(_CHANGE_NOUN_ENDINGS)
@@ -1127,8 +1145,8 @@ def _change_before(s: str, before: list[tuple[str, int]]) -> tuple[bool, str | N
         return False, None
     if len(words) < 9:
         # the change verb may stand far before "med": "ökade antalet hushåll i länet med"
-        far = _prev_words(s, before[0][1], 9 - len(words), span=80)
-        words = [w for w, _ in far] + words
+        further = _prev_words(s, before[0][1], 9 - len(words), span=80)
+        words = [w for w, _ in further] + words
     reach: list[str] = []
     for i, word in enumerate(reversed(words[-8:])):
         if i == 0 and word.endswith(","):
@@ -1257,6 +1275,19 @@ def _is_threshold(c: _Cand, s: str, before: list[tuple[str, int]]) -> bool:
     last = before[-1][0] if before else ""
     if last in _AGE_WORDS or last in _UNIVERSE or last in _ORDINAL_NOUNS:
         return True  # "landets 290 kommuner", "årets 12 månader", "årskurs 9", "kategori 2"
+    if last == "närmaste" or (
+        last in _ALL_OF and c.kind == "digits" and len(before) >= 2 and before[-2][0] in _TO_WHOM
+    ):
+        return True  # "avrundade till närmaste femtiotal", "skickades till samtliga 290 kommuner"
+    if (
+        last in ("och", "eller")
+        and len(before) >= 3
+        and before[-2][0].isdigit()
+        and before[-3][0] in _ORDINAL_NOUNS
+    ):
+        return True  # "Tabell 4 och 5", "kategori 2 eller 3"
+    if _RULE_LENGTH_RE.match(s, c.end):
+        return True  # a definition's length: "och ytterligare tre kalenderår"
     if c.unit in _DURATIONS and _AGO_RE.match(s, c.end):
         return True  # a time back, not a measure: "för fem år sedan"
     if len(before) >= 2 and last == "än" and _SHORTER.match(before[-2][0]):

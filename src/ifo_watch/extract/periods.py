@@ -62,7 +62,11 @@ _RANGE = re.compile(
     rf"(?:\b(?:mellan|från|åren|perioden)\s+(?:år\s+|åren\s+)?)?(?<![\d.,:/-])({_YEAR})"
     rf"\s*(?:–|—|-|\s(?:till|och|t\.o\.m\.)\s+(?:år\s+)?)({_YEAR})(?![\d:/-]|-?tal)"
 )
-_SINCE = re.compile(rf"\bsedan\s+(?:år\s+|början\s+av\s+)?{_Y}")
+# "sedan 2017", "sedan den första kartläggningen 2018": the time a change runs from.
+_SINCE = re.compile(
+    r"\bsedan\s+(?:år\s+|början\s+av\s+|(?:den\s+|sin\s+|vår\s+)?(?:[a-zåäö]+\s+)?"
+    rf"(?:kartläggning|mätning|undersökning|enkät)\w*,?\s+(?:år\s+)?)?{_Y}"
+)
 _COMPARISON = re.compile(
     r"\b(?:jämfört\s+med|jämfört\s+mot|(?:mer|mindre|fler|färre|högre|lägre|större|"
     r"mindre)\s+än)\s+(?:under\s+)?(?:år\s+|(?:samma|motsvarande)\s+period\s+(?:år\s+)?|"
@@ -93,6 +97,8 @@ _COUNT_WORDS = {
 }  # fmt: skip
 _RELATIVE = re.compile(
     r"\b(förra\s+året|förra\s+årets|i\s+fjol|fjolårets?|föregående\s+år(?:et)?|i\s+år|hittills\s+i\s+år|"
+    r"årets\s+(?:rapport|enkät|kartläggning|mätning|undersökning|resultat|jämförelse|"
+    r"statistik|lägesrapport|uppföljning)\w*|"
     r"årets(?!\s+(?:\d|tolv|elva|tio|månader|dagar|veckor))|"
     r"året\s+innan|året\s+dessförinnan|året\s+före|året\s+efter|"
     r"(?:ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|\d{1,2})\s+år\s+"
@@ -113,6 +119,8 @@ _ORDINALS = ("första", "andra", "tredje", "fjärde")
 _MONTH_END = re.compile(
     rf"\b(?:(?:vid|per)\s+utgången\s+av|i\s+slutet\s+av)\s+({_MONTH})\b(?:\s+({_YEAR})\b)?"
 )
+# "under vecka 14 2023": a survey week is its year's (and the week number no figure's).
+_WEEK = re.compile(rf"vecka\s+\d{{1,2}}(?:\s+år)?\s+({_YEAR})\b")
 _PLAIN_YEAR = re.compile(_Y)
 _YEAR_RE = re.compile(_YEAR)
 PLAIN_YEAR = _PLAIN_YEAR
@@ -239,6 +247,9 @@ def find_periods(
                 add(m, "relative", str(resolved), resolved)
     for bare, bare_kind, bare_period in _bare_parts(sentence, lower, ref_year, published):
         add(bare, bare_kind, bare_period, ref_year)
+    if "vecka" in lower:
+        for m in scan_lower(_WEEK, sentence, lower):
+            add(m, "year", m[1], int(m[1]))
     for m in _PLAIN_YEAR.finditer(sentence):
         add(m, "year", m[1], int(m[1]))
     found.sort(key=lambda p: p.start)
@@ -396,6 +407,10 @@ def _relative_year(word: str, *, published: date | None, ref_year: int | None) -
         return ref_year + n if counted[2] in ("senare", "efter") else ref_year - n
     if word in ("året innan", "året dessförinnan", "året före"):
         return ref_year - 1 if ref_year else None
+    if word.startswith("årets "):
+        # "årets rapport", "årets enkät", "årets resultat": the survey the text is about,
+        # whose data year is the text's, not the publication's.
+        return ref_year
     if word.startswith("föregående") and ref_year:
         return ref_year - 1  # the year before the one the text speaks of
     if word == "året efter":
@@ -500,7 +515,14 @@ def change_span(
         return f"{years[0]}–{years[-1]}"
     if carried is not None:
         return carried
+    if not named and period is not None and _PART_OR_YEAR.fullmatch(period):
+        # "en ökning med 12 procent" naming no time compares with the period before:
+        # the year before, or the same quarter or half-year of the year before.
+        return _shifted_span(period, 1)
     return period
+
+
+_PART_OR_YEAR = re.compile(r"\d{4}(?:-(?:Q[1-4]|H[12]))?")
 
 
 def _newer_end(mention: PeriodMention) -> str | None:
@@ -534,7 +556,11 @@ _MARKER = re.compile(
     r"\b(?:jämfört\s+(?:med|mot)|att\s+jämföra\s+med|än|mot(?=\s+(?:samma|motsvarande|"
     r"föregående|förra|året|(?:19|20)\d\d))|sedan)\s"
 )
-_GAP = re.compile(r"(?:[^\d,;:.()!?]|,\s+som\s+(?:avsåg|gällde|gjordes|genomfördes)\b)*")
+# The gap may hold the value compared with: "jämfört med 338 under 2022".
+_GAP = re.compile(
+    r"(?:[^\d,;:.()!?]|,\s+som\s+(?:avsåg|gällde|gjordes|genomfördes)\b|"
+    r"(?<![\d,])\d[\d\s\xa0]*(?:,\d+)?(?![\d,]))*"
+)
 _GAP_CHARS = 64
 
 
@@ -562,10 +588,12 @@ def compared_bases(mentions: list[PeriodMention], sentence: str) -> list[tuple[P
     seen = {id(m) for m, _ in out}
     for marker in _MARKER.finditer(lower):
         for mention in mentions:
-            if mention.start < marker.end() or id(mention) in seen:
+            if mention.end <= marker.end():
                 continue
-            if mention.kind not in _NAMED_TIME or not mention.period:
-                break
+            if mention.start < marker.end():
+                break  # the marker opens this mention itself: "jämfört med 2021", "sedan 2018"
+            if id(mention) in seen or mention.kind not in _NAMED_TIME or not mention.period:
+                break  # only the first time after a marker is the one compared with
             gap = lower[marker.end() : mention.start]
             if len(gap) <= _GAP_CHARS and _GAP.fullmatch(gap):
                 out.append((mention, mention.period))
@@ -697,6 +725,22 @@ def survey_year(text: str) -> int | None:
     return None
 
 
+# "Vid den förra kartläggningen, 2017, var antalet ...": an earlier survey's time.
+_EARLIER = re.compile(
+    r"\b(?:förra|föregående|tidigare|första)\s+(?:\w+\s+)?"
+    r"(?:kartläggning|mätning|räkning|undersökning|enkät|jämförelse)\w*[^.\d;]{0,24}$"
+)
+
+
+def of_earlier_survey(sentence: str, mention: PeriodMention) -> bool:
+    """Tell a time that names an earlier survey ("den förra kartläggningen, 2017").
+
+    The sentence is about that survey; its time is not the one the text goes on about.
+    """
+    lower = sentence[max(0, mention.start - 64) : mention.start].lower()
+    return "r" in lower and _EARLIER.search(lower) is not None
+
+
 # A survey the text refers to as another one than its own: an earlier or a later one.
 _OTHER_SURVEY = re.compile(
     r"\b(?:förra|föregående|tidigare|första|senaste|nästa|kommande)\s+(?:\w+\s+){0,2}$"
@@ -745,11 +789,16 @@ def heading_period(heading: str, mentions: list[PeriodMention] | None = None) ->
         if mention.kind in ("year", "range", "half", "quarter", "survey"):
             if mention.kind == "year" and _MONTH_BEFORE.search(lower, 0, mention.start):
                 continue  # "Stockholm i mars 2024": a signature's date, not a scope
+            if _COMPARED_BEFORE.search(lower, max(0, mention.start - 24), mention.start):
+                continue  # "Lika många placerade som 2021": the time compared with
             return mention.period
     return None
 
 
 _MONTH_BEFORE = re.compile(rf"\b(?:{_MONTH})\.?\s+$")
+_COMPARED_BEFORE = re.compile(
+    r"\b(?:som|än|jämfört\s+(?:med|mot)|mot|sedan)\s+(?:under\s+|år\s+|i\s+)?$"
+)
 
 
 def years_in(period: str | None) -> list[int]:

@@ -114,7 +114,7 @@ def _blocks(text: str) -> Iterator[tuple[int, str]]:
             if parts and start is not None:
                 yield start, " ".join(parts)
             parts, start = [], None
-        elif parts and not parts[-1].endswith(_TERMINAL) and stripped[0].islower():
+        elif parts and not parts[-1].endswith(_TERMINAL) and _runs_on(parts[-1], stripped):
             parts.append(stripped)
         else:
             if parts and start is not None:
@@ -124,6 +124,21 @@ def _blocks(text: str) -> Iterator[tuple[int, str]]:
         offset += len(line)
     if parts and start is not None:
         yield start, " ".join(parts)
+
+
+# A line that ends in a comma or a word that never ends a sentence or a heading
+# ("jämfört med 338 under" / "2022, en minskning ...") runs on even into a line that
+# starts with a digit or a capital.
+_RUNS_ON = re.compile(
+    r"(?:,|\s(?:under|med|till|av|på|i|från|för|mot|än|och|som|om|vid|efter|per|eller|"
+    r"mellan|samt|att|den|det|de|en|ett|år|åren))$",
+    re.I,
+)
+
+
+def _runs_on(line: str, following: str) -> bool:
+    """Tell whether `following` goes on with the sentence `line` leaves open."""
+    return following[0].islower() or _RUNS_ON.search(line[-8:]) is not None
 
 
 def _is_heading(block: str) -> bool:

@@ -177,6 +177,13 @@ def _numeric_cell(cell: str) -> bool:
     return len(cell) <= 40 and has_digit(cell) and not _YEAR_CELL.fullmatch(cell)
 
 
+_WHOLE_SHARE = 100
+# The total row ("Samtliga 0–20 år", "Summa", "Riket"): the whole, whatever band it spans.
+_TOTAL_ROW = re.compile(
+    r"^\s*(?:totalt|total|summa|samtliga|alla|hela(?:\s+landet)?|riket)\b", re.I
+)
+
+
 def _cell_figures(
     cell: str,
     *,
@@ -200,6 +207,8 @@ def _cell_figures(
     qualifier: str | None = None
     if bare is not None:
         cell_unit = _head_unit(heads if caption_unit else heads[:2])
+        if bare == _WHOLE_SHARE and cell_unit.unit == "procent" and _TOTAL_ROW.match(row_head):
+            return []  # a total row's 100 procent sums the shares above it: no figure
         # A change is its magnitude (the sign is its direction); a level keeps its sign
         # ("-11 600" under "Avvikelse" is a deficit).
         value, quote = (abs(bare) if change else bare) * cell_unit.scale, text
@@ -463,8 +472,6 @@ def _accounting_role(head: str) -> tuple[str, str] | None:
     return None
 
 
-# The total row ("Samtliga 0–20 år", "Summa"): the whole, whatever band it spans.
-_TOTAL_ROW = re.compile(r"^\s*(?:samtliga|totalt|total|summa|alla|hela)\b", re.I)
 # "Per 1 000 invånare 0–20 år": the band is the rate's population, not a group.
 _PER_POPULATION = re.compile(
     r"\bper\s+\d[\d\s\xa0]*\s*[a-zåäö]+(?:\s+i\s+åldern)?\s+\d{1,2}\s*[–-]\s*\d{1,3}\s*år", re.I
