@@ -221,6 +221,8 @@ class _TermIndex:
         return hit
 
     def context(self, context: str, *, topic: str = "", noun: str | None = None) -> _Context:
+        if "lvu" in context.lower():
+            context = _BOTH_LAWS.sub(" ", context)
         present = self.present(context)
         topic_terms = self._topic(topic) if topic else frozenset()
         if not noun:
@@ -235,6 +237,9 @@ class _TermIndex:
         return self._last_topic[1]
 
 
+# "enligt SoL och/eller LVU", "SoL eller LVU": both laws name the whole of the care, never
+# the part given under LVU.
+_BOTH_LAWS = re.compile(r"\bsol\s*(?:och\s*/\s*eller|och|eller|/)\s*lvu\b", re.I)
 _MAX_CACHED_WORDS = 200_000
 _MIN_PART = 4
 
