@@ -11,6 +11,7 @@ per numeric cell, read through their row and column headers (tables.py).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -63,7 +64,8 @@ class _State:
     block_period: str | None = None
     block_span: str | None = None  # the span a change of this paragraph stated
     figures: list[Figure] = field(default_factory=list)
-    derived: list[tuple[Metric, frozenset[str]]] = field(default_factory=list)
+    derived: list[tuple[Metric, frozenset[str], int]] = field(default_factory=list)
+    sentence_no: int = 0  # which sentence is being read (derived keys remember theirs)
     topic: str = ""
 
 
@@ -108,6 +110,7 @@ _PROSE_WORDS = 6
 
 
 def _take_sentence(sentence: Sentence, state: _State) -> None:
+    state.sentence_no += 1
     if sentence.block != state.block:
         state.block, state.block_period, state.block_span = sentence.block, None, None
     heading_mentions = None
@@ -271,8 +274,10 @@ def _sentence_figures(
         if i in paired and (base.group is None or base.group in _SEXES):
             base = replace(base, group=paired[i])
             head = like.get(i) or (made[run_of[i][0]] if i != run_of[i][0] else None)
-            if head is not None and head.identity != "derived" and (
-                i in like or base.identity == "derived"
+            if (
+                head is not None
+                and head.identity != "derived"
+                and (i in like or base.identity == "derived")
             ):
                 # "51 respektive 49 procent": the values of one split share its indicator.
                 base = replace(base, metric=head.metric, label=head.label, identity="context")
@@ -401,6 +406,9 @@ _VARAV = re.compile(r"\b(?:varav|därav|varibland)\b", re.I)
 _POPULATION = re.compile(r"\s*(kvinnor|män|barn|pojkar|flickor|vuxna|unga|ungdomar|äldre)\b", re.I)
 
 
+_NAMES_ITEM = re.compile(r"\)[\s,;]*(?:och\s+|samt\s+|respektive\s+)?[^\W\d_]{3,}")
+
+
 def _anchor(
     i: int, numbers: Sequence[NumberMatch], text: str, clause: tuple[int, int]
 ) -> int | None:
@@ -418,7 +426,9 @@ def _anchor(
         if _PAREN_OPEN.match(text[opened : number.start]):
             for j in range(i - 1, -1, -1):
                 if numbers[j].end <= opened and _same_kind(numbers[j], number):
-                    return j
+                    # "med ungdomsmottagningar (23 procent), primärvården (19 procent)":
+                    # a value after a new item's name in parentheses is that item's.
+                    return None if _NAMES_ITEM.search(text, numbers[j].end, opened) else j
     if _is_from_to(prev, number, text):
         return i - 1
     for j in range(i - 1, -1, -1):
@@ -844,7 +854,7 @@ def _figure(
     if per is None and state.figures and frames.names_corresponding(clause_text):
         per = state.figures[-1].per  # "motsvarande siffra 30,6": the rate named before
     focus = _focus(number, words_text, clause, numbers, places)
-    item = _list_context(number, text, clause, numbers)
+    item = _list_context(number, text, clause, numbers) or _list_before(number, text, numbers)
     if item is not None:
         context = focus = item[0]
     metric, identity = _metric(
@@ -1161,7 +1171,8 @@ def _metric(
         earlier = _earlier_metric(state, unit=number.unit, measure=measure, per=rate_of)
         if earlier is not None:
             return as_this(earlier), "context"
-    return _reuse_derived(metric, focus, state), "derived"
+    # An item of a list is told from its siblings by its own words: never their key.
+    return _reuse_derived(metric, focus, state, item=phrase is not None), "derived"
 
 
 # Words that name a figure as a quantity or a time, never what it measures ("Under
@@ -1226,22 +1237,25 @@ _SAME_WORDS = 0.5
 _DIRECTION_KEYS = {"up": "okning", "down": "minskning"}
 
 
-def _reuse_derived(metric: Metric, focus: str, state: _State) -> Metric:
+def _reuse_derived(metric: Metric, focus: str, state: _State, *, item: bool = False) -> Metric:
     """Give a derived metric the key of an earlier one in the document with mostly the same words.
 
     Derived keys are built from the words near a number, and one text names one
     indicator in several ways ("87 procent av kommunerna kan erbjuda ett första besök
     inom 14 dagar", "i samtliga kommuner ... kunde den sökande få ett första besök").
+    An `item` of a list never takes the key of a sibling in its sentence.
     """
     words = frozenset(content_words(focus))
     if not words:
         return metric
-    for earlier, earlier_words in state.derived:
+    for earlier, earlier_words, sentence_no in state.derived:
         if earlier.unit != metric.unit or earlier.measure != metric.measure:
+            continue
+        if item and sentence_no == state.sentence_no:
             continue
         if len(words & earlier_words) / len(words | earlier_words) >= _SAME_WORDS:
             return earlier
-    state.derived.append((metric, words))
+    state.derived.append((metric, words, state.sentence_no))
     return metric
 
 
@@ -1350,11 +1364,11 @@ def _focus(
 # "..., eller med vuxenpsykiatrin, 16 procent".
 _NEXT_ITEM_OPENS = re.compile(r"\s(?:med|på|hos|för)(?:\s+[\w-]+){0,2}\s*[,:]?\s*$", re.I)
 _ITEM_BREAK = re.compile(r",|\s(?:och|samt|eller)\s(?!\S+\s+och\s)", re.I)
-_LIST_OBJECT = re.compile(r"^\s*(?:med|i|för|till|på|hos|inom|mot)\s+\S", re.I)
+_LIST_OBJECT = re.compile(r"^\s*(?:med|i|för|till|på|hos|inom|mot|från)\s+\S", re.I)
 # The last object of the first item: what the later items replace ("stödsamtal med
 # biståndsbeslut [till våldsutövande kvinnor]", the predicate keeping "med biståndsbeslut").
 _LAST_OBJECT = re.compile(
-    r"\s(?:med|i|för|till|på|hos|inom|mot)\s+(?:(?!\s(?:med|i|för|till|på|hos|inom|mot)\s)[^,;])*$",
+    r"\s(?:med|i|för|till|på|hos|inom|mot|från)\s+(?:(?!\s(?:med|i|för|till|på|hos|inom|mot|från)\s)[^,;])*$",
     re.I,
 )
 
@@ -1383,6 +1397,60 @@ def _list_context(
     head = items[same[0].start].rstrip(" ,;")
     words = f"{_LAST_OBJECT.sub('', head)} {items[number.start]}"
     return f"{before} {words}", words
+
+
+# What joins the items of a list whose words stand before their numbers.
+_LIST_GLUE = re.compile(r"^[\s,;:()–-]*(?:(?:och|samt|respektive|procent)\b[\s,;:()–-]*)*", re.I)
+_LIST_END = re.compile(r"^[\s,;:().]*(?:procent)?[\s,;:().]*$", re.I)
+_LIST_PREPOSITION = re.compile(
+    r"\b(med|för|från|till|hos|inom|mot)\s+(?!.*\b(?:med|för|från|till|hos|inom|mot)\s)", re.I
+)
+_LIST_ITEM_WORDS = 6
+_ITEM_THEN_VALUE = re.compile(r"[,(:]\s*$")
+_WORD = re.compile(r"[^\W\d_]{3,}")
+_CLAUSE_WORD = re.compile(r"\b(?:medan|men|samtidigt|vilket|som|där|när|eftersom|då)\b", re.I)
+
+
+def _list_before(
+    number: NumberMatch, text: str, numbers: Sequence[NumberMatch]
+) -> tuple[str, str] | None:
+    """Return the words of one item of a list whose words stand before each number.
+
+    "Vanligast är överenskommelser med kvinnojourer, 37 procent, och med polisen, 28
+    procent", "med ungdomsmottagningar (23 procent), primärvården (19 procent)": each
+    number's words are those between it and the number before; the later items share
+    the first one's predicate and preposition. Only a sentence of one such list of
+    levels in one unit qualifies, ending at its last number.
+    """
+    if len(numbers) < 2 or any(n.unit != numbers[0].unit or n.measure == "change" for n in numbers):
+        return None
+    if not _LIST_END.match(text[numbers[-1].end :]):
+        return None
+    opening = text[: numbers[0].start]
+    head = _LIST_PREPOSITION.search(opening)
+    if head is None:
+        return None
+    owns = [opening[head.start() :]]
+    if not _WORD.search(opening, head.end()):
+        return None  # "... ökade till 44": no item named before the number
+    # The items name themselves right before their numbers ("med kvinnojourer, 37
+    # procent"), or each later one opens with the first one's preposition ("För den
+    # sociala barn- och ungdomsvården är andelen 68 procent och för socialpsykiatrin 61").
+    named_before = bool(_ITEM_THEN_VALUE.search(owns[0])) and len(owns[0].split()) <= 5
+    parallel = True
+    for prev, n in itertools.pairwise(numbers):
+        gap = text[prev.end : n.start]
+        own = gap[_LIST_GLUE.match(gap).end() :].strip(" ,;:()–-")  # type: ignore[union-attr]
+        if not own or len(own.split()) > _LIST_ITEM_WORDS or _CLAUSE_WORD.search(own):
+            return None  # "..., medan HVB-placeringarna minskade till 12": a clause, no item
+        if find_places(own):
+            return None  # "högst i Uppsala län, 64 procent, och lägst i Norrbottens län": places
+        parallel = parallel and own.lower().startswith(f"{head[1].lower()} ")
+        owns.append(own if _LIST_OBJECT.match(own) else f"{head[1]} {own}")
+    if not (named_before or parallel):
+        return None
+    own = owns[numbers.index(number)].strip(" ,;:()–-")
+    return f"{opening[: head.start()]} {own}", own
 
 
 def _next_start(

@@ -294,9 +294,7 @@ def respective_runs(numbers: Sequence[NumberMatch], text: str) -> list[range]:
     return runs
 
 
-def sexes_by_position(
-    run: range, numbers: Sequence[NumberMatch], text: str
-) -> list[str] | None:
+def sexes_by_position(run: range, numbers: Sequence[NumberMatch], text: str) -> list[str] | None:
     """Return the sex each value of a run is about, by the order the sexes are named.
 
     "Pojkarna var något fler än flickorna, 51 respektive 49 procent": pojkar, then
