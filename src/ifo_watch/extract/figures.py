@@ -844,7 +844,8 @@ def _figure(
         text = text[:lo] + " " * (hi - lo) + text[hi:]
     clause_text = text[clause[0] : clause[1]]
     rel_start, rel_end = number.start - clause[0], number.end - clause[0]
-    words_text = _blanked(text, state.unsaid)
+    # Numbers that are no figures and the names of places are no words of an indicator.
+    words_text = _blanked(text, [*state.unsaid, *((p.start, p.end) for p in places)])
     own = frames.own_part(number, text, clause, numbers)
     context = _masked(words_text, own, numbers)
     clause_places = [p for p in places if clause[0] <= p.start < clause[1]]
@@ -854,7 +855,9 @@ def _figure(
     if per is None and state.figures and frames.names_corresponding(clause_text):
         per = state.figures[-1].per  # "motsvarande siffra 30,6": the rate named before
     focus = _focus(number, words_text, clause, numbers, places)
-    item = _list_context(number, text, clause, numbers) or _list_before(number, text, numbers)
+    item = _list_context(number, words_text, clause, numbers) or _list_before(
+        number, words_text, numbers
+    )
     if item is not None:
         context = focus = item[0]
     metric, identity = _metric(
