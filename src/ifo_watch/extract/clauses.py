@@ -13,9 +13,24 @@ __all__ = ["amounts_to", "clause_of", "clauses", "is_referential"]
 
 # A contrast starts a clause about another place or group; a continuation ("vilket
 # motsvarar") keeps them. Written in lower case, read from the lower-cased sentence.
-_CONTRAST = re.compile(r",?\s+(?:medan|men|samtidigt\s+som|jämfört\s+med|än\s+i)\s+|;\s+|:\s+")
+# The rest after a part ("med stöd av SoL, resten enligt LVU") is its own clause too.
+_CONTRAST = re.compile(
+    r",?\s+(?:medan|men|samtidigt\s+som|jämfört\s+med|än\s+i)\s+|;\s+|:\s+"
+    r"|,\s+(?:resten|övriga|återstoden)\s+"
+)
 # A word or sign every contrast holds; most sentences hold none of them.
-_CONTRAST_HINTS = ("men", "än", "medan", "samtidigt", "jämfört", ";", ":")
+_CONTRAST_HINTS = (
+    "men",
+    "än",
+    "medan",
+    "samtidigt",
+    "jämfört",
+    ";",
+    ":",
+    "resten",
+    "övriga",
+    "återstoden",
+)
 
 
 def clauses(text: str) -> list[tuple[int, int]]:
