@@ -1037,6 +1037,8 @@ def _floating_per(
     for m in _FLOATING_PER.finditer(text, clause[0], clause[1]):
         if m.start() <= number.start < m.end():
             continue
+        if m.start() > number.end and _NEW_SAYING.search(text, number.end, m.start()):
+            continue  # "12,1 miljarder kronor, och det genomsnittliga beloppet per hushåll"
         if number.noun:
             # "9 barn och unga per 1 000 invånare": the counted words, then the rate,
             # with no other number between.
@@ -1323,6 +1325,13 @@ def _words_after(rest: str) -> list[str]:
     return words[:_FOCUS_AFTER]
 
 
+_NEW_SAYING = re.compile(
+    r",\s+(?:och|men|medan)\s+(?=(?:det|den|de|dessa|detta|antalet|andelen|kostnaden|"
+    r"kostnaderna|beloppet|summan|nivån|siffran)\b)",
+    re.I,
+)
+
+
 def _focus(
     number: NumberMatch,
     text: str,
@@ -1352,6 +1361,9 @@ def _focus(
         # "skolan med 17 procent och hälso- och sjukvården med 12 procent": the words
         # after the first "och" open the next item, not this one's.
         rest = _ITEM_BREAK.split(rest, maxsplit=1)[0]
+    # ", och det genomsnittliga beloppet per hushåll steg ...": another subject, another
+    # saying; its words are not this figure's.
+    rest = _NEW_SAYING.split(rest, maxsplit=1)[0]
     after = _words_after(rest)
     before = masked[lo : number.start].split()[-_FOCUS_BEFORE:]
     focus = " ".join([*after, *reversed(before)])
