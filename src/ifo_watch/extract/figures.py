@@ -218,7 +218,8 @@ def _sentence_figures(
     else:
         state.unsaid = ()
     places = find_places(text)
-    spans = clauses(text)
+    # A definition's own "men" or ";" splits no clause of the sentence.
+    spans = clauses(_DEFINITION.sub(lambda m: " " * len(m[0]), text))
     scoped = _scoped_places(text, state)
     if scoped and _may_be_national(text):
         # "I länet var andelen 4,6 procent och i hela landet 2,7 procent": the country
@@ -844,8 +845,16 @@ def _figure(
         text = text[:lo] + " " * (hi - lo) + text[hi:]
     clause_text = text[clause[0] : clause[1]]
     rel_start, rel_end = number.start - clause[0], number.end - clause[0]
-    # Numbers that are no figures and the names of places are no words of an indicator.
-    words_text = _blanked(text, [*state.unsaid, *((p.start, p.end) for p in places)])
+    # Numbers that are no figures, the names of places and the definitions a sentence
+    # explains itself with are no words of an indicator.
+    words_text = _blanked(
+        text,
+        [
+            *state.unsaid,
+            *((p.start, p.end) for p in places),
+            *(m.span() for m in _DEFINITION.finditer(text)),
+        ],
+    )
     own = frames.own_part(number, text, clause, numbers)
     context = _masked(words_text, own, numbers)
     clause_places = [p for p in places if clause[0] <= p.start < clause[1]]
@@ -982,6 +991,17 @@ def _figure_words(
         return None  # a share beside a count names a part of it, not a rival indicator
     stop = _NEXT_SAYING.search(text, number.end, own[1])
     return _masked(text, (own[0], stop.start() if stop else own[1]), numbers)
+
+
+# "I akut hemlöshet – det vill säga på härbärgen, jourboenden, skyddade boenden eller
+# utomhus – fanns 4 867 personer", "Andelen nya biståndshushåll, alltså hushåll som fick
+# bistånd 2002 men inte 2001, var 2 procent": what a term means is not what is counted.
+_DEFINITION = re.compile(
+    r"[–—-]\s*(?:det\s+vill\s+säga|dvs\.?|alltså)\s[^–—]*[–—]"
+    r"|\(\s*(?:det\s+vill\s+säga|dvs\.?|alltså)\s[^)]*\)"
+    r"|,\s*(?:det\s+vill\s+säga|dvs\.?|alltså)\s[^,.;]*,",
+    re.I,
+)
 
 
 def _blanked(text: str, spans: Sequence[tuple[int, int]]) -> str:
@@ -1366,7 +1386,10 @@ def _focus(
     rest = _NEW_SAYING.split(rest, maxsplit=1)[0]
     after = _words_after(rest)
     before = masked[lo : number.start].split()[-_FOCUS_BEFORE:]
-    focus = " ".join([*after, *reversed(before)])
+    # Nearest words first (a derived key takes the first few), then the words before in
+    # their own order, so that a phrase before the figure ("På hem för vård eller boende
+    # var 6 000") still reads as one; a derived key never sees them twice.
+    focus = " ".join([*after, *reversed(before), "|", *before])
     if len(set(content_words(focus))) >= 2:
         return focus
     whole = _masked(masked, clause, numbers)
