@@ -282,6 +282,10 @@ def _sentence_figures(
             ):
                 # "51 respektive 49 procent": the values of one split share its indicator.
                 base = replace(base, metric=head.metric, label=head.label, identity="context")
+            elif number.unit == "procent" and i == run_of[i][0] and i not in like:
+                # "Något fler anmälningar gällde pojkar än flickor: 54 procent respektive
+                # 46 procent": the split by sex of what the sentence counts.
+                base = _as_split_by_sex(base, text[: number.start], state)
         made.append(base)
         number_places = assigned[i] or (assigned[anchor] if anchor is not None else [])
         national = national_in.get(clause)
@@ -310,6 +314,17 @@ def _sentence_figures(
     for place in places:
         if place.type == "kommun":
             state.last_kommun = place
+
+
+def _as_split_by_sex(base: Figure, words: str, state: _State) -> Figure:
+    """Return a share as the split by sex of the count its words name, when they name one."""
+    if base.metric.endswith("_andel_kon"):
+        return base
+    population = _composed_population(words, state)
+    if population is None:
+        return base
+    split = state.catalog.composition(population)
+    return replace(base, metric=split.key, label=split.label, identity="context")
 
 
 def _split_before(figures: Sequence[Figure], count: int) -> list[Figure]:
