@@ -22,7 +22,7 @@ def _cases(name: str, key: str) -> list[dict[str, Any]]:
 
 DOCUMENTS = _cases("documents.toml", "document")
 CHECKED = ("value", "unit", "measure", "period", "region", "region_type", "group", "metric")
-CHECKED += ("label",)
+CHECKED += ("label", "identity", "per")
 
 
 def _document(case: dict[str, Any]) -> Document:

@@ -67,6 +67,9 @@ class _State:
     derived: list[tuple[Metric, frozenset[str], int]] = field(default_factory=list)
     sentence_no: int = 0  # which sentence is being read (derived keys remember theirs)
     topic: str = ""
+    # Whether the text names Öppna jämförelser: the response rate the catalog knows is
+    # that survey's; another survey's is an indicator of its own.
+    names_oj: bool = False
 
 
 def extract(doc: Document, *, catalog: Catalog | None = None) -> list[Figure]:
@@ -82,6 +85,7 @@ def extract(doc: Document, *, catalog: Catalog | None = None) -> list[Figure]:
     published_year = doc.published.year if doc.published else None
     topic = doc.title or doc.text.lstrip().split("\n", 1)[0][:200]
     state = _State(doc, catalog, survey, survey or published_year, topic=topic)
+    state.names_oj = "öppna jämförelse" in doc.text.lower()
     state.doc_place = _document_place(topic)
     # A kommun's or region's own site ("Hultsfreds kommun") speaks of its place.
     state.site_place = _document_place(doc.publisher or "")
@@ -1074,6 +1078,8 @@ def _floating_per(
             continue
         if m.start() > number.end and _NEW_SAYING.search(text, number.end, m.start()):
             continue  # "12,1 miljarder kronor, och det genomsnittliga beloppet per hushåll"
+        if m.start() > number.end and _RESTATES.search(text, number.end, m.start()):
+            continue  # "10,4 miljarder kronor, vilket motsvarar 986 kronor per invånare"
         if number.noun:
             # "9 barn och unga per 1 000 invånare": the counted words, then the rate,
             # with no other number between.
@@ -1162,6 +1168,12 @@ def _metric(
         phrase=phrase or _phrase(number, clause_text, offset),
         clause_rules=rules,
     )
+    if metric.key == _OJ_RESPONSE_RATE and not state.names_oj:
+        # "Enkäten besvarades av 84 procent av kommunerna" in an SKR survey: not the
+        # response rate of Öppna jämförelser, never compared with it.
+        metric = state.catalog.identify(
+            context, unit=number.unit, measure=measure, per=per, besides=_OJ_RESPONSE_RATE
+        )
     if metric.catalogued:
         if amounts_to(clause_text) and state.figures:
             # "46 800 barn levde i familjer med långvarigt bistånd. Det motsvarar 38
@@ -1313,6 +1325,7 @@ def _named_instead(before: Metric, context: str, state: _State, *, unit: str) ->
     return _earlier_metric(state, unit=unit, measure="level", among=named)
 
 
+_OJ_RESPONSE_RATE = "svarsfrekvens"
 _ANY_PER = "*"  # `_earlier_metric`: a figure of any denominator
 _NO_PER = "-"  # `_earlier_metric`: a figure of no denominator
 
@@ -1360,6 +1373,8 @@ def _words_after(rest: str) -> list[str]:
     return words[:_FOCUS_AFTER]
 
 
+# A value restated in other terms: its rate is not the value's before it.
+_RESTATES = re.compile(r"\b(?:vilket|motsvarar|motsvarade|motsvarande|alltså|innebär)\b", re.I)
 _NEW_SAYING = re.compile(
     r",\s+(?:och|men|medan)\s+(?=(?:det|den|de|dessa|detta|antalet|andelen|kostnaden|"
     r"kostnaderna|beloppet|summan|nivån|siffran)\b)",
