@@ -462,7 +462,10 @@ class Catalog:
         the clause alone matches nothing), and only an entry counting the same class of
         noun may take it.
         """
-        widened = _Context(ctx.present | ctx.topic, frozenset(), ctx.noun, ctx.counts)
+        # The title's own population words ("men över 9 400 barn berörs") neither say nor
+        # rule out who the clause counts: its noun does.
+        said = frozenset(t for t in ctx.topic if not _is_population(t))
+        widened = _Context(ctx.present | said, frozenset(), ctx.noun, ctx.counts)
         entry = self._match(widened, unit=unit, measure=measure, per=per)
         return entry if entry is not None and entry.counts == ctx.counts else None
 

@@ -875,6 +875,9 @@ def _figure(
         ],
     )
     own = frames.own_part(number, text, clause, numbers)
+    parts = _VARAV.search(text, number.end, own[1])
+    if parts is not None:
+        own = (own[0], parts.start())  # "3 221 personer, varav ... 697 barn": the parts' words
     context = _masked(words_text, own, numbers)
     clause_places = [p for p in places if clause[0] <= p.start < clause[1]]
     per = number.per or _floating_per(number, text, clause, numbers)
@@ -1154,13 +1157,17 @@ def _metric(
             return state.catalog.change_of(earlier, context, unit=number.unit, direction=direction)
         return earlier
 
+    after_colon = clause_text.lstrip().startswith(":") or opening.rstrip().endswith(":")
+    labelled = after_colon and bool(opening.strip())
     metric = state.catalog.identify(
         context,
         unit=number.unit,
         measure=measure,
         per=per,
         focus=focus,
-        topic=state.topic,
+        # "Situation 3, långsiktiga boendelösningar ...: 13 163 personer": the label
+        # before the colon, not the title, says what the count counts.
+        topic="" if labelled else state.topic,
         noun=frames.partitive(number, clause_text, offset)
         or number.noun
         or _counted_subject(clause_text),
@@ -1210,7 +1217,6 @@ def _metric(
             if as_rate is not None and as_rate.catalogued:
                 return as_rate, "context"
     bare = metric.key.endswith("_okant") or _only_generic(context)
-    after_colon = clause_text.lstrip().startswith(":") or opening.rstrip().endswith(":")
     if opening.strip() and (bare or after_colon):
         # Not one word of its own ("ökade med 4 procentenheter"), or the words after a
         # colon ("Norrköping har flest hemlösa i länet: 716 personer"): what the sentence
