@@ -1255,6 +1255,11 @@ def _attach_per(c: _Cand, s: str) -> None:
         c.per = _denominator(m.group("an"), m.group("aw").lower())
     else:
         word = m.group("pw").lower()
+        if word == "år" and m.group("pn") and _YEAR_AHEAD_RE.match(s, m.end()):
+            # "13,0 per 1 000 år 2019": "år" opens the year; the rate's noun is the text's
+            c.per = _denominator(m.group("pn"), "").strip()
+            c.consumed = max(c.consumed, m.start("pw"))
+            return
         if word in _STOP:
             return
         c.per = _denominator(m.group("pn"), word)
