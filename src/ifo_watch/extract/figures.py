@@ -55,6 +55,7 @@ class _State:
     comments: bool = False  # past the heading of readers' comments
     unsaid: tuple[tuple[int, int], ...] = ()  # the numbers of this sentence that are no figures
     prev_text: str = ""  # the sentence before, for one that starts "Där ..." or "Av dem ..."
+    paragraph_text: str = ""  # the paragraph's sentences before this one
     section_block: int = -1
     lead_block: int | None = None
     figure_block: int | None = None  # the first paragraph that gave a figure
@@ -116,6 +117,7 @@ _PROSE_WORDS = 6
 def _take_sentence(sentence: Sentence, state: _State) -> None:
     state.sentence_no += 1
     if sentence.block != state.block:
+        state.paragraph_text = ""
         state.block, state.block_period, state.block_span = sentence.block, None, None
     heading_mentions = None
     if sentence.heading:
@@ -160,6 +162,7 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
             state.lead_period = own
     if not sentence.heading:
         state.prev_text = sentence.text[-_PREV_CHARS:]
+        state.paragraph_text = f"{state.paragraph_text} {sentence.text}"[-_PARAGRAPH_CHARS:]
 
 
 def _is_prose(text: str) -> bool:
@@ -1006,6 +1009,7 @@ _RATE_POPULATION = re.compile(
 )
 _REFERS_BACK = re.compile(r"\W*(?:där|dit|därav|(?:av|bland|i)\s+(?:dem|dessa)(?!\s+som))\b", re.I)
 _PREV_CHARS = 240
+_PARAGRAPH_CHARS = 480
 
 
 _NEXT_SAYING = re.compile(r",\s+(?:och|men|medan)\s+|;", re.I)
@@ -1032,7 +1036,8 @@ def _figure_words(
 _DEFINITION = re.compile(
     r"[–—-]\s*(?:det\s+vill\s+säga|dvs\.?|alltså)\s[^–—]*[–—]"
     r"|\(\s*(?:det\s+vill\s+säga|dvs\.?|alltså)\s[^)]*\)"
-    r"|,\s*(?:det\s+vill\s+säga|dvs\.?|alltså)\s[^,.;]*,",
+    r"|,\s*(?:det\s+vill\s+säga|dvs\.?|alltså)\s[^,.;]*,"
+    r"|,\s*(?:till\s+exempel|t\.\s?ex\.|som\s+exempelvis|exempelvis)\s[^.;:]*",
     re.I,
 )
 
@@ -1152,6 +1157,7 @@ def _metric(
 
     def leaning_on(before: str, *, noun: str | None, turn: str | None) -> Metric:
         """The indicator the words before name together with this figure's clause."""
+        before = _DEFINITION.sub(" ", before)
         return state.catalog.identify(
             f"{before} {context}",
             unit=number.unit,
@@ -1212,7 +1218,10 @@ def _metric(
         if last and clause_text in last:  # a figure of this sentence named it
             befores = [last]
         else:
-            befores = [b for b in (opening.strip(), state.prev_text, last) if b]
+            # ... the paragraph before it ("Med heldygnsinsats menas ... med en sådan
+            # insats ... År 2019 var de 31 100") before the last figure's sentence.
+            paragraph = state.paragraph_text.strip()
+            befores = [b for b in (opening.strip(), state.prev_text, paragraph, last) if b]
         for before in befores:
             metric_before = leaning_on(before, noun=number.noun, turn=direction)
             if metric_before.catalogued:
