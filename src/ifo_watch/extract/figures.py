@@ -1009,6 +1009,9 @@ _RATE_POPULATION = re.compile(
 )
 _REFERS_BACK = re.compile(r"\W*(?:där|dit|därav|(?:av|bland|i)\s+(?:dem|dessa)(?!\s+som))\b", re.I)
 _PREV_CHARS = 240
+_NAMES_A_FIGURE = re.compile(
+    r"\b(?:talet|talen|siffran|siffrorna|nivån|andelen|motsvarande|kostnaden|beloppet)\b", re.I
+)
 _PARAGRAPH_CHARS = 480
 
 
@@ -1220,8 +1223,9 @@ def _metric(
         else:
             # ... the paragraph before it ("Med heldygnsinsats menas ... med en sådan
             # insats ... År 2019 var de 31 100") before the last figure's sentence.
-            paragraph = state.paragraph_text.strip()
-            befores = [b for b in (opening.strip(), state.prev_text, paragraph, last) if b]
+            # A figure named as a figure ("talet", "siffran", "nivån") is the last one's.
+            paragraph = "" if _NAMES_A_FIGURE.search(clause_text) else state.paragraph_text
+            befores = [b for b in (opening.strip(), state.prev_text, paragraph.strip(), last) if b]
         for before in befores:
             metric_before = leaning_on(before, noun=number.noun, turn=direction)
             if metric_before.catalogued:
