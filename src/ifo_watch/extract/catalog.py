@@ -221,7 +221,8 @@ class _TermIndex:
         return hit
 
     def context(self, context: str, *, topic: str = "", noun: str | None = None) -> _Context:
-        if "lvu" in context.lower():
+        lowered = context.lower()
+        if "lvu" in lowered or "vård av unga" in lowered:
             context = _BOTH_LAWS.sub(" ", context)
         present = self.present(context)
         topic_terms = self._topic(topic) if topic else frozenset()
@@ -239,7 +240,11 @@ class _TermIndex:
 
 # "enligt SoL och/eller LVU", "SoL eller LVU": both laws name the whole of the care, never
 # the part given under LVU.
-_BOTH_LAWS = re.compile(r"\bsol\s*(?:och\s*/\s*eller|och|eller|/)\s*lvu\b", re.I)
+_BOTH_LAWS = re.compile(
+    r"\b(?:sol|socialtjänstlagen(?:\s*\(sol\))?)\s*(?:och\s*/\s*eller|och|eller|/)\s*"
+    r"(?:lvu|lagen\s+med\s+särskilda\s+bestämmelser\s+om\s+vård\s+av\s+unga(?:\s*\(lvu\))?)",
+    re.I,
+)
 _MAX_CACHED_WORDS = 200_000
 _MIN_PART = 4
 

@@ -85,7 +85,11 @@ _NAMED_MEASURE = re.compile(
     r"stiger|sjönk|sjunker|ligger|låg|som|i|på|av|bland)\b)[a-zåäö]{3,}",
     re.I,
 )
-_AMOUNTS_TO = re.compile(r"^\W*(?:det|detta|vilket)\s+(?:motsvarar|innebär|betyder)\b", re.I)
+_AMOUNTS_TO = re.compile(
+    r"^\W*(?:det|detta|vilket)\s+(?:motsvarar|motsvarade|innebär|innebar|betyder|"
+    r"(?:är|var)(?=\s+[^,.;]*\b(?:procent|andel)\b[^,.;]*\bav\b))",
+    re.I,
+)
 _AMOUNTS_TO_WORDS = 3
 
 

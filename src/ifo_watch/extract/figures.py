@@ -1009,6 +1009,9 @@ _RATE_POPULATION = re.compile(
 )
 _REFERS_BACK = re.compile(r"\W*(?:där|dit|därav|(?:av|bland|i)\s+(?:dem|dessa)(?!\s+som))\b", re.I)
 _PREV_CHARS = 240
+# "274 000 personer ..., varav 83 000 kvinnor, 91 000 män och 100 000 barn. Det motsvarar
+# 2,6 procent av befolkningen": a sentence's parts say nothing of what the next leans on.
+_PARTS_TAIL = re.compile(r"\b(?:varav|därav)\b[^.;]*", re.I)
 _NAMES_A_FIGURE = re.compile(
     r"\b(?:talet|talen|siffran|siffrorna|nivån|andelen|motsvarande|kostnaden|beloppet)\b", re.I
 )
@@ -1160,7 +1163,7 @@ def _metric(
 
     def leaning_on(before: str, *, noun: str | None, turn: str | None) -> Metric:
         """The indicator the words before name together with this figure's clause."""
-        before = _DEFINITION.sub(" ", before)
+        before = _PARTS_TAIL.sub(" ", _DEFINITION.sub(" ", before))
         return state.catalog.identify(
             f"{before} {context}",
             unit=number.unit,
