@@ -58,6 +58,7 @@ class _State:
     section_block: int = -1
     lead_block: int | None = None
     figure_block: int | None = None  # the first paragraph that gave a figure
+    first_figures: int | None = None  # that paragraph's block, even after the lead's
     lead_quiet: bool = False  # the lead holds no number: the first figures' paragraph leads
     lead_period: str | None = None
     block: int = -1
@@ -143,16 +144,21 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
         before = len(state.figures)
         _sentence_figures(sentence, state, mentions=mentions)
         if state.figure_block is None and len(state.figures) > before and not sentence.heading:
-            state.figure_block = sentence.block
+            state.figure_block = state.first_figures = sentence.block
             if state.lead_block is not None and state.lead_block != sentence.block:
                 state.figure_block = -1 if not state.lead_quiet else sentence.block
     if own is not None and not sentence.heading:
-        state.block_period = own
+        if not periods.steps_back(state.block_period, own):
+            state.block_period = own
         if state.lead_period is None and sentence.block in (state.lead_block, state.figure_block):
             # The time the lead states, or the first paragraph with figures when the
             # lead names none, is the document's until a heading says otherwise: a
             # local paper's "Under 2023 fick 4 870 hushåll ..." holds for the
             # paragraphs after it, whose sentences name no year.
+            state.lead_period = own
+        elif sentence.block == state.first_figures and periods.part_of(own, state.lead_period):
+            # "steg kraftigt i slutet av 2009" in the lead, "Under fjärde kvartalet 2009
+            # ..." where the figures start: the document is about that quarter.
             state.lead_period = own
     if not sentence.heading:
         state.prev_text = sentence.text[-_PREV_CHARS:]

@@ -801,6 +801,30 @@ _COMPARED_BEFORE = re.compile(
 )
 
 
+def steps_back(current: str | None, own: str) -> bool:
+    """Tell a sentence's time older than its paragraph's, of the same grain.
+
+    "Under fjärde kvartalet 2009 ... Under fjärde kvartalet 2008 var beloppet ...": the
+    second sentence states the time compared with; the paragraph is still about 2009-Q4.
+    """
+    if current is None or "–" in current or "–" in own:
+        return False
+    if _grain(current) != _grain(own):
+        return False
+    return years_in(own)[-1:] < years_in(current)[-1:]
+
+
+def part_of(part: str, period: str | None) -> bool:
+    """Tell a quarter or half-year of a year ("2009-Q4" of "2009")."""
+    found = _PART.match(part)
+    return found is not None and period is not None and found[1] == period
+
+
+def _grain(period: str) -> str:
+    found = _PART.match(period)
+    return found[2][:2] if found else "day" if period.count("-") == 2 else "year"
+
+
 def years_in(period: str | None) -> list[int]:
     """Return the years a normal-form period names ("2020–2022" -> [2020, 2022])."""
     return [int(y) for y in _YEAR_RE.findall(period or "")]
