@@ -64,6 +64,7 @@ class _State:
     block: int = -1
     block_period: str | None = None
     block_span: str | None = None  # the span a change of this paragraph stated
+    day: str | None = None  # the last day the text stated ("Den 1 november 2017 ...")
     figures: list[Figure] = field(default_factory=list)
     derived: list[tuple[Metric, frozenset[str], int]] = field(default_factory=list)
     sentence_no: int = 0  # which sentence is being read (derived keys remember theirs)
@@ -140,6 +141,10 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
     else:
         mentions = []
     own = _own_period(mentions, sentence.text, published=state.doc.published)
+    if own is None and state.day and periods.names_same_day(sentence.text):
+        # "Insatsen gavs på mätdagen till drygt 6 100 personer. Av dem hade 45 procent
+        # ...": the sentence states the day for its paragraph.
+        own = state.day if periods.day_in(state.day, _fallback_period(state)) else None
     if may_hold_number(sentence.text) and HAS_LETTER.search(sentence.text):
         before = len(state.figures)
         _sentence_figures(sentence, state, mentions=mentions)
@@ -148,6 +153,8 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
             if state.lead_block is not None and state.lead_block != sentence.block:
                 state.figure_block = -1 if not state.lead_quiet else sentence.block
     if own is not None and not sentence.heading:
+        if periods.is_day(own):
+            state.day = own  # "på mätdagen", "samma dag" later are this day
         if not periods.steps_back(state.block_period, own):
             state.block_period = own
         if state.lead_period is None and sentence.block in (state.lead_block, state.figure_block):
@@ -569,7 +576,9 @@ def _period(
     end_year = None if changing else (context_years[-1] if context_years else state.end_year)
     period = periods.governing(scoped, number.start, number.end, end_year=end_year)
     if period is None and not _TODAY.search(text):
-        period = _fallback_period(state)
+        period = periods.of_year(_fallback_period(state), text)
+        if state.day and periods.names_same_day(text) and periods.day_in(state.day, period):
+            period = state.day  # "På mätdagen vårdades 1 812": the day stated before
     if changing:
         inside = periods.in_scope(mentions, text, number.start, number.end)
         span = periods.change_span(
@@ -817,7 +826,7 @@ def _fallback_period(state: _State) -> str | None:
 def _ref_year(sentence: Sentence, state: _State) -> int | None:
     """Return the year "året innan" counts from: the sentence's own, else the context's."""
     lowered = sentence.text.lower()
-    if "år" not in lowered and "kvartal" not in lowered:
+    if "år" not in lowered and "kvartal" not in lowered and not periods.has_bare_day(lowered):
         return None
     marker = _comparison(sentence.text)
     own = periods.PLAIN_YEAR.search(

@@ -115,6 +115,11 @@ _BARE_PART = re.compile(
     r"\b(första|andra|tredje|fjärde)\s+(kvartalet|halvåret)\b(?!\s+(?:år\s+)?(?:19|20)\d\d)"
 )
 _ORDINALS = ("första", "andra", "tredje", "fjärde")
+# "den 1 november" with no year after it (a census day the text names by habit).
+_BARE_DAY = re.compile(
+    r"\bden\s+([12]?\d|3[01])\s+(januari|februari|mars|april|maj|juni|juli|augusti|september|"
+    r"oktober|november|december)\b(?!\s*(?:\d|år\b))"
+)
 # "vid utgången av augusti", "i slutet av juni 2023": the last day of the month.
 _MONTH_END = re.compile(
     rf"\b(?:(?:vid|per)\s+utgången\s+av|i\s+slutet\s+av)\s+({_MONTH})\b(?:\s+({_YEAR})\b)?"
@@ -317,6 +322,11 @@ def _bare_parts(
             if year is not None:
                 last = calendar.monthrange(year, month)[1]
                 found.append((m, "date", f"{year}-{month:02d}-{last:02d}"))
+    if ref_year and "den " in lower:
+        for m in scan_lower(_BARE_DAY, sentence, lower):
+            # "den 1 november" without a year: the day of the context's year
+            if _valid_date(ref_year, _MONTHS[m[2]], int(m[1])):
+                found.append((m, "date", f"{ref_year}-{_MONTHS[m[2]]:02d}-{int(m[1]):02d}"))
     if not ref_year or ("kvartal" not in lower and "halvår" not in lower):
         return found
     for m in scan_lower(_BARE_PART, sentence, lower):
@@ -340,6 +350,7 @@ def has_relative_hint(sentence: str) -> bool:
         or "kvartal" in lowered
         or "utgången" in lowered
         or "slutet av" in lowered
+        or has_bare_day(lowered)
     )
 
 
@@ -354,7 +365,13 @@ def has_year_hint(sentence: str) -> bool:
         or "utgången" in sentence
         or "slutet av" in sentence
         or _FOUR_DIGITS.search(sentence) is not None
+        or has_bare_day(sentence)
     )
+
+
+def has_bare_day(sentence: str) -> bool:
+    """Tell a sentence that may name a day without its year ("den 1 november")."""
+    return "den " in sentence and _BARE_DAY.search(sentence) is not None
 
 
 def _last_year(text: str) -> str:
@@ -522,7 +539,7 @@ def change_span(
     return period
 
 
-_PART_OR_YEAR = re.compile(r"\d{4}(?:-(?:Q[1-4]|H[12]))?")
+_PART_OR_YEAR = re.compile(r"\d{4}(?:-(?:Q[1-4]|H[12])|-\d\d-\d\d)?")
 
 
 def _newer_end(mention: PeriodMention) -> str | None:
@@ -812,6 +829,37 @@ def steps_back(current: str | None, own: str) -> bool:
     if _grain(current) != _grain(own):
         return False
     return years_in(own)[-1:] < years_in(current)[-1:]
+
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# "på mätdagen", "samma dag": the day of a count the text stated before.
+_SAME_DAY = re.compile(r"\b(?:mätdagen|samma\s+(?:dag|mätdag|datum))\b", re.I)
+
+
+# "Räknat över hela året", "någon gång under året": the year, not a day of it.
+_WHOLE_YEAR = re.compile(r"\b(?:hela|under)\s+året\b", re.I)
+
+
+def of_year(period: str | None, sentence: str) -> str | None:
+    """Return the year of a day a sentence speaking of the whole year leans on."""
+    if period is not None and is_day(period) and _WHOLE_YEAR.search(sentence):
+        return period[:4]
+    return period
+
+
+def is_day(period: str) -> bool:
+    """Tell a single day ("2017-11-01")."""
+    return _DAY.fullmatch(period) is not None
+
+
+def names_same_day(sentence: str) -> bool:
+    """Tell a sentence that speaks of the day stated before ("på mätdagen", "samma dag")."""
+    return "dag" in sentence and _SAME_DAY.search(sentence) is not None
+
+
+def day_in(day: str, period: str | None) -> bool:
+    """Tell whether a day falls in the context's time (any time when there is none)."""
+    return period is None or years_in(period)[-1:] == years_in(day)
 
 
 def part_of(part: str, period: str | None) -> bool:
