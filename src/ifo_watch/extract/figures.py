@@ -65,6 +65,7 @@ class _State:
     block_period: str | None = None
     block_span: str | None = None  # the span a change of this paragraph stated
     day: str | None = None  # the last day the text stated ("Den 1 november 2017 ...")
+    earlier: str | None = None  # the time of an earlier survey ("den förra kartläggningen 2017")
     figures: list[Figure] = field(default_factory=list)
     derived: list[tuple[Metric, frozenset[str], int]] = field(default_factory=list)
     sentence_no: int = 0  # which sentence is being read (derived keys remember theirs)
@@ -141,6 +142,7 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
     else:
         mentions = []
     own = _own_period(mentions, sentence.text, published=state.doc.published)
+    state.earlier = periods.earlier_survey(mentions, sentence.text) or state.earlier
     if own is None and state.day and periods.names_same_day(sentence.text):
         # "Insatsen gavs på mätdagen till drygt 6 100 personer. Av dem hade 45 procent
         # ...": the sentence states the day for its paragraph.
@@ -577,6 +579,8 @@ def _period(
     period = periods.governing(scoped, number.start, number.end, end_year=end_year)
     if period is None and not _TODAY.search(text):
         period = periods.of_year(_fallback_period(state), text)
+        if state.earlier and not changing and periods.at_earlier_survey(text, number.start):
+            period = state.earlier  # "Vid den förra kartläggningen var andelen 8,3 procent"
         if state.day and periods.names_same_day(text) and periods.day_in(state.day, period):
             period = state.day  # "På mätdagen vårdades 1 812": the day stated before
     if changing:

@@ -758,6 +758,35 @@ def of_earlier_survey(sentence: str, mention: PeriodMention) -> bool:
     return "r" in lower and _EARLIER.search(lower) is not None
 
 
+def earlier_survey(mentions: list[PeriodMention], sentence: str) -> str | None:
+    """Return the time a sentence gives an earlier survey ("den första kartläggningen,
+    som gällde 2018"), or None."""
+    if "r" not in sentence:
+        return None
+    for mention in mentions:
+        if mention.kind in _NAMED_TIME and mention.period and of_earlier_survey(sentence, mention):
+            return mention.period
+    return None
+
+
+# "Vid den förra kartläggningen var andelen 8,3 procent": a figure of the earlier survey;
+# not "som vid förra mätningen" (a likeness: the figure is the text's own) nor "än vid ...".
+_AT_EARLIER = re.compile(
+    r"(?<!\bsom\s)(?<!\bän\s)\b(?:vid|i|under)\s+(?:den\s+|\w+s\s+)?(?:förra|föregående|"
+    r"tidigare|första)\s+(?:\w+\s+)?(?:kartläggning|mätning|undersökning|enkät|räkning)\w*",
+    re.I,
+)
+
+
+def at_earlier_survey(sentence: str, before: int) -> bool:
+    """Tell a figure at `before` that a sentence places at an earlier survey, naming no time."""
+    if "förra" not in sentence and "före" not in sentence and "första" not in sentence:
+        if "tidigare" not in sentence:
+            return False
+    found = _AT_EARLIER.search(sentence)
+    return found is not None and found.start() < before
+
+
 # A survey the text refers to as another one than its own: an earlier or a later one.
 _OTHER_SURVEY = re.compile(
     r"\b(?:förra|föregående|tidigare|första|senaste|nästa|kommande)\s+(?:\w+\s+){0,2}$"
