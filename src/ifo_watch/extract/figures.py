@@ -577,7 +577,11 @@ def _period(
     context_years = periods.years_in(context)
     end_year = None if changing else (context_years[-1] if context_years else state.end_year)
     period = periods.governing(scoped, number.start, number.end, end_year=end_year)
-    if period is None and not _TODAY.search(text):
+    if period is None and ("nu " in text or "Nu " in text) and _NOW.search(text):
+        # "Två av tre kommuner erbjuder nu ...": the present of the survey the text
+        # reports, never another time of its context.
+        period = str(state.survey) if state.survey else None
+    elif period is None and not _TODAY.search(text):
         period = periods.of_year(_fallback_period(state), text)
         if state.earlier and not changing and periods.at_earlier_survey(text, number.start):
             period = state.earlier  # "Vid den förra kartläggningen var andelen 8,3 procent"
@@ -811,10 +815,13 @@ _CHANGE_WORDS = re.compile(
 
 
 # A year back from another year of the text (not from the publication date, as "i fjol").
-_YEAR_BACK = re.compile(r"året\s+innan|året\s+före|dessförinnan|\w+\s+år\s+tidigare", re.I)
+_YEAR_BACK = re.compile(
+    r"året\s+innan|året\s+före|dessförinnan|\w+\s+år\s+tidigare|\w+\s+år\s+sedan", re.I
+)
 
 
 # "I dag är en fjärdedel ...": the present names no year, and takes none from its context.
+_NOW = re.compile(r"\bnu\b(?!\s+(?:senast|i\s+(?:år|höstas|våras)))", re.I)
 _TODAY = re.compile(r"\b(?:i\s*dag|i\s+nuläget|numera)\b", re.I)
 
 

@@ -102,13 +102,16 @@ _RELATIVE = re.compile(
     r"årets(?!\s+(?:\d|tolv|elva|tio|månader|dagar|veckor))|"
     r"året\s+innan|året\s+dessförinnan|året\s+före|året\s+efter|"
     r"(?:ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|\d{1,2})\s+år\s+"
-    r"(?:tidigare|senare|innan|dessförinnan|efter))\b"
+    r"(?:tidigare|senare|innan|dessförinnan|efter)|"
+    r"för\s+(?:ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|\d{1,2})\s+år\s+sedan)\b"
 )
 # Relative words that count back from another time: what a change compares with.
 _BACK = re.compile(
     r"förra\s+året|förra\s+årets|i\s+fjol|fjolårets?|föregående\s+år|året\s+innan|året\s+dessförinnan|"
-    r"året\s+före|\w+\s+år\s+(?:tidigare|innan|dessförinnan)"
+    r"året\s+före|\w+\s+år\s+(?:tidigare|innan|dessförinnan)|för\s+\w+\s+år\s+sedan"
 )
+# "för tre år sedan": counted back from the publication, as "i fjol".
+_AGO = re.compile(r"för\s+(\w+)\s+år\s+sedan")
 _N_YEARS = re.compile(r"(\w+)\s+år\s+(tidigare|senare|innan|dessförinnan|efter)")
 # "tredje kvartalet", "första halvåret" without a year: the year of the text's context.
 _BARE_PART = re.compile(
@@ -436,6 +439,10 @@ def _relative_year(word: str, *, published: date | None, ref_year: int | None) -
         return None
     if word in ("i år", "hittills i år", "årets"):
         return published.year
+    ago = _AGO.fullmatch(word)
+    if ago is not None:
+        n = int(ago[1]) if ago[1].isdigit() else _COUNT_WORDS.get(ago[1])
+        return published.year - n if n else None
     return published.year - 1
 
 
