@@ -491,9 +491,19 @@ def _paired_times(
     procent år 2020 och 2021": the first value is the first time, the second the other.
     """
     out = list(times)
+    listed = periods.listed_times(text) if "respektive" in text else None
     for i in range(1, len(numbers)):
         prev, number = numbers[i - 1], numbers[i]
         span = times[i]
+        if (
+            listed
+            and {span, times[i - 1]} - {None} <= set(listed)
+            and {span, times[i - 1]} != {None}
+            and _RESPECTIVELY.match(text[prev.end : number.start])
+        ):
+            # "21 respektive 23 procent under första halvåret 2009 och 2008"
+            out[i - 1], out[i] = listed
+            continue
         if span is None or span != times[i - 1] or number.measure == "change":
             continue
         if "–" not in span and _is_from_to(prev, number, text) and not periods.has_year(text):

@@ -854,6 +854,31 @@ _COMPARED_BEFORE = re.compile(
 )
 
 
+# "under första halvåret 2009 och 2008", "2009 respektive 2008": two times, in the
+# order of the values they go with.
+_LISTED = re.compile(
+    rf"\b(?:(?P<part>första|andra|tredje|fjärde)\s+(?P<kind>halvåret|kvartalet)\s+)?(?:åren\s+|år\s+)?"
+    rf"(?P<first>{_YEAR})\s+(?:och|respektive)\s+(?:år\s+)?(?P<second>{_YEAR})\b(?!\s*[–-])"
+)
+
+
+def listed_times(sentence: str) -> list[str] | None:
+    """Return two times a sentence lists for a pair of values, a part shared by both.
+
+    "21 respektive 23 procent under första halvåret 2009 och 2008": 2009-H1, 2008-H1.
+    """
+    found = _LISTED.search(sentence.lower())
+    if found is None or found["first"] == found["second"]:
+        return None
+    tail = ""
+    if found["part"]:
+        which = _ORDINALS.index(found["part"]) + 1
+        tail = f"-Q{which}" if found["kind"] == "kvartalet" else f"-H{which}"
+        if tail.startswith("-H") and which > 2:
+            return None
+    return [found["first"] + tail, found["second"] + tail]
+
+
 def steps_back(current: str | None, own: str) -> bool:
     """Tell a sentence's time older than its paragraph's, of the same grain.
 
