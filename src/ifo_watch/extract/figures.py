@@ -577,6 +577,7 @@ def _period(
     ]
     if number.measure != "change":
         scoped = _compared_scope(scoped, text, number)
+        scoped = [m for m in scoped if m.start < number.end or not _in_later_saying(m, text, number)]
     changing = number.measure == "change"
     if not changing:
         then = _then_clause(scoped, text, number)
@@ -611,6 +612,19 @@ def _period(
             state.block_span = span
         return span
     return period
+
+
+def _in_later_saying(mention: periods.PeriodMention, text: str, number: NumberMatch) -> bool:
+    """Tell a time in a saying after the figure's that holds a figure of its own.
+
+    "Rikssnittet var 192 per 1 000 barn, och när myndigheten gjorde sin första
+    kartläggning 2018 låg snittet på 154": 2018 is the 154's, never the 192's.
+    """
+    brk = _CLAUSE_BREAK.search(text, number.end, mention.start)
+    if brk is None:
+        return False
+    rest = text[brk.end() : mention.start] + text[mention.end :]
+    return any(c.isdigit() for c in rest)
 
 
 _THEN = re.compile(r",\s*då\s", re.I)
