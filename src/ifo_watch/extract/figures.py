@@ -153,7 +153,12 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
         if state.figure_block is None and len(state.figures) > before and not sentence.heading:
             state.figure_block = state.first_figures = sentence.block
             if state.lead_block is not None and state.lead_block != sentence.block:
-                state.figure_block = -1 if not state.lead_quiet else sentence.block
+                # A lead that names no time leaves it to the first figures' paragraph,
+                # unless that time is only a source's ("I en undersökning från 2016").
+                leads = state.lead_quiet or (
+                    state.lead_period is None and not periods.of_source(sentence.text, own)
+                )
+                state.figure_block = sentence.block if leads else -1
     if own is not None and not sentence.heading:
         if periods.is_day(own):
             state.day = own  # "på mätdagen", "samma dag" later are this day

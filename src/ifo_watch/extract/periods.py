@@ -908,6 +908,21 @@ def of_year(period: str | None, sentence: str) -> str | None:
     return period
 
 
+# "en undersökning från 2016", "Barnbarometern 2017": a time that dates a source.
+_SOURCE_BEFORE = re.compile(
+    r"(?:undersökning|enkät|kartläggning|studie|granskning|rapport|mätning|barometer)\w*"
+    r"\s+(?:från\s+|för\s+|år\s+)?$"
+)
+
+
+def of_source(sentence: str, period: str | None) -> bool:
+    """Tell a sentence whose time dates a source named before it ("undersökning från 2016")."""
+    if period is None:
+        return False
+    at = sentence.find(period[:4])
+    return at >= 0 and _SOURCE_BEFORE.search(sentence.lower(), max(0, at - 40), at) is not None
+
+
 def is_day(period: str) -> bool:
     """Tell a single day ("2017-11-01")."""
     return _DAY.fullmatch(period) is not None
