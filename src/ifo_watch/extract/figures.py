@@ -582,7 +582,9 @@ def _period(
     ]
     if number.measure != "change":
         scoped = _compared_scope(scoped, text, number)
-        scoped = [m for m in scoped if m.start < number.end or not _in_later_saying(m, text, number)]
+        scoped = [
+            m for m in scoped if m.start < number.end or not _in_later_saying(m, text, number)
+        ]
     changing = number.measure == "change"
     if not changing:
         then = _then_clause(scoped, text, number)

@@ -787,9 +787,8 @@ _AT_EARLIER = re.compile(
 
 def at_earlier_survey(sentence: str, before: int) -> bool:
     """Tell a figure at `before` that a sentence places at an earlier survey, naming no time."""
-    if "förra" not in sentence and "före" not in sentence and "första" not in sentence:
-        if "tidigare" not in sentence:
-            return False
+    if not holds_any(sentence, ("förra", "före", "första", "tidigare")):
+        return False
     found = _AT_EARLIER.search(sentence)
     return found is not None and found.start() < before
 
