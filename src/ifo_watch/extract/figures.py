@@ -64,6 +64,7 @@ class _State:
     block: int = -1
     block_period: str | None = None
     block_span: str | None = None  # the span a change of this paragraph stated
+    block_figured: bool = False  # the paragraph's time is one its figures were stated for
     day: str | None = None  # the last day the text stated ("Den 1 november 2017 ...")
     earlier: str | None = None  # the time of an earlier survey ("den förra kartläggningen 2017")
     figures: list[Figure] = field(default_factory=list)
@@ -116,6 +117,7 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
     state.sentence_no += 1
     if sentence.block != state.block:
         state.block, state.block_period, state.block_span = sentence.block, None, None
+        state.block_figured = False
     heading_mentions = None
     if sentence.heading:
         heading_mentions = _take_heading(sentence, state)
@@ -147,8 +149,8 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
         # "Insatsen gavs på mätdagen till drygt 6 100 personer. Av dem hade 45 procent
         # ...": the sentence states the day for its paragraph.
         own = state.day if periods.day_in(state.day, _fallback_period(state)) else None
+    before = len(state.figures)
     if may_hold_number(sentence.text) and HAS_LETTER.search(sentence.text):
-        before = len(state.figures)
         _sentence_figures(sentence, state, mentions=mentions)
         if state.figure_block is None and len(state.figures) > before and not sentence.heading:
             state.figure_block = state.first_figures = sentence.block
@@ -162,8 +164,11 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
     if own is not None and not sentence.heading:
         if periods.is_day(own):
             state.day = own  # "på mätdagen", "samma dag" later are this day
-        if not periods.steps_back(state.block_period, own):
+        if not (state.block_figured and periods.steps_back(state.block_period, own)):
+            # A time stated with figures holds against an older one a sentence after it
+            # states (the time compared with); a time that framed no figure does not.
             state.block_period = own
+            state.block_figured = len(state.figures) > before
         if state.lead_period is None and sentence.block in (state.lead_block, state.figure_block):
             # The time the lead states, or the first paragraph with figures when the
             # lead names none, is the document's until a heading says otherwise: a
@@ -808,7 +813,10 @@ def _own_period(
             continue
         if periods.of_earlier_survey(text, mention):
             continue
-        if mention.kind == "relative" and _YEAR_BACK.search(text, mention.start, mention.end):
+        if mention.kind == "relative" and (
+            _YEAR_BACK.search(text, mention.start, mention.end)
+            or _NAMED_AFTER.match(text, mention.end)
+        ):
             continue
         years = periods.years_in(mention.period)
         if published is not None and years and years[0] > published.year:
@@ -847,8 +855,10 @@ _CHANGE_WORDS = re.compile(
 
 # A year back from another year of the text (not from the publication date, as "i fjol").
 _YEAR_BACK = re.compile(
-    r"året\s+innan|året\s+före|dessförinnan|\w+\s+år\s+tidigare|\w+\s+år\s+sedan", re.I
+    r"året\s+innan|året\s+före|dessförinnan|\w+\s+år\s+(?:tidigare|sedan)", re.I
 )
+# "Tre år senare, 2021, var antalet ...": the year after the counted words names the time.
+_NAMED_AFTER = re.compile(r",\s*(?:19|20)\d\d\b")
 
 
 # "I dag är en fjärdedel ...": the present names no year, and takes none from its context.

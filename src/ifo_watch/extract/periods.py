@@ -891,6 +891,11 @@ def steps_back(current: str | None, own: str) -> bool:
     return years_in(own)[-1:] < years_in(current)[-1:]
 
 
+def _grain(period: str) -> str:
+    found = _PART.match(period)
+    return found[2][:2] if found else "day" if period.count("-") == 2 else "year"
+
+
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 # "på mätdagen", "samma dag": the day of a count the text stated before.
 _SAME_DAY = re.compile(r"\b(?:mätdagen|samma\s+(?:dag|mätdag|datum))\b", re.I)
@@ -941,11 +946,6 @@ def part_of(part: str, period: str | None) -> bool:
     """Tell a quarter or half-year of a year ("2009-Q4" of "2009")."""
     found = _PART.match(part)
     return found is not None and period is not None and found[1] == period
-
-
-def _grain(period: str) -> str:
-    found = _PART.match(period)
-    return found[2][:2] if found else "day" if period.count("-") == 2 else "year"
 
 
 def years_in(period: str | None) -> list[int]:
