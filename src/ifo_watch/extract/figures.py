@@ -59,11 +59,15 @@ class _State:
     section_block: int = -1
     lead_block: int | None = None
     figure_block: int | None = None  # the first paragraph that gave a figure
+    first_figures: int | None = None  # that paragraph's block, even after the lead's
     lead_quiet: bool = False  # the lead holds no number: the first figures' paragraph leads
     lead_period: str | None = None
     block: int = -1
     block_period: str | None = None
     block_span: str | None = None  # the span a change of this paragraph stated
+    block_figured: bool = False  # the paragraph's time is one its figures were stated for
+    day: str | None = None  # the last day the text stated ("Den 1 november 2017 ...")
+    earlier: str | None = None  # the time of an earlier survey ("den förra kartläggningen 2017")
     figures: list[Figure] = field(default_factory=list)
     derived: list[tuple[Metric, frozenset[str], int]] = field(default_factory=list)
     sentence_no: int = 0  # which sentence is being read (derived keys remember theirs)
@@ -119,6 +123,7 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
     if sentence.block != state.block:
         state.paragraph_text = ""
         state.block, state.block_period, state.block_span = sentence.block, None, None
+        state.block_figured = False
     heading_mentions = None
     if sentence.heading:
         heading_mentions = _take_heading(sentence, state)
@@ -145,20 +150,40 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
     else:
         mentions = []
     own = _own_period(mentions, sentence.text, published=state.doc.published)
+    state.earlier = periods.earlier_survey(mentions, sentence.text) or state.earlier
+    if own is None and state.day and periods.names_same_day(sentence.text):
+        # "Insatsen gavs på mätdagen till drygt 6 100 personer. Av dem hade 45 procent
+        # ...": the sentence states the day for its paragraph.
+        own = state.day if periods.day_in(state.day, _fallback_period(state)) else None
+    before = len(state.figures)
     if may_hold_number(sentence.text) and HAS_LETTER.search(sentence.text):
-        before = len(state.figures)
         _sentence_figures(sentence, state, mentions=mentions)
         if state.figure_block is None and len(state.figures) > before and not sentence.heading:
-            state.figure_block = sentence.block
+            state.figure_block = state.first_figures = sentence.block
             if state.lead_block is not None and state.lead_block != sentence.block:
-                state.figure_block = -1 if not state.lead_quiet else sentence.block
+                # A lead that names no time leaves it to the first figures' paragraph,
+                # unless that time is only a source's ("I en undersökning från 2016").
+                leads = state.lead_quiet or (
+                    state.lead_period is None and not periods.of_source(sentence.text, own)
+                )
+                state.figure_block = sentence.block if leads else -1
     if own is not None and not sentence.heading:
-        state.block_period = own
+        if periods.is_day(own):
+            state.day = own  # "på mätdagen", "samma dag" later are this day
+        if not (state.block_figured and periods.steps_back(state.block_period, own)):
+            # A time stated with figures holds against an older one a sentence after it
+            # states (the time compared with); a time that framed no figure does not.
+            state.block_period = own
+            state.block_figured = len(state.figures) > before
         if state.lead_period is None and sentence.block in (state.lead_block, state.figure_block):
             # The time the lead states, or the first paragraph with figures when the
             # lead names none, is the document's until a heading says otherwise: a
             # local paper's "Under 2023 fick 4 870 hushåll ..." holds for the
             # paragraphs after it, whose sentences name no year.
+            state.lead_period = own
+        elif sentence.block == state.first_figures and periods.part_of(own, state.lead_period):
+            # "steg kraftigt i slutet av 2009" in the lead, "Under fjärde kvartalet 2009
+            # ..." where the figures start: the document is about that quarter.
             state.lead_period = own
     if not sentence.heading:
         state.prev_text = sentence.text[-_PREV_CHARS:]
@@ -499,9 +524,19 @@ def _paired_times(
     procent år 2020 och 2021": the first value is the first time, the second the other.
     """
     out = list(times)
+    listed = periods.listed_times(text) if "respektive" in text else None
     for i in range(1, len(numbers)):
         prev, number = numbers[i - 1], numbers[i]
         span = times[i]
+        if (
+            listed
+            and {span, times[i - 1]} - {None} <= set(listed)
+            and {span, times[i - 1]} != {None}
+            and _RESPECTIVELY.match(text[prev.end : number.start])
+        ):
+            # "21 respektive 23 procent under första halvåret 2009 och 2008"
+            out[i - 1], out[i] = listed
+            continue
         if span is None or span != times[i - 1] or number.measure == "change":
             continue
         if "–" not in span and _is_from_to(prev, number, text) and not periods.has_year(text):
@@ -575,6 +610,9 @@ def _period(
     ]
     if number.measure != "change":
         scoped = _compared_scope(scoped, text, number)
+        scoped = [
+            m for m in scoped if m.start < number.end or not _in_later_saying(m, text, number)
+        ]
     changing = number.measure == "change"
     if not changing:
         then = _then_clause(scoped, text, number)
@@ -585,8 +623,16 @@ def _period(
     context_years = periods.years_in(context)
     end_year = None if changing else (context_years[-1] if context_years else state.end_year)
     period = periods.governing(scoped, number.start, number.end, end_year=end_year)
-    if period is None and not _TODAY.search(text):
-        period = _fallback_period(state)
+    if period is None and ("nu " in text or "Nu " in text) and _NOW.search(text):
+        # "Två av tre kommuner erbjuder nu ...": the present of the survey the text
+        # reports, never another time of its context.
+        period = str(state.survey) if state.survey else None
+    elif period is None and not _TODAY.search(text):
+        period = periods.of_year(_fallback_period(state), text)
+        if state.earlier and not changing and periods.at_earlier_survey(text, number.start):
+            period = state.earlier  # "Vid den förra kartläggningen var andelen 8,3 procent"
+        if state.day and periods.names_same_day(text) and periods.day_in(state.day, period):
+            period = state.day  # "På mätdagen vårdades 1 812": the day stated before
     if changing:
         inside = periods.in_scope(mentions, text, number.start, number.end)
         span = periods.change_span(
@@ -601,6 +647,19 @@ def _period(
             state.block_span = span
         return span
     return period
+
+
+def _in_later_saying(mention: periods.PeriodMention, text: str, number: NumberMatch) -> bool:
+    """Tell a time in a saying after the figure's that holds a figure of its own.
+
+    "Rikssnittet var 192 per 1 000 barn, och när myndigheten gjorde sin första
+    kartläggning 2018 låg snittet på 154": 2018 is the 154's, never the 192's.
+    """
+    brk = _CLAUSE_BREAK.search(text, number.end, mention.start)
+    if brk is None:
+        return False
+    rest = text[brk.end() : mention.start] + text[mention.end :]
+    return any(c.isdigit() for c in rest)
 
 
 _THEN = re.compile(r",\s*då\s", re.I)
@@ -777,7 +836,10 @@ def _own_period(
             continue
         if periods.of_earlier_survey(text, mention):
             continue
-        if mention.kind == "relative" and _YEAR_BACK.search(text, mention.start, mention.end):
+        if mention.kind == "relative" and (
+            _YEAR_BACK.search(text, mention.start, mention.end)
+            or _NAMED_AFTER.match(text, mention.end)
+        ):
             continue
         years = periods.years_in(mention.period)
         if published is not None and years and years[0] > published.year:
@@ -815,10 +877,15 @@ _CHANGE_WORDS = re.compile(
 
 
 # A year back from another year of the text (not from the publication date, as "i fjol").
-_YEAR_BACK = re.compile(r"året\s+innan|året\s+före|dessförinnan|\w+\s+år\s+tidigare", re.I)
+_YEAR_BACK = re.compile(
+    r"året\s+innan|året\s+före|dessförinnan|\w+\s+år\s+(?:tidigare|sedan)", re.I
+)
+# "Tre år senare, 2021, var antalet ...": the year after the counted words names the time.
+_NAMED_AFTER = re.compile(r",\s*(?:19|20)\d\d\b")
 
 
 # "I dag är en fjärdedel ...": the present names no year, and takes none from its context.
+_NOW = re.compile(r"\bnu\b(?!\s+(?:senast|i\s+(?:år|höstas|våras)))", re.I)
 _TODAY = re.compile(r"\b(?:i\s*dag|i\s+nuläget|numera)\b", re.I)
 
 
@@ -834,7 +901,7 @@ def _fallback_period(state: _State) -> str | None:
 def _ref_year(sentence: Sentence, state: _State) -> int | None:
     """Return the year "året innan" counts from: the sentence's own, else the context's."""
     lowered = sentence.text.lower()
-    if "år" not in lowered and "kvartal" not in lowered:
+    if "år" not in lowered and "kvartal" not in lowered and not periods.has_bare_day(lowered):
         return None
     marker = _comparison(sentence.text)
     own = periods.PLAIN_YEAR.search(

@@ -1132,6 +1132,12 @@ def _change_before(s: str, before: list[tuple[str, int]]) -> tuple[bool, str | N
             for k in range(3, min(len(longer), _TIME_PHRASE_WORDS + 2) + 1):
                 if longer[-k + 1] in _TIME_OPENERS:
                     return _change_word(longer[-k : -k + 1])
+        for k in range(3, min(len(words), _TIME_PHRASE_WORDS) + 1):
+            if words[-k + 1] in _TIME_OPENERS:
+                # "ökningen mellan kvartalen blir 17 procent": the time it runs over
+                return _change_word(words[-k : -k + 1])
+            if words[-k + 1].endswith((",", ";", ":")):
+                break
         return _change_word(words[-2:-1])
     if (
         words[-1].endswith(_CHANGE_NOUN_ENDINGS)

@@ -102,19 +102,27 @@ _RELATIVE = re.compile(
     r"årets(?!\s+(?:\d|tolv|elva|tio|månader|dagar|veckor))|"
     r"året\s+innan|året\s+dessförinnan|året\s+före|året\s+efter|"
     r"(?:ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|\d{1,2})\s+år\s+"
-    r"(?:tidigare|senare|innan|dessförinnan|efter))\b"
+    r"(?:tidigare|senare|innan|dessförinnan|efter)|"
+    r"för\s+(?:ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|\d{1,2})\s+år\s+sedan)\b"
 )
 # Relative words that count back from another time: what a change compares with.
 _BACK = re.compile(
     r"förra\s+året|förra\s+årets|i\s+fjol|fjolårets?|föregående\s+år|året\s+innan|året\s+dessförinnan|"
-    r"året\s+före|\w+\s+år\s+(?:tidigare|innan|dessförinnan)"
+    r"året\s+före|\w+\s+år\s+(?:tidigare|innan|dessförinnan)|för\s+\w+\s+år\s+sedan"
 )
+# "för tre år sedan": counted back from the publication, as "i fjol".
+_AGO = re.compile(r"för\s+(\w+)\s+år\s+sedan")
 _N_YEARS = re.compile(r"(\w+)\s+år\s+(tidigare|senare|innan|dessförinnan|efter)")
 # "tredje kvartalet", "första halvåret" without a year: the year of the text's context.
 _BARE_PART = re.compile(
     r"\b(första|andra|tredje|fjärde)\s+(kvartalet|halvåret)\b(?!\s+(?:år\s+)?(?:19|20)\d\d)"
 )
 _ORDINALS = ("första", "andra", "tredje", "fjärde")
+# "den 1 november" with no year after it (a census day the text names by habit).
+_BARE_DAY = re.compile(
+    r"\bden\s+([12]?\d|3[01])\s+(januari|februari|mars|april|maj|juni|juli|augusti|september|"
+    r"oktober|november|december)\b(?!\s*(?:\d|år\b))"
+)
 # "vid utgången av augusti", "i slutet av juni 2023": the last day of the month.
 _MONTH_END = re.compile(
     rf"\b(?:(?:vid|per)\s+utgången\s+av|i\s+slutet\s+av)\s+({_MONTH})\b(?:\s+({_YEAR})\b)?"
@@ -317,6 +325,11 @@ def _bare_parts(
             if year is not None:
                 last = calendar.monthrange(year, month)[1]
                 found.append((m, "date", f"{year}-{month:02d}-{last:02d}"))
+    if ref_year and "den " in lower:
+        for m in scan_lower(_BARE_DAY, sentence, lower):
+            # "den 1 november" without a year: the day of the context's year
+            if _valid_date(ref_year, _MONTHS[m[2]], int(m[1])):
+                found.append((m, "date", f"{ref_year}-{_MONTHS[m[2]]:02d}-{int(m[1]):02d}"))
     if not ref_year or ("kvartal" not in lower and "halvår" not in lower):
         return found
     for m in scan_lower(_BARE_PART, sentence, lower):
@@ -340,6 +353,7 @@ def has_relative_hint(sentence: str) -> bool:
         or "kvartal" in lowered
         or "utgången" in lowered
         or "slutet av" in lowered
+        or has_bare_day(lowered)
     )
 
 
@@ -354,7 +368,13 @@ def has_year_hint(sentence: str) -> bool:
         or "utgången" in sentence
         or "slutet av" in sentence
         or _FOUR_DIGITS.search(sentence) is not None
+        or has_bare_day(sentence)
     )
+
+
+def has_bare_day(sentence: str) -> bool:
+    """Tell a sentence that may name a day without its year ("den 1 november")."""
+    return "den " in sentence and _BARE_DAY.search(sentence) is not None
 
 
 def _last_year(text: str) -> str:
@@ -419,6 +439,10 @@ def _relative_year(word: str, *, published: date | None, ref_year: int | None) -
         return None
     if word in ("i år", "hittills i år", "årets"):
         return published.year
+    ago = _AGO.fullmatch(word)
+    if ago is not None:
+        n = int(ago[1]) if ago[1].isdigit() else _COUNT_WORDS.get(ago[1])
+        return published.year - n if n else None
     return published.year - 1
 
 
@@ -522,7 +546,7 @@ def change_span(
     return period
 
 
-_PART_OR_YEAR = re.compile(r"\d{4}(?:-(?:Q[1-4]|H[12]))?")
+_PART_OR_YEAR = re.compile(r"\d{4}(?:-(?:Q[1-4]|H[12])|-\d\d-\d\d)?")
 
 
 def _newer_end(mention: PeriodMention) -> str | None:
@@ -741,6 +765,34 @@ def of_earlier_survey(sentence: str, mention: PeriodMention) -> bool:
     return "r" in lower and _EARLIER.search(lower) is not None
 
 
+def earlier_survey(mentions: list[PeriodMention], sentence: str) -> str | None:
+    """Return the time a sentence gives an earlier survey ("den första kartläggningen,
+    som gällde 2018"), or None."""
+    if "r" not in sentence:
+        return None
+    for mention in mentions:
+        if mention.kind in _NAMED_TIME and mention.period and of_earlier_survey(sentence, mention):
+            return mention.period
+    return None
+
+
+# "Vid den förra kartläggningen var andelen 8,3 procent": a figure of the earlier survey;
+# not "som vid förra mätningen" (a likeness: the figure is the text's own) nor "än vid ...".
+_AT_EARLIER = re.compile(
+    r"(?<!\bsom\s)(?<!\bän\s)\b(?:vid|i|under)\s+(?:den\s+|\w+s\s+)?(?:förra|föregående|"
+    r"tidigare|första)\s+(?:\w+\s+)?(?:kartläggning|mätning|undersökning|enkät|räkning)\w*",
+    re.I,
+)
+
+
+def at_earlier_survey(sentence: str, before: int) -> bool:
+    """Tell a figure at `before` that a sentence places at an earlier survey, naming no time."""
+    if not holds_any(sentence, ("förra", "före", "första", "tidigare")):
+        return False
+    found = _AT_EARLIER.search(sentence)
+    return found is not None and found.start() < before
+
+
 # A survey the text refers to as another one than its own: an earlier or a later one.
 _OTHER_SURVEY = re.compile(
     r"\b(?:förra|föregående|tidigare|första|senaste|nästa|kommande)\s+(?:\w+\s+){0,2}$"
@@ -799,6 +851,101 @@ _MONTH_BEFORE = re.compile(rf"\b(?:{_MONTH})\.?\s+$")
 _COMPARED_BEFORE = re.compile(
     r"\b(?:som|än|jämfört\s+(?:med|mot)|mot|sedan)\s+(?:under\s+|år\s+|i\s+)?$"
 )
+
+
+# "under första halvåret 2009 och 2008", "2009 respektive 2008": two times, in the
+# order of the values they go with.
+_LISTED = re.compile(
+    rf"\b(?:(?P<part>första|andra|tredje|fjärde)\s+(?P<kind>halvåret|kvartalet)\s+)?(?:åren\s+|år\s+)?"
+    rf"(?P<first>{_YEAR})\s+(?:och|respektive)\s+(?:år\s+)?(?P<second>{_YEAR})\b(?!\s*[–-])"
+)
+
+
+def listed_times(sentence: str) -> list[str] | None:
+    """Return two times a sentence lists for a pair of values, a part shared by both.
+
+    "21 respektive 23 procent under första halvåret 2009 och 2008": 2009-H1, 2008-H1.
+    """
+    found = _LISTED.search(sentence.lower())
+    if found is None or found["first"] == found["second"]:
+        return None
+    tail = ""
+    if found["part"]:
+        which = _ORDINALS.index(found["part"]) + 1
+        tail = f"-Q{which}" if found["kind"] == "kvartalet" else f"-H{which}"
+        if tail.startswith("-H") and which > 2:
+            return None
+    return [found["first"] + tail, found["second"] + tail]
+
+
+def steps_back(current: str | None, own: str) -> bool:
+    """Tell a sentence's time older than its paragraph's, of the same grain.
+
+    "Under fjärde kvartalet 2009 ... Under fjärde kvartalet 2008 var beloppet ...": the
+    second sentence states the time compared with; the paragraph is still about 2009-Q4.
+    """
+    if current is None or "–" in current or "–" in own:
+        return False
+    if _grain(current) != _grain(own):
+        return False
+    return years_in(own)[-1:] < years_in(current)[-1:]
+
+
+def _grain(period: str) -> str:
+    found = _PART.match(period)
+    return found[2][:2] if found else "day" if period.count("-") == 2 else "year"
+
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# "på mätdagen", "samma dag": the day of a count the text stated before.
+_SAME_DAY = re.compile(r"\b(?:mätdagen|samma\s+(?:dag|mätdag|datum))\b", re.I)
+
+
+# "Räknat över hela året", "någon gång under året": the year, not a day of it.
+_WHOLE_YEAR = re.compile(r"\b(?:hela|under)\s+året\b", re.I)
+
+
+def of_year(period: str | None, sentence: str) -> str | None:
+    """Return the year of a day a sentence speaking of the whole year leans on."""
+    if period is not None and is_day(period) and _WHOLE_YEAR.search(sentence):
+        return period[:4]
+    return period
+
+
+# "en undersökning från 2016", "Barnbarometern 2017": a time that dates a source.
+_SOURCE_BEFORE = re.compile(
+    r"(?:undersökning|enkät|kartläggning|studie|granskning|rapport|mätning|barometer)\w*"
+    r"\s+(?:från\s+|för\s+|år\s+)?$"
+)
+
+
+def of_source(sentence: str, period: str | None) -> bool:
+    """Tell a sentence whose time dates a source named before it ("undersökning från 2016")."""
+    if period is None:
+        return False
+    at = sentence.find(period[:4])
+    return at >= 0 and _SOURCE_BEFORE.search(sentence.lower(), max(0, at - 40), at) is not None
+
+
+def is_day(period: str) -> bool:
+    """Tell a single day ("2017-11-01")."""
+    return _DAY.fullmatch(period) is not None
+
+
+def names_same_day(sentence: str) -> bool:
+    """Tell a sentence that speaks of the day stated before ("på mätdagen", "samma dag")."""
+    return "dag" in sentence and _SAME_DAY.search(sentence) is not None
+
+
+def day_in(day: str, period: str | None) -> bool:
+    """Tell whether a day falls in the context's time (any time when there is none)."""
+    return period is None or years_in(period)[-1:] == years_in(day)
+
+
+def part_of(part: str, period: str | None) -> bool:
+    """Tell a quarter or half-year of a year ("2009-Q4" of "2009")."""
+    found = _PART.match(part)
+    return found is not None and period is not None and found[1] == period
 
 
 def years_in(period: str | None) -> list[int]:
