@@ -170,7 +170,9 @@ _SEXES = r"(?:pojkar|flickor|kvinnor|män)(?:na|nen)?"
 
 _SEX_AFTER = re.compile(
     rf"\s*(?:av\s+(?:dem|dessa|de|alla)(?:\s+[\w-]+){{0,3}}?\s+(?:var|är)\s+|var\s+|är\s+|,\s*)?"
-    rf"{_SEXES}\b|\s*av\s+(?:dem|dessa|de|alla)(?:\s+[\w-]+){{0,3}}?\s+{_SEXES}(?=\s*[.,;]|\s+och\b)",
+    rf"{_SEXES}\b|\s*av\s+(?:dem|dessa|de|alla)(?:\s+[\w-]+){{0,3}}?\s+{_SEXES}(?=\s*[.,;]|\s+och\b)"
+    # "54 procent av anmälningarna pojkar": a share of what is counted, then its sex
+    rf"|\s*av\s+[a-zåäö]+(?:na|en)\s+{_SEXES}(?=\s*[.,;]|\s+och\b)",
     re.I,
 )
 

@@ -19,7 +19,9 @@ _SEX = {
 }  # fmt: skip
 _SEX_WORD = r"pojkar(?:nas?)?|flickor(?:nas?)?|kvinnor(?:nas?)?|män(?:nens?)?"
 _LIMITING = re.compile(
-    rf"\b(?:bland|av|hos|för|varav|därav|är|var)\s+(?:de\s+|alla\s+)?({_SEX_WORD})\b(?!\s+som\b)",
+    rf"\b(?:bland|av|hos|för|varav|därav|är|var)\s+(?:de\s+|alla\s+)?({_SEX_WORD})\b(?!\s+som\b)"
+    # "Antalet kvinnor som vårdades enligt LVM steg från 97 till 112": what is counted
+    rf"|\bantal(?:et)?\s+({_SEX_WORD})\b",
     _I,
 )
 _COUNTED = re.compile(rf"\s*(?:\w+\s+)?({_SEX_WORD})\b(?!\s+som\b)", _I)
@@ -70,7 +72,7 @@ def _nearest_sex(clause: str, start: int, end: int) -> str | None:
             continue  # "..., varav 300 kvinnor": the parts after a total are not it
         distance = start - m.end() if m.end() <= start else m.start() - end
         if best is None or distance < best[0]:
-            best = (distance, _SEX[m[1].lower()])
+            best = (distance, _SEX[(m[1] or m[2]).lower()])
     return best[1] if best else None
 
 
