@@ -508,12 +508,17 @@ class Catalog:
         entries: Iterable[_Entry], ctx: _Context, nearer: frozenset[str] = frozenset()
     ) -> _Entry | None:
         best: _Entry | None = None
-        best_near = 0
+        best_near = (0, False)
         for entry in entries:
             if not _matches(entry, ctx):
                 continue
-            near = sum(1 for group in entry.require if not nearer.isdisjoint(group))
-            if best is None or (entry.weight, near) > (best.weight, best_near):
+            # Of two as specific: the one whose words stand nearer, then the one naming
+            # the very noun counted ("3 500 vuxna": the adults' entry, not the persons').
+            near = (
+                sum(1 for group in entry.require if not nearer.isdisjoint(group)),
+                ctx.noun is not None and not ctx.noun.isdisjoint(entry.nouns),
+            )
+            if best is None or (entry.weight, *near) > (best.weight, *best_near):
                 best, best_near = entry, near
         return best
 
@@ -819,6 +824,8 @@ def _matches(entry: _Entry, ctx: _Context) -> bool:
             return False
     if ctx.noun is not None and entry.nouns and not ctx.noun.isdisjoint(entry.nouns):
         return True
+    if entry.metric.group is not None and entry.nouns:
+        return False  # a group's entry ("3 500 vuxna") only by its own nouns, never the class's
     if ctx.counts is not None and entry.counts is not None:
         # "De rörde 243 000 barn" counts no anmälningar; children are a part of persons.
         return ctx.counts == entry.counts or (ctx.counts, entry.counts) == ("barn", "person")
