@@ -522,6 +522,18 @@ class Catalog:
                 best, best_near = entry, near
         return best
 
+    def ruled_out(self, key: str, context: str) -> bool:
+        """Tell whether a clause's own words rule out every entry of a key.
+
+        "Kommunen står för ungefär hälften av länets anmälningar" leans on no share of
+        all children, whatever figure came before.
+        """
+        entries = [e for e in self._entries if e.metric.key == key and e.exclude]
+        if not entries:
+            return False
+        present = self._terms.present(context)
+        return all(not present.isdisjoint(e.exclude) for e in entries)
+
     def specificity(self, key: str) -> int:
         """Return how many word groups the most specific entry of a key asks for (0: none)."""
         return self._weights.get(key, 0)

@@ -310,7 +310,7 @@ def _sentence_figures(
             if (
                 head is not None
                 and head.identity != "derived"
-                and (i in like or base.identity == "derived")
+                and (i in like or base.identity == "derived" or head.metric.endswith("_andel_kon"))
             ):
                 # "51 respektive 49 procent": the values of one split share its indicator.
                 base = replace(base, metric=head.metric, label=head.label, identity="context")
@@ -1302,7 +1302,7 @@ def _metric(
                 named = _named_instead(metric_before, context, state, unit=number.unit)
                 return named or metric_before, "context"
         earlier = _earlier_metric(state, unit=number.unit, measure=measure, per=rate_of)
-        if earlier is not None:
+        if earlier is not None and not state.catalog.ruled_out(earlier.key, context):
             return as_this(earlier), "context" if earlier.catalogued else "derived"
         if per is not None:
             # "Per invånare blir det 4 030 kronor": the amount before, as a rate.
