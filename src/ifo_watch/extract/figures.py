@@ -1310,7 +1310,7 @@ def _metric(
             as_rate = leaning_on(rate.label, noun=None, turn=None) if rate else None
             if as_rate is not None and as_rate.catalogued:
                 return as_rate, "context"
-    bare = metric.key.endswith("_okant") or _only_generic(context)
+    bare = metric.key.endswith("_okant") or _only_generic(context, per)
     if opening.strip() and (bare or after_colon):
         # Not one word of its own ("ökade med 4 procentenheter"), or the words after a
         # colon ("Norrköping har flest hemlösa i länet: 716 personer"): what the sentence
@@ -1334,12 +1334,17 @@ _GENERIC_WORDS = frozenset(
     | {"kvartal", "halvår", "helår", "månad", "vecka", "period", "fjärde", "femte"}
     | {"ökning", "minskning", "förändring", "skillnad", "utveckling", "jämförelse"}
     | {"snitt", "rikssnitt", "riksgenomsnitt", "genomsnitt", "medeltal", "medelvärde"}
+    | {"snittet", "rikssnittet", "riksgenomsnittet", "genomsnittet"}
+    | {"kartläggning", "mätning", "undersökning", "myndighet"}  # when it was measured
     | {"sen", "tidig", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio"}
 )
 
 
-def _only_generic(context: str) -> bool:
-    words = content_words(context)
+def _only_generic(context: str, per: str | None = None) -> bool:
+    """Tell whether a clause names its figure only as a quantity or a time (its rate's
+    denominator aside: "Rikssnittet var 192 per 1 000 barn")."""
+    said = set(content_words(per)) if per else set()
+    words = [w for w in content_words(context) if w not in said]
     return bool(words) and all(w in _GENERIC_WORDS for w in words)
 
 
@@ -1477,7 +1482,7 @@ def _words_after(rest: str) -> list[str]:
 _RESTATES = re.compile(r"\b(?:vilket|motsvarar|motsvarade|motsvarande|alltså|innebär)\b", re.I)
 _NEW_SAYING = re.compile(
     r",\s+(?:och|men|medan)\s+(?=(?:det|den|de|dessa|detta|antalet|andelen|kostnaden|"
-    r"kostnaderna|beloppet|summan|nivån|siffran)\b)",
+    r"kostnaderna|beloppet|summan|nivån|siffran|när|då|om)\b)",
     re.I,
 )
 
