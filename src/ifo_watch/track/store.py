@@ -879,7 +879,9 @@ class Store:
         try:
             state_dir.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(state_dir / DB_NAME, check_same_thread=not threads)
-            db = sqlite_utils.Database(conn)
+            # No sqlite-utils plugins: finding them scans every installed package's entry
+            # points (tens of ms at each start), and none of them belongs in the state.
+            db = sqlite_utils.Database(conn, execute_plugins=False)
             db.execute("PRAGMA busy_timeout = 10000")
             db.enable_wal()
             migrations.apply(db)
@@ -891,7 +893,7 @@ class Store:
     @classmethod
     def memory(cls) -> Store:
         """Open a throw-away database in memory (tests, dry runs)."""
-        db = sqlite_utils.Database(memory=True)
+        db = sqlite_utils.Database(memory=True, execute_plugins=False)
         migrations.apply(db)
         db.execute("PRAGMA foreign_keys = ON")
         return cls(db)
