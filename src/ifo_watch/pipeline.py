@@ -294,7 +294,8 @@ def run_cycle(
             ctx.readers.close()
             log(
                 f"read ahead on {ctx.workers} processes: {ctx.readers.used} documents"
-                f" used, {ctx.readers.rereads} read again on the cycle's thread"
+                f" used, {ctx.readers.taken_back} not started when their turn came and"
+                f" {ctx.readers.rereads} read again on the cycle's thread"
             )
             ctx.readers = None
     if progress is not None:

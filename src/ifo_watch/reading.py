@@ -19,6 +19,8 @@ one the cycle's own thread would have computed:
   would have;
 - the words whose lemmas a worker looked up come back with its result into the
   cycle's lemma table, which keeps them for the next run as its own would;
+- a job that has not started when the cycle comes to its document is taken back and
+  read on the cycle's thread, which so never waits behind a busy worker;
 - a job that fails (an unreadable page, an extractor crash) is read again on the
   cycle's thread, which fails the same way and reports it as a sequential cycle does;
   a worker that dies ends the pool: one line in the log, and the cycle reads the rest
@@ -97,6 +99,7 @@ class _Sent:
     job: Job
     future: Future[Any]
     known: int  # the cycle's derived metrics the worker's catalog held
+    worker: int
 
 
 class Readers:
@@ -126,11 +129,14 @@ class Readers:
             )
             for _ in range(max(1, workers))
         ]
-        # The derived metrics each worker holds: at first, those of the catalog it forks with.
+        # The derived metrics each worker is known to hold (as its last result said): at
+        # first, those of the catalog it forks with. A job carries every one since, so a
+        # job taken back before it ran (`take`) leaves no worker behind.
         self._synced = [len(_derived(catalog))] * len(self._pools)
         self._sent: dict[Hashable, _Sent] = {}
         self._next = 0
         self.rereads = 0  # results the cycle could not use (read on its own thread)
+        self.taken_back = 0  # jobs not started when the cycle came to them (read there)
         self.used = 0
         self.broken = False
         for pool in self._pools:  # fork now, before the cycle's fetching threads start
@@ -157,30 +163,34 @@ class Readers:
         index = self._next
         self._next = (index + 1) % len(self._pools)
         derived = _derived(self._catalog)
-        known = len(derived)
-        added = [(k, _fields(m)) for k, m in islice(derived.items(), self._synced[index], None)]
+        start = self._synced[index]
+        added = [(k, _fields(m)) for k, m in islice(derived.items(), start, None)]
         try:
-            future = self._pools[index].submit(_read, job, self._synced[index], added)
+            future = self._pools[index].submit(_read, job, start, added)
         except RuntimeError as exc:  # BrokenProcessPool is one
             self._broke(exc)
             return
-        self._synced[index] = known
-        self._sent[job.key] = _Sent(job, future, known)
+        self._sent[job.key] = _Sent(job, future, len(derived), index)
 
     def take(self, job: Job) -> Read | None:
         """Return the job's result as the cycle's thread would compute it, or None.
 
-        None: the job was not sent, failed, or its result may differ from the cycle's
-        own (then the cycle reads the document itself).
+        None: the job was not sent, had not started (the cycle's thread reads it rather
+        than wait), failed, or its result may differ from the cycle's own (then the
+        cycle reads the document itself).
         """
         sent = self._sent.pop(job.key, None)
         if sent is None or sent.job != job:
+            return None
+        if sent.future.cancel():  # not started: this thread reads it rather than wait
+            self.taken_back += 1
             return None
         try:
             outcome = sent.future.result()
         except Exception as exc:  # the worker died (BrokenProcessPool) or could not pickle
             self._broke(exc)
             return None
+        self._synced[sent.worker] = max(self._synced[sent.worker], sent.known)
         if outcome is None:  # the reading failed: the cycle's thread fails the same way
             return None
         read: Read = outcome[0]
@@ -239,15 +249,15 @@ def _start(catalog: Catalog, extract: Callable[..., list[Figure]]) -> None:
 
 
 def _read(
-    job: Job, synced: int, added: list[tuple[str, tuple[Any, ...]]]
+    job: Job, start: int, added: list[tuple[str, tuple[Any, ...]]]
 ) -> tuple[Read, list[tuple[str, tuple[Any, ...]]], list[tuple[str, str]]] | None:
     """Read and extract one document with the cycle's derived metrics; None when it fails."""
     from ifo_watch.collect import read_fetched
     from ifo_watch.extract import lemma_table
 
     catalog, extract = _catalog, _extract
-    assert catalog is not None and extract is not None and len(_known) == synced
-    _known.update((key, _metric(values)) for key, values in added)
+    assert catalog is not None and extract is not None and start <= len(_known)
+    _known.update((key, _metric(values)) for key, values in added[len(_known) - start :])
     catalog._derived = dict(_known)
     table: Any = lemma_table()
     before = len(table._cached)
