@@ -32,8 +32,10 @@ as loaded, and with whatever the process holds, so nothing is pickled at start.
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import os
+import signal
 import sys
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
@@ -51,6 +53,7 @@ if TYPE_CHECKING:  # the pool's modules load when a cycle has documents to read
 
 Extract = Callable[[Document], list[Figure]]
 MAX_WORKERS = 4
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 WINDOW = 2  # jobs sent ahead to each worker
 
 
@@ -125,7 +128,7 @@ class Readers:
         context = multiprocessing.get_context("fork")
         self._pools = [
             ProcessPoolExecutor(
-                1, mp_context=context, initializer=_start, initargs=(catalog, extract)
+                1, mp_context=context, initializer=_start, initargs=(catalog, extract, os.getpid())
             )
             for _ in range(max(1, workers))
         ]
@@ -240,9 +243,10 @@ _extract: Callable[..., list[Figure]] | None = None
 _known: dict[str, Any] = {}  # the cycle's derived metrics, as of this worker's last job
 
 
-def _start(catalog: Catalog, extract: Callable[..., list[Figure]]) -> None:
+def _start(catalog: Catalog, extract: Callable[..., list[Figure]], parent: int) -> None:
     # Forked: the arguments are the cycle's own objects, not copies made by pickling.
     global _catalog, _extract
+    _end_with(parent)
     _catalog, _extract = catalog, extract
     _known.clear()
     _known.update(_derived(catalog))
@@ -273,6 +277,23 @@ def _read(
     catalog._derived = dict(_known)
     learned = list(islice(table._cached.items(), before, None))
     return Read(doc, links, figures), mine, learned
+
+
+def _end_with(parent: int) -> None:
+    """Make this worker end when the cycle's process does, however it ends.
+
+    A worker outliving a killed cycle would hold what it was forked with, the state's
+    lock (a flock) among them, and wait for jobs forever: Linux kills it when its parent
+    dies (PR_SET_PDEATHSIG). Ctrl-C is the cycle's to handle, not the worker's.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        pass
+    if os.getppid() != parent:  # the cycle died before the line above
+        os._exit(1)
 
 
 # -- the catalog's derived metrics ---------------------------------------------------------

@@ -269,3 +269,38 @@ def test_a_cycle_where_every_page_answers_304_loads_only_what_it_needs(
     status, again = _cli_cycle(tmp_path / "state", sources)
     assert status == 0
     assert [name for name in NOT_NEEDED if name in again] == []
+
+
+def test_a_cycle_killed_leaves_no_reading_process_holding_the_state(
+    base: str, tmp_path: Path
+) -> None:
+    """`kill -9` of `ifo-watch run` mid-cycle: its reading processes end with it, and the
+    state's lock (a flock they were forked with) is free for the next cycle at once."""
+    from ifo_watch.track import hold_state
+
+    sources = tmp_path / "sources.toml"
+    sources.write_text(
+        "".join(
+            f'[[sources]]\nname = "sida-{n}"\npublisher = "Socialstyrelsen"\n'
+            f'url = "{base}sida/{n}/"\nkind = "page"\ndelay = 0\nconcurrency = 8\n\n'
+            for n in range(len(DOCS))
+        ),
+        "utf-8",
+    )
+    env = {**os.environ, "IFO_WATCH_ALLOW_PRIVATE": "1", "IFO_WATCH_WORKERS": "1"}
+    command = [sys.executable, "-m", "ifo_watch.cli", "--state", str(tmp_path / "state"),
+               "-v", "run", "--sources", str(sources)]  # fmt: skip
+    process = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True)
+    assert process.stderr is not None
+    for line in process.stderr:  # the reading process is started with the first pages
+        if line.startswith("sida-5: "):
+            break
+    process.kill()
+    process.wait(timeout=30)
+    for _ in range(50):
+        try:
+            with hold_state(tmp_path / "state", holder="test"):
+                return
+        except Exception:  # StateBusy while an orphaned worker still holds the flock
+            threading.Event().wait(0.1)
+    pytest.fail("the state stayed locked after the cycle was killed")
