@@ -114,8 +114,19 @@ class _Context:
     @property
     def catalog(self) -> Catalog:
         """Return the cycle's catalog, loaded when a document is first read."""
-        catalog: Catalog = _loaded(self, "catalog_source")
+        try:
+            catalog: Catalog = _loaded(self, "catalog_source")
+        except Exception as exc:  # no document can be read: the cycle's failure, not one's
+            raise _NoCatalog(exc) from exc
         return catalog
+
+
+class _NoCatalog(BaseException):  # passes the handlers that make a failure one line
+    """The catalog could not be loaded; `error` is why (raised again by the cycle)."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(str(error))
+        self.error = error
 
 
 @dataclass
@@ -288,6 +299,8 @@ def run_cycle(
                 reports.append(report)
                 if progress is not None:
                     progress.source_done(report)
+    except _NoCatalog as exc:
+        raise exc.error from None
     finally:
         ctx.ahead = None
         if ctx.readers is not None:
@@ -352,7 +365,10 @@ def start_cycle(
     ctx = _Context(store, fetcher, catalog, now, settings, log, routes)
     if concurrent:
         store = ctx.store = cast(Store, _Exclusive(store, ctx.lock))
-    ensure_baseline(store, catalog=lambda: ctx.catalog, now=now)
+    try:
+        ensure_baseline(store, catalog=lambda: ctx.catalog, now=now)
+    except _NoCatalog as exc:
+        raise exc.error from None
     ctx.sites = sites if sites is not None else collect.default_sites()
     fetcher.cache = _RobotsCache(store, now)
     for source in sources:
@@ -370,6 +386,8 @@ def run_source(cycle: Cycle, source: Source) -> SourceReport:
     ctx = cycle._ctx
     try:
         report, kept = _run_source(ctx, source)
+    except _NoCatalog as exc:
+        raise exc.error from None
     except _Stopped:
         line = f"{source.name}: stopped before the end of the source; read again next cycle"
         ctx.log(f"error: {line}")

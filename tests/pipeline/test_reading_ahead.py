@@ -304,3 +304,45 @@ def test_a_cycle_killed_leaves_no_reading_process_holding_the_state(
         except Exception:  # StateBusy while an orphaned worker still holds the flock
             threading.Event().wait(0.1)
     pytest.fail("the state stayed locked after the cycle was killed")
+
+
+def test_the_catalog_loads_when_a_page_is_first_read_and_a_broken_one_fails_the_cycle(
+    base: str, tmp_path: Path
+) -> None:
+    """A loader: called once by a first cycle, never by one where every page answers 304;
+    one that fails ends the cycle with its error, as the catalog loaded before would."""
+    from ifo_watch.errors import IfoWatchError
+    from ifo_watch.extract import CatalogError
+
+    calls: list[int] = []
+
+    def loader() -> Catalog:
+        calls.append(1)
+        return Catalog.load()
+
+    def cycle(state: Path, load: Callable[[], Catalog]) -> pipeline.CycleReport:
+        with Fetcher(backoff=0) as fetcher:
+            return pipeline.run_cycle(
+                Store.open(state),
+                _sources(base, 4),
+                fetcher=fetcher,
+                notifier=TerminalNotifier(write=lambda text: None),
+                catalog=load,
+                workers=1,
+            )
+
+    ensure = Store.open(tmp_path / "state")
+    pipeline.ensure_baseline(ensure, catalog=Catalog.load())  # seeded: no load for that
+    first = cycle(tmp_path / "state", loader)
+    assert sum(s.fetched for s in first.sources) == 4 and calls == [1]
+    again = cycle(tmp_path / "state", loader)
+    assert sum(s.unchanged for s in again.sources) == 4 and calls == [1]
+
+    def broken() -> Catalog:
+        raise CatalogError("cannot read catalog katalog.toml: Invalid value (at line 3)")
+
+    for state in ("new", "seeded"):  # seeding fails, or the first page's reading
+        if state == "seeded":
+            pipeline.ensure_baseline(Store.open(tmp_path / state), catalog=Catalog.load())
+        with pytest.raises(IfoWatchError, match="cannot read catalog"):
+            cycle(tmp_path / state, broken)
