@@ -1,7 +1,7 @@
 """Time the watch cycle over 200 and 1 000 local pages, side by side with urlwatch 2.29.
 
 Usage: ./dev bench cycle [--quick] [--sizes 200,1000] [--runs 3] [--budget 840]
-                         [--cache DIR] [--profile N]
+                         [--cache DIR] [--profile N] [--workers N]
 
 A server on 127.0.0.1 serves generated pages of 5-20 kB of Swedish IFO text with
 figures (bench/swedish.py, seed 19), each with an ETag and a Last-Modified, and answers
@@ -34,7 +34,10 @@ ratio_* = ifo-watch's wall time / urlwatch's, the worse of the sizes; per_source
 = ifo-watch's time per source at the largest size / at the smallest, the worse of the
 first and the no-change cycle. --profile N runs one first cycle of N pages under
 cProfile instead and prints where its time goes (compiled extractor code shows under
-its Python caller, `pipeline.extract`).
+its Python caller, `pipeline.extract`; the reading processes are not profiled, their
+results are taken in `reading.Readers.take`). --workers N sets ifo-watch's reading
+processes (IFO_WATCH_WORKERS; 0 reads on the cycle's thread); by default ifo-watch
+chooses (one less than the cores).
 """
 
 from __future__ import annotations
@@ -67,6 +70,7 @@ WORKERS = 10  # urlwatch's worker.MAX_WORKERS
 IFO_CONCURRENCY = 8  # the most a sources file allows (collect/sources.py)
 # Nothing of the caller's Slack, state or proxies reaches the children.
 DROPPED_ENV = ("SLACK_", "IFO_WATCH_", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
+WORKERS_SETTING: dict[str, str] = {}  # IFO_WATCH_WORKERS when --workers is given
 
 
 def default_cache() -> Path:
@@ -251,6 +255,7 @@ def ifo_watch_setup(folder: Path, urls: list[str]) -> tuple[list[str], dict[str,
     env = child_env(
         IFO_WATCH_ALLOW_PRIVATE="1",
         IFO_WATCH_LEMMA_CACHE=str(folder / "lemmas-sv.tsv"),
+        **WORKERS_SETTING,
     )
     return command, env
 
@@ -414,8 +419,14 @@ def report(results: list[Runs]) -> str:
         f"politeness: ifo-watch is given urlwatch's settings for this benchmark: every source"
         f" has delay = 0 and concurrency = {IFO_CONCURRENCY}, the most a sources file allows"
         f" (urlwatch: {WORKERS} workers, no delay); IFO_WATCH_ALLOW_PRIVATE=1; Slack unset."
-        " ifo-watch reads and records its sources one after another and fetches ahead of"
-        f" them on up to {IFO_CONCURRENCY} threads (collect.Ahead), within that limit"
+        " ifo-watch records its sources one after another, fetches ahead of them on up to"
+        f" {IFO_CONCURRENCY} threads (collect.Ahead), within that limit, and reads and extracts"
+        " pages ahead on forked processes (reading.Readers; "
+        + (
+            f"IFO_WATCH_WORKERS={WORKERS_SETTING['IFO_WATCH_WORKERS']})"
+            if WORKERS_SETTING
+            else f"its default, one less than the {os.cpu_count()} cores)"
+        )
     )
     print(
         f"{'cycle':<22}{'runs':>5}  {'ifo-watch':>18}  {'urlwatch 2.29':>18}  {'ratio':>7}"
@@ -511,7 +522,10 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=default_cache())
     parser.add_argument("--profile", type=int, default=0, metavar="N")
     parser.add_argument("--profile-out", type=Path, default=None)
+    parser.add_argument("--workers", type=int, default=None, help="ifo-watch's reading processes")
     args = parser.parse_args()
+    if args.workers is not None:
+        WORKERS_SETTING["IFO_WATCH_WORKERS"] = str(args.workers)
     if args.profile:
         profile(args, args.profile)
         return

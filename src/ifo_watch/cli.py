@@ -684,7 +684,7 @@ def _cycle(
             sources,
             fetcher=fetcher,
             notifier=notifier,
-            catalog=_catalog(),
+            catalog=_catalog,  # loaded when a document is first read
             settings=settings,
             log=_log_line,
             routes=routes,

@@ -10,20 +10,22 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, Union, cast
 
-from ifo_watch import collect, notify, track
+from ifo_watch import collect, notify, reading, track
 from ifo_watch.errors import IfoWatchError
-from ifo_watch.extract import EXTRACTOR_VERSION, Catalog, extract_figures
 from ifo_watch.models import Change, Document, Fetched, Figure, Route, Source
 from ifo_watch.resources import seeds_dir
 from ifo_watch.track import Store, snapshot
 
 if TYPE_CHECKING:  # the notifiers (slack-sdk) load when a cycle delivers
+    from ifo_watch.extract import Catalog
     from ifo_watch.notify import Notifier
 
 Log = Callable[[str], None]
 Clock = Callable[[], datetime]
+# A catalog, or how to load it: a cycle in which every page answers 304 never loads it.
+CatalogSource = Union["Catalog", Callable[[], "Catalog"]]
 SEED_SUFFIXES = (".txt", ".html", ".htm", ".pdf")
 
 
@@ -93,7 +95,7 @@ class CycleReport:
 class _Context:
     store: Store
     fetcher: collect.Fetcher
-    catalog: Catalog
+    catalog_source: CatalogSource
     now: Clock
     settings: Settings
     log: Log
@@ -101,11 +103,30 @@ class _Context:
     entries_seen: set[str] = field(default_factory=set)
     reports_seen: set[tuple[str, str]] = field(default_factory=set)  # (artikelnummer, kind)
     sites: tuple[collect.Site, ...] = ()
-    found: track.FoundChanges = field(default_factory=track.FoundChanges)  # read once a cycle
+    found: track.FoundChanges | None = None  # read once a cycle, from the first document on
     ahead: collect.Ahead | None = None  # fetches ahead of a sequential cycle (run_cycle)
+    workers: int = 0  # reading processes run_cycle may start (reading.Readers)
+    readers: reading.Readers | None = None  # started when the first document is read
     # Held for all but the network waits when sources run concurrently (see start_cycle).
     lock: threading.RLock = field(default_factory=threading.RLock)
     stopping: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def catalog(self) -> Catalog:
+        """Return the cycle's catalog, loaded when a document is first read."""
+        try:
+            catalog: Catalog = _loaded(self, "catalog_source")
+        except Exception as exc:  # no document can be read: the cycle's failure, not one's
+            raise _NoCatalog(exc) from exc
+        return catalog
+
+
+class _NoCatalog(BaseException):  # passes the handlers that make a failure one line
+    """The catalog could not be loaded; `error` is why (raised again by the cycle)."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(str(error))
+        self.error = error
 
 
 @dataclass
@@ -131,6 +152,10 @@ class _Run:
             self.retry.append(url)
 
 
+# Reading ahead: sources looked at for an answer to send to the reading processes.
+_LOOKAHEAD = 8
+_READ = ("page", "pdf")  # kinds whose first request is the document itself
+_MIN_FOR_WORKERS = 3
 # Documents a page may lead to (reports and their tables) beyond the page itself.
 _MAX_FOLLOWED = 8
 _MAX_DEPTH = 2
@@ -139,7 +164,32 @@ MAX_RETRY_CYCLES = 5  # consecutive failed cycles before a linked URL is given u
 
 def extract(doc: Document, *, catalog: Catalog) -> list[Figure]:
     """Extract the figures of one document (the one place the pipeline calls the extractor)."""
-    return extract_figures(doc, catalog=catalog)
+    return cast(list[Figure], _extractor("extract_figures")(doc, catalog=catalog))
+
+
+def __getattr__(name: str) -> Any:
+    """Load the extractor's names on first use (`extract_figures`, `EXTRACTOR_VERSION`)."""
+    if name in ("extract_figures", "EXTRACTOR_VERSION"):
+        return _extractor(name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _extractor(name: str) -> Any:
+    # Looked up in this module first: tests replace `pipeline.extract_figures`.
+    if name not in globals():
+        from ifo_watch import extract as stage
+
+        globals()[name] = getattr(stage, name)
+    return globals()[name]
+
+
+def _loaded(holder: Any, attr: str) -> Any:
+    """Return a catalog kept as itself or as its loader; a loader is called once."""
+    value = getattr(holder, attr)
+    if callable(value):
+        value = value()
+        setattr(holder, attr, value)
+    return value
 
 
 def seed_paths(paths: Sequence[Path] = ()) -> list[Path]:
@@ -163,7 +213,11 @@ def seed(store: Store, paths: Iterable[Path], *, catalog: Catalog, now: Clock = 
         doc = _as_seed(doc, path)
         loaded.append((doc, extract(doc, catalog=catalog)))
     return track.seed(
-        store, loaded, now=now(), extractor_version=EXTRACTOR_VERSION, catalog=catalog
+        store,
+        loaded,
+        now=now(),
+        extractor_version=_extractor("EXTRACTOR_VERSION"),
+        catalog=catalog,
     )
 
 
@@ -174,10 +228,13 @@ def _as_seed(doc: Document, path: Path) -> Document:
     return doc
 
 
-def ensure_baseline(store: Store, *, catalog: Catalog, now: Clock = utcnow) -> None:
-    """Seed the baseline from the bundled seeds when the state has none yet."""
+def ensure_baseline(store: Store, *, catalog: CatalogSource, now: Clock = utcnow) -> None:
+    """Seed the baseline from the bundled seeds when the state has none yet.
+
+    `catalog` may be a loader, called only when there is something to seed.
+    """
     if not store.has_baseline():
-        seed(store, seed_paths(), catalog=catalog, now=now)
+        seed(store, seed_paths(), catalog=catalog() if callable(catalog) else catalog, now=now)
 
 
 def run_cycle(
@@ -186,20 +243,25 @@ def run_cycle(
     *,
     fetcher: collect.Fetcher,
     notifier: Notifier,
-    catalog: Catalog,
+    catalog: CatalogSource,
     now: Clock = utcnow,
     settings: Settings = Settings(),
     log: Log = lambda line: None,
     routes: Sequence[Route] = (),
     sites: tuple[collect.Site, ...] | None = None,
     progress: CycleProgress | None = None,
+    workers: int | None = None,
 ) -> CycleReport:
     """Run one watch cycle; every source fails alone and what failed is retried next time.
 
     Each document's changes enter the outbox in that document's transaction; at the
     end, the notifier delivers what waits there (this cycle's and any earlier one's).
     `sites` replaces the shipped site adapters (tests serve the sites on 127.0.0.1);
-    `progress` hears of each source as it starts and finishes.
+    `progress` hears of each source as it starts and finishes. `catalog` may be a
+    loader (`Catalog.load`): it is called when the first document is read, so a cycle
+    in which every page answers 304 never loads it. `workers` reading processes (default
+    `reading.default_workers()`: one less than the cores) read and extract the documents
+    ahead of the cycle, which records them in order; 0 reads them on this thread.
     """
     cycle = start_cycle(
         store,
@@ -216,19 +278,39 @@ def run_cycle(
     if progress is not None:
         progress.start(len(sources))
     ctx = cycle._ctx
+    # A cycle of one or two sources reads them itself: a worker would cost more.
+    ctx.workers = reading.default_workers() if workers is None else workers
+    if len(sources) < _MIN_FOR_WORKERS:
+        ctx.workers = 0
     # The sources are read one after another (the order decides what is a change);
-    # what they fetch is fetched ahead, within each host's limits. Their commits do not
-    # wait for the disk; delivery's do, and make them durable first (Store.bulk_writes).
-    with store.bulk_writes(), collect.Ahead(fetcher, now=now) as ctx.ahead:
-        ctx.ahead.plan(r for source in sources if (r := _first_request(ctx, source)))
-        for source in sources:
-            if progress is not None:
-                progress.source_started(source.name)
-            report = run_source(cycle, source)
-            reports.append(report)
-            if progress is not None:
-                progress.source_done(report)
-    ctx.ahead = None
+    # what they fetch is fetched ahead, within each host's limits, and what they read is
+    # read and extracted ahead on the reading processes. Their commits do not wait for
+    # the disk; delivery's do, and make them durable first (Store.bulk_writes).
+    try:
+        with store.bulk_writes(), collect.Ahead(fetcher, now=now) as ctx.ahead:
+            plans = [(source, _first_request(ctx, source)) for source in sources]
+            ctx.ahead.plan(request for _, request in plans if request)
+            waiting = [i for i, (source, r) in enumerate(plans) if r and source.kind in _READ]
+            for index, source in enumerate(sources):
+                _read_ahead(ctx, plans, waiting, after=index)
+                if progress is not None:
+                    progress.source_started(source.name)
+                report = run_source(cycle, source)
+                reports.append(report)
+                if progress is not None:
+                    progress.source_done(report)
+    except _NoCatalog as exc:
+        raise exc.error from None
+    finally:
+        ctx.ahead = None
+        if ctx.readers is not None:
+            ctx.readers.close()
+            log(
+                f"read ahead on {ctx.workers} processes: {ctx.readers.used} documents"
+                f" used, {ctx.readers.taken_back} not started when their turn came and"
+                f" {ctx.readers.rereads} read again on the cycle's thread"
+            )
+            ctx.readers = None
     if progress is not None:
         progress.delivering()
     return finish_cycle(cycle, reports, notifier=notifier)
@@ -263,7 +345,7 @@ def start_cycle(
     sources: Sequence[Source],
     *,
     fetcher: collect.Fetcher,
-    catalog: Catalog,
+    catalog: CatalogSource,
     now: Clock = utcnow,
     settings: Settings = Settings(),
     log: Log = lambda line: None,
@@ -283,7 +365,10 @@ def start_cycle(
     ctx = _Context(store, fetcher, catalog, now, settings, log, routes)
     if concurrent:
         store = ctx.store = cast(Store, _Exclusive(store, ctx.lock))
-    ensure_baseline(store, catalog=catalog, now=now)
+    try:
+        ensure_baseline(store, catalog=lambda: ctx.catalog, now=now)
+    except _NoCatalog as exc:
+        raise exc.error from None
     ctx.sites = sites if sites is not None else collect.default_sites()
     fetcher.cache = _RobotsCache(store, now)
     for source in sources:
@@ -301,6 +386,8 @@ def run_source(cycle: Cycle, source: Source) -> SourceReport:
     ctx = cycle._ctx
     try:
         report, kept = _run_source(ctx, source)
+    except _NoCatalog as exc:
+        raise exc.error from None
     except _Stopped:
         line = f"{source.name}: stopped before the end of the source; read again next cycle"
         ctx.log(f"error: {line}")
@@ -467,6 +554,67 @@ def _document_request(ctx: _Context, url: str, hosts: tuple[str, ...]) -> collec
     return collect.Request(
         url, last.etag if last else None, last.last_modified if last else None, hosts
     )
+
+
+def _read_ahead(
+    ctx: _Context,
+    plans: Sequence[tuple[Source, collect.Request | None]],
+    waiting: list[int],
+    *,
+    after: int,
+) -> None:
+    """Send the pages of the next sources whose answers have come to the reading processes.
+
+    `waiting` holds the indexes of the sources whose page is not looked at yet; each is
+    looked at once, when its answer has come. Only a page's own document is read ahead
+    (a feed's entries and followed reports are read on this thread); the job holds what
+    `_read_document` would read it with.
+    """
+    while waiting and waiting[0] <= after:
+        waiting.pop(0)
+    if ctx.workers <= 0 or ctx.ahead is None:
+        return
+    for index in list(waiting[:_LOOKAHEAD]):
+        if ctx.readers is not None and not ctx.readers.room():
+            return
+        source, request = plans[index]
+        assert request is not None
+        fetched = ctx.ahead.ready(request)
+        if fetched is None:
+            continue  # not come yet: looked at again before the next source
+        waiting.remove(index)
+        if fetched.not_modified:
+            continue
+        site = _site(ctx, source)
+        fetched = replace(fetched, url=site.canonical(fetched.url) if site else fetched.url)
+        if fetched.url in ctx.entries_seen:
+            continue
+        last = ctx.store.last_version(fetched.url)
+        if last is not None and last.content_hash == fetched.content_hash:
+            continue
+        job = reading.Job(fetched, source, _rules(site, fetched.url), None)
+        if ctx.readers is None and not _start_readers(ctx):
+            return
+        assert ctx.readers is not None
+        if not ctx.readers.sent(job):
+            ctx.readers.send(job)
+
+
+def _start_readers(ctx: _Context) -> bool:
+    """Start the reading processes (the catalog is loaded first: they inherit it)."""
+    try:
+        ctx.readers = reading.Readers(
+            ctx.catalog, extract=extract, workers=ctx.workers, log=ctx.log
+        )
+    except (OSError, ValueError) as exc:  # no fork here, or no more processes
+        ctx.log(f"error: cannot start reading processes ({_one_line(exc)}); reading on one core")
+        ctx.workers = 0
+        return False
+    return True
+
+
+def _rules(site: collect.Site | None, url: str) -> collect.PageRules | None:
+    return site.rules if site is not None and site.owns(url) else None
 
 
 def _plan(ctx: _Context, run: _Run, urls: Iterable[str]) -> None:
@@ -674,11 +822,18 @@ def _read_document(
     ctx: _Context, run: _Run, entry: collect.Entry, fetched: Fetched
 ) -> tuple[list[Change], collect.PageLinks] | None:
     """Read, extract and record one fetched document; None when it holds nothing new."""
-    rules = run.site.rules if run.site is not None and run.site.owns(fetched.url) else None
-    doc, links = collect.read_fetched(fetched, source=run.source, rules=rules)
-    if doc.published is None and entry.published is not None:
-        doc = replace(doc, published=entry.published)
-    found = extract(doc, catalog=ctx.catalog)
+    rules = _rules(run.site, fetched.url)
+    job = reading.Job(fetched, run.source, rules, entry.published)
+    ready = ctx.readers.take(job) if ctx.readers is not None else None
+    if ready is not None:  # read ahead on a reading process, as this thread would have
+        doc, links, found = ready.doc, ready.links, ready.figures
+    else:
+        doc, links = collect.read_fetched(fetched, source=run.source, rules=rules)
+        if doc.published is None and entry.published is not None:
+            doc = replace(doc, published=entry.published)
+        found = extract(doc, catalog=ctx.catalog)
+    if ctx.found is None:
+        ctx.found = track.FoundChanges()
     changes = track.ingest(
         ctx.store,
         doc,
@@ -686,7 +841,7 @@ def _read_document(
         fetched=fetched,
         source=run.source.name,
         now=ctx.now(),
-        extractor_version=EXTRACTOR_VERSION,
+        extractor_version=_extractor("EXTRACTOR_VERSION"),
         auto_accept=ctx.settings.auto_accept,
         alert_new=ctx.settings.alert_new,
         destinations=lambda change: notify.route_destinations(

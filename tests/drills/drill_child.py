@@ -22,6 +22,9 @@ from ifo_watch.notify.slack import WebhookTarget, WebTarget
 from ifo_watch.track.store import Store
 
 KILLED = 137
+# The points are passes through this process: documents are read and extracted on its
+# own thread, not on reading processes (a kill there is the pool's own test).
+os.environ["IFO_WATCH_WORKERS"] = "0"
 point, nth = sys.argv[3], int(sys.argv[4])
 hits = 0
 

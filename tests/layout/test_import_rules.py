@@ -27,7 +27,8 @@ MAY_IMPORT: dict[str, set[str]] = {
     "extract": set(),
     "track": {"extract"},
     "notify": {"track"},
-    "pipeline": set(STAGES),
+    "pipeline": set(STAGES) | {"reading"},
+    "reading": {"collect", "extract"},
     "cli": set(STAGES) | {"pipeline", "demo"},
     "demo": set(STAGES) | {"pipeline"},
     "models": set(),
@@ -36,7 +37,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "__init__": set(),
     "flows": set(STAGES) | {"pipeline"},
 }
-TOP = {"pipeline", "cli", "demo", "models", "errors", "resources", "__init__"}
+TOP = {"pipeline", "reading", "cli", "demo", "models", "errors", "resources", "__init__"}
 
 
 def _unit(path: Path) -> str:

@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from ifo_watch.collect.documents import load as load_document
     from ifo_watch.collect.documents import read_fetched
     from ifo_watch.collect.feeds import (
-        Entry,
         looks_like_feed,
         parse_embedded_list,
         parse_feed,
@@ -23,6 +22,7 @@ if TYPE_CHECKING:
     )
     from ifo_watch.collect.fetch import Fetcher, ValidatorCache
     from ifo_watch.collect.netsafe import RefusedURL, check_scheme, host_of, on_hosts
+    from ifo_watch.collect.rules import Entry, PageLinks, PageRules
     from ifo_watch.collect.sites import Site, default_sites, site_for
     from ifo_watch.collect.sources import (
         load_routes,
@@ -31,16 +31,15 @@ if TYPE_CHECKING:
         parse_routes,
         parse_sources,
     )
-    from ifo_watch.collect.text import PageLinks, PageRules
 
 # Each name's module loads when the name is first used: reading a local file needs
 # neither httpx nor the sources file's parser (`ifo-watch extract`, `diff PATH`).
 _WHERE: dict[str, tuple[str, str]] = {
     "Ahead": ("ahead", "Ahead"),
-    "Entry": ("feeds", "Entry"),
+    "Entry": ("rules", "Entry"),
     "Fetcher": ("fetch", "Fetcher"),
-    "PageLinks": ("text", "PageLinks"),
-    "PageRules": ("text", "PageRules"),
+    "PageLinks": ("rules", "PageLinks"),
+    "PageRules": ("rules", "PageRules"),
     "RefusedURL": ("netsafe", "RefusedURL"),
     "Request": ("ahead", "Request"),
     "Site": ("sites", "Site"),

@@ -103,6 +103,20 @@ class Ahead:
         finally:
             self._fill()
 
+    def ready(self, request: Request) -> Fetched | None:
+        """Return the answer to a request fetched ahead if it has come, without taking it.
+
+        `get` still hands it over; None when it is not planned, not started, not done,
+        or failed.
+        """
+        with self._lock:
+            future = self._started.get(request)
+        if future is None or not future.done() or future.cancelled():
+            return None
+        if future.exception() is not None:
+            return None
+        return future.result()
+
     def close(self) -> None:
         """Drop what has not started; wait for what has (its answers are not used)."""
         with self._lock:

@@ -14,10 +14,9 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ifo_watch.collect.feeds import looks_like_feed
+from ifo_watch.collect.rules import PageLinks, PageRules
 from ifo_watch.collect.sheets import is_xlsx, xlsx_to_document
 from ifo_watch.collect.text import (
-    PageLinks,
-    PageRules,
     decode,
     pdf_to_document,
     read_html,

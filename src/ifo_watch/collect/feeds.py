@@ -11,7 +11,6 @@ import html
 import json
 import re
 import time
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
@@ -19,20 +18,9 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from bs4 import BeautifulSoup, Tag
 from soupsieve import SelectorSyntaxError
 
+from ifo_watch.collect.rules import Entry
 from ifo_watch.collect.text import decode, parse_date
 from ifo_watch.errors import DocumentError
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One item of a feed or listing page."""
-
-    url: str
-    title: str | None
-    published: date | None
-    summary: str | None
-    article_number: str | None = None  # a publication's number, when the list names it
-
 
 _SPACES = re.compile(r"\s+")
 _FEED_ROOT = re.compile(rb"<(rss|feed|rdf:rdf)[\s>]", re.I)

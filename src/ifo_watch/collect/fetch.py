@@ -216,8 +216,38 @@ class _GuardedBackend(httpcore.NetworkBackend):
         time.sleep(seconds)
 
 
-def _guarded_transport(backend: httpcore.NetworkBackend) -> httpx.HTTPTransport:
-    transport = httpx.HTTPTransport(retries=0)
+class _ByScheme(httpx.BaseTransport):
+    """Plain http through one transport; https through one made on its first request.
+
+    Making a verifying TLS context reads the certificate store (tens of ms): a cycle
+    whose URLs are all http, or that is answered 304 before any https URL is asked,
+    never pays for it.
+    """
+
+    def __init__(self, backend: httpcore.NetworkBackend) -> None:
+        self._backend = backend
+        self._plain = _guarded_transport(backend, verify=False)  # no TLS on http://
+        self._tls: httpx.HTTPTransport | None = None
+        self._lock = threading.Lock()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.scheme != "https":
+            return self._plain.handle_request(request)
+        with self._lock:
+            if self._tls is None:
+                self._tls = _guarded_transport(self._backend)
+        return self._tls.handle_request(request)
+
+    def close(self) -> None:
+        self._plain.close()
+        if self._tls is not None:
+            self._tls.close()
+
+
+def _guarded_transport(
+    backend: httpcore.NetworkBackend, *, verify: bool = True
+) -> httpx.HTTPTransport:
+    transport = httpx.HTTPTransport(retries=0, verify=verify)
     pool = transport._pool
     # httpx offers no public way to give its pool a network backend; httpcore's pool
     # reads this attribute for every new connection.
@@ -341,7 +371,7 @@ class Fetcher:
             timeout=httpx.Timeout(timeout),
             follow_redirects=False,
             headers={"User-Agent": self.user_agent, "Accept-Encoding": _ACCEPT_ENCODING},
-            transport=transport or _guarded_transport(backend),
+            transport=transport or _ByScheme(backend),
         )
 
     def __enter__(self) -> Fetcher:

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from ifo_watch import resources
 from ifo_watch.collect.netsafe import host_of, same_site
-from ifo_watch.collect.text import PageRules
+from ifo_watch.collect.rules import PageRules
 from ifo_watch.errors import SourcesError
 
 _KEYS = {

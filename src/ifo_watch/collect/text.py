@@ -15,7 +15,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from typing import Any
 from urllib.parse import urldefrag, urljoin
@@ -24,6 +24,7 @@ from bs4 import BeautifulSoup, Tag
 from bs4.element import Comment, NavigableString, PageElement
 from soupsieve import SelectorSyntaxError
 
+from ifo_watch.collect.rules import PageLinks, PageRules
 from ifo_watch.errors import DocumentError
 from ifo_watch.models import Document, Table
 
@@ -342,27 +343,6 @@ _MAIN_CANDIDATES: tuple[dict[str, Any], ...] = (
 
 log = logging.getLogger("ifo_watch")
 MAX_DEPTH = 256  # deeper elements are flattened to their text (generated pages, attacks)
-
-
-@dataclass(frozen=True)
-class PageRules:
-    """A site's reading rules (from `data/sites.toml`); empty ones fall back to the cleaner."""
-
-    title: tuple[str, ...] = ()  # CSS selectors of the title, first match wins
-    content: tuple[str, ...] = ()  # CSS selectors of the main text
-    published: tuple[str, ...] = ()  # CSS selectors of the element holding the date
-    published_pattern: str | None = None  # regex with a (?P<date>...) group
-    report_links: tuple[str, ...] = ()  # CSS selectors of links to the report documents
-    table_links: tuple[str, ...] = ()  # CSS selectors of links to spreadsheet tables
-
-
-@dataclass(frozen=True)
-class PageLinks:
-    """The links of a page that lead to more documents, absolute and without fragments."""
-
-    reports: tuple[str, ...] = ()  # matched by `report_links`
-    tables: tuple[str, ...] = ()  # matched by `table_links`
-    anchors: tuple[str, ...] = ()  # every http(s) link of the page, in page order
 
 
 def html_to_document(

@@ -8,6 +8,7 @@ sentences, clauses, tables, figures) are private to the stage.
 from ifo_watch.extract.catalog import Catalog, CatalogError, Metric
 from ifo_watch.extract.figures import EXTRACTOR_VERSION
 from ifo_watch.extract.figures import extract as extract_figures
+from ifo_watch.extract.lemmas import default as lemma_table
 from ifo_watch.extract.numbers import hedge_class, interval
 
 __all__ = [
@@ -18,4 +19,5 @@ __all__ = [
     "extract_figures",
     "hedge_class",
     "interval",
+    "lemma_table",
 ]

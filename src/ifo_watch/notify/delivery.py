@@ -21,14 +21,10 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
-
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackObjectFormationError
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ifo_watch.errors import NotifyError
 from ifo_watch.models import Change, Route
-from ifo_watch.notify.digest import Entry, compose_digest, compose_notices
 from ifo_watch.notify.manifest import publication_of
 from ifo_watch.notify.slack import (
     PostFailed,
@@ -39,6 +35,9 @@ from ifo_watch.notify.slack import (
 )
 from ifo_watch.notify.terminal import clean
 from ifo_watch.track import Store, StoredMessage
+
+if TYPE_CHECKING:  # slack-sdk and the digest's blocks load when there is something to post
+    from slack_sdk import WebClient
 
 MAIN = "slack"  # SLACK_CHANNEL or SLACK_WEBHOOK_URL (or the terminal); the name predates routes
 ERRORS = "errors"  # SLACK_ERROR_CHANNEL or SLACK_ERROR_WEBHOOK_URL (or only the log)
@@ -368,6 +367,10 @@ class _Delivery:
         notices = self.store.unsent_notices(destination)
         if not items and not notices:
             return
+        from slack_sdk.errors import SlackObjectFormationError
+
+        from ifo_watch.notify.digest import Entry, compose_digest, compose_notices
+
         changes = [item.change for item in items]
         stored = self.store.publications(
             [c.new.document_id for c in changes] + [c.old.document_id for c in changes if c.old]

@@ -14,19 +14,20 @@ import os
 import socket
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
-
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
-from slack_sdk.http_retry.handler import RetryHandler
-from slack_sdk.http_retry.request import HttpRequest
-from slack_sdk.http_retry.response import HttpResponse
-from slack_sdk.http_retry.state import RetryState
-from slack_sdk.webhook import WebhookClient
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from ifo_watch.errors import NotifyError, UsageError
-from ifo_watch.track import StoredMessage
+
+# slack-sdk loads when a message is posted: reading the settings, or a cycle with
+# nothing to post, does not need it.
+if TYPE_CHECKING:
+    from slack_sdk import WebClient
+    from slack_sdk.errors import SlackApiError
+    from slack_sdk.http_retry.handler import RetryHandler
+    from slack_sdk.webhook import WebhookClient
+
+    from ifo_watch.track import StoredMessage
 
 DEFAULT_BASE_URL = "https://slack.com/api/"
 DEFAULT_TIMEOUT = 15
@@ -163,22 +164,31 @@ def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
 # -- the clients ---------------------------------------------------------------------------
 
 
-class _ConnectionRetry(ConnectionErrorRetryHandler):
-    """Retry a connection error only where a retry cannot post a message twice."""
+@cache
+def _connection_retry() -> type[RetryHandler]:
+    """Return the handler that retries a connection error only where a retry cannot post
+    a message twice (a class made on first use: slack-sdk loads with it)."""
+    from slack_sdk.http_retry import ConnectionErrorRetryHandler
+    from slack_sdk.http_retry.request import HttpRequest
+    from slack_sdk.http_retry.response import HttpResponse
+    from slack_sdk.http_retry.state import RetryState
 
-    def _can_retry(
-        self,
-        *,
-        state: RetryState,
-        request: HttpRequest,
-        response: HttpResponse | None = None,
-        error: Exception | None = None,
-    ) -> bool:
-        if not super()._can_retry(state=state, request=request, response=response, error=error):
-            return False
-        if request.url.rstrip("/").endswith(_READ_ONLY):
-            return True
-        return not_sent(error)
+    class _ConnectionRetry(ConnectionErrorRetryHandler):
+        def _can_retry(
+            self,
+            *,
+            state: RetryState,
+            request: HttpRequest,
+            response: HttpResponse | None = None,
+            error: Exception | None = None,
+        ) -> bool:
+            if not super()._can_retry(state=state, request=request, response=response, error=error):
+                return False
+            if request.url.rstrip("/").endswith(_READ_ONLY):
+                return True
+            return not_sent(error)
+
+    return _ConnectionRetry
 
 
 def not_sent(error: BaseException | None) -> bool:
@@ -188,7 +198,9 @@ def not_sent(error: BaseException | None) -> bool:
 
 
 def _retry_handlers() -> list[RetryHandler]:
-    return [RateLimitErrorRetryHandler(max_retry_count=2), _ConnectionRetry(max_retry_count=2)]
+    from slack_sdk.http_retry import RateLimitErrorRetryHandler
+
+    return [RateLimitErrorRetryHandler(max_retry_count=2), _connection_retry()(max_retry_count=2)]
 
 
 def _quiet_logger() -> logging.Logger:
@@ -203,6 +215,8 @@ def _quiet_logger() -> logging.Logger:
 
 def web_client(settings: SlackSettings) -> WebClient:
     """Return the one WebClient a cycle shares between its channels."""
+    from slack_sdk import WebClient
+
     return WebClient(
         token=settings.token,
         base_url=settings.base_url,
@@ -241,6 +255,8 @@ class WebTarget:
         }
         if not as_text and message.blocks:
             kwargs["blocks"] = list(message.blocks)
+        from slack_sdk.errors import SlackApiError
+
         try:
             response = self.client.chat_postMessage(**kwargs)
         except SlackApiError as exc:
@@ -252,6 +268,8 @@ class WebTarget:
 
     def find(self, message: StoredMessage) -> str | None:
         """Return the ts of a recent message in the channel that carries this message's id."""
+        from slack_sdk.errors import SlackApiError
+
         cursor = None
         for _ in range(HISTORY_PAGES):
             try:
@@ -311,6 +329,8 @@ class WebhookTarget:
         if not as_text and message.blocks:
             body["blocks"] = list(message.blocks)
         if self._client is None:
+            from slack_sdk.webhook import WebhookClient
+
             self._client = WebhookClient(
                 self.url,
                 timeout=self.timeout,

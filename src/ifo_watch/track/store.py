@@ -24,6 +24,7 @@ from typing import Any, NamedTuple, cast
 
 import sqlite_utils
 from sqlite_utils import Migrations
+from sqlite_utils.utils import dedupe_keys
 
 from ifo_watch.errors import StoreError, UsageError
 from ifo_watch.models import (
@@ -878,7 +879,9 @@ class Store:
         try:
             state_dir.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(state_dir / DB_NAME, check_same_thread=not threads)
-            db = sqlite_utils.Database(conn)
+            # No sqlite-utils plugins: finding them scans every installed package's entry
+            # points (tens of ms at each start), and none of them belongs in the state.
+            db = sqlite_utils.Database(conn, execute_plugins=False)
             db.execute("PRAGMA busy_timeout = 10000")
             db.enable_wal()
             migrations.apply(db)
@@ -890,7 +893,7 @@ class Store:
     @classmethod
     def memory(cls) -> Store:
         """Open a throw-away database in memory (tests, dry runs)."""
-        db = sqlite_utils.Database(memory=True)
+        db = sqlite_utils.Database(memory=True, execute_plugins=False)
         migrations.apply(db)
         db.execute("PRAGMA foreign_keys = ON")
         return cls(db)
@@ -1011,7 +1014,7 @@ class Store:
         sql = "select * from document_versions where text is not null"
         if latest_only:
             sql += " and id in (select latest_version from documents)"
-        return [_version_from_row(row) for row in self.db.query(sql + " order by id")]
+        return [_version_from_row(row) for row in self._query(sql + " order by id")]
 
     def add_figures(
         self, version_id: int, figures: Sequence[Figure], *, extractor_version: str
@@ -1038,7 +1041,7 @@ class Store:
         if extractor_version is not None:
             sql += " and extractor_version = ?"
             params.append(extractor_version)
-        return [_figure_from_row(r) for r in self.db.query(sql + " order by id", params)]
+        return [_figure_from_row(r) for r in self._query(sql + " order by id", params)]
 
     # -- observations (history) ----------------------------------------------------------
 
@@ -1067,7 +1070,7 @@ class Store:
         self, metric: str, *, region: str | None = None, group: str | None = None
     ) -> list[Observation]:
         """Return the recorded observations of one key (None is the whole country/everyone)."""
-        rows = self.db.query(
+        rows = self._query(
             "select * from observations where metric = ? and region is ? and [group] is ?"
             " order by id",
             [metric, region, group],
@@ -1154,7 +1157,7 @@ class Store:
             values = ", ".join("(?, ?, ?)" for _ in chunk)
             params = [part for key in chunk for part in key]
             rows.extend(
-                self.db.query(f"with k(metric, region, grp) as (values {values}) {sql}", params)
+                self._query(f"with k(metric, region, grp) as (values {values}) {sql}", params)
             )
         return rows
 
@@ -1177,7 +1180,7 @@ class Store:
             params = list(names)
         return {
             (r["key_metric"], r["key_region"], r["key_group"]): _obs_from_row(r)
-            for r in self.db.query(sql + " order by b.id", params)
+            for r in self._query(sql + " order by b.id", params)
         }
 
     def set_baseline(
@@ -1283,7 +1286,7 @@ class Store:
         sql = "select * from changes"
         if where:
             sql += " where " + " and ".join(where)
-        rows = list(self.db.query(sql + " order by found_at, id", params))
+        rows = list(self._query(sql + " order by found_at, id", params))
         found = self._observations_by_id(
             [r["new_id"] for r in rows] + [r["old_id"] for r in rows if r["old_id"] is not None]
         )
@@ -1294,7 +1297,7 @@ class Store:
         found: dict[int, Observation] = {}
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
-            rows = self.db.query(
+            rows = self._query(
                 f"select * from observations where id in ({', '.join('?' for _ in chunk)})", chunk
             )
             found.update((int(r["id"]), _obs_from_row(r)) for r in rows)
@@ -1315,7 +1318,7 @@ class Store:
 
     def find_change_ids(self, prefix: str) -> list[str]:
         """Return the ids of recorded changes that start with a prefix."""
-        rows = self.db.query("select id from changes where id like ? order by id", [prefix + "%"])
+        rows = self._query("select id from changes where id like ? order by id", [prefix + "%"])
         return [r["id"] for r in rows]
 
     def _put_change(self, change: Change) -> None:
@@ -1377,7 +1380,7 @@ class Store:
     def unsent(self, destination: str) -> list[OutboxItem]:
         """Return the changes queued for a destination and not yet in a message, oldest first."""
         rows = list(
-            self.db.query(
+            self._query(
                 "select * from outbox where destination = ? and message_id is null"
                 " and sent_at is null order by id",
                 [destination],
@@ -1388,7 +1391,7 @@ class Store:
 
     def unsent_notices(self, destination: str) -> list[Notice]:
         """Return the notices queued for a destination and not yet in a message, oldest first."""
-        rows = self.db.query(
+        rows = self._query(
             "select * from notices where destination = ? and message_id is null"
             " and sent_at is null order by id",
             [destination],
@@ -1448,7 +1451,7 @@ class Store:
         if destination is not None:
             sql += " and destination = ?"
             params.append(destination)
-        return [_message(r) for r in self.db.query(sql + " order by id", params)]
+        return [_message(r) for r in self._query(sql + " order by id", params)]
 
     def message(self, message_id: int) -> StoredMessage:
         """Return one frozen message as it stands now."""
@@ -1459,7 +1462,7 @@ class Store:
 
     def waiting_destinations(self) -> list[str]:
         """Return every destination with changes, notices or messages still to deliver."""
-        rows = self.db.query(
+        rows = self._query(
             "select destination from outbox where message_id is null and sent_at is null"
             " union select destination from notices where message_id is null and sent_at is null"
             " union select destination from messages where sent_at is null and parked_at is null"
@@ -1516,18 +1519,18 @@ class Store:
 
     def messages(self) -> list[dict[str, Any]]:
         """Return every message row as stored (for inspection and tests)."""
-        return list(self.db.query("select * from messages order by id"))
+        return list(self._query("select * from messages order by id"))
 
     def outbox(self) -> list[dict[str, Any]]:
         """Return every outbox row as stored (for inspection and tests)."""
-        return list(self.db.query("select * from outbox order by id"))
+        return list(self._query("select * from outbox order by id"))
 
     def publications(self, version_ids: Iterable[int | None]) -> dict[int, Publication]:
         """Return the URL, title, publisher and date of stored document versions."""
         wanted = sorted({v for v in version_ids if v is not None})
         if not wanted:
             return {}
-        rows = self.db.query(
+        rows = self._query(
             "select id, url, title, publisher, published, source from document_versions"
             f" where id in ({', '.join('?' for _ in wanted)})",
             wanted,
@@ -1659,10 +1662,8 @@ class Store:
             return {}
         marks = ", ".join("?" for _ in wanted)
         rows = [
-            *self.db.query(
-                f"select id, decided_at as at from changes where id in ({marks})", wanted
-            ),
-            *self.db.query(
+            *self._query(f"select id, decided_at as at from changes where id in ({marks})", wanted),
+            *self._query(
                 "select change_id as id, decided_at as at from decisions"
                 f" where change_id in ({marks})"
                 " union all select change_id as id, undone_at as at from decisions"
@@ -1681,7 +1682,7 @@ class Store:
         """Return how many figures the history holds of each metric."""
         # The same figure may be a row of the history and one of a change or the baseline;
         # it counts once, as `history` shows it once.
-        rows = self.db.query(
+        rows = self._query(
             "select metric, count(distinct json_array(region, [group], period, value,"
             " qualifier, quote, url)) as n from observations group by metric"
         )
@@ -1689,7 +1690,7 @@ class Store:
 
     def observation_keys(self) -> list[Key]:
         """Return every (metric, region, group) the history holds figures of."""
-        rows = self.db.query(
+        rows = self._query(
             "select distinct metric, region, [group] from observations"
             " order by metric, region, [group]"
         )
@@ -1861,7 +1862,7 @@ class Store:
 
     def failing_sources(self) -> list[SourceState]:
         """Return the sources failing now, the longest failing first."""
-        rows = self.db.query(
+        rows = self._query(
             "select name from sources where failing_since is not null order by failing_since, name"
         )
         return [s for r in rows if (s := self.source_state(r["name"])) is not None]
@@ -1895,7 +1896,7 @@ class Store:
         files = [path, path.with_name(path.name + "-wal")] if path is not None else []
         statuses = {
             r["status"]: int(r["n"])
-            for r in self.db.query("select status, count(*) as n from changes group by status")
+            for r in self._query("select status, count(*) as n from changes group by status")
         }
 
         def count(sql: str) -> int:
@@ -1937,8 +1938,19 @@ class Store:
         """Return the number of rows of each table (for tests and status lines)."""
         return {name: _table(self.db, name).count for name in self.db.table_names()}
 
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
+        """Run a SELECT; return its rows as dicts, fetched as they are iterated.
+
+        What sqlite-utils' `query` returns, without the savepoint it wraps around every
+        statement (three statements for each read, and a commit outside a transaction):
+        a no-change cycle reads four rows a source.
+        """
+        cursor = self.db.conn.execute(sql, params)
+        keys = dedupe_keys(d[0] for d in cursor.description)
+        return (dict(zip(keys, row, strict=True)) for row in cursor)
+
     def _one(self, sql: str, params: Sequence[Any] = ()) -> dict[str, Any] | None:
-        for row in self.db.query(sql, params):
+        for row in self._query(sql, params):
             return row
         return None
 
