@@ -1111,7 +1111,9 @@ _DEFINITION = re.compile(
     r"|\(\s*(?:det\s+vill\s+säga|dvs\.?|alltså)\s[^)]*\)"
     r"|,\s*(?:det\s+vill\s+säga|dvs\.?)\s[^.;\d]*(?=[.;]|$)"
     r"|,\s*(?:det\s+vill\s+säga|dvs\.?|alltså)\s[^,.;]*,"
-    r"|,\s*(?:till\s+exempel|t\.\s?ex\.|som\s+exempelvis|exempelvis)\s[^.;:]*",
+    r"|,\s*(?:till\s+exempel|t\.\s?ex\.|som\s+exempelvis|exempelvis)\s[^.;:]*"
+    # who said it: ", säger Maria Lindqvist, socialchef i Eskilstuna kommun"
+    r"|,\s*(?:säger|sade|sa|skriver|berättar|menar|konstaterar|förklarar)\s[^.;]*",
     re.I,
 )
 
@@ -1692,9 +1694,14 @@ def _keep_number(number: NumberMatch, sentence: Sentence) -> bool:
     if not _plain_figure(number, text, before):
         return False
     bare = number.quote.strip().isdigit()
+    if bare and _NAME_BEFORE.search(before[-60:]) and _ROLE_AFTER.match(text, number.end):
+        return False  # "säger Maria Lindqvist, 52, socialchef": a person's age
     return not (sentence.heading and bare and not text[number.end :].strip())
 
 
+# A person's age between commas after the name: "Maria Lindqvist, 52, socialchef".
+_NAME_BEFORE = re.compile(r"\b[A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?\s+[A-ZÅÄÖ][a-zåäöé]+,\s*$")
+_ROLE_AFTER = re.compile(r"\s*(?:år\s*)?,\s*[a-zåäö]")
 # Durations: in a rule ("ska ... i tre år, enligt 6 kap. 8 §"), after "inom" (a
 # deadline) or an ordinal ("årets första sex månader") they measure nothing.
 _DURATION_UNITS = frozenset({"år", "dagar", "månader", "veckor", "timmar"})
@@ -1726,7 +1733,12 @@ _ALL_BUT = re.compile(r"\s+\w+\s+(?:utom|förutom)\b", re.I)
 _BUILT_FROM = re.compile(r"\b(?:bygger|byggde|baseras|grundar\s+sig)\s+på\b", re.I)
 _ALL_WORDS = frozenset({"samtliga", "alla"})
 # A goal or a norm is no result: "har som mål att ingen ska ha fler än 15 ärenden".
-_GOAL_BEFORE = re.compile(r"\b(?:som\s+mål\s+att|målet\s+är\s+att|mål\s+om\s+att)\b[^.;]*$", re.I)
+_GOAL_BEFORE = re.compile(
+    r"\b(?:som\s+mål\s+att|målet\s+(?:\w+\s+){0,3}?är\s+att|mål\s+om\s+att|"
+    r"riktmärke(?:t|n)?\s+(?:\w+\s+){0,4}?(?:är|var|ligger\s+på)|målsättning(?:en)?\s+(?:\w+\s+){0,3}?är)"
+    r"\b[^.;]*$",
+    re.I,
+)
 # Page chrome of a paper's site: "Prenumerera – första månaden för 1 kr".
 _CHROME = re.compile(r"\W*(?:prenumerera|bli\s+prenumerant|logga\s+in|köp\s+)", re.I)
 # A count that introduces the kinds it lists ("SKR föreslår tre åtgärder:", "tre

@@ -34,8 +34,8 @@ _LAST_TOKEN = re.compile(r"(\S+?)\.?[\"”’)]*$")
 # "fem" covers "femton", "femtio", "femtedel"; "tio" covers "tiondel".
 _NUMBER_WORDS = (
     r"n(?:oll|io|itt(?:on|io))|t(?:vå|re|io|olv|jugo|usen)|"
-    r"f(?:yr(?:a|tio)|em|jorton|järdedel)|s(?:ex|ju|amtliga)|ått(?:a|io)|"
-    r"e(?:lva|n\s+av|tt\s+av)|a(?:rton|lla)|h(?:undra|älften|alva)|milj(?:on|ard)|"
+    r"f(?:yr(?:a|tio|dubbl)|em|jorton|järdedel|ördubbl)|s(?:ex|ju|amtliga)|ått(?:a|io)|"
+    r"e(?:lva|n\s+av|tt\s+av)|a(?:rton|lla)|h(?:undra|älften|alva|alver)|milj(?:on|ard)|"
     r"var(?:annan|tannat|\s+\w+e\b|t\s+\w+e\b)|dubb(?:elt|la)|ingen\s+av"
 )
 # A word starts at the beginning of the text or after a character that is not one of a
