@@ -2,8 +2,8 @@
 
 Each batch was scored once when it was handed in (tests/blind/README.md); the floors
 are the level measured after the latest work, a hair below, so that a change which
-lowers one fails here. Batches 2, 3 and 4 were used for tuning after that first score;
-only a batch written after the latest work is an honest check again.
+lowers one fails here. Batches 2 to 5 were used for tuning after that first score; only
+a batch written after the latest work is an honest check again.
 """
 
 from __future__ import annotations
@@ -29,33 +29,43 @@ HERE = Path(__file__).resolve().parent
 BATCHES: dict[str, dict[str, Any]] = {
     "batch2": {
         "fields": {
-            "every_field_right": 0.61,
+            "every_field_right": 0.79,
             "f1": 0.97,
-            "period_exact": 0.85,
+            "period_exact": 0.93,
             "metric_distinct": 0.99,
         },
-        "negatives": 5,
-        "alerts": (0.94, 0.62),
+        "negatives": 0,
+        "alerts": (0.99, 0.92),
     },
     "batch3": {
         "fields": {
-            "every_field_right": 0.56,
-            "f1": 0.94,
-            "period_exact": 0.94,
+            "every_field_right": 0.77,
+            "f1": 0.95,
+            "period_exact": 0.95,
             "metric_distinct": 0.99,
         },
-        "negatives": 3,
+        "negatives": 0,
         "alerts": (0.96, 0.96),
     },
     "batch4": {
         "fields": {
-            "every_field_right": 0.61,
-            "f1": 0.90,
+            "every_field_right": 0.75,
+            "f1": 0.96,
+            "period_exact": 0.94,
+            "metric_distinct": 0.99,
+        },
+        "negatives": 1,
+        "alerts": (0.99, 0.9),
+    },
+    "batch5": {
+        "fields": {
+            "every_field_right": 0.59,
+            "f1": 0.93,
             "period_exact": 0.88,
             "metric_distinct": 0.99,
         },
-        "negatives": 15,
-        "alerts": (0.93, 0.85),
+        "negatives": 10,
+        "alerts": (0.85, 0.79),
     },
 }
 
