@@ -56,6 +56,7 @@ class _State:
     unsaid: tuple[tuple[int, int], ...] = ()  # the numbers of this sentence that are no figures
     prev_text: str = ""  # the sentence before, for one that starts "Där ..." or "Av dem ..."
     paragraph_text: str = ""  # the paragraph's sentences before this one
+    words_text: str = ""  # the sentence's words that may name an indicator (see _figure)
     section_block: int = -1
     lead_block: int | None = None
     figure_block: int | None = None  # the first paragraph that gave a figure
@@ -250,8 +251,14 @@ def _sentence_figures(
     else:
         state.unsaid = ()
     places = find_places(text)
+    definitions = [m.span() for m in _DEFINITION.finditer(text)] if _may_define(text) else []
+    # Numbers that are no figures, the names of places and the definitions a sentence
+    # explains itself with are no words of an indicator (read once for its figures).
+    state.words_text = _blanked(
+        text, [*state.unsaid, *((p.start, p.end) for p in places), *definitions]
+    )
     # A definition's own "men" or ";" splits no clause of the sentence.
-    spans = clauses(_DEFINITION.sub(lambda m: " " * len(m[0]), text))
+    spans = clauses(_blanked(text, definitions) if definitions else text)
     scoped = _scoped_places(text, state)
     if scoped and _may_be_national(text):
         # "I länet var andelen 4,6 procent och i hela landet 2,7 procent": the country
@@ -934,16 +941,9 @@ def _figure(
         text = text[:lo] + " " * (hi - lo) + text[hi:]
     clause_text = text[clause[0] : clause[1]]
     rel_start, rel_end = number.start - clause[0], number.end - clause[0]
-    # Numbers that are no figures, the names of places and the definitions a sentence
-    # explains itself with are no words of an indicator.
-    words_text = _blanked(
-        text,
-        [
-            *state.unsaid,
-            *((p.start, p.end) for p in places),
-            *(m.span() for m in _DEFINITION.finditer(text)),
-        ],
-    )
+    words_text = state.words_text
+    if left_out is not None:
+        words_text = words_text[:lo] + " " * (hi - lo) + words_text[hi:]
     own = frames.own_part(number, text, clause, numbers)
     parts = _VARAV.search(text, number.end, own[1])
     if parts is not None:
@@ -1116,6 +1116,29 @@ _DEFINITION = re.compile(
     r"|,\s*(?:säger|sade|sa|skriver|berättar|menar|konstaterar|förklarar)\s[^.;]*",
     re.I,
 )
+
+
+_DEFINITION_HINTS = (
+    "säga",
+    "dvs",
+    "alltså",
+    "exempel",
+    "t.ex",
+    "säger",
+    "sade",
+    " sa ",
+    "skriver",
+    "berättar",
+    "menar",
+    "konstaterar",
+    "förklarar",
+)
+
+
+def _may_define(text: str) -> bool:
+    """Tell cheaply whether `_DEFINITION` can match (most sentences hold none of its words)."""
+    lowered = text.lower()
+    return any(hint in lowered for hint in _DEFINITION_HINTS)
 
 
 def _blanked(text: str, spans: Sequence[tuple[int, int]]) -> str:
