@@ -252,7 +252,10 @@ def find_periods(
         for m in scan_lower(_RELATIVE, sentence, lower):
             resolved = _relative_year(m[1].lower(), published=published, ref_year=ref_year)
             if resolved is not None:
-                add(m, "relative", str(resolved), resolved)
+                mention = _relative_mention(m, lower, resolved)
+                if not any(mention.start < te and ts < mention.end for ts, te in taken):
+                    taken.append((mention.start, mention.end))
+                    found.append(mention)
     for bare, bare_kind, bare_period in _bare_parts(sentence, lower, ref_year, published):
         add(bare, bare_kind, bare_period, ref_year)
     if "vecka" in lower:
@@ -295,11 +298,28 @@ def _relative_only(
             continue
         resolved = _relative_year(m[1].lower(), published=published, ref_year=ref_year)
         if resolved is not None:
-            found.append(PeriodMention(m.start(), m.end(), "relative", str(resolved), resolved))
+            found.append(_relative_mention(m, lower, resolved))
     for m, kind, period in _bare_parts(sentence, lower, ref_year, published):
         if not any(c.start < m.end() and m.start() < c.end for c in found):
             found.append(PeriodMention(m.start(), m.end(), kind, period, ref_year))
     return sorted(found, key=lambda p: p.start)
+
+
+# "Den 1 november förra året": a day of the year the relative words name.
+_DAY_MONTH_BEFORE = re.compile(rf"\b(?:den\s+)?(\d{{1,2}})(?:\s|\xa0)+({_MONTH})\.?\s+$")
+
+
+def _relative_mention(m: re.Match[str], lower: str, year: int) -> PeriodMention:
+    """Return a relative year as a mention, or the day it closes ("1 november i fjol")."""
+    day = _DAY_MONTH_BEFORE.search(lower, max(0, m.start() - 24), m.start())
+    if day is not None and m[1].lower() in _DAY_YEAR_WORDS:
+        dated = _date(str(year), day[2], day[1])
+        if dated is not None:
+            return PeriodMention(day.start(), m.end(), "date", dated, year)
+    return PeriodMention(m.start(), m.end(), "relative", str(year), year)
+
+
+_DAY_YEAR_WORDS = frozenset({"förra året", "i fjol", "i år", "föregående år", "föregående året"})
 
 
 def _compared_year(
