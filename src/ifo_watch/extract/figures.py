@@ -559,6 +559,8 @@ def _paired_times(
     return out
 
 
+# Between two values of a "respektive" pair ("241 respektive 236", "48 procent respektive").
+_RESPECTIVELY_GAP = re.compile(r"\s*(?:procent\s+|%\s*)?,?\s*respektive\s+", re.I)
 _RESPECTIVELY = re.compile(r"\s*(?:procent\s+|%\s*)?respektive\s+$", re.I)
 
 
@@ -769,6 +771,20 @@ def _assign_places(
         if len(idx) == 1 or len(inside) == 1:
             for i in idx:
                 out[i] = list(inside)
+            continue
+        first, last = numbers[idx[0]], numbers[idx[-1]]
+        if (
+            len(inside) == len(idx)
+            and inside[-1].end <= first.start
+            and all(
+                _RESPECTIVELY_GAP.fullmatch(text, numbers[a].end, numbers[b].start)
+                for a, b in itertools.pairwise(idx)
+            )
+            and last.end <= clause[1]
+        ):
+            # "Örebro län och Värmlands län ligger högt, med 241 respektive 236": in order.
+            for place, i in zip(inside, idx, strict=True):
+                out[i] = [place]
             continue
         before = inside[0].start < numbers[idx[0]].start
         for k, i in enumerate(idx):
