@@ -505,7 +505,10 @@ def _level_before(
     if number.measure != "change" or not made:
         return None
     last = made[-1]
+    end = last.offset - sentence.start + len(last.quote)
     inside = clause[0] <= last.offset - sentence.start < number.start
+    if inside and _NEW_SAYING.search(sentence.text, end, number.start):
+        return None  # "..., och det utbetalda beloppet minskade med 7 procent": its own
     return last if inside and last.measure == "level" else None
 
 
