@@ -542,7 +542,7 @@ def _paired_times(
             listed
             and {span, times[i - 1]} - {None} <= set(listed)
             and {span, times[i - 1]} != {None}
-            and _RESPECTIVELY.match(text[prev.end : number.start])
+            and frames.joined_respectively(text, prev.end, number.start)
         ):
             # "21 respektive 23 procent under första halvåret 2009 och 2008"
             out[i - 1], out[i] = listed
@@ -557,14 +557,13 @@ def _paired_times(
         ends = span.split("–")
         if len(ends) != 2:
             continue
-        if _is_from_to(prev, number, text) or _RESPECTIVELY.match(text[prev.end : number.start]):
+        if _is_from_to(prev, number, text) or frames.joined_respectively(
+            text, prev.end, number.start
+        ):
             out[i - 1], out[i] = ends
     return out
 
 
-# Between two values of a "respektive" pair ("241 respektive 236", "48 procent respektive").
-_RESPECTIVELY_GAP = re.compile(r"\s*(?:procent\s+|%\s*)?,?\s*respektive\s+", re.I)
-_RESPECTIVELY = re.compile(r"\s*(?:procent\s+|%\s*)?respektive\s+$", re.I)
 
 
 def _same_kind(a: NumberMatch, b: NumberMatch) -> bool:
@@ -780,7 +779,7 @@ def _assign_places(
             len(inside) == len(idx)
             and inside[-1].end <= first.start
             and all(
-                _RESPECTIVELY_GAP.fullmatch(text, numbers[a].end, numbers[b].start)
+                frames.joined_respectively(text, numbers[a].end, numbers[b].start)
                 for a, b in itertools.pairwise(idx)
             )
             and last.end <= clause[1]

@@ -280,13 +280,18 @@ _RESPECTIVELY_GAP = re.compile(r"\s*(?:procent\s+|%\s*)?(?:,\s*)?respektive\s+$"
 _SEX_NAME = re.compile(r"\b(?:pojk|flick|kvinn)\w*|\bmän(?:nen)?\b", re.I)
 
 
+def joined_respectively(text: str, start: int, end: int) -> bool:
+    """Tell whether text[start:end] joins two values by "respektive" ("51 respektive 49")."""
+    return _RESPECTIVELY_GAP.match(text, start, end) is not None
+
+
 def respective_runs(numbers: Sequence[NumberMatch], text: str) -> list[range]:
     """Return the runs of values joined by "respektive" ("51 respektive 49 procent")."""
     runs: list[range] = []
     i = 0
     while i < len(numbers) - 1:
         j = i
-        while j + 1 < len(numbers) and _RESPECTIVELY_GAP.match(
+        while j + 1 < len(numbers) and joined_respectively(
             text, numbers[j].end, numbers[j + 1].start
         ):
             j += 1
