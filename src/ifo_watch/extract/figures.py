@@ -21,7 +21,7 @@ from functools import lru_cache
 from ifo_watch.extract import frames, periods
 from ifo_watch.extract.catalog import Catalog, Metric, content_words, lemma, noun_class
 from ifo_watch.extract.clauses import amounts_to, clause_of, clauses, is_referential
-from ifo_watch.extract.groups import find_group
+from ifo_watch.extract.groups import RATE_POPULATION, find_group
 from ifo_watch.extract.numbers import NumberMatch, find_numbers
 from ifo_watch.extract.regions import Place, county_of, find_places
 from ifo_watch.extract.sentences import HAS_LETTER, Sentence, may_hold_number, sentences
@@ -1043,7 +1043,7 @@ def _figure(
     ):
         group = "barn"  # "I hushållen levde 143 000 barn": the children among the persons
     group = group or metric.group  # "132 000 barn i biståndshushåll": the entry's part
-    if group and per and (rate_of := _RATE_POPULATION.search(clause_text)) is not None:
+    if group and per and (rate_of := RATE_POPULATION.search(clause_text)) is not None:
         # "Räknat per 100 000 invånare som är 18 år och äldre": the rate's population.
         band = " ".join(rate_of[1].split()).replace("-", "–")
         group = " ".join(group.replace(band, "").split()) or None
@@ -1085,13 +1085,6 @@ def _composed_population(context: str, state: _State) -> Metric | None:
     return None
 
 
-# The ages a rate's denominator covers: "per 1 000 invånare i åldern 0–20 år", "per
-# 100 000 invånare som är 18 år och äldre".
-_RATE_POPULATION = re.compile(
-    r"\bper\s+\d[\d\s\xa0]*\s*[a-zåäö]+\s+(?:som\s+är\s+|i\s+åldern\s+|i\s+åldersgruppen\s+)?"
-    r"(\d{1,2}\s*(?:[–-]\s*\d{1,3}\s*år|år\s+och\s+(?:äldre|uppåt)))",
-    re.I,
-)
 _REFERS_BACK = re.compile(r"\W*(?:där|dit|därav|(?:av|bland|i)\s+(?:dem|dessa)(?!\s+som))\b", re.I)
 _PREV_CHARS = 240
 # "274 000 personer ..., varav 83 000 kvinnor, 91 000 män och 100 000 barn. Det motsvarar

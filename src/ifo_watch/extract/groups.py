@@ -33,6 +33,13 @@ _WHOLE_CHILDHOOD = re.compile(
     r"\b(?:barn|barnen|unga)\s+(?:i\s+åldern\s+)?0\s*[–-]\s*(?:17|18|20)\s*år", _I
 )
 
+# The ages a rate's denominator covers ("per 1 000 invånare i åldern 0–20 år", "per
+# 100 000 invånare som är 18 år och äldre"): the rate's population, never a group.
+RATE_POPULATION = re.compile(
+    r"\bper\s+\d[\d\s\xa0]*\s*[a-zåäö]+\s+(?:som\s+är\s+|i\s+åldern\s+|i\s+åldersgruppen\s+)?"
+    r"(\d{1,2}\s*(?:[–-]\s*\d{1,3}\s*år|år\s+och\s+(?:äldre|uppåt)))",
+    _I,
+)
 
 def find_group(clause: str, start: int, end: int, until: int | None = None) -> str | None:
     """Return the group limiting the figure at [start, end) of a clause, or None.

@@ -175,12 +175,15 @@ def find_periods(
     taken: list[tuple[int, int]] = []
     found: list[PeriodMention] = []
 
-    def add(m: re.Match[str], kind: Kind, period: str | None, year: int | None = None) -> None:
-        s, e = m.span()
+    def take(mention: PeriodMention) -> None:
+        s, e = mention.start, mention.end
         if any(s < te and ts < e for ts, te in taken):
             return
         taken.append((s, e))
-        found.append(PeriodMention(s, e, kind, period, year))
+        found.append(mention)
+
+    def add(m: re.Match[str], kind: Kind, period: str | None, year: int | None = None) -> None:
+        take(PeriodMention(m.start(), m.end(), kind, period, year))
 
     lower = sentence.lower()
     # Each parser runs only when its key words are there: most sentences hold one year.
@@ -252,10 +255,7 @@ def find_periods(
         for m in scan_lower(_RELATIVE, sentence, lower):
             resolved = _relative_year(m[1].lower(), published=published, ref_year=ref_year)
             if resolved is not None:
-                mention = _relative_mention(m, lower, resolved)
-                if not any(mention.start < te and ts < mention.end for ts, te in taken):
-                    taken.append((mention.start, mention.end))
-                    found.append(mention)
+                take(_relative_mention(m, lower, resolved))
     for bare, bare_kind, bare_period in _bare_parts(sentence, lower, ref_year, published):
         add(bare, bare_kind, bare_period, ref_year)
     if "vecka" in lower:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from ifo_watch.extract import periods
 from ifo_watch.extract.catalog import Catalog, Metric, content_words
-from ifo_watch.extract.groups import find_group
+from ifo_watch.extract.groups import RATE_POPULATION, find_group
 from ifo_watch.extract.numbers import find_numbers, parse_number
 from ifo_watch.extract.regions import Place, find_places
 from ifo_watch.extract.scan import has_digit
@@ -472,10 +472,6 @@ def _accounting_role(head: str) -> tuple[str, str] | None:
     return None
 
 
-# "Per 1 000 invånare 0–20 år": the band is the rate's population, not a group.
-_PER_POPULATION = re.compile(
-    r"\bper\s+\d[\d\s\xa0]*\s*[a-zåäö]+(?:\s+i\s+åldern)?\s+\d{1,2}\s*[–-]\s*\d{1,3}\s*år", re.I
-)
 
 
 def _table_group(row_head: str, column: str) -> str | None:
@@ -484,7 +480,7 @@ def _table_group(row_head: str, column: str) -> str | None:
         return " ".join(row_head.lower().split())  # a group of kommuner: the row's own name
     if _TOTAL_ROW.match(row_head):
         row_head = ""
-    column = _PER_POPULATION.sub(" ", column)
+    column = RATE_POPULATION.sub(" ", column)  # "Per 1 000 invånare 0–20 år"
     found = [g for g in (_head_group(row_head), _head_group(column)) if g]
     if not found:
         return None
