@@ -884,6 +884,9 @@ _NOUN_CLASSES = {
     "plats": "plats",
     "kommun": "kommun",
     "handläggare": "handläggare socialsekreterare medarbetare anställd",
+    "vårddygn": "vårddygn dygn",
+    "vräkning": "vräkning avhysning",
+    "ärende": "ärende",
 }
 _LABEL_PREPOSITIONS = _wordset("om i med på per för som enligt av till från inom")
 _CLASS_OF = {word: name for name, words in _NOUN_CLASSES.items() for word in words.split()}

@@ -72,7 +72,10 @@ class _State:
     figures: list[Figure] = field(default_factory=list)
     derived: list[tuple[Metric, frozenset[str], int]] = field(default_factory=list)
     sentence_no: int = 0  # which sentence is being read (derived keys remember theirs)
-    topic: str = ""
+    topic: str = ""  # what the document is about: its title, headline and section heading
+    title: str = ""
+    headline: str = ""  # the first heading that is not the title (a masthead's article)
+    section: str = ""  # the heading over the paragraphs being read
     # Whether the text names Öppna jämförelser: the response rate the catalog knows is
     # that survey's; another survey's is an indicator of its own.
     names_oj: bool = False
@@ -90,7 +93,7 @@ def extract(doc: Document, *, catalog: Catalog | None = None) -> list[Figure]:
     survey = periods.survey_year(doc.text) if doc.text else None
     published_year = doc.published.year if doc.published else None
     topic = doc.title or doc.text.lstrip().split("\n", 1)[0][:200]
-    state = _State(doc, catalog, survey, survey or published_year, topic=topic)
+    state = _State(doc, catalog, survey, survey or published_year, topic=topic, title=topic)
     state.names_oj = "öppna jämförelse" in doc.text.lower()
     state.doc_place = _document_place(topic)
     # A kommun's or region's own site ("Hultsfreds kommun") speaks of its place.
@@ -209,6 +212,7 @@ def _take_heading(sentence: Sentence, state: _State) -> list[periods.PeriodMenti
     period = periods.heading_period(sentence.text, mentions)
     if period is not None:
         state.heading_period = period
+    _take_topic(sentence.text, state)
     words = len(sentence.text.split())
     # A heading that is only a place ("Stockholms stad") opens a section about it.
     places = find_places(sentence.text) if words <= _PLACE_HEADING_WORDS else []
@@ -218,6 +222,42 @@ def _take_heading(sentence: Sentence, state: _State) -> list[periods.PeriodMenti
     elif state.section_place is not None:
         state.section_place = None
     return mentions
+
+
+def _take_topic(heading: str, state: _State) -> None:
+    """Let a heading say what its section is about, beside the title.
+
+    A plain-text article's headline under its paper's name ("ESKILSTUNABLADET") says
+    what the whole article is about; a later heading ("Ekonomiskt bistånd" in a report
+    on all of IFO) what its section's clauses leave unsaid (`_topic_for`).
+    """
+    text = " ".join(heading.split())
+    if state.comments or text == state.title:
+        return
+    if not state.headline:
+        state.headline = text
+        state.topic = f"{state.title} {text}"
+    else:
+        state.section = text
+
+
+# Words naming a field of IFO: a clause that names one says what it is about itself, and
+# no section heading over it speaks for it ("Inom missbruksvården ökade kostnaderna" under
+# "Ekonomiskt bistånd minskar").
+_FIELD_WORDS = re.compile(
+    r"missbruk|beroende|barn|ungdom|unga\b|hvb|familjehem|stödboende|placer|våld|hemlös|"
+    r"orosanmäl|anmälning|socialsekreterare|handläggare|personal|lvm|lvu|bistånd|"
+    r"försörjningsstöd|skyddat?\s+boende|socialjour|familjerätt|vräkning",
+    re.I,
+)
+
+
+def _topic_for(clause: str, state: _State) -> str:
+    """Return what a clause is about beyond its own words: the title, and the section's
+    heading unless the clause names a field of its own."""
+    if not state.section or _FIELD_WORDS.search(clause):
+        return state.topic
+    return f"{state.topic} {state.section}"
 
 
 _NATIONAL = re.compile(
@@ -934,6 +974,15 @@ def _ref_year(sentence: Sentence, state: _State) -> int | None:
     )
     if own is not None:  # the sentence's own time, not the one it compares with
         return int(own[1])
+    if marker is not None and state.doc.published is not None:
+        # "Under förra året ..., jämfört med 236 miljoner kronor året innan": a time
+        # the sentence names relative to the publication, before what it compares with.
+        for mention in periods.find_periods(
+            sentence.text[: marker.start()], published=state.doc.published
+        ):
+            years = periods.years_in(mention.period)
+            if years:
+                return years[-1]
     for period in (state.block_period, state.heading_period, state.lead_period):
         years = periods.years_in(period)
         if years:
@@ -1075,7 +1124,7 @@ def _composed_population(context: str, state: _State) -> Metric | None:
     """
     words = frames.strip_sex_words(context)
     count = state.catalog.identify(
-        words, unit="antal", measure="level", per=None, topic=state.topic
+        words, unit="antal", measure="level", per=None, topic=_topic_for(words, state)
     )
     if count.catalogued:
         return count
@@ -1273,7 +1322,7 @@ def _metric(
             unit=number.unit,
             measure=measure,
             per=per,
-            topic=state.topic,
+            topic=_topic_for(context, state),
             noun=noun,
             direction=turn,
         )
@@ -1294,7 +1343,7 @@ def _metric(
         focus=focus,
         # "Situation 3, långsiktiga boendelösningar ...: 13 163 personer": the label
         # before the colon, not the title, says what the count counts.
-        topic="" if labelled else state.topic,
+        topic="" if labelled else _topic_for(f"{opening} {clause_text}", state),
         noun=frames.partitive(number, clause_text, offset)
         or number.noun
         or _counted_subject(clause_text),
