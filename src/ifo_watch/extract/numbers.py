@@ -282,6 +282,9 @@ _FRAC_ALT = _alt(_FRACTIONS)
 _TAL_ALT = _alt(_TAL)
 _MEASURED_ALT = _alt(_MEASURED)
 _MULT_ALT = _alt(_MULTIPLIERS)
+# The full stop of an abbreviated multiplier ("1,2 milj."), never a sentence's after a word.
+_ABBREVIATED = frozenset({"milj", "mnd", "mdr", "mn", "md"})
+_MULT_DOT = r"(?:(?:(?<=milj)|(?<=mnd)|(?<=mdr)|(?<=mn)|(?<=md))\.)?"
 _UNIT_ALT = _alt(_UNITS)
 
 _SEP = "[ \u00a0\u202f]"
@@ -517,7 +520,7 @@ _Parser = Callable[[re.Match[str], str], "_Cand | None"]
 
 _RANGE_RE = re.compile(
     rf"(?P<a>[-−]?{_DIGITS})\s?[-–]\s?(?P<b>{_DIGITS})"
-    rf"(?:\s*(?P<mult>{_MULT_ALT})\.?(?!\w))?(?:\s*(?P<unit>%|{_UNIT_ALT})(?![\w%]))?"
+    rf"(?:\s*(?P<mult>{_MULT_ALT}){_MULT_DOT}(?!\w))?(?:\s*(?P<unit>%|{_UNIT_ALT})(?![\w%]))?"
 )
 _DIGIT_SHARE_RE = re.compile(rf"(?P<num>\d{{1,2}})\s+av\s+(?P<den>{_WORDNUM}|\d{{1,3}})(?!\w)")
 _DIGIT_TAL_RE = re.compile(r"(?P<digits>\d+)-tal(?!\w)")
@@ -533,7 +536,7 @@ _ALL_RE = re.compile(rf"(?:(?P<w>samtliga|alla)\s+(?P<noun>{_MEASURED_ALT}))(?!\
 _TAL_RE = re.compile(rf"(?:(?:ett\s+)?(?:(?P<digits>\d+)-tal|(?P<word>{_TAL_ALT})))(?!\w)")
 _DIGIT_RE = re.compile(
     rf"(?P<neg>[-−])?(?P<num>{_DIGITS})"
-    rf"(?:\s*(?P<mult>(?:{_MULT_ALT}))\.?(?!\w))?"
+    rf"(?:\s*(?P<mult>(?:{_MULT_ALT})){_MULT_DOT}(?!\w))?"
     rf"(?:\s*(?P<unit>%|(?:{_UNIT_ALT}))(?![\w%]))?"
 )
 _WORD_RE = re.compile(rf"(?:(?P<num>{_WORDNUM}))(?!\w)(?:\s+(?P<unit>(?:{_UNIT_ALT}))(?![\w%]))?")
@@ -740,8 +743,9 @@ def _parse_digits(m: re.Match[str], s: str) -> _Cand | None:
         cand.mult *= factor
     else:
         cand.end = cand.consumed = m.end("mult") if m.group("mult") else end_num
-        if m.group("mult") and s[cand.end : cand.end + 1] == ".":
-            cand.end = cand.consumed = cand.end + 1
+        mult = m.group("mult")
+        if mult and mult.lower() in _ABBREVIATED and s[cand.end : cand.end + 1] == ".":
+            cand.end = cand.consumed = cand.end + 1  # "1,2 milj.", not "3,1 miljarder."
     cand.value *= cand.mult
     raw = num_t.replace("\u00a0", " ")
     cand.is_year = (
@@ -1461,6 +1465,30 @@ def _coordinate(cands: list[_Cand], s: str) -> None:
             b.per, b.needs_support = a.per, False
 
 
+def _money_by_context(cands: list[_Cand], s: str) -> None:
+    """Read "3,1 miljarder" as kronor where the sentence speaks of money.
+
+    A count in millions names what it counts ("1,2 miljoner invånare"); a bare amount in
+    millions beside "kostade", "budget" or another amount in kronor ("Av det gick 8,9
+    miljarder till HVB och 9,6 miljarder kronor till familjehem") is an amount of money.
+    """
+    bare = [
+        c
+        for c in cands
+        if c.mult >= 1e6 and c.unit == "antal" and c.noun is None and c.per is None
+    ]
+    if bare and (any(c.unit == "kronor" for c in cands) or _MONEY_WORDS.search(s)):
+        for c in bare:
+            c.unit = "kronor"
+            c.needs_support = False
+
+
+_MONEY_WORDS = re.compile(
+    r"\b(?:kosta\w*|\w*kostnad\w*|budget\w*|\w*utbetal\w*|betala\w*|underskott\w*|"
+    r"överskott\w*|intäkt\w*|utgift\w*|anslag\w*|omsättning)\b"
+)
+
+
 # Between a value and the one it is compared with.
 _COMPARED_GAP_RE = re.compile(r",?\s*(?:att\s+)?jämför(?:t|a|as)?\s+med\s*|,?\s*mot\s*")
 
@@ -1551,6 +1579,7 @@ def _find(s: str) -> list[NumberMatch]:
         cands.append(cand)
         consumed = max(cand.consumed, pos + 1)
     _coordinate(cands, low)
+    _money_by_context(cands, low)
     _carry_change(cands, low)
     if cands and _SECTION_START_RE.match(s):
         last = cands[-1]  # "2.1 Om statistiken 17": the page a contents line points to
@@ -1610,7 +1639,7 @@ def _candidate_from(low: str, pos: int, *, floor: int, words: bool) -> _Cand | N
 
 
 _PARSE_DIGITS_RE = re.compile(
-    rf"(?P<neg>[-−])?(?P<num>{_DIGITS})(?:\s*(?P<mult>(?:{_MULT_ALT}))\.?)?"
+    rf"(?P<neg>[-−])?(?P<num>{_DIGITS})(?:\s*(?P<mult>(?:{_MULT_ALT})){_MULT_DOT})?"
 )
 _PARSE_WORDS_RE = re.compile(rf"(?:{_WORDNUM})")
 
