@@ -1333,6 +1333,14 @@ def _metric(
             return state.catalog.change_of(earlier, context, unit=number.unit, direction=direction)
         return earlier
 
+    def as_rate_of_earlier() -> Metric | None:
+        """The amount or count before, as this figure's rate, if the catalog knows it."""
+        rate = _earlier_metric(state, unit=number.unit, measure=measure, per=_ANY_PER)
+        if rate is None:
+            return None
+        as_rate = leaning_on(rate.label, noun=None, turn=None)
+        return as_rate if as_rate.catalogued else None
+
     after_colon = clause_text.lstrip().startswith(":") or opening.rstrip().endswith(":")
     labelled = after_colon and bool(opening.strip())
     metric = state.catalog.identify(
@@ -1390,12 +1398,8 @@ def _metric(
         earlier = _earlier_metric(state, unit=number.unit, measure=measure, per=rate_of)
         if earlier is not None and not state.catalog.ruled_out(earlier.key, context):
             return as_this(earlier), "context" if earlier.catalogued else "derived"
-        if per is not None:
-            # "Per invånare blir det 4 030 kronor": the amount before, as a rate.
-            rate = _earlier_metric(state, unit=number.unit, measure=measure, per=_ANY_PER)
-            as_rate = leaning_on(rate.label, noun=None, turn=None) if rate else None
-            if as_rate is not None and as_rate.catalogued:
-                return as_rate, "context"
+        if per is not None and (as_rate := as_rate_of_earlier()) is not None:
+            return as_rate, "context"  # "Per invånare blir det 4 030 kronor"
     bare = metric.key.endswith("_okant") or _only_generic(context, per)
     if opening.strip() and (bare or after_colon):
         # Not one word of its own ("ökade med 4 procentenheter"), or the words after a
@@ -1409,6 +1413,8 @@ def _metric(
         earlier = _earlier_metric(state, unit=number.unit, measure=measure, per=rate_of)
         if earlier is not None:
             return as_this(earlier), "context"
+        if per is not None and (as_rate := as_rate_of_earlier()) is not None:
+            return as_rate, "context"  # "..., eller elva per 1 000 invånare i åldern 0–20 år"
     # An item of a list is told from its siblings by its own words: never their key.
     return _reuse_derived(metric, focus, state, item=phrase is not None), "derived"
 
@@ -1423,6 +1429,9 @@ _GENERIC_WORDS = frozenset(
     | {"snittet", "rikssnittet", "riksgenomsnittet", "genomsnittet"}
     | {"kartläggning", "mätning", "undersökning", "myndighet"}  # when it was measured
     | {"sen", "tidig", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio"}
+    # whom a rate or share is taken of, not what it counts ("elva per 1 000 invånare i
+    # åldern 0–20 år", "drygt en procent av alla i åldersgruppen")
+    | {"invånare", "ålder", "åldersgrupp", "befolkning", "alla", "samtliga"}
 )
 
 
