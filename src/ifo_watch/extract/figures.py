@@ -66,6 +66,7 @@ class _State:
     block: int = -1
     block_period: str | None = None
     block_span: str | None = None  # the span a change of this paragraph stated
+    block_levels: list[str] = field(default_factory=list)  # the periods its levels stated
     block_figured: bool = False  # the paragraph's time is one its figures were stated for
     day: str | None = None  # the last day the text stated ("Den 1 november 2017 ...")
     earlier: str | None = None  # the time of an earlier survey ("den förra kartläggningen 2017")
@@ -127,6 +128,7 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
     if sentence.block != state.block:
         state.paragraph_text = ""
         state.block, state.block_period, state.block_span = sentence.block, None, None
+        state.block_levels = []
         state.block_figured = False
     heading_mentions = None
     if sentence.heading:
@@ -171,6 +173,9 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
                     state.lead_period is None and not periods.of_source(sentence.text, own)
                 )
                 state.figure_block = sentence.block if leads else -1
+    state.block_levels += [
+        f.period for f in state.figures[before:] if f.measure == "level" and f.period
+    ]
     if own is not None and not sentence.heading:
         if periods.is_day(own):
             state.day = own  # "på mätdagen", "samma dag" later are this day
@@ -692,12 +697,40 @@ def _period(
             text,
             at=(number.start, number.end),
             context=context,
-            carried=state.block_span,
+            carried=state.block_span or _compared_levels(number, text, mentions, state),
         )
         if span is not None and "–" in span:
             state.block_span = span
         return span
     return period
+
+
+def _compared_levels(
+    number: NumberMatch, text: str, mentions: list[periods.PeriodMention], state: _State
+) -> str | None:
+    """Return the span of the two levels a change sums up, when it names no time itself.
+
+    "Hösten 2018 var motsvarande siffra 870, så antalet vakanser har halverats" after
+    "Den 1 oktober 2023 fanns 430": the change runs from the older level to the newer,
+    not from the year before.
+    """
+    if not _SUMS_UP.search(text):
+        return None
+    before = [m.period for m in mentions if m.period and m.end <= number.start]
+    stated = [*state.block_levels, *before]
+    years = sorted({y for period in stated[-_LEVELS_SUMMED:] for y in periods.years_in(period)})
+    if len(years) < 2 or any(m.start() < number.start for m in _OWN_BASE.finditer(text)):
+        return None
+    return f"{years[0]}–{years[-1]}"
+
+
+# A change that sums up the levels just stated: a multiple, or a word that concludes.
+_SUMS_UP = re.compile(
+    r"\b(?:halver|fördubbl|tredubbl|fyrdubbl)\w*|\b(?:så|alltså|därmed|därför)\b\s+(?:har|\w+\s+har)\b",
+    re.I,
+)
+_OWN_BASE = re.compile(r"\b(?:sedan|jämfört|än|från)\b", re.I)
+_LEVELS_SUMMED = 2
 
 
 def _in_later_saying(mention: periods.PeriodMention, text: str, number: NumberMatch) -> bool:
