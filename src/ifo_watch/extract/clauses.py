@@ -17,6 +17,9 @@ __all__ = ["amounts_to", "clause_of", "clauses", "is_referential"]
 _CONTRAST = re.compile(
     r",?\s+(?:medan|men|samtidigt\s+som|jämfört\s+med|än\s+i)\s+|;\s+|:\s+"
     r"|,\s+(?:resten|övriga|återstoden)\s+"
+    # "Men 2018 var det 96 procent, och andelen som hyr in ... har sjunkit": a main
+    # clause of its own, about its own measure
+    r"|,\s+och\s+(?=(?:andelen|antalet|kostnaden|kostnaderna)\s)"
 )
 # A word or sign every contrast holds; most sentences hold none of them.
 _CONTRAST_HINTS = (
@@ -30,6 +33,7 @@ _CONTRAST_HINTS = (
     "resten",
     "övriga",
     "återstoden",
+    ", och",
 )
 
 
@@ -56,7 +60,7 @@ def clause_of(spans: list[tuple[int, int]], start: int) -> tuple[int, int]:
 # --- Reference across sentences -----------------------------------------------------
 
 _ANAPHORA = re.compile(
-    r"\b(?:samma|detsamma|motsvarande|gör\s+det|är\s+det|gäll(?:er|de)\s+det|"
+    r"\b(?:samma|detsamma|motsvarande|gör\s+det|är\s+det|var\s+det|gäll(?:er|de)\s+det|"
     r"det\s+(?:\w+\s+)?gäll(?:er|de)|sådan|sådana|sådant|"
     r"rekommendation\w*|så\s+är\s+fallet|denna\s+andel|den\s+andelen|siffran|siffrorna|"
     r"talet|nivån)\b",

@@ -835,12 +835,21 @@ def _assign_places(
     """
     out: list[list[Place]] = [[] for _ in numbers]
     said: list[Place] = []  # the places of a clause with no number, before a colon
+    last: list[Place] = []  # the places of the clause before
     for clause in spans:
         idx = [i for i, n in enumerate(numbers) if clause[0] <= n.start < clause[1]]
         inside = [p for p in places if clause[0] <= p.start < clause[1]]
         if not inside and said and text[clause[0] : clause[0] + 1] == ":":
             inside = said  # "Härnösand är en av kommunerna där ...: 1 480 anmälningar"
+        elif (
+            not inside
+            and len(last) == 1
+            and _COMPARED_THEN.match(text, clause[0])
+            and not _NATIONAL.search(text, clause[0], clause[1])
+        ):
+            inside = last  # "I Sundsvall kom 5 240 in, jämfört med 3 960 år 2019": there
         said = inside if not idx else []
+        last = inside
         if not idx or not inside:
             continue
         if len(idx) == 1 or len(inside) == 1:
@@ -872,6 +881,10 @@ def _assign_places(
             out[i] = [p for p in inside if lo <= p.start < hi]
         _fill_gaps(out, idx, before=before)
     return out
+
+
+# A clause comparing with another time of the place before ("jämfört med 3 960 år 2019").
+_COMPARED_THEN = re.compile(r",?\s*jämfört\s+med\s", re.I)
 
 
 def _fill_gaps(out: list[list[Place]], idx: list[int], *, before: bool) -> None:
