@@ -107,6 +107,7 @@ class _Entry:
     nouns: tuple[str, ...] = ()
     counts: str | None = None  # the class of noun a count of this indicator counts
     counted: str | None = None  # matches only a count of a noun of this class
+    topic_exclude: tuple[str, ...] = ()  # a title holding one is about another field
 
     @property
     def weight(self) -> int:
@@ -342,7 +343,12 @@ class Catalog:
         self._terms = _TermIndex(
             t
             for e in self._entries
-            for t in (*e.exclude, *e.nouns, *(t for g in (*e.require, *e.topic) for t in g))
+            for t in (
+                *e.exclude,
+                *e.topic_exclude,
+                *e.nouns,
+                *(t for g in (*e.require, *e.topic) for t in g),
+            )
         )
 
     @classmethod
@@ -819,6 +825,7 @@ def _entry(raw: dict[str, Any]) -> _Entry:
         nouns=tuple(_fold(str(t)) for t in raw.get("nouns", ())),
         counts=_label_counts(metric) if "antal" in units else None,
         counted=raw.get("counted"),
+        topic_exclude=tuple(_fold(str(t)) for t in raw.get("not_topic", ())),
     )
 
 
@@ -827,6 +834,8 @@ def _matches(entry: _Entry, ctx: _Context) -> bool:
         return False
     present = ctx.present
     if not present.isdisjoint(entry.exclude):
+        return False
+    if entry.topic_exclude and not ctx.topic.isdisjoint(entry.topic_exclude):
         return False
     for group in entry.require:
         if present.isdisjoint(group) and not _population_from_topic(group, ctx):
