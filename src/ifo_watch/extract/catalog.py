@@ -624,14 +624,17 @@ class Catalog:
         ordinary figure.
         """
         tail, word = ("_lagst", "lägsta värdet") if end == "lägst" else ("_hogst", "högsta värdet")
-        for other, said in (("_lagst", ", lägsta värdet"), ("_hogst", ", högsta värdet")):
-            if metric.key.endswith(other):  # the other end, leaned on: its indicator's
-                metric = replace(
-                    metric,
-                    key=metric.key.removesuffix(other),
-                    label=metric.label.removesuffix(said),
-                )
+        metric = self.spread_whole(metric)  # the other end, leaned on: its indicator's
         return self._narrowed(metric, tail, f"{metric.label}, {word}")
+
+    @staticmethod
+    def spread_whole(metric: Metric) -> Metric:
+        """Return the indicator a spread's end is an end of ("<key>_lagst" -> "<key>")."""
+        for other, said in (("_lagst", ", lägsta värdet"), ("_hogst", ", högsta värdet")):
+            if metric.key.endswith(other):
+                key, label = metric.key.removesuffix(other), metric.label.removesuffix(said)
+                return replace(metric, key=key, label=label)
+        return metric
 
     def accounting(self, metric: Metric, tail: str, words: str) -> Metric:
         """Return the metric of a budget or of a deviation from budget.

@@ -67,6 +67,7 @@ class _State:
     block_period: str | None = None
     block_span: str | None = None  # the span a change of this paragraph stated
     block_levels: list[str] = field(default_factory=list)  # the periods its levels stated
+    block_per: str | None = None  # the denominator of the paragraph's last rate
     block_figured: bool = False  # the paragraph's time is one its figures were stated for
     day: str | None = None  # the last day the text stated ("Den 1 november 2017 ...")
     earlier: str | None = None  # the time of an earlier survey ("den förra kartläggningen 2017")
@@ -129,6 +130,7 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
         state.paragraph_text = ""
         state.block, state.block_period, state.block_span = sentence.block, None, None
         state.block_levels = []
+        state.block_per = None
         state.block_figured = False
     heading_mentions = None
     if sentence.heading:
@@ -176,6 +178,8 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
     state.block_levels += [
         f.period for f in state.figures[before:] if f.measure == "level" and f.period
     ]
+    if len(state.figures) > before:
+        state.block_per = state.figures[-1].per
     if own is not None and not sentence.heading:
         if periods.is_day(own):
             state.day = own  # "på mätdagen", "samma dag" later are this day
@@ -432,6 +436,8 @@ _CONTINUES = re.compile(
 # Words that name the place in scope: "i länet", "länets", "kommunen", "i staden" (not
 # "länets kommuner": the figures of that clause are the kommuners', each named on its own).
 _SCOPE_WORDS = re.compile(
+    # "Högst i länet ligger Hofors": the ranking's scope, not the figure's place
+    r"(?<!högst i )(?<!lägst i )(?<!Högst i )(?<!Lägst i )"
     r"\b(?:(länet|länets(?!\s+(?:kommuner|största|minsta|\w+aste)\b))|"
     r"(kommunen|kommunens|staden|stadens))\b",
     re.I,
@@ -703,6 +709,17 @@ def _period(
             state.block_span = span
         return span
     return period
+
+
+def _bare_decimal(number: NumberMatch) -> bool:
+    """Tell a value with decimals and nothing else ("7,3") from a count or an amount."""
+    return (
+        number.unit == "antal"
+        and number.noun is None
+        and number.measure != "change"
+        and number.value != int(number.value)
+        and not number.worded
+    )
 
 
 def _compared_levels(
@@ -1068,6 +1085,10 @@ def _figure(
         per = _complete_per(per, state)
     if per is None and state.figures and frames.names_corresponding(clause_text):
         per = state.figures[-1].per  # "motsvarande siffra 30,6": the rate named before
+    elif per is None and state.block_per is not None and _bare_decimal(number):
+        # "13,2 barn per 1 000 invånare ... Lägst ligger Ovanåker med 7,3": a bare
+        # decimal after a rate in its paragraph is a value of that rate.
+        per = state.block_per
     focus = _focus(number, words_text, clause, numbers, places)
     item = _list_context(number, words_text, clause, numbers) or _list_before(
         number, words_text, numbers
@@ -1124,9 +1145,9 @@ def _figure(
     if served is not None:
         metric = state.catalog.for_recipients(metric, served)
     metric = state.catalog.in_period_scope(metric, period)
-    spread = _EXTREME.search(text, max(0, number.start - 16), number.start)
+    spread = _EXTREME.search(text, max(0, number.start - _EXTREME_REACH), number.start)
     if spread is not None:
-        metric = state.catalog.extreme(metric, spread[1].lower())
+        metric = state.catalog.extreme(metric, (spread[1] or spread[2]).lower())
     # The words after the next number are that number's ("..., varav 25 procent var kvinnor").
     until = _next_start(number, numbers, clause) - clause[0]
     group = find_group(clause_text, rel_start, rel_end, until) or sex or None
@@ -1490,7 +1511,14 @@ def _only_generic(context: str, per: str | None = None) -> bool:
 
 
 # "som lägst 3,9 procent i Uppsala och som högst 8,7 i Gävleborg": a spread's ends.
-_EXTREME = re.compile(r"\bsom\s+(lägst|högst)\s+$", re.I)
+# "som lägst 3,9", "Som lägst var nivån 6,8", "Högst i länet ligger Hofors med 19,8";
+# "högst 12 procent" straight before its value is a hedge.
+_EXTREME = re.compile(
+    r"(?:\bsom\s+(lägst|högst)\s+(?:[^\s,.;]+\s+){0,3}|"
+    r"(?:^|[.;:]\s+|\boch\s+)(lägst|högst)\s+(?:[^\s,.;]+\s+){1,5})$",
+    re.I,
+)
+_EXTREME_REACH = 48
 _SUBJECT = re.compile(r"\bantal(?:et)?\s+([a-zåäö]+)(?:\s+([a-zåäö]+))?", re.I)
 
 
@@ -1593,7 +1621,10 @@ def _earlier_metric(
             continue
         if measure == "level" and per not in (None, _ANY_PER, fig.per or _NO_PER):
             continue
-        return state.catalog.get(fig.metric) or Metric(fig.metric, fig.label, fig.unit)
+        # "som lägst 7,3 ... I riket var siffran 10,4": the spread's indicator, not its end
+        return state.catalog.spread_whole(
+            state.catalog.get(fig.metric) or Metric(fig.metric, fig.label, fig.unit)
+        )
     return None
 
 
