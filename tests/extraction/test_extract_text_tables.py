@@ -147,3 +147,37 @@ def test_age_rows_are_groups_and_the_total_row_is_not(tmp_path: Path, catalog: C
     assert [f.group for f in rates] == ["0–12 år", "13–17 år", "18–20 år", None]
     assert len({f.metric for f in rates}) == 1
     assert rates[0].metric != got["14"].metric
+
+
+PRE_RELEASE = """\
+<html><head><title>Fler hushåll fick ekonomiskt bistånd 2007</title></head><body>
+<h1>Fler hushåll fick ekonomiskt bistånd 2007</h1>
+<p>Publicerad 2008-05-20</p>
+<p>Socialstyrelsens årsstatistik visar att utbetalningarna ökade något.</p>
+<pre>
+Ekonomiskt bistånd 2006 och 2007, hela landet
+(belopp i mnkr)
+
+                                   2006       2007   Förändring
+Biståndshushåll                 212 300    216 800       +4 500
+Biståndsmottagare               398 100    404 600       +6 500
+  därav barn                    131 200    133 900       +2 700
+Utbetalt bistånd, mnkr            8 402      8 611         +209
+</pre>
+</body></html>
+"""
+
+
+def test_a_pre_table_is_read_as_a_table(tmp_path: Path, catalog: Catalog) -> None:
+    """An older release's <pre> table: rows of counts keep their unit though the caption
+    gives the amounts in mnkr, and a "därav barn" row is the persons' group."""
+    path = tmp_path / "press.html"
+    path.write_text(PRE_RELEASE, encoding="utf-8")
+    got = {f.quote: f for f in extract_figures(load(str(path)), catalog=catalog)}
+    households, persons, children = got["216 800"], got["404 600"], got["133 900"]
+    assert (households.unit, households.value, households.period) == ("antal", 216_800, "2007")
+    assert persons.metric == children.metric != households.metric
+    assert (persons.group, children.group) == (None, "barn")
+    paid = got["8 611"]
+    assert (paid.unit, paid.value) == ("kronor", 8_611_000_000)
+    assert got["+209"].measure == "change" and got["+209"].value == 209_000_000

@@ -391,7 +391,7 @@ def read_html(
     _strip_noise(root)
     # After the side columns are gone, so a related article's <time> is not taken.
     published = published or _time_published(root)
-    tables = _take_tables(root)
+    tables = _take_tables(root) + _take_pre_tables(root)
     blocks = list(_blocks(root))
     text = "\n\n".join(blocks)
     if published is None:
@@ -544,6 +544,19 @@ def _time_published(root: Tag) -> date | None:
         if found := parse_date(_attr(node, "datetime") or node.get_text(" ")):
             return found
     return None
+
+
+def _take_pre_tables(root: Tag) -> tuple[Table, ...]:
+    """Take the tables laid out in spaces inside <pre> (older press releases), as in
+    plain text; what else a <pre> holds (its caption) stays as prose."""
+    tables: list[Table] = []
+    for node in root.find_all("pre"):
+        prose, found = text_tables(node.get_text())
+        if found:
+            tables.extend(found)
+            node.clear()
+            node.append(prose)
+    return tuple(tables)
 
 
 def _take_tables(root: Tag) -> tuple[Table, ...]:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ifo_watch.extract import periods
-from ifo_watch.extract.catalog import Catalog, Metric, content_words
+from ifo_watch.extract.catalog import Catalog, Metric, content_words, lemma, noun_class
 from ifo_watch.extract.groups import RATE_POPULATION, find_group
 from ifo_watch.extract.numbers import find_numbers, parse_number
 from ifo_watch.extract.regions import Place, find_places
@@ -118,15 +118,19 @@ def table_figures(
     return out
 
 
+# The parts of persons a "därav" row names that are no group of their own elsewhere.
+_PART_POPULATIONS = frozenset({"barn", "vuxna", "unga vuxna"})
 _PART_ROW = re.compile(r"^\s*(?:därav|varav|av\s+dessa)\b", re.I)
 
 
 def _is_group_part(row_head: str) -> bool:
     """Tell whether a row is the row above's figure for one group ("därav 0–17 år")."""
-    if not _PART_ROW.match(row_head) or _table_group(row_head, "") is None:
+    group = _table_group(row_head, "") if _PART_ROW.match(row_head) else None
+    if group is None:
         return False
+    said = set(content_words(group))  # "därav barn": the group's own word
     words = content_words(_strip_table_words(_PART_ROW.sub("", row_head)))
-    return not [w for w in words if not _PER_WORDS.search(w)]
+    return not [w for w in words if not _PER_WORDS.search(w) and w not in said]
 
 
 _PER_WORDS = re.compile(r"^(?:invånare|\d+)$")
@@ -206,7 +210,9 @@ def _cell_figures(
     high: float | None = None
     qualifier: str | None = None
     if bare is not None:
-        cell_unit = _head_unit(heads if caption_unit else heads[:2])
+        # "(belopp i mnkr)": the amounts' unit, not the counts' rows beside them
+        own_count = caption_unit and _AMOUNTS_IN.search(caption) and _counts_a_noun(row_head)
+        cell_unit = _head_unit(heads if caption_unit and not own_count else heads[:2])
         if bare == _WHOLE_SHARE and cell_unit.unit == "procent" and _TOTAL_ROW.match(row_head):
             return []  # a total row's 100 procent sums the shares above it: no figure
         # A change is its magnitude (the sign is its direction); a level keeps its sign
@@ -293,6 +299,21 @@ def _unit_kinds(head: str) -> set[str]:
     if _COUNT_HEAD.search(head):
         kinds.add("antal")
     return kinds
+
+
+def _counts_a_noun(row_head: str) -> bool:
+    """Tell a row that counts people or cases ("Biståndshushåll", "därav barn") from one
+    of amounts: a caption's "belopp i mnkr" is the amounts' unit, never the counts'."""
+    words = [lemma(w) for w in re.findall(r"[a-zåäöéü]+", row_head.lower())]
+    if any(w in _MONEY_HEAD_WORDS or w.startswith(("kostnad", "utbetal")) for w in words):
+        return False
+    return any(noun_class(w) is not None for w in words[:3])
+
+
+_AMOUNTS_IN = re.compile(r"\b(?:belopp|beloppen|kostnader|kostnaderna)\s+(?:anges\s+)?i\b", re.I)
+_MONEY_HEAD_WORDS = frozenset(
+    {"belopp", "kostnad", "kronor", "mnkr", "tkr", "budget", "utfall", "intäkt", "utgift"}
+)
 
 
 def _head_unit(heads: Sequence[str]) -> _CellUnit:
@@ -475,7 +496,10 @@ def _accounting_role(head: str) -> tuple[str, str] | None:
 
 
 def _table_group(row_head: str, column: str) -> str | None:
+    part = _PART_ROW.match(row_head) is not None
     row_head = _PART_ROW.sub("", row_head)  # "därav pojkar"
+    if part and " ".join(row_head.lower().split()) in _PART_POPULATIONS:
+        return " ".join(row_head.lower().split())  # "därav barn" under persons
     if _KOMMUNGRUPP.search(row_head):
         return " ".join(row_head.lower().split())  # a group of kommuner: the row's own name
     if _TOTAL_ROW.match(row_head):

@@ -19,17 +19,36 @@ decoded), no quote is both a gold figure and a non-figure in one document, field
 period form, change keys start with okning_/minskning_ and have measure change (and a level
 key measure level), change values are positive, one unit per key, no duplicate lines.
 """
-import html, json, os, re, sys
+
+import html
+import json
+import os
+import re
+import sys
 from collections import Counter, defaultdict
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 DOCS = os.path.join(ROOT, "docs")
-FIELDS = ["doc", "quote", "value", "unit", "per", "measure", "what", "indicator",
-          "period", "region", "group", "required"]
+FIELDS = [
+    "doc",
+    "quote",
+    "value",
+    "unit",
+    "per",
+    "measure",
+    "what",
+    "indicator",
+    "period",
+    "region",
+    "group",
+    "required",
+]
 NEG_FIELDS = ["doc", "quote", "why"]
-PERIOD = re.compile(r"^\d{4}(-\d{2}(-\d{2})?|-H[12]|-Q[1-4])?"
-                    r"(–\d{4}(-\d{2}(-\d{2})?|-H[12]|-Q[1-4])?)?$")
+PERIOD = re.compile(
+    r"^\d{4}(-\d{2}(-\d{2})?|-H[12]|-Q[1-4])?"
+    r"(–\d{4}(-\d{2}(-\d{2})?|-H[12]|-Q[1-4])?)?$"
+)
 
 
 def load(name):
@@ -87,8 +106,13 @@ def main():
             else:
                 errors.append(f"fix: unknown add {fx['add']!r}")
             continue
-        hits = [r for r in gold if r["doc"] == fx["doc"] and r["quote"] == fx["quote"]
-                and r.get(fx["field"]) == fx["old"]]
+        hits = [
+            r
+            for r in gold
+            if r["doc"] == fx["doc"]
+            and r["quote"] == fx["quote"]
+            and r.get(fx["field"]) == fx["old"]
+        ]
         if len(hits) != 1:
             errors.append(f"fix {fx['doc']} {fx['quote']!r} {fx['field']}: {len(hits)} matches")
             continue
@@ -97,6 +121,7 @@ def main():
 
     # 3. checks
     texts = {}
+
     def has(doc, quote):
         if doc not in texts:
             texts[doc] = text_of(doc)
@@ -158,13 +183,17 @@ def main():
 
     docs = sorted({r["doc"] for r in gold})
     req = sum(r["required"] for r in gold)
-    print(f"{len(docs)} documents, {len(gold)} gold figures ({req} required, "
-          f"{len(gold) - req} not), {sum(r['measure'] == 'change' for r in gold)} changes, "
-          f"{len(units)} keys, {len(negs)} non-figures")
+    print(
+        f"{len(docs)} documents, {len(gold)} gold figures ({req} required, "
+        f"{len(gold) - req} not), {sum(r['measure'] == 'change' for r in gold)} changes, "
+        f"{len(units)} keys, {len(negs)} non-figures"
+    )
     for (old, new), n in sorted(merged.items()):
         print(f"merged {old} -> {new}: {n} line(s)")
-    print(f"{n_changed} line fixes applied, {n_gold_added} gold line(s) and "
-          f"{n_neg_added} non-figure(s) added")
+    print(
+        f"{n_changed} line fixes applied, {n_gold_added} gold line(s) and "
+        f"{n_neg_added} non-figure(s) added"
+    )
 
 
 if __name__ == "__main__":
