@@ -1852,8 +1852,12 @@ def _keep_number(number: NumberMatch, sentence: Sentence) -> bool:
     tail = max(0, len(before.rstrip()) - _BEFORE_WORD)
     if _NOT_A_FIGURE_AFTER.match(text, number.end) or _DENOMINATOR_BEFORE.search(before, tail):
         return False
-    if _PAGE_BEFORE.search(before, tail):
+    if _PAGE_BEFORE.search(before, tail) or _LABEL_BEFORE.search(before[-24:]):
         return False
+    if _CONSTANT_COUNT.match(text, number.start) and _ALL_OF_BEFORE.search(before[-24:]):
+        return False  # "Samtliga 290 kommuner ingår": how many there are, not a figure
+    if _FIRST_PERSON.search(before[_clause_start(before) :]):
+        return False  # "– När jag började hade jag 14 ärenden": one person's own
     if number.unit == "antal" and _RANK_AFTER.match(text, number.end):
         return False
     if "(" in text and any(
@@ -1868,6 +1872,16 @@ def _keep_number(number: NumberMatch, sentence: Sentence) -> bool:
     return not (sentence.heading and bare and not text[number.end :].strip())
 
 
+# Numbers that name, not measure: a postal box, a floor, a number to call, an indicator's
+# number, an index base ("Index 2014=100", "n=1 200").
+_LABEL_BEFORE = re.compile(
+    r"(?:\bbox|\bvåning|\bplan|\bring(?:a|er|de)?|\bindikator(?:n|nummer)?|\bnr\.?|=)\s*$", re.I
+)
+# The number of kommuner or län there are, after "samtliga", "alla", "landets".
+_CONSTANT_COUNT = re.compile(r"(?:290\s+kommuner|21\s+(?:län|regioner))\b", re.I)
+_ALL_OF_BEFORE = re.compile(r"\b(?:samtliga|alla|landets|sveriges|de)\s+$", re.I)
+# One speaker's own case in a quote: "hade jag 14 ärenden", "Nu ligger jag på 32".
+_FIRST_PERSON = re.compile(r"\bjag\b", re.I)
 # A person's age between commas after the name: "Maria Lindqvist, 52, socialchef".
 _NAME_BEFORE = re.compile(r"\b[A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?\s+[A-ZÅÄÖ][a-zåäöé]+,\s*$")
 _ROLE_AFTER = re.compile(r"\s*(?:år\s*)?,\s*[a-zåäö]")
@@ -1903,7 +1917,9 @@ _BUILT_FROM = re.compile(r"\b(?:bygger|byggde|baseras|grundar\s+sig)\s+på\b", r
 _ALL_WORDS = frozenset({"samtliga", "alla"})
 # A goal or a norm is no result: "har som mål att ingen ska ha fler än 15 ärenden".
 _GOAL_BEFORE = re.compile(
-    r"\b(?:som\s+mål\s+att|målet\s+(?:\w+\s+){0,3}?är\s+att|mål\s+om\s+att|"
+    r"\b(?:kräver|krävde|kräva|krav\s+(?:på|om)|tak\s+(?:på|om)|riktlinje\w*\s+(?:om|på)|"
+    r"med\s+målet|målet\s+(?:om|på)|"
+    r"som\s+mål\s+att|målet\s+(?:\w+\s+){0,3}?är\s+att|mål\s+om\s+att|"
     r"riktmärke(?:t|n)?\s+(?:\w+\s+){0,4}?(?:är|var|ligger\s+på)|målsättning(?:en)?\s+(?:\w+\s+){0,3}?är)"
     r"\b[^.;]*$",
     re.I,
@@ -1914,11 +1930,13 @@ _CHROME = re.compile(r"\W*(?:prenumerera|bli\s+prenumerant|logga\s+in|köp\s+)",
 # huvudområden") counts categories of the text, not people or cases.
 _CATEGORY_NOUN = re.compile(
     r"\s+(?:[a-zåäö]+\s+)?(?:\w*område|åtgärd|förslag|kategori|steg|punkt|princip|"
-    r"perspektiv|faktor|frågeställning|delar\b|typer\b|saker\b|\w*situation)\w*\s*:?|"
+    r"perspektiv|faktor|frågeställning|delar\b|typer\b|saker\b|\w*situation|krav\b|"
+    r"frågor\b|organisationer\b|skäl\b|orsaker\b)\w*\s*:?|"
     r"\s+[a-zåäö]+\s*:",
     re.I,
 )
 _CATEGORY_MAX = 12
+_SURVEY_SIZE = re.compile(r"\s+(?:frågor|enkätfrågor|frågeområden|indikatorer)\b", re.I)
 _TIME_AFTER = re.compile(r"\s+(?:tidigare|senare|sedan|innan|efter|dessförinnan)\b", re.I)
 # "kommuner med mellan 30 000 och 200 000 invånare": a size class of kommuner.
 _SIZE_CLASS = re.compile(
@@ -1937,6 +1955,11 @@ _THRESHOLD_QUALIFIERS = frozenset(
     | {"större än", "högre än", "lägre än"}
 )
 _SHARE_OF_UNITS = re.compile(
+    # "var tredje socialsekreterare har fler än 30 ärenden", "45 procent av de svarande
+    # har fler än 30", "vart femte barn har flyttat minst tre gånger"
+    r"\b(?:var|vart)\s+(?:annan|andra|tredje|fjärde|femte|sjätte|sjunde|åttonde|nionde|"
+    r"tionde)\b|\bvarannan\b|\d\s*(?:procent\b|%)|\bhälften\b|"
+    r"\b(?:en|två|tre|fyra|fem|sex|sju|åtta|nio)\s+av\s+(?:tio|fem|fyra|tre)\b|"
     r"\b(?:var|vart|varannan)\s+\w+\s+kommun\b|\bav\s+(?:landets\s+)?\d[\d\s]*kommuner\b|"
     r"\bprocent\s+av\s+(?:landets\s+)?kommunerna\b|"
     r"\bi\s+(?:\d[\d\s]*|\w*(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|ton|tjugo|"
@@ -2019,6 +2042,8 @@ def _plain_figure(number: NumberMatch, text: str, before: str) -> bool:
         clause = before[max(before.rfind(","), before.rfind(";"), 0) :]
         if _SHARE_OF_UNITS.search(clause) and _UNITS_BEFORE.search(clause):
             return False
+    if number.unit == "antal" and _SURVEY_SIZE.match(text, number.end):
+        return False  # "en enkät med 24 frågor": the survey's size, not a result
     if _OUT_OF.search(before[-24:]) or _RANK_BEFORE.search(before[-16:]):
         return False  # "i 14 av 21 län": the 21 is how many there are; "plats 14": a rank
     if (
