@@ -183,7 +183,12 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
     if own is not None and not sentence.heading:
         if periods.is_day(own):
             state.day = own  # "på mätdagen", "samma dag" later are this day
-        if not (state.block_figured and periods.steps_back(state.block_period, own)):
+        looks_back = _LOOKS_BACK.search(sentence.text) is not None and periods.steps_back(
+            state.block_period or _fallback_period(state), own
+        )
+        if not looks_back and not (
+            state.block_figured and periods.steps_back(state.block_period, own)
+        ):
             # A time stated with figures holds against an older one a sentence after it
             # states (the time compared with); a time that framed no figure does not.
             state.block_period = own
@@ -201,6 +206,14 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
     if not sentence.heading:
         state.prev_text = sentence.text[-_PREV_CHARS:]
         state.paragraph_text = f"{state.paragraph_text} {sentence.text}"[-_PARAGRAPH_CHARS:]
+
+
+# "År 2017 var de omkring 5 900": an older value of what was just counted, an aside that
+# sets no time for the sentences after it.
+_LOOKS_BACK = re.compile(
+    r"\b(?:var|låg|hade)\s+(?:de|det|den|siffran|antalet|andelen|talet|nivån|motsvarande)\b",
+    re.I,
+)
 
 
 def _is_prose(text: str) -> bool:
