@@ -76,6 +76,11 @@ _COMPARISON = re.compile(
     + r"|\b(?:procentenheter|procent|ökning|minskning)\s+från\s+(?:år\s+)?(?P<since>"
     + _YEAR
     + r")\b(?!\s*(?:–|-|till|och))"
+    # "två fler än när förbundet senast ställde frågan 2022": the time of an earlier survey
+    + r"|\b(?:mer|mindre|fler|färre|högre|lägre|större)\s+än\s+(?:när|då)\s+"
+    + r"[^,.;]{0,60}?\b(?P<when>"
+    + _YEAR
+    + r")\b"
 )
 _REPORT = re.compile(
     rf"\b(?:läges|års|slut|del|verksamhets)?rapport(?:en)?\s*(?:för\s+)?{_Y}"
@@ -196,7 +201,8 @@ def find_periods(
             add(m, "survey", str(year), year)
     if "jämfört" in lower or " än " in lower or " från " in lower:
         for m in scan_lower(_COMPARISON, sentence, lower):
-            base = int(m["year"] or m["since"]) if (m["year"] or m["since"]) else None
+            named = m["year"] or m["since"] or m["when"]
+            base = int(named) if named else None
             if base is None:  # "fler än året innan", "jämfört med i fjol"
                 rel = _RELATIVE.search(lower, m.start(), m.end())
                 base = (
