@@ -548,6 +548,20 @@ class Catalog:
         """Return the class of noun a catalogued count counts ("person"), or None."""
         return self._counts.get(key)
 
+    def speaks_of(self, key: str, context: str) -> bool:
+        """Tell whether a text holds a word of a key's own (not of whom it counts, nor
+        "kommun"): "De utgjorde 39 procent av alla biståndshushåll" speaks of the
+        households with långvarigt bistånd the sentence before counted."""
+        own = {
+            t
+            for e in self._entries
+            if e.metric.key == key
+            for group in e.require
+            for t in group
+            if not _is_population(t) and t.removeprefix("=") != "kommun"
+        }
+        return not own.isdisjoint(self._terms.present(context))
+
     def named_in(self, context: str) -> frozenset[str]:
         """Return the keys of the indicators a text names a leading word of ("socialjour").
 

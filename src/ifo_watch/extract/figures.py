@@ -1607,7 +1607,7 @@ def _named_instead(before: Metric, context: str, state: _State, *, unit: str) ->
     if before.measure != "level":
         return None
     named = state.catalog.named_in(context)
-    if not named or before.key in named:
+    if not named or before.key in named or state.catalog.speaks_of(before.key, context):
         return None
     return _earlier_metric(state, unit=unit, measure="level", among=named)
 
