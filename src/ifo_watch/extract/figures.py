@@ -865,7 +865,7 @@ def _assign_places(
     """
     out: list[list[Place]] = [[] for _ in numbers]
     said: list[Place] = []  # the places of a clause with no number, before a colon
-    last: list[Place] = []  # the places of the clause before
+    previous: list[Place] = []  # the places of the clause before
     for clause in spans:
         idx = [i for i, n in enumerate(numbers) if clause[0] <= n.start < clause[1]]
         inside = [p for p in places if clause[0] <= p.start < clause[1]]
@@ -873,13 +873,13 @@ def _assign_places(
             inside = said  # "Härnösand är en av kommunerna där ...: 1 480 anmälningar"
         elif (
             not inside
-            and len(last) == 1
+            and len(previous) == 1
             and _COMPARED_THEN.match(text, clause[0])
             and not _NATIONAL.search(text, clause[0], clause[1])
         ):
-            inside = last  # "I Sundsvall kom 5 240 in, jämfört med 3 960 år 2019": there
+            inside = previous  # "I Sundsvall kom 5 240 in, jämfört med 3 960 år 2019": there
         said = inside if not idx else []
-        last = inside
+        previous = inside
         if not idx or not inside:
             continue
         if len(idx) == 1 or len(inside) == 1:
