@@ -225,6 +225,9 @@ class _TermIndex:
         lowered = context.lower()
         if "lvu" in lowered or "vård av unga" in lowered:
             context = _BOTH_LAWS.sub(" ", context)
+        if "boende" in lowered:
+            # "bistånd som avser boende" is an insats (a home) under SoL, no money
+            context = _HOUSING_AID.sub(" boendeinsats ", context)
         present = self.present(context)
         topic_terms = self._topic(topic) if topic else frozenset()
         if not noun:
@@ -244,6 +247,10 @@ class _TermIndex:
 _BOTH_LAWS = re.compile(
     r"\b(?:sol|socialtjänstlagen(?:\s*\(sol\))?)\s*(?:och\s*/\s*eller|och|eller|/)\s*"
     r"(?:lvu|lagen\s+med\s+särskilda\s+bestämmelser\s+om\s+vård\s+av\s+unga(?:\s*\(lvu\))?)",
+    re.I,
+)
+_HOUSING_AID = re.compile(
+    r"\bbistånd(?:et)?\s+(?:som\s+avser|i\s+form\s+av|till|med)\s+boende\b|\bboendebistånd\w*",
     re.I,
 )
 _MAX_CACHED_WORDS = 200_000
