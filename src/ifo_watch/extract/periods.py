@@ -398,6 +398,19 @@ def has_year_hint(sentence: str) -> bool:
     )
 
 
+def bare_day_of(text: str, year: str) -> str | None:
+    """Return the day a header names without its year ("den 1 november") in a given year."""
+    lower = text.lower()
+    found = _BARE_DAY.search(lower) if "den " in lower else None
+    if found is None or not _YEAR_ONLY.fullmatch(year):
+        return None
+    month, day = _MONTHS[found[2]], int(found[1])
+    return f"{year}-{month:02d}-{day:02d}" if _valid_date(int(year), month, day) else None
+
+
+_YEAR_ONLY = re.compile(r"(?:19|20)\d\d")
+
+
 def has_bare_day(sentence: str) -> bool:
     """Tell a sentence that may name a day without its year ("den 1 november")."""
     return "den " in sentence and _BARE_DAY.search(sentence) is not None

@@ -22,6 +22,7 @@ __all__ = ["table_figures"]
 
 _PERCENT_HEAD = re.compile(r"%|\bprocent\b|\bandel(?:en)?\b", re.I)
 _COUNT_HEAD = re.compile(r"\bantal(?:et)?\b", re.I)
+_DURATION_HEAD = re.compile(r"(?:,|\()\s*(dagar|månader|år)\s*\)?\s*$", re.I)
 _PER_HEAD = re.compile(
     r"(?:\bper\s+|/\s?)(?:(\d[\d\s\xa0]*\d|\d+)\s+([a-zåäö]+)|(invånare|hushåll|person|månad|dag))\b",
     re.I,
@@ -237,6 +238,9 @@ def _cell_figures(
         or _table_period(caption)
         or period
     )
+    if measure == "level" and period is not None:
+        # "Antal personer den 1 november" over the columns 2023 and 2024: that day's count
+        period = periods.bare_day_of(f"{caption} {row_head} {column}", period) or period
     if measure == "change" and (period is None or "–" not in period):
         period = _change_span(column, row_head, caption, times=times, fallback=period)
     places = find_places(row_head) or find_places(column)
@@ -352,6 +356,8 @@ def _unit_cue(head: str) -> _CellUnit | None:
         return _CellUnit("procent")
     if _COUNT_HEAD.search(head):
         return _CellUnit("antal")
+    if duration := _DURATION_HEAD.search(head):  # "Genomsnittlig vårdtid, dagar"
+        return _CellUnit(duration[1].lower())
     return None
 
 
