@@ -68,6 +68,7 @@ class _State:
     block_span: str | None = None  # the span a change of this paragraph stated
     block_levels: list[str] = field(default_factory=list)  # the periods its levels stated
     block_per: str | None = None  # the denominator of the paragraph's last rate
+    prev_own: str | None = None  # the time the sentence before stated itself
     block_figured: bool = False  # the paragraph's time is one its figures were stated for
     day: str | None = None  # the last day the text stated ("Den 1 november 2017 ...")
     earlier: str | None = None  # the time of an earlier survey ("den förra kartläggningen 2017")
@@ -165,7 +166,15 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
         own = state.day if periods.day_in(state.day, _fallback_period(state)) else None
     before = len(state.figures)
     if may_hold_number(sentence.text) and HAS_LETTER.search(sentence.text):
+        then = own is None and state.prev_own is not None and _THEN_BACK.match(sentence.text)
+        saved = state.block_period
+        if then:
+            # "När kartläggningen gjordes, om 2018, ... Då handlade det om 331 000
+            # anmälningar": the time the sentence before stated, for this one only
+            state.block_period = state.prev_own
         _sentence_figures(sentence, state, mentions=mentions)
+        if then:
+            state.block_period = saved
         if state.figure_block is None and len(state.figures) > before and not sentence.heading:
             state.figure_block = state.first_figures = sentence.block
             if state.lead_block is not None and state.lead_block != sentence.block:
@@ -204,10 +213,16 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
             # ..." where the figures start: the document is about that quarter.
             state.lead_period = own
     if not sentence.heading:
+        said = {f.period for f in state.figures[before:]}
+        state.prev_own = own or (said.pop() if len(said) == 1 else None)
         state.prev_text = sentence.text[-_PREV_CHARS:]
         state.paragraph_text = f"{state.paragraph_text} {sentence.text}"[-_PARAGRAPH_CHARS:]
 
 
+# "Då handlade det om 331 000": "then", the time of the sentence before.
+_THEN_BACK = re.compile(
+    r"\W*(?:då|vid\s+den\s+tiden|på\s+den\s+tiden)\s+(?!\w+\s+som\b)\w+", re.I
+)
 # "År 2017 var de omkring 5 900": an older value of what was just counted, an aside that
 # sets no time for the sentences after it.
 _LOOKS_BACK = re.compile(

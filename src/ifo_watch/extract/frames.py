@@ -224,7 +224,7 @@ _SERVED = re.compile(r"\btill\s+(?:\w+\s+){0,2}?(kvinnor|män|flickor|pojkar)\b"
 
 
 _CORRESPONDING = re.compile(
-    r"\b(?:motsvarande|samma)\s+(?:siffra|siffror|tal|andel|värde|nivå)\b", re.I
+    r"\b(?:motsvarande|samma)\s+(?:siffra|siffror|tal|andel|värde|nivå|mått|mätetal)\b", re.I
 )
 
 
