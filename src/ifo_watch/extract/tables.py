@@ -41,6 +41,26 @@ _WORD_HEAD = re.compile(r"[^\W\d_]{3,}")
 _YEAR_HEAD = re.compile(r"(?:19|20)\d\d")
 _EMPTY_CELL = re.compile(r"^\s*(?:[-–—.…x*]+|\.\.|n/a|uppgift saknas)?\s*$", re.I)
 
+# What a header alone gives (its places, its period, its group, what is left of it for
+# the indicator) is the same for every cell under or beside it, and headers repeat from
+# table to table ("Stockholms län", "2023"): each is read once and kept. Pure functions
+# of the header's text, so keeping them changes no figure; emptied when full.
+_MEMO_SIZE = 4096
+_PLACES: dict[str, list[Place]] = {}
+_STRIPPED: dict[str, str] = {}
+_PERIODS: dict[str, tuple[str | None]] = {}
+_GROUPS: dict[str, tuple[str | None]] = {}
+
+
+def _places(head: str) -> list[Place]:
+    """Return `find_places(head)`, read once per header (the list is never changed)."""
+    found = _PLACES.get(head)
+    if found is None:
+        if len(_PLACES) >= _MEMO_SIZE:
+            _PLACES.clear()
+        found = _PLACES[head] = find_places(head)
+    return found
+
 
 @dataclass(frozen=True)
 class _CellUnit:
@@ -78,7 +98,7 @@ def table_figures(
     # Columns that are only a time ("Kvartal 4 2008"): what a change column beside them spans.
     times = sorted({p for c in columns if (p := _sole_period(c)) is not None}, key=_period_order)
     # A caption naming one place ("..., Stockholm. Antal") is every cell's place.
-    caption_places = {p.name: p for p in find_places(caption)}
+    caption_places = {p.name: p for p in _places(caption)}
     if len(caption_places) == 1:
         place = next(iter(caption_places.values()))
     whole_row: dict[int, Figure] = {}
@@ -243,7 +263,7 @@ def _cell_figures(
         period = periods.bare_day_of(f"{caption} {row_head} {column}", period) or period
     if measure == "change" and (period is None or "–" not in period):
         period = _change_span(column, row_head, caption, times=times, fallback=period)
-    places = find_places(row_head) or find_places(column)
+    places = _places(row_head) or _places(column)
     if not places and place is not None and not _NATIONAL_HEAD.search(f"{row_head} {column}"):
         places = [place]
     metric = _table_metric(heads, unit=unit, per=per, measure=measure, catalog=catalog)
@@ -413,9 +433,18 @@ _KOMMUNGRUPP = re.compile(
 
 def _strip_table_words(text: str) -> str:
     """Take places, periods and groups out of a header: they are not the indicator."""
+    found = _STRIPPED.get(text)
+    if found is None:
+        if len(_STRIPPED) >= _MEMO_SIZE:
+            _STRIPPED.clear()
+        found = _STRIPPED[text] = _stripped(text)
+    return found
+
+
+def _stripped(text: str) -> str:
     if _KOMMUNGRUPP.search(text):
         return ""  # a kommungrupp row names who, not what
-    for place in sorted(find_places(text), key=lambda p: -p.start):
+    for place in sorted(_places(text), key=lambda p: -p.start):
         text = text[: place.start] + " " + text[place.end :]
     for mention in sorted(periods.find_periods(text), key=lambda m: -m.start):
         text = text[: mention.start] + " " + text[mention.end :]
@@ -476,6 +505,15 @@ def _joined(older: str, newer: str) -> str:
 
 
 def _table_period(text: str) -> str | None:
+    found = _PERIODS.get(text)
+    if found is None:
+        if len(_PERIODS) >= _MEMO_SIZE:
+            _PERIODS.clear()
+        found = _PERIODS[text] = (_first_period(text),)
+    return found[0]
+
+
+def _first_period(text: str) -> str | None:
     for mention in periods.find_periods(text):
         if mention.kind in ("year", "range", "half", "quarter", "date", "survey"):
             return mention.period
@@ -518,6 +556,15 @@ def _table_group(row_head: str, column: str) -> str | None:
 
 
 def _head_group(head: str) -> str | None:
+    found = _GROUPS.get(head)
+    if found is None:
+        if len(_GROUPS) >= _MEMO_SIZE:
+            _GROUPS.clear()
+        found = _GROUPS[head] = (_group_of(head),)
+    return found[0]
+
+
+def _group_of(head: str) -> str | None:
     text = head.strip()
     if not text:
         return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import operator
 import os
 import sqlite3
 import time
@@ -1239,24 +1240,29 @@ class Store:
         for change in changes:
             if change.id not in known:
                 fresh.setdefault(change.id or "", change)
+        # Each observation's digest once (sorted JSON and SHA-1: the costly part).
+        digests = [
+            (
+                change,
+                _obs_digest(change.old) if change.old is not None else None,
+                _obs_digest(change.new),
+            )
+            for change in fresh.values()
+        ]
         refs = self._refs(
             [
-                (obs, _iso(change.found_at))
-                for change in fresh.values()
-                for obs in (change.old, change.new)
-                if obs is not None
+                (obs, _iso(change.found_at), digest)
+                for change, old, new in digests
+                for obs, digest in ((change.old, old), (change.new, new))
+                if obs is not None and digest is not None
             ]
         )
         self._insert_many(
             "changes",
             _CHANGE_COLUMNS,
             [
-                _change_values(
-                    change,
-                    old_id=refs[_obs_digest(change.old)] if change.old else None,
-                    new_id=refs[_obs_digest(change.new)],
-                )
-                for change in fresh.values()
+                _change_values(change, old_id=refs[old] if old else None, new_id=refs[new])
+                for change, old, new in digests
             ],
         )
         return list(fresh.values())
@@ -2007,21 +2013,24 @@ class Store:
             with self.transaction():
                 self.db.conn.executemany(sql, rows)
 
-    def _refs(self, items: Sequence[tuple[Observation, str | None]]) -> dict[str, int]:
+    def _refs(self, items: Sequence[tuple[Observation, str | None, str]]) -> dict[str, int]:
         """Return the row id of each observation by digest, adding those missing (as `_ref`).
 
-        A missing observation is added once, with the time given at its first mention,
-        in the order given.
+        `items` are (observation, time, its `_obs_digest`). A missing observation is
+        added once, with the time given at its first mention, in the order given.
         """
         wanted: dict[str, tuple[Observation, str | None]] = {}
-        for obs, at in items:
-            wanted.setdefault(_obs_digest(obs), (obs, at))
+        for obs, at, digest in items:
+            wanted.setdefault(digest, (obs, at))
         ids = self._digest_ids(wanted)
         missing = [(digest, item) for digest, item in wanted.items() if digest not in ids]
         self._insert_many(
             "observations",
             _OBS_COLUMNS,
-            [_obs_values(obs, role="change", observed_at=at) for _, (obs, at) in missing],
+            [
+                _obs_values(obs, role="change", observed_at=at, digest=digest)
+                for digest, (obs, at) in missing
+            ],
         )
         if missing:
             ids.update(self._digest_ids(digest for digest, _ in missing))
@@ -2149,9 +2158,12 @@ def _figure_row(figure: Figure) -> dict[str, Any]:
 
 
 def _figure_values(figure: Figure) -> tuple[Any, ...]:
-    return tuple(getattr(figure, name, None) for name in FIGURE_FIELDS)
+    values: tuple[Any, ...] = _FIGURE_GETTER(figure)
+    return values
 
 
+# Every name of FIGURE_FIELDS is a field of models.Figure (tests/store checks it).
+_FIGURE_GETTER = operator.attrgetter(*FIGURE_FIELDS)
 _FIGURE_ROW_COLUMNS = ("version_id", "extractor_version", *FIGURE_FIELDS)
 _OBS_COLUMNS = (
     *FIGURE_FIELDS,
@@ -2208,9 +2220,15 @@ def _obs_row(
 
 
 def _obs_values(
-    obs: Observation, *, role: str | None, observed_at: str | None, ident: str | None = None
+    obs: Observation,
+    *,
+    role: str | None,
+    observed_at: str | None,
+    ident: str | None = None,
+    digest: str | None = None,
 ) -> tuple[Any, ...]:
-    """Return an observation row's values in the order of `_OBS_COLUMNS`."""
+    """Return an observation row's values in the order of `_OBS_COLUMNS` (`ident` and
+    `digest` when the caller has them already)."""
     return (
         *_figure_values(obs.figure),
         obs.source,
@@ -2219,7 +2237,7 @@ def _obs_values(
         role,
         observed_at,
         ident or _obs_ident(obs),
-        _obs_digest(obs),
+        digest or _obs_digest(obs),
     )
 
 
