@@ -392,6 +392,9 @@ def _table_metric(
     """
     column, row_head, caption = [_strip_table_words(h) for h in heads]
     near = f"{column} {row_head}"
+    if unit == "kronor" and measure == "level" and not _MONEY_WORDS.search(f"{near} {caption}"):
+        # "Vård för vuxna med missbruksproblem" under "miljoner kronor": what it cost
+        near = f"{near} kostnad"
     whole = f"{caption} {near}"
     metric = catalog.identify(near, unit=unit, measure=measure, per=per)
     if metric.catalogued:
@@ -451,7 +454,14 @@ def _stripped(text: str) -> str:
     return _TABLE_NOISE.sub(" ", text)
 
 
+# A header's words on how money is counted, not what: "Löpande priser, miljoner kronor".
+_MONEY_WORDS = re.compile(
+    r"\b(?:kostnad\w*|kosta\w*|utbetal\w*|budget\w*|utfall|intäkt\w*|utgift\w*|belopp\w*|"
+    r"avvikelse\w*|underskott\w*|överskott\w*|bistånd\w*)",
+    re.I,
+)
 _TABLE_NOISE = re.compile(
+    r"\b(?:löpande|fasta)\s+priser\b|\b\d{4}\s+års\s+priser\b|"
     r"\b(?:tabell|figur|diagram)\s*\d*\.?|\b(?:län|kommun|riket|totalt|summa|år|kön|ålder|"
     r"pojkar|flickor|kvinnor|män|efter|per|i\s+\w+\s+län)\b|\d+\s*[–-]\s*\d+\s*år",
     re.I,
