@@ -23,7 +23,7 @@ from ifo_watch.extract.catalog import Catalog, Metric, content_words, lemma, nou
 from ifo_watch.extract.clauses import amounts_to, clause_of, clauses, is_referential
 from ifo_watch.extract.groups import RATE_POPULATION, find_group
 from ifo_watch.extract.numbers import NumberMatch, find_numbers
-from ifo_watch.extract.regions import Place, county_of, find_places
+from ifo_watch.extract.regions import Place, county_of, demonym_place, find_places
 from ifo_watch.extract.sentences import HAS_LETTER, Sentence, may_hold_number, sentences
 from ifo_watch.extract.tables import table_figures
 from ifo_watch.models import Document, Figure, Identity
@@ -95,6 +95,10 @@ def extract(doc: Document, *, catalog: Catalog | None = None) -> list[Figure]:
         doc = replace(doc, published=periods.dateline(doc.text))
     survey = periods.survey_year(doc.text) if doc.text else None
     published_year = doc.published.year if doc.published else None
+    if survey and published_year and survey < published_year - 1 and _OWN_SURVEY.search(doc.text):
+        # "Vid årets kartläggning ..." in 2019 beside "den nationella kartläggningen i
+        # april 2017": the text reports a survey of its own year, the 2017 one is another
+        survey = None
     topic = doc.title or doc.text.lstrip().split("\n", 1)[0][:200]
     state = _State(doc, catalog, survey, survey or published_year, topic=topic, title=topic)
     state.names_oj = "öppna jämförelse" in doc.text.lower()
@@ -259,6 +263,13 @@ def _take_heading(sentence: Sentence, state: _State) -> list[periods.PeriodMenti
     elif state.section_place is not None:
         state.section_place = None
     return mentions
+
+
+_OWN_SURVEY = re.compile(
+    r"\b(?:årets|i\s+år\s+genomförda)\s+(?:lokala\s+)?(?:kartläggning|mätning|enkät|"
+    r"undersökning|räkning|inventering)",
+    re.I,
+)
 
 
 def _take_topic(heading: str, state: _State) -> None:
@@ -517,6 +528,8 @@ def _document_place(title: str) -> Place | None:
     if title.isupper():  # "MJÖLBY KOMMUN" atop a plain-text report
         title = _CAPS_TAIL.sub(lambda m: m[0].lower(), title.title())
     places = {p.name: p for p in find_places(title)}
+    if not places and (kommun := demonym_place(title)) is not None:
+        return Place(name=kommun, type="kommun", start=0, end=0)  # "fler helsingborgare"
     return next(iter(places.values())) if len(places) == 1 else None
 
 

@@ -23,6 +23,7 @@ __all__ = [
     "Place",
     "counties",
     "county_of",
+    "demonym_place",
     "find_places",
     "municipalities",
     "normalize_place",
@@ -136,6 +137,25 @@ def municipalities() -> tuple[str, ...]:
 def county_of(kommun: str) -> str | None:
     """Return the län a kommun lies in, or None for a name that is not a kommun."""
     return _gazetteer().kommuner.get(kommun)
+
+
+def demonym_place(text: str) -> str | None:
+    """Return the one kommun a text names by its people ("fler helsingborgare",
+    "malmöborna"), or None."""
+    kommuner = _gazetteer().kommuner
+    found = set()
+    for m in _DEMONYM.finditer(text.lower()):
+        stem = m[1]
+        for candidate in (stem, stem[:-1] if stem.endswith(("a", "s")) else None):
+            name = _title(candidate) if candidate else None
+            if name and name in kommuner:
+                found.add(name)
+                break
+    return found.pop() if len(found) == 1 else None
+
+
+# "helsingborgare", "stockholmarna", "malmöbor", "uppsalaborna"
+_DEMONYM = re.compile(r"\b([a-zåäöé]{3,}?)(?:are|arna|arnas|bor|borna|bornas)\b")
 
 
 def normalize_place(text: str) -> tuple[str, str] | None:
