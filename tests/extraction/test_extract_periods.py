@@ -11,6 +11,9 @@ from typing import Any
 import pytest
 
 from ifo_watch.extract import periods
+from ifo_watch.extract.catalog import Catalog
+from ifo_watch.extract.figures import extract
+from ifo_watch.models import Document
 from ifo_watch.models import Figure as _Figure
 
 FigureOf = Callable[..., _Figure]
@@ -124,3 +127,17 @@ def test_survey_year_where_lower_casing_moves_offsets() -> None:
     """A survey name is found when lower-casing changes the document's length."""
     assert periods.survey_year("İ Öppna jämförelser 2012 visar läget.") == 2012
     assert periods.survey_year("İ Lägesrapport 2023 och statistik saknas.") is None
+
+
+def test_a_text_on_this_years_survey_is_not_about_an_older_national_one(catalog: Catalog) -> None:
+    """'Vid årets kartläggning' in 2020 beside 'den nationella kartläggningen i april 2017':
+    the 2017 survey is another one, and its year never governs the text's figures."""
+    text = (
+        "Akut hemlöshet ökar igen\n\nPublicerad 10 mars 2020\n\nVid årets kartläggning i januari "
+        "fanns fler helsingborgare i akut hemlöshet än tidigare.\n\nTotalt kartlades 114 "
+        "personer i akut hemlöshet.\n\nI Socialstyrelsens nationella kartläggning i april 2017 "
+        "räknades 117 personer som akut hemlösa."
+    )
+    got = {f.quote: f for f in extract(Document(url="test", text=text), catalog=catalog)}
+    assert got["114"].period != "2017"
+    assert got["117"].period == "2017"
