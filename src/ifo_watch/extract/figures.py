@@ -223,6 +223,7 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
         state.paragraph_text = f"{state.paragraph_text} {sentence.text}"[-_PARAGRAPH_CHARS:]
 
 
+_YOUNG_ADULTS = re.compile(r"\s+unga\s+vuxna\b", re.I)
 # "Då handlade det om 331 000": "then", the time of the sentence before.
 _THEN_BACK = re.compile(
     r"\W*(?:då|vid\s+den\s+tiden|på\s+den\s+tiden)\s+(?!\w+\s+som\b)\w+", re.I
@@ -1197,6 +1198,7 @@ def _figure(
         and number.noun
         and state.catalog.counts(metric.key) == "person"
         and noun_class(lemma(number.noun.lower())) == "barn"
+        and not _YOUNG_ADULTS.match(text, number.end)
     ):
         group = "barn"  # "I hushållen levde 143 000 barn": the children among the persons
     group = group or metric.group  # "132 000 barn i biståndshushåll": the entry's part

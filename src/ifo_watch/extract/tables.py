@@ -22,6 +22,9 @@ __all__ = ["table_figures"]
 
 _PERCENT_HEAD = re.compile(r"%|\bprocent\b|\bandel(?:en)?\b", re.I)
 _COUNT_HEAD = re.compile(r"\bantal(?:et)?\b", re.I)
+_QUARTER_HEAD = re.compile(r"^\s*(?:kvartal|kv\.?|q)\s*([1-4])\s*$", re.I)
+_YEAR_ONLY = re.compile(r"(?:19|20)\d\d")
+_AGAINST_YEAR = re.compile(r"\b(?:mot|jämfört\s+med|än)\s+(?:\w+\s+){0,3}?((?:19|20)\d\d)\b", re.I)
 _DURATION_HEAD = re.compile(r"(?:,|\()\s*(dagar|månader|år)\s*\)?\s*$", re.I)
 _PER_HEAD = re.compile(
     r"(?:\bper\s+|/\s?)(?:(\d[\d\s\xa0]*\d|\d+)\s+([a-zåäö]+)|(invånare|hushåll|person|månad|dag))\b",
@@ -173,12 +176,16 @@ def _changes_of_row(cells: list[Figure], catalog: Catalog) -> list[Figure]:
     levels = [f for f in cells if f.measure == "level"]
     if not levels or all(f.measure == "level" for f in cells):
         return cells
-    level = catalog.get(levels[-1].metric) or Metric(
-        levels[-1].metric, levels[-1].label, levels[-1].unit
-    )
     out = []
+    before: Figure | None = None  # the level to the left: the one a change column follows
     for f in cells:
-        if f.measure == "change" and f.region == levels[-1].region:
+        if f.measure == "level":
+            before = f
+        elif f.region == levels[-1].region:
+            # "Utbetalt | Förändring, % | Hushåll | Förändring, antal": each change is of
+            # the level before it; a change before any level, of the row's last level
+            of = before or levels[-1]
+            level = catalog.get(of.metric) or Metric(of.metric, of.label, of.unit)
             direction = f.metric.partition("_")[0]
             change = catalog.change_of(level, "", unit=f.unit, direction=direction)
             f = replace(f, metric=change.key, label=change.label)
@@ -258,6 +265,17 @@ def _cell_figures(
         or _table_period(caption)
         or period
     )
+    quarter = _QUARTER_HEAD.search(row_head) or _QUARTER_HEAD.search(column)
+    if quarter is not None and period is not None and _YEAR_ONLY.fullmatch(period):
+        # "Kvartal 3" under a caption "per kvartal 2024": the third quarter of that year
+        year = int(period)
+        if measure == "change":
+            # "Förändring mot samma kvartal 2023": the year named is the base
+            base = _AGAINST_YEAR.search(column) or _AGAINST_YEAR.search(row_head)
+            year = int(base[1]) + 1 if base else year
+            period = f"{year - 1}-Q{quarter[1]}–{year}-Q{quarter[1]}"
+        else:
+            period = f"{year}-Q{quarter[1]}"
     if measure == "level" and period is not None:
         # "Antal personer den 1 november" over the columns 2023 and 2024: that day's count
         period = periods.bare_day_of(f"{caption} {row_head} {column}", period) or period
