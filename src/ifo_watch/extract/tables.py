@@ -271,8 +271,8 @@ def _cell_figures(
         year = int(period)
         if measure == "change":
             # "Förändring mot samma kvartal 2023": the year named is the base
-            base = _AGAINST_YEAR.search(column) or _AGAINST_YEAR.search(row_head)
-            year = int(base[1]) + 1 if base else year
+            against = _AGAINST_YEAR.search(column) or _AGAINST_YEAR.search(row_head)
+            year = int(against[1]) + 1 if against else year
             period = f"{year - 1}-Q{quarter[1]}–{year}-Q{quarter[1]}"
         else:
             period = f"{year}-Q{quarter[1]}"
