@@ -833,14 +833,16 @@ def _then_clause(
 _COMPARED = re.compile(
     r"\b(?:jämfört\s+(?:med|mot)|att\s+jämföra\s+med|än\s+(?=(?:under\s+|år\s+)?(?:19|20)\d\d|"
     r"året|i\s+fjol|förra|föregående|samma|motsvarande|vid\s|under\s|\w+\s+år\s+tidigare)|"
-    r"som\s+(?=föregående\s+år|förra\s+året|året\s+innan))",
+    r"som\s+(?=föregående\s+år|förra\s+året|året\s+innan)|"
+    # "5 920 kronor, mot 5 590 kronor ett år tidigare"
+    r"(?<=,\s)mot\s+(?=(?:drygt\s+|knappt\s+|cirka\s+)?\d))",
     re.I,
 )
 
 
 def _comparison(text: str) -> re.Match[str] | None:
     """Return where a sentence starts comparing with another time, or None."""
-    if " än " not in text and "jämför" not in text and "som " not in text:
+    if " än " not in text and "jämför" not in text and "som " not in text and ", mot " not in text:
         return None  # most sentences compare with nothing: no regex scan
     return _COMPARED.search(text)
 
