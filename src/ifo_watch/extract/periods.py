@@ -84,7 +84,7 @@ _COMPARISON = re.compile(
 )
 _REPORT = re.compile(
     rf"\b(?:läges|års|slut|del|verksamhets)?rapport(?:en)?\s*(?:för\s+)?{_Y}"
-    rf"|\b(?:årsredovisning|verksamhetsplan|budget|handlingsplan)(?:en)?\s+(?:för\s+)?{_Y}"
+    rf"|\b(?:årsredovisning|verksamhetsplan|handlingsplan)(?:en)?\s+(?:för\s+)?{_Y}"
 )
 _SURVEY = re.compile(
     rf"\b(?:öppna\s+jämförelser|statistik(?:en)?\s+om|kommun-?\s*och\s+landstingsdatabasen|"
@@ -275,7 +275,7 @@ def find_periods(
 
 _FOUR_DIGITS = re.compile(r"(?:19|20)\d\d")
 # A word that names a document (_REPORT) besides "rapport".
-_NAME_WORDS = ("årsredovisning", "verksamhetsplan", "budget", "handlingsplan")
+_NAME_WORDS = ("årsredovisning", "verksamhetsplan", "handlingsplan")
 
 _MONTH_HINT = re.compile(r"\b(?:" + _MONTH + r")\b")
 
