@@ -556,6 +556,20 @@ def change_span(
         return near_range.period
     taken = {id(b[0]) for b in bases}
     named = [m for m in mentions if m.kind in _NAMED_TIME and m.period and id(m) not in taken]
+    counted = _YEARS_BACK.search(sentence.lower(), end) if base is not None else None
+    if (
+        counted is not None
+        and counted[1] is not None
+        and counted.start() - end < _NEAR_BACK
+        and base is not None
+        and counted.start() < base[0].start
+        and context is not None
+        and years_in(context)
+    ):
+        # "ökat med 8 procent på två år och med 38 procent sedan 2018": the years the
+        # figure's own words count back, not the base of the figure after it
+        n = int(counted[1]) if counted[1].isdigit() else _COUNT_WORDS[counted[1]]
+        return _shifted_span(context, n)
     if base is not None:
         older = base[1]
         first = years_in(older)[0]
@@ -686,6 +700,9 @@ _YEAR_BEFORE = re.compile(
     r"\b(?:året\s+innan|året\s+före|förra\s+året|i\s+fjol|föregående\s+år|"
     r"ett\s+år\s+tidigare)\b"
 )
+
+
+_NEAR_BACK = 16  # "8 procent på två år": the count of years right after the figure
 
 
 def _years_back(lower: str) -> int | None:
