@@ -1622,12 +1622,19 @@ def _reuse_derived(metric: Metric, focus: str, state: _State, *, item: bool = Fa
     for earlier, earlier_words, sentence_no in state.derived:
         if earlier.unit != metric.unit or earlier.measure != metric.measure:
             continue
+        if _rate_tail(earlier.key) != _rate_tail(metric.key):
+            continue  # a rate ("32 per 10 000 barn") and a count of the same words are two
         if item and sentence_no == state.sentence_no:
             continue
         if len(words & earlier_words) / len(words | earlier_words) >= _SAME_WORDS:
             return earlier
     state.derived.append((metric, words, state.sentence_no))
     return metric
+
+
+def _rate_tail(key: str) -> str:
+    """Return the denominator part of a derived key ("_per_10000barn"), or ""."""
+    return key[key.rfind("_per_") :] if "_per_" in key else ""
 
 
 def _named_instead(before: Metric, context: str, state: _State, *, unit: str) -> Metric | None:
