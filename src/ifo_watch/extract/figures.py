@@ -785,7 +785,8 @@ def _compared_levels(
 
 # A change that sums up the levels just stated: a multiple, or a word that concludes.
 _SUMS_UP = re.compile(
-    r"\b(?:halver|fördubbl|tredubbl|fyrdubbl)\w*|\b(?:så|alltså|därmed|därför)\b\s+(?:har|\w+\s+har)\b",
+    r"\b(?:halver|fördubbl|tredubbl|fyrdubbl)\w*|\b(?:alltså|därmed|därför)\b|"
+    r"\bså\s+(?:har|\w+\s+har)\b",
     re.I,
 )
 _OWN_BASE = re.compile(r"\b(?:sedan|jämfört|än|från)\b", re.I)
