@@ -635,6 +635,9 @@ class Catalog:
         if scope is None or metric.key.endswith(scope[0]) or metric.key.endswith(_PER_TIME):
             return metric  # an average per month or day compares whatever span it covers
         tail, words = scope
+        share = metric.unit == "procent" and metric.measure != "change"
+        if share and tail in ("_kvartal", "_halvar"):
+            return metric  # a share of the adults is a share, over a quarter or a year
         return self._narrowed(metric, tail, f"{metric.label} ({words})")
 
     def extreme(self, metric: Metric, end: str) -> Metric:
