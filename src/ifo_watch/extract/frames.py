@@ -169,7 +169,8 @@ _SEXES = r"(?:pojkar|flickor|kvinnor|män)(?:na|nen)?"
 
 
 _SEX_AFTER = re.compile(
-    rf"\s*(?:av\s+(?:dem|dessa|de|alla)(?:\s+[\w-]+){{0,3}}?\s+(?:var|är)\s+|var\s+|är\s+|,\s*)?"
+    rf"\s*(?:av\s+(?:dem|dessa|de|alla)(?:\s+[\w-]+){{0,3}}?\s+(?:var|är)\s+|var\s+|är\s+|"
+    rf",\s*(?:var\s+|är\s+)?)?"
     rf"{_SEXES}\b|\s*av\s+(?:dem|dessa|de|alla)(?:\s+[\w-]+){{0,3}}?\s+{_SEXES}(?=\s*[.,;]|\s+och\b)"
     # "54 procent av anmälningarna pojkar": a share of what is counted, then its sex
     rf"|\s*av\s+[a-zåäö]+(?:na|en)\s+{_SEXES}(?=\s*[.,;]|\s+och\b)",
@@ -201,7 +202,11 @@ def composition_sex(number: NumberMatch, text: str, numbers: Sequence[NumberMatc
     respektive 46 procent").
     """
     lo = max((n.end for n in numbers if n.end <= number.start), default=0)
-    found = _SEX_AFTER.match(text, number.end) or next(
+    after = number.end
+    restated = next((n for n in numbers if n.start > number.end), None)
+    if restated is not None and _APPOSITION.fullmatch(text, number.end, restated.start):
+        after = restated.end  # "nästan tre av fyra, 73 procent, var pojkar": one share
+    found = _SEX_AFTER.match(text, after) or next(
         (m for m in (p.search(text, lo, number.start) for p in _SEX_BEFORE) if m), None
     )
     if found is None:
@@ -211,6 +216,7 @@ def composition_sex(number: NumberMatch, text: str, numbers: Sequence[NumberMatc
 
 
 _SEX_WORD = re.compile(r"\b(pojk|flick|kvinn|män)", re.I)
+_APPOSITION = re.compile(r",\s*|\s*\(\s*")
 
 
 _SEX_GROUP = {"pojk": "pojkar", "flick": "flickor", "kvinn": "kvinnor", "män": "män"}
