@@ -69,6 +69,7 @@ class _State:
     block_levels: list[str] = field(default_factory=list)  # the periods its levels stated
     block_per: str | None = None  # the denominator of the paragraph's last rate
     prev_own: str | None = None  # the time the sentence before stated itself
+    news_year: str | None = None  # the year of the new results a news text reports
     block_figured: bool = False  # the paragraph's time is one its figures were stated for
     day: str | None = None  # the last day the text stated ("Den 1 november 2017 ...")
     earlier: str | None = None  # the time of an earlier survey ("den förra kartläggningen 2017")
@@ -102,6 +103,10 @@ def extract(doc: Document, *, catalog: Catalog | None = None) -> list[Figure]:
     topic = doc.title or doc.text.lstrip().split("\n", 1)[0][:200]
     state = _State(doc, catalog, survey, survey or published_year, topic=topic, title=topic)
     state.names_oj = "öppna jämförelse" in doc.text.lower()
+    if published_year and _NEW_RESULTS.search(doc.text, 0, _NEWS_LEAD_CHARS):
+        # "Det visar förbundets nya medlemsundersökning": news of results just out, about
+        # the year the text is published, where nothing names another
+        state.news_year = str(published_year)
     state.doc_place = _document_place(topic)
     # A kommun's or region's own site ("Hultsfreds kommun") speaks of its place.
     state.site_place = _document_place(doc.publisher or "")
@@ -266,6 +271,12 @@ def _take_heading(sentence: Sentence, state: _State) -> list[periods.PeriodMenti
     return mentions
 
 
+_NEW_RESULTS = re.compile(
+    r"\b(?:visar|enligt)\s+(?:\S+\s+){0,3}?(?:nya|färska|senaste)\s+(?:\w+)?"
+    r"(?:undersökning|enkät|rapport|kartläggning|statistik|siffror|granskning)\w*",
+    re.I,
+)
+_NEWS_LEAD_CHARS = 1500
 _OWN_SURVEY = re.compile(
     r"\b(?:årets|i\s+år\s+genomförda)\s+(?:lokala\s+)?(?:kartläggning|mätning|enkät|"
     r"undersökning|räkning|inventering)",
@@ -1068,7 +1079,7 @@ def _fallback_period(state: _State) -> str | None:
             return period
     if state.survey is not None:
         return str(state.survey)
-    return None
+    return state.news_year
 
 
 def _ref_year(sentence: Sentence, state: _State) -> int | None:
