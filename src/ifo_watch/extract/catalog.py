@@ -923,6 +923,7 @@ _NOUN_CLASSES = {
     "vårddygn": "vårddygn dygn",
     "vräkning": "vräkning avhysning",
     "ärende": "ärende",
+    "län": "län",
 }
 _LABEL_PREPOSITIONS = _wordset("om i med på per för som enligt av till från inom")
 _CLASS_OF = {word: name for name, words in _NOUN_CLASSES.items() for word in words.split()}

@@ -1296,6 +1296,8 @@ _DEFINITION = re.compile(
     r"|,\s*(?:det\s+vill\s+säga|dvs\.?)\s[^.;\d]*(?=[.;]|$)"
     r"|,\s*(?:det\s+vill\s+säga|dvs\.?|alltså)\s[^,.;]*,"
     r"|,\s*(?:till\s+exempel|t\.\s?ex\.|som\s+exempelvis|exempelvis)\s[^.;:]*"
+    # "Övriga insatser till vuxna, där bland annat skyddat boende redovisas, kostade"
+    r"|,\s*(?:där|som)\s+(?:bland\s+annat|till\s+exempel|exempelvis)\s[^,.;:]*,"
     # who said it: ", säger Maria Lindqvist, socialchef i Eskilstuna kommun"
     r"|,\s*(?:säger|sade|sa|skriver|berättar|menar|konstaterar|förklarar)\s[^.;]*",
     re.I,
@@ -1303,6 +1305,7 @@ _DEFINITION = re.compile(
 
 
 _DEFINITION_HINTS = (
+    "bland annat",
     "säga",
     "dvs",
     "alltså",
@@ -1519,7 +1522,9 @@ def _metric(
             if metric_before.catalogued:
                 named = _named_instead(metric_before, context, state, unit=number.unit)
                 return named or metric_before, "context"
-        earlier = _earlier_metric(state, unit=number.unit, measure=measure, per=rate_of)
+        earlier = _earlier_metric(
+            state, unit=number.unit, measure=measure, per=rate_of, noun=number.noun
+        )
         if earlier is not None and not state.catalog.ruled_out(earlier.key, context):
             return as_this(earlier), "context" if earlier.catalogued else "derived"
         if per is not None and (as_rate := as_rate_of_earlier()) is not None:
@@ -1534,7 +1539,9 @@ def _metric(
             return said, "context"
     if bare:
         # Else the figure before's.
-        earlier = _earlier_metric(state, unit=number.unit, measure=measure, per=rate_of)
+        earlier = _earlier_metric(
+            state, unit=number.unit, measure=measure, per=rate_of, noun=number.noun
+        )
         if earlier is not None:
             return as_this(earlier), "context"
         if per is not None and (as_rate := as_rate_of_earlier()) is not None:
@@ -1675,11 +1682,16 @@ def _earlier_metric(
     measure: str,
     among: frozenset[str] | None = None,
     per: str | None = None,
+    noun: str | None = None,
 ) -> Metric | None:
     """Return the indicator of the nearest figure before, of the unit (and of a rate's
-    denominator: a rate never takes a count's key), among the given keys."""
+    denominator: a rate never takes a count's key), among the given keys; a count of a
+    noun of its own ("i 15 av 21 län") never takes one of another class of noun."""
+    counts = noun_class(lemma(noun.lower())) if noun else None
     for fig in reversed(state.figures[-12:]):
         if fig.measure != "level" or (among is not None and fig.metric not in among):
+            continue
+        if counts is not None and state.catalog.counts(fig.metric) not in (None, counts):
             continue
         if measure == "level" and fig.unit != unit:
             continue
