@@ -1465,6 +1465,9 @@ def _coordinate(cands: list[_Cand], s: str) -> None:
             b.per, b.needs_support = a.per, False
 
 
+_TIMES_COUNTED = 100  # "fyra gånger så många" is a ratio; "450 000 gånger" a count
+
+
 def _money_by_context(cands: list[_Cand], s: str) -> None:
     """Read "3,1 miljarder" as kronor where the sentence speaks of money.
 
@@ -1580,6 +1583,9 @@ def _find(s: str) -> list[NumberMatch]:
         consumed = max(cand.consumed, pos + 1)
     _coordinate(cands, low)
     _money_by_context(cands, low)
+    for c in cands:
+        if c.unit == "gånger" and c.value >= _TIMES_COUNTED:
+            c.unit = "antal"  # "450 000 gånger kontaktades socialtjänsten": how often, a count
     _carry_change(cands, low)
     if cands and _SECTION_START_RE.match(s):
         last = cands[-1]  # "2.1 Om statistiken 17": the page a contents line points to
