@@ -26,10 +26,14 @@ SEEDS = sorted(p for p in seeds_dir().iterdir() if p.suffix == ".txt")
 def _renamed_catalog(tmp_path: Path) -> Catalog:
     """The shipped catalog with one key renamed, the old name kept as an alias."""
     text = data_file("catalog.toml").read_text(encoding="utf-8")
+    # Every entry (pattern) of the key is renamed, each keeping the old name as an alias.
     renamed, count = re.subn(
-        rf'^key = "{OLD_KEY}"$', f'key = "{NEW_KEY}"\naliases = ["{OLD_KEY}"]', text, flags=re.M
+        rf'^key = "{OLD_KEY}"(?:\s*#.*)?$',
+        f'key = "{NEW_KEY}"\naliases = ["{OLD_KEY}"]',
+        text,
+        flags=re.M,
     )
-    assert count == 1
+    assert count >= 1
     path = tmp_path / "catalog.toml"
     path.write_text(renamed, encoding="utf-8")
     return Catalog.load(path)
