@@ -1027,7 +1027,11 @@ _OF_THE_YEAR_RE = re.compile(r"\s+av\s+årets\s")
 _ADULT_AGE = 15
 _IS = frozenset({"är", "var", "som", "blir"})
 _DETERMINERS = frozenset({"de", "dessa", "våra", "båda", "alla", "sina", "deras"})
-_CARRY_RE = re.compile(r"[\s,]*(?:(?:eller|respektive)\s+(?:med\s+)?|och\s+med\s+)")
+_CARRY_RE = re.compile(
+    r"[\s,]*(?:(?:eller|respektive)\s+(?:med\s+)?|och\s+med\s+|"
+    # "den förra ökade med 8,4 procent och den senare med 5,1 procent"
+    r"och\s+(?:(?:den|det|de)\s+(?:senare|andra|sistnämnda)|[^\W\d]+)\s+med\s+)"
+)
 
 
 def _carry_change(cands: list[_Cand], s: str) -> None:
@@ -1152,7 +1156,10 @@ def _change_before(s: str, before: list[tuple[str, int]]) -> tuple[bool, str | N
     if words[-1] in _CHANGE_LINKS:
         words.pop()
     else:
-        return False, None
+        if len(words) < _SUBJECT_REACH:
+            further = _prev_words(s, before[0][1], _SUBJECT_REACH - len(words), span=80)
+            words = [w for w, _ in further] + words
+        return _change_subject(words)
     if len(words) < 9:
         # the change verb may stand far before "med": "ökade antalet hushåll i länet med"
         further = _prev_words(s, before[0][1], 9 - len(words), span=80)
@@ -1164,7 +1171,38 @@ def _change_before(s: str, before: list[tuple[str, int]]) -> tuple[bool, str | N
         elif word.endswith((",", ";", ":")) or any(ch.isdigit() for ch in word):
             break  # another clause or another number
         reach.append(word)
-    return _change_word(reach)
+    found = _change_word(reach)
+    return found if found[0] else _change_subject(words)
+
+
+def _change_subject(words: list[str]) -> tuple[bool, str | None]:
+    """Tell a number a change noun earlier in its clause speaks of: "blev ökningen under
+    tredje kvartalet 0,5 procent", "ökningen för 13–17-åringar stannade på 4 procent",
+    "Störst ökning ... hade Västmanlands län, 11,8 procent" (not "Trots ökningen var
+    andelen 45 procent", whose level has a noun of its own)."""
+    reach = words[-_SUBJECT_REACH:]
+    for i in range(len(reach) - 1, -1, -1):
+        word = reach[i]
+        if word.endswith((";", ":")) or (
+            any(ch.isdigit() for ch in word) and not any(ch.isalpha() for ch in word)
+        ):
+            return False, None  # another clause, or another number
+        if word in _LEVEL_NOUNS:
+            return False, None
+        definite = word.endswith(_CHANGE_SUBJECT_ENDINGS)
+        ranked = i > 0 and reach[i - 1] in _SUPERLATIVES and word in _CHANGE_NOUNS
+        if definite or ranked:
+            return _change_word([word])
+    return False, None
+
+
+_SUBJECT_REACH = 12
+_CHANGE_SUBJECT_ENDINGS = ("ökningen", "minskningen", "uppgången", "nedgången")
+_CHANGE_NOUNS = frozenset({"ökning", "minskning", "uppgång", "nedgång"})
+_SUPERLATIVES = frozenset({"störst", "största", "kraftigast", "kraftigaste", "högst", "minst"})
+_LEVEL_NOUNS = frozenset(
+    {"andelen", "antalet", "kostnaden", "kostnaderna", "nivån", "siffran", "beloppet"}
+)
 
 
 def _change_word(words: list[str]) -> tuple[bool, str | None]:
@@ -1173,7 +1211,8 @@ def _change_word(words: list[str]) -> tuple[bool, str | None]:
     `words` run backwards from the number: "ned" then "gått" is "har gått ned med".
     """
     for i, word in enumerate(words):
-        if word in _UP_DOWN and i + 1 < len(words) and words[i + 1] in _GO:
+        if word in _UP_DOWN and not _GO.isdisjoint(words[i + 1 : i + 5]):
+            # "har gått ned med", "gick utbetalningarna i stället ned med"
             return True, _UP_DOWN[word]
         if word in _CHANGE_UP or word.endswith(_CHANGE_UP_ENDINGS):
             return True, "up"
