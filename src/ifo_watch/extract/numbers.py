@@ -219,7 +219,7 @@ _UNITS: dict[str, tuple[str, float]] = {
     "tkr": ("kronor", 1e3), "tsek": ("kronor", 1e3),
     "mnkr": ("kronor", 1e6), "mkr": ("kronor", 1e6), "msek": ("kronor", 1e6),
     "mdkr": ("kronor", 1e9), "mdsek": ("kronor", 1e9),
-    "år": ("år", 1), "dagar": ("dagar", 1), "dag": ("dagar", 1), "dygn": ("dygn", 1),
+    "år": ("år", 1), "dagar": ("dagar", 1), "dag": ("dagar", 1), "dygn": ("dagar", 1),
     "månader": ("månader", 1), "månad": ("månader", 1), "veckor": ("veckor", 1),
     "vecka": ("veckor", 1), "timmar": ("timmar", 1), "timme": ("timmar", 1),
     "minuter": ("minuter", 1), "minut": ("minuter", 1), "gånger": ("gånger", 1),
