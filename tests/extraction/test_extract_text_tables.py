@@ -46,6 +46,16 @@ FAKTA: Barn och unga med heldygnsinsats 2023, efter ålder
 Samtliga 0–20 år      45    5,9
 """
 
+WRAPPED_LABEL = """\
+Tabell 4.2 Driftredovisning (tkr)
+
+Verksamhet                    Budget      Utfall    Avvikelse
+Barn och unga                 98 400     104 250       -5 850
+Ekonomiskt bistånd inkl.
+handläggning                  61 000      59 720        1 280
+Summa IFO                    159 400     163 970       -4 570
+"""
+
 NOT_A_TABLE = """\
 Kontakt
 
@@ -58,6 +68,23 @@ Vi har 12 handläggare.
 """
 
 CASES: list[dict[str, Any]] = [
+    {
+        "name": "a row label wrapped onto the line of its values",
+        "text": WRAPPED_LABEL,
+        "tables": [
+            {
+                "caption": "Tabell 4.2 Driftredovisning (tkr)",
+                "header": ("Verksamhet", "Budget", "Utfall", "Avvikelse"),
+                "rows": [
+                    ("Barn och unga", "98 400", "104 250", "-5 850"),
+                    ("Ekonomiskt bistånd inkl. handläggning", "61 000", "59 720", "1 280"),
+                    ("Summa IFO", "159 400", "163 970", "-4 570"),
+                ],
+            }
+        ],
+        "prose_keeps": ["Tabell 4.2"],
+        "prose_drops": ["61 000"],
+    },
     {
         "name": "an annual report's accounts",
         "text": ANNUAL_REPORT,

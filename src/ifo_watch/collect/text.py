@@ -250,6 +250,13 @@ def _table_at(lines: list[str], start: int) -> tuple[int, Table] | None:
             i += 1
             continue
         cells = _cells(line)
+        if not _data_row(cells) and rows and len(cells) == 1 and i + 1 < len(lines):
+            # "Ekonomiskt bistånd inkl." / "handläggning   72 000   69 310": a label
+            # wrapped onto the next line, whose values stand there
+            wrapped = _cells(lines[i + 1])
+            if _data_row(wrapped) and wrapped[0][:1].islower():
+                cells = [f"{cells[0]} {wrapped[0]}", *wrapped[1:]]
+                i += 1
         if not _data_row(cells):
             break
         rows.append(tuple(cells))

@@ -1442,7 +1442,7 @@ def _complete(c: _Cand, s: str, original: str) -> None:
 _VAGUE = frozenset({"några", "flera", "par", "många", "tiotals", "hundratals"})
 # Counters of a web page, not of the world: "12 kommentarer", "900 tecken kvar".
 _WEB_COUNTERS = _wordset("kommentarer kommentar tecken gillningar delningar visningar svar")
-_TITLE_WORD_RE = re.compile(r"\s+[A-ZÅÄÖ][a-zåäö]")
+_TITLE_WORD_RE = re.compile(r"\s+[A-ZÅÄÖ][A-ZÅÄÖa-zåäö]")
 _SECTION_START_RE = re.compile(r"\s*\d{1,2}(?:\.\d{1,2})*\s+[A-ZÅÄÖ][a-zåäö]")
 
 

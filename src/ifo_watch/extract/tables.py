@@ -24,6 +24,7 @@ _PERCENT_HEAD = re.compile(r"%|\bprocent\b|\bandel(?:en)?\b", re.I)
 _COUNT_HEAD = re.compile(r"\bantal(?:et)?\b", re.I)
 _QUARTER_HEAD = re.compile(r"^\s*(?:kvartal|kv\.?|q)\s*([1-4])\s*$", re.I)
 _YEAR_ONLY = re.compile(r"(?:19|20)\d\d")
+_YEARS_SPAN = re.compile(r"((?:19|20)\d\d)–((?:19|20)\d\d)")
 _AGAINST_YEAR = re.compile(r"\b(?:mot|jämfört\s+med|än)\s+(?:\w+\s+){0,3}?((?:19|20)\d\d)\b", re.I)
 _DURATION_HEAD = re.compile(r"(?:,|\()\s*(dagar|månader|år)\s*\)?\s*$", re.I)
 _PER_HEAD = re.compile(
@@ -241,6 +242,12 @@ def _cell_figures(
         # "(belopp i mnkr)": the amounts' unit, not the counts' rows beside them
         own_count = caption_unit and _AMOUNTS_IN.search(caption) and _counts_a_noun(row_head)
         cell_unit = _head_unit(heads if caption_unit and not own_count else heads[:2])
+        if not caption_unit and not change and cell_unit.unit == "antal" and not own_count:
+            # "miljoner kronor (löpande priser), samt förändring i procent": the caption's
+            # money is the unit of the columns that state none, its percent the change's
+            money = _money_cue(caption)
+            if money is not None and _unit_cue(column) is None and _unit_cue(row_head) is None:
+                cell_unit = money
         if bare == _WHOLE_SHARE and cell_unit.unit == "procent" and _TOTAL_ROW.match(row_head):
             return []  # a total row's 100 procent sums the shares above it: no figure
         # A change is its magnitude (the sign is its direction); a level keeps its sign
@@ -265,17 +272,21 @@ def _cell_figures(
         or _table_period(caption)
         or period
     )
-    quarter = _QUARTER_HEAD.search(row_head) or _QUARTER_HEAD.search(column)
-    if quarter is not None and period is not None and _YEAR_ONLY.fullmatch(period):
-        # "Kvartal 3" under a caption "per kvartal 2024": the third quarter of that year
+    part = _part_of_year(row_head, column, caption)
+    years_span = _YEARS_SPAN.fullmatch(period) if part is not None and period else None
+    if years_span is not None:
+        period = f"{years_span[1]}-{part}–{years_span[2]}-{part}"  # a change column's span
+    elif part is not None and period is not None and _YEAR_ONLY.fullmatch(period):
+        # "Kvartal 3" under "per kvartal 2024", "januari–juni" over the years 2023 and
+        # 2024: that part of each year
         year = int(period)
         if measure == "change":
             # "Förändring mot samma kvartal 2023": the year named is the base
             against = _AGAINST_YEAR.search(column) or _AGAINST_YEAR.search(row_head)
             year = int(against[1]) + 1 if against else year
-            period = f"{year - 1}-Q{quarter[1]}–{year}-Q{quarter[1]}"
+            period = f"{year - 1}-{part}–{year}-{part}"
         else:
-            period = f"{year}-Q{quarter[1]}"
+            period = f"{year}-{part}"
     if measure == "level" and period is not None:
         # "Antal personer den 1 november" over the columns 2023 and 2024: that day's count
         period = periods.bare_day_of(f"{caption} {row_head} {column}", period) or period
@@ -377,6 +388,35 @@ def _head_unit(heads: Sequence[str]) -> _CellUnit:
         if unit is not None:
             return unit
     return _CellUnit("antal")
+
+
+def _part_of_year(row_head: str, column: str, caption: str) -> str | None:
+    """Return the quarter or half-year ("Q3", "H1") a row, column or caption names
+    without a year of its own ("Kvartal 3", "januari–juni", "första halvåret")."""
+    for head in (row_head, column):
+        quarter = _QUARTER_HEAD.search(head)
+        if quarter is not None:
+            return f"Q{quarter[1]}"
+    for head in (row_head, column, caption):
+        half = _HALF_HEAD.search(head)
+        if half is not None:
+            return "H1" if half[1] else "H2"
+    return None
+
+
+_HALF_HEAD = re.compile(
+    r"\b(?:(januari\s*[–-]\s*juni|första\s+halvåret)|juli\s*[–-]\s*december|andra\s+halvåret)"
+    r"(?!\s+(?:19|20)\d\d)",
+    re.I,
+)
+
+
+def _money_cue(head: str) -> _CellUnit | None:
+    """Return the amount in kronor a header names ("miljoner kronor"), not a rate's."""
+    if _PER_HEAD.search(head):
+        return None
+    scale = next((f for pattern, f in _KRONOR_SCALE if pattern.search(head)), None)
+    return _CellUnit("kronor", scale=scale) if scale is not None else None
 
 
 def _unit_cue(head: str) -> _CellUnit | None:
