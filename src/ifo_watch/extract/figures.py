@@ -245,7 +245,7 @@ def _is_prose(text: str) -> bool:
     return text.count(" ") >= _PROSE_WORDS - 1 and text.endswith((".", "!", "?"))
 
 
-_PLACE_HEADING_WORDS = 4
+_PLACE_HEADING_WORDS = 8
 _COMMENTS = re.compile(
     r"(?:\d+\s+)?(?:läsar)?kommentarer(?:\s*\(\d+\))?|visa\s+\d+\s+kommentarer", re.I
 )
@@ -263,7 +263,11 @@ def _take_heading(sentence: Sentence, state: _State) -> list[periods.PeriodMenti
     words = len(sentence.text.split())
     # A heading that is only a place ("Stockholms stad") opens a section about it.
     places = find_places(sentence.text) if words <= _PLACE_HEADING_WORDS else []
-    if len(places) == 1 and words <= len(places[0].name.split()) + 1:
+    # ... and so does one naming one kommun as its subject ("Borlänge satsade på
+    # introduktion" in a national article): its first paragraph is about that kommun.
+    only = len(places) == 1 and words <= len(places[0].name.split()) + 1
+    subject = len(places) == 1 and places[0].type == "kommun" and places[0].start == 0
+    if only or subject:
         state.section_place = places[0]
         state.section_block = sentence.block + 1
     elif state.section_place is not None:
