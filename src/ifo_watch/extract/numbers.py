@@ -27,7 +27,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Final
 
-from ifo_watch.extract.scan import has_digit
+from ifo_watch.extract.scan import has_digit, holds_any
 
 __all__ = [
     "NumberMatch",
@@ -976,7 +976,12 @@ _CHANGE_LINKS = frozenset({"med", "på"})
 _CHANGE_COPULAS = frozenset({"var", "blev", "är", "blir", "uppgick", "uppgår", "landade"})
 _CHANGE_ADVERBS = frozenset({"sammanlagt", "totalt", "ytterligare", "hela"})
 _CHANGE_LINKS_2 = frozenset({"uppgick till", "uppgår till"})
-_AFTER_CHANGE_RE = re.compile(r"\s+(?:(?P<up>fler|mer|högre)|(?P<down>färre|mindre|lägre))(?!\w)")
+# "300 fler", "21 personer färre", "11 procent dyrare"
+_AFTER_CHANGE_RE = re.compile(
+    r"\s+(?:(?!(?:än|av|som|i|på|om|per|till|och|eller|respektive|har|hade|är|var|blir|blev|får|fick|ska|kan)\b)"
+    r"(?P<noun>[a-zåäö]{3,})\s+)?"
+    r"(?:(?P<up>fler|mer|högre|dyrare)|(?P<down>färre|mindre|lägre|billigare))(?!\w)"
+)
 _NOUN_RE = re.compile(rf"\s+(?P<w1>{_LETTER}[\w-]*)(?:\s+(?P<w2>{_LETTER}[\w-]*))?")
 _AV_NOUN_RE = re.compile(
     rf"\s+av\s+(?:(?:landets|de|dessa|alla|samtliga|sveriges|rikets|våra|hela)\s+)?"
@@ -1030,7 +1035,10 @@ _DETERMINERS = frozenset({"de", "dessa", "våra", "båda", "alla", "sina", "dera
 _CARRY_RE = re.compile(
     r"[\s,]*(?:(?:eller|respektive)\s+(?:med\s+)?|och\s+med\s+|"
     # "den förra ökade med 8,4 procent och den senare med 5,1 procent"
-    r"och\s+(?:(?:den|det|de)\s+(?:senare|andra|sistnämnda)|[^\W\d]+)\s+med\s+)"
+    r"och\s+(?:(?:den|det|de)\s+(?:senare|andra|sistnämnda)|(?:[^\W\d]+\s+){0,3}[^\W\d]+)"
+    r"\s+med\s+|"
+    # "HVB blev 11 procent dyrare än 2022, familjehemmen 6 procent"
+    r"(?:\s*än\s+[^,.;]{1,30})?,\s*[^\W\d]{3,}\s+(?=\d[\d\s,]*\s*procent\s*[.;]))"
 )
 
 
@@ -1063,7 +1071,8 @@ _DURATIONS = frozenset({"år", "dagar", "dygn", "månader", "veckor", "timmar", 
 _YEAR_AHEAD_RE = re.compile(r"\s*(?:19|20)\d\d(?!\d)")
 _BARE_NUMBER_RE = re.compile(r"[\d\s.,\u00a0\u202f]+")
 # What the text right after a number must start with before a costlier regex is tried.
-_CHANGE_AFTER = (" fler", " mer", " högre", " färre", " mindre", " lägre")
+_CHANGE_AFTER = (" fler", " mer", " högre", " färre", " mindre", " lägre", " dyrare", " billigare")
+_AFTER_REACH = 24
 _PER_STARTS = (" per ", " om ", " i ", " varje ", "/", " /", " av ")
 _THRESHOLD_STARTS = (
     "års",
@@ -1232,13 +1241,15 @@ def _attach_change(c: _Cand, s: str, before: list[tuple[str, int]]) -> None:
         return
     if c.unit == "procentenheter":
         c.measure = "change"  # a difference of two shares, whatever verb goes with it
-    if c.kind in ("all", "var") or not _followed_by(s, c.end, _CHANGE_AFTER):
+    if c.kind in ("all", "var") or not holds_any(s[c.end : c.end + _AFTER_REACH], _CHANGE_AFTER):
         return
     a = _AFTER_CHANGE_RE.match(s, c.end)
     if a is not None:
         c.measure = "change"
         c.direction = "up" if a.group("up") else "down"
         c.consumed = max(c.consumed, a.end())
+        if a.group("noun") and c.unit == "antal":
+            c.noun = a.group("noun")  # "21 personer färre": what the change counts
 
 
 def _attach_noun(c: _Cand, s: str, original: str) -> None:
