@@ -68,7 +68,7 @@ _SINCE = re.compile(
     rf"(?:kartläggning|mätning|undersökning|enkät)\w*,?\s+(?:år\s+)?)?{_Y}"
 )
 _COMPARISON = re.compile(
-    r"\b(?:jämfört\s+med|jämfört\s+mot|(?:mer|mindre|fler|färre|högre|lägre|större|"
+    r"\b(?:jämfört\s+med|jämfört\s+mot|ställt\s+mot|ställd\s+mot|(?:mer|mindre|fler|färre|högre|lägre|större|"
     r"mindre)\s+än)\s+(?:under\s+)?(?:år\s+|(?:samma|motsvarande)\s+period\s+(?:år\s+)?|"
     r"(?:första|andra)\s+halvåret\s+)?(?:(?P<year>"
     + _YEAR
@@ -105,7 +105,7 @@ _RELATIVE = re.compile(
     r"årets\s+(?:rapport|enkät|kartläggning|mätning|undersökning|resultat|jämförelse|"
     r"statistik|lägesrapport|uppföljning)\w*|"
     r"årets(?!\s+(?:\d|tolv|elva|tio|månader|dagar|veckor))|"
-    r"året\s+innan|året\s+dessförinnan|året\s+före|året\s+efter|"
+    r"året\s+innan|året\s+dessförinnan|året\s+före(?!\s+[a-zåäö])|året\s+efter(?!\s+[a-zåäö])|"
     r"(?:ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|\d{1,2})\s+år\s+"
     r"(?:tidigare|senare|innan|dessförinnan|efter)|"
     r"för\s+(?:ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|\d{1,2})\s+år\s+sedan)\b"
@@ -199,7 +199,7 @@ def find_periods(
         for m in scan_lower(_SURVEY, sentence, lower):
             year = int(_last_year(m.group(0)))
             add(m, "survey", str(year), year)
-    if "jämfört" in lower or " än " in lower or " från " in lower:
+    if "jämfört" in lower or " än " in lower or " från " in lower or " mot " in lower:
         for m in scan_lower(_COMPARISON, sentence, lower):
             named = m["year"] or m["since"] or m["when"]
             base = int(named) if named else None
