@@ -1936,6 +1936,8 @@ def _keep_number(number: NumberMatch, sentence: Sentence) -> bool:
         return False
     if _CONSTANT_COUNT.match(text, number.start) and _ALL_OF_BEFORE.search(before[-24:]):
         return False  # "Samtliga 290 kommuner ingår": how many there are, not a figure
+    if _MISSTATED.search(before[-80:]):
+        return False  # "underskattade antalet anmälningar med 3 400": a correction's gap
     if _FIRST_PERSON.search(before[_clause_start(before) :]):
         return False  # "– När jag började hade jag 14 ärenden": one person's own
     if number.unit == "antal" and _RANK_AFTER.match(text, number.end):
@@ -1960,6 +1962,7 @@ _LABEL_BEFORE = re.compile(
 # The number of kommuner or län there are, after "samtliga", "alla", "landets".
 _CONSTANT_COUNT = re.compile(r"(?:290\s+kommuner|21\s+(?:län|regioner))\b", re.I)
 _ALL_OF_BEFORE = re.compile(r"\b(?:samtliga|alla|landets|sveriges|de)\s+$", re.I)
+_MISSTATED = re.compile(r"\b(?:under|över)skatta\w*\b[^.;]*\bmed\s*$", re.I)
 # One speaker's own case in a quote: "hade jag 14 ärenden", "Nu ligger jag på 32".
 _FIRST_PERSON = re.compile(r"\bjag\b", re.I)
 # A person's age between commas after the name: "Maria Lindqvist, 52, socialchef".

@@ -184,7 +184,8 @@ _SEX_BEFORE = tuple(
     for pattern in (
         r"\b(?:pojkarna|flickorna|kvinnorna|männen)\b[^,.;:]{0,60}"
         r"\b(?:utgjorde|utgör|var|är)\b(?:\s+[a-zåäö]+){0,3}\s*$",
-        rf"\bandelen\s+{_SEXES}|\b(?:utgjorde|utgör)\s+{_SEXES}",
+        rf"\bandelen\s+{_SEXES}|\b(?:utgjorde|utgör)\s+{_SEXES}|"
+        r"\b(?:kvinnornas|männens|pojkarnas|flickornas)\s+andel\b",
         rf"\b{_SEXES}\b[^.;:]{{0,40}}?\b(?:och|respektive|än)\s+{_SEXES}",
         r"\b(?:könsfördelning\w*|fördelningen)",
     )

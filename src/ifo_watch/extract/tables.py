@@ -26,7 +26,7 @@ _QUARTER_HEAD = re.compile(r"^\s*(?:kvartal|kv\.?|q)\s*([1-4])\s*$", re.I)
 _YEAR_ONLY = re.compile(r"(?:19|20)\d\d")
 _YEARS_SPAN = re.compile(r"((?:19|20)\d\d)–((?:19|20)\d\d)")
 _AGAINST_YEAR = re.compile(r"\b(?:mot|jämfört\s+med|än)\s+(?:\w+\s+){0,3}?((?:19|20)\d\d)\b", re.I)
-_DURATION_HEAD = re.compile(r"(?:,|\()\s*(dagar|månader|år)\s*\)?\s*$", re.I)
+_DURATION_HEAD = re.compile(r"(?:^|,|\(|\.)\s*(dagar|månader|år)\s*\)?\s*$", re.I)
 _PER_HEAD = re.compile(
     r"(?:\bper\s+|/\s?)(?:(\d[\d\s\xa0]*\d|\d+)\s+([a-zåäö]+)|(invånare|hushåll|person|månad|dag))\b",
     re.I,
