@@ -2,7 +2,7 @@
 
 Each batch was scored once when it was handed in (tests/blind/README.md); the floors
 are the level measured after the latest work, a hair below, so that a change which
-lowers one fails here. Batches 2 to 5 were used for tuning after that first score; only
+lowers one fails here. Batches 2 to 7 were used for tuning after that first score; only
 a batch written after the latest work is an honest check again.
 """
 
@@ -29,7 +29,7 @@ HERE = Path(__file__).resolve().parent
 BATCHES: dict[str, dict[str, Any]] = {
     "batch2": {
         "fields": {
-            "every_field_right": 0.79,
+            "every_field_right": 0.80,
             "f1": 0.97,
             "period_exact": 0.93,
             "metric_distinct": 0.99,
@@ -59,13 +59,33 @@ BATCHES: dict[str, dict[str, Any]] = {
     },
     "batch5": {
         "fields": {
-            "every_field_right": 0.59,
-            "f1": 0.93,
-            "period_exact": 0.88,
+            "every_field_right": 0.67,
+            "f1": 0.94,
+            "period_exact": 0.89,
             "metric_distinct": 0.99,
         },
-        "negatives": 10,
-        "alerts": (0.85, 0.79),
+        "negatives": 8,
+        "alerts": (0.95, 0.79),
+    },
+    "batch6": {
+        "fields": {
+            "every_field_right": 0.65,
+            "f1": 0.96,
+            "period_exact": 0.90,
+            "metric_distinct": 0.99,
+        },
+        "negatives": 2,
+        "alerts": (0.82, 0.68),
+    },
+    "batch7": {
+        "fields": {
+            "every_field_right": 0.62,
+            "f1": 0.95,
+            "period_exact": 0.90,
+            "metric_distinct": 0.99,
+        },
+        "negatives": 5,
+        "alerts": (0.93, 0.84),
     },
 }
 
