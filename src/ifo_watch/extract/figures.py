@@ -1150,8 +1150,10 @@ def _figure(
         # decimal after a rate in its paragraph is a value of that rate.
         per = state.block_per
     focus = _focus(number, words_text, clause, numbers, places)
-    item = _list_context(number, words_text, clause, numbers) or _list_before(
-        number, words_text, numbers
+    item = (
+        _list_context(number, words_text, clause, numbers)
+        or _list_before(number, words_text, numbers)
+        or _gapped(number, words_text, numbers)
     )
     if item is not None:
         context = focus = item[0]
@@ -1835,6 +1837,43 @@ _LIST_ITEM_WORDS = 6
 _ITEM_THEN_VALUE = re.compile(r"[,(:]\s*$")
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _CLAUSE_WORD = re.compile(r"\b(?:medan|men|samtidigt|vilket|som|där|när|eftersom|då)\b", re.I)
+
+
+def _gapped(
+    number: NumberMatch, text: str, numbers: Sequence[NumberMatch]
+) -> tuple[str, str] | None:
+    """Return the words of a second item whose verb the sentence leaves out.
+
+    "HVB-vården kostade 9,8 miljarder kronor och familjehemsvården 7,1 miljarder kronor",
+    "HVB-placeringarna kostade 214 miljoner kronor, familjehemmen 148 miljoner": the
+    second value is its own item's, with the first one's verb.
+    """
+    i = numbers.index(number)
+    if i != 1 or len(numbers) != 2:
+        return None
+    first = numbers[0]
+    if first.unit != number.unit or first.measure == "change" or number.measure == "change":
+        return None
+    verb = _VERB_BEFORE.search(text, max(0, first.start - 40), first.start)
+    gap = _GAP_ITEM.fullmatch(text, first.end, number.start)
+    if verb is None or gap is None:
+        return None
+    own = gap["item"]
+    return f"{own} {verb[0]} {text[number.end :]}", own
+
+
+# The verb a value follows: "kostade 9,8", "uppgick till 4,1", "låg på 12".
+_VERB_BEFORE = re.compile(
+    r"\b(?:kostade|kostar|uppgick\s+till|uppgår\s+till|låg\s+på|ligger\s+på|var|är|fick|"
+    r"hade|har)\s+(?:\w+\s+){0,2}$",
+    re.I,
+)
+# ", familjehemmen ", " och familjehemsvården ": a new item and nothing else before its value
+_GAP_ITEM = re.compile(
+    r"(?:\s+(?!och\b)[^\s,]+){0,2}\s*(?:,\s*|\s+och\s+)"
+    r"(?P<item>[^\W\d]+(?:(?:\s+och\s+|[\s-])[^\W\d]+){0,2})\s+",
+    re.I,
+)
 
 
 def _list_before(
