@@ -412,6 +412,13 @@ def _sentence_figures(
             base = _figure(
                 number, sentence, clause, period, state, numbers=numbers, places=places, level=level
             )
+        if number.unit == "kronor" and (gap := _budget_gap(number, text)) is not None:
+            # "en nettokostnad på 271,4 mnkr, vilket innebär ett underskott mot budget på
+            # 14,1 mnkr": how far the outcome before it fell from the budget, keyed apart
+            outcome = next((f for f in reversed(made) if f.unit == "kronor"), base)
+            of = state.catalog.get(outcome.metric) or Metric(outcome.metric, outcome.label, "kronor")
+            gapped = state.catalog.accounting(of, *gap)
+            base = replace(base, metric=gapped.key, label=gapped.label)
         whole = frames.whole_of_part(number, made, text, sentence.start)
         if whole is not None:
             base = replace(base, metric=whole.metric, label=whole.label, identity=whole.identity)
@@ -1837,6 +1844,23 @@ _LIST_ITEM_WORDS = 6
 _ITEM_THEN_VALUE = re.compile(r"[,(:]\s*$")
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _CLAUSE_WORD = re.compile(r"\b(?:medan|men|samtidigt|vilket|som|där|när|eftersom|då)\b", re.I)
+
+
+def _budget_gap(number: NumberMatch, text: str) -> tuple[str, str] | None:
+    """Return the key tail and words of a deficit or surplus against budget, or None."""
+    before = text[max(0, number.start - 40) : number.start]
+    after = text[number.end : number.end + 30]
+    if _DEFICIT_BEFORE.search(before) or _OVER_BUDGET_AFTER.match(after):
+        return "_underskott", "underskott mot budget"
+    if _SURPLUS_BEFORE.search(before) or _UNDER_BUDGET_AFTER.match(after):
+        return "_overskott", "överskott mot budget"
+    return None
+
+
+_DEFICIT_BEFORE = re.compile(r"\bunderskott(?:et)?\s+(?:mot\s+budget\s+)?(?:på|om)\s+$", re.I)
+_SURPLUS_BEFORE = re.compile(r"\böverskott(?:et)?\s+(?:mot\s+budget\s+)?(?:på|om)\s+$", re.I)
+_OVER_BUDGET_AFTER = re.compile(r"\s*(?:över\s+budget|mer\s+än\s+budgeterat)\b", re.I)
+_UNDER_BUDGET_AFTER = re.compile(r"\s*(?:under\s+budget|mindre\s+än\s+budgeterat)\b", re.I)
 
 
 def _gapped(

@@ -981,6 +981,7 @@ _AFTER_CHANGE_RE = re.compile(
     r"\s+(?:(?!(?:än|av|som|i|på|om|per|till|och|eller|respektive|har|hade|är|var|blir|blev|får|fick|ska|kan)\b)"
     r"(?P<noun>[a-zåäö]{3,})\s+)?"
     r"(?:(?P<up>fler|mer|högre|dyrare)|(?P<down>färre|mindre|lägre|billigare))(?!\w)"
+    r"(?!\s+än\s+(?:budget|budgeterat|planerat|beräknat))"  # a deficit, no change over time
 )
 _NOUN_RE = re.compile(rf"\s+(?P<w1>{_LETTER}[\w-]*)(?:\s+(?P<w2>{_LETTER}[\w-]*))?")
 _AV_NOUN_RE = re.compile(
