@@ -416,7 +416,9 @@ def _sentence_figures(
             # "en nettokostnad på 271,4 mnkr, vilket innebär ett underskott mot budget på
             # 14,1 mnkr": how far the outcome before it fell from the budget, keyed apart
             outcome = next((f for f in reversed(made) if f.unit == "kronor"), base)
-            of = state.catalog.get(outcome.metric) or Metric(outcome.metric, outcome.label, "kronor")
+            of = state.catalog.get(outcome.metric) or Metric(
+                outcome.metric, outcome.label, "kronor"
+            )
             gapped = state.catalog.accounting(of, *gap)
             base = replace(base, metric=gapped.key, label=gapped.label)
         whole = frames.whole_of_part(number, made, text, sentence.start)
