@@ -1393,6 +1393,7 @@ def _floating_per(
             if not any(lo < n.start < hi for n in numbers if n is not number):
                 word = (daily[1] or daily[2] or "dag").lower()
                 return _TIME_RATE_UNIT.get(word, word)
+    found: list[re.Match[str]] = []
     for m in _FLOATING_PER.finditer(text, clause[0], clause[1]):
         if m.start() <= number.start < m.end():
             continue
@@ -1408,12 +1409,17 @@ def _floating_per(
                 continue
             if any(number.end <= n.start < m.start() for n in numbers):
                 continue
-        if m[3]:
-            return m[3].lower()
-        if not m[2]:
-            return " ".join(m[1].split())  # "per 1 000": its noun comes from the document
-        return f"{' '.join(m[1].split())} {m[2].lower()}"
-    return None
+        found.append(m)
+    # "Räknat per invånare har kommunen 8,9 ... per 1 000 invånare": a rate's own
+    # denominator, with its number, wins over a bare framing one
+    m = next((f for f in found if f[1]), found[0]) if found else None
+    if m is None:
+        return None
+    if m[3]:
+        return m[3].lower()
+    if not m[2]:
+        return " ".join(m[1].split())  # "per 1 000": its noun comes from the document
+    return f"{' '.join(m[1].split())} {m[2].lower()}"
 
 
 def _complete_per(per: str, state: _State) -> str:

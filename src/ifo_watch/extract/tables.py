@@ -22,6 +22,7 @@ __all__ = ["table_figures"]
 
 _PERCENT_HEAD = re.compile(r"%|\bprocent\b|\bandel(?:en)?\b", re.I)
 _COUNT_HEAD = re.compile(r"\bantal(?:et)?\b", re.I)
+_THOUSANDS_HEAD = re.compile(r"\b(?:i\s+)?tusental\b(?!\s+kronor)", re.I)
 _QUARTER_HEAD = re.compile(r"^\s*(?:kvartal|kv\.?|q)\s*([1-4])\s*$", re.I)
 _YEAR_ONLY = re.compile(r"(?:19|20)\d\d")
 _YEARS_SPAN = re.compile(r"((?:19|20)\d\d)–((?:19|20)\d\d)")
@@ -432,6 +433,8 @@ def _unit_cue(head: str) -> _CellUnit | None:
             return _CellUnit("kronor", scale=scale)
     if _PERCENT_HEAD.search(head):
         return _CellUnit("procent")
+    if _THOUSANDS_HEAD.search(head):
+        return _CellUnit("antal", scale=1000.0)  # "Biståndsmottagare, tusental"
     if _COUNT_HEAD.search(head):
         return _CellUnit("antal")
     if duration := _DURATION_HEAD.search(head):  # "Genomsnittlig vårdtid, dagar"
