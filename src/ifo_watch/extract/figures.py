@@ -1412,14 +1412,14 @@ def _floating_per(
         found.append(m)
     # "Räknat per invånare har kommunen 8,9 ... per 1 000 invånare": a rate's own
     # denominator, with its number, wins over a bare framing one
-    m = next((f for f in found if f[1]), found[0]) if found else None
-    if m is None:
+    if not found:
         return None
-    if m[3]:
-        return m[3].lower()
-    if not m[2]:
-        return " ".join(m[1].split())  # "per 1 000": its noun comes from the document
-    return f"{' '.join(m[1].split())} {m[2].lower()}"
+    chosen = next((f for f in found if f[1]), found[0])
+    if chosen[3]:
+        return chosen[3].lower()
+    if not chosen[2]:
+        return " ".join(chosen[1].split())  # "per 1 000": its noun comes from the document
+    return f"{' '.join(chosen[1].split())} {chosen[2].lower()}"
 
 
 def _complete_per(per: str, state: _State) -> str:

@@ -1659,9 +1659,12 @@ def _apply_rate_phrase(cands: list[_Cand], low: str) -> None:
     1 000 barn var 192", "Kostnaden per vårddygn var 3 800 kronor". A "per" that
     already belongs to a number ("192 per 1 000 barn") is no free phrase.
     """
-    for m in _RATE_PHRASE_RE.finditer(low):
+    phrases = list(_RATE_PHRASE_RE.finditer(low))
+    for m in phrases:
         if m.group("w") in _STOP or any(c.start < m.start() < c.consumed for c in cands):
             continue
+        if not m.group("n") and any(o.group("n") and o.start() > m.end() for o in phrases):
+            continue  # "Räknat per invånare har kommunen 8,9 ... per 1 000 invånare"
         per = _denominator(m.group("n"), m.group("w"))
         for c in cands:
             if c.start < m.end() or c.reject:
