@@ -201,9 +201,10 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
     if own is not None and not sentence.heading:
         if periods.is_day(own):
             state.day = own  # "på mätdagen", "samma dag" later are this day
-        looks_back = _LOOKS_BACK.search(sentence.text) is not None and periods.steps_back(
-            state.block_period or _fallback_period(state), own
-        )
+        looks_back = (
+            _LOOKS_BACK.search(sentence.text) is not None
+            and periods.steps_back(state.block_period or _fallback_period(state), own)
+        ) or _only_from_year(sentence.text, own)
         if not looks_back and not (
             state.block_figured and periods.steps_back(state.block_period, own)
         ):
@@ -229,6 +230,15 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
 
 
 _YOUNG_ADULTS = re.compile(r"\s+unga\s+vuxna\b", re.I)
+def _only_from_year(text: str, own: str) -> bool:
+    """Tell a sentence whose own year is only the start of a "från ... till" pair ("från
+    38,6 per 10 000 invånare 2017 till 26 vid den senaste mätningen"): no time of its
+    paragraph."""
+    pair = _FROM_TO.search(text)
+    return pair is not None and own in pair[1] and own not in text[pair.end() :]
+
+
+_FROM_TO = re.compile(r"\bfrån\b([^.;]*?)\btill\b", re.I)
 # "Då handlade det om 331 000": "then", the time of the sentence before.
 _THEN_BACK = re.compile(
     r"\W*(?:då|vid\s+den\s+tiden|på\s+den\s+tiden)\s+(?!\w+\s+som\b)\w+", re.I
@@ -810,6 +820,7 @@ def _compared_levels(
 # A change that sums up the levels just stated: a multiple, or a word that concludes.
 _SUMS_UP = re.compile(
     r"\b(?:halver|fördubbl|tredubbl|fyrdubbl)\w*|\b(?:alltså|därmed|därför)\b|"
+    r"\bdet\s+(?:innebär|innebar|betyder)\s+att\b|"
     r"\bså\s+(?:har|\w+\s+har)\b",
     re.I,
 )

@@ -959,11 +959,12 @@ def _anchors(s: str, words: frozenset[str], digits: bool) -> list[tuple[int, int
 _QUALIFIERS = frozenset([*_OVER, *_UNDER, *_ABOUT, "ca."])
 _CHANGE_UP = _wordset(
     "ökade ökat ökar öka ökas ökning ökningen steg stigit stiger stiga höjdes höjts höja höjas "
-    "höjt växte vuxit växa uppgång uppgången"
+    "höjt växte vuxit växa växer uppgång uppgången"
 )
 _CHANGE_DOWN = _wordset(
     "minskade minskat minskar minska minskas minskning minskningen sjönk sjunkit sjunker "
-    "sjunka sänktes sänkts sänka sänkas sänkt föll fallit tappade tappat nedgång nedgången"
+    "sjunka sänktes sänkts sänka sänkas sänkt föll fallit tappade tappat nedgång nedgången "
+    "krympt krympte krymper krympa"
 )
 # Compounds end in a change noun: "kostnadsökning", "befolkningsminskningen".
 _CHANGE_UP_ENDINGS = ("ökning", "ökningen", "uppgång", "uppgången")
