@@ -58,7 +58,35 @@ def find_group(clause: str, start: int, end: int, until: int | None = None) -> s
     age = _nearest_age(part, start, end) if "år" in lowered else None
     if sex and age:
         return f"{sex} {age}"
-    return sex or age
+    if sex or age:
+        return sex or age
+    if "kommun" not in lowered and "städer" not in lowered:
+        return None
+    # the nearest after the figure ("17 procent i storstäderna"), else the last before it
+    kind = _KOMMUNGRUPP.search(part, end, end + _GROUP_AFTER) or next(
+        reversed(list(_KOMMUNGRUPP.finditer(part, max(0, start - _GROUP_BEFORE), start))), None
+    )
+    return _KOMMUNGRUPP_NAMES.get(kind[1].lower().split()[-1]) if kind else None
+
+
+_GROUP_AFTER, _GROUP_BEFORE = 24, 60  # characters: the kind of kommun next to its figure
+
+
+# SKR's kommungrupper named in prose ("I storstäderna kom det in 230 anmälningar per 1 000
+# barn, medan landsbygdskommunerna låg på 170"): the kind of kommun a figure is about.
+_KOMMUNGRUPP = re.compile(
+    r"\b(?:i|bland|för|medan|och)\s+(?:de\s+)?((?:större\s+)?städerna|storstäderna|"
+    r"storstadskommunerna|landsbygdskommunerna|pendlingskommunerna|glesbygdskommunerna)\b",
+    re.I,
+)
+_KOMMUNGRUPP_NAMES = {
+    "storstäderna": "storstäder",
+    "storstadskommunerna": "storstäder",
+    "städerna": "större städer",
+    "landsbygdskommunerna": "landsbygdskommuner",
+    "pendlingskommunerna": "pendlingskommuner",
+    "glesbygdskommunerna": "glesbygdskommuner",
+}
 
 
 # Parts of the sex words free of "i" and "s", whose case-insensitive matches include
