@@ -1013,11 +1013,13 @@ def _bound_elsewhere(mention: periods.PeriodMention, text: str, number: NumberMa
         return False
     if mention.start < number.end:
         return True
-    gap = text[number.end : mention.start]
+    # "38,6 per 10 000 invånare år 2017": the rate's denominator is no other number
+    gap = _DENOMINATOR_GAP.sub(" ", text[number.end : mention.start])
     return not (len(gap) <= _BOUND_GAP and not any(c.isdigit() for c in gap))
 
 
 _BOUND_GAP = 24
+_DENOMINATOR_GAP = re.compile(r"\bper\s+\d{1,3}(?:[\s\u00a0]\d{3})*\s+[a-zåäö]+", re.I)
 
 
 def _own_period(
@@ -1610,11 +1612,11 @@ def _only_generic(context: str, per: str | None = None) -> bool:
 # "som lägst 3,9", "Som lägst var nivån 6,8", "Högst i länet ligger Hofors med 19,8";
 # "högst 12 procent" straight before its value is a hedge.
 _EXTREME = re.compile(
-    r"(?:\bsom\s+(lägst|högst)\s+(?:[^\s,.;]+\s+){0,3}|"
+    r"(?:\bsom\s+(lägst|högst)\s+(?:[^\s,.;]+\s+){0,6}|"
     r"(?:^|[.;:]\s+|\boch\s+)(lägst|högst)\s+(?:[^\s,.;]+\s+){1,5})$",
     re.I,
 )
-_EXTREME_REACH = 48
+_EXTREME_REACH = 64
 _SUBJECT = re.compile(r"\bantal(?:et)?\s+([a-zåäö]+)(?:\s+([a-zåäö]+))?", re.I)
 
 
