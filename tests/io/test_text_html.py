@@ -276,3 +276,17 @@ def test_page_without_a_source_names_its_publisher_in_its_title(
     html = f"<html><head><title>{title}</title></head><body><main><p>Text.</p></main></body></html>"
     doc = html_to_document(html.encode(), url="https://example.org/a")
     assert doc.publisher == publisher
+
+
+def test_escape_sequences_and_control_characters_leave_the_text() -> None:
+    """A page's terminal escapes ("\\x1b]0;hacked\\x07") are no text, and their digits no
+    figures."""
+    page = (
+        "<html><head><title>Orosanmälningar</title></head><body>"
+        "<h1>Orosanmälningar &#x1b;]0;hacked&#x7; &#x1b;[2Jökar</h1>"
+        "<p>Under 2023 kom 402 000 orosanmälningar in&#x8;.</p></body></html>"
+    ).encode()
+    doc = html_to_document(page, url="https://example.se/a")
+    assert "\x1b" not in doc.text and "\x07" not in doc.text and "\x08" not in doc.text
+    assert "hacked" not in doc.text and "]0;" not in doc.text
+    assert "402 000" in doc.text

@@ -161,7 +161,7 @@ def text_to_document(text: str, *, url: str, publisher: str | None = None) -> Do
     Tables laid out in columns of spaces (annual reports, older press releases, text
     taken from PDFs) become `Table`s and leave the prose, as HTML tables do.
     """
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = without_controls(text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
     prose, tables = text_tables(text)
     return Document(
         url=url,
@@ -400,11 +400,12 @@ def read_html(
     published = published or _time_published(root)
     tables = _take_tables(root) + _take_pre_tables(root)
     blocks = list(_blocks(root))
-    text = "\n\n".join(blocks)
+    text = without_controls("\n\n".join(blocks))
     if published is None:
         published = find_published(text)
     if title is None and blocks:
         title = blocks[0]
+    title = without_controls(title) if title else title
     doc = Document(
         url=url,
         text=text,
@@ -499,6 +500,23 @@ def _attr(node: Tag, name: str) -> str:
     if isinstance(value, list):
         return " ".join(value)
     return value or ""
+
+
+def without_controls(text: str) -> str:
+    """Return the text without terminal escape sequences and control characters.
+
+    A page may carry "\x1b]0;hacked\x07" or "\x1b[2J": no reader's text, and the "0" of
+    an escape sequence is no figure.
+    """
+    if not _MAY_CONTROL.search(text):
+        return text
+    return _CONTROL_CHARS.sub(" ", _ESCAPES.sub(" ", text))
+
+
+_MAY_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# CSI ("\x1b[2J"), OSC ("\x1b]0;title\x07"), and any other escape's next character
+_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b.?")
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
 
 
 def _clean(text: str) -> str:
