@@ -155,8 +155,10 @@ class _TermIndex:
         # "biståndshushåll"), a shorter one only as the whole word.
         self._short = frozenset(t for t in self.parts if len(t) < _MIN_PART)
         self._long = _Infixes(t for t in self.parts if len(t) >= _MIN_PART)
-        self._phrase_groups = _phrase_groups(self.phrases)
-        self._keys = _Infixes(key for key, _ in self._phrase_groups if key)
+        self._phrase_groups = dict(_phrase_groups(self.phrases))
+        # Phrases without a word of letters have the empty key: every text may hold them.
+        self._keyless = self._phrase_groups.pop("", ())
+        self._keys = _Infixes(self._phrase_groups)
         self._by_word: dict[str, frozenset[str]] = {}
         self._by_token: dict[str, frozenset[str]] = {}
         self._by_piece: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
@@ -176,12 +178,13 @@ class _TermIndex:
             if hit[1]:
                 keys.update(hit[1])
         # A phrase's key word is a run of letters, which folding leaves as it is: only a
-        # text holding a key can hold the phrases under it (the empty key: every text).
-        folded = ""
-        for key, group in self._phrase_groups:
-            if not key or key in keys:
-                folded = folded or _fold_space(text)
-                found.update(p for p in group if p in folded)
+        # text holding a key can hold the phrases under it. The keys a text holds are
+        # few, so only their groups are read, not every group of the catalog.
+        if keys or self._keyless:
+            folded = _fold_space(text)
+            found.update(p for p in self._keyless if p in folded)
+            for key in keys:
+                found.update(p for p in self._phrase_groups[key] if p in folded)
         return frozenset(found)
 
     def _of_piece(self, piece: str) -> tuple[frozenset[str], frozenset[str]]:
@@ -892,8 +895,8 @@ _SCOPE_TAIL = re.compile(r"_(?:kvartal|halvar|\d{1,2}_[a-z]{3})$")
 
 def _period_scope(period: str | None) -> tuple[str, str] | None:
     """Return the key tail and label words of a period shorter than a year, or None."""
-    if not period:
-        return None
+    if not period or "-" not in period:
+        return None  # a year or a span of years ("2021–2023"): no pattern below fits
     if _QUARTER.fullmatch(period):
         return "_kvartal", "kvartal"
     if _HALF.fullmatch(period):
