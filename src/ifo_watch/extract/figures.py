@@ -292,19 +292,19 @@ def _take_topic(heading: str, state: _State) -> None:
 
 # Words naming a field of IFO: a clause that names one says what it is about itself, and
 # no section heading over it speaks for it ("Inom missbruksvården ökade kostnaderna" under
-# "Ekonomiskt bistånd minskar").
+# "Ekonomiskt bistånd minskar"). Read in the lower-cased clause: a case-insensitive scan
+# of this alternation is several times slower.
 _FIELD_WORDS = re.compile(
     r"missbruk|beroende|barn|ungdom|unga\b|hvb|familjehem|stödboende|placer|våld|hemlös|"
     r"orosanmäl|anmälning|socialsekreterare|handläggare|personal|lvm|lvu|bistånd|"
-    r"försörjningsstöd|skyddat?\s+boende|socialjour|familjerätt|vräkning",
-    re.I,
+    r"försörjningsstöd|skyddat?\s+boende|socialjour|familjerätt|vräkning"
 )
 
 
 def _topic_for(clause: str, state: _State) -> str:
     """Return what a clause is about beyond its own words: the title, and the section's
     heading unless the clause names a field of its own."""
-    if not state.section or _FIELD_WORDS.search(clause):
+    if not state.section or _FIELD_WORDS.search(clause.lower()):
         return state.topic
     return f"{state.topic} {state.section}"
 
@@ -994,6 +994,8 @@ def _own_period(
     on about. A range a change runs over ("minskade från 181 000 till 161 000 mellan
     2021 och 2022") leaves its newer end.
     """
+    if not mentions:
+        return None  # most sentences name no time: no comparison to look for
     marker = _comparison(text)
     for mention in mentions:
         if mention.kind not in periods.GOVERNING or not mention.period:
