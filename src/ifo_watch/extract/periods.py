@@ -216,7 +216,8 @@ def find_periods(
         for m in _ISO_DATE.finditer(sentence):
             if _valid_date(int(m[1]), int(m[2]), int(m[3])):  # "2019-11-32" is no date
                 add(m, "date", f"{m[1]}-{m[2]}-{m[3]}", int(m[1]))
-    if _MONTH_HINT.search(lower):
+    months = _MONTH_HINT.search(lower) is not None  # read once: the scan is slow
+    if months:
         for m in scan_lower(_SV_DATE_RANGE, sentence, lower):
             span = _date_span(m)
             if span is not None:
@@ -245,7 +246,7 @@ def find_periods(
         for m in scan_lower(_QUARTER_NUMBER, sentence, lower):
             year_text, which = (m[2], m[1]) if m[1] else (m[3], m[4])
             add(m, "quarter", f"{year_text}-Q{which}", int(year_text))
-    if _MONTH_HINT.search(lower) and ("–" in lower or "-" in lower or "—" in lower):
+    if months and ("–" in lower or "-" in lower or "—" in lower):
         for m in scan_lower(_MONTH_SPAN, sentence, lower):
             part = _SPANS.get((m[1][:3], m[2][:3]))
             if part is not None:
@@ -740,7 +741,11 @@ def dateline(text: str) -> date | None:
     For documents whose publication date nobody recorded: the dateline of a press
     release is its date.
     """
-    for mention in find_periods(text[:_DATELINE_CHARS]):
+    head = text[:_DATELINE_CHARS]
+    lower = head.lower()
+    if len(lower) == len(head) and not _MONTH_HINT.search(lower) and not _ISO_DATE.search(head):
+        return None  # a date is an ISO date or names its month: most pages' heads hold none
+    for mention in find_periods(head):
         if mention.kind == "date" and mention.period:
             try:
                 return date.fromisoformat(mention.period)
