@@ -80,8 +80,9 @@ class _State:
     headline: str = ""  # the first heading that is not the title (a masthead's article)
     section: str = ""  # the heading over the paragraphs being read
     # Whether the text names Öppna jämförelser: the response rate the catalog knows is
-    # that survey's; another survey's is an indicator of its own.
-    names_oj: bool = False
+    # that survey's; another survey's is an indicator of its own. None until a figure
+    # asks (_names_oj): reading the whole text for it is rarely needed.
+    names_oj: bool | None = None
 
 
 def extract(doc: Document, *, catalog: Catalog | None = None) -> list[Figure]:
@@ -101,7 +102,6 @@ def extract(doc: Document, *, catalog: Catalog | None = None) -> list[Figure]:
         survey = None
     topic = doc.title or doc.text.lstrip().split("\n", 1)[0][:200]
     state = _State(doc, catalog, survey, survey or published_year, topic=topic, title=topic)
-    state.names_oj = "öppna jämförelse" in doc.text.lower()
     state.doc_place = _document_place(topic)
     # A kommun's or region's own site ("Hultsfreds kommun") speaks of its place.
     state.site_place = _document_place(doc.publisher or "")
@@ -1401,6 +1401,13 @@ def _float(value: float | None, default: float) -> float:
     return float(default if value is None else value)
 
 
+def _names_oj(state: _State) -> bool:
+    """Tell whether the document names Öppna jämförelser (read once, when first asked)."""
+    if state.names_oj is None:
+        state.names_oj = "öppna jämförelse" in state.doc.text.lower()
+    return state.names_oj
+
+
 def _metric(
     number: NumberMatch,
     context: str,
@@ -1471,7 +1478,7 @@ def _metric(
         phrase=phrase or _phrase(number, clause_text, offset),
         clause_rules=rules,
     )
-    if metric.key == _OJ_RESPONSE_RATE and not state.names_oj:
+    if metric.key == _OJ_RESPONSE_RATE and not _names_oj(state):
         # "Enkäten besvarades av 84 procent av kommunerna" in an SKR survey: not the
         # response rate of Öppna jämförelser, never compared with it.
         metric = state.catalog.identify(
