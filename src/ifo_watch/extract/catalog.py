@@ -161,15 +161,17 @@ class _TermIndex:
         self._keys = _Infixes(self._phrase_groups)
         self._by_word: dict[str, frozenset[str]] = {}
         self._by_token: dict[str, frozenset[str]] = {}
-        self._by_piece: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+        self._by_piece: dict[str, tuple[frozenset[str], frozenset[str], bool]] = {}
         self._last_topic: tuple[str, frozenset[str]] | None = None
 
     def present(self, text: str) -> frozenset[str]:
         """Return the terms a text contains: its words' and their lemmas', and its phrases."""
         found: set[str] = set()
         keys: set[str] = set()
+        digits = False
         by_piece = self._by_piece
-        for piece in text.lower().split():
+        lowered = text.lower()
+        for piece in lowered.split():
             hit = by_piece.get(piece)
             if hit is None:
                 hit = self._of_piece(piece)
@@ -177,18 +179,26 @@ class _TermIndex:
                 found.update(hit[0])
             if hit[1]:
                 keys.update(hit[1])
+            if hit[2]:
+                digits = True
         # A phrase's key word is a run of letters, which folding leaves as it is: only a
         # text holding a key can hold the phrases under it. The keys a text holds are
         # few, so only their groups are read, not every group of the catalog.
         if keys or self._keyless:
-            folded = _fold_space(text)
-            found.update(p for p in self._keyless if p in folded)
+            # Without a digit there is no number to fold: the rest of _fold_space only.
+            folded = _fold_space(text) if digits else " ".join(lowered.replace("-", " ").split())
+            for phrase in self._keyless:
+                if phrase in folded:
+                    found.add(phrase)
             for key in keys:
-                found.update(p for p in self._phrase_groups[key] if p in folded)
+                for phrase in self._phrase_groups[key]:
+                    if phrase in folded:
+                        found.add(phrase)
         return frozenset(found)
 
-    def _of_piece(self, piece: str) -> tuple[frozenset[str], frozenset[str]]:
-        """Return the terms of one piece of lower-cased text, and the phrase keys it holds.
+    def _of_piece(self, piece: str) -> tuple[frozenset[str], frozenset[str], bool]:
+        """Return the terms of one piece of lower-cased text, the phrase keys it holds and
+        whether it holds a digit.
 
         A key has no white space, so a text holds it only inside one of its pieces.
         """
@@ -196,7 +206,7 @@ class _TermIndex:
         for token in _WORD.findall(piece):
             known = self._by_token.get(token)
             terms |= self._of_token(token) if known is None else known
-        found = (terms, frozenset(self._keys.within(piece)))
+        found = (terms, frozenset(self._keys.within(piece)), _DIGITS.search(piece) is not None)
         if len(self._by_piece) < _MAX_CACHED_WORDS:
             self._by_piece[piece] = found
         return found
