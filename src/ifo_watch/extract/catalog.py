@@ -162,7 +162,7 @@ class _TermIndex:
         self._by_word: dict[str, frozenset[str]] = {}
         self._by_token: dict[str, frozenset[str]] = {}
         self._by_piece: dict[str, tuple[frozenset[str], frozenset[str], bool]] = {}
-        self._last_topic: tuple[str, frozenset[str]] | None = None
+        self._topics: dict[str, frozenset[str]] = {}
 
     def present(self, text: str) -> frozenset[str]:
         """Return the terms a text contains: its words' and their lemmas', and its phrases."""
@@ -249,10 +249,14 @@ class _TermIndex:
         return _Context(present, topic_terms, self._of_word(base), noun_class(base))
 
     def _topic(self, topic: str) -> frozenset[str]:
-        # One document asks with its title for every figure: remember the last one.
-        if self._last_topic is None or self._last_topic[0] != topic:
-            self._last_topic = (topic, self.present(topic))
-        return self._last_topic[1]
+        # One document asks with its title for every figure, and with the title and a
+        # section's heading: remember the last two.
+        known = self._topics.get(topic)
+        if known is None:
+            if len(self._topics) >= _TOPICS:
+                self._topics.clear()
+            known = self._topics[topic] = self.present(topic)
+        return known
 
 
 # "enligt SoL och/eller LVU", "SoL eller LVU": both laws name the whole of the care, never
@@ -267,6 +271,7 @@ _HOUSING_AID = re.compile(
     re.I,
 )
 _MAX_CACHED_WORDS = 200_000
+_TOPICS = 2
 _MIN_PART = 4
 
 

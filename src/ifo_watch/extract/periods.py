@@ -858,8 +858,9 @@ _OTHER_SURVEY_CHARS = 48
 
 
 # Where a survey name can start, found by plain substring search in the lower-cased
-# text: a part of each name's first word, and its distance from the word's start.
-_SURVEY_STARTS = (("öppna", 0), ("tat", 1), ("kommun", 0), ("kolada", 0), ("nat", 0))
+# text: a part of each name's first word, and its distance from the word's start (the
+# whole word: shorter parts such as "tat" stand in many other words).
+_SURVEY_STARTS = (("öppna", 0), ("statistik", 0), ("kommun", 0), ("kolada", 0), ("nationella", 0))
 
 
 def _survey_names(lowered: str) -> Iterator[re.Match[str]]:
