@@ -22,7 +22,7 @@ from ifo_watch.extract import frames, periods
 from ifo_watch.extract.catalog import Catalog, Metric, content_words, lemma, noun_class
 from ifo_watch.extract.clauses import amounts_to, clause_of, clauses, is_referential
 from ifo_watch.extract.groups import RATE_POPULATION, find_group
-from ifo_watch.extract.numbers import NumberMatch, find_numbers, may_find_numbers
+from ifo_watch.extract.numbers import NumberMatch, find_numbers
 from ifo_watch.extract.regions import Place, county_of, demonym_place, find_places
 from ifo_watch.extract.sentences import HAS_LETTER, Sentence, may_hold_number, sentences
 from ifo_watch.extract.tables import table_figures
@@ -169,13 +169,7 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
         # ...": the sentence states the day for its paragraph.
         own = state.day if periods.day_in(state.day, _fallback_period(state)) else None
     before = len(state.figures)
-    # A sentence find_numbers finds nothing in gives no figure: its token test is cheaper
-    # than may_hold_number's scan for number words.
-    if (
-        may_find_numbers(sentence.text)
-        and may_hold_number(sentence.text)
-        and HAS_LETTER.search(sentence.text)
-    ):
+    if may_hold_number(sentence.text) and HAS_LETTER.search(sentence.text):
         then = own is None and state.prev_own is not None and _THEN_BACK.match(sentence.text)
         saved = state.block_period
         if then:

@@ -34,7 +34,6 @@ __all__ = [
     "find_numbers",
     "hedge_class",
     "interval",
-    "may_find_numbers",
     "parse_number",
 ]
 
@@ -1544,25 +1543,14 @@ def find_numbers(sentence: str) -> list[NumberMatch]:
         return []
 
 
-def may_find_numbers(sentence: str) -> bool:
-    """Tell cheaply whether find_numbers can find anything (False: it finds nothing)."""
-    return has_digit(sentence) or bool(_triggers_in(sentence.lower().split()))
-
-
-def _triggers_in(tokens: list[str]) -> frozenset[str]:
-    """Return the words among a sentence's tokens that can start a number expression."""
-    words = _TRIGGERS.intersection(tokens)
-    if words and words <= _ALL_TRIGGERS and _MEASURED_TOKENS.isdisjoint(tokens):
-        return frozenset()  # "alla barn", "samtliga" without a measured unit after it
-    return words
-
-
 def _find(s: str) -> list[NumberMatch]:
     """Do the work of find_numbers: pre-check, anchors, parsers, context, coordination."""
     digits = has_digit(s)
     low = s.lower()
     tokens = low.split()
-    words = _triggers_in(tokens)
+    words = _TRIGGERS.intersection(tokens)
+    if words and words <= _ALL_TRIGGERS and _MEASURED_TOKENS.isdisjoint(tokens):
+        words = frozenset()  # "alla barn", "samtliga" without a measured unit after it
     if not digits and not words:
         return []
     if digits and _BARE_NUMBER_RE.fullmatch(s.strip()):
