@@ -858,9 +858,15 @@ _OTHER_SURVEY_CHARS = 48
 
 
 # Where a survey name can start, found by plain substring search in the lower-cased
-# text: a part of each name's first word, and its distance from the word's start (the
-# whole word: shorter parts such as "tat" stand in many other words).
-_SURVEY_STARTS = (("öppna", 0), ("statistik", 0), ("kommun", 0), ("kolada", 0), ("nationella", 0))
+# text: each name's first word, and a later word of the name the text must hold too
+# ("kommun" starts many words besides "Kommun- och landstingsdatabasen").
+_SURVEY_STARTS = (
+    ("öppna", "jämförelser"),
+    ("statistik", "statistik"),
+    ("kommun", "landstingsdatabasen"),
+    ("kolada", "kolada"),
+    ("nationella", "kartläggning"),
+)
 
 
 def _survey_names(lowered: str) -> Iterator[re.Match[str]]:
@@ -869,11 +875,12 @@ def _survey_names(lowered: str) -> Iterator[re.Match[str]]:
     A scan of the whole document for the pattern is slow.
     """
     starts: set[int] = set()
-    for part, back in _SURVEY_STARTS:
+    for part, later in _SURVEY_STARTS:
+        if later not in lowered:
+            continue
         at = lowered.find(part)
         while at != -1:
-            if at >= back:
-                starts.add(at - back)
+            starts.add(at)
             at = lowered.find(part, at + 1)
     end = 0
     for start in sorted(starts):
