@@ -155,10 +155,11 @@ class _TermIndex:
         # "biståndshushåll"), a shorter one only as the whole word.
         self._short = frozenset(t for t in self.parts if len(t) < _MIN_PART)
         self._long = _Infixes(t for t in self.parts if len(t) >= _MIN_PART)
-        self._phrase_groups = dict(_phrase_groups(self.phrases))
+        self._phrase_groups = _phrase_groups(self.phrases)
+        self._phrases_by_key = dict(self._phrase_groups)
         # Phrases without a word of letters have the empty key: every text may hold them.
-        self._keyless = self._phrase_groups.pop("", ())
-        self._keys = _Infixes(self._phrase_groups)
+        self._keyless = self._phrases_by_key.pop("", ())
+        self._keys = _Infixes(self._phrases_by_key)
         self._by_word: dict[str, frozenset[str]] = {}
         self._by_token: dict[str, frozenset[str]] = {}
         self._by_piece: dict[str, tuple[frozenset[str], frozenset[str], bool]] = {}
@@ -191,7 +192,7 @@ class _TermIndex:
                 if phrase in folded:
                     found.add(phrase)
             for key in keys:
-                for phrase in self._phrase_groups[key]:
+                for phrase in self._phrases_by_key[key]:
                     if phrase in folded:
                         found.add(phrase)
         return frozenset(found)
