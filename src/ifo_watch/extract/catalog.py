@@ -156,18 +156,23 @@ class _TermIndex:
         self._short = frozenset(t for t in self.parts if len(t) < _MIN_PART)
         self._long = _Infixes(t for t in self.parts if len(t) >= _MIN_PART)
         self._phrase_groups = _phrase_groups(self.phrases)
-        self._keys = _Infixes(key for key, _ in self._phrase_groups if key)
+        self._phrases_by_key = dict(self._phrase_groups)
+        # Phrases without a word of letters have the empty key: every text may hold them.
+        self._keyless = self._phrases_by_key.pop("", ())
+        self._keys = _Infixes(self._phrases_by_key)
         self._by_word: dict[str, frozenset[str]] = {}
         self._by_token: dict[str, frozenset[str]] = {}
-        self._by_piece: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
-        self._last_topic: tuple[str, frozenset[str]] | None = None
+        self._by_piece: dict[str, tuple[frozenset[str], frozenset[str], bool]] = {}
+        self._topics: dict[str, frozenset[str]] = {}
 
     def present(self, text: str) -> frozenset[str]:
         """Return the terms a text contains: its words' and their lemmas', and its phrases."""
         found: set[str] = set()
         keys: set[str] = set()
+        digits = False
         by_piece = self._by_piece
-        for piece in text.lower().split():
+        lowered = text.lower()
+        for piece in lowered.split():
             hit = by_piece.get(piece)
             if hit is None:
                 hit = self._of_piece(piece)
@@ -175,17 +180,26 @@ class _TermIndex:
                 found.update(hit[0])
             if hit[1]:
                 keys.update(hit[1])
+            if hit[2]:
+                digits = True
         # A phrase's key word is a run of letters, which folding leaves as it is: only a
-        # text holding a key can hold the phrases under it (the empty key: every text).
-        folded = ""
-        for key, group in self._phrase_groups:
-            if not key or key in keys:
-                folded = folded or _fold_space(text)
-                found.update(p for p in group if p in folded)
+        # text holding a key can hold the phrases under it. The keys a text holds are
+        # few, so only their groups are read, not every group of the catalog.
+        if keys or self._keyless:
+            # Without a digit there is no number to fold: the rest of _fold_space only.
+            folded = _fold_space(text) if digits else " ".join(lowered.replace("-", " ").split())
+            for phrase in self._keyless:
+                if phrase in folded:
+                    found.add(phrase)
+            for key in keys:
+                for phrase in self._phrases_by_key[key]:
+                    if phrase in folded:
+                        found.add(phrase)
         return frozenset(found)
 
-    def _of_piece(self, piece: str) -> tuple[frozenset[str], frozenset[str]]:
-        """Return the terms of one piece of lower-cased text, and the phrase keys it holds.
+    def _of_piece(self, piece: str) -> tuple[frozenset[str], frozenset[str], bool]:
+        """Return the terms of one piece of lower-cased text, the phrase keys it holds and
+        whether it holds a digit.
 
         A key has no white space, so a text holds it only inside one of its pieces.
         """
@@ -193,7 +207,7 @@ class _TermIndex:
         for token in _WORD.findall(piece):
             known = self._by_token.get(token)
             terms |= self._of_token(token) if known is None else known
-        found = (terms, frozenset(self._keys.within(piece)))
+        found = (terms, frozenset(self._keys.within(piece)), _DIGITS.search(piece) is not None)
         if len(self._by_piece) < _MAX_CACHED_WORDS:
             self._by_piece[piece] = found
         return found
@@ -236,10 +250,14 @@ class _TermIndex:
         return _Context(present, topic_terms, self._of_word(base), noun_class(base))
 
     def _topic(self, topic: str) -> frozenset[str]:
-        # One document asks with its title for every figure: remember the last one.
-        if self._last_topic is None or self._last_topic[0] != topic:
-            self._last_topic = (topic, self.present(topic))
-        return self._last_topic[1]
+        # One document asks with its title for every figure, and with the title and a
+        # section's heading: remember the last two.
+        known = self._topics.get(topic)
+        if known is None:
+            if len(self._topics) >= _TOPICS:
+                self._topics.clear()
+            known = self._topics[topic] = self.present(topic)
+        return known
 
 
 # "enligt SoL och/eller LVU", "SoL eller LVU": both laws name the whole of the care, never
@@ -254,6 +272,7 @@ _HOUSING_AID = re.compile(
     re.I,
 )
 _MAX_CACHED_WORDS = 200_000
+_TOPICS = 2
 _MIN_PART = 4
 
 
@@ -895,8 +914,8 @@ _SCOPE_TAIL = re.compile(r"_(?:kvartal|halvar|\d{1,2}_[a-z]{3})$")
 
 def _period_scope(period: str | None) -> tuple[str, str] | None:
     """Return the key tail and label words of a period shorter than a year, or None."""
-    if not period:
-        return None
+    if not period or "-" not in period:
+        return None  # a year or a span of years ("2021–2023"): no pattern below fits
     if _QUARTER.fullmatch(period):
         return "_kvartal", "kvartal"
     if _HALF.fullmatch(period):

@@ -24,7 +24,9 @@ GOVERNING: frozenset[str] = frozenset(
 
 _YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
 # "SFS 2001:453" is no year; "Öppna jämförelser 2023: ekonomiskt bistånd" holds one.
-_Y = rf"(?<![\d.,:/-])({_YEAR})(?![\d/]|:\d|-?tal|-\d|\s?(?:%|procent|kr\b|kronor))"
+_NOT_BEFORE_YEAR = r"[\d.,:/-]"
+_NOT_AFTER_YEAR = r"(?![\d/]|:\d|-?tal|-\d|\s?(?:%|procent|kr\b|kronor))"
+_Y = rf"(?<!{_NOT_BEFORE_YEAR})({_YEAR}){_NOT_AFTER_YEAR}"
 _MONTHS = {
     "januari": 1, "jan": 1, "februari": 2, "feb": 2, "mars": 3, "mar": 3, "april": 4, "apr": 4,
     "maj": 5, "may": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "augusti": 8, "aug": 8,
@@ -34,7 +36,10 @@ _MONTHS = {
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 # The parsers are written in lower case and read the lower-cased sentence (scan_lower).
 
-_ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])", re.ASCII)
+# The year comes first and the character before it is looked behind for, here and in
+# _PLAIN_YEAR: a pattern that opens with its digits lets the engine skip to them, one
+# that opens with a lookbehind is tried at every position (about twice as slow).
+_ISO_DATE = re.compile(r"(\d{4})(?<![\d-]\d{4})-(\d{2})-(\d{2})(?![\d-])", re.ASCII)
 _SV_DATE = re.compile(rf"\b(?:den\s+)?(\d{{1,2}})(?:\s|\xa0)+({_MONTH})\.?(?:\s|\xa0)+({_YEAR})\b")
 # "31 juli 2018–1 augusti 2019", "1 januari till 30 juni 2023": a span of days.
 _SV_DATE_RANGE = re.compile(
@@ -134,7 +139,8 @@ _MONTH_END = re.compile(
 )
 # "under vecka 14 2023": a survey week is its year's (and the week number no figure's).
 _WEEK = re.compile(rf"vecka\s+\d{{1,2}}(?:\s+år)?\s+({_YEAR})\b")
-_PLAIN_YEAR = re.compile(_Y)
+# _Y with the year first (see _ISO_DATE).
+_PLAIN_YEAR = re.compile(rf"({_YEAR})(?<!{_NOT_BEFORE_YEAR}\d{{4}}){_NOT_AFTER_YEAR}")
 _YEAR_RE = re.compile(_YEAR)
 PLAIN_YEAR = _PLAIN_YEAR
 _DECADE = re.compile(rf"\b{_YEAR}-talet\b")
@@ -216,7 +222,8 @@ def find_periods(
         for m in _ISO_DATE.finditer(sentence):
             if _valid_date(int(m[1]), int(m[2]), int(m[3])):  # "2019-11-32" is no date
                 add(m, "date", f"{m[1]}-{m[2]}-{m[3]}", int(m[1]))
-    if _MONTH_HINT.search(lower):
+    months = _names_month(lower)
+    if months:
         for m in scan_lower(_SV_DATE_RANGE, sentence, lower):
             span = _date_span(m)
             if span is not None:
@@ -245,7 +252,7 @@ def find_periods(
         for m in scan_lower(_QUARTER_NUMBER, sentence, lower):
             year_text, which = (m[2], m[1]) if m[1] else (m[3], m[4])
             add(m, "quarter", f"{year_text}-Q{which}", int(year_text))
-    if _MONTH_HINT.search(lower) and ("–" in lower or "-" in lower or "—" in lower):
+    if months and ("–" in lower or "-" in lower or "—" in lower):
         for m in scan_lower(_MONTH_SPAN, sentence, lower):
             part = _SPANS.get((m[1][:3], m[2][:3]))
             if part is not None:
@@ -278,6 +285,13 @@ _FOUR_DIGITS = re.compile(r"(?:19|20)\d\d")
 _NAME_WORDS = ("årsredovisning", "verksamhetsplan", "handlingsplan")
 
 _MONTH_HINT = re.compile(r"\b(?:" + _MONTH + r")\b")
+# The first three letters of every month's name: a text holding none names no month.
+_MONTH_STARTS = tuple(sorted({month[:3] for month in _MONTHS}))
+
+
+def _names_month(lower: str) -> bool:
+    """Tell whether a lower-cased text names a month (substring tests before the scan)."""
+    return holds_any(lower, _MONTH_STARTS) and _MONTH_HINT.search(lower) is not None
 
 
 def _relative_only(
@@ -757,7 +771,11 @@ def dateline(text: str) -> date | None:
     For documents whose publication date nobody recorded: the dateline of a press
     release is its date.
     """
-    for mention in find_periods(text[:_DATELINE_CHARS]):
+    head = text[:_DATELINE_CHARS]
+    lower = head.lower()
+    if len(lower) == len(head) and not _names_month(lower) and not _ISO_DATE.search(head):
+        return None  # a date is an ISO date or names its month: most pages' heads hold none
+    for mention in find_periods(head):
         if mention.kind == "date" and mention.period:
             try:
                 return date.fromisoformat(mention.period)
@@ -857,8 +875,15 @@ _OTHER_SURVEY_CHARS = 48
 
 
 # Where a survey name can start, found by plain substring search in the lower-cased
-# text: a part of each name's first word, and its distance from the word's start.
-_SURVEY_STARTS = (("öppna", 0), ("tat", 1), ("kommun", 0), ("kolada", 0), ("nat", 0))
+# text: each name's first word, and a later word of the name the text must hold too
+# ("kommun" starts many words besides "Kommun- och landstingsdatabasen").
+_SURVEY_STARTS = (
+    ("öppna", "jämförelser"),
+    ("statistik", "statistik"),
+    ("kommun", "landstingsdatabasen"),
+    ("kolada", "kolada"),
+    ("nationella", "kartläggning"),
+)
 
 
 def _survey_names(lowered: str) -> Iterator[re.Match[str]]:
@@ -867,11 +892,12 @@ def _survey_names(lowered: str) -> Iterator[re.Match[str]]:
     A scan of the whole document for the pattern is slow.
     """
     starts: set[int] = set()
-    for part, back in _SURVEY_STARTS:
+    for part, later in _SURVEY_STARTS:
+        if later not in lowered:
+            continue
         at = lowered.find(part)
         while at != -1:
-            if at >= back:
-                starts.add(at - back)
+            starts.add(at)
             at = lowered.find(part, at + 1)
     end = 0
     for start in sorted(starts):
