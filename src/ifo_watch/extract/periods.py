@@ -130,7 +130,7 @@ _BARE_PART = re.compile(
 _ORDINALS = ("första", "andra", "tredje", "fjärde")
 # "den 1 november" with no year after it (a census day the text names by habit).
 _BARE_DAY = re.compile(
-    r"\bden\s+([12]?\d|3[01])\s+(januari|februari|mars|april|maj|juni|juli|augusti|september|"
+    r"\b[Dd]en\s+([12]?\d|3[01])\s+(januari|februari|mars|april|maj|juni|juli|augusti|september|"
     r"oktober|november|december)\b(?!\s*(?:\d|år\b))"
 )
 # "vid utgången av augusti", "i slutet av juni 2023": the last day of the month.
@@ -367,9 +367,9 @@ def _bare_parts(
                 found.append((m, "date", f"{year}-{month:02d}-{last:02d}"))
     if ref_year and "den " in lower:
         for m in scan_lower(_BARE_DAY, sentence, lower):
-            # "den 1 november" without a year: the day of the context's year
-            if _valid_date(ref_year, _MONTHS[m[2]], int(m[1])):
-                found.append((m, "date", f"{ref_year}-{_MONTHS[m[2]]:02d}-{int(m[1]):02d}"))
+            day = _bare_day(m, ref_year, published)
+            if day is not None:
+                found.append((m, "date", day))
     if not ref_year or ("kvartal" not in lower and "halvår" not in lower):
         return found
     for m in scan_lower(_BARE_PART, sentence, lower):
@@ -426,8 +426,18 @@ _YEAR_ONLY = re.compile(r"(?:19|20)\d\d")
 
 
 def has_bare_day(sentence: str) -> bool:
-    """Tell a sentence that may name a day without its year ("den 1 november")."""
-    return "den " in sentence and _BARE_DAY.search(sentence) is not None
+    """Tell a sentence that may name a day without its year ("Den 30 juni", "den 1 november")."""
+    return ("den " in sentence or "Den " in sentence) and _BARE_DAY.search(sentence) is not None
+
+
+def _bare_day(m: re.Match[str], year: int, published: date | None) -> str | None:
+    """Return the day "den 1 november" names without a year, in the context's year; never
+    a day after the publication ("den 31 december" in an August report is the year
+    before's)."""
+    month, day = _MONTHS[m[2]], int(m[1])
+    if published and year == published.year and (month, day) > (published.month, published.day):
+        year -= 1  # a count on a day still to come is last year's
+    return f"{year}-{month:02d}-{day:02d}" if _valid_date(year, month, day) else None
 
 
 def _last_year(text: str) -> str:
