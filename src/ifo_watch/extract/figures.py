@@ -562,6 +562,8 @@ def _document_place(title: str) -> Place | None:
     """
     if title.isupper():  # "MJÖLBY KOMMUN" atop a plain-text report
         title = _CAPS_TAIL.sub(lambda m: m[0].lower(), title.title())
+    elif "KOMMUN" in title or "LÄN" in title:  # "BOLLNÄS KOMMUN      Socialnämnden"
+        title = _CAPS_PLACE.sub(lambda m: f"{m[1].title()} {m[2].lower()}", title)
     places = {p.name: p for p in find_places(title)}
     if not places and (kommun := demonym_place(title)) is not None:
         return Place(name=kommun, type="kommun", start=0, end=0)  # "fler helsingborgare"
@@ -569,6 +571,7 @@ def _document_place(title: str) -> Place | None:
 
 
 _CAPS_TAIL = re.compile(r"\b(?:Kommun|Län|Stad|Region)\b")
+_CAPS_PLACE = re.compile(r"\b([A-ZÅÄÖ][A-ZÅÄÖ-]+(?: [A-ZÅÄÖ][A-ZÅÄÖ-]+)*) (KOMMUN|LÄNS?)\b")
 
 
 def _may_be_national(text: str) -> bool:

@@ -1457,12 +1457,12 @@ def _complete(c: _Cand, s: str, original: str) -> None:
 _VAGUE = frozenset({"några", "flera", "par", "många", "tiotals", "hundratals"})
 # Counters of a web page, not of the world: "12 kommentarer", "900 tecken kvar".
 _WEB_COUNTERS = _wordset("kommentarer kommentar tecken gillningar delningar visningar svar")
-_TITLE_WORD_RE = re.compile(r"\s+[A-ZÅÄÖ][A-ZÅÄÖa-zåäö]")
+_TITLE_WORD_RE = re.compile(r"\.?\s+[A-ZÅÄÖ][A-ZÅÄÖa-zåäö]")
 _SECTION_START_RE = re.compile(r"\s*\d{1,2}(?:\.\d{1,2})*\s+[A-ZÅÄÖ][a-zåäö]")
 
 
 def _is_section_number(c: _Cand, original: str) -> bool:
-    """Tell a heading's number ("3 Ekonomiskt bistånd", "1 Inledning") from a count."""
+    """Tell a heading's number ("3 Ekonomiskt bistånd", "5. EKONOMISKT BISTÅND") from a count."""
     return not original[: c.start].strip() and _TITLE_WORD_RE.match(original, c.end) is not None
 
 
