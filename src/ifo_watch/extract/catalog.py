@@ -718,6 +718,22 @@ class Catalog:
             )
         )
 
+    def share_of_sex(self, count: Metric, sex: str) -> Metric:
+        """Return the metric of one sex's share of what a count counts, said alone.
+
+        "Av de tvångsvårdade var 34 procent kvinnor", "kvinnornas andel var 31 procent":
+        the women's share is the indicator, followed year by year; no group.
+        """
+        base = _SCOPE_TAIL.sub("", count.key.removesuffix("_andel_kon"))
+        return self._remember(
+            Metric(
+                key=f"{base}_andel_{_slug(sex)}",
+                label=f"Andel {sex}: {count.label[0].lower()}{count.label[1:]}",
+                unit="procent",
+                catalogued=count.catalogued,
+            )
+        )
+
     def for_recipients(self, metric: Metric, who: str) -> Metric:
         """Return the metric of a share of kommuner that serve one sex ("till våldsutövande män").
 

@@ -478,6 +478,22 @@ def _sentence_figures(
             state.last_kommun = place
 
 
+_ADULT_SEXES = frozenset({"kvinnor", "män"})
+
+
+def _other_sex_share(
+    number: NumberMatch, text: str, numbers: Sequence[NumberMatch], sex: str
+) -> bool:
+    """Tell whether the sentence gives the other sex's share too ("27 procent kvinnor och
+    73 procent män"): then the two are the parts of one split by sex."""
+    return any(
+        other is not number
+        and other.unit == "procent"
+        and frames.composition_sex(other, text, numbers) not in (None, sex)
+        for other in numbers
+    )
+
+
 def _as_split_by_sex(base: Figure, words: str, state: _State) -> Figure:
     """Return a share as the split by sex of the count its words name, when they name one."""
     if base.metric.endswith("_andel_kon"):
@@ -1231,10 +1247,15 @@ def _figure(
     if left_out is not None:
         metric = state.catalog.excluding(metric, left_out.slug, left_out.words)
     sex = frames.composition_sex(number, text, numbers) if number.unit == "procent" else None
+    lone_sex = None
     if sex is not None:
         population = _composed_population(context, state)
         if population is not None:
             metric, identity = state.catalog.composition(population), "context"
+            if sex in _ADULT_SEXES and not _other_sex_share(number, text, numbers, sex):
+                # "Av de tvångsvårdade var 34 procent kvinnor": the women's share, an
+                # indicator of its own, not a part of the population
+                metric, lone_sex = state.catalog.share_of_sex(population, sex), sex
     served = frames.served_sex(number, text, numbers, clause)
     if served is not None:
         metric = state.catalog.for_recipients(metric, served)
@@ -1254,6 +1275,8 @@ def _figure(
     ):
         group = "barn"  # "I hushållen levde 143 000 barn": the children among the persons
     group = group or metric.group  # "132 000 barn i biståndshushåll": the entry's part
+    if lone_sex is not None and group == lone_sex:
+        group = None
     if group and per and (rate_of := RATE_POPULATION.search(clause_text)) is not None:
         # "Räknat per 100 000 invånare som är 18 år och äldre": the rate's population.
         band = " ".join(rate_of[1].split()).replace("-", "–")
