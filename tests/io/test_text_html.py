@@ -81,6 +81,27 @@ def test_table_without_thead_uses_leading_th_row_as_header() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("above", "caption"),
+    [
+        ("<h3>Tabell 1. Anmälningar per 1 000 barn efter ålder, 2023</h3>",
+         "Tabell 1. Anmälningar per 1 000 barn efter ålder, 2023"),
+        ("<p><strong>Tabell 2.</strong> Hushåll med bistånd, antal</p>",
+         "Tabell 2. Hushåll med bistånd, antal"),
+        ("<p>Så här har antalet utvecklats.</p>", None),
+    ],
+)  # fmt: skip
+def test_a_table_without_caption_takes_the_title_above_it(above: str, caption: str | None) -> None:
+    """A heading or a "Tabell N." line right above a captionless table is its caption;
+    an ordinary paragraph is not."""
+    html = (
+        f"<main><p>Text.</p>{above}<table><tr><th>Ålder</th><th>Antal</th></tr>"
+        "<tr><td>0–5 år</td><td>147</td></tr></table></main>"
+    ).encode()
+    (table,) = html_to_document(html, url="https://example.se/").tables
+    assert table.caption == caption
+
+
 def test_layout_table_is_prose_and_its_data_table_a_table() -> None:
     """A presentation table is not data; the real table nested in it is extracted once."""
     html = (
@@ -147,6 +168,13 @@ CLEANING = [
         "<main><p>Publicerad 2 april 2024</p><p>Text.</p><aside class='related'>"
         "<time datetime='2019-12-12'>12 dec 2019</time></aside></main>",
         "Publicerad 2 april 2024\n\nText.",
+    ),
+    (
+        "a fact box in an aside is the article's; a contact box in one is not",
+        "<main><p>Text.</p><aside class='fakta'><h3>Fakta</h3><p>Enkäten gick till 4 600 "
+        "medlemmar.</p></aside><aside class='contact'><p>Presstjänst 075-247 30 00</p>"
+        "</aside></main>",
+        "Text.\n\nFakta\n\nEnkäten gick till 4 600 medlemmar.",
     ),
     (
         "no main element: body without header, nav and footer",

@@ -594,10 +594,30 @@ def _take_tables(root: Tag) -> tuple[Table, ...]:
         if _is_layout_table(node, parts):
             continue  # a page-layout grid
         table = _html_table(node, parts)
+        if table.caption is None and (title := _title_above(node)) is not None:
+            table = replace(table, caption=title)
         node.decompose()
         if table.rows or table.header:
             tables.append(table)
     return tuple(tables)
+
+
+def _title_above(node: Tag) -> str | None:
+    """Return the heading or "Tabell 1. ..." line right above a table without a caption:
+    its title, with the unit and year its cells leave out."""
+    above = node.find_previous_sibling(True)
+    if above is None:
+        return None
+    text = _clean(above.get_text(" "))
+    if not text or len(text) > _TITLE_CHARS:
+        return None
+    if above.name in _HEADINGS or _TABLE_TITLE.match(text):
+        return text
+    return None
+
+
+_TITLE_CHARS = 200
+_TABLE_TITLE = re.compile(r"(?:tabell|tab\.)\s*\d+\b", re.I)
 
 
 class _TableParts:
@@ -678,13 +698,22 @@ def _strip_noise(root: Tag) -> None:
             if isinstance(child, Comment):
                 child.extract()
             elif isinstance(child, Tag):
-                if child.name in _DROP_TAGS or _is_noise(child):
+                if (child.name in _DROP_TAGS and not _is_fact_box(child)) or _is_noise(child):
                     child.decompose()
                 else:
                     stack.append(child)
     for heading in list(root.find_all(_HEADINGS)):
         if heading.parent is not None and _NOISE_HEADINGS.match(_clean(heading.get_text(" "))):
             _drop_section(heading, root)
+
+
+def _is_fact_box(node: Tag) -> bool:
+    """Tell an <aside> that holds the article's facts ("Fakta", "Korta fakta") from a side
+    column: its figures are the page's own."""
+    return node.name == "aside" and _FACT_BOX.search(_attr(node, "class")) is not None
+
+
+_FACT_BOX = re.compile(r"fakta|fact", re.I)
 
 
 def _is_noise(node: Tag) -> bool:

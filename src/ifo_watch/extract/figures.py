@@ -1244,6 +1244,17 @@ def _figure(
         )
         if leaning.catalogued:
             metric, identity = leaning, "context"
+    if metric.key == _OJ_RESPONSE_RATE and not _names_oj(state):
+        # "Enkäten gick till 4 600 medlemmar. Svarsfrekvensen blev 39 procent": another
+        # survey's response rate, leaned on or not, is never that of Öppna jämförelser
+        metric = state.catalog.identify(
+            context,
+            unit=number.unit,
+            measure="change" if number.measure == "change" else "level",
+            per=per,
+            besides=_OJ_RESPONSE_RATE,
+        )
+        identity = "catalogued" if metric.catalogued else "derived"
     if left_out is not None:
         metric = state.catalog.excluding(metric, left_out.slug, left_out.words)
     sex = frames.composition_sex(number, text, numbers) if number.unit == "procent" else None
@@ -2062,6 +2073,8 @@ def _keep_number(number: NumberMatch, sentence: Sentence) -> bool:
         return False  # "Samtliga 290 kommuner ingår": how many there are, not a figure
     if _MISSTATED.search(before[-80:]):
         return False  # "underskattade antalet anmälningar med 3 400": a correction's gap
+    if _SURVEY_SENT_TO.search(before[-60:]):
+        return False  # "Webbenkät till 4 600 medlemmar": whom a survey asked, its method
     if _FIRST_PERSON.search(before[_clause_start(before) :]):
         return False  # "– När jag började hade jag 14 ärenden": one person's own
     if number.unit == "antal" and _RANK_AFTER.match(text, number.end):
@@ -2087,6 +2100,11 @@ _LABEL_BEFORE = re.compile(
 _CONSTANT_COUNT = re.compile(r"(?:290\s+kommuner|21\s+(?:län|regioner))\b", re.I)
 _ALL_OF_BEFORE = re.compile(r"\b(?:samtliga|alla|landets|sveriges|de)\s+$", re.I)
 _MISSTATED = re.compile(r"\b(?:under|över)skatta\w*\b[^.;]*\bmed\s*$", re.I)
+_SURVEY_SENT_TO = re.compile(
+    r"\b(?:\w*enkät(?:en)?|undersökning(?:en)?|frågor(?:na)?)\s+(?:\w+\s+){0,2}?"
+    r"(?:till|ut\s+till)\s+(?:(?:totalt|drygt|knappt|cirka|ca|omkring|närmare)\s+)?$",
+    re.I,
+)
 # One speaker's own case in a quote: "hade jag 14 ärenden", "Nu ligger jag på 32".
 _FIRST_PERSON = re.compile(r"\bjag\b", re.I)
 # A person's age between commas after the name: "Maria Lindqvist, 52, socialchef".

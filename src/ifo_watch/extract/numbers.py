@@ -345,10 +345,13 @@ _MONTHS = (
     r"(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|"
     r"december|jan|feb|mar|apr|jun|jul|aug|sept|sep|okt|nov|dec)"
 )
+# "Publicerad 21 februari 2024 06.00", "… 2024, kl. 14.30": the time of day of a stamp
+_TIME_AFTER_DATE = r"(?:,?\s+(?:kl\.?\s*)?\d{1,2}[.:]\d{2}(?!\d))?"
 _MASK_AT_RE = re.compile(
     "|".join(
         [
-            rf"\d{{1,2}}\s+(?i:{_MONTHS})\.?(?!\w)(?:\s+\d{{4}})?",  # "18 apr 2023", "6 mars"
+            # "18 apr 2023", "6 mars", "21 februari 2024 10.14" (with the time of day)
+            rf"\d{{1,2}}\s+(?i:{_MONTHS})\.?(?!\w)(?:\s+\d{{4}}{_TIME_AFTER_DATE})?",
             r"\d{4}-\d{1,2}-\d{1,5}(?!\d)",  # ISO dates and artikelnummer "2023-3-8462"
             r"\d{1,2}/\d{1,2}(?:/\d{2,4})?(?!\d)",  # "6/3", "6/3/2012"
             r"\d{1,2}:\d{2}(?!\d)",  # "08:11"
@@ -415,7 +418,7 @@ _MASK_KEYWORDS: dict[str, str] = {
         ),
         "page",
     ),
-    **dict.fromkeys(_wordset("kl kl. klockan"), "time"),
+    **dict.fromkeys(_wordset("kl kl. klockan lästid"), "time"),  # "Lästid 3 min"
     **dict.fromkeys(
         _wordset(
             "tel tel. telefon tfn tfn. fax mobil växel telefonnummer bankgiro plusgiro bg pg "
