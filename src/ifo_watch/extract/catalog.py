@@ -1039,14 +1039,15 @@ _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def _norm_per(per: str | None) -> str | None:
-    """Return a denominator as matched and keyed: "1 000 barn" is "1000barn", a dygn a dag."""
+    """Return a denominator as matched and keyed: "1 000 barn" is "1000barn"; a dygn, a
+    vårddygn and a placeringsdygn are a dag."""
     if not per:
         return None
     folded = _PER_SPACE.sub("", per.lower())
     return _SAME_PER.get(folded, folded)
 
 
-_SAME_PER = {"dygn": "dag", "dygnet": "dag", "dagen": "dag"}
+_SAME_PER = dict.fromkeys(("dygn", "dygnet", "dagen", "vårddygn", "placeringsdygn"), "dag")
 
 
 def _fold_space(text: str) -> str:

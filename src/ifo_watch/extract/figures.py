@@ -1431,6 +1431,11 @@ _TIME_RATE = re.compile(
     re.I,
 )
 _TIME_RATE_UNIT = {"dagen": "dag", "dygnet": "dygn", "veckan": "vecka", "månaden": "månad"}
+# "Ett dygn på HVB kostade ...", "ett vårddygn i familjehem låg kring ...": the price of one day
+_A_DAY_COSTS = re.compile(
+    r"\b(?:ett|varje)\s+(?:vård)?dygn\b[^.;:]{0,60}?\b(?:kosta\w*|låg|landade|blev)\b[^.;:]*$",
+    re.I,
+)
 
 
 def _floating_per(
@@ -1444,6 +1449,8 @@ def _floating_per(
     """
     if number.unit not in ("antal", "kronor"):
         return None
+    if number.unit == "kronor" and _A_DAY_COSTS.search(text, clause[0], number.start):
+        return "dygn"  # "Ett dygn på HVB kostade i genomsnitt runt 4 300 kronor"
     if number.measure != "change":
         for daily in _TIME_RATE.finditer(text, clause[0], clause[1]):
             lo, hi = sorted((daily.start(), number.start))

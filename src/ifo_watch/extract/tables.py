@@ -461,7 +461,11 @@ def _table_metric(
     if metric.catalogued:
         # The caption may narrow what the headers name: "Andel av barnen i
         # biståndshushåll" under "Barn i familjer med långvarigt ekonomiskt bistånd".
-        return catalog.identify(whole, unit=unit, measure=measure, per=per, focus=near)
+        # The caption rules out what it excludes ("Institutionsvistelse eller stödboende"
+        # under "Personer i hemlöshet" is no count of children in stödboende).
+        return catalog.identify(
+            whole, unit=unit, measure=measure, per=per, focus=near, clause_rules=caption
+        )
     near_words = set(content_words(near))
     combined = catalog.identify(
         whole, unit=unit, measure=measure, per=per, focus=f"{near} {caption}"
