@@ -21,7 +21,13 @@ from functools import lru_cache
 from ifo_watch.extract import frames, periods
 from ifo_watch.extract.catalog import Catalog, Metric, content_words, lemma, noun_class
 from ifo_watch.extract.clauses import amounts_to, clause_of, clauses, is_referential
-from ifo_watch.extract.groups import RATE_POPULATION, find_group
+from ifo_watch.extract.groups import (
+    KOMMUNGRUPPER,
+    RATE_POPULATION,
+    find_group,
+    kommungrupp_spans,
+    kommungrupper_between,
+)
 from ifo_watch.extract.numbers import NumberMatch, find_numbers
 from ifo_watch.extract.regions import Place, county_of, demonym_place, find_places
 from ifo_watch.extract.sentences import HAS_LETTER, Sentence, may_hold_number, sentences
@@ -230,6 +236,8 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
 
 
 _YOUNG_ADULTS = re.compile(r"\s+unga\s+vuxna\b", re.I)
+
+
 def _only_from_year(text: str, own: str) -> bool:
     """Tell a sentence whose own year is only the start of a "från ... till" pair ("från
     38,6 per 10 000 invånare 2017 till 26 vid den senaste mätningen"): no time of its
@@ -240,9 +248,7 @@ def _only_from_year(text: str, own: str) -> bool:
 
 _FROM_TO = re.compile(r"\bfrån\b([^.;]*?)\btill\b", re.I)
 # "Då handlade det om 331 000": "then", the time of the sentence before.
-_THEN_BACK = re.compile(
-    r"\W*(?:då|vid\s+den\s+tiden|på\s+den\s+tiden)\s+(?!\w+\s+som\b)\w+", re.I
-)
+_THEN_BACK = re.compile(r"\W*(?:då|vid\s+den\s+tiden|på\s+den\s+tiden)\s+(?!\w+\s+som\b)\w+", re.I)
 # "År 2017 var de omkring 5 900": an older value of what was just counted, an aside that
 # sets no time for the sentences after it.
 _LOOKS_BACK = re.compile(
@@ -369,7 +375,13 @@ def _sentence_figures(
     # Numbers that are no figures, the names of places and the definitions a sentence
     # explains itself with are no words of an indicator (read once for its figures).
     state.words_text = _blanked(
-        text, [*state.unsaid, *((p.start, p.end) for p in places), *definitions]
+        text,
+        [
+            *state.unsaid,
+            *((p.start, p.end) for p in places),
+            *definitions,
+            *kommungrupp_spans(text),
+        ],
     )
     # A definition's own "men" or ";" splits no clause of the sentence.
     spans = clauses(_blanked(text, definitions) if definitions else text)
@@ -402,7 +414,9 @@ def _sentence_figures(
     like: dict[int, Figure] = {}  # the figure of the split before that a value restates
     run_of: dict[int, range] = {}
     for joined in runs:
-        sexes = frames.sexes_by_position(joined, numbers, text) or ()
+        sexes = frames.sexes_by_position(joined, numbers, text) or _kinds_by_position(
+            joined, numbers, text
+        )
         paired.update(zip(joined, sexes, strict=False))
         run_of.update(dict.fromkeys(joined, joined))
     for i, number in enumerate(numbers):
@@ -434,7 +448,9 @@ def _sentence_figures(
         whole = frames.whole_of_part(number, made, text, sentence.start)
         if whole is not None:
             base = replace(base, metric=whole.metric, label=whole.label, identity=whole.identity)
-        if i in paired and (base.group is None or base.group in _SEXES):
+        if i in paired and (
+            base.group is None or base.group in _SEXES or base.group in KOMMUNGRUPPER
+        ):
             base = replace(base, group=paired[i])
             head = like.get(i) or (made[run_of[i][0]] if i != run_of[i][0] else None)
             if (
@@ -492,6 +508,15 @@ def _other_sex_share(
         and frames.composition_sex(other, text, numbers) not in (None, sex)
         for other in numbers
     )
+
+
+def _kinds_by_position(run: range, numbers: Sequence[NumberMatch], text: str) -> list[str]:
+    """Return the kommungrupp each value of a run is about, by the order they are named
+    before it ("pendlingskommunerna nära storstad och landsbygdskommunerna hade 860
+    respektive 640 kronor"); none unless as many as the values are named."""
+    lo = numbers[run[0] - 1].end if run[0] > 0 else 0
+    kinds = kommungrupper_between(text, lo, numbers[run[0]].start)
+    return kinds if len(kinds) == len(run) and len(set(kinds)) == len(kinds) else []
 
 
 def _as_split_by_sex(base: Figure, words: str, state: _State) -> Figure:
@@ -708,8 +733,6 @@ def _paired_times(
         ):
             out[i - 1], out[i] = ends
     return out
-
-
 
 
 def _same_kind(a: NumberMatch, b: NumberMatch) -> bool:
@@ -1651,6 +1674,7 @@ _GENERIC_WORDS = frozenset(
     | {"snitt", "rikssnitt", "riksgenomsnitt", "genomsnitt", "medeltal", "medelvärde"}
     | {"snittet", "rikssnittet", "riksgenomsnittet", "genomsnittet"}
     | {"kartläggning", "mätning", "undersökning", "myndighet"}  # when it was measured
+    | {"grupp", "kommungrupp"}  # "I gruppen större städer … var nivån 980 kronor"
     | {"sen", "tidig", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio"}
     # whom a rate or share is taken of, not what it counts ("elva per 1 000 invånare i
     # åldern 0–20 år", "drygt en procent av alla i åldersgruppen")
@@ -1663,7 +1687,9 @@ def _only_generic(context: str, per: str | None = None) -> bool:
     denominator aside: "Rikssnittet var 192 per 1 000 barn")."""
     said = set(content_words(per)) if per else set()
     words = [w for w in content_words(context) if w not in said]
-    return bool(words) and all(w in _GENERIC_WORDS for w in words)
+    if not words:  # "Storstäderna låg högst med 1 420 kronor per invånare": the rate alone
+        return bool(said) and bool(set(content_words(context)))
+    return all(w in _GENERIC_WORDS for w in words)
 
 
 # "som lägst 3,9 procent i Uppsala och som högst 8,7 i Gävleborg": a spread's ends.

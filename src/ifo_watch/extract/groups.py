@@ -41,6 +41,7 @@ RATE_POPULATION = re.compile(
     _I,
 )
 
+
 def find_group(clause: str, start: int, end: int, until: int | None = None) -> str | None:
     """Return the group limiting the figure at [start, end) of a clause, or None.
 
@@ -66,27 +67,71 @@ def find_group(clause: str, start: int, end: int, until: int | None = None) -> s
     kind = _KOMMUNGRUPP.search(part, end, end + _GROUP_AFTER) or next(
         reversed(list(_KOMMUNGRUPP.finditer(part, max(0, start - _GROUP_BEFORE), start))), None
     )
-    return _KOMMUNGRUPP_NAMES.get(kind[1].lower().split()[-1]) if kind else None
+    return _kommungrupp_name(kind) if kind else None
 
 
 _GROUP_AFTER, _GROUP_BEFORE = 24, 60  # characters: the kind of kommun next to its figure
 
 
 # SKR's kommungrupper named in prose ("I storstäderna kom det in 230 anmälningar per 1 000
-# barn, medan landsbygdskommunerna låg på 170"): the kind of kommun a figure is about.
+# barn, medan landsbygdskommunerna låg på 170"): the kind of kommun a figure is about, by
+# its official name (both the 2017 and the 2023 division), longest first.
+KOMMUNGRUPPER = (
+    "storstäder och storstadsnära kommuner",
+    "större städer och kommuner nära större stad",
+    "mindre städer/tätorter och landsbygdskommuner",
+    "lågpendlingskommuner nära större stad",
+    "pendlingskommuner nära mindre stad/tätort",
+    "pendlingskommuner nära storstad",
+    "pendlingskommuner nära större stad",
+    "landsbygdskommuner med besöksnäring",
+    "mindre städer/tätorter",
+    "större städer",
+    "storstadskommuner",
+    "storstäder",
+    "landsbygdskommuner",
+    "glesbygdskommuner",
+    "pendlingskommuner",
+)
+
+
+def _name_pattern(name: str) -> str:
+    """Return a regex for a name in any of its forms ("storstäderna", "stad/tätort")."""
+    words = []
+    for word in name.split():
+        part = r"\s*/\s*".join(re.escape(w) for w in word.split("/"))
+        words.append(f"{part}(?:na)?" if word.endswith("er") else part)
+    return r"\s+".join(words)
+
+
+# ("de tre storstäderna" are three named cities, never a kind of kommun)
 _KOMMUNGRUPP = re.compile(
-    r"\b(?:i|bland|för|medan|och)\s+(?:de\s+)?((?:större\s+)?städerna|storstäderna|"
-    r"storstadskommunerna|landsbygdskommunerna|pendlingskommunerna|glesbygdskommunerna)\b",
+    r"\b(?<!\btre\s)(?:de\s+)?("
+    + "|".join(f"(?P<g{i}>{_name_pattern(n)})" for i, n in enumerate(KOMMUNGRUPPER))
+    + r")\b",
     re.I,
 )
-_KOMMUNGRUPP_NAMES = {
-    "storstäderna": "storstäder",
-    "storstadskommunerna": "storstäder",
-    "städerna": "större städer",
-    "landsbygdskommunerna": "landsbygdskommuner",
-    "pendlingskommunerna": "pendlingskommuner",
-    "glesbygdskommunerna": "glesbygdskommuner",
-}
+
+
+def _kommungrupp_name(found: re.Match[str]) -> str:
+    index = int(next(k for k, v in found.groupdict().items() if v is not None)[1:])
+    name = KOMMUNGRUPPER[index]
+    return "storstäder" if name == "storstadskommuner" else name
+
+
+def kommungrupp_spans(text: str) -> list[tuple[int, int]]:
+    """Return where a text names kommungrupper: no words of an indicator, like places."""
+    if "kommun" not in text.lower() and "städer" not in text.lower():
+        return []
+    return [m.span(1) for m in _KOMMUNGRUPP.finditer(text)]
+
+
+def kommungrupper_between(text: str, lo: int, hi: int) -> list[str]:
+    """Return the kommungrupper named in text[lo:hi], in order ("pendlingskommunerna nära
+    storstad och landsbygdskommunerna hade 860 respektive 640 kronor")."""
+    if "kommun" not in text.lower() and "städer" not in text.lower():
+        return []
+    return [_kommungrupp_name(m) for m in _KOMMUNGRUPP.finditer(text, lo, hi)]
 
 
 # Parts of the sex words free of "i" and "s", whose case-insensitive matches include
