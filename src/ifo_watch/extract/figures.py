@@ -912,6 +912,8 @@ _COMPARED = re.compile(
     r"\b(?:jämfört\s+(?:med|mot)|att\s+jämföra\s+med|än\s+(?=(?:under\s+|år\s+)?(?:19|20)\d\d|"
     r"året|i\s+fjol|förra|föregående|samma|motsvarande|vid\s|under\s|\w+\s+år\s+tidigare)|"
     r"som\s+(?=föregående\s+år|förra\s+året|året\s+innan)|"
+    # "ungefär lika många som 2023", "samma nivå som året innan": a likeness with a time
+    r"(?:lika\s+\w+|samma\s+nivå)\s+som\s+(?=(?:under\s+|år\s+)?(?:19|20)\d\d|året|i\s+fjol|förra|föregående)|"
     # "5 920 kronor, mot 5 590 kronor ett år tidigare"
     r"(?<=,\s)mot\s+(?=(?:drygt\s+|knappt\s+|cirka\s+)?\d))",
     re.I,

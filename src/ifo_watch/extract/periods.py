@@ -74,7 +74,7 @@ _SINCE = re.compile(
 )
 _COMPARISON = re.compile(
     r"\b(?:jämfört\s+med|jämfört\s+mot|ställt\s+mot|ställd\s+mot|(?:mer|mindre|fler|färre|högre|lägre|större|"
-    r"mindre)\s+än)\s+(?:under\s+)?(?:år\s+|(?:samma|motsvarande)\s+period\s+(?:år\s+)?|"
+    r"mindre)\s+än|lika\s+\w+\s+som|samma\s+nivå\s+som)\s+(?:under\s+)?(?:år\s+|(?:samma|motsvarande)\s+period\s+(?:år\s+)?|"
     r"(?:första|andra)\s+halvåret\s+)?(?:(?P<year>"
     + _YEAR
     + r")\b|året\s+innan|året\s+före|föregående\s+år|förra\s+året|i\s+fjol)"
