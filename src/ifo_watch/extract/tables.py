@@ -627,7 +627,12 @@ def _table_group(row_head: str, column: str) -> str | None:
     found = [g for g in (_head_group(row_head), _head_group(column)) if g]
     if not found:
         return None
+    # the sex first, as prose says it: "flickor 0–5 år" for a row "0–5 år" under "Flickor"
+    found.sort(key=lambda g: g.split()[0] not in _SEX_WORDS)
     return " ".join(dict.fromkeys(found))
+
+
+_SEX_WORDS = frozenset({"pojkar", "flickor", "kvinnor", "män"})
 
 
 def _head_group(head: str) -> str | None:
