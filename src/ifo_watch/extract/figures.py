@@ -994,10 +994,20 @@ def _assign_places(
             and not _NATIONAL.search(text, clause[0], clause[1])
         ):
             inside = previous  # "I Sundsvall kom 5 240 in, jämfört med 3 960 år 2019": there
+        elif not inside and previous and _WHERE_THEN.match(text, clause[0]):
+            # "låg kommunen under Västerbottens län, där motsvarande siffra var 9,4": the
+            # place named last
+            inside = previous[-1:]
         said = inside if not idx else []
         previous = inside
         if not idx or not inside:
             continue
+        if len(idx) > 1 and len(inside) == 1:
+            # "24 procent i fjol, att jämföra med 17 procent i länet": a place after a
+            # comparison is only the compared figures'
+            marker = _COMPARED_THEN.search(text, numbers[idx[0]].end, inside[0].start)
+            if marker is not None:
+                idx = [i for i in idx if numbers[i].start > marker.start()]
         if len(idx) == 1 or len(inside) == 1:
             for i in idx:
                 out[i] = list(inside)
@@ -1016,6 +1026,8 @@ def _assign_places(
             for place, i in zip(inside, idx, strict=True):
                 out[i] = [place]
             continue
+        if _there_named(out, idx, inside, numbers, text):
+            continue
         before = inside[0].start < numbers[idx[0]].start
         for k, i in enumerate(idx):
             if before:
@@ -1030,7 +1042,36 @@ def _assign_places(
 
 
 # A clause comparing with another time of the place before ("jämfört med 3 960 år 2019").
-_COMPARED_THEN = re.compile(r",?\s*jämfört\s+med\s", re.I)
+_COMPARED_THEN = re.compile(r",?\s*(?:jämfört\s+med|att\s+jämföra\s+med)\s", re.I)
+# A clause about the place just named ("…, där motsvarande siffra var 9,4").
+_WHERE_THEN = re.compile(r"[,\s]*där\s", re.I)
+
+
+def _there_named(
+    out: list[list[Place]],
+    idx: list[int],
+    inside: list[Place],
+    numbers: Sequence[NumberMatch],
+    text: str,
+) -> bool:
+    """Give "Med 7,8 … låg kommunen under Västerbottens län, där motsvarande siffra var
+    9,4" its places: the number after ", där" is the place just before it, the number
+    before is the clause's other place. False when the clause has no such "där"."""
+    if len(idx) != 2 or len(inside) != 2:
+        return False
+    first, second = numbers[idx[0]], numbers[idx[1]]
+    there = _THERE_AFTER.search(text, first.end, second.start)
+    if there is None:
+        return False
+    named = [p for p in inside if first.end <= p.start and p.end <= there.start()]
+    if not named or text[named[-1].end : there.start()].strip(" ,"):
+        return False
+    other = [p for p in inside if p is not named[-1]]
+    out[idx[0]], out[idx[1]] = other, [named[-1]]
+    return True
+
+
+_THERE_AFTER = re.compile(r",\s*där\s", re.I)
 
 
 def _fill_gaps(out: list[list[Place]], idx: list[int], *, before: bool) -> None:
