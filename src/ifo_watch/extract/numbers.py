@@ -1040,10 +1040,11 @@ _ADULT_AGE = 15
 _IS = frozenset({"är", "var", "som", "blir"})
 _DETERMINERS = frozenset({"de", "dessa", "våra", "båda", "alla", "sina", "deras"})
 _CARRY_RE = re.compile(
-    r"[\s,]*(?:(?:eller|respektive)\s+(?:med\s+)?|och\s+med\s+|"
-    # "den förra ökade med 8,4 procent och den senare med 5,1 procent"
+    r"[\s,]*(?:(?:eller|respektive)\s+(?:med\s+)?|och\s+med\s+(?:hela\s+)?|"
+    # "den förra ökade med 8,4 procent och den senare med 5,1 procent", "... och
+    # familjehemsvården med hela 31 procent"
     r"och\s+(?:(?:den|det|de)\s+(?:senare|andra|sistnämnda)|(?:[^\W\d]+\s+){0,3}[^\W\d]+)"
-    r"\s+med\s+|"
+    r"\s+med\s+(?:hela\s+)?|"
     # "HVB blev 11 procent dyrare än 2022, familjehemmen 6 procent"
     r"(?:\s*än\s+[^,.;]{1,30})?,\s*[^\W\d]{3,}\s+(?=\d[\d\s,]*\s*procent\s*[.;]))"
 )
