@@ -1321,6 +1321,10 @@ def _figure(
             besides=_OJ_RESPONSE_RATE,
         )
         identity = "catalogued" if metric.catalogued else "derived"
+    if _FORECAST.search(clause_text):
+        # "Vi bedömer att utbetalningarna 2025 hamnar runt 11,2 miljarder kronor", "en
+        # prognos för helåret på 39,3 mnkr": what is expected, never the outcome
+        metric = state.catalog.accounting(metric, "_prognos", "prognos")
     if left_out is not None:
         metric = state.catalog.excluding(metric, left_out.slug, left_out.words)
     sex = frames.composition_sex(number, text, numbers) if number.unit == "procent" else None
@@ -1832,6 +1836,12 @@ def _named_instead(before: Metric, context: str, state: _State, *, unit: str) ->
 
 
 _OJ_RESPONSE_RATE = "svarsfrekvens"
+# The words of a forecast: "prognosen", "helårsprognos", "bedömer att", "beräknas", "väntas".
+_FORECAST = re.compile(
+    r"\b(?:\w*prognos\w*|bedömer\s+att|bedöms|beräknas|väntas|förväntas|räknar\s+med\s+att|"
+    r"spås)\b",
+    re.I,
+)
 _ANY_PER = "*"  # `_earlier_metric`: a figure of any denominator
 _NO_PER = "-"  # `_earlier_metric`: a figure of no denominator
 

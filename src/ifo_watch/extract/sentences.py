@@ -25,6 +25,7 @@ _ABBREVIATIONS = _wordset(
     nr kap st p.g.a pga f.d fd s sid tel tfn milj mdr mkr tkr mnkr prop bet dir jan feb mar
     apr jun jul aug sep sept okt nov dec resp ung obs forts e.d o.d dr prof doc"""
 )  # fmt: skip
+_UNIT_ABBREVIATIONS = _wordset("milj mdr mkr tkr mnkr")
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’)]*\s+(?=[\"”„'«(–—-]?\s*[A-ZÅÄÖÉÜ0-9])")
 _LAST_TOKEN = re.compile(r"(\S+?)\.?[\"”’)]*$")
 # Number words, matched on the lower-cased sentence (IGNORECASE makes this scan slow).
@@ -154,7 +155,9 @@ def _sentence_spans(block: str) -> Iterator[tuple[int, int]]:
         end = m.end()
         token = _LAST_TOKEN.search(block, max(begin, m.start() - 12), m.start() + 1)
         word = token.group(1).lower() if token else ""
-        if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+        # (a unit's stop before a capital ends one: "39,3 mnkr. Kommunerna ...")
+        unit_end = word in _UNIT_ABBREVIATIONS and block[m.end() : m.end() + 1].isupper()
+        if (word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())) and not unit_end:
             continue
         yield begin, m.end()
         begin = m.end()

@@ -601,8 +601,9 @@ _ACCOUNTING_HEADS = (
     (re.compile(r"\b(?:budget)?avvikelse|\bdifferens\b|\bavvikelse\s+mot\s+budget", re.I),
      "_budgetavvikelse", "avvikelse mot budget"),
     (re.compile(r"\bbudget", re.I), "_budget", "budget"),
+    (re.compile(r"prognos", re.I), "_prognos", "prognos"),
 )  # fmt: skip
-# (A forecast, "Prognos 2023", is the year's value as it stands: the same indicator.)
+# (A forecast, "Prognos 2024", is what is expected, never the year's outcome.)
 
 
 def _accounting_role(head: str) -> tuple[str, str] | None:
