@@ -527,7 +527,7 @@ _MONEY_WORDS = re.compile(
 )
 _TABLE_NOISE = re.compile(
     r"\b(?:löpande|fasta)\s+priser\b|\b\d{4}\s+års\s+priser\b|"
-    r"\b(?:tabell|figur|diagram)\s*\d*\.?|\b(?:län|kommun|riket|totalt|summa|år|kön|ålder|"
+    r"\b(?:tabell|figur|diagram)\s*\d*\.?|\b(?:län|länet|kommun|kommunen|riket|totalt|summa|år|kön|ålder|"
     r"pojkar|flickor|kvinnor|män|efter|per|i\s+\w+\s+län)\b|\d+\s*[–-]\s*\d+\s*år",
     re.I,
 )
