@@ -1341,9 +1341,13 @@ def _figure(
     if served is not None:
         metric = state.catalog.for_recipients(metric, served)
     metric = state.catalog.in_period_scope(metric, period)
-    spread = _EXTREME.search(text, max(0, number.start - _EXTREME_REACH), number.start)
+    # "från 38 procent i Norrbottens län som lägst till 92 procent i Jönköpings län som
+    # högst": the end named after the value first, else the one before it
+    spread = _EXTREME_AFTER.match(text, number.end) or _EXTREME.search(
+        text, max(0, number.start - _EXTREME_REACH), number.start
+    )
     if spread is not None:
-        metric = state.catalog.extreme(metric, (spread[1] or spread[2]).lower())
+        metric = state.catalog.extreme(metric, next(e for e in spread.groups() if e).lower())
     # The words after the next number are that number's ("..., varav 25 procent var kvinnor").
     until = _next_start(number, numbers, clause) - clause[0]
     group = find_group(clause_text, rel_start, rel_end, until) or sex or None
@@ -1748,6 +1752,11 @@ _EXTREME = re.compile(
     re.I,
 )
 _EXTREME_REACH = 64
+# "38 procent i Norrbottens län som lägst": the end named after the value and its place
+_EXTREME_AFTER = re.compile(
+    r"(?:\s+(?!(?:och|till|medan|men|respektive|mot)\b)[^\s,.;:\d]+){0,4}?\s+som\s+(lägst|högst)\b",
+    re.I,
+)
 _SUBJECT = re.compile(r"\bantal(?:et)?\s+([a-zåäö]+)(?:\s+([a-zåäö]+))?", re.I)
 
 
