@@ -27,6 +27,7 @@ _QUARTER_HEAD = re.compile(r"^\s*(?:kvartal|kv\.?|q)\s*([1-4])\s*$", re.I)
 _YEAR_ONLY = re.compile(r"(?:19|20)\d\d")
 _YEARS_SPAN = re.compile(r"((?:19|20)\d\d)–((?:19|20)\d\d)")
 _AGAINST_YEAR = re.compile(r"\b(?:mot|jämfört\s+med|än)\s+(?:\w+\s+){0,3}?((?:19|20)\d\d)\b", re.I)
+_COUNTED_DURATION = re.compile(r"\bantal\s+(dagar|månader|år)\b", re.I)
 _DURATION_HEAD = re.compile(r"(?:^|,|\(|\.)\s*(dagar|månader|år)\s*\)?\s*$", re.I)
 _PER_HEAD = re.compile(
     r"(?:\bper\s+|/\s?)(?:(\d[\d\s\xa0]*\d|\d+)\s+([a-zåäö]+)|(invånare|hushåll|person|månad|dag))\b",
@@ -435,6 +436,8 @@ def _unit_cue(head: str) -> _CellUnit | None:
         return _CellUnit("procent")
     if _THOUSANDS_HEAD.search(head):
         return _CellUnit("antal", scale=1000.0)  # "Biståndsmottagare, tusental"
+    if duration := _COUNTED_DURATION.search(head):  # "medelvärde, antal dagar, 2024"
+        return _CellUnit(duration[1].lower())
     if _COUNT_HEAD.search(head):
         return _CellUnit("antal")
     if duration := _DURATION_HEAD.search(head):  # "Genomsnittlig vårdtid, dagar"
