@@ -628,7 +628,7 @@ def _is_national(clause: str) -> bool:
 
 
 _PAREN_OPEN = re.compile(r"^\s*\(\s*(?:[a-zåäö]+\s+)?$", re.I)
-_VARAV = re.compile(r"\b(?:varav|därav|varibland)\b", re.I)
+_VARAV = re.compile(r"\b(?:varav|därav|varibland|av\s+vilka)\b", re.I)
 _POPULATION = re.compile(r"\s*(kvinnor|män|barn|pojkar|flickor|vuxna|unga|ungdomar|äldre)\b", re.I)
 
 
@@ -1308,7 +1308,13 @@ def _figure(
             offset=clause[0],
             focus=f"{focus} {state.prev_text}",
         )
-        if leaning.catalogued:
+        own_kind = item is not None and metric.catalogued and metric.key != leaning.key
+        if leaning.catalogued and not (
+            # "..., av vilka 221 var i familjehem och 78 på hem för vård": an item's own
+            # words name its indicator, as specific as the one before
+            own_kind
+            and state.catalog.specificity(metric.key) >= state.catalog.specificity(leaning.key)
+        ):
             metric, identity = leaning, "context"
     if metric.key == _OJ_RESPONSE_RATE and not _names_oj(state):
         # "Enkäten gick till 4 600 medlemmar. Svarsfrekvensen blev 39 procent": another
@@ -1408,7 +1414,7 @@ _REFERS_BACK = re.compile(r"\W*(?:där|dit|därav|(?:av|bland|i)\s+(?:dem|dessa)
 _PREV_CHARS = 240
 # "274 000 personer ..., varav 83 000 kvinnor, 91 000 män och 100 000 barn. Det motsvarar
 # 2,6 procent av befolkningen": a sentence's parts say nothing of what the next leans on.
-_PARTS_TAIL = re.compile(r"\b(?:varav|därav)\b[^.;]*", re.I)
+_PARTS_TAIL = re.compile(r"\b(?:varav|därav|av\s+vilka)\b[^.;]*", re.I)
 _NAMES_A_FIGURE = re.compile(
     r"\b(?:talet|talen|siffran|siffrorna|nivån|andelen|motsvarande|kostnaden|beloppet)\b", re.I
 )
@@ -1965,7 +1971,9 @@ def _focus(
 # "..., eller med vuxenpsykiatrin, 16 procent".
 _NEXT_ITEM_OPENS = re.compile(r"\s(?:med|på|hos|för)(?:\s+[\w-]+){0,2}\s*[,:]?\s*$", re.I)
 _ITEM_BREAK = re.compile(r",|\s(?:och|samt|eller)\s(?!\S+\s+och\s)", re.I)
-_LIST_OBJECT = re.compile(r"^\s*(?:med|i|för|till|på|hos|inom|mot|från|enligt)\s+\S", re.I)
+_LIST_OBJECT = re.compile(
+    r"^\s*(?:(?:var|är|fanns|bodde)\s+)?(?:med|i|för|till|på|hos|inom|mot|från|enligt)\s+\S", re.I
+)
 # The last object of the first item: what the later items replace ("stödsamtal med
 # biståndsbeslut [till våldsutövande kvinnor]", the predicate keeping "med biståndsbeslut").
 _LAST_OBJECT = re.compile(
