@@ -566,6 +566,15 @@ class Catalog:
         present = self._terms.present(context)
         return all(not present.isdisjoint(e.exclude) for e in entries)
 
+    def excluded_by(self, key: str, context: str) -> bool:
+        """Tell whether words rule out an entry of a key ("lex Sarah" the bare "anmälan")."""
+        present = self._terms.present(context)
+        return any(
+            not present.isdisjoint(e.exclude)
+            for e in self._entries
+            if e.metric.key == key and e.exclude
+        )
+
     def specificity(self, key: str) -> int:
         """Return how many word groups the most specific entry of a key asks for (0: none)."""
         return self._weights.get(key, 0)
@@ -850,7 +859,10 @@ def _same_stem(a: str, b: str) -> bool:
     """Tell whether two lemmas are one word inflected or compounded on the same head
     ("heldygnsinsats", "heldygnsinsatser"; "familjehem", "familjehemsvård")."""
     short, long = sorted((a, b), key=len)
-    return short == long or (len(short) >= _MIN_STEM and long.startswith(short))
+    if short == long or (len(short) >= _MIN_STEM and long.startswith(short)):
+        return True
+    # a hyphenated compound ends in the other ("sarah-anmälning", "anmälning")
+    return "-" in long and long.rsplit("-", 1)[1] == short
 
 
 _MIN_STEM = 5

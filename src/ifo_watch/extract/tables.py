@@ -466,9 +466,13 @@ def _table_metric(
         # biståndshushåll" under "Barn i familjer med långvarigt ekonomiskt bistånd".
         # The caption rules out what it excludes ("Institutionsvistelse eller stödboende"
         # under "Personer i hemlöshet" is no count of children in stödboende).
-        return catalog.identify(
+        read = catalog.identify(
             whole, unit=unit, measure=measure, per=per, focus=near, clause_rules=caption
         )
+        if read.key == metric.key or not catalog.excluded_by(metric.key, caption):
+            return read
+        # ("Antal anmälningar" in a row "Äldreomsorg" under "Lex Sarah-anmälningar":
+        # the caption ruled out what the headers named; the row is a part of the caption's)
     near_words = set(content_words(near))
     combined = catalog.identify(
         whole, unit=unit, measure=measure, per=per, focus=f"{near} {caption}"
