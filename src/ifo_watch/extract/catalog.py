@@ -51,6 +51,14 @@ def _wordset(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+# Who counted or decided, never what is counted: "Migrationsverket avgjorde 870
+# asylärenden" is the count of "Under året avgjordes 910 asylärenden" (derived keys only).
+_AGENCIES = frozenset(
+    "migrationsverket migrationsverk ivo inspektionen kronofogden kronofogd länsstyrelsen "
+    "länsstyrelse scb kolada myndigheten myndighet".split()
+)
+
+
 # Function words and words that name the number rather than the indicator.
 STOPWORDS = _wordset(
     """
@@ -818,7 +826,9 @@ class Catalog:
             direction = ""
         elif direction not in _DIRECTIONS:
             direction = _direction(frozenset(words))
-        words = [w for w in words if w not in _RISE and w not in _FALL][:_MAX_DERIVED_WORDS]
+        words = [
+            w for w in words if w not in _RISE and w not in _FALL and w not in _AGENCIES
+        ][:_MAX_DERIVED_WORDS]
         body = sorted(set(words)) or ["okant"]
         prefix = _UNIT_PREFIX.get(unit, _slug(unit))
         parts = [direction, prefix, *[_slug(w) for w in body]]

@@ -109,7 +109,7 @@ _RELATIVE = re.compile(
     r"\b(förra\s+året|förra\s+årets|i\s+fjol|fjolårets?|föregående\s+år(?:et)?|i\s+år|hittills\s+i\s+år|"
     r"årets\s+(?:rapport|enkät|kartläggning|mätning|undersökning|resultat|jämförelse|"
     r"statistik|lägesrapport|uppföljning)\w*|"
-    r"årets(?!\s+(?:\d|tolv|elva|tio|månader|dagar|veckor))|"
+    r"årets(?!\s+(?:\d|tolv|elva|tio|månader|dagar|veckor|slut\b))|"
     r"året\s+innan|året\s+dessförinnan|året\s+före(?!\s+[a-zåäö])|året\s+efter(?!\s+[a-zåäö])|"
     r"(?:ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|\d{1,2})\s+år\s+"
     r"(?:tidigare|senare|innan|dessförinnan|efter)|"
@@ -132,6 +132,11 @@ _ORDINALS = ("första", "andra", "tredje", "fjärde")
 _BARE_DAY = re.compile(
     r"\b[Dd]en\s+([12]?\d|3[01])\s+(januari|februari|mars|april|maj|juni|juli|augusti|september|"
     r"oktober|november|december)\b(?!\s*(?:\d|år\b))"
+)
+# "vid utgången av 2024", "vid slutet av 2022", "vid årets slut": the last day of the year.
+_YEAR_END = re.compile(
+    rf"\b(?:(?:(?:vid|per)\s+utgången|vid\s+slutet)\s+av\s+(?:år\s+)?({_YEAR})\b|"
+    r"vid\s+årets\s+slut\b)"
 )
 # "vid utgången av augusti", "i slutet av juni 2023": the last day of the month.
 _MONTH_END = re.compile(
@@ -356,6 +361,12 @@ def _bare_parts(
     """Return "tredje kvartalet", "första halvåret" without a year, in the context's year,
     and the end of a month ("vid utgången av augusti"), in its own year or the context's."""
     found: list[tuple[re.Match[str], Kind, str]] = []
+    if "utgången" in lower or "årets slut" in lower or "vid slutet" in lower:
+        for m in scan_lower(_YEAR_END, sentence, lower):
+            # "Vid utgången av 2024", "vid årets slut": the year's last day
+            year = int(m[1]) if m[1] else ref_year
+            if year is not None:
+                found.append((m, "date", f"{year}-12-31"))
     if "utgången" in lower or "slutet av" in lower:
         for m in scan_lower(_MONTH_END, sentence, lower):
             # A month's end without a year is the context's, else the publication's
