@@ -53,9 +53,9 @@ def _wordset(text: str) -> frozenset[str]:
 
 # Who counted or decided, never what is counted: "Migrationsverket avgjorde 870
 # asylärenden" is the count of "Under året avgjordes 910 asylärenden" (derived keys only).
-_AGENCIES = frozenset(
+_AGENCIES = _wordset(
     "migrationsverket migrationsverk ivo inspektionen kronofogden kronofogd länsstyrelsen "
-    "länsstyrelse scb kolada myndigheten myndighet".split()
+    "länsstyrelse scb kolada myndigheten myndighet"
 )
 
 
