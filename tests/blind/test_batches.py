@@ -2,7 +2,7 @@
 
 Each batch was scored once when it was handed in (tests/blind/README.md); the floors
 are the level measured after the latest work, a hair below, so that a change which
-lowers one fails here. Batches 2 to 7 were used for tuning after that first score; only
+lowers one fails here. Batches 2 to 10 were used for tuning after that first score; only
 a batch written after the latest work is an honest check again.
 """
 
@@ -29,7 +29,7 @@ HERE = Path(__file__).resolve().parent
 BATCHES: dict[str, dict[str, Any]] = {
     "batch2": {
         "fields": {
-            "every_field_right": 0.80,
+            "every_field_right": 0.81,
             "f1": 0.97,
             "period_exact": 0.93,
             "metric_distinct": 0.99,
@@ -39,7 +39,7 @@ BATCHES: dict[str, dict[str, Any]] = {
     },
     "batch3": {
         "fields": {
-            "every_field_right": 0.77,
+            "every_field_right": 0.79,
             "f1": 0.95,
             "period_exact": 0.95,
             "metric_distinct": 0.99,
@@ -49,7 +49,7 @@ BATCHES: dict[str, dict[str, Any]] = {
     },
     "batch4": {
         "fields": {
-            "every_field_right": 0.75,
+            "every_field_right": 0.76,
             "f1": 0.96,
             "period_exact": 0.94,
             "metric_distinct": 0.99,
@@ -70,7 +70,7 @@ BATCHES: dict[str, dict[str, Any]] = {
     "batch6": {
         "fields": {
             "every_field_right": 0.65,
-            "f1": 0.96,
+            "f1": 0.97,
             "period_exact": 0.90,
             "metric_distinct": 0.99,
         },
@@ -79,13 +79,43 @@ BATCHES: dict[str, dict[str, Any]] = {
     },
     "batch7": {
         "fields": {
-            "every_field_right": 0.62,
+            "every_field_right": 0.66,
             "f1": 0.95,
-            "period_exact": 0.90,
+            "period_exact": 0.91,
             "metric_distinct": 0.99,
         },
         "negatives": 5,
         "alerts": (0.93, 0.84),
+    },
+    "batch8": {
+        "fields": {
+            "every_field_right": 0.74,
+            "f1": 0.95,
+            "period_exact": 0.92,
+            "metric_distinct": 0.99,
+        },
+        "negatives": 6,
+        "alerts": (0.95, 0.87),
+    },
+    "batch9": {
+        "fields": {
+            "every_field_right": 0.74,
+            "f1": 0.94,
+            "period_exact": 0.95,
+            "metric_distinct": 0.99,
+        },
+        "negatives": 9,
+        "alerts": (0.9, 0.6),
+    },
+    "batch10": {
+        "fields": {
+            "every_field_right": 0.62,
+            "f1": 0.93,
+            "period_exact": 0.93,
+            "metric_distinct": 0.99,
+        },
+        "negatives": 10,
+        "alerts": (0.92, 0.74),
     },
 }
 
