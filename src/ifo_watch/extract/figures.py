@@ -90,6 +90,8 @@ class _State:
     # that survey's; another survey's is an indicator of its own. None until a figure
     # asks (_names_oj): reading the whole text for it is rarely needed.
     names_oj: bool | None = None
+    # The data year the text declares for its figures ("Uppgifterna avser 2023").
+    declared: int | None = None
 
 
 def extract(doc: Document, *, catalog: Catalog | None = None) -> list[Figure]:
@@ -102,6 +104,9 @@ def extract(doc: Document, *, catalog: Catalog | None = None) -> list[Figure]:
     if doc.published is None and doc.text:
         doc = replace(doc, published=periods.dateline(doc.text))
     survey = periods.survey_year(doc.text) if doc.text else None
+    declared = periods.declared_year(doc.text[:_DECLARED_CHARS]) if doc.text else None
+    if declared:
+        survey = declared  # "Uppgifterna avser 2023 om inget annat sägs"
     published_year = doc.published.year if doc.published else None
     if survey and published_year and survey < published_year - 1 and _OWN_SURVEY.search(doc.text):
         # "Vid årets kartläggning ..." in 2019 beside "den nationella kartläggningen i
@@ -109,6 +114,7 @@ def extract(doc: Document, *, catalog: Catalog | None = None) -> list[Figure]:
         survey = None
     topic = doc.title or doc.text.lstrip().split("\n", 1)[0][:200]
     state = _State(doc, catalog, survey, survey or published_year, topic=topic, title=topic)
+    state.declared = declared
     if published_year and _NEW_RESULTS.search(doc.text, 0, _NEWS_LEAD_CHARS):
         # "Det visar förbundets nya medlemsundersökning": news of results just out, about
         # the year the text is published, where nothing names another
@@ -267,13 +273,25 @@ _COMMENTS = re.compile(
 )
 
 
+def _names_report_year(period: str, state: _State) -> bool:
+    """Tell a heading's year that only names the report ("Lägesbild 2024") in a text that
+    declares its data another year's ("Uppgifterna avser 2023")."""
+    published = state.doc.published
+    return (
+        state.declared is not None
+        and published is not None
+        and period == str(published.year)
+        and state.declared != published.year
+    )
+
+
 def _take_heading(sentence: Sentence, state: _State) -> list[periods.PeriodMention]:
     """Take the period and place a heading opens a section with; return its periods."""
     if _COMMENTS.fullmatch(sentence.text.strip()):
         state.comments = True  # readers' comments close a blog post: not its figures
     mentions = periods.find_periods(sentence.text)
     period = periods.heading_period(sentence.text, mentions)
-    if period is not None:
+    if period is not None and not _names_report_year(period, state):
         state.heading_period = period
     _take_topic(sentence.text, state)
     words = len(sentence.text.split())
@@ -1851,6 +1869,7 @@ def _named_instead(before: Metric, context: str, state: _State, *, unit: str) ->
 
 
 _OJ_RESPONSE_RATE = "svarsfrekvens"
+_DECLARED_CHARS = 3000  # where a text declares its data year: its lead
 # The words of a forecast: "prognosen", "helårsprognos", "bedömer att", "beräknas", "väntas".
 _FORECAST = re.compile(
     r"\b(?:\w*prognos\w*|bedömer\s+att|bedöms|beräknas|väntas|förväntas|räknar\s+med\s+att|"

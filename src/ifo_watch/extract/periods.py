@@ -378,6 +378,8 @@ def _bare_parts(
                 found.append((m, "date", f"{year}-{month:02d}-{last:02d}"))
     if ref_year and "den " in lower:
         for m in scan_lower(_BARE_DAY, sentence, lower):
+            if _EVENT_BEFORE.search(lower, max(0, m.start() - 12), m.start()):
+                continue  # "Inför den 25 november": an event's day, no time of data
             day = _bare_day(m, ref_year, published)
             if day is not None:
                 found.append((m, "date", day))
@@ -434,6 +436,7 @@ def bare_day_of(text: str, year: str) -> str | None:
 
 
 _YEAR_ONLY = re.compile(r"(?:19|20)\d\d")
+_EVENT_BEFORE = re.compile(r"\b(?:inför|till|senast|före|efter|från|sedan)\s+$")
 
 
 def has_bare_day(sentence: str) -> bool:
@@ -821,6 +824,23 @@ def _valid_date(year: int, month: int, day: int) -> bool:
 
 
 _DATELINE_CHARS = 300
+
+
+def declared_year(text: str) -> int | None:
+    """Return the data year a text declares for all its figures ("Uppgifterna avser 2023
+    om inget annat sägs", "Siffrorna gäller år 2022"), or None."""
+    if "avser" not in text and "gäller" not in text:
+        return None
+    found = _DECLARED.search(text)
+    return int(found[1]) if found else None
+
+
+# "Uppgifterna avser 2023 om inget annat sägs": the year of the text's data.
+_DECLARED = re.compile(
+    rf"\b(?:uppgifterna|siffrorna|statistiken|resultaten|talen|data)\s+(?:i\s+\w+\s+)?"
+    rf"(?:avser|gäller)\s+(?:år\s+|helåret\s+)?({_YEAR})\b(?!\s*[–-])",
+    re.I,
+)
 
 
 def survey_year(text: str) -> int | None:
