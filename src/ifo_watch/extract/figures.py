@@ -224,7 +224,11 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
             # states (the time compared with); a time that framed no figure does not.
             state.block_period = own
             state.block_figured = len(state.figures) > before
-        if state.lead_period is None and sentence.block in (state.lead_block, state.figure_block):
+        if (
+            state.lead_period is None
+            and not looks_back
+            and sentence.block in (state.lead_block, state.figure_block)
+        ):
             # The time the lead states, or the first paragraph with figures when the
             # lead names none, is the document's until a heading says otherwise: a
             # local paper's "Under 2023 fick 4 870 hushåll ..." holds for the
@@ -248,11 +252,11 @@ def _only_from_year(text: str, own: str) -> bool:
     """Tell a sentence whose own year is only the start of a "från ... till" pair ("från
     38,6 per 10 000 invånare 2017 till 26 vid den senaste mätningen"): no time of its
     paragraph."""
-    pair = _FROM_TO.search(text)
+    pair = _FROM_TO_PAIR.search(text)
     return pair is not None and own in pair[1] and own not in text[pair.end() :]
 
 
-_FROM_TO = re.compile(r"\bfrån\b([^.;]*?)\btill\b", re.I)
+_FROM_TO_PAIR = re.compile(r"\bfrån\b([^.;]*?)\btill\b", re.I)
 # "Då handlade det om 331 000": "then", the time of the sentence before.
 _THEN_BACK = re.compile(r"\W*(?:då|vid\s+den\s+tiden|på\s+den\s+tiden)\s+(?!\w+\s+som\b)\w+", re.I)
 # "År 2017 var de omkring 5 900": an older value of what was just counted, an aside that
