@@ -272,6 +272,13 @@ def _is_prose(text: str) -> bool:
 
 
 _PLACE_HEADING_WORDS = 8
+# A heading about the country ("Platsbrist i hela landet"), not one comparing with it
+# ("Nästan dubbelt så mycket som riket").
+_NATIONAL_HEADING = re.compile(
+    r"(?<!som )\b(?:i\s+hela\s+landet|över\s+hela\s+landet|i\s+riket|hela\s+riket|nationellt|"
+    r"i\s+hela\s+sverige|i\s+sverige)\b",
+    re.I,
+)
 _COMMENTS = re.compile(
     r"(?:\d+\s+)?(?:läsar)?kommentarer(?:\s*\(\d+\))?|visa\s+\d+\s+kommentarer", re.I
 )
@@ -307,6 +314,11 @@ def _take_heading(sentence: Sentence, state: _State) -> list[periods.PeriodMenti
     subject = len(places) == 1 and places[0].type == "kommun" and places[0].start == 0
     if only or subject:
         state.section_place = places[0]
+        state.section_block = sentence.block + 1
+    elif not places and words <= _PLACE_HEADING_WORDS and _NATIONAL_HEADING.search(sentence.text):
+        # "Platsbrist i hela landet" in a local paper's article: its section speaks of
+        # the country, not of the article's place
+        state.section_place = Place(name="", type="", start=0, end=0)
         state.section_block = sentence.block + 1
     elif state.section_place is not None:
         state.section_place = None
@@ -499,7 +511,10 @@ def _sentence_figures(
             national = state.prev_national
         in_section = state.section_place is not None and sentence.block == state.section_block
         if not number_places and in_section and not national and state.section_place:
-            number_places = [state.section_place]
+            if state.section_place.name:
+                number_places = [state.section_place]
+            else:
+                national = True  # a section headed "… i hela landet"
         doc_place = state.doc_place or state.site_place
         if not number_places and not national and doc_place is not None:
             number_places = [doc_place]
