@@ -262,7 +262,8 @@ _THEN_BACK = re.compile(r"\W*(?:då|vid\s+den\s+tiden|på\s+den\s+tiden)\s+(?!\w
 # "År 2017 var de omkring 5 900": an older value of what was just counted, an aside that
 # sets no time for the sentences after it.
 _LOOKS_BACK = re.compile(
-    r"\b(?:var|låg|hade)\s+(?:de|det|den|siffran|antalet|andelen|talet|nivån|motsvarande)\b",
+    r"\b(?:var|låg|hade)\s+(?:de|det|den|siffran|antalet|andelen|talet|nivån|motsvarande)\b|"
+    r"\b(?:siffran|antalet|andelen|talet|nivån)\s+(?:var|låg)\b",  # "Andelen var 37 procent 2010"
     re.I,
 )
 

@@ -1170,6 +1170,9 @@ def _change_before(s: str, before: list[tuple[str, int]]) -> tuple[bool, str | N
         and words[-2] in _CHANGE_COPULAS
     ):
         return _change_word(words[-1:])  # "där är minskningen drygt 70 procent"
+    if words[-1].endswith((",", ":")) and words[-1][:-1].endswith(_CHANGE_NOUN_ENDINGS):
+        # "Jämtlands län hade den största minskningen, 6,4 procent": the change named
+        return _change_word([words[-1][:-1]])
     if words[-1] in _CHANGE_LINKS:
         words.pop()
     else:
