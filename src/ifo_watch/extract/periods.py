@@ -133,6 +133,8 @@ _BARE_DAY = re.compile(
     r"\b[Dd]en\s+([12]?\d|3[01])\s+(januari|februari|mars|april|maj|juni|juli|augusti|september|"
     r"oktober|november|december)\b(?!\s*(?:\d|år\b))"
 )
+# "på mätdagen i november 2023": a census day named by its month.
+_CENSUS_MONTH = re.compile(rf"\bmätdag(?:en)?\s+(?:den\s+)?i\s+({_MONTH})\s+({_YEAR})\b")
 # "vid utgången av 2024", "vid slutet av 2022", "vid årets slut": the last day of the year.
 _YEAR_END = re.compile(
     rf"\b(?:(?:(?:vid|per)\s+utgången|vid\s+slutet)\s+av\s+(?:år\s+)?({_YEAR})\b|"
@@ -361,6 +363,10 @@ def _bare_parts(
     """Return "tredje kvartalet", "första halvåret" without a year, in the context's year,
     and the end of a month ("vid utgången av augusti"), in its own year or the context's."""
     found: list[tuple[re.Match[str], Kind, str]] = []
+    if "mätdag" in lower:
+        for m in scan_lower(_CENSUS_MONTH, sentence, lower):
+            # "På mätdagen i november 2023": the census day, the first of that month
+            found.append((m, "date", f"{m[2]}-{_MONTHS[m[1]]:02d}-01"))
     if "utgången" in lower or "årets slut" in lower or "vid slutet" in lower:
         for m in scan_lower(_YEAR_END, sentence, lower):
             # "Vid utgången av 2024", "vid årets slut": the year's last day
