@@ -80,7 +80,8 @@ _SEX_NOUNS = frozenset({"pojke", "pojkar", "flicka", "flickor", "kvinna", "kvinn
 # What may stand between a total and its parts: "6 800 placerade, 4 600 pojkar respektive
 # 2 200 flickor", "372 personer, varav 98 kvinnor och 274 män".
 _BETWEEN_PARTS = re.compile(
-    r"^[\s,:;–-]*(?:(?:varav|därav|av\s+dem|av\s+dessa|och|respektive|samt)\s+|[\d\s,]+|"
+    r"^[\s,:;–-]*(?:[a-zåäö]+\s+(?:gällde|avsåg|rörde)\s+)?"  # "Av de 452 000 anmälningarna gällde"
+    r"(?:(?:varav|därav|av\s+dem|av\s+dessa|och|respektive|samt)\s+|[\d\s,]+|"
     r"(?:pojkar|flickor|kvinnor|män)\s*|[a-zåäö]+\s*(?=,))*$",
     re.I,
 )
