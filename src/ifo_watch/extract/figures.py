@@ -829,7 +829,11 @@ def _period(
     if number.measure != "change":
         scoped = _compared_scope(scoped, text, number)
         scoped = [
-            m for m in scoped if m.start < number.end or not _in_later_saying(m, text, number)
+            m
+            for m in scoped
+            if (m.start < number.end or not _in_later_saying(m, text, number))
+            # "…, så ökningen sedan 2023 gäller pojkarna": a change's span, no level's time
+            and not (m.kind == "since" and _CHANGE_NOUN_BEFORE.search(text, 0, m.start))
         ]
     changing = number.measure == "change"
     if not changing:
@@ -865,6 +869,11 @@ def _period(
             state.block_span = span
         return span
     return period
+
+
+_CHANGE_NOUN_BEFORE = re.compile(
+    r"\b(?:ökningen|minskningen|förändringen|uppgången|nedgången)\s+$", re.I
+)
 
 
 def _bare_decimal(number: NumberMatch) -> bool:
