@@ -73,7 +73,7 @@ STOPWORDS = _wordset(
     enligt visa visar säga säger uppge uppger uppgå uppgår ligga låg ligger finnas finns
     göra gör gjorde gjordes genom bland cirka tal tusen miljon miljard miljoner miljarder
     kronor kr tkr mnkr rapport rapporten socialstyrelsen skr jämförelse jämföra jämfört
-    inte ej dock då när medan samt både varav därav respektive per dels
+    inte ej dock då när medan samt både varav därav respektive per dels ändå likväl
     bo gång vanlig vanligast nästa näst motsvara fortsätta enskild använda hålla sammanlagt
     sammantaget ned gå ske sker skedde tidigare senast senaste föregående stor större störst
     liten mindre tredje första sista dryg knapp ungefärlig sammanlagd

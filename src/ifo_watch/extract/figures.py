@@ -217,8 +217,17 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
             _LOOKS_BACK.search(sentence.text) is not None
             and periods.steps_back(state.block_period or _fallback_period(state), own)
         ) or _only_from_year(sentence.text, own)
-        if not looks_back and not (
-            state.block_figured and periods.steps_back(state.block_period, own)
+        figureless_aside = (
+            # "Även i år skiljer det mycket mellan länen" after "Under 2024 fick 3,0
+            # procent ...": a relative time in a sentence without figures moves nothing
+            state.block_figured
+            and len(state.figures) == before
+            and all(m.kind == "relative" for m in mentions if m.period)
+        )
+        if (
+            not looks_back
+            and not figureless_aside
+            and not (state.block_figured and periods.steps_back(state.block_period, own))
         ):
             # A time stated with figures holds against an older one a sentence after it
             # states (the time compared with); a time that framed no figure does not.
