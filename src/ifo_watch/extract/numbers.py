@@ -988,6 +988,9 @@ _AFTER_CHANGE_RE = re.compile(
     r"(?P<noun>[a-zåäö]{3,})\s+)?"
     r"(?:(?P<up>fler|mer|högre|dyrare)|(?P<down>färre|mindre|lägre|billigare))(?!\w)"
     r"(?!\s+än\s+(?:budget|budgeterat|planerat|beräknat))"  # a deficit, no change over time
+    # "31 procent mindre än två års erfarenhet": a bound of a group, no change
+    r"(?!\s+än\s+(?:\d{1,2}|ett|en|två|tre|fyra|fem|sex)\s+(?:års?|månaders?|månader|veckors?|dagars?)\b"
+    r"(?!\s+(?:tidigare|sedan|innan|före|dessförinnan)))"
 )
 _NOUN_RE = re.compile(rf"\s+(?P<w1>{_LETTER}[\w-]*)(?:\s+(?P<w2>{_LETTER}[\w-]*))?")
 _AV_NOUN_RE = re.compile(
