@@ -102,6 +102,10 @@ class Metric:
     # persons with ekonomiskt bistånd): "132 000 barn levde i hushåll med bistånd" is the
     # same indicator as "402 000 personer, varav 132 000 barn", for that group.
     group: str | None = None
+    # The indicator this one is a form of ("barn_familjehem" of "barn_heldygnsinsats"):
+    # a total whose parts are such forms ("346 barn, av vilka 221 i familjehem och 78
+    # på HVB") counts the whole.
+    part_of: str | None = None
 
 
 @dataclass(frozen=True)
@@ -890,6 +894,7 @@ def _entry(raw: dict[str, Any]) -> _Entry:
             min_abs=raw.get("min_abs"),
             min_rel=raw.get("min_rel"),
             group=raw.get("group"),
+            part_of=raw.get("part_of"),
             intervals=tuple(
                 (str(name), float(low), float(high))
                 for name, (low, high) in raw.get("intervals", {}).items()

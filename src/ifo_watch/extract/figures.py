@@ -194,6 +194,7 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
             # anmälningar": the time the sentence before stated, for this one only
             state.block_period = state.prev_own
         _sentence_figures(sentence, state, mentions=mentions)
+        _total_of_forms(state, before, sentence)
         if then:
             state.block_period = saved
         if state.figure_block is None and len(state.figures) > before and not sentence.heading:
@@ -255,6 +256,38 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
 
 
 _YOUNG_ADULTS = re.compile(r"\s+unga\s+vuxna\b", re.I)
+
+
+def _total_of_forms(state: _State, before: int, sentence: Sentence) -> None:
+    """Key a total by the whole its parts are forms of.
+
+    "Totalt gällde det 346 barn, av vilka 221 var i familjehem och 78 på hem för vård":
+    the parts are forms of placement, so the total counts the children placed, whatever
+    the sentence before lent it.
+    """
+    made = state.figures[before:]
+    if len(made) < _FORM_PARTS + 1 or not _VARAV.search(sentence.text):
+        return
+    for i, total in enumerate(made[:-_FORM_PARTS]):
+        start = total.offset - sentence.start + len(total.quote)
+        marker = _VARAV.search(sentence.text, start)
+        if marker is None or total.measure != "level" or total.unit != "antal":
+            continue
+        parts = [f for f in made[i + 1 :] if f.offset - sentence.start >= marker.end()]
+        wholes = {(state.catalog.get(f.metric) or _NO_METRIC).part_of for f in parts}
+        forms = {f.metric for f in parts}
+        if len(forms) < _FORM_PARTS or len(wholes) != 1 or None in wholes:
+            continue  # (parts by sex of one form, "varav 9 500 pojkar", are no forms)
+        whole = state.catalog.get(wholes.pop() or "")
+        if whole is None or total.metric == whole.key or total.identity == "catalogued":
+            continue
+        at = before + i
+        state.figures[at] = replace(total, metric=whole.key, label=whole.label, identity="context")
+        return
+
+
+_FORM_PARTS = 2  # parts that must name forms of one whole
+_NO_METRIC = Metric(key="", label="")
 
 
 def _only_from_year(text: str, own: str) -> bool:
