@@ -258,6 +258,28 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
 _YOUNG_ADULTS = re.compile(r"\s+unga\s+vuxna\b", re.I)
 
 
+def _former_or_latter(
+    number: NumberMatch, text: str, clause: tuple[int, int], state: _State
+) -> Figure | None:
+    """Return the figure "den förra" or "den senare" before a change names, or None."""
+    said = _FORMER_LATTER.search(text, max(0, number.start - _FORMER_REACH), number.start)
+    if said is None:
+        return None
+    levels = [f for f in state.figures if f.sentence == text and f.measure == "level"]
+    named = list({f.metric: f for f in levels}.values())
+    if len(named) < 2:
+        return None
+    return named[-2] if said[1].lower() in ("förra", "förstnämnda") else named[-1]
+
+
+_FORMER_LATTER = re.compile(
+    r"\b(?:den|det|de)\s+(förra|förstnämnda|senare|sistnämnda)\b(?:[^\d.;]{0,40})$", re.I
+)
+_FORMER_REACH = 60
+_TIME_PERS = frozenset({"månad", "dag", "vecka"})
+_IN_THOSE_HOUSEHOLDS = re.compile(r"\bi\s+(?:dessa|de|deras)\s+hushåll\w*|\bi\s+hushållen\b", re.I)
+
+
 def _total_of_forms(state: _State, before: int, sentence: Sentence) -> None:
     """Key a total by the whole its parts are forms of.
 
@@ -1348,6 +1370,16 @@ def _figure(
         per = _complete_per(per, state)
     if per is None and state.figures and frames.names_corresponding(clause_text):
         per = state.figures[-1].per  # "motsvarande siffra 30,6": the rate named before
+    elif (
+        per is None
+        and number.unit == "antal"
+        and state.figures
+        and state.figures[-1].per in _TIME_PERS
+        and _IN_THOSE_HOUSEHOLDS.search(clause_text)
+    ):
+        # "86 300 hushåll fick bistånd varje månad. Omkring 171 000 personer ingick i
+        # dessa hushåll": the persons of the month's households, per month too
+        per = state.figures[-1].per
     elif per is None and state.block_per is not None and _bare_decimal(number):
         # "13,2 barn per 1 000 invånare ... Lägst ligger Ovanåker med 7,3": a bare
         # decimal after a rate in its paragraph is a value of that rate.
@@ -1416,6 +1448,14 @@ def _figure(
             besides=_OJ_RESPONSE_RATE,
         )
         identity = "catalogued" if metric.catalogued else "derived"
+    if number.measure == "change" and (named := _former_or_latter(number, text, clause, state)):
+        # "HVB-vården kostade 10,9 miljarder och familjehemsvården 12,4 miljarder; den
+        # förra ökade med 8,4 procent och den senare med 5,1 procent"
+        known = state.catalog.get(named.metric) or Metric(named.metric, named.label, named.unit)
+        metric = state.catalog.change_of(
+            known, context, unit=number.unit, direction=_DIRECTION_KEYS.get(number.direction or "")
+        )
+        identity = "context"
     if _FORECAST.search(clause_text):
         # "Vi bedömer att utbetalningarna 2025 hamnar runt 11,2 miljarder kronor", "en
         # prognos för helåret på 39,3 mnkr": what is expected, never the outcome
@@ -2138,9 +2178,9 @@ def _gapped(
     second value is its own item's, with the first one's verb.
     """
     i = numbers.index(number)
-    if i != 1 or len(numbers) != 2:
+    if i < 1:
         return None
-    first = numbers[0]
+    first = numbers[i - 1]
     if first.unit != number.unit or first.measure == "change" or number.measure == "change":
         return None
     verb = _VERB_BEFORE.search(text, max(0, first.start - 40), first.start)
