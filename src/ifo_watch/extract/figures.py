@@ -367,6 +367,14 @@ def _take_heading(sentence: Sentence, state: _State) -> list[periods.PeriodMenti
         state.comments = True  # readers' comments close a blog post: not its figures
     mentions = periods.find_periods(sentence.text)
     period = periods.heading_period(sentence.text, mentions)
+    if not mentions and periods.has_bare_day(sentence.text):
+        # "Placerade den 1 november": the census day of the year the text is about, for
+        # the section under it ("Vid mätdagen bodde ...")
+        years = periods.years_in(_fallback_period(state))
+        ref = years[-1] if years else state.survey
+        day = periods.bare_day_of(sentence.text, str(ref)) if ref else None
+        if day is not None:
+            period = state.day = day
     if period is not None and not _names_report_year(period, state):
         state.heading_period = period
     _take_topic(sentence.text, state)
