@@ -179,6 +179,15 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
         )
     else:
         mentions = []
+    if state.prev_own and (since_then := _SINCE_THEN.search(sentence.text)) is not None:
+        # "När Socialstyrelsen senast kartlade området, för 2021, var antalet 422 000.
+        # Sedan dess har de blivit 38 000 fler": since the time the sentence before stated
+        years = periods.years_in(state.prev_own)
+        if years:
+            year = years[-1]
+            at = since_then.span()
+            since = periods.PeriodMention(at[0], at[1], "since", str(year), year)
+            mentions = sorted([*mentions, since], key=lambda m: m.start)
     own = _own_period(mentions, sentence.text, published=state.doc.published)
     state.earlier = periods.earlier_survey(mentions, sentence.text) or state.earlier
     if own is None and state.day and periods.names_same_day(sentence.text):
@@ -276,6 +285,7 @@ _FORMER_LATTER = re.compile(
     r"\b(?:den|det|de)\s+(förra|förstnämnda|senare|sistnämnda)\b(?:[^\d.;]{0,40})$", re.I
 )
 _FORMER_REACH = 60
+_SINCE_THEN = re.compile(r"\bsedan\s+(?:dess|dåvarande\s+mätning(?:en)?)\b", re.I)
 _TIME_PERS = frozenset({"månad", "dag", "vecka"})
 _IN_THOSE_HOUSEHOLDS = re.compile(r"\bi\s+(?:dessa|de|deras)\s+hushåll\w*|\bi\s+hushållen\b", re.I)
 
