@@ -285,6 +285,7 @@ _FORMER_LATTER = re.compile(
     r"\b(?:den|det|de)\s+(förra|förstnämnda|senare|sistnämnda)\b(?:[^\d.;]{0,40})$", re.I
 )
 _FORMER_REACH = 60
+_CONTRAST_OPEN = re.compile(r"[\s,]*(?:medan|men|samtidigt\s+som)\s", re.I)
 _SINCE_THEN = re.compile(r"\bsedan\s+(?:dess|dåvarande\s+mätning(?:en)?)\b", re.I)
 _TIME_PERS = frozenset({"månad", "dag", "vecka"})
 _IN_THOSE_HOUSEHOLDS = re.compile(r"\bi\s+(?:dessa|de|deras)\s+hushåll\w*|\bi\s+hushållen\b", re.I)
@@ -1397,6 +1398,20 @@ def _figure(
     ):
         # "86 300 hushåll fick bistånd varje månad. Omkring 171 000 personer ingick i
         # dessa hushåll": the persons of the month's households, per month too
+        per = state.figures[-1].per
+    elif (
+        per is None
+        and number.noun is None
+        and number.unit == "antal"
+        and number.measure != "change"
+        and clause[0] > 0
+        and _CONTRAST_OPEN.match(text, clause[0])
+        and state.figures
+        and state.figures[-1].sentence == text
+        and state.figures[-1].per
+    ):
+        # "I storstäderna kom det in 230 anmälningar per 1 000 barn, medan
+        # landsbygdskommunerna låg på 170": the rate the contrast compares with
         per = state.figures[-1].per
     elif per is None and state.block_per is not None and _bare_decimal(number):
         # "13,2 barn per 1 000 invånare ... Lägst ligger Ovanåker med 7,3": a bare
