@@ -727,12 +727,21 @@ def _document_place(title: str) -> Place | None:
     elif "KOMMUN" in title or "LÄN" in title:  # "BOLLNÄS KOMMUN      Socialnämnden"
         title = _CAPS_PLACE.sub(lambda m: f"{m[1].title()} {m[2].lower()}", title)
     places = {p.name: p for p in find_places(title)}
+    if not places and (board := _COUNTY_BOARD.search(title)) is not None:
+        # "Länsstyrelsen Gävleborg", "Region Stockholm": the board's län
+        for form in (f"{board[1]}s län", f"{board[1]} län"):
+            found = [p for p in find_places(form) if p.type == "län"]
+            if found:
+                return found[0]
     if not places and (kommun := demonym_place(title)) is not None:
         return Place(name=kommun, type="kommun", start=0, end=0)  # "fler helsingborgare"
     return next(iter(places.values())) if len(places) == 1 else None
 
 
 _CAPS_TAIL = re.compile(r"\b(?:Kommun|Län|Stad|Region)\b")
+_COUNTY_BOARD = re.compile(
+    r"\b(?:Länsstyrelsen|Region)\s+(?:i\s+)?([A-ZÅÄÖ][a-zåäö]+(?:\s+[A-ZÅÄÖ][a-zåäö]+)?)"
+)
 _CAPS_PLACE = re.compile(r"\b([A-ZÅÄÖ][A-ZÅÄÖ-]+(?: [A-ZÅÄÖ][A-ZÅÄÖ-]+)*) (KOMMUN|LÄNS?)\b")
 
 
