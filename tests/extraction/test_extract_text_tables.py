@@ -67,7 +67,42 @@ Telefon         075-247 30 00
 Vi har 12 handläggare.
 """
 
+YEAR_ROWS = """Revisionsrapport
+
+Tabell 1. Orosanmälningar och utredningar, Ekby kommun
+
+År     Orosanmälningar   Barn som anmälan   Inledda
+                          gällde             utredningar
+2019   1 184             702                341
+2020   1 262             745                329
+2021   1 437             812                388
+
+Antalet anmälningar ökade.
+"""
+
 CASES: list[dict[str, Any]] = [
+    {
+        "name": "rows labelled by year under a header wrapped onto two lines",
+        "text": YEAR_ROWS,
+        "tables": [
+            {
+                "caption": "Tabell 1. Orosanmälningar och utredningar, Ekby kommun",
+                "header": (
+                    "År",
+                    "Orosanmälningar",
+                    "Barn som anmälan gällde",
+                    "Inledda utredningar",
+                ),
+                "rows": [
+                    ("2019", "1 184", "702", "341"),
+                    ("2020", "1 262", "745", "329"),
+                    ("2021", "1 437", "812", "388"),
+                ],
+            }
+        ],
+        "prose_keeps": ["Tabell 1.", "Antalet anmälningar ökade."],
+        "prose_drops": ["1 437"],
+    },
     {
         "name": "a row label wrapped onto the line of its values",
         "text": WRAPPED_LABEL,

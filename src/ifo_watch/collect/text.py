@@ -195,8 +195,10 @@ def _cells(line: str) -> list[str]:
 
 def _data_row(cells: list[str]) -> bool:
     """A row: a label, then at least one value, and no cell of running prose."""
-    if len(cells) < 2 or _VALUE_CELL.match(cells[0]) or _CONTACT_LABEL.match(cells[0]):
+    if len(cells) < 2 or _CONTACT_LABEL.match(cells[0]):
         return False
+    if _VALUE_CELL.match(cells[0]) and not _YEAR_CELL.match(cells[0]):
+        return False  # (a year labels its row: "2021   1 437   812")
     if any(len(cell) > 60 for cell in cells):
         return False
     return any(_VALUE_CELL.match(cell) and not _YEAR_CELL.match(cell) for cell in cells[1:])
@@ -243,6 +245,14 @@ def _table_at(lines: list[str], start: int) -> tuple[int, Table] | None:
     if _header_row(first) and not _data_row(first):
         header = tuple(first)
         i += 1
+        # "Barn som anmälan" / "gällde": a header cell wrapped onto the lines below,
+        # each piece under the cell it continues
+        while i < len(lines) and i - start <= _HEADER_LINES:
+            merged = _header_continued(lines[start], header, lines[i])
+            if merged is None:
+                break
+            header = merged
+            i += 1
     rows: list[tuple[str, ...]] = []
     while i < len(lines):
         line = lines[i]
@@ -269,6 +279,29 @@ def _table_at(lines: list[str], start: int) -> tuple[int, Table] | None:
     if header is not None and len(header) == width - 1:
         header = ("", *header)  # the label column has no heading
     return i, Table(caption=None, header=(header,) if header else (), rows=tuple(rows))
+
+
+def _header_continued(
+    first: str, header: tuple[str, ...], line: str
+) -> tuple[str, ...] | None:
+    """Return the header with a continuation line's pieces added under their cells, or
+    None when the line is no continuation (blank, a rule, a row, or off the columns)."""
+    if not line.strip() or _RULE_LINE.fullmatch(line) or _data_row(_cells(line)):
+        return None
+    starts = [m.start() for m in _CELL_TEXT.finditer(first)]
+    if len(starts) != len(header):
+        return None
+    cells = list(header)
+    for piece in _CELL_TEXT.finditer(line):
+        column = max((k for k, at in enumerate(starts) if at <= piece.start() + 2), default=-1)
+        if column < 0 or _VALUE_CELL.match(piece.group()):
+            return None
+        cells[column] = f"{cells[column]} {piece.group()}"
+    return tuple(cells)
+
+
+_CELL_TEXT = re.compile(r"\S+(?: \S+)*")
+_HEADER_LINES = 3  # a header wraps onto at most this many more lines
 
 
 def _caption_above_text(lines: list[str], start: int) -> str | None:
