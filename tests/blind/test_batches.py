@@ -117,6 +117,16 @@ BATCHES: dict[str, dict[str, Any]] = {
         "negatives": 10,
         "alerts": (0.92, 0.74),
     },
+    "batch11": {
+        "fields": {
+            "every_field_right": 0.5,
+            "f1": 0.91,
+            "period_exact": 0.87,
+            "metric_distinct": 0.99,
+        },
+        "negatives": 9,
+        "alerts": (0.79, 0.69),
+    },
 }
 
 
