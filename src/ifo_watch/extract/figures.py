@@ -224,9 +224,22 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
         if periods.is_day(own):
             state.day = own  # "på mätdagen", "samma dag" later are this day
         looks_back = (
-            _LOOKS_BACK.search(sentence.text) is not None
-            and periods.steps_back(state.block_period or _fallback_period(state), own)
-        ) or _only_from_year(sentence.text, own)
+            (
+                _LOOKS_BACK.search(sentence.text) is not None
+                and periods.steps_back(state.block_period or _fallback_period(state), own)
+            )
+            or _only_from_year(sentence.text, own)
+            # "Sedan den 1 januari 2018 ska socialtjänsten ...": when a rule began, no
+            # time of the figures after it
+            or (
+                len(state.figures) == before
+                and periods.is_day(own)
+                and any(
+                    m.period == own and _RULE_SINCE.search(sentence.text, 0, m.start)
+                    for m in mentions
+                )
+            )
+        )
         figureless_aside = (
             # "Även i år skiljer det mycket mellan länen" after "Under 2024 fick 3,0
             # procent ...": a relative time in a sentence without figures moves nothing
@@ -285,6 +298,7 @@ _FORMER_LATTER = re.compile(
     r"\b(?:den|det|de)\s+(förra|förstnämnda|senare|sistnämnda)\b(?:[^\d.;]{0,40})$", re.I
 )
 _FORMER_REACH = 60
+_RULE_SINCE = re.compile(r"\b(?:sedan|från\s+och\s+med|fr\.o\.m\.?)\s+(?:den\s+)?$", re.I)
 _CONTRAST_OPEN = re.compile(r"[\s,]*(?:medan|men|samtidigt\s+som)\s", re.I)
 _SINCE_THEN = re.compile(r"\bsedan\s+(?:dess|dåvarande\s+mätning(?:en)?)\b", re.I)
 _TIME_PERS = frozenset({"månad", "dag", "vecka"})
