@@ -121,7 +121,7 @@ BATCHES: dict[str, dict[str, Any]] = {
         "fields": {
             "every_field_right": 0.5,
             "f1": 0.91,
-            "period_exact": 0.87,
+            "period_exact": 0.85,
             "metric_distinct": 0.99,
         },
         "negatives": 9,
