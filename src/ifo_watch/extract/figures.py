@@ -298,6 +298,7 @@ _FORMER_LATTER = re.compile(
     r"\b(?:den|det|de)\s+(förra|förstnämnda|senare|sistnämnda)\b(?:[^\d.;]{0,40})$", re.I
 )
 _FORMER_REACH = 60
+_YEARS_OF = re.compile(r"\s+(?:med|av|sedan|efter|i)\s", re.I)
 _RULE_SINCE = re.compile(r"\b(?:sedan|från\s+och\s+med|fr\.o\.m\.?)\s+(?:den\s+)?$", re.I)
 _CONTRAST_OPEN = re.compile(r"[\s,]*(?:medan|men|samtidigt\s+som)\s", re.I)
 _SINCE_THEN = re.compile(r"\bsedan\s+(?:dess|dåvarande\s+mätning(?:en)?)\b", re.I)
@@ -2377,6 +2378,8 @@ def _keep_number(number: NumberMatch, sentence: Sentence) -> bool:
     bare = number.quote.strip().isdigit()
     if bare and _NAME_BEFORE.search(before[-60:]) and _ROLE_AFTER.match(text, number.end):
         return False  # "säger Maria Lindqvist, 52, socialchef": a person's age
+    if sentence.heading and number.unit == "år" and _YEARS_OF.match(text, number.end):
+        return False  # "Två år med spelansvar", "Tio år av Öppna jämförelser": a headline's span
     return not (sentence.heading and bare and not text[number.end :].strip())
 
 
