@@ -166,7 +166,7 @@ def left_out(number: NumberMatch, text: str, numbers: Sequence[NumberMatch]) -> 
 # pojkar" (not "23 procent av de ensamstående kvinnorna": women are what it is a share
 # of), "Pojkarna utgjorde 59 procent", "Andelen pojkar i stödboende var 61 procent",
 # "fördelningen var 63 respektive 37 procent".
-_SEXES = r"(?:pojkar|flickor|kvinnor|män)(?:na|nen)?"
+_SEXES = r"(?:(?:pojkar|flickor|kvinnor|män)(?:na|nen)?|pojke|flicka|kvinna)"
 
 
 _SEX_AFTER = re.compile(
