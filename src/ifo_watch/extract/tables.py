@@ -501,7 +501,9 @@ def _table_metric(
 # a group of kommuner a row is about, like a place, never a part of the indicator.
 _KOMMUNGRUPP = re.compile(
     r"\b(?:storstäder|storstadsnära|större\s+städer|mindre\s+städer|pendlingskommun|"
-    r"landsbygdskommun|lågpendlingskommun|besöksnäringskommun|kommuner\s+nära\s+större\s+stad)",
+    r"landsbygdskommun|lågpendlingskommun|besöksnäringskommun|kommuner\s+nära\s+större\s+stad|"
+    # kommuner by size: "Kommuner med 15 000–49 999 invånare"
+    r"kommuner\s+med\s+[^,;]{0,30}\binvånare)",
     re.I,
 )
 
