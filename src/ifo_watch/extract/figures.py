@@ -1495,8 +1495,9 @@ def _figure(
         ):
             metric, identity = leaning, "context"
     if metric.key == _OJ_RESPONSE_RATE and not _names_oj(state):
-        # "Enkäten gick till 4 600 medlemmar. Svarsfrekvensen blev 39 procent": another
-        # survey's response rate, leaned on or not, is never that of Öppna jämförelser
+        # "Enkäten besvarades av 84 procent av kommunerna" in an SKR survey, "Enkäten gick
+        # till 4 600 medlemmar. Svarsfrekvensen blev 39 procent": another survey's response
+        # rate, named or leaned on, is never that of Öppna jämförelser
         metric = state.catalog.identify(
             context,
             unit=number.unit,
@@ -1844,12 +1845,6 @@ def _metric(
         phrase=phrase or _phrase(number, clause_text, offset),
         clause_rules=rules,
     )
-    if metric.key == _OJ_RESPONSE_RATE and not _names_oj(state):
-        # "Enkäten besvarades av 84 procent av kommunerna" in an SKR survey: not the
-        # response rate of Öppna jämförelser, never compared with it.
-        metric = state.catalog.identify(
-            context, unit=number.unit, measure=measure, per=per, besides=_OJ_RESPONSE_RATE
-        )
     if metric.catalogued:
         if amounts_to(clause_text) and state.figures:
             # "46 800 barn levde i familjer med långvarigt bistånd. Det motsvarar 38

@@ -437,8 +437,7 @@ def bare_day_of(text: str, year: str) -> str | None:
     found = _BARE_DAY.search(lower) if "den " in lower else None
     if found is None or not _YEAR_ONLY.fullmatch(year):
         return None
-    month, day = _MONTHS[found[2]], int(found[1])
-    return f"{year}-{month:02d}-{day:02d}" if _valid_date(int(year), month, day) else None
+    return _bare_day(found, int(year), None)
 
 
 _YEAR_ONLY = re.compile(r"(?:19|20)\d\d")
