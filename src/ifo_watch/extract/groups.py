@@ -61,7 +61,7 @@ def find_group(clause: str, start: int, end: int, until: int | None = None) -> s
         return f"{sex} {age}"
     if sex or age:
         return sex or age
-    if "kommun" not in lowered and "städer" not in lowered:
+    if not _may_name_kommungrupp(lowered):
         return None
     # the nearest after the figure ("17 procent i storstäderna"), else the last before it
     kind = _KOMMUNGRUPP.search(part, end, end + _GROUP_AFTER) or next(
@@ -119,9 +119,14 @@ def _kommungrupp_name(found: re.Match[str]) -> str:
     return "storstäder" if name == "storstadskommuner" else name
 
 
+def _may_name_kommungrupp(lowered: str) -> bool:
+    """Every kommungrupp's name holds "kommun" or "städer": a cheap test before the scan."""
+    return "kommun" in lowered or "städer" in lowered
+
+
 def kommungrupp_spans(text: str) -> list[tuple[int, int]]:
     """Return where a text names kommungrupper: no words of an indicator, like places."""
-    if "kommun" not in text.lower() and "städer" not in text.lower():
+    if not _may_name_kommungrupp(text.lower()):
         return []
     return [m.span(1) for m in _KOMMUNGRUPP.finditer(text)]
 
@@ -129,7 +134,7 @@ def kommungrupp_spans(text: str) -> list[tuple[int, int]]:
 def kommungrupper_between(text: str, lo: int, hi: int) -> list[str]:
     """Return the kommungrupper named in text[lo:hi], in order ("pendlingskommunerna nära
     storstad och landsbygdskommunerna hade 860 respektive 640 kronor")."""
-    if "kommun" not in text.lower() and "städer" not in text.lower():
+    if not _may_name_kommungrupp(text.lower()):
         return []
     return [_kommungrupp_name(m) for m in _KOMMUNGRUPP.finditer(text, lo, hi)]
 
