@@ -24,6 +24,7 @@ from ifo_watch.extract.clauses import amounts_to, clause_of, clauses, is_referen
 from ifo_watch.extract.groups import (
     KOMMUNGRUPPER,
     RATE_POPULATION,
+    SEXES,
     find_group,
     kommungrupp_spans,
     kommungrupper_between,
@@ -582,7 +583,7 @@ def _sentence_figures(
         if whole is not None:
             base = replace(base, metric=whole.metric, label=whole.label, identity=whole.identity)
         if i in paired and (
-            base.group is None or base.group in _SEXES or base.group in KOMMUNGRUPPER
+            base.group is None or base.group in SEXES or base.group in KOMMUNGRUPPER
         ):
             base = replace(base, group=paired[i])
             head = like.get(i) or (made[run_of[i][0]] if i != run_of[i][0] else None)
@@ -670,12 +671,11 @@ def _split_before(figures: Sequence[Figure], count: int) -> list[Figure]:
     """Return the last `count` figures when they are one indicator split by sex."""
     last = list(figures[-count:]) if len(figures) >= count else []
     groups = {f.group for f in last}
-    if groups <= _SEXES and len(groups) == count and len({f.metric for f in last}) == 1:
+    if groups <= SEXES and len(groups) == count and len({f.metric for f in last}) == 1:
         return last
     return []
 
 
-_SEXES = frozenset({"pojkar", "flickor", "kvinnor", "män"})
 
 
 # A sentence that goes on from the one before, about the same place.

@@ -17,6 +17,8 @@ _SEX = {
     "kvinna": "kvinnor", "kvinnor": "kvinnor", "kvinnorna": "kvinnor", "kvinnornas": "kvinnor",
     "man": "män", "män": "män", "männen": "män", "männens": "män",
 }  # fmt: skip
+# The groups a sex names, as figures carry them.
+SEXES = frozenset(_SEX.values())
 _SEX_WORD = r"pojkar(?:nas?)?|flickor(?:nas?)?|kvinnor(?:nas?)?|män(?:nens?)?"
 _LIMITING = re.compile(
     rf"\b(?:bland|av|hos|för|varav|därav|är|var)\s+(?:de\s+|alla\s+)?({_SEX_WORD})\b(?!\s+som\b)"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from ifo_watch.extract import periods
 from ifo_watch.extract.catalog import Catalog, Metric, content_words, lemma, noun_class
-from ifo_watch.extract.groups import RATE_POPULATION, find_group
+from ifo_watch.extract.groups import RATE_POPULATION, SEXES, find_group
 from ifo_watch.extract.numbers import find_numbers, parse_number
 from ifo_watch.extract.regions import Place, find_places
 from ifo_watch.extract.scan import has_digit
@@ -638,11 +638,8 @@ def _table_group(row_head: str, column: str) -> str | None:
     if not found:
         return None
     # the sex first, as prose says it: "flickor 0–5 år" for a row "0–5 år" under "Flickor"
-    found.sort(key=lambda g: g.split()[0] not in _SEX_WORDS)
+    found.sort(key=lambda g: g.split()[0] not in SEXES)
     return " ".join(dict.fromkeys(found))
-
-
-_SEX_WORDS = frozenset({"pojkar", "flickor", "kvinnor", "män"})
 
 
 def _head_group(head: str) -> str | None:
