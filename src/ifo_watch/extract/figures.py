@@ -81,7 +81,8 @@ class _State:
     day: str | None = None  # the last day the text stated ("Den 1 november 2017 ...")
     earlier: str | None = None  # the time of an earlier survey ("den förra kartläggningen 2017")
     figures: list[Figure] = field(default_factory=list)
-    derived: list[tuple[Metric, frozenset[str], int]] = field(default_factory=list)
+    # derived keys of the document so far: metric, focus words, sentence, counted noun
+    derived: list[tuple[Metric, frozenset[str], int, str]] = field(default_factory=list)
     sentence_no: int = 0  # which sentence is being read (derived keys remember theirs)
     topic: str = ""  # what the document is about: its title, headline and section heading
     title: str = ""
@@ -582,6 +583,20 @@ def _sentence_figures(
         whole = frames.whole_of_part(number, made, text, sentence.start)
         if whole is not None:
             base = replace(base, metric=whole.metric, label=whole.label, identity=whole.identity)
+        elif base.identity != "catalogued" and (
+            (named := frames.whole_named_before(number, text, state.figures, made))
+            or (named := frames.repeated_count(number, text, state.figures))
+        ):
+            # "Av de 46 personerna var 34 kvinnor och 12 män", "De 60 ärendena": the
+            # indicator of the count named back; a part keeps its population as group.
+            part = _PART_GROUPS.get(lemma(number.noun.lower())) if number.noun else None
+            base = replace(
+                base,
+                metric=named.metric,
+                label=named.label,
+                identity="context",
+                group=base.group or (part if named.value != number.value else None),
+            )
         if i in paired and (
             base.group is None or base.group in SEXES or base.group in KOMMUNGRUPPER
         ):
@@ -632,6 +647,15 @@ def _sentence_figures(
 
 
 _ADULT_SEXES = frozenset({"kvinnor", "män"})
+# The group a counted noun names when it is a part of a whole ("26 barn" of the victims).
+_PART_GROUPS = {
+    "barn": "barn",
+    "vuxen": "vuxna",
+    "kvinna": "kvinnor",
+    "man": "män",
+    "pojke": "pojkar",
+    "flicka": "flickor",
+}
 
 
 def _other_sex_share(
@@ -674,8 +698,6 @@ def _split_before(figures: Sequence[Figure], count: int) -> list[Figure]:
     if groups <= SEXES and len(groups) == count and len({f.metric for f in last}) == 1:
         return last
     return []
-
-
 
 
 # A sentence that goes on from the one before, about the same place.
@@ -1900,7 +1922,10 @@ def _metric(
         if per is not None and (as_rate := as_rate_of_earlier()) is not None:
             return as_rate, "context"  # "..., eller elva per 1 000 invånare i åldern 0–20 år"
     # An item of a list is told from its siblings by its own words: never their key.
-    return _reuse_derived(metric, focus, state, item=phrase is not None), "derived"
+    # the noun it counts, a time word aside ("mot 22 året dessförinnan")
+    counted = next(iter(content_words(number.noun)), "") if number.noun else ""
+    counted = "" if counted in _GENERIC_WORDS else counted
+    return _reuse_derived(metric, focus, state, item=phrase is not None, noun=counted), "derived"
 
 
 # Words that name a figure as a quantity or a time, never what it measures ("Under
@@ -1988,27 +2013,32 @@ _SAME_WORDS = 0.5
 _DIRECTION_KEYS = {"up": "okning", "down": "minskning"}
 
 
-def _reuse_derived(metric: Metric, focus: str, state: _State, *, item: bool = False) -> Metric:
+def _reuse_derived(
+    metric: Metric, focus: str, state: _State, *, item: bool = False, noun: str = ""
+) -> Metric:
     """Give a derived metric the key of an earlier one in the document with mostly the same words.
 
     Derived keys are built from the words near a number, and one text names one
     indicator in several ways ("87 procent av kommunerna kan erbjuda ett första besök
     inom 14 dagar", "i samtliga kommuner ... kunde den sökande få ett första besök").
-    An `item` of a list never takes the key of a sibling in its sentence.
+    An `item` of a list never takes the key of a sibling in its sentence, and a count
+    of one noun never that of another ("De 60 ärendena omfattar 69 brottsoffer").
     """
     words = frozenset(content_words(focus))
     if not words:
         return metric
-    for earlier, earlier_words, sentence_no in state.derived:
+    for earlier, earlier_words, sentence_no, earlier_noun in state.derived:
         if earlier.unit != metric.unit or earlier.measure != metric.measure:
             continue
         if _rate_tail(earlier.key) != _rate_tail(metric.key):
             continue  # a rate ("32 per 10 000 barn") and a count of the same words are two
         if item and sentence_no == state.sentence_no:
             continue
+        if noun and earlier_noun and noun != earlier_noun:
+            continue
         if len(words & earlier_words) / len(words | earlier_words) >= _SAME_WORDS:
             return earlier
-    state.derived.append((metric, words, state.sentence_no))
+    state.derived.append((metric, words, state.sentence_no, noun))
     return metric
 
 

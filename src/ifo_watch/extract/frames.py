@@ -9,6 +9,7 @@ of a clause that speaks of a figure, a correction notice's wrong figures.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -106,6 +107,97 @@ def whole_of_part(
             return None
         return fig if _BETWEEN_PARTS.match(text[end : number.start]) else None
     return None
+
+
+# "Av de 46 personerna var 34 kvinnor", "Bland de vuxna offren fanns 36 kvinnor", "Av
+# brottsoffren var 26 barn": a whole named back, by its value or by its noun in the
+# definite form, of which the clause's counts are parts.
+_WHOLE_NAMED = re.compile(
+    r"\b(?:av|bland)\s+(?:(?:de|dessa|alla)\s+)?(?:(\d{1,3}(?:[ \u00a0]\d{3})*)\s+)?"
+    r"(?:[a-zåäö]+a\s+)?([a-zåäö]{4,}(?:na|en))\b",
+    re.I,
+)
+_WHOLES_BACK = 20  # how many figures before a whole may stand
+
+
+def whole_named_before(
+    number: NumberMatch, text: str, figures: Sequence[Figure], made: Sequence[Figure]
+) -> Figure | None:
+    """Return the earlier count a population part belongs to, when the clause names it back.
+
+    "69 brottsoffer ... Av brottsoffren var 26 barn": the children are a group of the
+    victims counted before, so they share its indicator. The whole is found by the value
+    the text repeats ("Av de 46 personerna") or else by its counted noun, the last count
+    of the same noun (or one compounded on it: "offren", "brottsoffer"), in the sentence
+    so far (`made`) or before it.
+    """
+    if number.unit != "antal" or number.per or not number.noun:
+        return None
+    part = lemma(number.noun.lower())
+    if part not in _PART_NOUNS:
+        return None
+    found = None
+    for m in _WHOLE_NAMED.finditer(text, 0, number.start):
+        found = m
+    if found is None:
+        return None
+    whole = lemma(found[2].lower())
+    if whole == part or (whole in _PART_NOUNS and part not in _SEX_LEMMAS):
+        return None  # "av barnen var 300 barn"; "av de vuxna var 40 barn"
+    value = float(found[1].replace(" ", "").replace("\u00a0", "")) if found[1] else None
+    for fig in itertools.chain(reversed(made), reversed(figures[-_WHOLES_BACK:])):
+        if fig.unit != "antal" or fig.measure != "level" or fig.per or fig.group:
+            continue
+        if value is not None:
+            if fig.value == value:
+                return fig
+        elif _counts_noun(fig, whole):
+            return fig
+    return None
+
+
+# "De 60 ärendena", "av de 412 anmälningarna": a count the text names back by its value.
+_THE_BEFORE = re.compile(r"\b(?:de|dessa)\s+$", re.I)
+_DEFINITE_AFTER = re.compile(r"\s+(?:[a-zåäö]+a\s+)?[a-zåäö]{3,}(?:na|en)\b", re.I)
+
+
+def repeated_count(number: NumberMatch, text: str, figures: Sequence[Figure]) -> Figure | None:
+    """Return the earlier count that "De 60 ärendena" repeats, when one has its value."""
+    if number.unit != "antal" or number.per or number.measure == "change":
+        return None
+    if not _THE_BEFORE.search(text, max(0, number.start - 7), number.start):
+        return None
+    if not _DEFINITE_AFTER.match(text, number.end):
+        return None
+    for fig in reversed(figures[-_WHOLES_BACK:]):
+        if (
+            fig.unit == "antal"
+            and fig.measure == "level"
+            and not fig.per
+            and fig.value == number.value
+        ):
+            return fig
+    return None
+
+
+_SEX_LEMMAS = frozenset({"kvinna", "man", "pojke", "flicka"})
+_NEXT_WORD = re.compile(r"\s+([a-zåäö-]+)", re.I)
+
+
+def _counts_noun(fig: Figure, whole: str) -> bool:
+    """Tell whether a figure counts the noun `whole` (or a compound ending in it)."""
+    at = fig.sentence.find(fig.quote)
+    if at < 0:
+        return False
+    word = _NEXT_WORD.match(fig.sentence, at + len(fig.quote))
+    if word is None:
+        return False
+    counted = lemma(word[1].lower())
+    short, long = sorted((counted, whole), key=len)
+    return len(short) >= _MIN_HEAD and long.endswith(short)
+
+
+_MIN_HEAD = 4
 
 
 # "Exklusive flyktinghushållen uppgick utbetalningarna till ...", "om man räknar bort
