@@ -58,6 +58,13 @@ _AGENCIES = _wordset(
     "länsstyrelse scb kolada myndigheten myndighet"
 )
 
+# Verbs that tell how a figure came about, never what it counts: "14 620 ärenden kom in
+# till jouren" and "Jouren tog emot 15 480 ärenden" count one thing (derived keys only).
+_LIGHT_VERBS = _wordset(
+    "ta emot in ut fram handla röra beröra berörd avse omfatta hantera nå landa stanna "
+    "stiga stega växa leva arbeta lämna bygga bestå peka backa räcka falla hinna befinna "
+    "se ge inleda inkomma registrera rapportera samla"
+)
 
 # Function words and words that name the number rather than the indicator.
 STOPWORDS = _wordset(
@@ -831,7 +838,9 @@ class Catalog:
         elif direction not in _DIRECTIONS:
             direction = _direction(frozenset(words))
         words = [
-            w for w in words if w not in _RISE and w not in _FALL and w not in _AGENCIES
+            w
+            for w in words
+            if w not in _RISE and w not in _FALL and w not in _AGENCIES and w not in _LIGHT_VERBS
         ][:_MAX_DERIVED_WORDS]
         body = sorted(set(words)) or ["okant"]
         prefix = _UNIT_PREFIX.get(unit, _slug(unit))
