@@ -2,7 +2,7 @@
 
 Each batch was scored once when it was handed in (tests/blind/README.md); the floors
 are the level measured after the latest work, a hair below, so that a change which
-lowers one fails here. Batches 2 to 10 were used for tuning after that first score; only
+lowers one fails here. Batches 2 to 12 were used for tuning after that first score; only
 a batch written after the latest work is an honest check again.
 """
 
@@ -126,6 +126,16 @@ BATCHES: dict[str, dict[str, Any]] = {
         },
         "negatives": 9,
         "alerts": (0.79, 0.69),
+    },
+    "batch12": {
+        "fields": {
+            "every_field_right": 0.51,
+            "f1": 0.91,
+            "period_exact": 0.86,
+            "metric_distinct": 0.99,
+        },
+        "negatives": 7,
+        "alerts": (0.99, 0.6),
     },
 }
 
