@@ -1654,7 +1654,7 @@ def _figure_words(
 _DEFINITION = re.compile(
     r"[–—-]\s*(?:det\s+vill\s+säga|dvs\.?|alltså)\s[^–—]*[–—]"
     r"|\(\s*(?:det\s+vill\s+säga|dvs\.?|alltså)\s[^)]*\)"
-    r"|,\s*(?:det\s+vill\s+säga|dvs\.?)\s[^.;\d]*(?=[.;]|$)"
+    r"|,\s*(?:det\s+vill\s+säga|dvs\.?|alltså)\s[^.;\d]*(?=[.;]|$)"
     r"|,\s*(?:det\s+vill\s+säga|dvs\.?|alltså)\s[^,.;]*,"
     r"|,\s*(?:till\s+exempel|t\.\s?ex\.|som\s+exempelvis|exempelvis)\s[^.;:]*"
     # "Övriga insatser till vuxna, där bland annat skyddat boende redovisas, kostade"
