@@ -275,8 +275,13 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
     if not sentence.heading:
         said = {f.period for f in state.figures[before:]}
         state.prev_own = own or (said.pop() if len(said) == 1 else None)
-        state.prev_text = sentence.text[-_PREV_CHARS:]
-        state.paragraph_text = f"{state.paragraph_text} {sentence.text}"[-_PARAGRAPH_CHARS:]
+        # what a definition explains ("…, alltså en placering i familjehem, på HVB …")
+        # never speaks for the sentences after it
+        said_text = (
+            _DEFINITION.sub(" ", sentence.text) if _may_define(sentence.text) else sentence.text
+        )
+        state.prev_text = said_text[-_PREV_CHARS:]
+        state.paragraph_text = f"{state.paragraph_text} {said_text}"[-_PARAGRAPH_CHARS:]
 
 
 _YOUNG_ADULTS = re.compile(r"\s+unga\s+vuxna\b", re.I)
