@@ -1336,6 +1336,10 @@ def _attach_per(c: _Cand, s: str) -> None:
             return
         if word in _STOP:
             return
+        if c.unit in _DURATIONS and not m.group("pn"):
+            # "6,9 månader per hushåll", "171 dagar per vårdtillfälle": an average
+            # duration, not a rate (a duration per a time stays one: "timmar per vecka")
+            return
         c.per = _denominator(m.group("pn"), word)
     c.consumed = max(c.consumed, m.end())
 
