@@ -273,6 +273,10 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
             # ..." where the figures start: the document is about that quarter.
             state.lead_period = own
     if not sentence.heading:
+        if own is None and state.block_period is not None:
+            # "Den 1 november 2023 var 352 ... Under hela året vårdades 1 060 ...": the
+            # paragraph goes on about the year, no longer about its day
+            state.block_period = periods.of_year(state.block_period, sentence.text)
         said = {f.period for f in state.figures[before:]}
         state.prev_own = own or (said.pop() if len(said) == 1 else None)
         # what a definition explains ("…, alltså en placering i familjehem, på HVB …")
