@@ -115,7 +115,9 @@ BATCHES: dict[str, dict[str, Any]] = {
             "metric_distinct": 0.99,
         },
         "negatives": 10,
-        "alerts": (0.92, 0.74),
+        # 0.74 before a share of the kommuner stopped taking the key of a share of the
+        # ungdomar: one alert (74 -> 71 procent nöjda) had rested on both being wrong
+        "alerts": (0.92, 0.72),
     },
     "batch11": {
         "fields": {

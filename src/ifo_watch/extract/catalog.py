@@ -126,6 +126,7 @@ class _Entry:
     nouns: tuple[str, ...] = ()
     counts: str | None = None  # the class of noun a count of this indicator counts
     counted: str | None = None  # matches only a count of a noun of this class
+    share_of: str | None = None  # the class of noun a share of this indicator is taken of
     topic_exclude: tuple[str, ...] = ()  # a title holding one is about another field
 
     @property
@@ -922,6 +923,7 @@ def _entry(raw: dict[str, Any]) -> _Entry:
         topic=tuple(tuple(_fold(str(t)) for t in group) for group in raw.get("topic", ())),
         nouns=tuple(_fold(str(t)) for t in raw.get("nouns", ())),
         counts=_label_counts(metric) if "antal" in units else None,
+        share_of=_label_counts(metric) if units == ["procent"] else None,
         counted=raw.get("counted"),
         topic_exclude=tuple(_fold(str(t)) for t in raw.get("not_topic", ())),
     )
@@ -948,6 +950,10 @@ def _matches(entry: _Entry, ctx: _Context) -> bool:
     if ctx.counts is not None and entry.counts is not None:
         # "De rörde 243 000 barn" counts no anmälningar; children are a part of persons.
         return ctx.counts == entry.counts or (ctx.counts, entry.counts) == ("barn", "person")
+    if ctx.counts is not None and entry.share_of is not None:
+        # "71 procent av kommunerna ... svårt att rekrytera socialsekreterare med
+        # erfarenhet" is a share of the kommuner, never one of the handläggare.
+        return ctx.counts == entry.share_of or (ctx.counts, entry.share_of) == ("barn", "person")
     return ctx.noun is None or not entry.nouns
     return True
 
