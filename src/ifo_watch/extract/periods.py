@@ -41,9 +41,10 @@ _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 # that opens with a lookbehind is tried at every position (about twice as slow).
 _ISO_DATE = re.compile(r"(\d{4})(?<![\d-]\d{4})-(\d{2})-(\d{2})(?![\d-])", re.ASCII)
 _SV_DATE = re.compile(rf"\b(?:den\s+)?(\d{{1,2}})(?:\s|\xa0)+({_MONTH})\.?(?:\s|\xa0)+({_YEAR})\b")
-# "31 juli 2018–1 augusti 2019", "1 januari till 30 juni 2023": a span of days.
+# "31 juli 2018–1 augusti 2019", "1 januari till 30 juni 2023", "31 juli 2018 till och med
+# 1 augusti 2019": a span of days.
 _SV_DATE_RANGE = re.compile(
-    rf"\b(\d{{1,2}})(?:\s|\xa0)+({_MONTH})\.?(?:(?:\s|\xa0)+({_YEAR}))?\s*(?:–|-|—|till|och)\s*"
+    rf"\b(\d{{1,2}})(?:\s|\xa0)+({_MONTH})\.?(?:(?:\s|\xa0)+({_YEAR}))?\s*(?:–|-|—|till\s+och\s+med|t\.\s?o\.\s?m\.|till|och)\s*"
     rf"(\d{{1,2}})(?:\s|\xa0)+({_MONTH})\.?(?:\s|\xa0)+({_YEAR})\b"
 )
 _EN_DATE = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}}),?\s+({_YEAR})\b")
