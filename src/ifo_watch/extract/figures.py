@@ -217,6 +217,8 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
                     state.lead_period is None and not periods.of_source(sentence.text, own)
                 )
                 state.figure_block = sentence.block if leads else -1
+    if len(state.figures) == before and not sentence.heading:
+        _remember_places(sentence.text, state)
     state.block_levels += [
         f.period for f in state.figures[before:] if f.measure == "level" and f.period
     ]
@@ -655,6 +657,26 @@ def _sentence_figures(
             state.last_kommun = place
 
 
+def _remember_places(text: str, state: _State) -> None:
+    """Keep the place a sentence without figures names for the sentences after it.
+
+    "Borlänge är en av de kommuner där kostnaden har ökat mest. Där steg
+    utbetalningarna med 18 procent": "där" is Borlänge; "Jag har följt mottagningen i
+    Jönköpings kommun. Under 2023 tog kommunen emot 6 940 anmälningar": "kommunen" too.
+    """
+    places = [p for p in find_places(text) if p.name] if _MAY_NAME_PLACE.search(text) else []
+    if not places:
+        return
+    if len({p.name for p in places}) == 1:
+        state.prev_places, state.prev_national = (places[0],), False
+    for place in places:
+        if place.type == "kommun":
+            state.last_kommun = place
+
+
+_MAY_NAME_PLACE = re.compile(r"[A-ZÅÄÖ]\w")  # place names are capitalised
+
+
 _ADULT_SEXES = frozenset({"kvinnor", "män"})
 # The group a counted noun names when it is a part of a whole ("26 barn" of the victims).
 _PART_GROUPS = {
@@ -737,6 +759,10 @@ def _scoped_places(text: str, state: _State) -> list[Place]:
     if "läne" not in lowered and "kommunen" not in lowered and "staden" not in lowered:
         return []
     scope = state.section_place or state.doc_place or state.site_place
+    if scope is None and len(state.prev_places) == 1 and state.prev_places[0].type == "kommun":
+        # "Jag har följt mottagningen i Jönköpings kommun. Under 2023 tog kommunen emot
+        # 6 940 anmälningar": the kommun the sentence before named
+        scope = state.prev_places[0]
     if scope is None:
         return []  # a text about no one place: "där kommunen hyr ut" is any kommun
     out: list[Place] = []
