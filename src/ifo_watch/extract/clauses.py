@@ -20,6 +20,9 @@ _CONTRAST = re.compile(
     # "Men 2018 var det 96 procent, och andelen som hyr in ... har sjunkit": a main
     # clause of its own, about its own measure
     r"|,\s+och\s+(?=(?:andelen|antalet|kostnaden|kostnaderna)\s)"
+    # "26 200 barn hade en heldygnsinsats, och nedgången är störst inom HVB": a new
+    # subject in the definite form and its verb
+    r"|,\s+och\s+(?=[a-zåäö]{3,}(?:en|et|na)\s+(?:är|var|har|hade|blev|blir|ligger|låg)\s)"
 )
 # A word or sign every contrast holds; most sentences hold none of them.
 _CONTRAST_HINTS = (
@@ -89,6 +92,10 @@ _NAMED_MEASURE = re.compile(
     r"stiger|sjönk|sjunker|ligger|låg|som|i|på|av|bland)\b)[a-zåäö]{3,}",
     re.I,
 )
+# ", och nedgången är störst inom HVB": a clause of its own subject (see _CONTRAST)
+_AND_SUBJECT = re.compile(
+    r",\s+och\s+[a-zåäö]{3,}(?:en|et|na)\s+(?:är|var|har|hade|blev|blir|ligger|låg)\s", re.I
+)
 _AMOUNTS_TO = re.compile(
     r"^\W*(?:det|detta|vilket)\s+(?:motsvarar|motsvarade|innebär|innebar|betyder|"
     r"(?:är|var)(?=\s+[^,.;]*\b(?:procent|andel)\b[^,.;]*\bav\b))",
@@ -120,6 +127,8 @@ def is_referential(clause: str, *, offset: int, places: Sequence[Place]) -> bool
     words = [w for w in content_words(text) if w not in _GENERIC and len(w) > 2]
     if _NAMED_MEASURE.match(clause):
         return False  # "Andelen kommuner med socialjour var 64 procent" names its own
+    if words and _AND_SUBJECT.match(clause):
+        return False  # ", och beläggningsgraden låg på 84 procent": its subject names it
     if _AMOUNTS_TO.search(clause):
         return len(set(words)) <= _AMOUNTS_TO_WORDS
     return len(words) <= 1
