@@ -923,7 +923,7 @@ def _entry(raw: dict[str, Any]) -> _Entry:
         topic=tuple(tuple(_fold(str(t)) for t in group) for group in raw.get("topic", ())),
         nouns=tuple(_fold(str(t)) for t in raw.get("nouns", ())),
         counts=_label_counts(metric) if "antal" in units else None,
-        share_of=_label_counts(metric) if units == ["procent"] else None,
+        share_of=_label_share_of(metric) if units == ["procent"] else None,
         counted=raw.get("counted"),
         topic_exclude=tuple(_fold(str(t)) for t in raw.get("not_topic", ())),
     )
@@ -1032,6 +1032,16 @@ def _label_counts(metric: Metric) -> str | None:
         if found is not None:
             return found
     return None
+
+
+def _label_share_of(metric: Metric) -> str | None:
+    """Return the class of noun a share's label takes it of: "Andel barn som …" and
+    "Andel av hushållen som …" (the "av" after "Andel" opens the population)."""
+    label = metric.label.lower()
+    for opening in ("andel av ", "andelen av "):
+        if label.startswith(opening):
+            return _label_counts(replace(metric, label=label[len(opening) :]))
+    return _label_counts(metric)
 
 
 def _is_population(term: str) -> bool:

@@ -376,6 +376,21 @@ def partitive(number: NumberMatch, clause: str, offset: int) -> str | None:
     return found[1] if noun_class(lemma(found[1].lower())) is not None else None
 
 
+# "Av alla barn i landet bodde 7 procent ...", "Bland kommunerna har 43 procent ...":
+# the population a share is taken of, named before it at the clause's start.
+_SHARE_OF = re.compile(r"\W*(?:av|bland)\s+(?:alla\s+|de\s+|samtliga\s+)?([a-zåäö]{4,})\b", re.I)
+
+
+def share_population(number: NumberMatch, clause: str, offset: int) -> str | None:
+    """Return the noun of the population a share is of, when the clause opens with it."""
+    if number.unit != "procent" or number.noun or number.measure == "change":
+        return None
+    found = _SHARE_OF.match(clause)
+    if found is None or found.end() > number.start - offset:
+        return None
+    return found[1] if noun_class(lemma(found[1].lower())) is not None else None
+
+
 _RESPECTIVELY_GAP = re.compile(r"\s*(?:procent\s+|%\s*)?(?:,\s*)?respektive\s+$", re.I)
 _SEX_NAME = re.compile(r"\b(?:pojk|flick|kvinn)\w*|\bmän(?:nen)?\b", re.I)
 
