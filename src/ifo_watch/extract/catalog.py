@@ -806,6 +806,27 @@ class Catalog:
         shown = _PART_OF.sub("", " ".join(words.split())).strip(" ,.;:–-")
         return self._narrowed(metric, "_" + "_".join(parts), f"{metric.label}: {shown}")
 
+    def narrowed_by_noun(self, metric: Metric, noun: str) -> Metric:
+        """Return the metric of a count whose noun narrows what the indicator counts.
+
+        "två spädbarn har omhändertagits enligt LVU" counts infants, a part of the
+        children of barn_lvu with an indicator of its own: a compound ending in the
+        class word the indicator counts ("späd|barn") whose first part none of the
+        indicator's words say ("bistånds|hushåll" is the households' own) narrows it.
+        """
+        counted = self._counts.get(metric.key)
+        word = lemma(noun.lower())
+        if counted is None or noun_class(word) != counted or "-" in word:
+            return metric
+        head = next((w for w in _CLASS_SUFFIXES if word.endswith(w) and word != w), None)
+        if head is None or _CLASS_OF[head] != counted:
+            return metric
+        first = word[: -len(head)].removesuffix("s")
+        said = (*content_words(metric.label), *self._said.get(metric.key, ()))
+        if len(first) < _MIN_STEM - 1 or any(w.startswith(first) for w in said):
+            return metric
+        return self._narrowed(metric, f"_{_slug(word)}", f"{metric.label} – {noun.lower()}")
+
     def _narrowed(self, metric: Metric, tail: str, label: str) -> Metric:
         """Return a metric narrowed from another: its key and aliases with a tail added."""
         return self._remember(

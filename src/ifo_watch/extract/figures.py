@@ -1590,6 +1590,8 @@ def _figure(
     served = frames.served_sex(number, text, numbers, clause)
     if served is not None:
         metric = state.catalog.for_recipients(metric, served)
+    if number.noun and metric.catalogued and number.unit == "antal":
+        metric = state.catalog.narrowed_by_noun(metric, number.noun)  # "två spädbarn"
     metric = state.catalog.in_period_scope(metric, period)
     # "från 38 procent i Norrbottens län som lägst till 92 procent i Jönköpings län som
     # högst": the end named after the value first, else the one before it
