@@ -1898,8 +1898,8 @@ def _metric(
         # before the colon, not the title, says what the count counts.
         topic="" if labelled else _topic_for(f"{opening} {clause_text}", state),
         noun=frames.partitive(number, clause_text, offset)
-        or number.noun
         or frames.share_population(number, clause_text, offset)
+        or number.noun
         or _counted_subject(clause_text),
         direction=direction,
         phrase=phrase or _phrase(number, clause_text, offset),

@@ -382,8 +382,16 @@ _SHARE_OF = re.compile(r"\W*(?:av|bland)\s+(?:alla\s+|de\s+|samtliga\s+)?([a-zå
 
 
 def share_population(number: NumberMatch, clause: str, offset: int) -> str | None:
-    """Return the noun of the population a share is of, when the clause opens with it."""
-    if number.unit != "procent" or number.noun or number.measure == "change":
+    """Return the noun of the population a share is of, when the clause opens with it;
+    for a count of "personer", the population it counts ("Av alla barn och unga med en
+    heldygnsinsats bodde 72 procent i familjehem, sammanlagt 19 200 personer")."""
+    if number.measure == "change":
+        return None
+    if number.unit == "antal" and number.noun and lemma(number.noun.lower()) == "person":
+        found = _SHARE_OF.match(clause)
+        named = lemma(found[1].lower()) if found is not None else ""
+        return found[1] if found is not None and noun_class(named) == "barn" else None
+    if number.unit != "procent" or number.noun:
         return None
     found = _SHARE_OF.match(clause)
     if found is None or found.end() > number.start - offset:
