@@ -378,19 +378,22 @@ def partitive(number: NumberMatch, clause: str, offset: int) -> str | None:
 
 # "Av alla barn i landet bodde 7 procent ...", "Bland kommunerna har 43 procent ...":
 # the population a share is taken of, named before it at the clause's start.
+_WORDS = re.compile(r"[A-Za-zÅÄÖåäö]{3,}")
 _SHARE_OF = re.compile(r"\W*(?:av|bland)\s+(?:alla\s+|de\s+|samtliga\s+)?([a-zåäö]{4,})\b", re.I)
 
 
 def share_population(number: NumberMatch, clause: str, offset: int) -> str | None:
     """Return the noun of the population a share is of, when the clause opens with it;
-    for a count of "personer", the population it counts ("Av alla barn och unga med en
-    heldygnsinsats bodde 72 procent i familjehem, sammanlagt 19 200 personer")."""
+    for a count of "personer", the children the clause names before it ("Av alla barn och
+    unga med en heldygnsinsats bodde 72 procent i familjehem, sammanlagt 19 200 personer").
+    """
     if number.measure == "change":
         return None
     if number.unit == "antal" and number.noun and lemma(number.noun.lower()) == "person":
-        found = _SHARE_OF.match(clause)
-        named = lemma(found[1].lower()) if found is not None else ""
-        return found[1] if found is not None and noun_class(named) == "barn" else None
+        before = clause[: max(0, number.start - offset)]
+        return next(
+            (w for w in _WORDS.findall(before) if noun_class(lemma(w.lower())) == "barn"), None
+        )
     if number.unit != "procent" or number.noun:
         return None
     found = _SHARE_OF.match(clause)
