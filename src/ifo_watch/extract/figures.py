@@ -591,6 +591,17 @@ def _sentence_figures(
             )
             gapped = state.catalog.accounting(of, *gap)
             base = replace(base, metric=gapped.key, label=gapped.label)
+        compared = _compared_with(number, text, clause, made)
+        if compared is not None and base.metric != compared.metric:
+            # "Cirka 237 000 hushåll …, jämfört med knappt 215 000 under 2008": the value
+            # compared with is the same indicator's, whatever the heading around says
+            base = replace(
+                base,
+                metric=compared.metric,
+                label=compared.label,
+                identity=compared.identity,
+                group=compared.group,
+            )
         whole = frames.whole_of_part(number, made, text, sentence.start)
         if whole is not None:
             base = replace(base, metric=whole.metric, label=whole.label, identity=whole.identity)
@@ -675,6 +686,25 @@ def _remember_places(text: str, state: _State) -> None:
 
 
 _MAY_NAME_PLACE = re.compile(r"[A-ZÅÄÖ]\w")  # place names are capitalised
+
+
+# "…, jämfört med knappt 215 000 under 2008", "…, jämfört med 35 900 året innan"
+_COMPARED_WITH = re.compile(r"\W*(?:jämfört\s+med|jämfört\s+mot|mot)\s+$", re.I)
+
+
+def _compared_with(
+    number: NumberMatch, text: str, clause: tuple[int, int], made: Sequence[Figure]
+) -> Figure | None:
+    """Return the level of this sentence a value "jämfört med" is compared with: the last
+    one before it of the same unit and denominator, when the value names no noun."""
+    if number.noun or number.measure == "change" or not made:
+        return None
+    if not _COMPARED_WITH.match(text[clause[0] : number.start]):
+        return None
+    for fig in reversed(made):
+        if fig.measure == "level" and fig.unit == number.unit and fig.per == number.per:
+            return fig
+    return None
 
 
 _ADULT_SEXES = frozenset({"kvinnor", "män"})
