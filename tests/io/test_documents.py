@@ -118,6 +118,36 @@ def test_seeds_load_unchanged_with_title_and_date(
     assert (doc.title, doc.published) == (title, published)
 
 
+# The first lines of plain texts and the title read from them.
+TITLES = [
+    ("ESKILSTUNAPOSTEN\n\nNyheter | Eskilstuna | Sport | Kultur\n\nEskilstuna\n\n"
+     "Färre hushåll får försörjningsstöd\n\nText.", "Färre hushåll får försörjningsstöd"),
+    ("Start / Om Socialstyrelsen / Pressrum\n\nFler barn i familjehem\n",
+     "Fler barn i familjehem"),
+    ("Hoppa till huvudinnehåll\nStatistik om bistånd\n", "Statistik om bistånd"),
+    ("Nyhet\nPublicerad: 2016-11-24\nKvaliteten varierar\n", "Kvaliteten varierar"),
+    ("SOCIALSTYRELSEN          1(4)\nStatistik om insatser 2019\n",
+     "Statistik om insatser 2019"),
+    ("Kunskapsstöd och regler   Statistik och data   Om oss\nÖppna jämförelser 2023\n",
+     "Öppna jämförelser 2023"),
+    ("Pressmeddelande 2019-11-27\nFler platser i skyddat boende\n",
+     "Fler platser i skyddat boende"),
+    ("Dnr SN 2024/0031\nVerksamhetsberättelse 2023\n", "Verksamhetsberättelse 2023"),
+    ("VÄSTERVIKS KOMMUN\nIndivid- och familjeomsorgen\n", "VÄSTERVIKS KOMMUN"),
+    ("TVÅNGSVÅRD ENLIGT LVM 2008–2023\nEn återblick\n", "TVÅNGSVÅRD ENLIGT LVM 2008–2023"),
+    ("ENDAST\n", "ENDAST"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "title"), TITLES, ids=[t[:12] for t, _ in TITLES])
+def test_plain_text_title_skips_page_furniture(text: str, title: str, tmp_path: Path) -> None:
+    """A masthead, menu, breadcrumb, skip link, section word or dateline is no title; a
+    kommun's name in capitals is (it names the text's place)."""
+    path = tmp_path / "doc.txt"
+    path.write_text(text, encoding="utf-8")
+    assert load(str(path)).title == title
+
+
 STAMPS = [
     ("Publicerad 18 apr 2023", date(2023, 4, 18)),
     ("Publicerad: 2023-03-31", date(2023, 3, 31)),

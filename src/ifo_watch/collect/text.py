@@ -326,11 +326,40 @@ _MASTHEADS = {"socialstyrelsen", "skr", "sveriges kommuner och regioner", "press
 
 
 def _first_title_line(text: str) -> str | None:
+    """Return the first line that reads as a headline (the first line with letters when
+    none does). A paper's one-word masthead in capitals ("ESKILSTUNABLADET"), a menu or
+    breadcrumb ("Nyheter | Eskilstuna | Sport"), a skip link, a lone section word
+    ("Eskilstuna", "Nyhet"), a dateline or diarienummer, and a line that goes on from
+    one before ("med helårsprognos") are none; a kommun's name in capitals is one."""
+    first = None
     for line in text.splitlines():
         line = line.strip()
-        if sum(ch.isalpha() for ch in line) >= 3 and line.lower() not in _MASTHEADS:
+        if sum(ch.isalpha() for ch in line) < 3 or line.lower() in _MASTHEADS:
+            continue
+        first = first or line
+        words = _LETTER_WORD.findall(line)
+        if any(ch.islower() for ch in line):
+            headline = len(line.split()) >= 2 and not line[0].islower()
+        else:
+            headline = len(words) >= 2  # "VÄSTERVIKS KOMMUN", not "SOCIALSTYRELSEN 1(4)"
+        if (
+            headline
+            and len(_MENU_SEPARATOR.findall(line)) < 2
+            and not _NOT_A_TITLE.match(line)
+        ):
             return line
-    return None
+    return first
+
+
+_LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
+# A menu or breadcrumb ("Nyheter | Sport", "Start / Om oss / Pressrum", "Start > Nyheter")
+_MENU_SEPARATOR = re.compile(r"\s[|/>›»]\s|\S\s{3,}(?=\S)")
+# A skip link, a dateline ("Pressmeddelande 2019-11-27"), a diarienummer
+_NOT_A_TITLE = re.compile(
+    r"(?:(?:hoppa|gå)\s+till\s+(?:huvudinnehåll|innehåll|sidans)|publicerad|uppdaterad|"
+    r"senast\s+uppdaterad|datum|dnr|diarienummer|dokumentdatum|\S+\s+\d{4}-\d\d-\d\d)\b",
+    re.I,
+)
 
 
 # ---------------------------------------------------------------------------- HTML
