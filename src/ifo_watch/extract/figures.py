@@ -224,7 +224,10 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
     ]
     if len(state.figures) > before:
         state.block_per = state.figures[-1].per
-    if own is not None and not sentence.heading:
+    # "Antagen av kommunfullmäktige 2024-04-22, § 58": a date written as a record's (ISO),
+    # in a sentence without figures, is when a paper was dealt with, no time of figures
+    recorded = own is not None and len(state.figures) == before and own in sentence.text
+    if own is not None and not sentence.heading and not (recorded and periods.is_day(own)):
         if periods.is_day(own):
             state.day = own  # "på mätdagen", "samma dag" later are this day
         looks_back = (

@@ -90,7 +90,9 @@ _COMPARISON = re.compile(
 )
 _REPORT = re.compile(
     rf"\b(?:läges|års|slut|del|verksamhets)?rapport(?:en)?\s*(?:för\s+)?{_Y}"
-    rf"|\b(?:årsredovisning|verksamhetsplan|handlingsplan)(?:en)?\s+(?:för\s+)?{_Y}"
+    # (an "Årsredovisning 2023", like a "Verksamhetsberättelse 2023", is the year's own
+    # account: its year is its figures')
+    rf"|\b(?:verksamhetsplan|handlingsplan)(?:en)?\s+(?:för\s+)?{_Y}"
 )
 _SURVEY = re.compile(
     rf"\b(?:öppna\s+jämförelser|statistik(?:en)?\s+om|kommun-?\s*och\s+landstingsdatabasen|"
@@ -290,7 +292,7 @@ def find_periods(
 
 _FOUR_DIGITS = re.compile(r"(?:19|20)\d\d")
 # A word that names a document (_REPORT) besides "rapport".
-_NAME_WORDS = ("årsredovisning", "verksamhetsplan", "handlingsplan")
+_NAME_WORDS = ("verksamhetsplan", "handlingsplan")
 
 _MONTH_HINT = re.compile(r"\b(?:" + _MONTH + r")\b")
 # The first three letters of every month's name: a text holding none names no month.
