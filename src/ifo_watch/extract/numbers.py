@@ -1533,6 +1533,23 @@ def _coordinate(cands: list[_Cand], s: str) -> None:
             b.per, b.needs_support = a.per, False
 
 
+    for i, c in enumerate(cands):
+        # "47 barn och unga placerade i familjehem och nio på HVB": the later item of a
+        # list counts the noun of the count before it, left out before its own place
+        if not c.needs_support or c.reject or i == 0:
+            continue
+        if not (
+            _ITEM_OPENS_RE.search(s, max(0, c.start - 6), c.start)
+            and _PLACE_AFTER_RE.match(s, c.end)
+        ):
+            continue
+        head = next((a for a in reversed(cands[:i]) if not a.reject and not a.needs_support), None)
+        if head is not None and head.unit == "antal" and head.noun is not None and not head.per:
+            c.noun, c.needs_support = head.noun, False
+
+
+_ITEM_OPENS_RE = re.compile(r"(?:\boch|\bsamt|,)\s+$")
+_PLACE_AFTER_RE = re.compile(r"\s+(?:på|i|inom|hos)\s+\w")
 _TIMES_COUNTED = 100  # "fyra gånger så många" is a ratio; "450 000 gånger" a count
 
 
