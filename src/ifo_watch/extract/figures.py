@@ -59,6 +59,7 @@ class _State:
     last_kommun: Place | None = None  # the last kommun the text named
     prev_places: tuple[Place, ...] = ()  # the one place the sentence before spoke of
     prev_national: bool = False  # the sentence before spoke of the whole country
+    prev_made: tuple[Figure, ...] = ()  # the figures of the last sentence that had any
     comments: bool = False  # past the heading of readers' comments
     unsaid: tuple[tuple[int, int], ...] = ()  # the numbers of this sentence that are no figures
     prev_text: str = ""  # the sentence before, for one that starts "Där ..." or "Av dem ..."
@@ -568,6 +569,7 @@ def _sentence_figures(
         )
         paired.update(zip(joined, sexes, strict=False))
         run_of.update(dict.fromkeys(joined, joined))
+    counterpart: dict[int, Figure] = {}
     for i, number in enumerate(numbers):
         clause = clause_of(spans, number.start)
         anchor = _anchor(i, numbers, text, clause)
@@ -577,6 +579,8 @@ def _sentence_figures(
             # med 53 respektive 47 procent": the sexes of the split just before, in order.
             for j, before in zip(run, _split_before(state.figures, len(run)), strict=False):
                 paired[j], like[j] = str(before.group), before
+            if i not in paired:
+                counterpart.update(_counterparts(run, numbers, text, state.prev_made))
         period = times[i]
         if anchor is not None:
             base = _restated(number, made[anchor], sentence, clause, period)
@@ -638,6 +642,18 @@ def _sentence_figures(
                 # "Något fler anmälningar gällde pojkar än flickor: 54 procent respektive
                 # 46 procent": the split by sex of what the sentence counts.
                 base = _as_split_by_sex(base, text[: number.start], state)
+        if i in counterpart:
+            # "… 47 barn i familjehem och nio på HVB. Ett år tidigare var motsvarande
+            # siffror 43 respektive 14": the figures before, in order, at this time
+            cp = counterpart[i]
+            base = replace(
+                base,
+                metric=cp.metric,
+                label=cp.label,
+                identity="context",
+                group=cp.group,
+                period=periods.same_day_in(cp.period, base.period),
+            )
         made.append(base)
         number_places = assigned[i] or (assigned[anchor] if anchor is not None else [])
         national = national_in.get(clause)
@@ -666,6 +682,7 @@ def _sentence_figures(
         said_national = said_national or (national and not number_places)
     state.prev_places = tuple(said_places) if len(said_places) == 1 else ()
     state.prev_national = said_national and not said_places
+    state.prev_made = tuple(made)
     for place in places:
         if place.type == "kommun":
             state.last_kommun = place
@@ -708,6 +725,21 @@ def _compared_with(
         if fig.measure == "level" and fig.unit == number.unit and fig.per == number.per:
             return fig
     return None
+
+
+def _counterparts(
+    run: range, numbers: Sequence[NumberMatch], text: str, before: Sequence[Figure]
+) -> dict[int, Figure]:
+    """Return the figures of the sentence before that "motsvarande siffror X respektive
+    Y" restate in order: as many levels of the same units, each its own indicator or group."""
+    if len(before) != len(run) or not frames.names_corresponding(text):
+        return {}
+    distinct = {(f.metric, f.group) for f in before}
+    if len(distinct) != len(before) or any(f.measure != "level" for f in before):
+        return {}
+    if any(numbers[j].unit != f.unit for j, f in zip(run, before, strict=True)):
+        return {}
+    return dict(zip(run, before, strict=True))
 
 
 _ADULT_SEXES = frozenset({"kvinnor", "män"})

@@ -118,6 +118,8 @@ _WHOLE_NAMED = re.compile(
     re.I,
 )
 _WHOLES_BACK = 20  # how many figures before a whole may stand
+_OF_THEM = re.compile(r"\b(?:av|bland)\s+(?:dem|dessa)\s+(?:var|är|hade|har|fanns)?\s*$", re.I)
+_OF_THEM_REACH = 24
 
 
 def whole_named_before(
@@ -140,6 +142,20 @@ def whole_named_before(
     for m in _WHOLE_NAMED.finditer(text, 0, number.start):
         found = m
     if found is None:
+        if _OF_THEM.search(text, max(0, number.start - _OF_THEM_REACH), number.start):
+            # "165 000 personer …, och av dem var 68 000 barn": the count just before
+            return next(
+                (
+                    f
+                    for f in itertools.chain(reversed(made), reversed(figures[-1:]))
+                    if f.unit == "antal"
+                    and f.measure == "level"
+                    and not f.per
+                    and not f.group
+                    and f.value > number.value
+                ),
+                None,
+            )
         return None
     whole = lemma(found[2].lower())
     if whole == part or (whole in _PART_NOUNS and part not in _SEX_LEMMAS):

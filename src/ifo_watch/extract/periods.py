@@ -1058,6 +1058,17 @@ def of_source(sentence: str, period: str | None) -> bool:
     return at >= 0 and _SOURCE_BEFORE.search(sentence.lower(), max(0, at - 40), at) is not None
 
 
+def same_day_in(day: str | None, period: str | None) -> str | None:
+    """Return a day's date in the year a period names ("2023-12-31" in 2022: "2022-12-31"):
+    "Vid årets slut var 47 … Ett år tidigare var motsvarande siffror 43". Else the period."""
+    if day is None or period is None or not is_day(day) or not _ONE_YEAR.fullmatch(period):
+        return period
+    return f"{period}{day[4:]}"
+
+
+_ONE_YEAR = re.compile(r"\d{4}")
+
+
 def is_day(period: str) -> bool:
     """Tell a single day ("2017-11-01")."""
     return _DAY.fullmatch(period) is not None
