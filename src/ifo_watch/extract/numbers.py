@@ -397,7 +397,12 @@ def _may_start_mask(low: str, pos: int) -> bool:
 # Keyword just before a number -> the tail (from the digits) that it makes a non-figure.
 _CODE_TAIL = r"[\w./:\-–]{1,40}"
 _MASK_BEFORE: dict[str, str] = {
-    "page": r"\d+(?:[.:]\d+){0,3}[a-z]?(?!\w)",
+    # "sidan 12", "avsnitt 4.2", "fråga 4 och 7", "tabell 2, 3 och 5": each a reference
+    # (not "bilaga 2 och 14 kommuner": a later item followed by a noun is a count)
+    "page": r"\d+(?:[.:]\d+){0,3}[a-z]?(?:(?:,\s*|\s+(?:och|samt|eller)\s+)"
+    r"\d+(?:[.:]\d+){0,3}[a-z]?(?=(?:,\s*|\s+(?:och|samt|eller)\s+)\d|\s*[.,;:)]|\s*$|"
+    r"\s+(?:och|samt|eller|i|på|av|för|med|som|där|visar|anger|uppger|uppgav|redovisar|"
+    r"framgår|beskriver|svarade)\b))*(?!\w)",
     "time": r"\d{1,2}(?:[.:]\d{2})?(?!\d)",
     "code": _CODE_TAIL,
     "ref": r"\d{4}(?:/\d{2,4})?:\d+",
