@@ -352,6 +352,8 @@ _MASK_AT_RE = re.compile(
         [
             # "18 apr 2023", "6 mars", "21 februari 2024 10.14" (with the time of day)
             rf"\d{{1,2}}\s+(?i:{_MONTHS})\.?(?!\w)(?:\s+\d{{4}}{_TIME_AFTER_DATE})?",
+            # the first day of a span: "mellan den 2 och 20 december", "3–17 mars"
+            rf"\d{{1,2}}(?:\s+och\s+|\s*[–-]\s*)(?=\d{{1,2}}\s+(?i:{_MONTHS})\.?(?!\w))",
             r"\d{4}-\d{1,2}-\d{1,5}(?!\d)",  # ISO dates and artikelnummer "2023-3-8462"
             r"\d{1,2}/\d{1,2}(?:/\d{2,4})?(?!\d)",  # "6/3", "6/3/2012"
             r"\d{1,2}:\d{2}(?!\d)",  # "08:11"
