@@ -1045,7 +1045,10 @@ _AGO_RE = re.compile(r"\s+(?:sedan|tidigare|senare|innan|dessförinnan)(?!\w)")
 _ONLY = frozenset({"bara", "endast", "knappt", "drygt", "cirka"})
 _STAYED = frozenset({"bott", "bor", "bodde", "varit", "vistats", "levt", "haft"})
 _SHORTER = re.compile(r"(?:kortare|längre|äldre|yngre)$")
-_OF_THE_YEAR_RE = re.compile(r"\s+av\s+årets\s")
+# "minst 10 av årets 12 månader", "minst tio månader under året": a definition's span
+_OF_THE_YEAR_RE = re.compile(
+    r"\s+(?:av\s+årets\s|(?:(?:månader|veckor)\s+)?(?:under|av)\s+året\b)"
+)
 _ADULT_AGE = 15
 _IS = frozenset({"är", "var", "som", "blir"})
 _DETERMINERS = frozenset({"de", "dessa", "våra", "båda", "alla", "sina", "deras"})
@@ -1378,6 +1381,8 @@ def _is_threshold(c: _Cand, s: str, before: list[tuple[str, int]]) -> bool:
         return True  # "Tabell 4 och 5", "kategori 2 eller 3"
     if _RULE_LENGTH_RE.match(s, c.end):
         return True  # a definition's length: "och ytterligare tre kalenderår"
+    if last == "inom" and _WORKING_DAYS_RE.match(s, c.end):
+        return True  # a time limit: "ska erbjudas inom 7 arbetsdagar"
     if c.unit in _DURATIONS and _AGO_RE.match(s, c.end):
         return True  # a time back, not a measure: "för fem år sedan"
     if len(before) >= 2 and last == "än" and _SHORTER.match(before[-2][0]):
@@ -1557,6 +1562,7 @@ def _coordinate(cands: list[_Cand], s: str) -> None:
 
 _ITEM_OPENS_RE = re.compile(r"(?:\boch|\bsamt|,)\s+$")
 _PLACE_AFTER_RE = re.compile(r"\s+(?:på|i|inom|hos)\s+\w")
+_WORKING_DAYS_RE = re.compile(r"\s+(?:arbetsdagar|vardagar|arbetsveckor|kalenderdagar)\b")
 _TIMES_COUNTED = 100  # "fyra gånger så många" is a ratio; "450 000 gånger" a count
 
 
