@@ -9,7 +9,7 @@ from ifo_watch.extract.catalog import content_words
 from ifo_watch.extract.regions import Place
 from ifo_watch.extract.scan import holds_any, scan_lower
 
-__all__ = ["amounts_to", "clause_of", "clauses", "is_referential"]
+__all__ = ["amounts_to", "clause_of", "clauses", "is_referential", "names_group_before"]
 
 # A contrast starts a clause about another place or group; a continuation ("vilket
 # motsvarar") keeps them. Written in lower case, read from the lower-cased sentence.
@@ -132,3 +132,12 @@ def is_referential(clause: str, *, offset: int, places: Sequence[Place]) -> bool
     if _AMOUNTS_TO.search(clause):
         return len(set(words)) <= _AMOUNTS_TO_WORDS
     return len(words) <= 1
+
+
+# "Drygt 54 000 hushåll hörde till den gruppen": the group the sentence before defined
+_GROUP_BEFORE = re.compile(r"\b(?:den|denna|den\s+här)\s+gruppen\b", re.I)
+
+
+def names_group_before(clause: str) -> bool:
+    """Tell whether a clause counts the members of a group the text defined before it."""
+    return "grupp" in clause and _GROUP_BEFORE.search(clause) is not None

@@ -20,7 +20,13 @@ from functools import lru_cache
 
 from ifo_watch.extract import frames, periods
 from ifo_watch.extract.catalog import Catalog, Metric, content_words, lemma, noun_class
-from ifo_watch.extract.clauses import amounts_to, clause_of, clauses, is_referential
+from ifo_watch.extract.clauses import (
+    amounts_to,
+    clause_of,
+    clauses,
+    is_referential,
+    names_group_before,
+)
 from ifo_watch.extract.groups import (
     KOMMUNGRUPPER,
     RATE_POPULATION,
@@ -1971,6 +1977,15 @@ def _metric(
         clause_rules=rules,
     )
     if metric.catalogued:
+        if state.prev_text and names_group_before(clause_text):
+            # "Som långvarigt räknas bistånd under minst tio av årets tolv månader. Drygt
+            # 54 000 hushåll hörde till den gruppen": the group defined before, when the
+            # words together name a more specific indicator
+            joined = leaning_on(state.prev_text, noun=number.noun, turn=direction)
+            if joined.catalogued and state.catalog.specificity(
+                joined.key
+            ) > state.catalog.specificity(metric.key):
+                return joined, "context"
         if amounts_to(clause_text) and state.figures:
             # "46 800 barn levde i familjer med långvarigt bistånd. Det motsvarar 38
             # procent av alla barn i hushåll som fick bistånd": the share of the count
