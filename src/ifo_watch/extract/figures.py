@@ -386,6 +386,7 @@ def _is_prose(text: str) -> bool:
 
 
 _PLACE_HEADING_WORDS = 8
+_ENDS_ON_PLACE = re.compile(r"\b(?:i|från|på|inom)\s+$", re.I)
 # A heading about the country ("Platsbrist i hela landet"), not one comparing with it
 # ("Nästan dubbelt så mycket som riket").
 _NATIONAL_HEADING = re.compile(
@@ -434,7 +435,13 @@ def _take_heading(sentence: Sentence, state: _State) -> list[periods.PeriodMenti
     # introduktion" in a national article): its first paragraph is about that kommun.
     only = len(places) == 1 and words <= len(places[0].name.split()) + 1
     subject = len(places) == 1 and places[0].type == "kommun" and places[0].start == 0
-    if only or subject:
+    # ... and one that ends on its place ("Ett exempel från Jönköping", "Läget i Skåne")
+    ending = (
+        len(places) == 1
+        and not sentence.text[places[0].end :].strip(" .:!?")
+        and _ENDS_ON_PLACE.search(sentence.text, 0, places[0].start) is not None
+    )
+    if only or subject or ending:
         state.section_place = places[0]
         state.section_block = sentence.block + 1
     elif not places and words <= _PLACE_HEADING_WORDS and _NATIONAL_HEADING.search(sentence.text):
@@ -830,10 +837,12 @@ def _scoped_places(text: str, state: _State) -> list[Place]:
     if "läne" not in lowered and "kommunen" not in lowered and "staden" not in lowered:
         return []
     scope = state.section_place or state.doc_place or state.site_place
-    if scope is None and len(state.prev_places) == 1 and state.prev_places[0].type == "kommun":
+    named_before = state.prev_places[0] if len(state.prev_places) == 1 else None
+    if named_before is not None and named_before.type == "kommun":
         # "Jag har följt mottagningen i Jönköpings kommun. Under 2023 tog kommunen emot
-        # 6 940 anmälningar": the kommun the sentence before named
-        scope = state.prev_places[0]
+        # 6 940 anmälningar", "I Härnösand ökade … Kommunen får flest anmälningar från
+        # polisen": the kommun the sentence before named, nearer than the section's
+        scope = named_before
     if scope is None:
         return []  # a text about no one place: "där kommunen hyr ut" is any kommun
     out: list[Place] = []
