@@ -14,6 +14,7 @@ from ifo_watch.extract.regions import (
     county_of,
     find_places,
     municipalities,
+    newspaper_place,
     normalize_place,
 )
 
@@ -149,3 +150,20 @@ def test_find_places_never_raises_and_spans_match(text: str) -> None:
         end = place.end
         assert place.type in ("län", "kommun")
         assert normalize_place(text[place.start : place.end]) is not None
+
+
+@pytest.mark.parametrize(
+    ("name", "place"),
+    [
+        ("Jönköpings-Posten", ("Jönköping", "kommun")),
+        ("Borlänge Tidning", ("Borlänge", "kommun")),
+        ("Eskilstuna-Kuriren", ("Eskilstuna", "kommun")),
+        ("Göteborgsbladet", ("Göteborg", "kommun")),
+        ("Västmanlandsnytt", ("Västmanlands län", "län")),
+        ("Dagens Nyheter", None),
+        ("Socialstyrelsen", None),
+    ],
+)
+def test_a_local_paper_names_its_place(name: str, place: tuple[str, str] | None) -> None:
+    """A local paper named after a kommun or län speaks of that place."""
+    assert newspaper_place(name) == place

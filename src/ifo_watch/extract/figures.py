@@ -36,7 +36,13 @@ from ifo_watch.extract.groups import (
     kommungrupper_between,
 )
 from ifo_watch.extract.numbers import NumberMatch, find_numbers
-from ifo_watch.extract.regions import Place, county_of, demonym_place, find_places
+from ifo_watch.extract.regions import (
+    Place,
+    county_of,
+    demonym_place,
+    find_places,
+    newspaper_place,
+)
 from ifo_watch.extract.sentences import HAS_LETTER, Sentence, may_hold_number, sentences
 from ifo_watch.extract.tables import table_figures
 from ifo_watch.models import Document, Figure, Identity
@@ -130,7 +136,7 @@ def extract(doc: Document, *, catalog: Catalog | None = None) -> list[Figure]:
         state.news_year = str(published_year)
     state.doc_place = _document_place(topic)
     # A kommun's or region's own site ("Hultsfreds kommun") speaks of its place.
-    state.site_place = _document_place(doc.publisher or "")
+    state.site_place = _document_place(doc.publisher or "") or _newspaper_place(doc.publisher)
     for sentence in sentences(doc.text):
         _take_sentence(sentence, state)
     tables_period = state.heading_period or (str(survey) if survey else None)
@@ -888,6 +894,12 @@ def _document_place(title: str) -> Place | None:
     if not places and (kommun := demonym_place(title)) is not None:
         return Place(name=kommun, type="kommun", start=0, end=0)  # "fler helsingborgare"
     return next(iter(places.values())) if len(places) == 1 else None
+
+
+def _newspaper_place(publisher: str | None) -> Place | None:
+    """Return the place a local paper is named after ("Jönköpings-Posten": Jönköping)."""
+    found = newspaper_place(publisher) if publisher else None
+    return Place(name=found[0], type=found[1], start=0, end=0) if found else None
 
 
 _CAPS_TAIL = re.compile(r"\b(?:Kommun|Län|Stad|Region)\b")

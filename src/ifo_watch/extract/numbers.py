@@ -1585,7 +1585,7 @@ def _money_by_context(cands: list[_Cand], s: str) -> None:
 
 
 _MONEY_WORDS = re.compile(
-    r"\b(?:kosta\w*|\w*kostnad\w*|budget\w*|\w*utbetal\w*|betala\w*|underskott\w*|"
+    r"\b(?:kosta\w*|\w*kostnad\w*|budget\w*|\w*utbetal\w*|betala\w*|underskott\w*|notan|"
     r"överskott\w*|intäkt\w*|utgift\w*|anslag\w*|omsättning)\b"
 )
 

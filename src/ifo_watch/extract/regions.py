@@ -175,6 +175,28 @@ def normalize_place(text: str) -> tuple[str, str] | None:
     return None
 
 
+# A local paper named after its place: "Jönköpings-Posten", "Borlänge Tidning",
+# "Eskilstuna-Kuriren", "Göteborgsbladet", "Västmanlandsnytt", "Örebro Kuriren"
+_NEWSPAPER = re.compile(
+    r"([A-ZÅÄÖ][a-zåäö]+?)(?:-?(?:[Pp]osten|[Kk]uriren|[Bb]ladet|[Nn]ytt|[Tt]idningen|"
+    r"[Aa]llehanda)|\s+(?:Tidning|Tidningen|Tidningar|Dagblad|Dagbladet|Allehanda|Nyheter|"
+    r"Kuriren|Posten|Folkblad|Korrespondenten))"
+)
+
+
+def newspaper_place(name: str) -> tuple[str, str] | None:
+    """Return (official name, type) of the place a local paper is named after, or None."""
+    found = _NEWSPAPER.fullmatch(_SPACES.sub(" ", name).strip())
+    if found is None:
+        return None
+    stem = found[1]
+    for form in (stem, stem.removesuffix("s")):
+        place = normalize_place(form)
+        if place is not None:
+            return place
+    return None
+
+
 def find_places(sentence: str) -> list[Place]:
     """Return the places a sentence mentions, in order; never raises.
 
