@@ -323,10 +323,21 @@ def _print_changes(
         click.echo(notify.changes_markdown(changes, ids=recorded))
     elif changes:
         pubs = store.publications(c.new.document_id for c in changes)
-        table = notify.changes_view(
-            changes, ids=recorded, statuses=statuses, publications=pubs, width=notify.columns()
-        )
-        _console().print(table)
+        width = notify.columns()
+        # Piped or redirected, the table is only text: written without loading rich.
+        text = None
+        if notify.plain(sys.stdout):
+            text = notify.changes_text(
+                changes, ids=recorded, statuses=statuses, publications=pubs, width=width
+            )
+        if text is None:
+            table = notify.changes_view(
+                changes, ids=recorded, statuses=statuses, publications=pubs, width=width
+            )
+            _console().print(table)
+        else:
+            sys.stdout.write(text)
+            sys.stdout.flush()
     else:
         click.echo("no changes")
     if not recorded and fmt == "table" and not state.quiet:
