@@ -163,11 +163,12 @@ def extract(path_or_url: str, fmt: str) -> None:
     Example:
       ifo-watch extract seeds/001_575160f7dc9292e0.txt --format json
     """
-    from ifo_watch import notify, pipeline
+    from ifo_watch import notify
     from ifo_watch.collect import load_document
+    from ifo_watch.extract import extract_figures
 
     doc = load_document(path_or_url)
-    figures = pipeline.extract(doc, catalog=_catalog())
+    figures = extract_figures(doc, catalog=_catalog())
     if fmt == "json":
         click.echo(notify.to_json(figures))
     else:
@@ -290,15 +291,18 @@ def diff(
     if paths:
         if status is not None:
             raise UsageError("--status is for recorded changes; documents' changes have none")
-        from ifo_watch import pipeline
         from ifo_watch.collect import load_document
+        from ifo_watch.extract import extract_figures
 
         docs = [load_document(path) for path in paths]  # bad input fails before any write
-        pipeline.ensure_baseline(store, catalog=catalog)
+        if not store.has_baseline():  # the watch cycle's module loads only to seed it
+            from ifo_watch import pipeline
+
+            pipeline.ensure_baseline(store, catalog=catalog)
         changes = []
         for doc in docs:
             changes.extend(
-                track.compare(store, doc, pipeline.extract(doc, catalog=catalog), catalog=catalog)
+                track.compare(store, doc, extract_figures(doc, catalog=catalog), catalog=catalog)
             )
         changes = sorted(track.keep(changes, flt, {}), key=track.sort_key)
     else:

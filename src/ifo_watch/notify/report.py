@@ -21,12 +21,13 @@ from ifo_watch.notify.render import (
     subject,
 )
 from ifo_watch.notify.terminal import clean
-from ifo_watch.track import Decision, Indicator, Publication
 
 if TYPE_CHECKING:  # rich loads when a table is made: `changes_text` prints without it
     from rich.console import JustifyMethod
     from rich.table import Table
     from rich.text import Text
+
+    from ifo_watch.track import Decision, Indicator, Publication
 
 
 def to_json(items: Sequence[Figure] | Sequence[Change]) -> str:
