@@ -33,7 +33,8 @@ def text(draw: st.DrawFn) -> str:
     return " ".join(words)
 
 
-TEXT = text()
+# A label of spaces alone is no label (`_change_list` has no line for it either).
+TEXT = text().filter(lambda t: bool(t.split()))
 
 
 def _obs(value: float, period: str | None, publisher: str) -> Observation:
