@@ -101,6 +101,7 @@ class State:
     def __init__(self, path: Path, verbosity: int = 0) -> None:
         self.path = path
         self.verbosity = verbosity  # -1 quiet, 0 default, 1 verbose, 2 debug
+        self._opened: list[Any] = []
 
     @property
     def quiet(self) -> bool:
@@ -110,7 +111,29 @@ class State:
     def open(self) -> Any:
         from ifo_watch.track import Store
 
-        return Store.open(self.path)
+        store = Store.open(self.path)
+        self._opened.append(store)
+        return store
+
+    def close(self) -> None:
+        """Close what the command opened (when it ends, however it ends)."""
+        while self._opened:
+            self._opened.pop().close()
+
+
+def _quick_exit() -> None:
+    """Let the interpreter skip its last collection over every object when the process ends.
+
+    A short command's objects (the catalog, the extractor, a page's tree) all die with
+    the process; looking through them for reference cycles took 15-20 ms of each `diff`
+    and `extract`. At exit they are frozen instead (`gc.freeze`), so the collector
+    passes them over. Only for commands that hold nothing a finalizer must close: the
+    state is closed when the command ends (`State.close`), and they write no file.
+    """
+    import atexit
+    import gc
+
+    atexit.register(gc.freeze)
 
 
 def _catalog() -> Any:
@@ -150,6 +173,7 @@ def main(ctx: click.Context, state_dir: Path, quiet: bool, verbose: int) -> None
     verbosity = -1 if quiet else verbose
     _setup_logging(verbosity)
     ctx.obj = State(state_dir, verbosity)
+    ctx.call_on_close(ctx.obj.close)
 
 
 @main.command(short_help="Print the figures of one document.")
@@ -167,6 +191,7 @@ def extract(path_or_url: str, fmt: str) -> None:
     from ifo_watch.collect import load_document
     from ifo_watch.extract import extract_figures
 
+    _quick_exit()
     doc = load_document(path_or_url)
     figures = extract_figures(doc, catalog=_catalog())
     if fmt == "json":
@@ -277,6 +302,7 @@ def diff(
     """
     from ifo_watch import track
 
+    _quick_exit()
     store = state.open()
     catalog = _catalog()
     keys = None
