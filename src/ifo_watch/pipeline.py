@@ -8,17 +8,18 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, Union, cast
 
-from ifo_watch import collect, notify, reading, track
+from ifo_watch import collect, notify, track
 from ifo_watch.errors import IfoWatchError
 from ifo_watch.models import Change, Document, Fetched, Figure, Route, Source
 from ifo_watch.resources import seeds_dir
 from ifo_watch.track import Store, snapshot
 
 if TYPE_CHECKING:  # the notifiers (slack-sdk) load when a cycle delivers
+    from ifo_watch import reading  # the reading processes load when a cycle runs
     from ifo_watch.extract import Catalog
     from ifo_watch.notify import Notifier
 
@@ -279,6 +280,8 @@ def run_cycle(
         progress.start(len(sources))
     ctx = cycle._ctx
     # A cycle of one or two sources reads them itself: a worker would cost more.
+    from ifo_watch import reading
+
     ctx.workers = reading.default_workers() if workers is None else workers
     if len(sources) < _MIN_FOR_WORKERS:
         ctx.workers = 0
@@ -592,7 +595,7 @@ def _read_ahead(
         last = ctx.store.last_version(fetched.url)
         if last is not None and last.content_hash == fetched.content_hash:
             continue
-        job = reading.Job(fetched, source, _rules(site, fetched.url), None)
+        job = _job(fetched, source, _rules(site, fetched.url), None)
         if ctx.readers is None and not _start_readers(ctx):
             return
         assert ctx.readers is not None
@@ -600,8 +603,18 @@ def _read_ahead(
             ctx.readers.send(job)
 
 
+def _job(
+    fetched: Fetched, source: Source, rules: collect.PageRules | None, published: date | None
+) -> reading.Job:
+    from ifo_watch import reading
+
+    return reading.Job(fetched, source, rules, published)
+
+
 def _start_readers(ctx: _Context) -> bool:
     """Start the reading processes (the catalog is loaded first: they inherit it)."""
+    from ifo_watch import reading
+
     try:
         ctx.readers = reading.Readers(
             ctx.catalog, extract=extract, workers=ctx.workers, log=ctx.log
@@ -823,7 +836,7 @@ def _read_document(
 ) -> tuple[list[Change], collect.PageLinks] | None:
     """Read, extract and record one fetched document; None when it holds nothing new."""
     rules = _rules(run.site, fetched.url)
-    job = reading.Job(fetched, run.source, rules, entry.published)
+    job = _job(fetched, run.source, rules, entry.published)
     ready = ctx.readers.take(job) if ctx.readers is not None else None
     if ready is not None:  # read ahead on a reading process, as this thread would have
         doc, links, found = ready.doc, ready.links, ready.figures

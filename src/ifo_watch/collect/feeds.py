@@ -15,10 +15,8 @@ from datetime import date
 from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-from bs4 import BeautifulSoup, Tag
-from soupsieve import SelectorSyntaxError
-
 from ifo_watch.collect.rules import Entry
+from ifo_watch.collect.soup import BeautifulSoup, Tag, bad_selector
 from ifo_watch.collect.text import decode, parse_date
 from ifo_watch.errors import DocumentError
 
@@ -278,7 +276,7 @@ def _href(anchor: Tag) -> str | None:
 def _selected_anchors(soup: BeautifulSoup, selector: str) -> list[Tag]:
     try:
         selected = soup.select(selector)
-    except (SelectorSyntaxError, ValueError) as exc:
+    except bad_selector() as exc:
         raise DocumentError(f"invalid link_selector {selector!r}: {exc}") from None
     anchors: list[Tag] = []
     for node in selected:

@@ -20,11 +20,15 @@ from datetime import date
 from typing import Any
 from urllib.parse import urldefrag, urljoin
 
-from bs4 import BeautifulSoup, Tag
-from bs4.element import Comment, NavigableString, PageElement
-from soupsieve import SelectorSyntaxError
-
 from ifo_watch.collect.rules import PageLinks, PageRules
+from ifo_watch.collect.soup import (
+    BeautifulSoup,
+    Comment,
+    NavigableString,
+    PageElement,
+    Tag,
+    bad_selector,
+)
 from ifo_watch.errors import DocumentError
 from ifo_watch.models import Document, Table
 
@@ -502,7 +506,7 @@ def _flatten_deep(soup: BeautifulSoup, limit: int) -> bool:
 def _select(soup: BeautifulSoup | Tag, selector: str) -> list[Tag]:
     try:
         return [node for node in soup.select(selector) if isinstance(node, Tag)]
-    except (SelectorSyntaxError, ValueError):
+    except bad_selector():
         return []  # a sites file with a bad selector falls back to the generic reading
 
 
@@ -731,7 +735,7 @@ def _content_root(soup: BeautifulSoup, preferred: tuple[str, ...]) -> Tag:
     for selector in preferred:
         try:
             found = soup.select_one(selector)
-        except (SelectorSyntaxError, ValueError):
+        except bad_selector():
             continue  # an invalid CSS selector in a sources file: fall back
         if found is not None and _has_text(found):
             return found

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from ifo_watch.notify.render import headline
     from ifo_watch.notify.report import (
         changes_markdown,
+        changes_text,
         changes_view,
         decision_lines,
         figures_table,
@@ -51,7 +52,7 @@ if TYPE_CHECKING:
         to_json,
     )
     from ifo_watch.notify.slack import SlackSettings
-    from ifo_watch.notify.terminal import clean, columns, console
+    from ifo_watch.notify.terminal import clean, columns, console, plain
 
 # Each name's module loads when the name is first used: printing changes needs
 # neither slack-sdk nor the Atom writer (`diff`, `status` and the other commands).
@@ -68,10 +69,12 @@ _WHERE: dict[str, tuple[str, str]] = {
     "TerminalNotifier": ("delivery", "TerminalNotifier"),
     "atom_feed": ("feed", "atom_feed"),
     "changes_markdown": ("report", "changes_markdown"),
+    "changes_text": ("report", "changes_text"),
     "changes_view": ("report", "changes_view"),
     "clean": ("terminal", "clean"),
     "columns": ("terminal", "columns"),
     "console": ("terminal", "console"),
+    "plain": ("terminal", "plain"),
     "cycle_json": ("progress", "cycle_json"),
     "decision_lines": ("report", "decision_lines"),
     "deliver": ("delivery", "deliver"),
@@ -110,6 +113,7 @@ __all__ = [
     "TerminalNotifier",
     "atom_feed",
     "changes_markdown",
+    "changes_text",
     "changes_view",
     "clean",
     "columns",
@@ -127,6 +131,7 @@ __all__ = [
     "history_table",
     "metrics_lines",
     "notifier_from_settings",
+    "plain",
     "plural",
     "route_destinations",
     "source_line",

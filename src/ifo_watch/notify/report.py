@@ -5,14 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import textwrap
 from collections.abc import Mapping, Sequence
-from typing import Any
-
-from rich import box
-from rich.console import JustifyMethod
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, Any
 
 from ifo_watch.models import Change, Figure, Observation
 from ifo_watch.notify.manifest import publication_of
@@ -25,7 +21,13 @@ from ifo_watch.notify.render import (
     subject,
 )
 from ifo_watch.notify.terminal import clean
-from ifo_watch.track import Decision, Indicator, Publication
+
+if TYPE_CHECKING:  # rich loads when a table is made: `changes_text` prints without it
+    from rich.console import JustifyMethod
+    from rich.table import Table
+    from rich.text import Text
+
+    from ifo_watch.track import Decision, Indicator, Publication
 
 
 def to_json(items: Sequence[Figure] | Sequence[Change]) -> str:
@@ -35,6 +37,8 @@ def to_json(items: Sequence[Figure] | Sequence[Change]) -> str:
 
 def figures_table(figures: Sequence[Figure], *, title: str | None = None) -> Table:
     """Return a table of extracted figures for the terminal."""
+    from rich.table import Table
+
     table = Table(title=clean(title) or None, show_lines=False)
     for name in ("Indikator", "Värde", "Citat", "Period", "Region", "Grupp", "Nyckel"):
         table.add_column(name, overflow="fold")
@@ -61,6 +65,8 @@ def _obs(obs: Observation | None, unit: str) -> str:
 
 def _cell(text: str | None) -> Text:
     """Return page text as a cell that prints as written (no markup, no escape codes)."""
+    from rich.text import Text
+
     return Text(clean(text))
 
 
@@ -95,25 +101,124 @@ def changes_view(
     change has the same. Where the table's columns would have to cut words (about
     80 columns), each change gets three lines instead, its id first.
     """
-    names = (["Id"] if ids else []) + (["Status"] if ids and statuses else [])
-    names += ["Indikator", "Förut", "Nu", "Förändring", "Källa"]
-    rows = []
-    for c in changes:
-        cells = _change_cells(c)
-        row = ([c.id or ""] if ids else []) + ([c.status or ""] if ids and statuses else [])
-        row += [subject(c), *cells[5:], source_text(c.new, publications or {})]
-        rows.append([clean(x) for x in row])
-    widths = _change_widths(names, rows, width=width)
-    label = names.index("Indikator")
-    longest = max(len(row[label]) for row in rows) if rows else 0
-    if sum(widths) + 3 * len(names) - 1 > width or widths[label] < min(longest, _LABEL):
-        return Text("\n".join(_change_list(changes, ids, statuses, publications or {}, width)))
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    layout = _changes_layout(changes, ids, statuses, publications or {}, width)
+    if isinstance(layout, str):
+        return Text(layout)
+    names, widths, rows = layout
     table = Table(box=box.SIMPLE_HEAD, show_edge=False)
     for name, size in zip(names, widths, strict=True):
         table.add_column(name, width=size, overflow="fold")
     for row in rows:
         table.add_row(*(Text(cell) for cell in row))
     return table
+
+
+def changes_text(
+    changes: Sequence[Change],
+    *,
+    ids: bool = True,
+    statuses: bool = True,
+    publications: Mapping[int, Publication] | None = None,
+    width: int = 160,
+) -> str | None:
+    """Return what `changes_view` prints on a plain stream (no terminal, no styles), or None.
+
+    The same table or list, laid out as rich lays it out, without loading rich (about
+    30 ms of `ifo-watch diff PATH`): cells wrapped at word boundaries into their fixed
+    widths, each padded by one space either side, the columns joined by a space, a rule
+    under the header. None when only rich knows the answer: a character that may not be
+    one column wide, a word longer than its column, a list line longer than `width`.
+    `tests/notify/test_plain_changes.py` holds it to rich's output.
+    """
+    layout = _changes_layout(changes, ids, statuses, publications or {}, width)
+    if isinstance(layout, str):
+        lines = layout.split("\n")
+        if all(len(line) <= width and _one_cell(line) for line in lines):
+            return "".join(line + "\n" for line in lines)
+        return None
+    return _plain_table(*layout, width=width)
+
+
+def _changes_layout(
+    changes: Sequence[Change],
+    ids: bool,
+    statuses: bool,
+    publications: Mapping[int, Publication],
+    width: int,
+) -> tuple[list[str], list[int], list[list[str]]] | str:
+    """Return the table's names, column widths and rows, or the list's text when narrow."""
+    names = (["Id"] if ids else []) + (["Status"] if ids and statuses else [])
+    names += ["Indikator", "Förut", "Nu", "Förändring", "Källa"]
+    rows = []
+    for c in changes:
+        cells = _change_cells(c)
+        row = ([c.id or ""] if ids else []) + ([c.status or ""] if ids and statuses else [])
+        row += [subject(c), *cells[5:], source_text(c.new, publications)]
+        rows.append([clean(x) for x in row])
+    widths = _change_widths(names, rows, width=width)
+    label = names.index("Indikator")
+    longest = max(len(row[label]) for row in rows) if rows else 0
+    if sum(widths) + 3 * len(names) - 1 > width or widths[label] < min(longest, _LABEL):
+        return "\n".join(_change_list(changes, ids, statuses, publications, width))
+    return names, widths, rows
+
+
+# Characters rich gives one column each, alone and in any sequence (tested against
+# rich.cells): printable ASCII, Latin-1 to IPA, Greek, and the punctuation, currency,
+# letter-like, arrow and maths blocks. No space but " " (cells are `clean`).
+_ONE_CELL = re.compile(
+    "[\x21-\x7e\xa1-\u02ff\u0370-\u03ff\u2010-\u2027\u2030-\u205e"
+    "\u20a0-\u20c0\u2100-\u214f\u2190-\u22ff ]*"
+)
+
+
+def _one_cell(text: str) -> bool:
+    return _ONE_CELL.fullmatch(text) is not None
+
+
+def _plain_table(
+    names: Sequence[str], widths: Sequence[int], rows: Sequence[Sequence[str]], *, width: int
+) -> str | None:
+    """Return rich's SIMPLE_HEAD table without edges, as printed on a plain stream."""
+    if sum(widths) + 3 * len(widths) - 1 > width or min(widths, default=0) < 1:
+        return None
+    out: list[str] = []
+    for number, row in enumerate([names, *rows]):
+        cells = [_plain_wrap(text, size) for text, size in zip(row, widths, strict=True)]
+        if any(lines is None for lines in cells):
+            return None
+        blank = [""]
+        height = max(len(lines or blank) for lines in cells)
+        for index in range(height):
+            out.append(
+                " ".join(
+                    " " + (lines[index] if lines and index < len(lines) else "").ljust(size) + " "
+                    for lines, size in zip(cells, widths, strict=True)
+                )
+            )
+        if number == 0:
+            out.append("─" * (sum(widths) + 3 * len(widths) - 1))
+    return "".join(line + "\n" for line in out)
+
+
+def _plain_wrap(text: str, width: int) -> list[str] | None:
+    """Return a cell's lines as rich wraps them (words kept whole), or None when in doubt."""
+    if not _one_cell(text) or "  " in text or text.startswith(" ") or text.endswith(" "):
+        return None
+    words = text.split(" ") if text else [""]
+    if any(len(word) > width for word in words):
+        return None
+    lines = [words[0]]
+    for word in words[1:]:
+        if len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
 
 
 def _change_list(
@@ -233,6 +338,10 @@ def history_table(
     quote = min(longest[2], max(8, left * 2 // 5))
     source = min(longest[3], max(8, left - quote))
     widths = [longest[0], longest[1], quote, source, longest[4]]
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(title=clean(title) or None, box=box.SIMPLE_HEAD, show_edge=False)
     for name, size in zip(names, widths, strict=True):
         table.add_column(

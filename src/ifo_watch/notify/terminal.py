@@ -9,13 +9,15 @@ has markup, emoji codes and highlighting off.
 
 from __future__ import annotations
 
+import builtins
 import os
 import re
 import shutil
 import sys
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
-from rich.console import Console
+if TYPE_CHECKING:  # rich loads when a console is made
+    from rich.console import Console
 
 # ESC sequences: CSI ("\x1b[31m"), OSC up to BEL or ST ("\x1b]8;;url\x07", titles), and
 # the two-character ones; C1 controls (U+0080-U+009F) include an 8-bit CSI of their own.
@@ -66,6 +68,8 @@ def columns(stream: IO[str] | None = None) -> int:
 
 def console(*, stderr: bool = False) -> Console:
     """Return a Console that prints text as written: no markup, no emoji codes, no highlighting."""
+    from rich.console import Console
+
     stream = sys.stderr if stderr else sys.stdout
     return Console(
         file=stream,
@@ -75,3 +79,23 @@ def console(*, stderr: bool = False) -> Console:
         emoji=False,
         highlight=False,
     )
+
+
+def plain(stream: IO[str] | None = None) -> bool:
+    """Return True when `console()` would print to the stream without styles or colours.
+
+    That is when rich does not take it for a terminal: no tty, and neither FORCE_COLOR
+    nor TTY_COMPATIBLE set (rich's overrides), nor a notebook. Then what it prints is the
+    text alone, which `report.changes_text` writes without loading rich.
+    """
+    if os.environ.get("FORCE_COLOR") is not None or os.environ.get("TTY_COMPATIBLE"):
+        return False
+    if sys.platform == "win32":  # rich writes a long text there in parts
+        return False
+    if hasattr(builtins, "get_ipython"):
+        return False
+    out = stream or sys.stdout
+    try:
+        return not out.isatty() and width(out) is not None
+    except (AttributeError, ValueError):
+        return False
