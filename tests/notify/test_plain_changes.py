@@ -33,7 +33,7 @@ def text(draw: st.DrawFn) -> str:
     return " ".join(words)
 
 
-# A label of spaces alone is no label (`_change_list` has no line for it either).
+# A label of spaces alone is no label (`_change_list` gives it an empty line: see below).
 TEXT = text().filter(lambda t: bool(t.split()))
 
 
@@ -154,3 +154,19 @@ def test_diff_path_does_not_load_rich(tmp_path: object) -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     ).stdout
     assert out.split() == ["True", "False"]
+
+
+def test_a_change_with_a_blank_label_still_gets_its_lines() -> None:
+    """A label of spaces alone wraps to no line: the change is listed all the same."""
+    from ifo_watch.notify.report import _change_list
+
+    change = Change(
+        kind="changed",
+        metric="m",
+        label="   ",
+        unit="procent",
+        new=_obs(12.0, "2023", "skr"),
+        old=_obs(10.0, "2022", "skr"),
+    )
+    lines = _change_list([change], ids=False, statuses=False, publications={}, width=60)
+    assert len(lines) >= 3 and "10" in "".join(lines) and "12" in "".join(lines)

@@ -233,7 +233,8 @@ def _change_list(
     lines: list[str] = []
     for c in changes:
         head = f"{c.id or '':<8}  " if ids else "  "
-        label = textwrap.wrap(clean(subject(c)), width=max(20, width - len(indent)))
+        # a label of only spaces wraps to no line at all: its change still gets one
+        label = textwrap.wrap(clean(subject(c)), width=max(20, width - len(indent))) or [""]
         lines.append(head + label[0])
         lines += [indent + part for part in label[1:]]
         size = delta_text(c) or ("ny" if c.kind == "new" else "")
