@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from pipelinesite import Site
 from pytest_httpserver import HTTPServer
 
 SITE = Path(__file__).parent / "site"
@@ -14,21 +14,6 @@ PAGES = {
     "/nyheter/lagesrapport-ifo/": "lagesrapport-ifo.html",
     "/nyheter/tandvard/": "lagesrapport-ifo.html",
 }
-
-
-@dataclass
-class Site:
-    """The served site: its base URL and a sources file pointing at it."""
-
-    server: HTTPServer
-    base: str
-    sources: Path
-
-    def page(self, path: str, body: str) -> None:
-        """Serve another body at a path from now on."""
-        self.server.expect_request(path).respond_with_data(
-            body.replace("{BASE}", self.base), content_type="text/html; charset=utf-8"
-        )
 
 
 @pytest.fixture

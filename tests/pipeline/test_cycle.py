@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from pipelinesite import Site
 
-from conftest import Site
 from fakeslack import FakeSlack
 from ifo_watch.cli import main
 from ifo_watch.track.store import Store

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from pipelinesite import Site
 from rich.console import Console
 
-from conftest import Site
 from ifo_watch.cli import main
 from ifo_watch.notify import LiveProgress, PlainProgress
 from ifo_watch.pipeline import SourceReport
