@@ -71,5 +71,6 @@ def test_scenarios_cover_every_rule() -> None:
         "alias",
         "intervals",
         "periods",
+        "twins",
     }
     assert wanted <= rules, wanted - rules

@@ -310,8 +310,51 @@ def detect(
             history.append(top)
         else:
             changes.append(found_change)
+    changes, twins = _without_twins(changes, cat)
+    history.extend(twins)
     changes.sort(key=sort_key)
     return DiffResult(changes=tuple(changes), history=tuple(history))
+
+
+_EXTREMES = ("_hogst", "_lagst")
+
+
+def _without_twins(
+    changes: list[Change], cat: CatalogLike
+) -> tuple[list[Change], list[Observation]]:
+    """Keep one of the changes that move the same values between the same periods.
+
+    A document that gives "1 046 … 1 118 vuxna" in its prose and again in a table under
+    other words makes two keys of one indicator: both from 1 046 (2023) to 1 118 (2024)
+    for the same place and group. One change is posted, under the catalog's key when one
+    of them has it; the other's figure is history.
+    """
+    kept: dict[tuple[object, ...], Change] = {}
+    twins: list[Observation] = []
+    for change in changes:
+        if change.old is None or change.metric.endswith(_EXTREMES):
+            # (a spread's end may well equal a place's own figure: "som högst 151 dagar")
+            kept[(id(change),)] = change
+            continue
+        old, new = change.old.figure, change.new.figure
+        twin = (
+            change.unit,
+            change.region,
+            change.group,
+            old.value,
+            old.period,
+            new.value,
+            new.period,
+        )
+        other = kept.get(twin)
+        if other is None:
+            kept[twin] = change
+        elif cat.get(change.metric) is not None and cat.get(other.metric) is None:
+            kept[twin] = change
+            twins.append(other.new)
+        else:
+            twins.append(change.new)
+    return list(kept.values()), twins
 
 
 def undated_keys(new: Sequence[Observation], catalog: CatalogLike | None = None) -> set[Key]:
