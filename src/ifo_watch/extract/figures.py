@@ -1216,7 +1216,8 @@ _COMPARED = re.compile(
     r"året|i\s+fjol|förra|föregående|samma|motsvarande|vid\s|under\s|\w+\s+år\s+tidigare)|"
     r"som\s+(?=föregående\s+år|förra\s+året|året\s+innan)|"
     # "ungefär lika många som 2023", "samma nivå som året innan": a likeness with a time
-    r"(?:lika\s+\w+|samma\s+nivå)\s+som\s+(?=(?:under\s+|år\s+)?(?:19|20)\d\d|året|i\s+fjol|förra|föregående)|"
+    r"(?:lika\s+\w+(?:\s+\w+)?|samma\s+nivå)\s+som\s+(?=(?:under\s+|år\s+)?(?:19|20)\d\d|året|i\s+fjol|"
+    r"förra|föregående)|"
     # "5 920 kronor, mot 5 590 kronor ett år tidigare"
     r"(?<=,\s)mot\s+(?=(?:drygt\s+|knappt\s+|cirka\s+)?\d))",
     re.I,
@@ -1249,6 +1250,12 @@ def _compared_scope(
         return mentions
     if number.start < marker.start():
         return [m for m in mentions if m.start < marker.start()]
+    if marker[0][:4].lower() in ("lika", "samm") and not _THEN.search(
+        text, marker.end(), number.start
+    ):  # (not "samma nivå som året innan, då 26 200 hade …": the time likened to's value)
+        # "Lika många vuxna som året innan, 97, placerades …": the value holds for both
+        # times; the one it is likened to is not its own
+        return [m for m in mentions if not marker.start() <= m.start < number.start]
     if _CLAUSE_BREAK.search(text, marker.end(), number.start):
         # "27 procent fler än 2018, och motsvarar drygt 1 150 om dagen": past the
         # comparison's own clause the figure is the sentence's again.
