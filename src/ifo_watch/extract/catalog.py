@@ -378,9 +378,12 @@ class Catalog:
             key = entry.metric.key
             self._weights[key] = max(self._weights.get(key, 0), entry.weight)
         self._counts: dict[str, str] = {}
+        self._groups: set[tuple[str, str]] = set()  # (key, group) an entry counts
         for entry in self._entries:
             if entry.counts is not None:
                 self._counts.setdefault(entry.metric.key, entry.counts)
+            if entry.metric.group is not None:
+                self._groups.add((entry.metric.key, entry.metric.group))
         # An entry can only match when a term of its first group is present.
         self._triggered: dict[str, list[int]] = {}
         for index, entry in enumerate(self._entries):
@@ -602,6 +605,10 @@ class Catalog:
     def counts(self, key: str) -> str | None:
         """Return the class of noun a catalogued count counts ("person"), or None."""
         return self._counts.get(key)
+
+    def has_group(self, key: str, group: str) -> bool:
+        """Tell whether the catalog counts a group of an indicator ("vuxna" of persons)."""
+        return (key, group) in self._groups
 
     def speaks_of(self, key: str, context: str) -> bool:
         """Tell whether a text holds a word of a key's own (not of whom it counts, nor

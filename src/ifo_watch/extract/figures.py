@@ -1710,6 +1710,14 @@ def _figure(
         and not _YOUNG_ADULTS.match(text, number.end)
     ):
         group = "barn"  # "I hushållen levde 143 000 barn": the children among the persons
+    elif (
+        group is None
+        and number.noun
+        and state.catalog.counts(metric.key) == "person"
+        and lemma(number.noun.lower()) == "vuxen"
+        and state.catalog.has_group(metric.key, "vuxna")
+    ):
+        group = "vuxna"  # "cirka 6 500 vuxna bodde på skyddat boende": the adults among them
     group = group or metric.group  # "132 000 barn i biståndshushåll": the entry's part
     if lone_sex is not None and group == lone_sex:
         group = None
