@@ -120,6 +120,9 @@ _WHOLE_NAMED = re.compile(
 _WHOLES_BACK = 20  # how many figures before a whole may stand
 _OF_THEM = re.compile(r"\b(?:av|bland)\s+(?:dem|dessa)\s+(?:var|är|hade|har|fanns)?\s*$", re.I)
 _OF_THEM_REACH = 24
+_PARTS_BACK = 4  # the count before may stand behind the parts of this sentence
+# "Fördelningen var dock en annan: 89 kvinnor och 8 män": the split of the count before
+_DISTRIBUTION = re.compile(r"\W*(?:köns)?fördelningen\b", re.I)
 
 
 def whole_named_before(
@@ -142,12 +145,14 @@ def whole_named_before(
     for m in _WHOLE_NAMED.finditer(text, 0, number.start):
         found = m
     if found is None:
-        if _OF_THEM.search(text, max(0, number.start - _OF_THEM_REACH), number.start):
+        if _OF_THEM.search(text, max(0, number.start - _OF_THEM_REACH), number.start) or (
+            _DISTRIBUTION.match(text)
+        ):
             # "165 000 personer …, och av dem var 68 000 barn": the count just before
             return next(
                 (
                     f
-                    for f in itertools.chain(reversed(made), reversed(figures[-1:]))
+                    for f in itertools.chain(reversed(made), reversed(figures[-_PARTS_BACK:]))
                     if f.unit == "antal"
                     and f.measure == "level"
                     and not f.per
