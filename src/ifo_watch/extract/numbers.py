@@ -1188,6 +1188,10 @@ def _change_before(s: str, before: list[tuple[str, int]]) -> tuple[bool, str | N
         return _change_word([words[-1][:-1]])
     if words[-1] in _CHANGE_LINKS:
         words.pop()
+        if words and words[-1] in _LEVEL_VERBS and not _change_subject(words[:-1])[0]:
+            # "steg trots det och landade på 12,2 miljarder": the level reached (not
+            # "ökningen landade på 4 procent")
+            return False, None
     else:
         if len(words) < _SUBJECT_REACH:
             further = _prev_words(s, before[0][1], _SUBJECT_REACH - len(words), span=80)
@@ -1229,6 +1233,8 @@ def _change_subject(words: list[str]) -> tuple[bool, str | None]:
     return False, None
 
 
+# What a value reached, not how far it moved: "… och landade på", "hamnade på", "stannade på"
+_LEVEL_VERBS = frozenset({"landade", "hamnade", "landar", "hamnar"})
 _SUBJECT_REACH = 12
 _CHANGE_SUBJECT_ENDINGS = ("ökningen", "minskningen", "uppgången", "nedgången")
 _CHANGE_NOUNS = frozenset({"ökning", "minskning", "uppgång", "nedgång"})
