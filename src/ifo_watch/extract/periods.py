@@ -326,6 +326,8 @@ def _relative_only(
     for m in scan_lower(_RELATIVE, sentence, lower):
         if any(c.start <= m.start() < c.end for c in found):
             continue
+        if _LIKE_BEFORE.search(lower, max(0, m.start() - 16), m.start()):
+            continue  # "Liksom förra året behövde 33 …": a likeness, no time of the figure
         resolved = _relative_year(m[1].lower(), published=published, ref_year=ref_year)
         if resolved is not None:
             found.append(_relative_mention(m, lower, resolved))
@@ -335,6 +337,7 @@ def _relative_only(
     return sorted(found, key=lambda p: p.start)
 
 
+_LIKE_BEFORE = re.compile(r"\b(?:liksom|precis\s+som|likt|på\s+samma\s+sätt\s+som)\s+(?:i\s+)?$")
 # "Den 1 november förra året": a day of the year the relative words name.
 _DAY_MONTH_BEFORE = re.compile(rf"\b(?:den\s+)?(\d{{1,2}})(?:\s|\xa0)+({_MONTH})\.?\s+$")
 
