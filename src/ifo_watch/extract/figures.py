@@ -678,6 +678,10 @@ def _sentence_figures(
         national = national_in.get(clause)
         if national is None:
             national = national_in[clause] = _is_national(text[clause[0] : clause[1]])
+        if national and _ABOVE_THE_NATION.search(text, number.end, clause[1]):
+            # "Per 1 000 invånare blev det 10,9, något över riket, där motsvarande tal var
+            # 10,4": the country the figure is measured against is not its place
+            national = _is_national(text[clause[0] : number.start])
         if any(not p.name for p in number_places):
             number_places, national = [p for p in number_places if p.name], True
         if not number_places and leaning and not national:
@@ -912,6 +916,13 @@ _CAPS_PLACE = re.compile(r"\b([A-ZÅÄÖ][A-ZÅÄÖ-]+(?: [A-ZÅÄÖ][A-ZÅÄÖ-
 def _may_be_national(text: str) -> bool:
     lowered = text.lower()
     return any(part in lowered for part in _NATIONAL_PARTS)
+
+
+_ABOVE_THE_NATION = re.compile(
+    r"\b(?:över|under|än|jämfört\s+med|i\s+förhållande\s+till|mot)\s+(?:rikssnittet|riksgenomsnittet|"
+    r"riket|snittet\s+för\s+riket|snittet\s+i\s+landet)\b",
+    re.I,
+)
 
 
 def _is_national(clause: str) -> bool:
