@@ -38,11 +38,11 @@ MIN_DOCUMENTS, MIN_REQUIRED, MIN_CROSS_PAIRS, MIN_NEGATIVES, MIN_SCENARIOS = 40,
 # The level measured after the latest work (tests/blind/README.md), a hair below; the set
 # was frozen at every field 0.236, F1 0.794, alerts 0.705 / 0.378.
 FLOORS = {
-    "every_field_right": 0.78,
+    "every_field_right": 0.80,
     "f1": 0.97,
     "period_exact": 0.96,
     "region": 0.98,
-    "metric_cross": 0.86,
+    "metric_cross": 0.90,
     "metric_distinct": 0.99,
 }
 MAX_NEGATIVES_TAKEN = 0
