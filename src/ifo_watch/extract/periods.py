@@ -836,8 +836,28 @@ def declared_year(text: str) -> int | None:
     om inget annat sägs", "Siffrorna gäller år 2022"), or None."""
     if "avser" not in text and "gäller" not in text:
         return None
+    if not _verb_before_year(text.lower()):
+        return None  # the slow scan of the lead would find nothing
     found = _DECLARED.search(text)
     return int(found[1]) if found else None
+
+
+def _verb_before_year(lowered: str) -> bool:
+    """Tell whether a lower-cased text holds the part of a `_DECLARED` match from its verb
+    to its year ("avser 2023", "gäller år 2022"), looked for where a verb stands.
+
+    A case-insensitive scan for the subject words from each position of a 3 000-character
+    lead is slow. The "s" of "avser" may also be the long "ſ", which IGNORECASE lets in
+    and str.lower() keeps; the other letters' case-insensitive matches are the
+    characters str.lower() turns into them.
+    """
+    for verb in _DECLARED_VERBS:
+        at = lowered.find(verb)
+        while at != -1:
+            if _DECLARED_YEAR.match(lowered, at + len(verb)) is not None:
+                return True
+            at = lowered.find(verb, at + 1)
+    return False
 
 
 # "Uppgifterna avser 2023 om inget annat sägs": the year of the text's data.
@@ -846,6 +866,8 @@ _DECLARED = re.compile(
     rf"(?:avser|gäller)\s+(?:år\s+|helåret\s+)?({_YEAR})\b(?!\s*[–-])",
     re.I,
 )
+_DECLARED_VERBS = ("avser", "avſer", "gäller")
+_DECLARED_YEAR = re.compile(rf"\s+(?:år\s+|helåret\s+)?{_YEAR}")  # after the verb
 
 
 def survey_year(text: str) -> int | None:
