@@ -31,6 +31,7 @@ from ifo_watch.extract.groups import (
 )
 from ifo_watch.extract.numbers import NumberMatch, find_numbers
 from ifo_watch.extract.regions import Place, county_of, demonym_place, find_places
+from ifo_watch.extract.scan import holds_any
 from ifo_watch.extract.sentences import HAS_LETTER, Sentence, may_hold_number, sentences
 from ifo_watch.extract.tables import table_figures
 from ifo_watch.models import Document, Figure, Identity
@@ -371,6 +372,10 @@ _NATIONAL_HEADING = re.compile(
     r"i\s+hela\s+sverige|i\s+sverige)\b",
     re.I,
 )
+# A part of each of its names free of "i" and "s" (whose case-insensitive matches include
+# letters str.lower() keeps): "landet", "riket", "nationellt", "sverige".
+_NATIONAL_HEADING_PARTS = ("landet", "ket", "onellt", "ver")
+# (Each of its forms holds "kommentarer", in the lower-cased heading.)
 _COMMENTS = re.compile(
     r"(?:\d+\s+)?(?:läsar)?kommentarer(?:\s*\(\d+\))?|visa\s+\d+\s+kommentarer", re.I
 )
@@ -390,7 +395,8 @@ def _names_report_year(period: str, state: _State) -> bool:
 
 def _take_heading(sentence: Sentence, state: _State) -> list[periods.PeriodMention]:
     """Take the period and place a heading opens a section with; return its periods."""
-    if _COMMENTS.fullmatch(sentence.text.strip()):
+    lowered = sentence.text.lower()
+    if "kommentarer" in lowered and _COMMENTS.fullmatch(sentence.text.strip()):
         state.comments = True  # readers' comments close a blog post: not its figures
     mentions = periods.find_periods(sentence.text)
     period = periods.heading_period(sentence.text, mentions)
@@ -415,7 +421,12 @@ def _take_heading(sentence: Sentence, state: _State) -> list[periods.PeriodMenti
     if only or subject:
         state.section_place = places[0]
         state.section_block = sentence.block + 1
-    elif not places and words <= _PLACE_HEADING_WORDS and _NATIONAL_HEADING.search(sentence.text):
+    elif (
+        not places
+        and words <= _PLACE_HEADING_WORDS
+        and holds_any(lowered, _NATIONAL_HEADING_PARTS)
+        and _NATIONAL_HEADING.search(sentence.text)
+    ):
         # "Platsbrist i hela landet" in a local paper's article: its section speaks of
         # the country, not of the article's place
         state.section_place = Place(name="", type="", start=0, end=0)
@@ -1514,7 +1525,7 @@ def _figure(
             known, context, unit=number.unit, direction=_DIRECTION_KEYS.get(number.direction or "")
         )
         identity = "context"
-    if _FORECAST.search(clause_text):
+    if holds_any(clause_text.lower(), _FORECAST_PARTS) and _FORECAST.search(clause_text):
         # "Vi bedömer att utbetalningarna 2025 hamnar runt 11,2 miljarder kronor", "en
         # prognos för helåret på 39,3 mnkr": what is expected, never the outcome
         metric = state.catalog.accounting(metric, "_prognos", "prognos")
@@ -2039,6 +2050,10 @@ _FORECAST = re.compile(
     r"spås)\b",
     re.I,
 )
+# A part of each of its words that holds no "i" or "s", or the "s" both ways (the long
+# "ſ" matches it case-insensitively, and str.lower() keeps it): a clause without any
+# names no forecast, and the scan, costly at every word, need not run.
+_FORECAST_PARTS = ("progno", "bedöm", "beräkna", "vänta", "räknar", "spå", "ſpå")
 _ANY_PER = "*"  # `_earlier_metric`: a figure of any denominator
 _NO_PER = "-"  # `_earlier_metric`: a figure of no denominator
 
@@ -2352,15 +2367,20 @@ def _keep_number(number: NumberMatch, sentence: Sentence) -> bool:
     tail = max(0, len(before.rstrip()) - _BEFORE_WORD)
     if _NOT_A_FIGURE_AFTER.match(text, number.end) or _DENOMINATOR_BEFORE.search(before, tail):
         return False
-    if _PAGE_BEFORE.search(before, tail) or _LABEL_BEFORE.search(before[-24:]):
+    # The last words before the number, lower-cased: the patterns over them below run
+    # only when these hold their words (see _BEFORE_PARTS).
+    near = before[-_NEAR_CHARS:].lower()
+    if _PAGE_BEFORE.search(before, tail) or (
+        near.rstrip().endswith(_LABEL_ENDS) and _LABEL_BEFORE.search(before[-24:])
+    ):
         return False
     if _CONSTANT_COUNT.match(text, number.start) and _ALL_OF_BEFORE.search(before[-24:]):
         return False  # "Samtliga 290 kommuner ingår": how many there are, not a figure
-    if _MISSTATED.search(before[-80:]):
+    if "katta" in near and _MISSTATED.search(before[-80:]):
         return False  # "underskattade antalet anmälningar med 3 400": a correction's gap
-    if _SURVEY_SENT_TO.search(before[-60:]):
+    if holds_any(near, _SURVEY_PARTS) and _SURVEY_SENT_TO.search(before[-60:]):
         return False  # "Webbenkät till 4 600 medlemmar": whom a survey asked, its method
-    if _FIRST_PERSON.search(before[_clause_start(before) :]):
+    if "jag" in before.lower() and _FIRST_PERSON.search(before[_clause_start(before) :]):
         return False  # "– När jag började hade jag 14 ärenden": one person's own
     if number.unit == "antal" and _RANK_AFTER.match(text, number.end):
         return False
@@ -2368,7 +2388,7 @@ def _keep_number(number: NumberMatch, sentence: Sentence) -> bool:
         m.start() <= number.start and number.end <= m.end() for m in _PAGE_OF.finditer(text)
     ):
         return False  # a page marker: "1(4)"
-    if not _plain_figure(number, text, before):
+    if not _plain_figure(number, text, before, near):
         return False
     bare = number.quote.strip().isdigit()
     if bare and _NAME_BEFORE.search(before[-60:]) and _ROLE_AFTER.match(text, number.end):
@@ -2497,6 +2517,17 @@ _WORKED_EXAMPLE = re.compile(
 )
 
 
+# Cheap tests before the patterns over the words before a number, read in the last
+# _NEAR_CHARS characters lower-cased (each pattern reads 80 or fewer): parts of the
+# patterns' words that hold no "i" or "s", whose case-insensitive matches include
+# letters str.lower() keeps ("ı", "ſ"). _LABEL_BEFORE ends the text but for white space:
+# its word is one of these ends ("ring" and "indikator" by the part after their "i").
+_NEAR_CHARS = 80
+_LABEL_ENDS = ("box", "ng", "nga", "nger", "ngde", "plan", "kator", "katorn", "nummer", "nr",
+               "nr.", "=")  # fmt: skip
+_SURVEY_PARTS = ("enkät", "ökn", "frågor")  # "enkät", "undersökning", "frågor"
+# "kräver", "krav", "tak", "riktlinje", "mål", "målet", "målsättning", "riktmärke"
+_GOAL_PARTS = ("kräv", "krav", "tak", "ktl", "mål", "ktmärke")
 _COMPARED_BEFORE = re.compile(r"\b(?:större|högre|lägre|mindre)\s+än\s+$", re.I)
 _CLAUSE_END = re.compile(r";|,\s+(?:och|men|medan)\s|\s(?:och|men|medan)\s", re.I)
 
@@ -2509,11 +2540,12 @@ def _clause_start(before: str) -> int:
     return start
 
 
-def _plain_figure(number: NumberMatch, text: str, before: str) -> bool:
+def _plain_figure(number: NumberMatch, text: str, before: str, near: str) -> bool:
     """Tell whether a number measures something, read from the words around it.
 
     Rules and definitions, spans of time, counts of the kinds a text lists, size
-    classes and thresholds that sort units give no figure.
+    classes and thresholds that sort units give no figure. `near` is the end of `before`
+    lower-cased (`_keep_number`).
     """
     quote = number.quote.strip()
     if _VAGUE_ALL.match(quote) or _CHROME.match(text):
@@ -2522,7 +2554,7 @@ def _plain_figure(number: NumberMatch, text: str, before: str) -> bool:
         _ALL_BUT.match(text, number.end) or _BUILT_FROM.search(text)
     ):
         return False
-    if _GOAL_BEFORE.search(before[-80:]):
+    if holds_any(near, _GOAL_PARTS) and _GOAL_BEFORE.search(before[-80:]):
         return False
     if number.unit in _DURATION_UNITS and number.measure != "change":
         if _SPAN_BEFORE.search(before[-32:]) or _NORM.search(text):
