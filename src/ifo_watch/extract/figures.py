@@ -31,7 +31,7 @@ from ifo_watch.extract.groups import (
 )
 from ifo_watch.extract.numbers import NumberMatch, find_numbers
 from ifo_watch.extract.regions import Place, county_of, demonym_place, find_places
-from ifo_watch.extract.scan import holds_any
+from ifo_watch.extract.scan import holds_any, may_hold_words
 from ifo_watch.extract.sentences import HAS_LETTER, Sentence, may_hold_number, sentences
 from ifo_watch.extract.tables import table_figures
 from ifo_watch.models import Document, Figure, Identity
@@ -117,7 +117,7 @@ def extract(doc: Document, *, catalog: Catalog | None = None) -> list[Figure]:
     topic = doc.title or doc.text.lstrip().split("\n", 1)[0][:200]
     state = _State(doc, catalog, survey, survey or published_year, topic=topic, title=topic)
     state.declared = declared
-    if published_year and _NEW_RESULTS.search(doc.text, 0, _NEWS_LEAD_CHARS):
+    if published_year and _may_report_new(doc.text[:_NEWS_LEAD_CHARS]):
         # "Det visar förbundets nya medlemsundersökning": news of results just out, about
         # the year the text is published, where nothing names another
         state.news_year = str(published_year)
@@ -181,7 +181,11 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
         )
     else:
         mentions = []
-    if state.prev_own and (since_then := _SINCE_THEN.search(sentence.text)) is not None:
+    if (
+        state.prev_own
+        and may_hold_words(sentence.text, ("sedan",))
+        and (since_then := _SINCE_THEN.search(sentence.text)) is not None
+    ):
         # "När Socialstyrelsen senast kartlade området, för 2021, var antalet 422 000.
         # Sedan dess har de blivit 38 000 fler": since the time the sentence before stated
         years = periods.years_in(state.prev_own)
@@ -442,6 +446,17 @@ _NEW_RESULTS = re.compile(
     re.I,
 )
 _NEWS_LEAD_CHARS = 1500
+
+
+def _may_report_new(lead: str) -> bool:
+    """Tell whether a text's lead says its results are new: `_NEW_RESULTS`, scanned only
+    when the lead holds one of its verbs and one of its adjectives."""
+    return (
+        may_hold_words(lead, ("visar", "enligt"))
+        and may_hold_words(lead, ("nya", "färska", "senaste"))
+        and _NEW_RESULTS.search(lead) is not None
+    )
+
 _OWN_SURVEY = re.compile(
     r"\b(?:årets|i\s+år\s+genomförda)\s+(?:lokala\s+)?(?:kartläggning|mätning|enkät|"
     r"undersökning|räkning|inventering)",
@@ -967,7 +982,9 @@ def _period(
         # "Två av tre kommuner erbjuder nu ...": the present of the survey the text
         # reports, never another time of its context.
         period = str(state.survey) if state.survey else None
-    elif period is None and not _TODAY.search(text):
+    elif period is None and not (
+        may_hold_words(text, ("dag", "nuläget", "numera")) and _TODAY.search(text)
+    ):
         period = periods.of_year(_fallback_period(state), text)
         if state.earlier and not changing and periods.at_earlier_survey(text, number.start):
             period = state.earlier  # "Vid den förra kartläggningen var andelen 8,3 procent"
@@ -1547,8 +1564,11 @@ def _figure(
     metric = state.catalog.in_period_scope(metric, period)
     # "från 38 procent i Norrbottens län som lägst till 92 procent i Jönköpings län som
     # högst": the end named after the value first, else the one before it
-    spread = _EXTREME_AFTER.match(text, number.end) or _EXTREME.search(
-        text, max(0, number.start - _EXTREME_REACH), number.start
+    spread = (
+        _EXTREME_AFTER.match(text, number.end)
+        or _EXTREME.search(text, max(0, number.start - _EXTREME_REACH), number.start)
+        if may_hold_words(text, ("lägst", "högst"))
+        else None
     )
     if spread is not None:
         metric = state.catalog.extreme(metric, next(e for e in spread.groups() if e).lower())

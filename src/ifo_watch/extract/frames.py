@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from ifo_watch.extract.catalog import content_words, lemma, noun_class
 from ifo_watch.extract.numbers import NumberMatch
+from ifo_watch.extract.scan import may_hold_words
 from ifo_watch.models import Figure
 
 __all__ = [
@@ -39,6 +40,8 @@ def is_retracted(text: str) -> bool:
 
 def names_corresponding(clause: str) -> bool:
     """Tell whether a clause speaks of "motsvarande siffra": the rate named before."""
+    if not may_hold_words(clause, _CORRESPONDING_WORDS):
+        return False
     return _CORRESPONDING.search(clause) is not None
 
 
@@ -55,7 +58,11 @@ def served_sex(
     "85 procent av kommunerna ... till våldsutövande kvinnor och ... 85 procent, till
     våldsutövande män": the kommuner are counted, the sex served is the indicator's.
     """
-    if number.unit != "procent" or _OF_KOMMUNER.search(text, clause[0], clause[1]) is None:
+    if (
+        number.unit != "procent"
+        or not may_hold_words(text, ("kommuner",))
+        or _OF_KOMMUNER.search(text, clause[0], clause[1]) is None
+    ):
         return None
     lo = max([n.end for n in numbers if n.end <= number.start] + [clause[0]])
     hi = min([n.start for n in numbers if n.start > number.end] + [clause[1]])
@@ -234,6 +241,7 @@ _SERVED = re.compile(r"\btill\s+(?:\w+\s+){0,2}?(kvinnor|män|flickor|pojkar)\b"
 _CORRESPONDING = re.compile(
     r"\b(?:motsvarande|samma)\s+(?:siffra|siffror|tal|andel|värde|nivå|mått|mätetal)\b", re.I
 )
+_CORRESPONDING_WORDS = ("motsvarande", "samma")
 
 
 _AND_THEN = re.compile(r",\s+(?:och|men)\s+")

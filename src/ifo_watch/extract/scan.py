@@ -26,6 +26,21 @@ def holds_any(text: str, parts: tuple[str, ...]) -> bool:
     return False
 
 
+def may_hold_words(text: str, words: tuple[str, ...]) -> bool:
+    """Tell whether text may hold one of some words of letters, case-insensitively as a
+    pattern compiled with IGNORECASE reads them: a cheap test before such a scan.
+
+    Read in the lower-cased text, where every letter a case-insensitive pattern takes
+    for one of "a"-"z", "å", "ä", "ö", "é" is that letter, but for three: the dotless
+    "ı" and the long "ſ" (kept by str.lower()) and the dotted "İ" (which it makes two
+    characters). A text holding any of them may hold the words.
+    """
+    lowered = text.lower()
+    if len(lowered) != len(text) or "ı" in lowered or "ſ" in lowered:
+        return True
+    return holds_any(lowered, words)
+
+
 def has_digit(text: str) -> bool:
     """Tell whether text holds a digit 0-9: the pre-check before any number is looked for.
 
