@@ -115,6 +115,26 @@ _RELATIVE = re.compile(
     r"(?:tidigare|senare|innan|dessförinnan|efter)|"
     r"för\s+(?:ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|\d{1,2})\s+år\s+sedan)\b"
 )
+
+
+def _may_be_relative(sentence: str, lower: str) -> bool:
+    """Tell cheaply whether `_RELATIVE` can match: each of its matches holds "fjol" or a
+    word that starts with "år" ("året", "i år", "två år tidigare"), where "år" inside a
+    word ("vård", "svårt") is in most sentences.
+
+    `lower` is `sentence.lower()`, which `scan_lower` reads when their lengths agree;
+    the word's start is tested in it as the pattern's boundary is.
+    """
+    if "fjol" in lower or len(lower) != len(sentence):
+        return True
+    at = lower.find("år")
+    while at != -1:
+        if at == 0 or not (lower[at - 1].isalnum() or lower[at - 1] == "_"):
+            return True
+        at = lower.find("år", at + 1)
+    return False
+
+
 # Relative words that count back from another time: what a change compares with.
 _BACK = re.compile(
     r"förra\s+året|förra\s+årets|i\s+fjol|fjolårets?|föregående\s+år|året\s+innan|året\s+dessförinnan|"
@@ -186,9 +206,10 @@ def find_periods(
     `published` resolves "förra året"/"i år"; `ref_year` (a year named earlier in the
     text) resolves "året innan". Unresolvable relative words are left out.
     """
-    if not has_year_hint(sentence):
-        return []
     if _FOUR_DIGITS.search(sentence) is None:
+        # has_year_hint, but for the scan just made
+        if not (_names_time_word(sentence) or has_bare_day(sentence)):
+            return []
         return _relative_only(sentence, published=published, ref_year=ref_year)
     taken: list[tuple[int, int]] = []
     found: list[PeriodMention] = []
@@ -271,7 +292,7 @@ def find_periods(
     if "sedan" in lower:
         for m in scan_lower(_SINCE, sentence, lower):
             add(m, "since", m[1], int(m[1]))
-    if "år" in lower or "fjol" in lower:
+    if _may_be_relative(sentence, lower):
         for m in scan_lower(_RELATIVE, sentence, lower):
             resolved = _relative_year(m[1].lower(), published=published, ref_year=ref_year)
             if resolved is not None:
@@ -320,7 +341,7 @@ def _relative_only(
         if "jämfört" in lower or "än" in lower or "från" in lower
         else []
     )
-    for m in scan_lower(_RELATIVE, sentence, lower):
+    for m in scan_lower(_RELATIVE, sentence, lower) if _may_be_relative(sentence, lower) else ():
         if any(c.start <= m.start() < c.end for c in found):
             continue
         resolved = _relative_year(m[1].lower(), published=published, ref_year=ref_year)
@@ -419,6 +440,14 @@ def has_relative_hint(sentence: str) -> bool:
 def has_year_hint(sentence: str) -> bool:
     """Return True when a sentence may name a period (a cheap test before parsing)."""
     return (
+        _names_time_word(sentence)
+        or _FOUR_DIGITS.search(sentence) is not None
+        or has_bare_day(sentence)
+    )
+
+
+def _names_time_word(sentence: str) -> bool:
+    return (
         " år" in sentence
         or "År" in sentence
         or "fjol" in sentence
@@ -426,8 +455,6 @@ def has_year_hint(sentence: str) -> bool:
         or "halvåret" in sentence
         or "utgången" in sentence
         or "slutet av" in sentence
-        or _FOUR_DIGITS.search(sentence) is not None
-        or has_bare_day(sentence)
     )
 
 
