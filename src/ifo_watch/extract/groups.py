@@ -122,11 +122,16 @@ def _kommungrupp_name(found: re.Match[str]) -> str:
 
 
 def _may_name_kommungrupp(lowered: str) -> bool:
-    """Every kommungrupp's name holds "täder" ("storstäder", "större städer") or
-    "skommun" ("pendlingskommuner"): a cheap test before the scan. (Its "s" may be the
-    long "ſ", which IGNORECASE lets in and str.lower() keeps.) "kommun" alone is in most
-    sentences of the texts: "kommunerna"."""
-    return "täder" in lowered or "skommun" in lowered or "ſkommun" in lowered
+    """Every kommungrupp's name holds "kommun" or "städer": a cheap test before the scan.
+
+    "kommun" alone is in most sentences ("kommunerna"): a name with "kommun" and without
+    "städer" holds "skommun" ("pendlingskommuner", its "s" maybe the long "ſ", which
+    IGNORECASE lets in and str.lower() keeps), else "täder" ("större städer och kommuner").
+    """
+    return "städer" in lowered or (
+        "kommun" in lowered
+        and ("skommun" in lowered or "ſkommun" in lowered or "täder" in lowered)
+    )
 
 
 def kommungrupp_spans(text: str) -> list[tuple[int, int]]:

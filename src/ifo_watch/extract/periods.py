@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Final, Literal
 
@@ -904,11 +904,13 @@ def survey_year(text: str) -> int | None:
     report named for its publication year ("Lägesrapport 2023") is not a survey.
     """
     lowered = text.lower()
-    if not holds_any(lowered, _SURVEY_WORDS):
+    if len(lowered) == len(text):
+        # (the names are looked for only when their later word is there: _SURVEY_WORDS)
+        found: Iterable[re.Match[str]] = _survey_names(lowered)
+    elif not holds_any(lowered, _SURVEY_WORDS):
         return None
-    found = (
-        _survey_names(lowered) if len(lowered) == len(text) else scan_lower(_SURVEY, text, lowered)
-    )
+    else:
+        found = scan_lower(_SURVEY, text, lowered)
     for m in found:
         if _REPORT.search(m.group(0).lower()) is not None:
             continue
