@@ -210,6 +210,8 @@ def composition_sex(number: NumberMatch, text: str, numbers: Sequence[NumberMatc
     to the number before it ("Fler anmälningar gällde pojkar än flickor: 54 procent
     respektive 46 procent").
     """
+    if not may_hold_words(text, _SEX_PARTS):
+        return None  # every pattern below names a sex, or a distribution ("fördelningen")
     lo = max((n.end for n in numbers if n.end <= number.start), default=0)
     after = number.end
     restated = next((n for n in numbers if n.start > number.end), None)
@@ -225,6 +227,7 @@ def composition_sex(number: NumberMatch, text: str, numbers: Sequence[NumberMatc
 
 
 _SEX_WORD = re.compile(r"\b(pojk|flick|kvinn|män)", re.I)
+_SEX_PARTS = ("pojk", "flick", "kvinn", "män", "fördeln")
 _APPOSITION = re.compile(r",\s*|\s*\(\s*")
 
 

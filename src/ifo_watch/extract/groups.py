@@ -31,6 +31,8 @@ _AGE = re.compile(
     r"(?<![\d,.])(\d{1,2})\s*(?:–|-|—|till|\s+och)\s*(\d{1,3})\s*år\b|(?<![\d,.])(\d{1,2})\s*år\s+och\s+(äldre|uppåt)",
     _I,
 )
+# What every `_AGE` match holds: digits, then "år". The engine skips to the digits.
+_AGE_HINT = re.compile(r"\d\s*år", _I)
 _WHOLE_CHILDHOOD = re.compile(
     r"\b(?:barn|barnen|unga)\s+(?:i\s+åldern\s+)?0\s*[–-]\s*(?:17|18|20)\s*år", _I
 )
@@ -172,6 +174,8 @@ def _nearest_sex(clause: str, start: int, end: int) -> str | None:
 
 
 def _nearest_age(clause: str, start: int, end: int) -> str | None:
+    if _AGE_HINT.search(clause) is None:
+        return None  # no age band: the scans from every position below would find none
     whole = [m.span() for m in _WHOLE_CHILDHOOD.finditer(clause)]
     best: tuple[int, str] | None = None
     for m in _AGE.finditer(clause):

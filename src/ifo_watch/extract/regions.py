@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from ifo_watch import resources
+from ifo_watch.extract.scan import holds_any
 
 PlaceType = Literal["län", "kommun"]
 
@@ -142,9 +143,12 @@ def county_of(kommun: str) -> str | None:
 def demonym_place(text: str) -> str | None:
     """Return the one kommun a text names by its people ("fler helsingborgare",
     "malmöborna"), or None."""
+    lowered = text.lower()
+    if not holds_any(lowered, _DEMONYM_ENDS):
+        return None  # the scan tries every stem length at every word: costly
     kommuner = _gazetteer().kommuner
     found = set()
-    for m in _DEMONYM.finditer(text.lower()):
+    for m in _DEMONYM.finditer(lowered):
         stem = m[1]
         for candidate in (stem, stem[:-1] if stem.endswith(("a", "s")) else None):
             name = _title(candidate) if candidate else None
@@ -156,6 +160,7 @@ def demonym_place(text: str) -> str | None:
 
 # "helsingborgare", "stockholmarna", "malmöbor", "uppsalaborna"
 _DEMONYM = re.compile(r"\b([a-zåäöé]{3,}?)(?:are|arna|arnas|bor|borna|bornas)\b")
+_DEMONYM_ENDS = ("are", "arna", "bor")  # one of which every ending of _DEMONYM holds
 
 
 def normalize_place(text: str) -> tuple[str, str] | None:
