@@ -325,8 +325,11 @@ def _names_month(lower: str) -> bool:
 def _relative_only(
     sentence: str, *, published: date | None, ref_year: int | None
 ) -> list[PeriodMention]:
+    """Return the periods of a sentence without four digits of a year (find_periods)."""
     lower = sentence.lower()
-    # Every comparison holds one of these words; most sentences hold none of them.
+    # Every comparison holds one of these words; most sentences hold none of them. (With
+    # no year in the sentence, only a comparison with a relative time can be there: one
+    # of _COMPARED_TIMES.)
     found = (
         [
             PeriodMention(
@@ -338,7 +341,8 @@ def _relative_only(
             )
             for m in scan_lower(_COMPARISON, sentence, lower)
         ]
-        if "jämfört" in lower or "än" in lower or "från" in lower
+        if ("jämfört" in lower or "än" in lower or "från" in lower)
+        and holds_any(lower, _COMPARED_TIMES)
         else []
     )
     for m in scan_lower(_RELATIVE, sentence, lower) if _may_be_relative(sentence, lower) else ():
@@ -352,6 +356,10 @@ def _relative_only(
             found.append(PeriodMention(m.start(), m.end(), kind, period, ref_year))
     return sorted(found, key=lambda p: p.start)
 
+
+# The relative times a `_COMPARISON` without a year ends in ("än året innan", "jämfört
+# med föregående år", "i fjol"), by a word each holds.
+_COMPARED_TIMES = ("året", "föregående", "förra", "fjol")
 
 # "Den 1 november förra året": a day of the year the relative words name.
 _DAY_MONTH_BEFORE = re.compile(rf"\b(?:den\s+)?(\d{{1,2}})(?:\s|\xa0)+({_MONTH})\.?\s+$")
