@@ -447,9 +447,11 @@ def has_relative_hint(sentence: str) -> bool:
 
 def has_year_hint(sentence: str) -> bool:
     """Return True when a sentence may name a period (a cheap test before parsing)."""
+    # (the scan for a year first: most sentences asked hold one, and then none of the
+    # seven substring tests runs)
     return (
-        _names_time_word(sentence)
-        or _FOUR_DIGITS.search(sentence) is not None
+        _FOUR_DIGITS.search(sentence) is not None
+        or _names_time_word(sentence)
         or has_bare_day(sentence)
     )
 

@@ -149,8 +149,7 @@ def _sentence_spans(block: str) -> Iterator[tuple[int, int]]:
         if m is None:
             continue
         end = m.end()
-        token = _LAST_TOKEN.search(block, max(begin, m.start() - 12), m.start() + 1)
-        word = token.group(1).lower() if token else ""
+        word = _last_token(block[max(begin, m.start() - 12) : m.start() + 1]).lower()
         # (a unit's stop before a capital ends one: "39,3 mnkr. Kommunerna ...")
         unit_end = word in _UNIT_ABBREVIATIONS and block[m.end() : m.end() + 1].isupper()
         if (word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())) and not unit_end:
@@ -158,6 +157,19 @@ def _sentence_spans(block: str) -> Iterator[tuple[int, int]]:
         yield begin, m.end()
         begin = m.end()
     yield begin, len(block)
+
+
+def _last_token(window: str) -> str:
+    """Return what `_LAST_TOKEN.search(window)` takes as its group: the last run of
+    non-space characters, less its closing quotes and then one full stop (never less
+    than its first character). The window ends in the mark of a boundary, no space.
+    """
+    run = window.rsplit(None, 1)[-1]
+    word = run.rstrip(_CLOSING)
+    return run[: max(1, len(word) - 1 if word.endswith(".") else len(word))]
+
+
+_CLOSING = "\"”’)"
 
 
 def _end_marks(block: str) -> list[int]:
