@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from ifo_watch import resources
-from ifo_watch.extract.scan import holds_any
 
 PlaceType = Literal["län", "kommun"]
 
