@@ -768,7 +768,11 @@ def _document_place(title: str) -> Place | None:
     elif "KOMMUN" in title or "LÄN" in title:  # "BOLLNÄS KOMMUN      Socialnämnden"
         title = _CAPS_PLACE.sub(lambda m: f"{m[1].title()} {m[2].lower()}", title)
     places = {p.name: p for p in find_places(title)}
-    if not places and (board := _COUNTY_BOARD.search(title)) is not None:
+    if (
+        not places
+        and ("Länsstyrelsen" in title or "Region" in title)
+        and (board := _COUNTY_BOARD.search(title)) is not None
+    ):
         # "Länsstyrelsen Gävleborg", "Region Stockholm": the board's län
         for form in (f"{board[1]}s län", f"{board[1]} län"):
             found = [p for p in find_places(form) if p.type == "län"]
@@ -1728,6 +1732,7 @@ _TIME_RATE = re.compile(
     r"dagligen)\b",
     re.I,
 )
+_TIME_RATE_WORDS = ("dag", "dygn", "veck", "månad")  # one in each of its forms
 _TIME_RATE_UNIT = {"dagen": "dag", "dygnet": "dygn", "veckan": "vecka", "månaden": "månad"}
 # "Ett dygn på HVB kostade ...", "ett vårddygn i familjehem låg kring ...": the price of one day
 _A_DAY_COSTS = re.compile(
@@ -1750,7 +1755,8 @@ def _floating_per(
     if number.unit == "kronor" and _A_DAY_COSTS.search(text, clause[0], number.start):
         return "dygn"  # "Ett dygn på HVB kostade i genomsnitt runt 4 300 kronor"
     if number.measure != "change":
-        for daily in _TIME_RATE.finditer(text, clause[0], clause[1]):
+        daily_words = may_hold_words(text, _TIME_RATE_WORDS)
+        for daily in _TIME_RATE.finditer(text, clause[0], clause[1]) if daily_words else ():
             lo, hi = sorted((daily.start(), number.start))
             if not any(lo < n.start < hi for n in numbers if n is not number):
                 word = (daily[1] or daily[2] or "dag").lower()
@@ -2548,6 +2554,7 @@ _LABEL_ENDS = ("box", "ng", "nga", "nger", "ngde", "plan", "kator", "katorn", "n
 _SURVEY_PARTS = ("enkät", "ökn", "frågor")  # "enkät", "undersökning", "frågor"
 # "kräver", "krav", "tak", "riktlinje", "mål", "målet", "målsättning", "riktmärke"
 _GOAL_PARTS = ("kräv", "krav", "tak", "ktl", "mål", "ktmärke")
+_WORKED_EXAMPLE_WORDS = ("summan", "motsvarar", "räcker")  # one in each of its forms
 _COMPARED_BEFORE = re.compile(r"\b(?:större|högre|lägre|mindre)\s+än\s+$", re.I)
 _CLAUSE_END = re.compile(r";|,\s+(?:och|men|medan)\s|\s(?:och|men|medan)\s", re.I)
 
@@ -2626,4 +2633,7 @@ def _plain_figure(number: NumberMatch, text: str, before: str, near: str) -> boo
     # Only what the worked example goes on to say: "Av heldygnsinsatserna beslutades 73
     # procent enligt SoL och 33 procent enligt LVU, och därför blir summan mer än 100
     # procent" keeps its two figures.
-    return not _WORKED_EXAMPLE.search(text, 0, number.start)
+    return not (
+        may_hold_words(text, _WORKED_EXAMPLE_WORDS)
+        and _WORKED_EXAMPLE.search(text, 0, number.start)
+    )
