@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 
-from ifo_watch.extract import frames, periods
+from ifo_watch.extract import frames, periods, scan
 from ifo_watch.extract.catalog import Catalog, Metric, content_words, lemma, noun_class
 from ifo_watch.extract.clauses import amounts_to, clause_of, clauses, is_referential
 from ifo_watch.extract.groups import (
@@ -399,7 +399,7 @@ def _names_report_year(period: str, state: _State) -> bool:
 
 def _take_heading(sentence: Sentence, state: _State) -> list[periods.PeriodMention]:
     """Take the period and place a heading opens a section with; return its periods."""
-    lowered = sentence.text.lower()
+    lowered = scan.lowered(sentence.text)
     if "kommentarer" in lowered and _COMMENTS.fullmatch(sentence.text.strip()):
         state.comments = True  # readers' comments close a blog post: not its figures
     mentions = periods.find_periods(sentence.text)
@@ -728,7 +728,7 @@ def _scoped_places(text: str, state: _State) -> list[Place]:
     about a kommun is that kommun's län, "kommunen" in a text about a län the last
     kommun it named.
     """
-    lowered = text.lower()
+    lowered = scan.lowered(text)
     if "läne" not in lowered and "kommunen" not in lowered and "staden" not in lowered:
         return []
     scope = state.section_place or state.doc_place or state.site_place
@@ -791,12 +791,12 @@ _CAPS_PLACE = re.compile(r"\b([A-ZÅÄÖ][A-ZÅÄÖ-]+(?: [A-ZÅÄÖ][A-ZÅÄÖ-
 
 
 def _may_be_national(text: str) -> bool:
-    lowered = text.lower()
+    lowered = scan.lowered(text)
     return any(part in lowered for part in _NATIONAL_PARTS)
 
 
 def _is_national(clause: str) -> bool:
-    lowered = clause.lower()
+    lowered = scan.lowered(clause)
     if not any(part in lowered for part in _NATIONAL_PARTS):
         return False
     return _NATIONAL.search(clause) is not None
@@ -1388,7 +1388,7 @@ def _fallback_period(state: _State) -> str | None:
 
 def _ref_year(sentence: Sentence, state: _State) -> int | None:
     """Return the year "året innan" counts from: the sentence's own, else the context's."""
-    lowered = sentence.text.lower()
+    lowered = scan.lowered(sentence.text)
     if "år" not in lowered and "kvartal" not in lowered and not periods.has_bare_day(lowered):
         return None
     marker = _comparison(sentence.text)
@@ -1546,7 +1546,7 @@ def _figure(
             known, context, unit=number.unit, direction=_DIRECTION_KEYS.get(number.direction or "")
         )
         identity = "context"
-    if holds_any(clause_text.lower(), _FORECAST_PARTS) and _FORECAST.search(clause_text):
+    if holds_any(scan.lowered(clause_text), _FORECAST_PARTS) and _FORECAST.search(clause_text):
         # "Vi bedömer att utbetalningarna 2025 hamnar runt 11,2 miljarder kronor", "en
         # prognos för helåret på 39,3 mnkr": what is expected, never the outcome
         metric = state.catalog.accounting(metric, "_prognos", "prognos")
@@ -1698,7 +1698,7 @@ _DEFINITION_HINTS = (
 
 def _may_define(text: str) -> bool:
     """Tell cheaply whether `_DEFINITION` can match (most sentences hold none of its words)."""
-    lowered = text.lower()
+    lowered = scan.lowered(text)
     return any(hint in lowered for hint in _DEFINITION_HINTS)
 
 
@@ -2375,7 +2375,7 @@ def _may_be_download(text: str) -> bool:
     """Tell cheaply whether `_DOWNLOAD` can match: it needs "(" or a "kB"/"MB" unit."""
     if "(" in text:
         return True
-    lowered = text.lower()
+    lowered = scan.lowered(text)
     return "kb" in lowered or "mb" in lowered
 
 

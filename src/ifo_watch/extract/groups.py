@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from ifo_watch.extract.scan import lowered
+
 _I = re.IGNORECASE
 _SEX = {
     "pojke": "pojkar", "pojkar": "pojkar", "pojkarna": "pojkar", "pojkarnas": "pojkar",
@@ -138,7 +140,7 @@ def _may_name_kommungrupp(lowered: str) -> bool:
 
 def kommungrupp_spans(text: str) -> list[tuple[int, int]]:
     """Return where a text names kommungrupper: no words of an indicator, like places."""
-    if not _may_name_kommungrupp(text.lower()):
+    if not _may_name_kommungrupp(lowered(text)):
         return []
     return [m.span(1) for m in _KOMMUNGRUPP.finditer(text)]
 
@@ -146,7 +148,7 @@ def kommungrupp_spans(text: str) -> list[tuple[int, int]]:
 def kommungrupper_between(text: str, lo: int, hi: int) -> list[str]:
     """Return the kommungrupper named in text[lo:hi], in order ("pendlingskommunerna nära
     storstad och landsbygdskommunerna hade 860 respektive 640 kronor")."""
-    if not _may_name_kommungrupp(text.lower()):
+    if not _may_name_kommungrupp(lowered(text)):
         return []
     return [_kommungrupp_name(m) for m in _KOMMUNGRUPP.finditer(text, lo, hi)]
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Final, Literal
 
-from ifo_watch.extract.scan import holds_any, scan_lower
+from ifo_watch.extract.scan import holds_any, lowered, scan_lower
 
 Kind = Literal[
     "date", "half", "quarter", "range", "since", "year", "relative", "comparison", "name", "survey"
@@ -224,7 +224,7 @@ def find_periods(
     def add(m: re.Match[str], kind: Kind, period: str | None, year: int | None = None) -> None:
         take(PeriodMention(m.start(), m.end(), kind, period, year))
 
-    lower = sentence.lower()
+    lower = lowered(sentence)
     # Each parser runs only when its key words are there: most sentences hold one year.
     if "rapport" in lower or holds_any(lower, _NAME_WORDS):
         for m in scan_lower(_REPORT, sentence, lower):
@@ -326,7 +326,7 @@ def _relative_only(
     sentence: str, *, published: date | None, ref_year: int | None
 ) -> list[PeriodMention]:
     """Return the periods of a sentence without four digits of a year (find_periods)."""
-    lower = sentence.lower()
+    lower = lowered(sentence)
     # Every comparison holds one of these words; most sentences hold none of them. (With
     # no year in the sentence, only a comparison with a relative time can be there: one
     # of _COMPARED_TIMES.)
@@ -434,14 +434,14 @@ def has_relative_hint(sentence: str) -> bool:
 
     Without one, `published` and `ref_year` change nothing in `find_periods`.
     """
-    lowered = sentence.lower()
+    lower = lowered(sentence)
     return (
-        "år" in lowered
-        or "fjol" in lowered
-        or "kvartal" in lowered
-        or "utgången" in lowered
-        or "slutet av" in lowered
-        or has_bare_day(lowered)
+        "år" in lower
+        or "fjol" in lower
+        or "kvartal" in lower
+        or "utgången" in lower
+        or "slutet av" in lower
+        or has_bare_day(lower)
     )
 
 
@@ -728,7 +728,7 @@ def compared_bases(mentions: list[PeriodMention], sentence: str) -> list[tuple[P
     innan", "jämfört med den förra kartläggningen 2012": a time a comparison word opens,
     within a few words and no number, and a relative word that counts back.
     """
-    lower = sentence.lower()
+    lower = lowered(sentence)
     out: list[tuple[PeriodMention, str]] = []
     for mention in mentions:
         if mention.kind in ("since", "comparison") and mention.year is not None:

@@ -26,6 +26,17 @@ def holds_any(text: str, parts: tuple[str, ...]) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=16)
+def lowered(text: str) -> str:
+    """Return `text.lower()`, remembered for the last few texts.
+
+    A sentence is lower-cased by a dozen tests (of its numbers, periods, places and
+    each figure's words); lower-casing Swedish text runs letter by letter through the
+    Unicode tables. Too few are kept to carry anything from one document to the next.
+    """
+    return text.lower()
+
+
 def may_hold_words(text: str, words: tuple[str, ...]) -> bool:
     """Tell whether text may hold one of some words of letters, case-insensitively as a
     pattern compiled with IGNORECASE reads them: a cheap test before such a scan.
@@ -35,10 +46,10 @@ def may_hold_words(text: str, words: tuple[str, ...]) -> bool:
     "ı" and the long "ſ" (kept by str.lower()) and the dotted "İ" (which it makes two
     characters). A text holding any of them may hold the words.
     """
-    lowered = text.lower()
-    if len(lowered) != len(text) or "ı" in lowered or "ſ" in lowered:
+    lower = lowered(text)
+    if len(lower) != len(text) or "ı" in lower or "ſ" in lower:
         return True
-    return holds_any(lowered, words)
+    return holds_any(lower, words)
 
 
 def has_digit(text: str) -> bool:
