@@ -106,7 +106,12 @@ def extract(doc: Document, *, catalog: Catalog | None = None) -> list[Figure]:
     if doc.published is None and doc.text:
         doc = replace(doc, published=periods.dateline(doc.text))
     survey = periods.survey_year(doc.text) if doc.text else None
-    declared = periods.declared_year(doc.text[:_DECLARED_CHARS]) if doc.text else None
+    # The document lower-cased (survey_year made it): its lead's, when letters kept their places.
+    lower = scan.lowered(doc.text)
+    lead_lower = lower[:_DECLARED_CHARS] if len(lower) == len(doc.text) else None
+    declared = (
+        periods.declared_year(doc.text[:_DECLARED_CHARS], lead_lower) if doc.text else None
+    )
     if declared:
         survey = declared  # "Uppgifterna avser 2023 om inget annat sägs"
     published_year = doc.published.year if doc.published else None

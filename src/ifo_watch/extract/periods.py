@@ -868,12 +868,16 @@ def _valid_date(year: int, month: int, day: int) -> bool:
 _DATELINE_CHARS = 300
 
 
-def declared_year(text: str) -> int | None:
+def declared_year(text: str, lower: str | None = None) -> int | None:
     """Return the data year a text declares for all its figures ("Uppgifterna avser 2023
-    om inget annat sägs", "Siffrorna gäller år 2022"), or None."""
+    om inget annat sägs", "Siffrorna gäller år 2022"), or None.
+
+    `lower`, when given, is the text lower-cased (a document's lead, cut from the whole
+    document lower-cased: `extract` has it).
+    """
     if "avser" not in text and "gäller" not in text:
         return None
-    if not _verb_before_year(text.lower()):
+    if not _verb_before_year(text.lower() if lower is None else lower):
         return None  # the slow scan of the lead would find nothing
     found = _DECLARED.search(text)
     return int(found[1]) if found else None
@@ -913,18 +917,18 @@ def survey_year(text: str) -> int | None:
     "Öppna jämförelser av den sociala barn- och ungdomsvården 2012" gives 2012; a
     report named for its publication year ("Lägesrapport 2023") is not a survey.
     """
-    lowered = text.lower()
-    if len(lowered) == len(text):
+    lower = lowered(text)
+    if len(lower) == len(text):
         # (the names are looked for only when their later word is there: _SURVEY_WORDS)
-        found: Iterable[re.Match[str]] = _survey_names(lowered)
-    elif not holds_any(lowered, _SURVEY_WORDS):
+        found: Iterable[re.Match[str]] = _survey_names(lower)
+    elif not holds_any(lower, _SURVEY_WORDS):
         return None
     else:
-        found = scan_lower(_SURVEY, text, lowered)
+        found = scan_lower(_SURVEY, text, lower)
     for m in found:
         if _REPORT.search(m.group(0).lower()) is not None:
             continue
-        if _OTHER_SURVEY.search(lowered, max(0, m.start() - _OTHER_SURVEY_CHARS), m.start()):
+        if _OTHER_SURVEY.search(lower, max(0, m.start() - _OTHER_SURVEY_CHARS), m.start()):
             continue  # "i den senaste nationella kartläggningen 2017": another one than this
         return int(_last_year(m.group(0)))
     return None

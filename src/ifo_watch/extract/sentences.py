@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator
 from typing import Final
 
-from ifo_watch.extract.scan import has_digit, lowered
+from ifo_watch.extract.scan import has_digit
 
 __all__ = ["HAS_LETTER", "Sentence", "may_hold_number", "sentences"]
 
@@ -50,7 +50,8 @@ def may_hold_number(text: str) -> bool:
     """Tell cheaply whether a sentence can hold a number expression at all."""
     if has_digit(text):
         return True
-    return _NUMBER_WORD_AFTER.search(" " + lowered(text)) is not None
+    # (lower-cased afresh: a whole paragraph is asked, and asked once)
+    return _NUMBER_WORD_AFTER.search(" " + text.lower()) is not None
 
 
 HAS_LETTER = re.compile(r"[A-Za-zÅÄÖåäöÉé]")
