@@ -1027,9 +1027,9 @@ def heading_period(heading: str, mentions: list[PeriodMention] | None = None) ->
     period of the figures, and report names give none. `mentions` are the heading's
     periods when the caller has found them already.
     """
-    if heading.lower().lstrip().startswith("publicerad"):
+    lower = lowered(heading)
+    if lower.lstrip().startswith("publicerad"):
         return None
-    lower = heading.lower()
     for mention in find_periods(heading) if mentions is None else mentions:
         if mention.kind in ("year", "range", "half", "quarter", "survey"):
             if mention.kind == "year" and _MONTH_BEFORE.search(lower, 0, mention.start):
