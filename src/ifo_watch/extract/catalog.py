@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from ifo_watch.errors import IfoWatchError
-from ifo_watch.extract import lemmas
+from ifo_watch.extract import lemmas, scan
 from ifo_watch.resources import data_file
 
 # Words of lower-cased text. Case-sensitive (IGNORECASE makes the scan slow) with the
@@ -183,7 +183,7 @@ class _TermIndex:
         keys: set[str] = set()
         digits = False
         by_piece = self._by_piece
-        lowered = text.lower()
+        lowered = scan.lowered(text)
         for piece in lowered.split():
             hit = by_piece.get(piece)
             if hit is None:
@@ -248,7 +248,7 @@ class _TermIndex:
         return hit
 
     def context(self, context: str, *, topic: str = "", noun: str | None = None) -> _Context:
-        lowered = context.lower()
+        lowered = scan.lowered(context)
         if "lvu" in lowered or "vård av unga" in lowered:
             context = _BOTH_LAWS.sub(" ", context)
         if "boende" in lowered:
@@ -1078,7 +1078,7 @@ _SAME_PER = dict.fromkeys(("dygn", "dygnet", "dagen", "vårddygn", "placeringsdy
 
 
 def _fold_space(text: str) -> str:
-    return " ".join(_DIGITS.sub(" # ", text.lower().replace("-", " ")).split())
+    return " ".join(_DIGITS.sub(" # ", scan.lowered(text).replace("-", " ")).split())
 
 
 def _fold(term: str) -> str:
@@ -1119,7 +1119,7 @@ def content_words(context: str) -> tuple[str, ...]:
     small to carry results from one document to the next.
     """
     found: list[str] = []
-    for piece in context.lower().split():
+    for piece in scan.lowered(context).split():
         found.extend(_piece_content(piece))
     return tuple(found)
 
