@@ -2399,8 +2399,13 @@ def _keep_number(number: NumberMatch, sentence: Sentence) -> bool:
     if _NOT_A_FIGURE_AFTER.match(text, number.end) or _DENOMINATOR_BEFORE.search(before, tail):
         return False
     # The last words before the number, lower-cased: the patterns over them below run
-    # only when these hold their words (see _BEFORE_PARTS).
-    near = before[-_NEAR_CHARS:].lower()
+    # only when these hold their words (see _NEAR_CHARS); cut from the sentence lower-cased.
+    lower = scan.lowered(text)
+    near = (
+        lower[max(0, number.start - _NEAR_CHARS) : number.start]
+        if len(lower) == len(text)
+        else before[-_NEAR_CHARS:].lower()
+    )
     if _PAGE_BEFORE.search(before, tail) or (
         near.rstrip().endswith(_LABEL_ENDS) and _LABEL_BEFORE.search(before[-24:])
     ):
@@ -2411,7 +2416,7 @@ def _keep_number(number: NumberMatch, sentence: Sentence) -> bool:
         return False  # "underskattade antalet anmälningar med 3 400": a correction's gap
     if holds_any(near, _SURVEY_PARTS) and _SURVEY_SENT_TO.search(before[-60:]):
         return False  # "Webbenkät till 4 600 medlemmar": whom a survey asked, its method
-    if "jag" in before.lower() and _FIRST_PERSON.search(before[_clause_start(before) :]):
+    if "jag" in lower and _FIRST_PERSON.search(before[_clause_start(before) :]):
         return False  # "– När jag började hade jag 14 ärenden": one person's own
     if number.unit == "antal" and _RANK_AFTER.match(text, number.end):
         return False
