@@ -44,6 +44,10 @@ _NUMBER_WORDS = (
 # loop instead of testing a boundary at every position. The text is read with a space
 # before it, for a word at its beginning: one scan, not a match and a scan.
 _NUMBER_WORD_AFTER = re.compile(f"\\W(?:{_NUMBER_WORDS})")
+# The same after any character but a few letters, digits and "_" that are word characters:
+# a superset of \W the engine tests from a bitmap, where \W asks the Unicode tables for
+# every character. Each place it finds is tried with `_NUMBER_WORD_AFTER`.
+_NUMBER_WORD_NEAR = re.compile(f"[^a-zåäöé0-9_](?:{_NUMBER_WORDS})")
 
 
 def may_hold_number(text: str) -> bool:
@@ -51,7 +55,14 @@ def may_hold_number(text: str) -> bool:
     if has_digit(text):
         return True
     # (lower-cased afresh: a whole paragraph is asked, and asked once)
-    return _NUMBER_WORD_AFTER.search(" " + text.lower()) is not None
+    lowered = " " + text.lower()
+    # Where `_NUMBER_WORD_NEAR` finds a number word, `_NUMBER_WORD_AFTER` may: tried there.
+    near = _NUMBER_WORD_NEAR.search(lowered)
+    while near is not None:
+        if _NUMBER_WORD_AFTER.match(lowered, near.start()) is not None:
+            return True
+        near = _NUMBER_WORD_NEAR.search(lowered, near.start() + 1)
+    return False
 
 
 HAS_LETTER = re.compile(r"[A-Za-zÅÄÖåäöÉé]")
