@@ -551,7 +551,7 @@ def _sentence_figures(
     # A definition's own "men" or ";" splits no clause of the sentence.
     spans = clauses(_blanked(text, definitions) if definitions else text)
     scoped = _scoped_places(text, state)
-    if scoped and _may_be_national(text):
+    if scoped and _may_be_national(text) and _may_name_country(text):
         # "I länet var andelen 4,6 procent och i hela landet 2,7 procent": the country
         # takes its turn among the places of the clause.
         scoped += [
@@ -802,9 +802,22 @@ def _may_be_national(text: str) -> bool:
 
 def _is_national(clause: str) -> bool:
     lowered = scan.lowered(clause)
-    if not any(part in lowered for part in _NATIONAL_PARTS):
+    if not any(part in lowered for part in _NATIONAL_PARTS) or not _may_name_country(clause):
         return False
     return _NATIONAL.search(clause) is not None
+
+
+def _may_name_country(text: str) -> bool:
+    """Tell whether `_NATIONAL` can match: it names the country by one of _COUNTRY_WORDS,
+    or all the kommuner by "kommunerna" with "totalt", "sammanlagt" or "tillsammans"
+    (where "kommunerna" alone is in many clauses)."""
+    return may_hold_words(text, _COUNTRY_WORDS) or (
+        may_hold_words(text, ("kommunerna",)) and may_hold_words(text, _TOGETHER_WORDS)
+    )
+
+
+_COUNTRY_WORDS = ("landet", "riket", "nationellt", "riks", "sverige")
+_TOGETHER_WORDS = ("totalt", "sammanlagt", "tillsammans")
 
 
 _PAREN_OPEN = re.compile(r"^\s*\(\s*(?:[a-zåäö]+\s+)?$", re.I)
