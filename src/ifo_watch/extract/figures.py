@@ -236,7 +236,7 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
             state.day = own  # "på mätdagen", "samma dag" later are this day
         looks_back = (
             (
-                _LOOKS_BACK.search(sentence.text) is not None
+                scan.search_at_starts(_LOOKS_BACK, _LOOKS_BACK_STARTS, sentence.text) is not None
                 and periods.steps_back(state.block_period or _fallback_period(state), own)
             )
             or _only_from_year(sentence.text, own)
@@ -325,11 +325,11 @@ def _total_of_forms(state: _State, before: int, sentence: Sentence) -> None:
     the sentence before lent it.
     """
     made = state.figures[before:]
-    if len(made) < _FORM_PARTS + 1 or not _VARAV.search(sentence.text):
+    if len(made) < _FORM_PARTS + 1 or not _varav(sentence.text):
         return
     for i, total in enumerate(made[:-_FORM_PARTS]):
         start = total.offset - sentence.start + len(total.quote)
-        marker = _VARAV.search(sentence.text, start)
+        marker = _varav(sentence.text, start)
         if marker is None or total.measure != "level" or total.unit != "antal":
             continue
         parts = [f for f in made[i + 1 :] if f.offset - sentence.start >= marker.end()]
@@ -367,6 +367,7 @@ _LOOKS_BACK = re.compile(
     r"\b(?:siffran|antalet|andelen|talet|nivån)\s+(?:var|låg)\b",  # "Andelen var 37 procent 2010"
     re.I,
 )
+_LOOKS_BACK_STARTS = re.compile(r"(?:var|låg|hade|siffran|antalet|andelen|talet|nivån)\s")
 
 
 def _is_prose(text: str) -> bool:
@@ -822,6 +823,12 @@ _TOGETHER_WORDS = ("totalt", "sammanlagt", "tillsammans")
 
 _PAREN_OPEN = re.compile(r"^\s*\(\s*(?:[a-zåäö]+\s+)?$", re.I)
 _VARAV = re.compile(r"\b(?:varav|därav|varibland|av\s+vilka)\b", re.I)
+_VARAV_STARTS = re.compile(r"varav|därav|varibland|av\s")
+
+
+def _varav(text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+    """Return `_VARAV.search(text, pos, endpos)`, tried where its words start."""
+    return scan.search_at_starts(_VARAV, _VARAV_STARTS, text, pos, endpos)
 _POPULATION = re.compile(r"\s*(kvinnor|män|barn|pojkar|flickor|vuxna|unga|ungdomar|äldre)\b", re.I)
 
 
@@ -854,7 +861,7 @@ def _anchor(
         if numbers[j].start < clause[0]:
             break
         if (
-            _VARAV.search(text[numbers[j].end : number.start])
+            _varav(text[numbers[j].end : number.start])
             and _POPULATION.match(text, number.end)
             and _same_kind(numbers[j], number)
         ):
@@ -951,7 +958,7 @@ def _restated(
     if (
         group is None
         and population is not None
-        and _VARAV.search(text[anchor.offset - sentence.start : number.start])
+        and _varav(text[anchor.offset - sentence.start : number.start])
     ):
         group = population[1].lower()
     return Figure(
@@ -1005,7 +1012,8 @@ def _period(
         # reports, never another time of its context.
         period = str(state.survey) if state.survey else None
     elif period is None and not (
-        may_hold_words(text, ("dag", "nuläget", "numera")) and _TODAY.search(text)
+        may_hold_words(text, ("dag", "nuläget", "numera"))
+        and scan.search_at_starts(_TODAY, _TODAY_STARTS, text)
     ):
         period = periods.of_year(_fallback_period(state), text)
         if state.earlier and not changing and periods.at_earlier_survey(text, number.start):
@@ -1407,6 +1415,7 @@ _NAMED_AFTER = re.compile(r",\s*(?:19|20)\d\d\b")
 # "I dag är en fjärdedel ...": the present names no year, and takes none from its context.
 _NOW = re.compile(r"\bnu\b(?!\s+(?:senast|i\s+(?:år|höstas|våras)))", re.I)
 _TODAY = re.compile(r"\b(?:i\s*dag|i\s+nuläget|numera)\b", re.I)
+_TODAY_STARTS = re.compile(r"i\s*dag|i\s+nul|numera")
 
 
 def _fallback_period(state: _State) -> str | None:
@@ -1467,7 +1476,7 @@ def _figure(
     if left_out is not None:
         words_text = words_text[:lo] + " " * (hi - lo) + words_text[hi:]
     own = frames.own_part(number, text, clause, numbers)
-    parts = _VARAV.search(text, number.end, own[1])
+    parts = _varav(text, number.end, own[1])
     if parts is not None:
         own = (own[0], parts.start())  # "3 221 personer, varav ... 697 barn": the parts' words
     context = _masked(words_text, own, numbers)

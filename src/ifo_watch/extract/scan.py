@@ -37,6 +37,34 @@ def lowered(text: str) -> str:
     return text.lower()
 
 
+def search_at_starts(
+    pattern: re.Pattern[str],
+    starts: re.Pattern[str],
+    text: str,
+    pos: int = 0,
+    endpos: int | None = None,
+) -> re.Match[str] | None:
+    """Return `pattern.search(text, pos, endpos)`, the pattern tried only where `starts`
+    finds the beginning of a match in the lower-cased text.
+
+    For an IGNORECASE pattern that opens with "\\b", which the engine tests at every
+    position: `starts`, a case-sensitive pattern in lower case that opens with letters,
+    lets it skip to them. Every match of `pattern` must begin with a match of `starts`
+    in the lower-cased text (see `may_hold_words` for the letters that read the same).
+    """
+    end = len(text) if endpos is None else endpos
+    lower = lowered(text)
+    if len(lower) != len(text) or "ı" in lower or "ſ" in lower:
+        return pattern.search(text, pos, end)
+    start = starts.search(lower, pos, end)
+    while start is not None:
+        found = pattern.match(text, start.start(), end)
+        if found is not None:
+            return found
+        start = starts.search(lower, start.start() + 1, end)
+    return None
+
+
 def may_hold_words(text: str, words: tuple[str, ...]) -> bool:
     """Tell whether text may hold one of some words of letters, case-insensitively as a
     pattern compiled with IGNORECASE reads them: a cheap test before such a scan.
