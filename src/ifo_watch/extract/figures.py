@@ -1141,18 +1141,8 @@ def _comparison(text: str) -> re.Match[str] | None:
     """
     if " än " not in text and "jämför" not in text and "som " not in text and ", mot " not in text:
         return None  # most sentences compare with nothing: no regex scan
-    lower = scan.lowered(text)
-    if len(lower) != len(text) or "ı" in lower or "ſ" in lower:
-        return _COMPARED.search(text)
-    # Every match starts with one of _COMPARED_STARTS (lower-cased): the pattern, whose
-    # "\b" the engine tests at every position, is tried only where one stands.
-    start = _COMPARED_STARTS.search(lower)
-    while start is not None:
-        found = _COMPARED.match(text, start.start())
-        if found is not None:
-            return found
-        start = _COMPARED_STARTS.search(lower, start.start() + 1)
-    return None
+    # (tried only where a comparison's first word stands: see scan.search_at_starts)
+    return scan.search_at_starts(_COMPARED, _COMPARED_STARTS, text)
 
 
 _COMPARED_STARTS = re.compile(r"jämför|att\s|än\s|som\s|lika\s|samma\s|mot\s")
