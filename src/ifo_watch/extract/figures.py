@@ -189,7 +189,8 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
     if (
         state.prev_own
         and may_hold_words(sentence.text, ("sedan",))
-        and (since_then := _SINCE_THEN.search(sentence.text)) is not None
+        and (since_then := scan.search_at_starts(_SINCE_THEN, _SINCE_STARTS, sentence.text))
+        is not None
     ):
         # "När Socialstyrelsen senast kartlade området, för 2021, var antalet 422 000.
         # Sedan dess har de blivit 38 000 fler": since the time the sentence before stated
@@ -313,6 +314,7 @@ _YEARS_OF = re.compile(r"\s+(?:med|av|sedan|efter|i)\s", re.I)
 _RULE_SINCE = re.compile(r"\b(?:sedan|från\s+och\s+med|fr\.o\.m\.?)\s+(?:den\s+)?$", re.I)
 _CONTRAST_OPEN = re.compile(r"[\s,]*(?:medan|men|samtidigt\s+som)\s", re.I)
 _SINCE_THEN = re.compile(r"\bsedan\s+(?:dess|dåvarande\s+mätning(?:en)?)\b", re.I)
+_SINCE_STARTS = re.compile(r"sedan\s")
 _TIME_PERS = frozenset({"månad", "dag", "vecka"})
 _IN_THOSE_HOUSEHOLDS = re.compile(r"\bi\s+(?:dessa|de|deras)\s+hushåll\w*|\bi\s+hushållen\b", re.I)
 
@@ -451,6 +453,7 @@ _NEW_RESULTS = re.compile(
     r"(?:undersökning|enkät|rapport|kartläggning|statistik|siffror|granskning)\w*",
     re.I,
 )
+_NEW_RESULTS_STARTS = re.compile(r"(?:visar|enligt)\s")
 _NEWS_LEAD_CHARS = 1500
 
 
@@ -460,7 +463,7 @@ def _may_report_new(lead: str) -> bool:
     return (
         may_hold_words(lead, ("visar", "enligt"))
         and may_hold_words(lead, ("nya", "färska", "senaste"))
-        and _NEW_RESULTS.search(lead) is not None
+        and scan.search_at_starts(_NEW_RESULTS, _NEW_RESULTS_STARTS, lead) is not None
     )
 
 _OWN_SURVEY = re.compile(
