@@ -2567,6 +2567,10 @@ _UNITS_BEFORE = re.compile(r"\b(?:hade|med|har|på|var|är)\b[^,;.]*$", re.I)
 # The whole of an "N av M" ("14 av 21 län"), and ranks ("plats 14", "på plats 3").
 _OUT_OF = re.compile(r"\d\s+av\s+(?:landets\s+|de\s+|alla\s+)?$", re.I)
 _RANK_BEFORE = re.compile(r"\b(?:plats|placering|rankas\s+som\s+nummer|nummer)\s+$", re.I)
+# How the words these end in end, lower-cased ("landets" and "plats" by their "s" or the
+# long "ſ", "placering" by what follows its "i"): see _LABEL_ENDS.
+_OUT_OF_ENDS = ("av", "de", "alla", "s", "ſ")
+_RANK_ENDS = ("ts", "tſ", "ng", "nummer")
 # A set the text names by its size: "de tre storstäderna", "de två kommunerna".
 _THE = re.compile(r"\b(?:de|dessa|båda)\s+$", re.I)
 _NAMED_SET = re.compile(r"\s+(?:[a-zåäö]+\s+)?[a-zåäö]+(?:na|arna|erna|orna)\b", re.I)
@@ -2648,13 +2652,20 @@ def _plain_figure(number: NumberMatch, text: str, before: str, near: str) -> boo
         and _SIZE_CLASS.search(before[-60:])
     ):
         return False
-    if (number.qualifier or "") in _THRESHOLD_QUALIFIERS or _COMPARED_BEFORE.search(before[-16:]):
+    # The patterns over the last words before the number end there but for white space:
+    # a cheap test of how `near` ends comes first (see _NEAR_CHARS).
+    near_end = near.rstrip()
+    if (number.qualifier or "") in _THRESHOLD_QUALIFIERS or (
+        near_end.endswith("än") and _COMPARED_BEFORE.search(before[-16:])
+    ):
         clause = before[max(before.rfind(","), before.rfind(";"), 0) :]
         if _SHARE_OF_UNITS.search(clause) and _UNITS_BEFORE.search(clause):
             return False
     if number.unit == "antal" and _SURVEY_SIZE.match(text, number.end):
         return False  # "en enkät med 24 frågor": the survey's size, not a result
-    if _OUT_OF.search(before[-24:]) or _RANK_BEFORE.search(before[-16:]):
+    if (near_end.endswith(_OUT_OF_ENDS) and _OUT_OF.search(before[-24:])) or (
+        near_end.endswith(_RANK_ENDS) and _RANK_BEFORE.search(before[-16:])
+    ):
         return False  # "i 14 av 21 län": the 21 is how many there are; "plats 14": a rank
     if (
         number.unit == "antal"
