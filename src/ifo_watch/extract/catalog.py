@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from ifo_watch.errors import IfoWatchError
-from ifo_watch.extract import lemmas
+from ifo_watch.extract import lemmas, scan
 from ifo_watch.resources import data_file
 
 # Words of lower-cased text. Case-sensitive (IGNORECASE makes the scan slow) with the
@@ -180,6 +180,11 @@ class _TermIndex:
         # Phrases without a word of letters have the empty key: every text may hold them.
         self._keyless = self._phrases_by_key.pop("", ())
         self._keys = _Infixes(self._phrases_by_key)
+        # Each phrase with where its key first stands in it: found where the key is.
+        self._keyed: dict[str, tuple[tuple[str, int], ...]] = {
+            key: tuple((phrase, phrase.find(key)) for phrase in group)
+            for key, group in self._phrases_by_key.items()
+        }
         self._by_word: dict[str, frozenset[str]] = {}
         self._by_token: dict[str, frozenset[str]] = {}
         self._by_piece: dict[str, tuple[frozenset[str], frozenset[str], bool]] = {}
@@ -191,7 +196,7 @@ class _TermIndex:
         keys: set[str] = set()
         digits = False
         by_piece = self._by_piece
-        lowered = text.lower()
+        lowered = scan.lowered(text)
         for piece in lowered.split():
             hit = by_piece.get(piece)
             if hit is None:
@@ -212,9 +217,14 @@ class _TermIndex:
                 if phrase in folded:
                     found.add(phrase)
             for key in keys:
-                for phrase in self._phrases_by_key[key]:
-                    if phrase in folded:
-                        found.add(phrase)
+                # A phrase stands where its key does, less the key's place in it: one
+                # comparison at each place of the key, not a scan of the text for each.
+                at = folded.find(key)
+                while at != -1:
+                    for phrase, offset in self._keyed[key]:
+                        if at >= offset and folded.startswith(phrase, at - offset):
+                            found.add(phrase)
+                    at = folded.find(key, at + 1)
         return frozenset(found)
 
     def _of_piece(self, piece: str) -> tuple[frozenset[str], frozenset[str], bool]:
@@ -256,7 +266,7 @@ class _TermIndex:
         return hit
 
     def context(self, context: str, *, topic: str = "", noun: str | None = None) -> _Context:
-        lowered = context.lower()
+        lowered = scan.lowered(context)
         if "lvu" in lowered or "vård av unga" in lowered:
             context = _BOTH_LAWS.sub(" ", context)
         if "boende" in lowered:
@@ -1131,7 +1141,7 @@ _SAME_PER = dict.fromkeys(("dygn", "dygnet", "dagen", "vårddygn", "placeringsdy
 
 
 def _fold_space(text: str) -> str:
-    return " ".join(_DIGITS.sub(" # ", text.lower().replace("-", " ")).split())
+    return " ".join(_DIGITS.sub(" # ", scan.lowered(text).replace("-", " ")).split())
 
 
 def _fold(term: str) -> str:
@@ -1172,7 +1182,7 @@ def content_words(context: str) -> tuple[str, ...]:
     small to carry results from one document to the next.
     """
     found: list[str] = []
-    for piece in context.lower().split():
+    for piece in scan.lowered(context).split():
         found.extend(_piece_content(piece))
     return tuple(found)
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from ifo_watch.extract.catalog import content_words
 from ifo_watch.extract.regions import Place
-from ifo_watch.extract.scan import holds_any, scan_lower
+from ifo_watch.extract.scan import holds_any, lowered, scan_lower
 
 __all__ = ["amounts_to", "clause_of", "clauses", "is_referential", "names_group_before"]
 
@@ -41,7 +41,7 @@ _CONTRAST_HINTS = (
 
 
 def clauses(text: str) -> list[tuple[int, int]]:
-    lower = text.lower()
+    lower = lowered(text)
     if len(lower) == len(text) and not holds_any(lower, _CONTRAST_HINTS):
         return [(0, len(text))]
     spans: list[tuple[int, int]] = []

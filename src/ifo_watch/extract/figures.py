@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 
-from ifo_watch.extract import frames, periods
+from ifo_watch.extract import frames, periods, scan
 from ifo_watch.extract.catalog import Catalog, Metric, content_words, lemma, noun_class
 from ifo_watch.extract.clauses import (
     amounts_to,
@@ -43,6 +43,7 @@ from ifo_watch.extract.regions import (
     find_places,
     newspaper_place,
 )
+from ifo_watch.extract.scan import holds_any, may_hold_words
 from ifo_watch.extract.sentences import HAS_LETTER, Sentence, may_hold_number, sentences
 from ifo_watch.extract.tables import table_figures
 from ifo_watch.models import Document, Figure, Identity
@@ -119,7 +120,12 @@ def extract(doc: Document, *, catalog: Catalog | None = None) -> list[Figure]:
     if doc.published is None and doc.text:
         doc = replace(doc, published=periods.dateline(doc.text))
     survey = periods.survey_year(doc.text) if doc.text else None
-    declared = periods.declared_year(doc.text[:_DECLARED_CHARS]) if doc.text else None
+    # The document lower-cased (survey_year made it): its lead's, when letters kept their places.
+    lower = scan.lowered(doc.text)
+    lead_lower = lower[:_DECLARED_CHARS] if len(lower) == len(doc.text) else None
+    declared = (
+        periods.declared_year(doc.text[:_DECLARED_CHARS], lead_lower) if doc.text else None
+    )
     if declared:
         survey = declared  # "Uppgifterna avser 2023 om inget annat sägs"
     published_year = doc.published.year if doc.published else None
@@ -130,7 +136,7 @@ def extract(doc: Document, *, catalog: Catalog | None = None) -> list[Figure]:
     topic = doc.title or doc.text.lstrip().split("\n", 1)[0][:200]
     state = _State(doc, catalog, survey, survey or published_year, topic=topic, title=topic)
     state.declared = declared
-    if published_year and _NEW_RESULTS.search(doc.text, 0, _NEWS_LEAD_CHARS):
+    if published_year and _may_report_new(doc.text[:_NEWS_LEAD_CHARS]):
         # "Det visar förbundets nya medlemsundersökning": news of results just out, about
         # the year the text is published, where nothing names another
         state.news_year = str(published_year)
@@ -194,7 +200,12 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
         )
     else:
         mentions = []
-    if state.prev_own and (since_then := _SINCE_THEN.search(sentence.text)) is not None:
+    if (
+        state.prev_own
+        and may_hold_words(sentence.text, ("sedan",))
+        and (since_then := scan.search_at_starts(_SINCE_THEN, _SINCE_STARTS, sentence.text))
+        is not None
+    ):
         # "När Socialstyrelsen senast kartlade området, för 2021, var antalet 422 000.
         # Sedan dess har de blivit 38 000 fler": since the time the sentence before stated
         years = periods.years_in(state.prev_own)
@@ -245,7 +256,7 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
             state.day = own  # "på mätdagen", "samma dag" later are this day
         looks_back = (
             (
-                _LOOKS_BACK.search(sentence.text) is not None
+                scan.search_at_starts(_LOOKS_BACK, _LOOKS_BACK_STARTS, sentence.text) is not None
                 and periods.steps_back(state.block_period or _fallback_period(state), own)
             )
             or _only_from_year(sentence.text, own)
@@ -331,6 +342,7 @@ _YEARS_OF = re.compile(r"\s+(?:med|av|sedan|efter|i)\s", re.I)
 _RULE_SINCE = re.compile(r"\b(?:sedan|från\s+och\s+med|fr\.o\.m\.?)\s+(?:den\s+)?$", re.I)
 _CONTRAST_OPEN = re.compile(r"[\s,]*(?:medan|men|samtidigt\s+som)\s", re.I)
 _SINCE_THEN = re.compile(r"\bsedan\s+(?:dess|dåvarande\s+mätning(?:en)?)\b", re.I)
+_SINCE_STARTS = re.compile(r"sedan\s")
 _TIME_PERS = frozenset({"månad", "dag", "vecka"})
 _IN_THOSE_HOUSEHOLDS = re.compile(r"\bi\s+(?:dessa|de|deras)\s+hushåll\w*|\bi\s+hushållen\b", re.I)
 
@@ -343,11 +355,11 @@ def _total_of_forms(state: _State, before: int, sentence: Sentence) -> None:
     the sentence before lent it.
     """
     made = state.figures[before:]
-    if len(made) < _FORM_PARTS + 1 or not _VARAV.search(sentence.text):
+    if len(made) < _FORM_PARTS + 1 or not _varav(sentence.text):
         return
     for i, total in enumerate(made[:-_FORM_PARTS]):
         start = total.offset - sentence.start + len(total.quote)
-        marker = _VARAV.search(sentence.text, start)
+        marker = _varav(sentence.text, start)
         if marker is None or total.measure != "level" or total.unit != "antal":
             continue
         parts = [f for f in made[i + 1 :] if f.offset - sentence.start >= marker.end()]
@@ -385,6 +397,7 @@ _LOOKS_BACK = re.compile(
     r"\b(?:siffran|antalet|andelen|talet|nivån)\s+(?:var|låg)\b",  # "Andelen var 37 procent 2010"
     re.I,
 )
+_LOOKS_BACK_STARTS = re.compile(r"(?:var|låg|hade|siffran|antalet|andelen|talet|nivån)\s")
 
 
 def _is_prose(text: str) -> bool:
@@ -400,6 +413,10 @@ _NATIONAL_HEADING = re.compile(
     r"i\s+hela\s+sverige|i\s+sverige)\b",
     re.I,
 )
+# A part of each of its names free of "i" and "s" (whose case-insensitive matches include
+# letters str.lower() keeps): "landet", "riket", "nationellt", "sverige".
+_NATIONAL_HEADING_PARTS = ("landet", "ket", "onellt", "ver")
+# (Each of its forms holds "kommentarer", in the lower-cased heading.)
 _COMMENTS = re.compile(
     r"(?:\d+\s+)?(?:läsar)?kommentarer(?:\s*\(\d+\))?|visa\s+\d+\s+kommentarer", re.I
 )
@@ -419,7 +436,8 @@ def _names_report_year(period: str, state: _State) -> bool:
 
 def _take_heading(sentence: Sentence, state: _State) -> list[periods.PeriodMention]:
     """Take the period and place a heading opens a section with; return its periods."""
-    if _COMMENTS.fullmatch(sentence.text.strip()):
+    lowered = scan.lowered(sentence.text)
+    if "kommentarer" in lowered and _COMMENTS.fullmatch(sentence.text.strip()):
         state.comments = True  # readers' comments close a blog post: not its figures
     mentions = periods.find_periods(sentence.text)
     period = periods.heading_period(sentence.text, mentions)
@@ -450,7 +468,12 @@ def _take_heading(sentence: Sentence, state: _State) -> list[periods.PeriodMenti
     if only or subject or ending:
         state.section_place = places[0]
         state.section_block = sentence.block + 1
-    elif not places and words <= _PLACE_HEADING_WORDS and _NATIONAL_HEADING.search(sentence.text):
+    elif (
+        not places
+        and words <= _PLACE_HEADING_WORDS
+        and holds_any(lowered, _NATIONAL_HEADING_PARTS)
+        and _NATIONAL_HEADING.search(sentence.text)
+    ):
         # "Platsbrist i hela landet" in a local paper's article: its section speaks of
         # the country, not of the article's place
         state.section_place = Place(name="", type="", start=0, end=0)
@@ -465,7 +488,19 @@ _NEW_RESULTS = re.compile(
     r"(?:undersökning|enkät|rapport|kartläggning|statistik|siffror|granskning)\w*",
     re.I,
 )
+_NEW_RESULTS_STARTS = re.compile(r"(?:visar|enligt)\s")
 _NEWS_LEAD_CHARS = 1500
+
+
+def _may_report_new(lead: str) -> bool:
+    """Tell whether a text's lead says its results are new: `_NEW_RESULTS`, scanned only
+    when the lead holds one of its verbs and one of its adjectives."""
+    return (
+        may_hold_words(lead, ("visar", "enligt"))
+        and may_hold_words(lead, ("nya", "färska", "senaste"))
+        and scan.search_at_starts(_NEW_RESULTS, _NEW_RESULTS_STARTS, lead) is not None
+    )
+
 _OWN_SURVEY = re.compile(
     r"\b(?:årets|i\s+år\s+genomförda)\s+(?:lokala\s+)?(?:kartläggning|mätning|enkät|"
     r"undersökning|räkning|inventering)",
@@ -555,7 +590,7 @@ def _sentence_figures(
     # A definition's own "men" or ";" splits no clause of the sentence.
     spans = clauses(_blanked(text, definitions) if definitions else text)
     scoped = _scoped_places(text, state)
-    if scoped and _may_be_national(text):
+    if scoped and _may_be_national(text) and _may_name_country(text):
         # "I länet var andelen 4,6 procent och i hela landet 2,7 procent": the country
         # takes its turn among the places of the clause.
         scoped += [
@@ -843,7 +878,7 @@ def _scoped_places(text: str, state: _State) -> list[Place]:
     about a kommun is that kommun's län, "kommunen" in a text about a län the last
     kommun it named.
     """
-    lowered = text.lower()
+    lowered = scan.lowered(text)
     if "läne" not in lowered and "kommunen" not in lowered and "staden" not in lowered:
         return []
     scope = state.section_place or state.doc_place or state.site_place
@@ -889,7 +924,11 @@ def _document_place(title: str) -> Place | None:
     elif "KOMMUN" in title or "LÄN" in title:  # "BOLLNÄS KOMMUN      Socialnämnden"
         title = _CAPS_PLACE.sub(lambda m: f"{m[1].title()} {m[2].lower()}", title)
     places = {p.name: p for p in find_places(title)}
-    if not places and (board := _COUNTY_BOARD.search(title)) is not None:
+    if (
+        not places
+        and ("Länsstyrelsen" in title or "Region" in title)
+        and (board := _COUNTY_BOARD.search(title)) is not None
+    ):
         # "Länsstyrelsen Gävleborg", "Region Stockholm": the board's län
         for form in (f"{board[1]}s län", f"{board[1]} län"):
             found = [p for p in find_places(form) if p.type == "län"]
@@ -914,7 +953,7 @@ _CAPS_PLACE = re.compile(r"\b([A-ZÅÄÖ][A-ZÅÄÖ-]+(?: [A-ZÅÄÖ][A-ZÅÄÖ-
 
 
 def _may_be_national(text: str) -> bool:
-    lowered = text.lower()
+    lowered = scan.lowered(text)
     return any(part in lowered for part in _NATIONAL_PARTS)
 
 
@@ -926,14 +965,33 @@ _ABOVE_THE_NATION = re.compile(
 
 
 def _is_national(clause: str) -> bool:
-    lowered = clause.lower()
-    if not any(part in lowered for part in _NATIONAL_PARTS):
+    lowered = scan.lowered(clause)
+    if not any(part in lowered for part in _NATIONAL_PARTS) or not _may_name_country(clause):
         return False
     return _NATIONAL.search(clause) is not None
 
 
+def _may_name_country(text: str) -> bool:
+    """Tell whether `_NATIONAL` can match: it names the country by one of _COUNTRY_WORDS,
+    or all the kommuner by "kommunerna" with "totalt", "sammanlagt" or "tillsammans"
+    (where "kommunerna" alone is in many clauses)."""
+    return may_hold_words(text, _COUNTRY_WORDS) or (
+        may_hold_words(text, ("kommunerna",)) and may_hold_words(text, _TOGETHER_WORDS)
+    )
+
+
+_COUNTRY_WORDS = ("landet", "riket", "nationellt", "riks", "sverige")
+_TOGETHER_WORDS = ("totalt", "sammanlagt", "tillsammans")
+
+
 _PAREN_OPEN = re.compile(r"^\s*\(\s*(?:[a-zåäö]+\s+)?$", re.I)
 _VARAV = re.compile(r"\b(?:varav|därav|varibland|av\s+vilka)\b", re.I)
+_VARAV_STARTS = re.compile(r"varav|därav|varibland|av\s")
+
+
+def _varav(text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+    """Return `_VARAV.search(text, pos, endpos)`, tried where its words start."""
+    return scan.search_at_starts(_VARAV, _VARAV_STARTS, text, pos, endpos)
 _POPULATION = re.compile(r"\s*(kvinnor|män|barn|pojkar|flickor|vuxna|unga|ungdomar|äldre)\b", re.I)
 
 
@@ -966,7 +1024,7 @@ def _anchor(
         if numbers[j].start < clause[0]:
             break
         if (
-            _VARAV.search(text[numbers[j].end : number.start])
+            _varav(text[numbers[j].end : number.start])
             and _POPULATION.match(text, number.end)
             and _same_kind(numbers[j], number)
         ):
@@ -1063,7 +1121,7 @@ def _restated(
     if (
         group is None
         and population is not None
-        and _VARAV.search(text[anchor.offset - sentence.start : number.start])
+        and _varav(text[anchor.offset - sentence.start : number.start])
     ):
         group = population[1].lower()
     return Figure(
@@ -1116,7 +1174,10 @@ def _period(
         # "Två av tre kommuner erbjuder nu ...": the present of the survey the text
         # reports, never another time of its context.
         period = str(state.survey) if state.survey else None
-    elif period is None and not _TODAY.search(text):
+    elif period is None and not (
+        may_hold_words(text, ("dag", "nuläget", "numera"))
+        and scan.search_at_starts(_TODAY, _TODAY_STARTS, text)
+    ):
         period = periods.of_year(_fallback_period(state), text)
         if state.earlier and not changing and periods.at_earlier_survey(text, number.start):
             period = state.earlier  # "Vid den förra kartläggningen var andelen 8,3 procent"
@@ -1244,7 +1305,11 @@ def _comparison(text: str) -> re.Match[str] | None:
     """
     if " än " not in text and "jämför" not in text and "som " not in text and ", mot " not in text:
         return None  # most sentences compare with nothing: no regex scan
-    return _COMPARED.search(text)
+    # (tried only where a comparison's first word stands: see scan.search_at_starts)
+    return scan.search_at_starts(_COMPARED, _COMPARED_STARTS, text)
+
+
+_COMPARED_STARTS = re.compile(r"jämför|att\s|än\s|som\s|lika\s|samma\s|mot\s")
 
 
 def _compared_scope(
@@ -1510,6 +1575,7 @@ _NAMED_AFTER = re.compile(r",\s*(?:19|20)\d\d\b")
 # "I dag är en fjärdedel ...": the present names no year, and takes none from its context.
 _NOW = re.compile(r"\bnu\b(?!\s+(?:senast|i\s+(?:år|höstas|våras)))", re.I)
 _TODAY = re.compile(r"\b(?:i\s*dag|i\s+nuläget|numera)\b", re.I)
+_TODAY_STARTS = re.compile(r"i\s*dag|i\s+nul|numera")
 
 
 def _fallback_period(state: _State) -> str | None:
@@ -1523,7 +1589,7 @@ def _fallback_period(state: _State) -> str | None:
 
 def _ref_year(sentence: Sentence, state: _State) -> int | None:
     """Return the year "året innan" counts from: the sentence's own, else the context's."""
-    lowered = sentence.text.lower()
+    lowered = scan.lowered(sentence.text)
     if "år" not in lowered and "kvartal" not in lowered and not periods.has_bare_day(lowered):
         return None
     marker = _comparison(sentence.text)
@@ -1570,7 +1636,7 @@ def _figure(
     if left_out is not None:
         words_text = words_text[:lo] + " " * (hi - lo) + words_text[hi:]
     own = frames.own_part(number, text, clause, numbers)
-    parts = _VARAV.search(text, number.end, own[1])
+    parts = _varav(text, number.end, own[1])
     if parts is not None:
         own = (own[0], parts.start())  # "3 221 personer, varav ... 697 barn": the parts' words
     context = _masked(words_text, own, numbers)
@@ -1681,7 +1747,7 @@ def _figure(
             known, context, unit=number.unit, direction=_DIRECTION_KEYS.get(number.direction or "")
         )
         identity = "context"
-    if _FORECAST.search(clause_text):
+    if holds_any(scan.lowered(clause_text), _FORECAST_PARTS) and _FORECAST.search(clause_text):
         # "Vi bedömer att utbetalningarna 2025 hamnar runt 11,2 miljarder kronor", "en
         # prognos för helåret på 39,3 mnkr": what is expected, never the outcome
         metric = state.catalog.accounting(metric, "_prognos", "prognos")
@@ -1705,8 +1771,11 @@ def _figure(
     metric = state.catalog.in_period_scope(metric, period)
     # "från 38 procent i Norrbottens län som lägst till 92 procent i Jönköpings län som
     # högst": the end named after the value first, else the one before it
-    spread = _EXTREME_AFTER.match(text, number.end) or _EXTREME.search(
-        text, max(0, number.start - _EXTREME_REACH), number.start
+    spread = (
+        _EXTREME_AFTER.match(text, number.end)
+        or _EXTREME.search(text, max(0, number.start - _EXTREME_REACH), number.start)
+        if may_hold_words(text, ("lägst", "högst"))
+        else None
     )
     if spread is not None:
         metric = state.catalog.extreme(metric, next(e for e in spread.groups() if e).lower())
@@ -1840,7 +1909,7 @@ _DEFINITION_HINTS = (
 
 def _may_define(text: str) -> bool:
     """Tell cheaply whether `_DEFINITION` can match (most sentences hold none of its words)."""
-    lowered = text.lower()
+    lowered = scan.lowered(text)
     return any(hint in lowered for hint in _DEFINITION_HINTS)
 
 
@@ -1874,6 +1943,7 @@ _TIME_RATE = re.compile(
     r"dagligen)\b",
     re.I,
 )
+_TIME_RATE_WORDS = ("dag", "dygn", "veck", "månad")  # one in each of its forms
 _TIME_RATE_UNIT = {"dagen": "dag", "dygnet": "dygn", "veckan": "vecka", "månaden": "månad"}
 # "Ett dygn på HVB kostade ...", "ett vårddygn i familjehem låg kring ...": the price of one day
 _A_DAY_COSTS = re.compile(
@@ -1896,7 +1966,8 @@ def _floating_per(
     if number.unit == "kronor" and _A_DAY_COSTS.search(text, clause[0], number.start):
         return "dygn"  # "Ett dygn på HVB kostade i genomsnitt runt 4 300 kronor"
     if number.measure != "change":
-        for daily in _TIME_RATE.finditer(text, clause[0], clause[1]):
+        daily_words = may_hold_words(text, _TIME_RATE_WORDS)
+        for daily in _TIME_RATE.finditer(text, clause[0], clause[1]) if daily_words else ():
             lo, hi = sorted((daily.start(), number.start))
             if not any(lo < n.start < hi for n in numbers if n is not number):
                 word = (daily[1] or daily[2] or "dag").lower()
@@ -2234,6 +2305,10 @@ _FORECAST = re.compile(
     r"spås)\b",
     re.I,
 )
+# A part of each of its words that holds no "i" or "s", or the "s" both ways (the long
+# "ſ" matches it case-insensitively, and str.lower() keeps it): a clause without any
+# names no forecast, and the scan, costly at every word, need not run.
+_FORECAST_PARTS = ("progno", "bedöm", "beräkna", "vänta", "räknar", "spå", "ſpå")
 _ANY_PER = "*"  # `_earlier_metric`: a figure of any denominator
 _NO_PER = "-"  # `_earlier_metric`: a figure of no denominator
 
@@ -2529,7 +2604,7 @@ def _may_be_download(text: str) -> bool:
     """Tell cheaply whether `_DOWNLOAD` can match: it needs "(" or a "kB"/"MB" unit."""
     if "(" in text:
         return True
-    lowered = text.lower()
+    lowered = scan.lowered(text)
     return "kb" in lowered or "mb" in lowered
 
 
@@ -2547,15 +2622,25 @@ def _keep_number(number: NumberMatch, sentence: Sentence) -> bool:
     tail = max(0, len(before.rstrip()) - _BEFORE_WORD)
     if _NOT_A_FIGURE_AFTER.match(text, number.end) or _DENOMINATOR_BEFORE.search(before, tail):
         return False
-    if _PAGE_BEFORE.search(before, tail) or _LABEL_BEFORE.search(before[-24:]):
+    # The last words before the number, lower-cased: the patterns over them below run
+    # only when these hold their words (see _NEAR_CHARS); cut from the sentence lower-cased.
+    lower = scan.lowered(text)
+    near = (
+        lower[max(0, number.start - _NEAR_CHARS) : number.start]
+        if len(lower) == len(text)
+        else before[-_NEAR_CHARS:].lower()
+    )
+    if _PAGE_BEFORE.search(before, tail) or (
+        near.rstrip().endswith(_LABEL_ENDS) and _LABEL_BEFORE.search(before[-24:])
+    ):
         return False
     if _CONSTANT_COUNT.match(text, number.start) and _ALL_OF_BEFORE.search(before[-24:]):
         return False  # "Samtliga 290 kommuner ingår": how many there are, not a figure
-    if _MISSTATED.search(before[-80:]):
+    if "katta" in near and _MISSTATED.search(before[-80:]):
         return False  # "underskattade antalet anmälningar med 3 400": a correction's gap
-    if _SURVEY_SENT_TO.search(before[-60:]):
+    if holds_any(near, _SURVEY_PARTS) and _SURVEY_SENT_TO.search(before[-60:]):
         return False  # "Webbenkät till 4 600 medlemmar": whom a survey asked, its method
-    if _FIRST_PERSON.search(before[_clause_start(before) :]):
+    if "jag" in lower and _FIRST_PERSON.search(before[_clause_start(before) :]):
         return False  # "– När jag började hade jag 14 ärenden": one person's own
     if number.unit == "antal" and _RANK_AFTER.match(text, number.end):
         return False
@@ -2563,7 +2648,7 @@ def _keep_number(number: NumberMatch, sentence: Sentence) -> bool:
         m.start() <= number.start and number.end <= m.end() for m in _PAGE_OF.finditer(text)
     ):
         return False  # a page marker: "1(4)"
-    if not _plain_figure(number, text, before):
+    if not _plain_figure(number, text, before, near):
         return False
     bare = number.quote.strip().isdigit()
     if bare and _NAME_BEFORE.search(before[-60:]) and _ROLE_AFTER.match(text, number.end):
@@ -2677,6 +2762,10 @@ _UNITS_BEFORE = re.compile(r"\b(?:hade|med|har|på|var|är)\b[^,;.]*$", re.I)
 # The whole of an "N av M" ("14 av 21 län"), and ranks ("plats 14", "på plats 3").
 _OUT_OF = re.compile(r"\d\s+av\s+(?:landets\s+|de\s+|alla\s+)?$", re.I)
 _RANK_BEFORE = re.compile(r"\b(?:plats|placering|rankas\s+som\s+nummer|nummer)\s+$", re.I)
+# How the words these end in end, lower-cased ("landets" and "plats" by their "s" or the
+# long "ſ", "placering" by what follows its "i"): see _LABEL_ENDS.
+_OUT_OF_ENDS = ("av", "de", "alla", "s", "ſ")
+_RANK_ENDS = ("ts", "tſ", "ng", "nummer")
 # A set the text names by its size: "de tre storstäderna", "de två kommunerna".
 _THE = re.compile(r"\b(?:de|dessa|båda)\s+$", re.I)
 _NAMED_SET = re.compile(r"\s+(?:[a-zåäö]+\s+)?[a-zåäö]+(?:na|arna|erna|orna)\b", re.I)
@@ -2692,6 +2781,18 @@ _WORKED_EXAMPLE = re.compile(
 )
 
 
+# Cheap tests before the patterns over the words before a number, read in the last
+# _NEAR_CHARS characters lower-cased (each pattern reads 80 or fewer): parts of the
+# patterns' words that hold no "i" or "s", whose case-insensitive matches include
+# letters str.lower() keeps ("ı", "ſ"). _LABEL_BEFORE ends the text but for white space:
+# its word is one of these ends ("ring" and "indikator" by the part after their "i").
+_NEAR_CHARS = 80
+_LABEL_ENDS = ("box", "ng", "nga", "nger", "ngde", "plan", "kator", "katorn", "nummer", "nr",
+               "nr.", "=")  # fmt: skip
+_SURVEY_PARTS = ("enkät", "ökn", "frågor")  # "enkät", "undersökning", "frågor"
+# "kräver", "krav", "tak", "riktlinje", "mål", "målet", "målsättning", "riktmärke"
+_GOAL_PARTS = ("kräv", "krav", "tak", "ktl", "mål", "ktmärke")
+_WORKED_EXAMPLE_WORDS = ("summan", "motsvarar", "räcker")  # one in each of its forms
 _COMPARED_BEFORE = re.compile(r"\b(?:större|högre|lägre|mindre)\s+än\s+$", re.I)
 _CLAUSE_END = re.compile(r";|,\s+(?:och|men|medan)\s|\s(?:och|men|medan)\s", re.I)
 
@@ -2704,11 +2805,12 @@ def _clause_start(before: str) -> int:
     return start
 
 
-def _plain_figure(number: NumberMatch, text: str, before: str) -> bool:
+def _plain_figure(number: NumberMatch, text: str, before: str, near: str) -> bool:
     """Tell whether a number measures something, read from the words around it.
 
     Rules and definitions, spans of time, counts of the kinds a text lists, size
-    classes and thresholds that sort units give no figure.
+    classes and thresholds that sort units give no figure. `near` is the end of `before`
+    lower-cased (`_keep_number`).
     """
     quote = number.quote.strip()
     if _VAGUE_ALL.match(quote) or _CHROME.match(text):
@@ -2717,7 +2819,7 @@ def _plain_figure(number: NumberMatch, text: str, before: str) -> bool:
         _ALL_BUT.match(text, number.end) or _BUILT_FROM.search(text)
     ):
         return False
-    if _GOAL_BEFORE.search(before[-80:]):
+    if holds_any(near, _GOAL_PARTS) and _GOAL_BEFORE.search(before[-80:]):
         return False
     if number.unit in _DURATION_UNITS and number.measure != "change":
         if _SPAN_BEFORE.search(before[-32:]) or _NORM.search(text):
@@ -2745,13 +2847,20 @@ def _plain_figure(number: NumberMatch, text: str, before: str) -> bool:
         and _SIZE_CLASS.search(before[-60:])
     ):
         return False
-    if (number.qualifier or "") in _THRESHOLD_QUALIFIERS or _COMPARED_BEFORE.search(before[-16:]):
+    # The patterns over the last words before the number end there but for white space:
+    # a cheap test of how `near` ends comes first (see _NEAR_CHARS).
+    near_end = near.rstrip()
+    if (number.qualifier or "") in _THRESHOLD_QUALIFIERS or (
+        near_end.endswith("än") and _COMPARED_BEFORE.search(before[-16:])
+    ):
         clause = before[max(before.rfind(","), before.rfind(";"), 0) :]
         if _SHARE_OF_UNITS.search(clause) and _UNITS_BEFORE.search(clause):
             return False
     if number.unit == "antal" and _SURVEY_SIZE.match(text, number.end):
         return False  # "en enkät med 24 frågor": the survey's size, not a result
-    if _OUT_OF.search(before[-24:]) or _RANK_BEFORE.search(before[-16:]):
+    if (near_end.endswith(_OUT_OF_ENDS) and _OUT_OF.search(before[-24:])) or (
+        near_end.endswith(_RANK_ENDS) and _RANK_BEFORE.search(before[-16:])
+    ):
         return False  # "i 14 av 21 län": the 21 is how many there are; "plats 14": a rank
     if (
         number.unit == "antal"
@@ -2769,4 +2878,7 @@ def _plain_figure(number: NumberMatch, text: str, before: str) -> bool:
     # Only what the worked example goes on to say: "Av heldygnsinsatserna beslutades 73
     # procent enligt SoL och 33 procent enligt LVU, och därför blir summan mer än 100
     # procent" keeps its two figures.
-    return not _WORKED_EXAMPLE.search(text, 0, number.start)
+    return not (
+        may_hold_words(text, _WORKED_EXAMPLE_WORDS)
+        and _WORKED_EXAMPLE.search(text, 0, number.start)
+    )

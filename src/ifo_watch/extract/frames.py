@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from ifo_watch.extract.catalog import content_words, lemma, noun_class
 from ifo_watch.extract.numbers import NumberMatch
+from ifo_watch.extract.scan import may_hold_words
 from ifo_watch.models import Figure
 
 __all__ = [
@@ -40,6 +41,8 @@ def is_retracted(text: str) -> bool:
 
 def names_corresponding(clause: str) -> bool:
     """Tell whether a clause speaks of "motsvarande siffra": the rate named before."""
+    if not may_hold_words(clause, _CORRESPONDING_WORDS):
+        return False
     return _CORRESPONDING.search(clause) is not None
 
 
@@ -56,7 +59,11 @@ def served_sex(
     "85 procent av kommunerna ... till våldsutövande kvinnor och ... 85 procent, till
     våldsutövande män": the kommuner are counted, the sex served is the indicator's.
     """
-    if number.unit != "procent" or _OF_KOMMUNER.search(text, clause[0], clause[1]) is None:
+    if (
+        number.unit != "procent"
+        or not may_hold_words(text, ("kommuner",))
+        or _OF_KOMMUNER.search(text, clause[0], clause[1]) is None
+    ):
         return None
     lo = max([n.end for n in numbers if n.end <= number.start] + [clause[0]])
     hi = min([n.start for n in numbers if n.start > number.end] + [clause[1]])
@@ -316,6 +323,8 @@ def composition_sex(number: NumberMatch, text: str, numbers: Sequence[NumberMatc
     to the number before it ("Fler anmälningar gällde pojkar än flickor: 54 procent
     respektive 46 procent").
     """
+    if not may_hold_words(text, _SEX_PARTS):
+        return None  # every pattern below names a sex, or a distribution ("fördelningen")
     lo = max((n.end for n in numbers if n.end <= number.start), default=0)
     after = number.end
     restated = next((n for n in numbers if n.start > number.end), None)
@@ -331,6 +340,7 @@ def composition_sex(number: NumberMatch, text: str, numbers: Sequence[NumberMatc
 
 
 _SEX_WORD = re.compile(r"\b(pojk|flick|kvinn|män)", re.I)
+_SEX_PARTS = ("pojk", "flick", "kvinn", "män", "fördeln")
 _APPOSITION = re.compile(r",\s*|\s*\(\s*")
 
 
@@ -347,6 +357,7 @@ _SERVED = re.compile(r"\btill\s+(?:\w+\s+){0,2}?(kvinnor|män|flickor|pojkar)\b"
 _CORRESPONDING = re.compile(
     r"\b(?:motsvarande|samma)\s+(?:siffra|siffror|tal|andel|värde|nivå|mått|mätetal)\b", re.I
 )
+_CORRESPONDING_WORDS = ("motsvarande", "samma")
 
 
 _AND_THEN = re.compile(r",\s+(?:och|men)\s+")

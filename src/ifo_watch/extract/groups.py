@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from ifo_watch.extract.scan import lowered
+
 _I = re.IGNORECASE
 _SEX = {
     "pojke": "pojkar", "pojkar": "pojkar", "pojkarna": "pojkar", "pojkarnas": "pojkar",
@@ -31,6 +33,8 @@ _AGE = re.compile(
     r"(?<![\d,.])(\d{1,2})\s*(?:–|-|—|till|\s+och)\s*(\d{1,3})\s*år\b|(?<![\d,.])(\d{1,2})\s*år\s+och\s+(äldre|uppåt)",
     _I,
 )
+# What every `_AGE` match holds: digits, then "år". The engine skips to the digits.
+_AGE_HINT = re.compile(r"\d\s*år", _I)
 _WHOLE_CHILDHOOD = re.compile(
     r"\b(?:barn|barnen|unga)\s+(?:i\s+åldern\s+)?0\s*[–-]\s*(?:17|18|20)\s*år", _I
 )
@@ -122,13 +126,21 @@ def _kommungrupp_name(found: re.Match[str]) -> str:
 
 
 def _may_name_kommungrupp(lowered: str) -> bool:
-    """Every kommungrupp's name holds "kommun" or "städer": a cheap test before the scan."""
-    return "kommun" in lowered or "städer" in lowered
+    """Every kommungrupp's name holds "kommun" or "städer": a cheap test before the scan.
+
+    "kommun" alone is in most sentences ("kommunerna"): a name with "kommun" and without
+    "städer" holds "skommun" ("pendlingskommuner", its "s" maybe the long "ſ", which
+    IGNORECASE lets in and str.lower() keeps), else "täder" ("större städer och kommuner").
+    """
+    return "städer" in lowered or (
+        "kommun" in lowered
+        and ("skommun" in lowered or "ſkommun" in lowered or "täder" in lowered)
+    )
 
 
 def kommungrupp_spans(text: str) -> list[tuple[int, int]]:
     """Return where a text names kommungrupper: no words of an indicator, like places."""
-    if not _may_name_kommungrupp(text.lower()):
+    if not _may_name_kommungrupp(lowered(text)):
         return []
     return [m.span(1) for m in _KOMMUNGRUPP.finditer(text)]
 
@@ -136,7 +148,7 @@ def kommungrupp_spans(text: str) -> list[tuple[int, int]]:
 def kommungrupper_between(text: str, lo: int, hi: int) -> list[str]:
     """Return the kommungrupper named in text[lo:hi], in order ("pendlingskommunerna nära
     storstad och landsbygdskommunerna hade 860 respektive 640 kronor")."""
-    if not _may_name_kommungrupp(text.lower()):
+    if not _may_name_kommungrupp(lowered(text)):
         return []
     return [_kommungrupp_name(m) for m in _KOMMUNGRUPP.finditer(text, lo, hi)]
 
@@ -164,6 +176,8 @@ def _nearest_sex(clause: str, start: int, end: int) -> str | None:
 
 
 def _nearest_age(clause: str, start: int, end: int) -> str | None:
+    if _AGE_HINT.search(clause) is None:
+        return None  # no age band: the scans from every position below would find none
     whole = [m.span() for m in _WHOLE_CHILDHOOD.finditer(clause)]
     best: tuple[int, str] | None = None
     for m in _AGE.finditer(clause):

@@ -27,7 +27,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Final
 
-from ifo_watch.extract.scan import has_digit, holds_any
+from ifo_watch.extract.scan import has_digit, holds_any, lowered
 
 __all__ = [
     "NumberMatch",
@@ -1653,7 +1653,7 @@ def find_numbers(sentence: str) -> list[NumberMatch]:
 def _find(s: str) -> list[NumberMatch]:
     """Do the work of find_numbers: pre-check, anchors, parsers, context, coordination."""
     digits = has_digit(s)
-    low = s.lower()
+    low = lowered(s)
     tokens = low.split()
     words = _TRIGGERS.intersection(tokens)
     if words and words <= _ALL_TRIGGERS and _MEASURED_TOKENS.isdisjoint(tokens):

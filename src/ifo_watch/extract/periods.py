@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Final, Literal
 
-from ifo_watch.extract.scan import holds_any, scan_lower
+from ifo_watch.extract.scan import holds_any, lowered, scan_lower
 
 Kind = Literal[
     "date", "half", "quarter", "range", "since", "year", "relative", "comparison", "name", "survey"
@@ -118,6 +118,26 @@ _RELATIVE = re.compile(
     r"(?:tidigare|senare|innan|dessförinnan|efter)|"
     r"för\s+(?:ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|\d{1,2})\s+år\s+sedan)\b"
 )
+
+
+def _may_be_relative(sentence: str, lower: str) -> bool:
+    """Tell cheaply whether `_RELATIVE` can match: each of its matches holds "fjol" or a
+    word that starts with "år" ("året", "i år", "två år tidigare"), where "år" inside a
+    word ("vård", "svårt") is in most sentences.
+
+    `lower` is `sentence.lower()`, which `scan_lower` reads when their lengths agree;
+    the word's start is tested in it as the pattern's boundary is.
+    """
+    if "fjol" in lower or len(lower) != len(sentence):
+        return True
+    at = lower.find("år")
+    while at != -1:
+        if at == 0 or not (lower[at - 1].isalnum() or lower[at - 1] == "_"):
+            return True
+        at = lower.find("år", at + 1)
+    return False
+
+
 # Relative words that count back from another time: what a change compares with.
 _BACK = re.compile(
     r"förra\s+året|förra\s+årets|i\s+fjol|fjolårets?|föregående\s+år|året\s+innan|året\s+dessförinnan|"
@@ -189,9 +209,10 @@ def find_periods(
     `published` resolves "förra året"/"i år"; `ref_year` (a year named earlier in the
     text) resolves "året innan". Unresolvable relative words are left out.
     """
-    if not has_year_hint(sentence):
-        return []
     if _FOUR_DIGITS.search(sentence) is None:
+        # has_year_hint, but for the scan just made
+        if not (_names_time_word(sentence) or has_bare_day(sentence)):
+            return []
         return _relative_only(sentence, published=published, ref_year=ref_year)
     taken: list[tuple[int, int]] = []
     found: list[PeriodMention] = []
@@ -206,7 +227,7 @@ def find_periods(
     def add(m: re.Match[str], kind: Kind, period: str | None, year: int | None = None) -> None:
         take(PeriodMention(m.start(), m.end(), kind, period, year))
 
-    lower = sentence.lower()
+    lower = lowered(sentence)
     # Each parser runs only when its key words are there: most sentences hold one year.
     if "rapport" in lower or holds_any(lower, _NAME_WORDS):
         for m in scan_lower(_REPORT, sentence, lower):
@@ -274,7 +295,7 @@ def find_periods(
     if "sedan" in lower:
         for m in scan_lower(_SINCE, sentence, lower):
             add(m, "since", m[1], int(m[1]))
-    if "år" in lower or "fjol" in lower:
+    if _may_be_relative(sentence, lower):
         for m in scan_lower(_RELATIVE, sentence, lower):
             resolved = _relative_year(m[1].lower(), published=published, ref_year=ref_year)
             if resolved is not None:
@@ -307,8 +328,11 @@ def _names_month(lower: str) -> bool:
 def _relative_only(
     sentence: str, *, published: date | None, ref_year: int | None
 ) -> list[PeriodMention]:
-    lower = sentence.lower()
-    # Every comparison holds one of these words; most sentences hold none of them.
+    """Return the periods of a sentence without four digits of a year (find_periods)."""
+    lower = lowered(sentence)
+    # Every comparison holds one of these words; most sentences hold none of them. (With
+    # no year in the sentence, only a comparison with a relative time can be there: one
+    # of _COMPARED_TIMES.)
     found = (
         [
             PeriodMention(
@@ -320,10 +344,11 @@ def _relative_only(
             )
             for m in scan_lower(_COMPARISON, sentence, lower)
         ]
-        if "jämfört" in lower or "än" in lower or "från" in lower
+        if ("jämfört" in lower or "än" in lower or "från" in lower)
+        and holds_any(lower, _COMPARED_TIMES)
         else []
     )
-    for m in scan_lower(_RELATIVE, sentence, lower):
+    for m in scan_lower(_RELATIVE, sentence, lower) if _may_be_relative(sentence, lower) else ():
         if any(c.start <= m.start() < c.end for c in found):
             continue
         if _LIKE_BEFORE.search(lower, max(0, m.start() - 16), m.start()):
@@ -338,6 +363,10 @@ def _relative_only(
 
 
 _LIKE_BEFORE = re.compile(r"\b(?:liksom|precis\s+som|likt|på\s+samma\s+sätt\s+som)\s+(?:i\s+)?$")
+# The relative times a `_COMPARISON` without a year ends in ("än året innan", "jämfört
+# med föregående år", "i fjol"), by a word each holds.
+_COMPARED_TIMES = ("året", "föregående", "förra", "fjol")
+
 # "Den 1 november förra året": a day of the year the relative words name.
 _DAY_MONTH_BEFORE = re.compile(rf"\b(?:den\s+)?(\d{{1,2}})(?:\s|\xa0)+({_MONTH})\.?\s+$")
 
@@ -411,19 +440,29 @@ def has_relative_hint(sentence: str) -> bool:
 
     Without one, `published` and `ref_year` change nothing in `find_periods`.
     """
-    lowered = sentence.lower()
+    lower = lowered(sentence)
     return (
-        "år" in lowered
-        or "fjol" in lowered
-        or "kvartal" in lowered
-        or "utgången" in lowered
-        or "slutet av" in lowered
-        or has_bare_day(lowered)
+        "år" in lower
+        or "fjol" in lower
+        or "kvartal" in lower
+        or "utgången" in lower
+        or "slutet av" in lower
+        or has_bare_day(lower)
     )
 
 
 def has_year_hint(sentence: str) -> bool:
     """Return True when a sentence may name a period (a cheap test before parsing)."""
+    # (the scan for a year first: most sentences asked hold one, and then none of the
+    # seven substring tests runs)
+    return (
+        _FOUR_DIGITS.search(sentence) is not None
+        or _names_time_word(sentence)
+        or has_bare_day(sentence)
+    )
+
+
+def _names_time_word(sentence: str) -> bool:
     return (
         " år" in sentence
         or "År" in sentence
@@ -432,8 +471,6 @@ def has_year_hint(sentence: str) -> bool:
         or "halvåret" in sentence
         or "utgången" in sentence
         or "slutet av" in sentence
-        or _FOUR_DIGITS.search(sentence) is not None
-        or has_bare_day(sentence)
     )
 
 
@@ -697,7 +734,7 @@ def compared_bases(mentions: list[PeriodMention], sentence: str) -> list[tuple[P
     innan", "jämfört med den förra kartläggningen 2012": a time a comparison word opens,
     within a few words and no number, and a relative word that counts back.
     """
-    lower = sentence.lower()
+    lower = lowered(sentence)
     out: list[tuple[PeriodMention, str]] = []
     for mention in mentions:
         if mention.kind in ("since", "comparison") and mention.year is not None:
@@ -837,13 +874,37 @@ def _valid_date(year: int, month: int, day: int) -> bool:
 _DATELINE_CHARS = 300
 
 
-def declared_year(text: str) -> int | None:
+def declared_year(text: str, lower: str | None = None) -> int | None:
     """Return the data year a text declares for all its figures ("Uppgifterna avser 2023
-    om inget annat sägs", "Siffrorna gäller år 2022"), or None."""
+    om inget annat sägs", "Siffrorna gäller år 2022"), or None.
+
+    `lower`, when given, is the text lower-cased (a document's lead, cut from the whole
+    document lower-cased: `extract` has it).
+    """
     if "avser" not in text and "gäller" not in text:
         return None
+    if not _verb_before_year(text.lower() if lower is None else lower):
+        return None  # the slow scan of the lead would find nothing
     found = _DECLARED.search(text)
     return int(found[1]) if found else None
+
+
+def _verb_before_year(lowered: str) -> bool:
+    """Tell whether a lower-cased text holds the part of a `_DECLARED` match from its verb
+    to its year ("avser 2023", "gäller år 2022"), looked for where a verb stands.
+
+    A case-insensitive scan for the subject words from each position of a 3 000-character
+    lead is slow. The "s" of "avser" may also be the long "ſ", which IGNORECASE lets in
+    and str.lower() keeps; the other letters' case-insensitive matches are the
+    characters str.lower() turns into them.
+    """
+    for verb in _DECLARED_VERBS:
+        at = lowered.find(verb)
+        while at != -1:
+            if _DECLARED_YEAR.match(lowered, at + len(verb)) is not None:
+                return True
+            at = lowered.find(verb, at + 1)
+    return False
 
 
 # "Uppgifterna avser 2023 om inget annat sägs": the year of the text's data.
@@ -852,6 +913,8 @@ _DECLARED = re.compile(
     rf"(?:avser|gäller)\s+(?:år\s+|helåret\s+)?({_YEAR})\b(?!\s*[–-])",
     re.I,
 )
+_DECLARED_VERBS = ("avser", "avſer", "gäller")
+_DECLARED_YEAR = re.compile(rf"\s+(?:år\s+|helåret\s+)?{_YEAR}")  # after the verb
 
 
 def survey_year(text: str) -> int | None:
@@ -860,16 +923,18 @@ def survey_year(text: str) -> int | None:
     "Öppna jämförelser av den sociala barn- och ungdomsvården 2012" gives 2012; a
     report named for its publication year ("Lägesrapport 2023") is not a survey.
     """
-    lowered = text.lower()
-    if not holds_any(lowered, _SURVEY_WORDS):
+    lower = lowered(text)
+    if len(lower) == len(text):
+        # (the names are looked for only when their later word is there: _SURVEY_WORDS)
+        found: Iterable[re.Match[str]] = _survey_names(lower)
+    elif not holds_any(lower, _SURVEY_WORDS):
         return None
-    found = (
-        _survey_names(lowered) if len(lowered) == len(text) else scan_lower(_SURVEY, text, lowered)
-    )
+    else:
+        found = scan_lower(_SURVEY, text, lower)
     for m in found:
         if _REPORT.search(m.group(0).lower()) is not None:
             continue
-        if _OTHER_SURVEY.search(lowered, max(0, m.start() - _OTHER_SURVEY_CHARS), m.start()):
+        if _OTHER_SURVEY.search(lower, max(0, m.start() - _OTHER_SURVEY_CHARS), m.start()):
             continue  # "i den senaste nationella kartläggningen 2017": another one than this
         return int(_last_year(m.group(0)))
     return None
@@ -968,9 +1033,9 @@ def heading_period(heading: str, mentions: list[PeriodMention] | None = None) ->
     period of the figures, and report names give none. `mentions` are the heading's
     periods when the caller has found them already.
     """
-    if heading.lower().lstrip().startswith("publicerad"):
+    lower = lowered(heading)
+    if lower.lstrip().startswith("publicerad"):
         return None
-    lower = heading.lower()
     for mention in find_periods(heading) if mentions is None else mentions:
         if mention.kind in ("year", "range", "half", "quarter", "survey"):
             if mention.kind == "year" and _MONTH_BEFORE.search(lower, 0, mention.start):

@@ -142,9 +142,12 @@ def county_of(kommun: str) -> str | None:
 def demonym_place(text: str) -> str | None:
     """Return the one kommun a text names by its people ("fler helsingborgare",
     "malmöborna"), or None."""
+    lowered = text.lower()
+    if _DEMONYM_END.search(lowered) is None:
+        return None  # the scan tries every stem length at every word: costly
     kommuner = _gazetteer().kommuner
     found = set()
-    for m in _DEMONYM.finditer(text.lower()):
+    for m in _DEMONYM.finditer(lowered):
         stem = m[1]
         for candidate in (stem, stem[:-1] if stem.endswith(("a", "s")) else None):
             name = _title(candidate) if candidate else None
@@ -156,6 +159,8 @@ def demonym_place(text: str) -> str | None:
 
 # "helsingborgare", "stockholmarna", "malmöbor", "uppsalaborna"
 _DEMONYM = re.compile(r"\b([a-zåäöé]{3,}?)(?:are|arna|arnas|bor|borna|bornas)\b")
+# The end of every `_DEMONYM` match: the engine skips to its "a" or "b".
+_DEMONYM_END = re.compile(r"(?:are|arnas?|bor(?:nas?)?)\b")
 
 
 def normalize_place(text: str) -> tuple[str, str] | None:

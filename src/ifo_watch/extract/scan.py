@@ -26,6 +26,60 @@ def holds_any(text: str, parts: tuple[str, ...]) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=16)
+def lowered(text: str) -> str:
+    """Return `text.lower()`, remembered for the last few texts.
+
+    A sentence is lower-cased by a dozen tests (of its numbers, periods, places and
+    each figure's words); lower-casing Swedish text runs letter by letter through the
+    Unicode tables. Too few are kept to carry anything from one document to the next.
+    """
+    return text.lower()
+
+
+def search_at_starts(
+    pattern: re.Pattern[str],
+    starts: re.Pattern[str],
+    text: str,
+    pos: int = 0,
+    endpos: int | None = None,
+) -> re.Match[str] | None:
+    """Return `pattern.search(text, pos, endpos)`, the pattern tried only where `starts`
+    finds the beginning of a match in the lower-cased text.
+
+    For an IGNORECASE pattern that opens with "\\b", which the engine tests at every
+    position: `starts`, a case-sensitive pattern in lower case that opens with letters,
+    lets it skip to them. Every match of `pattern` must begin with a match of `starts`
+    in the lower-cased text (see `may_hold_words` for the letters that read the same).
+    """
+    end = len(text) if endpos is None else endpos
+    lower = lowered(text)
+    if len(lower) != len(text) or "ı" in lower or "ſ" in lower:
+        return pattern.search(text, pos, end)
+    start = starts.search(lower, pos, end)
+    while start is not None:
+        found = pattern.match(text, start.start(), end)
+        if found is not None:
+            return found
+        start = starts.search(lower, start.start() + 1, end)
+    return None
+
+
+def may_hold_words(text: str, words: tuple[str, ...]) -> bool:
+    """Tell whether text may hold one of some words of letters, case-insensitively as a
+    pattern compiled with IGNORECASE reads them: a cheap test before such a scan.
+
+    Read in the lower-cased text, where every letter a case-insensitive pattern takes
+    for one of "a"-"z", "å", "ä", "ö", "é" is that letter, but for three: the dotless
+    "ı" and the long "ſ" (kept by str.lower()) and the dotted "İ" (which it makes two
+    characters). A text holding any of them may hold the words.
+    """
+    lower = lowered(text)
+    if len(lower) != len(text) or "ı" in lower or "ſ" in lower:
+        return True
+    return holds_any(lower, words)
+
+
 def has_digit(text: str) -> bool:
     """Tell whether text holds a digit 0-9: the pre-check before any number is looked for.
 

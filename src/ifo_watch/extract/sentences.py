@@ -41,20 +41,28 @@ _NUMBER_WORDS = (
 )
 # A word starts at the beginning of the text or after a character that is not one of a
 # word's: the same as a leading "\b", but the engine scans for that character in a tight
-# loop instead of testing a boundary at every position.
-_NUMBER_WORD_FIRST = re.compile(f"(?:{_NUMBER_WORDS})")
+# loop instead of testing a boundary at every position. The text is read with a space
+# before it, for a word at its beginning: one scan, not a match and a scan.
 _NUMBER_WORD_AFTER = re.compile(f"\\W(?:{_NUMBER_WORDS})")
+# The same after any character but a few letters, digits and "_" that are word characters:
+# a superset of \W the engine tests from a bitmap, where \W asks the Unicode tables for
+# every character. Each place it finds is tried with `_NUMBER_WORD_AFTER`.
+_NUMBER_WORD_NEAR = re.compile(f"[^a-zåäöé0-9_](?:{_NUMBER_WORDS})")
 
 
 def may_hold_number(text: str) -> bool:
     """Tell cheaply whether a sentence can hold a number expression at all."""
     if has_digit(text):
         return True
-    lowered = text.lower()
-    return (
-        _NUMBER_WORD_FIRST.match(lowered) is not None
-        or _NUMBER_WORD_AFTER.search(lowered) is not None
-    )
+    # (lower-cased afresh: a whole paragraph is asked, and asked once)
+    lowered = " " + text.lower()
+    # Where `_NUMBER_WORD_NEAR` finds a number word, `_NUMBER_WORD_AFTER` may: tried there.
+    near = _NUMBER_WORD_NEAR.search(lowered)
+    while near is not None:
+        if _NUMBER_WORD_AFTER.match(lowered, near.start()) is not None:
+            return True
+        near = _NUMBER_WORD_NEAR.search(lowered, near.start() + 1)
+    return False
 
 
 HAS_LETTER = re.compile(r"[A-Za-zÅÄÖåäöÉé]")
@@ -153,8 +161,7 @@ def _sentence_spans(block: str) -> Iterator[tuple[int, int]]:
         if m is None:
             continue
         end = m.end()
-        token = _LAST_TOKEN.search(block, max(begin, m.start() - 12), m.start() + 1)
-        word = token.group(1).lower() if token else ""
+        word = _last_token(block[max(begin, m.start() - 12) : m.start() + 1]).lower()
         # (a unit's stop before a capital ends one: "39,3 mnkr. Kommunerna ...")
         unit_end = word in _UNIT_ABBREVIATIONS and block[m.end() : m.end() + 1].isupper()
         if (word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())) and not unit_end:
@@ -162,6 +169,19 @@ def _sentence_spans(block: str) -> Iterator[tuple[int, int]]:
         yield begin, m.end()
         begin = m.end()
     yield begin, len(block)
+
+
+def _last_token(window: str) -> str:
+    """Return what `_LAST_TOKEN.search(window)` takes as its group: the last run of
+    non-space characters, less its closing quotes and then one full stop (never less
+    than its first character). The window ends in the mark of a boundary, no space.
+    """
+    run = window.rsplit(None, 1)[-1]
+    word = run.rstrip(_CLOSING)
+    return run[: max(1, len(word) - 1 if word.endswith(".") else len(word))]
+
+
+_CLOSING = "\"”’)"
 
 
 def _end_marks(block: str) -> list[int]:
