@@ -2,7 +2,7 @@
 
 Each batch was scored once when it was handed in (tests/blind/README.md); the floors
 are the level measured after the latest work, a hair below, so that a change which
-lowers one fails here. Batches 2 to 12 were used for tuning after that first score; only
+lowers one fails here. Batches 2 to 12 were used for tuning (batch 13 was scored at the end of its session only) after that first score; only
 a batch written after the latest work is an honest check again.
 """
 
@@ -138,6 +138,16 @@ BATCHES: dict[str, dict[str, Any]] = {
         },
         "negatives": 3,
         "alerts": (0.99, 0.76),
+    },
+    "batch13": {
+        "fields": {
+            "every_field_right": 0.55,
+            "f1": 0.96,
+            "period_exact": 0.93,
+            "metric_distinct": 0.99,
+        },
+        "negatives": 2,
+        "alerts": (0.99, 0.66),
     },
 }
 
