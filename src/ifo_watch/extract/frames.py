@@ -95,6 +95,11 @@ _BETWEEN_PARTS = re.compile(
 )
 
 
+def _whole_count(fig: Figure) -> bool:
+    """Tell a figure that may be the whole of parts: a level count, no rate, no group."""
+    return fig.unit == "antal" and fig.measure == "level" and not fig.per and not fig.group
+
+
 def whole_of_part(
     number: NumberMatch, made: Sequence[Figure], text: str, origin: int
 ) -> Figure | None:
@@ -107,7 +112,7 @@ def whole_of_part(
     if not made or not number.noun or number.noun.lower() not in _SEX_NOUNS:
         return None
     for fig in reversed(made):
-        if fig.unit != "antal" or fig.measure != "level" or fig.per or fig.group:
+        if not _whole_count(fig):
             continue
         end = fig.offset - origin + len(fig.quote)
         if not 0 <= end <= number.start or fig.value <= number.value:
@@ -160,11 +165,7 @@ def whole_named_before(
                 (
                     f
                     for f in itertools.chain(reversed(made), reversed(figures[-_PARTS_BACK:]))
-                    if f.unit == "antal"
-                    and f.measure == "level"
-                    and not f.per
-                    and not f.group
-                    and f.value > number.value
+                    if _whole_count(f) and f.value > number.value
                 ),
                 None,
             )
@@ -174,7 +175,7 @@ def whole_named_before(
         return None  # "av barnen var 300 barn"; "av de vuxna var 40 barn"
     value = float(found[1].replace(" ", "").replace("\u00a0", "")) if found[1] else None
     for fig in itertools.chain(reversed(made), reversed(figures[-_WHOLES_BACK:])):
-        if fig.unit != "antal" or fig.measure != "level" or fig.per or fig.group:
+        if not _whole_count(fig):
             continue
         if value is not None:
             if fig.value == value:
