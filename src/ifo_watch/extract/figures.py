@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 from ifo_watch.extract import frames, periods, scan
 from ifo_watch.extract.catalog import Catalog, Metric, content_words, lemma, noun_class
@@ -123,9 +124,7 @@ def extract(doc: Document, *, catalog: Catalog | None = None) -> list[Figure]:
     # The document lower-cased (survey_year made it): its lead's, when letters kept their places.
     lower = scan.lowered(doc.text)
     lead_lower = lower[:_DECLARED_CHARS] if len(lower) == len(doc.text) else None
-    declared = (
-        periods.declared_year(doc.text[:_DECLARED_CHARS], lead_lower) if doc.text else None
-    )
+    declared = periods.declared_year(doc.text[:_DECLARED_CHARS], lead_lower) if doc.text else None
     if declared:
         survey = declared  # "Uppgifterna avser 2023 om inget annat sägs"
     published_year = doc.published.year if doc.published else None
@@ -501,6 +500,7 @@ def _may_report_new(lead: str) -> bool:
         and scan.search_at_starts(_NEW_RESULTS, _NEW_RESULTS_STARTS, lead) is not None
     )
 
+
 _OWN_SURVEY = re.compile(
     r"\b(?:årets|i\s+år\s+genomförda)\s+(?:lokala\s+)?(?:kartläggning|mätning|enkät|"
     r"undersökning|räkning|inventering)",
@@ -656,16 +656,10 @@ def _sentence_figures(
         if compared is not None and base.metric != compared.metric:
             # "Cirka 237 000 hushåll …, jämfört med knappt 215 000 under 2008": the value
             # compared with is the same indicator's, whatever the heading around says
-            base = replace(
-                base,
-                metric=compared.metric,
-                label=compared.label,
-                identity=compared.identity,
-                group=compared.group,
-            )
+            base = _keyed_as(base, compared, identity=compared.identity, group=compared.group)
         whole = frames.whole_of_part(number, made, text, sentence.start)
         if whole is not None:
-            base = replace(base, metric=whole.metric, label=whole.label, identity=whole.identity)
+            base = _keyed_as(base, whole, identity=whole.identity)
         elif base.identity != "catalogued" and (
             (named := frames.whole_named_before(number, text, state.figures, made))
             or (named := frames.repeated_count(number, text, state.figures))
@@ -673,12 +667,8 @@ def _sentence_figures(
             # "Av de 46 personerna var 34 kvinnor och 12 män", "De 60 ärendena": the
             # indicator of the count named back; a part keeps its population as group.
             part = _PART_GROUPS.get(lemma(number.noun.lower())) if number.noun else None
-            base = replace(
-                base,
-                metric=named.metric,
-                label=named.label,
-                identity="context",
-                group=base.group or (part if named.value != number.value else None),
+            base = _keyed_as(
+                base, named, group=base.group or (part if named.value != number.value else None)
             )
         if i in paired and (
             base.group is None or base.group in SEXES or base.group in KOMMUNGRUPPER
@@ -691,7 +681,7 @@ def _sentence_figures(
                 and (i in like or base.identity == "derived" or head.metric.endswith("_andel_kon"))
             ):
                 # "51 respektive 49 procent": the values of one split share its indicator.
-                base = replace(base, metric=head.metric, label=head.label, identity="context")
+                base = _keyed_as(base, head)
             elif number.unit == "procent" and i == run_of[i][0] and i not in like:
                 # "Något fler anmälningar gällde pojkar än flickor: 54 procent respektive
                 # 46 procent": the split by sex of what the sentence counts.
@@ -700,13 +690,8 @@ def _sentence_figures(
             # "… 47 barn i familjehem och nio på HVB. Ett år tidigare var motsvarande
             # siffror 43 respektive 14": the figures before, in order, at this time
             cp = counterpart[i]
-            base = replace(
-                base,
-                metric=cp.metric,
-                label=cp.label,
-                identity="context",
-                group=cp.group,
-                period=periods.same_day_in(cp.period, base.period),
+            base = _keyed_as(
+                base, cp, group=cp.group, period=periods.same_day_in(cp.period, base.period)
             )
         made.append(base)
         number_places = assigned[i] or (assigned[anchor] if anchor is not None else [])
@@ -744,6 +729,14 @@ def _sentence_figures(
     for place in places:
         if place.type == "kommun":
             state.last_kommun = place
+
+
+def _keyed_as(
+    base: Figure, other: Figure, *, identity: Identity = "context", **changes: Any
+) -> Figure:
+    """Return a figure under another figure's indicator (its key and label), with the
+    other fields `changes` gives (a group, a period)."""
+    return replace(base, metric=other.metric, label=other.label, identity=identity, **changes)
 
 
 def _remember_places(text: str, state: _State) -> None:
@@ -992,6 +985,8 @@ _VARAV_STARTS = re.compile(r"varav|därav|varibland|av\s")
 def _varav(text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
     """Return `_VARAV.search(text, pos, endpos)`, tried where its words start."""
     return scan.search_at_starts(_VARAV, _VARAV_STARTS, text, pos, endpos)
+
+
 _POPULATION = re.compile(r"\s*(kvinnor|män|barn|pojkar|flickor|vuxna|unga|ungdomar|äldre)\b", re.I)
 
 
