@@ -2,8 +2,9 @@
 
 Each batch was scored once when it was handed in (tests/blind/README.md); the floors
 are the level measured after the latest work, a hair below, so that a change which
-lowers one fails here. Batches 2 to 12 were used for tuning (batch 13 was scored at the end of its session only) after that first score; only
-a batch written after the latest work is an honest check again.
+lowers one fails here. Batches 2 to 12 were used for tuning after that first score
+(batch 13 was only scored, at the end of its session); only a batch written after the
+latest work is an honest check again.
 """
 
 from __future__ import annotations
