@@ -157,6 +157,9 @@ class _Context:
         self.counts: Final = counts
 
 
+_RECENT_TEXTS = 8
+
+
 class _TermIndex:
     """Every term of the catalog, to find those a text contains in a few set operations.
 
@@ -189,9 +192,22 @@ class _TermIndex:
         self._by_token: dict[str, frozenset[str]] = {}
         self._by_piece: dict[str, tuple[frozenset[str], frozenset[str], bool]] = {}
         self._topics: dict[str, frozenset[str]] = {}
+        # The terms of the last few texts asked: a figure's context is often asked again
+        # by the next question about it. Too few to carry from one document to the next.
+        self._recent: dict[str, frozenset[str]] = {}
 
     def present(self, text: str) -> frozenset[str]:
         """Return the terms a text contains: its words' and their lemmas', and its phrases."""
+        recent = self._recent
+        known = recent.get(text)
+        if known is not None:
+            return known
+        if len(recent) >= _RECENT_TEXTS:
+            recent.clear()
+        terms = recent[text] = self._present(text)
+        return terms
+
+    def _present(self, text: str) -> frozenset[str]:
         found: set[str] = set()
         keys: set[str] = set()
         digits = False

@@ -930,9 +930,19 @@ def _backup_start(s: str, pos: int, floor: int) -> int | None:
 
 
 @functools.lru_cache(maxsize=2048)
-def _word_anchor_re(words: tuple[str, ...]) -> re.Pattern[str]:
-    """Return a regex finding the given number words; a sentence holds few, so it is small."""
-    return re.compile(rf"(?<!\w)(?:{_alt(words)})(?!\w)", re.IGNORECASE)
+def _word_anchor_re(words: tuple[str, ...], exact: bool = False) -> re.Pattern[str]:
+    """Return a regex finding the given number words; a sentence holds few, so it is small.
+
+    `exact`: for lower-case words in lower-cased text, where case needs no folding. Each
+    word then checks after itself that no word character stands before it: a pattern
+    that opens with the words' letters, not a boundary, lets the engine skip to them.
+    """
+    if not exact:
+        return re.compile(rf"(?<!\w)(?:{_alt(words)})(?!\w)", re.IGNORECASE)
+    alts = "|".join(
+        f"{re.escape(w)}(?<!\\w{re.escape(w)})" for w in sorted(words, key=len, reverse=True)
+    )
+    return re.compile(rf"(?:{alts})(?!\w)")
 
 
 def _digit_anchor(s: str, pos: int) -> int | None:
@@ -949,8 +959,13 @@ def _digit_anchor(s: str, pos: int) -> int | None:
     return pos
 
 
-def _anchors(s: str, words: frozenset[str], digits: bool) -> list[tuple[int, int]]:
-    """Return (position, kind) pairs where a number may start; kind 0 digits, 1 words."""
+def _anchors(
+    s: str, words: frozenset[str], digits: bool, folded: bool = False
+) -> list[tuple[int, int]]:
+    """Return (position, kind) pairs where a number may start; kind 0 digits, 1 words.
+
+    `folded`: s is lower-cased text.
+    """
     found: list[tuple[int, int]] = []
     if digits:
         for m in _DIGIT_RUN_RE.finditer(s):
@@ -959,7 +974,10 @@ def _anchors(s: str, words: frozenset[str], digits: bool) -> list[tuple[int, int
                 found.append((start, 0))
     if words:
         bases = tuple(sorted({w.strip(_STRIP) for w in words}))
-        found += [(m.start(), 1) for m in _word_anchor_re(bases).finditer(s)]
+        # (the words are lower case: read exactly in lower-cased text, but for the letters
+        # a case-insensitive pattern also takes for "i" and "s")
+        exact = folded and "ı" not in s and "ſ" not in s
+        found += [(m.start(), 1) for m in _word_anchor_re(bases, exact).finditer(s)]
         found.sort()
     return found
 
@@ -1662,14 +1680,15 @@ def _find(s: str) -> list[NumberMatch]:
         return []
     if digits and _BARE_NUMBER_RE.fullmatch(s.strip()):
         return []  # a line holding only a number: a counter or a page number
-    if len(low) != len(s):
+    folded = len(low) == len(s)
+    if not folded:
         low = s  # lower-casing moved offsets (rare letters): match the text as written
     # The parsers read the lower-cased text (no case-insensitive alternations, which are
     # slow); quotes and the case of nouns come from the text as written.
     web = "@" in s or "://" in s or "www." in s
     cands: list[_Cand] = []
     consumed = 0
-    for pos, kind in _anchors(low, words, digits):
+    for pos, kind in _anchors(low, words, digits, folded):
         if pos < consumed:
             continue
         if kind == 0 and _BARE_YEAR_RE.match(low, pos):
