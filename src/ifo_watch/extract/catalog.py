@@ -976,8 +976,8 @@ def _entry(raw: dict[str, Any]) -> _Entry:
         per=_norm_per(raw.get("per")),
         topic=tuple(tuple(_fold(str(t)) for t in group) for group in raw.get("topic", ())),
         nouns=tuple(_fold(str(t)) for t in raw.get("nouns", ())),
-        counts=_label_counts(metric) if "antal" in units else None,
-        share_of=_label_share_of(metric) if units == ["procent"] else None,
+        counts=_label_counts(metric.label) if "antal" in units else None,
+        share_of=_label_share_of(metric.label) if units == ["procent"] else None,
         counted=raw.get("counted"),
         topic_exclude=tuple(_fold(str(t)) for t in raw.get("not_topic", ())),
     )
@@ -1073,13 +1073,13 @@ def noun_class(word: str) -> str | None:
     return None
 
 
-def _label_counts(metric: Metric) -> str | None:
+def _label_counts(label: str) -> str | None:
     """Return the class of noun an indicator's label counts, read before its first preposition.
 
     "Inledda barnavårdsutredningar" counts utredningar, "Riskbedömningar om barn per dag"
     riskbedömningar (no class: any count may be one), never the barn they are about.
     """
-    for word in _words(metric.label.lower()):
+    for word in _words(label.lower()):
         if word in _LABEL_PREPOSITIONS:
             return None
         found = noun_class(lemma(word))
@@ -1088,14 +1088,14 @@ def _label_counts(metric: Metric) -> str | None:
     return None
 
 
-def _label_share_of(metric: Metric) -> str | None:
+def _label_share_of(label: str) -> str | None:
     """Return the class of noun a share's label takes it of: "Andel barn som …" and
     "Andel av hushållen som …" (the "av" after "Andel" opens the population)."""
-    label = metric.label.lower()
+    lowered = label.lower()
     for opening in ("andel av ", "andelen av "):
-        if label.startswith(opening):
-            return _label_counts(replace(metric, label=label[len(opening) :]))
-    return _label_counts(metric)
+        if lowered.startswith(opening):
+            return _label_counts(lowered[len(opening) :])
+    return _label_counts(label)
 
 
 def _is_population(term: str) -> bool:
