@@ -609,20 +609,21 @@ class Catalog:
         "Kommunen står för ungefär hälften av länets anmälningar" leans on no share of
         all children, whatever figure came before.
         """
-        entries = [e for e in self._entries if e.metric.key == key and e.exclude]
-        if not entries:
-            return False
-        present = self._terms.present(context)
-        return all(not present.isdisjoint(e.exclude) for e in entries)
+        excluded = self._exclusions(key, context)
+        return bool(excluded) and all(excluded)
 
     def excluded_by(self, key: str, context: str) -> bool:
         """Tell whether words rule out an entry of a key ("lex Sarah" the bare "anmälan")."""
+        return any(self._exclusions(key, context))
+
+    def _exclusions(self, key: str, context: str) -> list[bool]:
+        """Return, for each entry of a key with words that rule it out, whether the
+        context holds one of them."""
+        entries = [e for e in self._entries if e.metric.key == key and e.exclude]
+        if not entries:
+            return []
         present = self._terms.present(context)
-        return any(
-            not present.isdisjoint(e.exclude)
-            for e in self._entries
-            if e.metric.key == key and e.exclude
-        )
+        return [not present.isdisjoint(e.exclude) for e in entries]
 
     def specificity(self, key: str) -> int:
         """Return how many word groups the most specific entry of a key asks for (0: none)."""
@@ -1001,15 +1002,14 @@ def _matches(entry: _Entry, ctx: _Context) -> bool:
         return True
     if entry.metric.group is not None and entry.nouns:
         return False  # a group's entry ("3 500 vuxna") only by its own nouns, never the class's
-    if ctx.counts is not None and entry.counts is not None:
-        # "De rörde 243 000 barn" counts no anmälningar; children are a part of persons.
-        return ctx.counts == entry.counts or (ctx.counts, entry.counts) == ("barn", "person")
-    if ctx.counts is not None and entry.share_of is not None:
-        # "71 procent av kommunerna ... svårt att rekrytera socialsekreterare med
-        # erfarenhet" is a share of the kommuner, never one of the handläggare.
-        return ctx.counts == entry.share_of or (ctx.counts, entry.share_of) == ("barn", "person")
+    # "De rörde 243 000 barn" counts no anmälningar; "71 procent av kommunerna ... svårt
+    # att rekrytera socialsekreterare med erfarenhet" is a share of the kommuner, never one
+    # of the handläggare.
+    of_class = entry.counts if entry.counts is not None else entry.share_of
+    if ctx.counts is not None and of_class is not None:
+        # children are a part of persons
+        return ctx.counts == of_class or (ctx.counts, of_class) == ("barn", "person")
     return ctx.noun is None or not entry.nouns
-    return True
 
 
 _QUARTER = re.compile(r"\d{4}-Q[1-4](?:–\d{4}-Q[1-4])?")
