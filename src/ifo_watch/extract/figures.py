@@ -35,6 +35,7 @@ from ifo_watch.extract.groups import (
     find_group,
     kommungrupp_spans,
     kommungrupper_between,
+    part_group,
 )
 from ifo_watch.extract.numbers import NumberMatch, find_numbers
 from ifo_watch.extract.regions import (
@@ -666,7 +667,7 @@ def _sentence_figures(
         ):
             # "Av de 46 personerna var 34 kvinnor och 12 män", "De 60 ärendena": the
             # indicator of the count named back; a part keeps its population as group.
-            part = _PART_GROUPS.get(lemma(number.noun.lower())) if number.noun else None
+            part = part_group(lemma(number.noun.lower())) if number.noun else None
             base = _keyed_as(
                 base, named, group=base.group or (part if named.value != number.value else None)
             )
@@ -794,15 +795,6 @@ def _counterparts(
 
 
 _ADULT_SEXES = frozenset({"kvinnor", "män"})
-# The group a counted noun names when it is a part of a whole ("26 barn" of the victims).
-_PART_GROUPS = {
-    "barn": "barn",
-    "vuxen": "vuxna",
-    "kvinna": "kvinnor",
-    "man": "män",
-    "pojke": "pojkar",
-    "flicka": "flickor",
-}
 
 
 def _other_sex_share(

@@ -21,6 +21,16 @@ _SEX = {
 }  # fmt: skip
 # The groups a sex names, as figures carry them.
 SEXES = frozenset(_SEX.values())
+# The populations besides the sexes a counted noun's lemma names as a part of a whole.
+_POPULATION_PARTS = {"barn": "barn", "vuxen": "vuxna"}
+
+
+def part_group(noun: str) -> str | None:
+    """Return the group a counted noun (its lemma) names as a part of a whole: "26 barn"
+    of the victims counted before, "34 kvinnor" of the persons."""
+    return _SEX.get(noun) or _POPULATION_PARTS.get(noun)
+
+
 _SEX_WORD = r"pojkar(?:nas?)?|flickor(?:nas?)?|kvinnor(?:nas?)?|män(?:nens?)?"
 _LIMITING = re.compile(
     rf"\b(?:bland|av|hos|för|varav|därav|är|var)\s+(?:de\s+|alla\s+)?({_SEX_WORD})\b(?!\s+som\b)"
@@ -133,8 +143,7 @@ def _may_name_kommungrupp(lowered: str) -> bool:
     IGNORECASE lets in and str.lower() keeps), else "täder" ("större städer och kommuner").
     """
     return "städer" in lowered or (
-        "kommun" in lowered
-        and ("skommun" in lowered or "ſkommun" in lowered or "täder" in lowered)
+        "kommun" in lowered and ("skommun" in lowered or "ſkommun" in lowered or "täder" in lowered)
     )
 
 
