@@ -14,6 +14,8 @@ __all__ = ["amounts_to", "clause_of", "clauses", "is_referential", "names_group_
 # A contrast starts a clause about another place or group; a continuation ("vilket
 # motsvarar") keeps them. Written in lower case, read from the lower-cased sentence.
 # The rest after a part ("med stöd av SoL, resten enligt LVU") is its own clause too.
+# A new subject in the definite form and its verb ("nedgången är", "beläggningsgraden låg")
+_NEW_SUBJECT = r"[a-zåäö]{3,}(?:en|et|na)\s+(?:är|var|har|hade|blev|blir|ligger|låg)\s"
 _CONTRAST = re.compile(
     r",?\s+(?:medan|men|samtidigt\s+som|jämfört\s+med|än\s+i)\s+|;\s+|:\s+"
     r"|,\s+(?:resten|övriga|återstoden)\s+"
@@ -22,7 +24,7 @@ _CONTRAST = re.compile(
     r"|,\s+och\s+(?=(?:andelen|antalet|kostnaden|kostnaderna)\s)"
     # "26 200 barn hade en heldygnsinsats, och nedgången är störst inom HVB": a new
     # subject in the definite form and its verb
-    r"|,\s+och\s+(?=[a-zåäö]{3,}(?:en|et|na)\s+(?:är|var|har|hade|blev|blir|ligger|låg)\s)"
+    rf"|,\s+och\s+(?={_NEW_SUBJECT})"
 )
 # A word or sign every contrast holds; most sentences hold none of them.
 _CONTRAST_HINTS = (
@@ -93,9 +95,7 @@ _NAMED_MEASURE = re.compile(
     re.I,
 )
 # ", och nedgången är störst inom HVB": a clause of its own subject (see _CONTRAST)
-_AND_SUBJECT = re.compile(
-    r",\s+och\s+[a-zåäö]{3,}(?:en|et|na)\s+(?:är|var|har|hade|blev|blir|ligger|låg)\s", re.I
-)
+_AND_SUBJECT = re.compile(rf",\s+och\s+{_NEW_SUBJECT}", re.I)
 _AMOUNTS_TO = re.compile(
     r"^\W*(?:det|detta|vilket)\s+(?:motsvarar|motsvarade|innebär|innebar|betyder|"
     r"(?:är|var)(?=\s+[^,.;]*\b(?:procent|andel)\b[^,.;]*\bav\b))",
