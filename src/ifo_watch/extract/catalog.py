@@ -705,13 +705,17 @@ class Catalog:
             )
         )
 
-    def in_period_scope(self, metric: Metric, period: str | None) -> Metric:
+    def in_period_scope(
+        self, metric: Metric, period: str | None, noun: str | None = None
+    ) -> Metric:
         """Return the metric of a figure about a quarter, a half-year or a day of the year.
 
         A quarter's payments are not a year's, and the children placed "den 1 november"
         are not those placed "under året": such figures get a key of their own
         ("<key>_kvartal", "<key>_1_nov"), the same every year, so they compare with
-        each other and never with the yearly figure.
+        each other and never with the yearly figure. A day only sets apart those in care
+        on it (`noun`, the counted noun, tells): a survey's share of kommuner or its
+        vacant posts "den 1 oktober" are the survey's figure whatever day it names.
         """
         scope = _period_scope(period)
         if scope is None or metric.key.endswith(scope[0]) or metric.key.endswith(_PER_TIME):
@@ -720,6 +724,8 @@ class Catalog:
         share = metric.unit == "procent" and metric.measure != "change"
         if share and tail in ("_kvartal", "_halvar"):
             return metric  # a share of the adults is a share, over a quarter or a year
+        if tail not in ("_kvartal", "_halvar") and noun is not None and _counts_stock(noun):
+            return metric
         return self._narrowed(metric, tail, f"{metric.label} ({words})")
 
     def extreme(self, metric: Metric, end: str) -> Metric:
@@ -1049,13 +1055,25 @@ _NOUN_CLASSES = {
     "ansökan": "ansökan ansökning",
     "utredning": "utredning utredningar",
     "plats": "plats",
-    "kommun": "kommun",
+    "kommun": "kommun stadsdel",
     "handläggare": "handläggare socialsekreterare medarbetare anställd",
     "vårddygn": "vårddygn dygn",
     "vräkning": "vräkning avhysning",
     "ärende": "ärende",
     "län": "län",
 }
+
+
+def _counts_stock(noun: str) -> bool:
+    """Tell whether a count or share of a noun on a given day counts what a survey counts
+    whatever day it names (kommuner, places, staff, posts), not a day's stock of those in
+    care apart from the year's flow (children, persons, households, insatser)."""
+    word = lemma(noun.lower())
+    return noun_class(word) in _STOCK_CLASSES or word.endswith(_STOCK_NOUNS)
+
+
+_STOCK_CLASSES = frozenset({"plats", "kommun", "handläggare", "län"})
+_STOCK_NOUNS = ("tjänst", "vakans", "befattning", "obesatt", "vakant")  # "520 obesatta (tjänster)"
 _LABEL_PREPOSITIONS = _wordset("om i med på per för som enligt av till från inom")
 _CLASS_OF = {word: name for name, words in _NOUN_CLASSES.items() for word in words.split()}
 _CLASS_SUFFIXES = sorted((w for w in _CLASS_OF if len(w) >= _MIN_CLASS_SUFFIX), key=len)[::-1]

@@ -18,6 +18,8 @@ __all__ = ["amounts_to", "clause_of", "clauses", "is_referential", "names_group_
 _NEW_SUBJECT = r"[a-zåäö]{3,}(?:en|et|na)\s+(?:är|var|har|hade|blev|blir|ligger|låg)\s"
 _CONTRAST = re.compile(
     r",?\s+(?:medan|men|samtidigt\s+som|jämfört\s+med|än\s+i)\s+|;\s+|:\s+"
+    # "…, att jämföra med 160 630 året innan", "…, vilket kan jämföras med 2 100"
+    r"|,\s+(?:att|vilket\s+kan|som\s+kan)\s+jämföras?\s+med\s+|,?\s+i\s+jämförelse\s+med\s+"
     r"|,\s+(?:resten|övriga|återstoden)\s+"
     # "Men 2018 var det 96 procent, och andelen som hyr in ... har sjunkit": a main
     # clause of its own, about its own measure
@@ -32,7 +34,7 @@ _CONTRAST_HINTS = (
     "än",
     "medan",
     "samtidigt",
-    "jämfört",
+    "jämför",
     ";",
     ":",
     "resten",

@@ -591,9 +591,10 @@ def _sentence_figures(
     # A definition's own "men" or ";" splits no clause of the sentence.
     spans = clauses(_blanked(text, definitions) if definitions else text)
     scoped = _scoped_places(text, state)
-    if scoped and _may_be_national(text) and _may_name_country(text):
-        # "I länet var andelen 4,6 procent och i hela landet 2,7 procent": the country
-        # takes its turn among the places of the clause.
+    if (scoped or places) and _may_be_national(text) and _may_name_country(text):
+        # "I länet var andelen 4,6 procent och i hela landet 2,7 procent", "För
+        # Västmanlands län var siffran 205 och för hela landet 187": the country takes
+        # its turn among the places of the clause.
         scoped += [
             Place(name="", type="", start=m.start(), end=m.end()) for m in _NATIONAL.finditer(text)
         ]
@@ -614,16 +615,19 @@ def _sentence_figures(
         [_period(n, text, mentions, state) for n in numbers],
         carried=state.block_span,
     )
-    runs = frames.respective_runs(numbers, text)
     paired: dict[int, str] = {}
     like: dict[int, Figure] = {}  # the figure of the split before that a value restates
     run_of: dict[int, range] = {}
-    for joined in runs:
+    for joined in frames.respective_runs(numbers, text):
         sexes = frames.sexes_by_position(joined, numbers, text) or _kinds_by_position(
             joined, numbers, text
         )
         paired.update(zip(joined, sexes, strict=False))
         run_of.update(dict.fromkeys(joined, joined))
+    for joined, sexes in _gapped_sexes(numbers, text):
+        if not any(i in run_of for i in joined):
+            paired.update(zip(joined, sexes, strict=True))
+            run_of.update(dict.fromkeys(joined, joined))
     counterpart: dict[int, Figure] = {}
     for i, number in enumerate(numbers):
         clause = clause_of(spans, number.start)
@@ -644,19 +648,24 @@ def _sentence_figures(
             base = _figure(
                 number, sentence, clause, period, state, numbers=numbers, places=places, level=level
             )
-        if number.unit == "kronor" and (gap := _budget_gap(number, text)) is not None:
+        if number.unit == "kronor" and (gap := _against_budget(number, text)) is not None:
             # "en nettokostnad på 271,4 mnkr, vilket innebär ett underskott mot budget på
-            # 14,1 mnkr": how far the outcome before it fell from the budget, keyed apart
-            outcome = next((f for f in reversed(made) if f.unit == "kronor"), base)
+            # 14,1 mnkr", "24,3 mnkr mot en budget på 21,0 mnkr": the budget of the outcome
+            # before, or how far that outcome fell from it, keyed apart
+            outcome = next(
+                (f for f in reversed(made) if f.unit == "kronor" and "_budget" not in f.metric),
+                base,
+            )
             of = state.catalog.get(outcome.metric) or Metric(
                 outcome.metric, outcome.label, "kronor"
             )
             gapped = state.catalog.accounting(of, *gap)
             base = replace(base, metric=gapped.key, label=gapped.label)
         compared = _compared_with(number, text, clause, made)
-        if compared is not None and base.metric != compared.metric:
-            # "Cirka 237 000 hushåll …, jämfört med knappt 215 000 under 2008": the value
-            # compared with is the same indicator's, whatever the heading around says
+        if compared is not None and (base.metric, base.group) != (compared.metric, compared.group):
+            # "Cirka 237 000 hushåll …, jämfört med knappt 215 000 under 2008", "53 procent
+            # av dem var pojkar, att jämföra med 56 procent året innan": the value compared
+            # with is the same indicator's and group's, whatever the heading around says
             base = _keyed_as(base, compared, identity=compared.identity, group=compared.group)
         whole = frames.whole_of_part(number, made, text, sentence.start)
         if whole is not None:
@@ -761,7 +770,11 @@ _MAY_NAME_PLACE = re.compile(r"[A-ZÅÄÖ]\w")  # place names are capitalised
 
 
 # "…, jämfört med knappt 215 000 under 2008", "…, jämfört med 35 900 året innan"
-_COMPARED_WITH = re.compile(r"\W*(?:jämfört\s+med|jämfört\s+mot|mot)\s+$", re.I)
+_COMPARED_WITH = re.compile(
+    r"(?:^\W*|,\s*)"
+    r"(?:jämfört\s+(?:med|mot)|(?:att|kan)\s+jämföras?\s+med|i\s+jämförelse\s+med|mot)\s+$",
+    re.I,
+)
 
 
 def _compared_with(
@@ -771,7 +784,7 @@ def _compared_with(
     one before it of the same unit and denominator, when the value names no noun."""
     if number.noun or number.measure == "change" or not made:
         return None
-    if not _COMPARED_WITH.match(text[clause[0] : number.start]):
+    if not _COMPARED_WITH.search(text[clause[0] : number.start]):
         return None
     for fig in reversed(made):
         if fig.measure == "level" and fig.unit == number.unit and fig.per == number.per:
@@ -1626,6 +1639,12 @@ def _figure(
     parts = _varav(text, number.end, own[1])
     if parts is not None:
         own = (own[0], parts.start())  # "3 221 personer, varav ... 697 barn": the parts' words
+    elif (gapped := _gapped_next(number, text, numbers)) is not None and gapped < own[1]:
+        # "Skolan låg bakom 31 procent av anmälningarna och polisen bakom 27 procent": the
+        # next item's words are neither this figure's nor its topic
+        own = (own[0], gapped)
+        clause = (clause[0], gapped)
+        clause_text = text[clause[0] : gapped]
     context = _masked(words_text, own, numbers)
     clause_places = [p for p in places if clause[0] <= p.start < clause[1]]
     per = number.per or _floating_per(number, text, clause, numbers)
@@ -1755,7 +1774,7 @@ def _figure(
         metric = state.catalog.for_recipients(metric, served)
     if number.noun and metric.catalogued and number.unit == "antal":
         metric = state.catalog.narrowed_by_noun(metric, number.noun)  # "två spädbarn"
-    metric = state.catalog.in_period_scope(metric, period)
+    metric = state.catalog.in_period_scope(metric, period, number.noun)
     # "från 38 procent i Norrbottens län som lägst till 92 procent i Jönköpings län som
     # högst": the end named after the value first, else the one before it
     spread = (
@@ -2460,21 +2479,32 @@ _WORD = re.compile(r"[^\W\d_]{3,}")
 _CLAUSE_WORD = re.compile(r"\b(?:medan|men|samtidigt|vilket|som|där|när|eftersom|då)\b", re.I)
 
 
-def _budget_gap(number: NumberMatch, text: str) -> tuple[str, str] | None:
-    """Return the key tail and words of a deficit or surplus against budget, or None."""
+def _against_budget(number: NumberMatch, text: str) -> tuple[str, str] | None:
+    """Return the key tail and words of a budget, or of a deficit or surplus against it,
+    or None ("mot en budget på 21,0 miljoner kronor", "3,6 miljoner kronor lägre än
+    budgeterat")."""
     before = text[max(0, number.start - 40) : number.start]
     after = text[number.end : number.end + 30]
     if _DEFICIT_BEFORE.search(before) or _OVER_BUDGET_AFTER.match(after):
         return "_underskott", "underskott mot budget"
     if _SURPLUS_BEFORE.search(before) or _UNDER_BUDGET_AFTER.match(after):
         return "_overskott", "överskott mot budget"
+    if _BUDGET_BEFORE.search(before):
+        return "_budget", "budget"
     return None
 
 
+_BUDGET_BEFORE = re.compile(
+    r"\bbudget(?:en)?\s+(?:på|om|var|är|uppgick\s+till|låg\s+på)\s+$|\bbudgeterade\s+$", re.I
+)
 _DEFICIT_BEFORE = re.compile(r"\bunderskott(?:et)?\s+(?:mot\s+budget\s+)?(?:på|om)\s+$", re.I)
 _SURPLUS_BEFORE = re.compile(r"\böverskott(?:et)?\s+(?:mot\s+budget\s+)?(?:på|om)\s+$", re.I)
-_OVER_BUDGET_AFTER = re.compile(r"\s*(?:över\s+budget|mer\s+än\s+budgeterat)\b", re.I)
-_UNDER_BUDGET_AFTER = re.compile(r"\s*(?:under\s+budget|mindre\s+än\s+budgeterat)\b", re.I)
+_OVER_BUDGET_AFTER = re.compile(
+    r"\s*(?:över\s+budget|(?:mer|högre)\s+än\s+(?:budgeterat|budget(?:en)?))\b", re.I
+)
+_UNDER_BUDGET_AFTER = re.compile(
+    r"\s*(?:under\s+budget|(?:mindre|lägre)\s+än\s+(?:budgeterat|budget(?:en)?))\b", re.I
+)
 
 
 def _gapped(
@@ -2483,33 +2513,73 @@ def _gapped(
     """Return the words of a second item whose verb the sentence leaves out.
 
     "HVB-vården kostade 9,8 miljarder kronor och familjehemsvården 7,1 miljarder kronor",
-    "HVB-placeringarna kostade 214 miljoner kronor, familjehemmen 148 miljoner": the
-    second value is its own item's, with the first one's verb.
+    "HVB-placeringarna kostade 214 miljoner kronor, familjehemmen 148 miljoner", "Skolan
+    låg bakom 31 procent av anmälningarna och polisen bakom 27 procent": the second value
+    is its own item's, with the first one's verb and what the first value was of.
     """
     i = numbers.index(number)
     if i < 1:
         return None
-    first = numbers[i - 1]
+    gap = _gap_between(numbers[i - 1], number, text)
+    if gap is None:
+        return None
+    verb, item = gap
+    own = item["item"]
+    shared = text[numbers[i - 1].end : item.start("join")]
+    return f"{own} {verb} {shared} {text[number.end :]}", own
+
+
+def _gapped_sexes(numbers: Sequence[NumberMatch], text: str) -> list[tuple[range, list[str]]]:
+    """Return the pairs of values a sentence gives each sex, the second leaving out the
+    verb ("Pojkar var föremål för 54 procent av anmälningarna och flickor för 46
+    procent"): a split by sex, like "54 respektive 46 procent"."""
+    found = []
+    for i in range(len(numbers) - 1):
+        gap = _gap_between(numbers[i], numbers[i + 1], text)
+        if gap is None:
+            continue
+        lo = numbers[i - 1].end if i > 0 else 0
+        sexes = frames.sexes_of_items(text[lo : numbers[i].start], gap[1]["item"])
+        if sexes is not None:
+            found.append((range(i, i + 2), sexes))
+    return found
+
+
+def _gapped_next(number: NumberMatch, text: str, numbers: Sequence[NumberMatch]) -> int | None:
+    """Return where the next value's gapped item begins ("och polisen bakom 27 procent"),
+    when one follows: the words from there on are that item's, not this figure's."""
+    i = numbers.index(number)
+    if i + 1 >= len(numbers):
+        return None
+    gap = _gap_between(number, numbers[i + 1], text)
+    return gap[1].start("join") if gap is not None else None
+
+
+def _gap_between(
+    first: NumberMatch, number: NumberMatch, text: str
+) -> tuple[str, re.Match[str]] | None:
+    """Return the verb of a first value and the item of a second one that leaves it out."""
     if first.unit != number.unit or first.measure == "change" or number.measure == "change":
         return None
     verb = _VERB_BEFORE.search(text, max(0, first.start - 40), first.start)
     gap = _GAP_ITEM.fullmatch(text, first.end, number.start)
     if verb is None or gap is None:
         return None
-    own = gap["item"]
-    return f"{own} {verb[0]} {text[number.end :]}", own
+    return verb[0], gap
 
 
-# The verb a value follows: "kostade 9,8", "uppgick till 4,1", "låg på 12".
+# The verb a value follows: "kostade 9,8", "uppgick till 4,1", "låg på 12", "låg bakom 31".
 _VERB_BEFORE = re.compile(
-    r"\b(?:kostade|kostar|uppgick\s+till|uppgår\s+till|låg\s+på|ligger\s+på|var|är|fick|"
+    r"\b(?:kostade|kostar|uppgick\s+till|uppgår\s+till|låg|ligger|var|är|fick|"
     r"hade|har)\s+(?:\w+\s+){0,2}$",
     re.I,
 )
-# ", familjehemmen ", " och familjehemsvården ": a new item and nothing else before its value
+# ", familjehemmen ", " och familjehemsvården ", " och polisen bakom ": a new item and
+# nothing else before its value
 _GAP_ITEM = re.compile(
-    r"(?:\s+(?!och\b)[^\s,]+){0,2}\s*(?:,\s*|\s+och\s+)"
-    r"(?P<item>[^\W\d]+(?:(?:\s+och\s+|[\s-])[^\W\d]+){0,2})\s+",
+    r"(?:\s+(?!och\b)[^\s,]+){0,2}(?P<join>\s*(?:,\s*|\s+och\s+))"
+    r"(?P<item>(?!(?:och|eller|men|medan|samt|som|vilket|vilka|varav|därav|det|den|de|där|"
+    r"då|än|mot|att|av|en|ett)\b)[^\W\d]+(?:(?:\s+och\s+|[\s-])[^\W\d]+){0,2})\s+",
     re.I,
 )
 

@@ -356,9 +356,12 @@ _SERVED = re.compile(r"\btill\s+(?:\w+\s+){0,2}?(kvinnor|män|flickor|pojkar)\b"
 
 
 _CORRESPONDING = re.compile(
-    r"\b(?:motsvarande|samma)\s+(?:siffra|siffror|tal|andel|värde|nivå|mått|mätetal)\b", re.I
+    r"\b(?:(?:motsvarande|samma)\s+(?:siffra|siffror|tal|andel|värde|nivå|mått|mätetal)"
+    # "För länet var siffran 205": the definite form names the figure before too
+    r"|siffran|siffrorna)\b",
+    re.I,
 )
-_CORRESPONDING_WORDS = ("motsvarande", "samma")
+_CORRESPONDING_WORDS = ("motsvarande", "samma", "siffran", "siffrorna")
 
 
 _AND_THEN = re.compile(r",\s+(?:och|men)\s+")
@@ -437,6 +440,17 @@ def share_population(number: NumberMatch, clause: str, offset: int) -> str | Non
 
 _RESPECTIVELY_GAP = re.compile(r"\s*(?:procent\s+|%\s*)?(?:,\s*)?respektive\s+$", re.I)
 _SEX_NAME = re.compile(r"\b(?:pojk|flick|kvinn)\w*|\bmän(?:nen)?\b", re.I)
+
+
+def sexes_of_items(first: str, second: str) -> list[str] | None:
+    """Return the sexes two items name, one each and different ("Pojkar var föremål för",
+    "flickor för"), or None."""
+    groups = []
+    for words in (_SEX_NAME.findall(first), _SEX_NAME.findall(second)):
+        if len(words) != 1:
+            return None
+        groups.append(_SEX_GROUP[_SEX_WORD.match(words[0])[1].lower()])  # type: ignore[index]
+    return groups if groups[0] != groups[1] else None
 
 
 def joined_respectively(text: str, start: int, end: int) -> bool:

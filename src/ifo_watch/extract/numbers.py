@@ -264,7 +264,9 @@ _STOP = _wordset(
     "följande närmaste hela ingen inga alla samtliga dessa detta sin sina sitt deras hans "
     "hennes vår våra eftersom medan trots än dock alltså ju ändå inte aldrig alltid "
     # short verbs no ending tells apart: "6 100 fick vård", "2 300 bodde i familjehem"
-    "fick får få gick går kom kommer bodde bor låg ligger stod står gav ger tog tar sa säger"
+    "fick får få gick går kom kommer bodde bor låg ligger stod står gav ger tog tar sa säger "
+    # a time in the definite form counts nothing: "160 630 året innan"
+    "året halvåret kvartalet månaden veckan dygnet"
 )
 _ADJECTIVES = _wordset(
     "nya olika unika enskilda placerade ensamkommande aktiva aktuella egna små stora öppna "
