@@ -189,6 +189,14 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
         state.lead_quiet = sentence.quiet
         if state.doc_place is None:  # a title without a place: the lead may name it
             state.doc_place = _document_place(sentence.text)
+    elif (
+        state.doc_place is None
+        and sentence.block == state.lead_block
+        and _REFERS_TO_PLACE.search(state.title)
+    ):
+        # "Var tredje barnutredare i länet är ny i yrket": the län the title refers to is
+        # the one the lead names, in whichever of its sentences
+        state.doc_place = _document_place(sentence.text)
     if sentence.quiet or state.comments:
         return
     if heading_mentions is not None and not periods.has_relative_hint(sentence.text):
@@ -908,6 +916,10 @@ _NATIONAL_PARTS = ("landet", "ket", "onellt", "riks", "sverige", "landets", "kom
 
 # A notice above the text ("Rättelse 16 april 2024: ...", "Uppdaterad: ...") is no lead.
 _NOTICE = re.compile(r"\W*(?:rättelse|uppdatering|uppdaterad|observera|obs\b|notera)", re.I)
+
+
+# A title that refers to a place without naming it ("… i länet", "kommunen satsar").
+_REFERS_TO_PLACE = re.compile(r"\b(?:länet|kommunen|staden|regionen)\b", re.I)
 
 
 def _document_place(title: str) -> Place | None:
@@ -2769,7 +2781,8 @@ _GOAL_BEFORE = re.compile(
     r"\b(?:kräver|krävde|kräva|krav\s+(?:på|om)|tak\s+(?:på|om)|riktlinje\w*\s+(?:om|på)|"
     r"med\s+målet|målet\s+(?:om|på)|"
     r"som\s+mål\s+att|målet\s+(?:\w+\s+){0,3}?är\s+att|mål\s+om\s+att|"
-    r"riktmärke(?:t|n)?\s+(?:\w+\s+){0,4}?(?:är|var|ligger\s+på)|målsättning(?:en)?\s+(?:\w+\s+){0,3}?är)"
+    r"(?:riktmärke|riktvärde)(?:t|n)?\s+(?:\w+\s+){0,4}?(?:är|var|ligger\s+på)|"
+    r"målsättning(?:en)?\s+(?:\w+\s+){0,3}?är)"
     r"\b[^.;]*$",
     re.I,
 )
@@ -2780,7 +2793,7 @@ _CHROME = re.compile(r"\W*(?:prenumerera|bli\s+prenumerant|logga\s+in|köp\s+)",
 _CATEGORY_NOUN = re.compile(
     r"\s+(?:[a-zåäö]+\s+)?(?:\w*område|åtgärd|förslag|kategori|steg|punkt|princip|"
     r"perspektiv|faktor|frågeställning|delar\b|typer\b|saker\b|\w*situation|krav\b|"
-    r"frågor\b|organisationer\b|skäl\b|orsaker\b)\w*\s*:?|"
+    r"frågor\b|organisationer\b|skäl\b|orsaker\b|rörelser\b|grupper\b|spår\b|vägar\b)\w*\s*:?|"
     r"\s+[a-zåäö]+\s*:",
     re.I,
 )
@@ -2848,7 +2861,18 @@ _LABEL_ENDS = ("box", "ng", "nga", "nger", "ngde", "plan", "kator", "katorn", "n
                "nr.", "=")  # fmt: skip
 _SURVEY_PARTS = ("enkät", "ökn", "frågor")  # "enkät", "undersökning", "frågor"
 # "kräver", "krav", "tak", "riktlinje", "mål", "målet", "målsättning", "riktmärke"
-_GOAL_PARTS = ("kräv", "krav", "tak", "ktl", "mål", "ktmärke")
+_GOAL_PARTS = ("kräv", "krav", "tak", "ktl", "mål", "ktmärke", "ktvärde")
+# "… anger 25 ärenden som en rimlig övre gräns": a limit someone sets, named after it
+_LIMIT_AFTER = re.compile(
+    r"[^.;:]{0,40}?\bsom\s+(?:en\s+|ett\s+)?(?:\w+\s+){0,2}?"
+    r"(?:gräns|maxgräns|tak|riktvärde|riktmärke|norm|målnivå)\b",
+    re.I,
+)
+# "Med långvarigt bistånd menas att hushållet fått stöd tio till tolv månader", "Som
+# långvarigt räknas …": a sentence that says what a word means measures nothing.
+_DEFINING_SENTENCE = re.compile(
+    r"\W*(?:med|som)\s+[^.;:\d]{1,80}?\s+(?:menas|avses|räknas|definieras)\b", re.I
+)
 _WORKED_EXAMPLE_WORDS = ("summan", "motsvarar", "räcker")  # one in each of its forms
 _COMPARED_BEFORE = re.compile(r"\b(?:större|högre|lägre|mindre)\s+än\s+$", re.I)
 _CLAUSE_END = re.compile(r";|,\s+(?:och|men|medan)\s|\s(?:och|men|medan)\s", re.I)
@@ -2870,13 +2894,15 @@ def _plain_figure(number: NumberMatch, text: str, before: str, near: str) -> boo
     lower-cased (`_keep_number`).
     """
     quote = number.quote.strip()
-    if _VAGUE_ALL.match(quote) or _CHROME.match(text):
+    if _VAGUE_ALL.match(quote) or _CHROME.match(text) or _DEFINING_SENTENCE.match(text):
         return False
     if quote.lower() in _ALL_WORDS and (
         _ALL_BUT.match(text, number.end) or _BUILT_FROM.search(text)
     ):
         return False
     if holds_any(near, _GOAL_PARTS) and _GOAL_BEFORE.search(before[-80:]):
+        return False
+    if " som " in text and _LIMIT_AFTER.match(text, number.end):
         return False
     if number.unit in _DURATION_UNITS and number.measure != "change":
         if _SPAN_BEFORE.search(before[-32:]) or _NORM.search(text):

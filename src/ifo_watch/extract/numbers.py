@@ -469,7 +469,7 @@ def _mask_keyword(s: str, pos: int) -> str | None:
     last = s[max(0, pos - 24) : pos - 1].rsplit(None, 1)[-1:]
     if not last:
         return None
-    word = last[0].rstrip(":")
+    word = last[0].rstrip(":").lstrip("(")  # "(vecka 14)"
     if word.endswith(_STREET_ENDINGS):
         return "street"
     return _MASK_KEYWORDS.get(word) or _MASK_KEYWORDS.get(word.rstrip("."))
