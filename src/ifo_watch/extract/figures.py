@@ -145,6 +145,16 @@ def extract(doc: Document, *, catalog: Catalog | None = None) -> list[Figure]:
     state.site_place = _document_place(doc.publisher or "") or _newspaper_place(doc.publisher)
     for sentence in sentences(doc.text):
         _take_sentence(sentence, state)
+    if state.doc_place is not None and _REFERS_TO_PLACE.search(topic):
+        # "Var tredje barnutredare i länet …" over a lead naming Örebro län: the title's
+        # own figures are about the place the lead names too
+        place = state.doc_place
+        state.figures = [
+            replace(f, region=place.name, region_type=place.type)
+            if f.region is None and f.sentence.strip() == topic.strip()
+            else f
+            for f in state.figures
+        ]
     tables_period = state.heading_period or (str(survey) if survey else None)
     for table in doc.tables:
         state.figures.extend(
