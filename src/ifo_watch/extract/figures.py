@@ -145,7 +145,7 @@ def extract(doc: Document, *, catalog: Catalog | None = None) -> list[Figure]:
     state.site_place = _document_place(doc.publisher or "") or _newspaper_place(doc.publisher)
     for sentence in sentences(doc.text):
         _take_sentence(sentence, state)
-    if state.doc_place is not None and _REFERS_TO_PLACE.search(topic):
+    if state.doc_place is not None and _place_referred(topic) == state.doc_place.type:
         # "Var tredje barnutredare i länet …" over a lead naming Örebro län: the title's
         # own figures are about the place the lead names too
         place = state.doc_place
@@ -202,11 +202,12 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
     elif (
         state.doc_place is None
         and sentence.block == state.lead_block
-        and _REFERS_TO_PLACE.search(state.title)
+        and (kind := _place_referred(state.title)) is not None
     ):
         # "Var tredje barnutredare i länet är ny i yrket": the län the title refers to is
         # the one the lead names, in whichever of its sentences
-        state.doc_place = _document_place(sentence.text)
+        found = _document_place(sentence.text)
+        state.doc_place = found if found is not None and found.type == kind else None
     if sentence.quiet or state.comments:
         return
     if heading_mentions is not None and not periods.has_relative_hint(sentence.text):
@@ -928,8 +929,15 @@ _NATIONAL_PARTS = ("landet", "ket", "onellt", "riks", "sverige", "landets", "kom
 _NOTICE = re.compile(r"\W*(?:rättelse|uppdatering|uppdaterad|observera|obs\b|notera)", re.I)
 
 
-# A title that refers to a place without naming it ("… i länet", "kommunen satsar").
-_REFERS_TO_PLACE = re.compile(r"\b(?:länet|kommunen|staden|regionen)\b", re.I)
+def _place_referred(title: str) -> str | None:
+    """Return the type of place a title refers to without naming it ("… i länet",
+    "kommunen satsar"), or None."""
+    found = _REFERS_TO_PLACE.search(title)
+    return _REFERRED_TYPE[found[0].lower()] if found else None
+
+
+_REFERS_TO_PLACE = re.compile(r"\b(?:länet|kommunen|staden)\b", re.I)
+_REFERRED_TYPE = {"länet": "län", "kommunen": "kommun", "staden": "kommun"}
 
 
 def _document_place(title: str) -> Place | None:
@@ -979,7 +987,7 @@ def _may_be_national(text: str) -> bool:
 
 _ABOVE_THE_NATION = re.compile(
     r"\b(?:över|under|än|jämfört\s+med|i\s+förhållande\s+till|mot)\s+(?:rikssnittet|riksgenomsnittet|"
-    r"riket|snittet\s+för\s+riket|snittet\s+i\s+landet)\b",
+    r"riket|rikets|landets|snittet\s+för\s+riket|snittet\s+i\s+landet)\b",
     re.I,
 )
 
@@ -2037,7 +2045,7 @@ def _complete_per(per: str, state: _State) -> str:
     return per
 
 
-_NOUN_RATE_WORDS = 4
+_NOUN_RATE_WORDS = 6  # "12,1 barn och unga med heldygnsinsats per 1 000 invånare"
 
 
 def _float(value: float | None, default: float) -> float:

@@ -1392,8 +1392,11 @@ def _is_threshold(c: _Cand, s: str, before: list[tuple[str, int]]) -> bool:
     ):
         return True
     last = before[-1][0] if before else ""
-    if last in _AGE_WORDS or last in _UNIVERSE or last in _ORDINAL_NOUNS:
-        return True  # "landets 290 kommuner", "årets 12 månader", "årskurs 9", "kategori 2"
+    whole = c.value == int(c.value)
+    if last in _AGE_WORDS or (whole and (last in _UNIVERSE or last in _ORDINAL_NOUNS)):
+        # "landets 290 kommuner", "årets 12 månader", "årskurs 9", "kategori 2"; not
+        # "rikets 8,9", "rikets nivå 38,6"
+        return True
     if last == "närmaste" or (
         last in _ALL_OF and c.kind == "digits" and len(before) >= 2 and before[-2][0] in _TO_WHOM
     ):
