@@ -610,6 +610,11 @@ def _sentence_figures(
     # A definition's own "men" or ";" splits no clause of the sentence.
     spans = clauses(_blanked(text, definitions) if definitions else text)
     scoped = _scoped_places(text, state)
+    if scoped and places:
+        # "Malmö stod för 2 010 av länets hemlösa, drygt fyra av tio", "395 brott i
+        # Sundsvall, vilket motsvarar 35 procent av länets anmälningar": the whole the
+        # named place's share is of, not a place of its own
+        scoped = [p for p in scoped if not _OF_THE_WHOLE.search(text, 0, p.start)]
     if (scoped or places) and _may_be_national(text) and _may_name_country(text):
         # "I länet var andelen 4,6 procent och i hela landet 2,7 procent", "För
         # Västmanlands län var siffran 205 och för hela landet 187": the country takes
@@ -879,9 +884,12 @@ _CONTINUES = re.compile(
 )
 # Words that name the place in scope: "i länet", "länets", "kommunen", "i staden" (not
 # "länets kommuner": the figures of that clause are the kommuners', each named on its own).
+_OF_THE_WHOLE = re.compile(r"\bav\s+$", re.I)
 _SCOPE_WORDS = re.compile(
     # "Högst i länet ligger Hofors": the ranking's scope, not the figure's place
     r"(?<!högst i )(?<!lägst i )(?<!Högst i )(?<!Lägst i )"
+    # "Örnsköldsvik var den enda kommunen där …": a kind of kommun, not one in scope
+    r"(?<!enda )(?<!första )(?<!sista )"
     r"\b(?:(länet|länets(?!\s+(?:kommuner|största|minsta|\w+aste)\b))|"
     r"(kommunen|kommunens|staden|stadens))\b",
     re.I,
@@ -1424,6 +1432,15 @@ def _assign_places(
             marker = _COMPARED_THEN.search(text, numbers[idx[0]].end, inside[0].start)
             if marker is not None:
                 idx = [i for i in idx if numbers[i].start > marker.start()]
+        if len(idx) == 1 and len(inside) > 1:
+            # "Trollhättan ligger över riket, där motsvarande andel var 4,1 procent": the
+            # place "där" follows is the value's
+            before = [p for p in inside if p.end <= numbers[idx[0]].start]
+            if before and _WHERE_THEN.match(text, before[-1].end):
+                inside = before[-1:]
+            # "20 procent i riket, alltså lägre än i Örebro län": the place compared with
+            # is not the value's
+            inside = [p for p in inside if not _COMPARED_PLACE.search(text, 0, p.start)] or inside
         if len(idx) == 1 or len(inside) == 1:
             for i in idx:
                 out[i] = list(inside)
@@ -1461,6 +1478,7 @@ def _assign_places(
 _COMPARED_THEN = re.compile(r",?\s*(?:jämfört\s+med|att\s+jämföra\s+med)\s", re.I)
 # A clause about the place just named ("…, där motsvarande siffra var 9,4").
 _WHERE_THEN = re.compile(r"[,\s]*där\s", re.I)
+_COMPARED_PLACE = re.compile(r"\b(?:än|jämfört\s+med|jämfört\s+mot)\s+(?:i\s+|för\s+)?$", re.I)
 
 
 def _there_named(
