@@ -1435,9 +1435,9 @@ def _assign_places(
         if len(idx) == 1 and len(inside) > 1:
             # "Trollhättan ligger över riket, där motsvarande andel var 4,1 procent": the
             # place "där" follows is the value's
-            before = [p for p in inside if p.end <= numbers[idx[0]].start]
-            if before and _WHERE_THEN.match(text, before[-1].end):
-                inside = before[-1:]
+            named = [p for p in inside if p.end <= numbers[idx[0]].start]
+            if named and _WHERE_THEN.match(text, named[-1].end):
+                inside = named[-1:]
             # "20 procent i riket, alltså lägre än i Örebro län": the place compared with
             # is not the value's
             inside = [p for p in inside if not _COMPARED_PLACE.search(text, 0, p.start)] or inside
