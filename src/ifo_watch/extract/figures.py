@@ -1328,8 +1328,10 @@ _COMPARED = re.compile(
     # "ungefär lika många som 2023", "samma nivå som året innan": a likeness with a time
     r"(?:lika\s+\w+(?:\s+\w+)?|samma\s+nivå)\s+som\s+(?=(?:under\s+|år\s+)?(?:19|20)\d\d|året|i\s+fjol|"
     r"förra|föregående)|"
-    # "5 920 kronor, mot 5 590 kronor ett år tidigare"
-    r"(?<=,\s)mot\s+(?=(?:drygt\s+|knappt\s+|cirka\s+)?\d))",
+    # "5 920 kronor, mot 5 590 kronor ett år tidigare", "ned till 21 procent, från 25
+    # procent två år tidigare"
+    r"(?<=,\s)(?:mot|från(?![^.;]*?\btill\b))\s+(?=(?:drygt\s+|knappt\s+|cirka\s+)?\d)"
+    r"(?!(?:19|20)\d\d\b))",
     re.I,
 )
 
@@ -1341,13 +1343,19 @@ def _comparison(text: str) -> re.Match[str] | None:
     Asked of one sentence for its own time, its year and each of its numbers: the last
     few answers are remembered.
     """
-    if " än " not in text and "jämför" not in text and "som " not in text and ", mot " not in text:
+    if (
+        " än " not in text
+        and "jämför" not in text
+        and "som " not in text
+        and ", mot " not in text
+        and ", från " not in text
+    ):
         return None  # most sentences compare with nothing: no regex scan
     # (tried only where a comparison's first word stands: see scan.search_at_starts)
     return scan.search_at_starts(_COMPARED, _COMPARED_STARTS, text)
 
 
-_COMPARED_STARTS = re.compile(r"jämför|att\s|än\s|som\s|lika\s|samma\s|mot\s")
+_COMPARED_STARTS = re.compile(r"jämför|att\s|än\s|som\s|lika\s|samma\s|mot\s|från\s")
 
 
 def _compared_scope(

@@ -209,6 +209,8 @@ def find_periods(
     `published` resolves "förra året"/"i år"; `ref_year` (a year named earlier in the
     text) resolves "året innan". Unresolvable relative words are left out.
     """
+    if published is not None and (season := _season_year(sentence, published)) is not None:
+        ref_year = season  # "i höstas …, jämfört med 73 procent året innan"
     if _FOUR_DIGITS.search(sentence) is None:
         # has_year_hint, but for the scan just made
         if not (_names_time_word(sentence) or has_bare_day(sentence)):
@@ -392,12 +394,35 @@ def _compared_year(
     return _relative_year(rel[1], published=published, ref_year=ref_year) if rel else None
 
 
+# A season just past, said from the publication date: "i höstas", "i våras".
+_SEASON_PAST = re.compile(r"(?<!sedan )\bi\s+(höstas|våras|somras|vintras)\b")  # not "sedan i höstas"
+_SEASON_WORDS = ("höstas", "våras", "somras", "vintras")
+_SEASON_END = {"våras": 5, "somras": 8, "höstas": 11, "vintras": 2}  # its last month
+
+
+def _season_of(season: str, published: date) -> int:
+    """Return the year of a season just past: "i höstas" in a text of February 2020 is
+    the autumn of 2019; in December, that of the same year."""
+    return published.year if published.month > _SEASON_END[season] else published.year - 1
+
+
+def _season_year(sentence: str, published: date) -> int | None:
+    """Return the year of the season a sentence says it speaks of ("i höstas"), or None."""
+    if "i " not in sentence or not holds_any(sentence, _SEASON_WORDS):
+        return None
+    found = _SEASON_PAST.search(lowered(sentence))
+    return _season_of(found[1], published) if found else None
+
+
 def _bare_parts(
     sentence: str, lower: str, ref_year: int | None, published: date | None = None
 ) -> list[tuple[re.Match[str], Kind, str]]:
     """Return "tredje kvartalet", "första halvåret" without a year, in the context's year,
     and the end of a month ("vid utgången av augusti"), in its own year or the context's."""
     found: list[tuple[re.Match[str], Kind, str]] = []
+    if published is not None and " i " in lower and holds_any(lower, _SEASON_WORDS):
+        for m in scan_lower(_SEASON_PAST, sentence, lower):
+            found.append((m, "year", str(_season_of(m[1], published))))
     if "mätdag" in lower:
         for m in scan_lower(_CENSUS_MONTH, sentence, lower):
             # "På mätdagen i november 2023": the census day, the first of that month
@@ -471,6 +496,10 @@ def _names_time_word(sentence: str) -> bool:
         or "halvåret" in sentence
         or "utgången" in sentence
         or "slutet av" in sentence
+        or "i höstas" in sentence
+        or "i våras" in sentence
+        or "i somras" in sentence
+        or "i vintras" in sentence
     )
 
 
