@@ -394,8 +394,9 @@ def _compared_year(
     return _relative_year(rel[1], published=published, ref_year=ref_year) if rel else None
 
 
-# A season just past, said from the publication date: "i höstas", "i våras".
-_SEASON_PAST = re.compile(r"(?<!sedan )\bi\s+(höstas|våras|somras|vintras)\b")  # not "sedan i höstas"
+# A season just past, said from the publication date: "i höstas", "i våras" (not
+# "sedan i höstas", a start).
+_SEASON_PAST = re.compile(r"(?<!sedan )\bi\s+(höstas|våras|somras|vintras)\b")
 _SEASON_WORDS = ("höstas", "våras", "somras", "vintras")
 _SEASON_END = {"våras": 5, "somras": 8, "höstas": 11, "vintras": 2}  # its last month
 
