@@ -122,7 +122,10 @@ BATCHES: dict[str, dict[str, Any]] = {
     },
     "batch11": {
         "fields": {
-            "every_field_right": 0.56,
+            # 0.56 until a count of places and one of units (p03: "385 platser i 42
+            # verksamheter") stopped taking the children's key of the sentence before;
+            # both now share a derived one, one figure less right by the majority rule
+            "every_field_right": 0.555,
             "f1": 0.92,
             "period_exact": 0.85,
             "metric_distinct": 0.99,

@@ -630,8 +630,13 @@ class Catalog:
         return self._weights.get(key, 0)
 
     def counts(self, key: str) -> str | None:
-        """Return the class of noun a catalogued count counts ("person"), or None."""
-        return self._counts.get(key)
+        """Return the class of noun a catalogued count counts ("person"), or None; a
+        count at a time of its own ("barn_hvb_halvar", "vuxna_lvm_1_nov") counts as its
+        indicator does."""
+        found = self._counts.get(key)
+        if found is None and _SCOPE_TAIL.search(key):
+            found = self._counts.get(_SCOPE_TAIL.sub("", key))
+        return found
 
     def has_group(self, key: str, group: str) -> bool:
         """Tell whether the catalog counts a group of an indicator ("vuxna" of persons)."""
@@ -1060,6 +1065,9 @@ _NOUN_CLASSES = {
     "vårddygn": "vårddygn dygn",
     "vräkning": "vräkning avhysning",
     "ärende": "ärende",
+    # homes and units counted as such ("1 220 HVB", "19 stödboenden", "31 nya familjehem")
+    "verksamhet": "verksamhet hvb stödboende boende institution jourhem familjehem",
+    "inspektion": "inspektion tillsyn",
     "län": "län",
 }
 
@@ -1072,7 +1080,7 @@ def _counts_stock(noun: str) -> bool:
     return noun_class(word) in _STOCK_CLASSES or word.endswith(_STOCK_NOUNS)
 
 
-_STOCK_CLASSES = frozenset({"plats", "kommun", "handläggare", "län"})
+_STOCK_CLASSES = frozenset({"plats", "kommun", "handläggare", "län", "verksamhet", "inspektion"})
 _STOCK_NOUNS = ("tjänst", "vakans", "befattning", "obesatt", "vakant")  # "520 obesatta (tjänster)"
 _LABEL_PREPOSITIONS = _wordset("om i med på per för som enligt av till från inom")
 _CLASS_OF = {word: name for name, words in _NOUN_CLASSES.items() for word in words.split()}
@@ -1085,10 +1093,15 @@ def noun_class(word: str) -> str | None:
     found = _CLASS_OF.get(word)
     if found is not None:
         return found
+    # a compound the lemma table lacks, inflected ("barnärenden"): its head, bare too
+    bare = [word, *(word[: -len(end)] for end in _INFLECTIONS if word.endswith(end))]
     for suffix in _CLASS_SUFFIXES:
-        if word.endswith(suffix):
+        if any(form.endswith(suffix) for form in bare):
             return _CLASS_OF[suffix]
     return None
+
+
+_INFLECTIONS = ("na", "en", "n")
 
 
 def _label_counts(label: str) -> str | None:
@@ -1172,6 +1185,10 @@ def _norm_per(per: str | None) -> str | None:
 
 
 _SAME_PER = dict.fromkeys(("dygn", "dygnet", "dagen", "vårddygn", "placeringsdygn"), "dag")
+# the staff who carry cases, by any of their titles
+_SAME_PER |= dict.fromkeys(
+    ("socialsekreterare", "utredare", "barnutredare", "socionom"), "handläggare"
+)
 
 
 def _fold_space(text: str) -> str:

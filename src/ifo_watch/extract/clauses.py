@@ -67,7 +67,9 @@ def clause_of(spans: list[tuple[int, int]], start: int) -> tuple[int, int]:
 # --- Reference across sentences -----------------------------------------------------
 
 _ANAPHORA = re.compile(
-    r"\b(?:samma|detsamma|motsvarande|gör\s+det|är\s+det|var\s+det|gäll(?:er|de)\s+det|"
+    # (not the predicate "Arbetslöshet var det vanligaste hindret")
+    r"\b(?:samma|detsamma|motsvarande|gör\s+det|(?:är|var)\s+det(?!\s+(?:\w+st[ae]|enda)\b)|"
+    r"gäll(?:er|de)\s+det|"
     r"det\s+(?:\w+\s+)?gäll(?:er|de)|sådan|sådana|sådant|"
     r"rekommendation\w*|så\s+är\s+fallet|denna\s+andel|den\s+andelen|siffran|siffrorna|"
     r"talet|nivån)\b",

@@ -1994,7 +1994,14 @@ def _masked(text: str, clause: tuple[int, int], numbers: Sequence[NumberMatch]) 
 
 _FLOATING_PER = re.compile(
     r"\bper\s+(?:(\d{1,3}(?:[\s\xa0]\d{3})+|\d+)(?:\s+(?!(?:och|eller|men|än|som|i|på|av|"
-    r"för|med|till)\b)([a-zåäö]+))?|(invånare|hushåll|dag|dygn|månad|person))\b",
+    r"för|med|till)\b)([a-zåäö]+))?|(invånare|hushåll|dag|dygn|månad|person|pass))\b",
+    re.I,
+)
+# "En utredare hade i snitt 21 pågående ärenden": a count each one of a kind has is a
+# rate per that kind.
+_EACH_HAS = re.compile(
+    r"\b(?:en|varje)\s+([a-zåäö]{4,})\s+(?:hade|har|fick|får|handlade|handlägger)\s+"
+    r"(?:i\s+(?:snitt|genomsnitt|medeltal)\s+)?$",
     re.I,
 )
 
@@ -2025,6 +2032,8 @@ def _floating_per(
     """
     if number.unit not in ("antal", "kronor"):
         return None
+    if number.noun and (each := _EACH_HAS.search(text, clause[0], number.start)) is not None:
+        return lemma(each[1].lower())  # "en handläggare hade i snitt 16 ärenden"
     if number.unit == "kronor" and _A_DAY_COSTS.search(text, clause[0], number.start):
         return "dygn"  # "Ett dygn på HVB kostade i genomsnitt runt 4 300 kronor"
     if number.measure != "change":
@@ -2257,8 +2266,10 @@ def _only_generic(context: str, per: str | None = None) -> bool:
 # "som lägst 3,9", "Som lägst var nivån 6,8", "Högst i länet ligger Hofors med 19,8";
 # "högst 12 procent" straight before its value is a hedge.
 _EXTREME = re.compile(
-    r"(?:\bsom\s+(lägst|högst)\s+(?:[^\s,.;]+\s+){0,6}|"
-    r"(?:^|[.;:]\s+|\boch\s+)(lägst|högst)\s+(?:[^\s,.;]+\s+){1,5})$",
+    r"(?:\bsom\s+(lägst|högst)\s+(?:[^\s,.;\d]+\s+){0,6}|"
+    r"(?:^|[.;:]\s+|\boch\s+)(lägst|högst)\s+(?:[^\s,.;\d]+\s+){1,5}|"
+    # "var högst i Södermanlands län, 6,2 procent, och lägst i Hallands län, 2,1 procent"
+    r"\b(lägst|högst)\s+i\s+[^,.;\d]{2,40},\s*)$",
     re.I,
 )
 _EXTREME_REACH = 64
@@ -2539,7 +2550,7 @@ def _against_budget(number: NumberMatch, text: str) -> tuple[str, str] | None:
     """Return the key tail and words of a budget, or of a deficit or surplus against it,
     or None ("mot en budget på 21,0 miljoner kronor", "3,6 miljoner kronor lägre än
     budgeterat")."""
-    before = text[max(0, number.start - 40) : number.start]
+    before = text[max(0, number.start - 64) : number.start]
     after = text[number.end : number.end + 30]
     if _DEFICIT_BEFORE.search(before) or _OVER_BUDGET_AFTER.match(after):
         return "_underskott", "underskott mot budget"
@@ -2551,7 +2562,10 @@ def _against_budget(number: NumberMatch, text: str) -> tuple[str, str] | None:
 
 
 _BUDGET_BEFORE = re.compile(
-    r"\bbudget(?:en)?\s+(?:på|om|var|är|uppgick\s+till|låg\s+på)\s+$|\bbudgeterade\s+$", re.I
+    # "mot en budget på", "Budgeten för ekonomiskt bistånd 2020 var", "budgeterade"
+    r"\bbudget(?:en)?(?:\s+för\s+[^,.;\d]{1,40}?(?:\s+(?:19|20)\d\d)?)?"
+    r"\s+(?:på|om|var|är|uppgick\s+till|låg\s+på)\s+$|\bbudgeterade\s+$",
+    re.I,
 )
 _DEFICIT_BEFORE = re.compile(r"\bunderskott(?:et)?\s+(?:mot\s+budget\s+)?(?:på|om)\s+$", re.I)
 _SURPLUS_BEFORE = re.compile(r"\böverskott(?:et)?\s+(?:mot\s+budget\s+)?(?:på|om)\s+$", re.I)

@@ -1328,7 +1328,7 @@ def _attach_noun(c: _Cand, s: str, original: str) -> None:
         return
     w1, w2 = m2.group("w1"), m2.group("w2")
     word, end = w1, m2.end("w1")
-    adjective = w1 in _ADJECTIVES or w1.endswith(("iga", "liga", "nde"))
+    adjective = w1 in _ADJECTIVES or w1.endswith(("iga", "liga", "nde", "ade"))
     noun_like = w2 is not None and not w2.endswith(("llt", "igt", "ligt", "skt"))
     if noun_like and adjective and w2 not in _STOP and original[m2.start("w2")].islower():
         word, end = w2, m2.end("w2")
