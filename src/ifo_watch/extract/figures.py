@@ -2438,7 +2438,10 @@ def _words_after(rest: str) -> list[str]:
 
 
 # A value restated in other terms: its rate is not the value's before it.
-_RESTATES = re.compile(r"\b(?:vilket|motsvarar|motsvarade|motsvarande|alltså|innebär)\b", re.I)
+# (", eller ungefär 5 600 kronor per invånare": the same sum in other terms)
+_RESTATES = re.compile(
+    r"\b(?:vilket|motsvarar|motsvarade|motsvarande|alltså|innebär)\b|,\s+eller\s", re.I
+)
 _NEW_SAYING = re.compile(
     r",\s+(?:och|men|medan)\s+(?=(?:det|den|de|dessa|detta|antalet|andelen|kostnaden|"
     r"kostnaderna|beloppet|summan|nivån|siffran|när|då|om)\b)",
