@@ -2,9 +2,8 @@
 
 Each batch was scored once when it was handed in (tests/blind/README.md); the floors
 are the level measured after the latest work, a hair below, so that a change which
-lowers one fails here. Batches 2 to 12 were used for tuning after that first score
-(batch 13 was only scored, at the end of its session); only a batch written after the
-latest work is an honest check again.
+lowers one fails here. Batches 2 to 14 were used for tuning after their first scores;
+only a batch written after the latest work is an honest check again.
 """
 
 from __future__ import annotations
@@ -152,6 +151,16 @@ BATCHES: dict[str, dict[str, Any]] = {
         },
         "negatives": 2,
         "alerts": (0.99, 0.66),
+    },
+    "batch14": {
+        "fields": {
+            "every_field_right": 0.72,
+            "f1": 0.97,
+            "period_exact": 0.94,
+            "metric_distinct": 0.99,
+        },
+        "negatives": 3,
+        "alerts": (0.85, 0.63),
     },
 }
 
