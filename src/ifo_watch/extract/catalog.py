@@ -1068,6 +1068,7 @@ _NOUN_CLASSES = {
     # homes and units counted as such ("1 220 HVB", "19 stödboenden", "31 nya familjehem")
     "verksamhet": "verksamhet hvb stödboende boende institution jourhem familjehem",
     "inspektion": "inspektion tillsyn",
+    "tjänst": "tjänst befattning vakans årsarbetare",
     "län": "län",
 }
 
@@ -1080,8 +1081,10 @@ def _counts_stock(noun: str) -> bool:
     return noun_class(word) in _STOCK_CLASSES or word.endswith(_STOCK_NOUNS)
 
 
-_STOCK_CLASSES = frozenset({"plats", "kommun", "handläggare", "län", "verksamhet", "inspektion"})
-_STOCK_NOUNS = ("tjänst", "vakans", "befattning", "obesatt", "vakant")  # "520 obesatta (tjänster)"
+_STOCK_CLASSES = frozenset(
+    {"plats", "kommun", "handläggare", "län", "verksamhet", "inspektion", "tjänst"}
+)
+_STOCK_NOUNS = ("obesatt", "vakant")  # "520 obesatta (tjänster)"
 _LABEL_PREPOSITIONS = _wordset("om i med på per för som enligt av till från inom")
 _CLASS_OF = {word: name for name, words in _NOUN_CLASSES.items() for word in words.split()}
 _CLASS_SUFFIXES = sorted((w for w in _CLASS_OF if len(w) >= _MIN_CLASS_SUFFIX), key=len)[::-1]

@@ -609,7 +609,7 @@ def _sentence_figures(
     )
     # A definition's own "men" or ";" splits no clause of the sentence.
     spans = clauses(_blanked(text, definitions) if definitions else text)
-    scoped = _scoped_places(text, state)
+    scoped = _scoped_places(text, state, places)
     if scoped and places:
         # "Malmö stod för 2 010 av länets hemlösa, drygt fyra av tio", "395 brott i
         # Sundsvall, vilket motsvarar 35 procent av länets anmälningar": the whole the
@@ -729,6 +729,8 @@ def _sentence_figures(
             )
         made.append(base)
         number_places = assigned[i] or (assigned[anchor] if anchor is not None else [])
+        if len(number_places) > 1:  # "Stockholms län … i länet": one place named twice
+            number_places = list({p.name: p for p in number_places}.values())
         national = national_in.get(clause)
         if national is None:
             national = national_in[clause] = _is_national(text[clause[0] : clause[1]])
@@ -884,7 +886,8 @@ _CONTINUES = re.compile(
 )
 # Words that name the place in scope: "i länet", "länets", "kommunen", "i staden" (not
 # "länets kommuner": the figures of that clause are the kommuners', each named on its own).
-_OF_THE_WHOLE = re.compile(r"\bav\s+$", re.I)
+# "av länets hemlösa", "den kommun i länet som har flest": the whole or the ranking's scope
+_OF_THE_WHOLE = re.compile(r"\b(?:av|kommun(?:en|erna)?\s+i)\s+$", re.I)
 _SCOPE_WORDS = re.compile(
     # "Högst i länet ligger Hofors": the ranking's scope, not the figure's place
     r"(?<!högst i )(?<!lägst i )(?<!Högst i )(?<!Lägst i )"
@@ -896,28 +899,32 @@ _SCOPE_WORDS = re.compile(
 )
 
 
-def _scoped_places(text: str, state: _State) -> list[Place]:
+def _scoped_places(text: str, state: _State, named: Sequence[Place] = ()) -> list[Place]:
     """Return the places "länet", "kommunen" and "staden" stand for, where they stand.
 
-    They name the place in scope, the section's or the document's: "länet" in a text
-    about a kommun is that kommun's län, "kommunen" in a text about a län the last
-    kommun it named.
+    They name the place the sentence itself named before them ("Västmanlands län gick åt
+    andra hållet; länet hade 209"), else the place in scope: the one the sentence before
+    named alone ("I Härnösand ökade … Kommunen får flest anmälningar", "… i Södermanlands
+    län. Kommunerna i länet betalade …"), else the section's or the document's ("länet"
+    in a text about a kommun is that kommun's län, "kommunen" in a text about a län the
+    last kommun it named). `named` are the places the sentence names.
     """
     lowered = scan.lowered(text)
     if "läne" not in lowered and "kommunen" not in lowered and "staden" not in lowered:
         return []
     scope = state.section_place or state.doc_place or state.site_place
     named_before = state.prev_places[0] if len(state.prev_places) == 1 else None
-    if named_before is not None and named_before.type == "kommun":
-        # "Jag har följt mottagningen i Jönköpings kommun. Under 2023 tog kommunen emot
-        # 6 940 anmälningar", "I Härnösand ökade … Kommunen får flest anmälningar från
-        # polisen": the kommun the sentence before named, nearer than the section's
+    if named_before is not None and named_before.type in ("kommun", "län"):
         scope = named_before
-    if scope is None:
-        return []  # a text about no one place: "där kommunen hyr ut" is any kommun
     out: list[Place] = []
     for m in _SCOPE_WORDS.finditer(text):
-        if m[1]:
+        kind = "län" if m[1] else "kommun"
+        said = [p for p in named if p.end <= m.start() and p.type == kind]
+        if said:
+            out.append(Place(name=said[-1].name, type=kind, start=m.start(), end=m.end()))
+        elif scope is None:
+            continue  # a text about no one place: "där kommunen hyr ut" is any kommun
+        elif m[1]:
             county = scope.name if scope.type == "län" else county_of(scope.name)
             if county:
                 out.append(Place(name=county, type="län", start=m.start(), end=m.end()))
@@ -1208,6 +1215,11 @@ def _period(
     context_years = periods.years_in(context)
     end_year = None if changing else (context_years[-1] if context_years else state.end_year)
     period = periods.governing(scoped, number.start, number.end, end_year=end_year)
+    if period is not None and not changing and periods.names_same_day(text):
+        # "Drygt 370 personer tvångsvårdades på mätdagen i fjol" where the text names
+        # the census day ("den 1 november") elsewhere: that day of the year (not in "Sett
+        # över hela året var det fler … än vad mätdagen visar")
+        period = periods.of_year(_census_day(state, period), text) or period
     if period is None and ("nu " in text or "Nu " in text) and _NOW.search(text):
         # "Två av tre kommuner erbjuder nu ...": the present of the survey the text
         # reports, never another time of its context.
@@ -1632,6 +1644,13 @@ _NAMED_AFTER = re.compile(r",\s*(?:19|20)\d\d\b")
 _NOW = re.compile(r"\bnu\b(?!\s+(?:senast|i\s+(?:år|höstas|våras)))", re.I)
 _TODAY = re.compile(r"\b(?:i\s*dag|i\s+nuläget|numera)\b", re.I)
 _TODAY_STARTS = re.compile(r"i\s*dag|i\s+nul|numera")
+
+
+def _census_day(state: _State, year: str) -> str | None:
+    """Return the census day in a year: the day the text stated, else its census's."""
+    if state.day and state.day.startswith(f"{year}-"):
+        return state.day
+    return periods.census_day_of(state.doc.text, year)
 
 
 def _fallback_period(state: _State) -> str | None:

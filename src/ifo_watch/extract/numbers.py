@@ -1013,7 +1013,7 @@ _CHANGE_LINKS_2 = frozenset({"uppgick till", "uppgår till"})
 _AFTER_CHANGE_RE = re.compile(
     r"\s+(?:(?!(?:än|av|som|i|på|om|per|till|och|eller|respektive|har|hade|är|var|blir|blev|får|fick|ska|kan)\b)"
     r"(?P<noun>[a-zåäö]{3,})\s+)?"
-    r"(?:(?P<up>fler|mer|högre|dyrare)|(?P<down>färre|mindre|lägre|billigare))(?!\w)"
+    r"(?:(?P<up>fler|mer|högre|dyrare|längre)|(?P<down>färre|mindre|lägre|billigare|kortare))(?!\w)"
     r"(?!\s+än\s+(?:budget|budgeterat|planerat|beräknat))"  # a deficit, no change over time
     # "31 procent mindre än två års erfarenhet": a bound of a group, no change
     r"(?!\s+än\s+(?:\d{1,2}|ett|en|två|tre|fyra|fem|sex)\s+(?:års?|månaders?|månader|veckors?|dagars?)\b"
@@ -1112,7 +1112,9 @@ _DURATIONS = frozenset({"år", "dagar", "dygn", "månader", "veckor", "timmar", 
 _YEAR_AHEAD_RE = re.compile(r"\s*(?:19|20)\d\d(?!\d)")
 _BARE_NUMBER_RE = re.compile(r"[\d\s.,\u00a0\u202f]+")
 # What the text right after a number must start with before a costlier regex is tried.
-_CHANGE_AFTER = (" fler", " mer", " högre", " färre", " mindre", " lägre", " dyrare", " billigare")
+# (" längre", " kortare": "ungefär tre veckor längre än 2008")
+_CHANGE_AFTER: tuple[str, ...] = (" fler", " mer", " högre", " färre", " mindre", " lägre")
+_CHANGE_AFTER += (" dyrare", " billigare", " längre", " kortare")
 _AFTER_REACH = 24
 _PER_STARTS = (" per ", " om ", " i ", " varje ", "/", " /", " av ")
 _THRESHOLD_STARTS = (
@@ -1294,6 +1296,8 @@ def _attach_change(c: _Cand, s: str, before: list[tuple[str, int]]) -> None:
     if c.kind in ("all", "var") or not holds_any(s[c.end : c.end + _AFTER_REACH], _CHANGE_AFTER):
         return
     a = _AFTER_CHANGE_RE.match(s, c.end)
+    if a is not None and a[0].endswith(("längre", "kortare")) and c.unit not in _DURATIONS:
+        a = None  # "29 procent kortare erfarenhet än två år" names a group, a time no change
     if a is not None:
         c.measure = "change"
         c.direction = "up" if a.group("up") else "down"

@@ -1131,7 +1131,9 @@ _SAME_DAY = re.compile(r"\b(?:mätdagen|samma\s+(?:dag|mätdag|datum))\b", re.I)
 
 
 # "Räknat över hela året", "någon gång under året": the year, not a day of it.
-_WHOLE_YEAR = re.compile(r"\b(?:hela|under)\s+året\b", re.I)
+_WHOLE_YEAR = re.compile(
+    r"\b(?:hela|under)\s+året\b|\b(?:vid\s+något\s+tillfälle|någon\s+gång)\b", re.I
+)
 
 
 def of_year(period: str | None, sentence: str) -> str | None:
@@ -1175,6 +1177,24 @@ def is_day(period: str) -> bool:
 def names_same_day(sentence: str) -> bool:
     """Tell a sentence that speaks of the day stated before ("på mätdagen", "samma dag")."""
     return "dag" in sentence and _SAME_DAY.search(sentence) is not None
+
+
+def census_day_of(text: str, year: str) -> str | None:
+    """Return the day in a year of the census a text names ("mätdagen … den 1 november"),
+    or None when it names no census or no day of one."""
+    lower = lowered(text)
+    if "mätdag" not in lower or not _YEAR_ONLY.fullmatch(year):
+        return None
+    found = _DAY_OF_MONTH.search(lower)
+    if found is None:
+        return None
+    return _date(year, found[2], found[1])
+
+
+_DAY_OF_MONTH = re.compile(
+    r"\bden\s+([12]?\d|3[01])\s+(januari|februari|mars|april|maj|juni|juli|augusti|september|"
+    r"oktober|november|december)\b"
+)
 
 
 def day_in(day: str, period: str | None) -> bool:

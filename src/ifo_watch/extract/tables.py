@@ -291,7 +291,13 @@ def _cell_figures(
             period = f"{year}-{part}"
     if measure == "level" and period is not None:
         # "Antal personer den 1 november" over the columns 2023 and 2024: that day's count
-        period = periods.bare_day_of(f"{caption} {row_head} {column}", period) or period
+        # ("Vuxna i heldygnsvård på mätdagen den 1 november 2022 och 2023": the census day)
+        heads_text = f"{caption} {row_head} {column}"
+        period = (
+            periods.bare_day_of(heads_text, period)
+            or periods.census_day_of(heads_text, period)
+            or period
+        )
     if measure == "change" and (period is None or "–" not in period):
         period = _change_span(column, row_head, caption, times=times, fallback=period)
     places = _places(row_head) or _places(column)
