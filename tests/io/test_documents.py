@@ -136,6 +136,10 @@ TITLES = [
     ("VÄSTERVIKS KOMMUN\nIndivid- och familjeomsorgen\n", "VÄSTERVIKS KOMMUN"),
     ("TVÅNGSVÅRD ENLIGT LVM 2008–2023\nEn återblick\n", "TVÅNGSVÅRD ENLIGT LVM 2008–2023"),
     ("ENDAST\n", "ENDAST"),
+    ("Dagens Socialtjänst\nGranskning | Barn och unga\n\nTio år av platsbrist\n",
+     "Tio år av platsbrist"),
+    ("BOLLNÄS KOMMUN          Socialnämnden\nVerksamhetsberättelse 2023\n",
+     "BOLLNÄS KOMMUN          Socialnämnden"),
 ]  # fmt: skip
 
 

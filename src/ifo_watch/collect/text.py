@@ -285,9 +285,7 @@ def _table_at(lines: list[str], start: int) -> tuple[int, Table] | None:
     return i, Table(caption=None, header=(header,) if header else (), rows=tuple(rows))
 
 
-def _header_continued(
-    first: str, header: tuple[str, ...], line: str
-) -> tuple[str, ...] | None:
+def _header_continued(first: str, header: tuple[str, ...], line: str) -> tuple[str, ...] | None:
     """Return the header with a continuation line's pieces added under their cells, or
     None when the line is no continuation (blank, a rule, a row, or off the columns)."""
     if not line.strip() or _RULE_LINE.fullmatch(line) or _data_row(_cells(line)):
@@ -331,7 +329,7 @@ _MASTHEADS = {"socialstyrelsen", "skr", "sveriges kommuner och regioner", "press
 
 def _first_title_line(text: str) -> str | None:
     """Return the first line that reads as a headline (the first line with letters when
-    none does). A paper's one-word masthead in capitals ("ESKILSTUNABLADET"), a menu or
+    none does). A paper's masthead ("ESKILSTUNABLADET", "Dagens Socialtjänst"), a menu or
     breadcrumb ("Nyheter | Eskilstuna | Sport"), a skip link, a lone section word
     ("Eskilstuna", "Nyhet"), a dateline or diarienummer, and a line that goes on from
     one before ("med helårsprognos") are none; a kommun's name in capitals is one."""
@@ -343,12 +341,17 @@ def _first_title_line(text: str) -> str | None:
         first = first or line
         words = _LETTER_WORD.findall(line)
         if any(ch.islower() for ch in line):
-            headline = len(line.split()) >= 2 and not line[0].islower()
+            # a name in title case ("Dagens Socialtjänst", "Sala Allehanda") is a masthead:
+            # Swedish headlines are written in sentence case
+            named = 2 <= len(words) <= 4 and all(w[0].isupper() and not w.isupper() for w in words)
+            headline = len(line.split()) >= 2 and not line[0].islower() and not named
         else:
             headline = len(words) >= 2  # "VÄSTERVIKS KOMMUN", not "SOCIALSTYRELSEN 1(4)"
+        label = " | " in line and len(words) <= _LABEL_WORDS  # "Granskning | Barn och unga"
         if (
             headline
-            and len(_MENU_SEPARATOR.findall(line)) < 2
+            and not label
+            and len(_MENU_SEPARATOR.findall(line)) < 2  # "Nyheter | Eskilstuna | Sport"
             and not _NOT_A_TITLE.match(line)
         ):
             return line
@@ -356,6 +359,7 @@ def _first_title_line(text: str) -> str | None:
 
 
 _LETTER_WORD = re.compile(r"[^\W\d_]{2,}")
+_LABEL_WORDS = 6
 # A menu or breadcrumb ("Nyheter | Sport", "Start / Om oss / Pressrum", "Start > Nyheter")
 _MENU_SEPARATOR = re.compile(r"\s[|/>›»]\s|\S\s{3,}(?=\S)")
 # A skip link, a dateline ("Pressmeddelande 2019-11-27"), a diarienummer

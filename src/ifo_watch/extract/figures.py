@@ -881,7 +881,9 @@ def _split_before(figures: Sequence[Figure], count: int) -> list[Figure]:
 # A sentence that goes on from the one before, about the same place.
 _CONTINUES = re.compile(
     r"\W*(?:där|dit|de|dessa|av\s+dem|bland\s+dem|"
-    r"det\s+(?:motsvarar|motsvarade|betyder|innebär|innebar))\b",
+    r"det\s+(?:motsvarar|motsvarade|betyder|innebär|innebar)|"
+    # "Kostnaden där låg på 2 294 kronor": the subject, then "där"
+    r"[a-zåäö]+(?:en|et|na)\s+där)\b",
     re.I,
 )
 # Words that name the place in scope: "i länet", "länets", "kommunen", "i staden" (not
