@@ -1762,6 +1762,7 @@ def _figure(
         _list_context(number, words_text, clause, numbers)
         or _list_before(number, words_text, numbers)
         or _gapped(number, words_text, numbers)
+        or _respective_item(number, words_text, numbers)
     )
     if item is not None:
         context = focus = item[0]
@@ -2530,6 +2531,39 @@ _LAST_OBJECT = re.compile(
     r"(?:(?!\s(?:med|i|för|till|på|hos|inom|mot|från|enligt)\s)[^,;])*$",
     re.I,
 )
+
+
+def _respective_item(
+    number: NumberMatch, text: str, numbers: Sequence[NumberMatch]
+) -> tuple[str, str] | None:
+    """Return the words of a value of a "respektive" run whose items are named before it,
+    one word each ("Avtal med primärvården och vuxenpsykiatrin är ovanligare, 19
+    respektive 18 procent"): the sentence with the other items left out, and its item."""
+    if "respektive" not in text:
+        return None
+    index = numbers.index(number)
+    for run in frames.respective_runs(numbers, text):
+        if index not in run:
+            continue
+        lo = numbers[run[0] - 1].end if run[0] > 0 else 0
+        lists = list(_ITEM_LIST.finditer(text, lo, numbers[run[0]].start))
+        if not lists:
+            return None
+        named = lists[-1]  # the list nearest the values
+        items = [named[1], *_NEXT_ITEM.findall(named[2]), named[3]]
+        if len(items) != len(run) or len(set(items)) != len(items):
+            return None
+        if frames.sexes_by_position(run, numbers, text) or _kinds_by_position(run, numbers, text):
+            return None  # "Pojkarna och flickorna …": groups of one indicator, not items
+        own = items[index - run[0]]
+        return f"{text[: named.start()]} {own} {text[named.end() :]}", own
+    return None
+
+
+# "primärvården och vuxenpsykiatrin", "Ungdomsmottagningar, primärvården och
+# vuxenpsykiatrin": one word an item
+_ITEM_LIST = re.compile(r"\b([^\W\d]{4,})((?:,\s+[^\W\d]{4,})*)\s+och\s+([^\W\d]{4,})\b")
+_NEXT_ITEM = re.compile(r",\s+([^\W\d]{4,})")
 
 
 def _list_context(

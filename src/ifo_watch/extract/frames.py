@@ -439,6 +439,7 @@ def share_population(number: NumberMatch, clause: str, offset: int) -> str | Non
 
 
 _RESPECTIVELY_GAP = re.compile(r"\s*(?:procent\s+|%\s*)?(?:,\s*)?respektive\s+$", re.I)
+_LISTED_GAP = re.compile(r"\s*(?:procent|%)?\s*,\s*", re.I)
 _SEX_NAME = re.compile(r"\b(?:pojk|flick|kvinn)\w*|\bmän(?:nen)?\b", re.I)
 
 
@@ -464,8 +465,14 @@ def respective_runs(numbers: Sequence[NumberMatch], text: str) -> list[range]:
     i = 0
     while i < len(numbers) - 1:
         j = i
-        while j + 1 < len(numbers) and joined_respectively(
-            text, numbers[j].end, numbers[j + 1].start
+        while j + 1 < len(numbers) and (
+            joined_respectively(text, numbers[j].end, numbers[j + 1].start)
+            # "23, 19 respektive 18 procent": a list the last "respektive" closes
+            or (
+                j + 2 < len(numbers)
+                and _LISTED_GAP.fullmatch(text, numbers[j].end, numbers[j + 1].start) is not None
+                and joined_respectively(text, numbers[j + 1].end, numbers[j + 2].start)
+            )
         ):
             j += 1
         if j > i:

@@ -1066,9 +1066,7 @@ _ONLY = frozenset({"bara", "endast", "knappt", "drygt", "cirka"})
 _STAYED = frozenset({"bott", "bor", "bodde", "varit", "vistats", "levt", "haft"})
 _SHORTER = re.compile(r"(?:kortare|längre|äldre|yngre)$")
 # "minst 10 av årets 12 månader", "minst tio månader under året": a definition's span
-_OF_THE_YEAR_RE = re.compile(
-    r"\s+(?:av\s+årets\s|(?:(?:månader|veckor)\s+)?(?:under|av)\s+året\b)"
-)
+_OF_THE_YEAR_RE = re.compile(r"\s+(?:av\s+årets\s|(?:(?:månader|veckor)\s+)?(?:under|av)\s+året\b)")
 _ADULT_AGE = 15
 _IS = frozenset({"är", "var", "som", "blir"})
 _DETERMINERS = frozenset({"de", "dessa", "våra", "båda", "alla", "sina", "deras"})
@@ -1106,6 +1104,8 @@ _OF_TOTAL_RE = re.compile(
     r"\s+av\s+(?:(?:de|dessa|landets|sveriges|länets|kommunens|totalt|sammanlagt)\s+)?"
 )
 _COORD_RE = re.compile(r"\s*(?:respektive|och|till|eller|–|-)\s*")
+_COMMA_GAP_RE = re.compile(r"\s*,\s+")
+_RESPECTIVELY_AHEAD_RE = re.compile(r"[^.;:]{0,30}?\brespektive\b")
 # Passive and past-tense verb endings: "fördelades", "betalas", "placerades", "gjordes".
 _VERB_ENDINGS = ("ades", "des", "tes", "as", "ade", "de", "te")
 _DURATIONS = frozenset({"år", "dagar", "dygn", "månader", "veckor", "timmar", "minuter"})
@@ -1554,7 +1554,14 @@ def _coordinate(cands: list[_Cand], s: str) -> None:
         ):
             a.noun, a.needs_support = b.noun, False
             continue
-        if a.consumed > gap_start or not _COORD_RE.fullmatch(s, a.end, gap_start):
+        if a.consumed > gap_start or not (
+            _COORD_RE.fullmatch(s, a.end, gap_start)
+            # "23, 19 respektive 18 procent": a list the "respektive" after it closes
+            or (
+                _COMMA_GAP_RE.fullmatch(s, a.end, gap_start)
+                and _RESPECTIVELY_AHEAD_RE.match(s, b.end)
+            )
+        ):
             continue
         if b.threshold:
             a.reject = a.threshold = True
@@ -1576,7 +1583,6 @@ def _coordinate(cands: list[_Cand], s: str) -> None:
         bare = b.unit == "antal" and b.noun is None and b.per is None and a.kind == b.kind
         if bare and a.per is not None and a.unit == "antal" and not b.reject:
             b.per, b.needs_support = a.per, False
-
 
     for i, c in enumerate(cands):
         # "47 barn och unga placerade i familjehem och nio på HVB": the later item of a
@@ -1607,9 +1613,7 @@ def _money_by_context(cands: list[_Cand], s: str) -> None:
     miljarder till HVB och 9,6 miljarder kronor till familjehem") is an amount of money.
     """
     bare = [
-        c
-        for c in cands
-        if c.mult >= 1e6 and c.unit == "antal" and c.noun is None and c.per is None
+        c for c in cands if c.mult >= 1e6 and c.unit == "antal" and c.noun is None and c.per is None
     ]
     if bare and (any(c.unit == "kronor" for c in cands) or _MONEY_WORDS.search(s)):
         for c in bare:
