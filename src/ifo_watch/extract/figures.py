@@ -1396,8 +1396,23 @@ def _compared_scope(
         # "27 procent fler än 2018, och motsvarar drygt 1 150 om dagen": past the
         # comparison's own clause the figure is the sentence's again.
         return [m for m in mentions if m.start < marker.start()]
+    # "Den 1 november 2023 … jämfört med 325 personer ett år tidigare": the same day
+    day = next(
+        (
+            m.period
+            for m in mentions
+            if m.period and m.start < marker.start() and periods.is_day(m.period)
+        ),
+        None,
+    )
     compared = [
-        periods.PeriodMention(m.start, m.end, "year", str(m.year), m.year)
+        periods.PeriodMention(
+            m.start,
+            m.end,
+            "year",
+            periods.same_day_in(day, str(m.year)) if day else str(m.year),
+            m.year,
+        )
         for m in mentions
         if m.kind == "comparison" and m.year is not None and m.end <= number.start
     ]
@@ -1405,6 +1420,13 @@ def _compared_scope(
     if own and not compared:
         # "198 000 hushåll under 2020, jämfört med 202 199 hushåll under 2019": the
         # compared figure's own time, never the sentence's first.
+        if day:
+            own = [
+                periods.PeriodMention(
+                    m.start, m.end, m.kind, periods.same_day_in(day, m.period), m.year
+                )
+                for m in own
+            ]
         return own
     return [*mentions, *compared]
 

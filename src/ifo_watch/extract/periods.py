@@ -1127,7 +1127,7 @@ def _grain(period: str) -> str:
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 # "på mätdagen", "samma dag": the day of a count the text stated before.
-_SAME_DAY = re.compile(r"\b(?:mätdagen|samma\s+(?:dag|mätdag|datum))\b", re.I)
+_SAME_DAY = re.compile(r"\b(?:mätdagen|samma\s+(?:dag|mätdag|datum|mätning))\b", re.I)
 
 
 # "Räknat över hela året", "någon gång under året": the year, not a day of it.
@@ -1176,19 +1176,31 @@ def is_day(period: str) -> bool:
 
 def names_same_day(sentence: str) -> bool:
     """Tell a sentence that speaks of the day stated before ("på mätdagen", "samma dag")."""
-    return "dag" in sentence and _SAME_DAY.search(sentence) is not None
+    return ("dag" in sentence or "mätning" in sentence) and _SAME_DAY.search(sentence) is not None
 
 
 def census_day_of(text: str, year: str) -> str | None:
-    """Return the day in a year of the census a text names ("mätdagen … den 1 november"),
-    or None when it names no census or no day of one."""
+    """Return the day in a year of the census a text names ("mätdagen … den 1 november",
+    "den 1 november 2022 och 2023"), or None when it names no census or no day of one."""
     lower = lowered(text)
-    if "mätdag" not in lower or not _YEAR_ONLY.fullmatch(year):
+    if not _YEAR_ONLY.fullmatch(year):
         return None
     found = _DAY_OF_MONTH.search(lower)
-    if found is None:
+    if found is None or ("mätdag" not in lower and year not in _years_after(lower, found.end())):
         return None
     return _date(year, found[2], found[1])
+
+
+def _years_after(lower: str, at: int) -> list[str]:
+    """Return the years a day is named for right after it: "den 1 november 2022 och 2023"."""
+    years = []
+    while (found := _NEXT_YEAR.match(lower, at)) is not None:
+        years.append(found[1])
+        at = found.end()
+    return years
+
+
+_NEXT_YEAR = re.compile(r"\s*(?:,|och|samt)?\s*((?:19|20)\d\d)\b")
 
 
 _DAY_OF_MONTH = re.compile(
