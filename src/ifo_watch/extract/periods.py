@@ -450,15 +450,26 @@ def _bare_parts(
             day = _bare_day(m, ref_year, published)
             if day is not None:
                 found.append((m, "date", day))
-    if not ref_year or ("kvartal" not in lower and "halvår" not in lower):
+    if "kvartal" not in lower and "halvår" not in lower:
         return found
     for m in scan_lower(_BARE_PART, sentence, lower):
         which = _ORDINALS.index(m[1].lower()) + 1
-        if m[2].lower() == "kvartalet":
-            found.append((m, "quarter", f"{ref_year}-Q{which}"))
+        quarter = m[2].lower() == "kvartalet"
+        # without a year in context, the publication's, once the part has ended
+        # ("Under första halvåret betalade kommunen ut …" in a report of August)
+        year = ref_year or _ended_in(published, 3 * which if quarter else 6 * which)
+        if year is None:
+            continue
+        if quarter:
+            found.append((m, "quarter", f"{year}-Q{which}"))
         elif which <= 2:
-            found.append((m, "half", f"{ref_year}-H{which}"))
+            found.append((m, "half", f"{year}-H{which}"))
     return found
+
+
+def _ended_in(published: date | None, last_month: int) -> int | None:
+    """Return the publication's year when a part of it ending with a month has ended."""
+    return published.year if published is not None and published.month > last_month else None
 
 
 def has_relative_hint(sentence: str) -> bool:
