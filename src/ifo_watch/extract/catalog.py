@@ -729,8 +729,10 @@ class Catalog:
         share = metric.unit == "procent" and metric.measure != "change"
         if share and tail in ("_kvartal", "_halvar"):
             return metric  # a share of the adults is a share, over a quarter or a year
-        if tail not in ("_kvartal", "_halvar") and noun is not None and _counts_stock(noun):
-            return metric
+        if tail not in ("_kvartal", "_halvar") and (
+            metric.unit == "kronor" or (noun is not None and _counts_stock(noun))
+        ):
+            return metric  # (a sum of money is a year's flow whatever day it is told on)
         return self._narrowed(metric, tail, f"{metric.label} ({words})")
 
     def extreme(self, metric: Metric, end: str) -> Metric:

@@ -15,7 +15,10 @@ __all__ = ["amounts_to", "clause_of", "clauses", "is_referential", "names_group_
 # motsvarar") keeps them. Written in lower case, read from the lower-cased sentence.
 # The rest after a part ("med stöd av SoL, resten enligt LVU") is its own clause too.
 # A new subject in the definite form and its verb ("nedgången är", "beläggningsgraden låg")
-_NEW_SUBJECT = r"[a-zåäö]{3,}(?:en|et|na)\s+(?:är|var|har|hade|blev|blir|ligger|låg)\s"
+_NEW_SUBJECT = (
+    r"[a-zåäö]{3,}(?:en|et|na)\s+(?:är|var|har|hade|blev|blir|ligger|låg|kostade|kostar|"
+    r"uppgick|uppgår|steg|ökade|minskade|sjönk)\s"
+)
 _CONTRAST = re.compile(
     r",?\s+(?:medan|men|samtidigt\s+som|jämfört\s+med|än\s+i)\s+|;\s+|:\s+"
     # "…, att jämföra med 160 630 året innan", "…, vilket kan jämföras med 2 100"

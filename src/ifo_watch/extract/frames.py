@@ -35,7 +35,7 @@ __all__ = [
 
 def is_retracted(text: str) -> bool:
     """Tell whether a sentence quotes what an earlier version wrongly said."""
-    cues = ("elaktig", "idigare version", "elet ", "dubbelt")
+    cues = ("elaktig", "idigare version", "elet ", "dubbelt", "idigare stod", "tod tidigare")
     return any(cue in text for cue in cues) and _RETRACTED.search(text) is not None
 
 
@@ -76,6 +76,8 @@ def served_sex(
 _RETRACTED = re.compile(
     r"\b(?:i\s+en\s+tidigare\s+version|felaktigt\s+(?:angavs|uppgavs|angivits|stod)|"
     r"(?:angavs|uppgavs|stod\s+det|angivits)\s+felaktigt|"
+    # "Tidigare stod det att 13 482 hushåll fick bistånd": what the page said before
+    r"tidigare\s+(?:stod|angavs|uppgavs)\s+det|det\s+stod\s+tidigare|"
     # the error itself: "Felet gällde 78 hushåll som hade registrerats dubbelt"
     r"felet\s+(?:gällde|avsåg|berörde|omfattade)|(?:registrerats|rapporterats)\s+dubbelt)\b",
     re.I,

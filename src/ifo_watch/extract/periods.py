@@ -161,7 +161,7 @@ _CENSUS_MONTH = re.compile(rf"\bmätdag(?:en)?\s+(?:den\s+)?i\s+({_MONTH})\s+({_
 # "vid utgången av 2024", "vid slutet av 2022", "vid årets slut": the last day of the year.
 _YEAR_END = re.compile(
     rf"\b(?:(?:(?:vid|per)\s+utgången|vid\s+slutet)\s+av\s+(?:år\s+)?({_YEAR})\b|"
-    r"vid\s+årets\s+slut\b)"
+    r"vid\s+årets\s+slut\b|vid\s+årsskiftet\b)"
 )
 # "vid utgången av augusti", "i slutet av juni 2023": the last day of the month.
 _MONTH_END = re.compile(
@@ -310,7 +310,19 @@ def find_periods(
     for m in _PLAIN_YEAR.finditer(sentence):
         add(m, "year", m[1], int(m[1]))
     found.sort(key=lambda p: p.start)
+    if "från " in lower or "fr.o.m" in lower:
+        # "från den 1 januari 2017 ska kommunerna få 1 350 kronor": the day a rule starts
+        # dates the year it holds for, no census day
+        found = [
+            PeriodMention(m.start, m.end, "year", m.period[:4], m.year)
+            if m.kind == "date" and m.period and _FROM_DAY.search(lower, 0, m.start)
+            else m
+            for m in found
+        ]
     return found
+
+
+_FROM_DAY = re.compile(r"\b(?:från|fr\.o\.m\.?)\s+(?:och\s+med\s+)?(?:den\s+)?$")
 
 
 _FOUR_DIGITS = re.compile(r"(?:19|20)\d\d")
@@ -428,7 +440,7 @@ def _bare_parts(
         for m in scan_lower(_CENSUS_MONTH, sentence, lower):
             # "På mätdagen i november 2023": the census day, the first of that month
             found.append((m, "date", f"{m[2]}-{_MONTHS[m[1]]:02d}-01"))
-    if "utgången" in lower or "årets slut" in lower or "vid slutet" in lower:
+    if "utgången" in lower or "årets slut" in lower or "vid slutet" in lower or "årsskiftet" in lower:
         for m in scan_lower(_YEAR_END, sentence, lower):
             # "Vid utgången av 2024", "vid årets slut": the year's last day
             year = int(m[1]) if m[1] else ref_year
