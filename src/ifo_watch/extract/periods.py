@@ -440,7 +440,7 @@ def _bare_parts(
         for m in scan_lower(_CENSUS_MONTH, sentence, lower):
             # "På mätdagen i november 2023": the census day, the first of that month
             found.append((m, "date", f"{m[2]}-{_MONTHS[m[1]]:02d}-01"))
-    if "utgången" in lower or "årets slut" in lower or "vid slutet" in lower or "årsskiftet" in lower:
+    if holds_any(lower, ("utgången", "årets slut", "vid slutet", "årsskiftet")):
         for m in scan_lower(_YEAR_END, sentence, lower):
             # "Vid utgången av 2024", "vid årets slut": the year's last day
             year = int(m[1]) if m[1] else ref_year
