@@ -95,6 +95,7 @@ class _State:
     news_year: str | None = None  # the year of the new results a news text reports
     block_figured: bool = False  # the paragraph's time is one its figures were stated for
     day: str | None = None  # the last day the text stated ("Den 1 november 2017 ...")
+    census: dict[str, str | None] = field(default_factory=dict)  # its census day, by year
     earlier: str | None = None  # the time of an earlier survey ("den förra kartläggningen 2017")
     figures: list[Figure] = field(default_factory=list)
     # derived keys of the document so far: metric, focus words, sentence, counted noun
@@ -1674,7 +1675,9 @@ def _census_day(state: _State, year: str) -> str | None:
     """Return the census day in a year: the day the text stated, else its census's."""
     if state.day and state.day.startswith(f"{year}-"):
         return state.day
-    return periods.census_day_of(state.doc.text, year)
+    if year not in state.census:  # (read once a year: the text may be a long report)
+        state.census[year] = periods.census_day_of(state.doc.text, year)
+    return state.census[year]
 
 
 def _fallback_period(state: _State) -> str | None:
