@@ -1894,8 +1894,15 @@ _DEFINITION_HINTS = (
 )
 
 
+# Every `_DEFINITION` opens with one of these marks: a sentence without them needs no
+# look for its words (single characters, found faster than words).
+_DEFINITION_MARKS = ("–", "—", "-", "(", ",")
+
+
 def _may_define(text: str) -> bool:
     """Tell cheaply whether `_DEFINITION` can match (most sentences hold none of its words)."""
+    if not scan.holds_any(text, _DEFINITION_MARKS):
+        return False
     lowered = scan.lowered(text)
     return any(hint in lowered for hint in _DEFINITION_HINTS)
 

@@ -209,7 +209,8 @@ def find_periods(
     `published` resolves "förra året"/"i år"; `ref_year` (a year named earlier in the
     text) resolves "året innan". Unresolvable relative words are left out.
     """
-    if _FOUR_DIGITS.search(sentence) is None:
+    first_digits = _FOUR_DIGITS.search(sentence)
+    if first_digits is None:
         # has_year_hint, but for the scan just made
         if not (_names_time_word(sentence) or has_bare_day(sentence)):
             return []
@@ -288,7 +289,7 @@ def find_periods(
             part = _SPANS.get((m[1][:3], m[2][:3]))
             if part is not None:
                 add(m, "half" if part[0] == "H" else "quarter", f"{m[3]}-{part}", int(m[3]))
-    if len(_FOUR_DIGITS.findall(sentence)) > 1:
+    if _FOUR_DIGITS.search(sentence, first_digits.end()) is not None:  # a second one
         for m in scan_lower(_RANGE, sentence, lower):
             if int(m[1]) < int(m[2]):
                 add(m, "range", f"{m[1]}–{m[2]}", int(m[2]))
