@@ -1835,6 +1835,7 @@ _PREV_CHARS = 240
 # "274 000 personer ..., varav 83 000 kvinnor, 91 000 män och 100 000 barn. Det motsvarar
 # 2,6 procent av befolkningen": a sentence's parts say nothing of what the next leans on.
 _PARTS_TAIL = re.compile(r"\b(?:varav|därav|av\s+vilka)\b[^.;]*", re.I)
+_PARTS_WORDS = ("varav", "därav", "vilka")  # one of them is in every `_PARTS_TAIL`
 _NAMES_A_FIGURE = re.compile(
     r"\b(?:talet|talen|siffran|siffrorna|nivån|andelen|motsvarande|kostnaden|beloppet)\b", re.I
 )
@@ -2044,7 +2045,9 @@ def _metric(
 
     def leaning_on(before: str, *, noun: str | None, turn: str | None) -> Metric:
         """The indicator the words before name together with this figure's clause."""
-        before = _PARTS_TAIL.sub(" ", _DEFINITION.sub(" ", before))
+        before = _DEFINITION.sub(" ", before) if _may_define(before) else before
+        if may_hold_words(before, _PARTS_WORDS):
+            before = _PARTS_TAIL.sub(" ", before)
         return state.catalog.identify(
             f"{before} {context}",
             unit=number.unit,
