@@ -11,6 +11,7 @@ import calendar
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date
+from functools import lru_cache
 from typing import Final, Literal
 
 from ifo_watch.extract.scan import holds_any, lowered, scan_lower
@@ -853,7 +854,7 @@ def dateline(text: str) -> date | None:
     release is its date.
     """
     head = text[:_DATELINE_CHARS]
-    lower = head.lower()
+    lower = lowered(head)  # (find_periods reads it too)
     if len(lower) == len(head) and not _names_month(lower) and not _ISO_DATE.search(head):
         return None  # a date is an ISO date or names its month: most pages' heads hold none
     for mention in find_periods(head):
@@ -1167,6 +1168,10 @@ def part_of(part: str, period: str | None) -> bool:
     return found is not None and period is not None and found[1] == period
 
 
-def years_in(period: str | None) -> list[int]:
-    """Return the years a normal-form period names ("2020–2022" -> [2020, 2022])."""
-    return [int(y) for y in _YEAR_RE.findall(period or "")]
+@lru_cache(maxsize=1024)
+def years_in(period: str | None) -> tuple[int, ...]:
+    """Return the years a normal-form period names ("2020–2022" -> (2020, 2022)).
+
+    Remembered: a document asks it of the same few periods for every sentence.
+    """
+    return tuple(int(y) for y in _YEAR_RE.findall(period or ""))
