@@ -14,7 +14,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Final, Literal
 
-from ifo_watch.extract.scan import holds_any, lowered, scan_lower
+from ifo_watch.extract.scan import holds_any, lowered, scan_lower, scan_lower_at_starts
 
 Kind = Literal[
     "date", "half", "quarter", "range", "since", "year", "relative", "comparison", "name", "survey"
@@ -49,6 +49,11 @@ _SV_DATE_RANGE = re.compile(
     rf"(\d{{1,2}})(?:\s|\xa0)+({_MONTH})\.?(?:\s|\xa0)+({_YEAR})\b"
 )
 _EN_DATE = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}}),?\s+({_YEAR})\b")
+# Where a match of each of these can begin, for the engine to skip to (opening with
+# "\b", they would be tried at every position): see scan.scan_lower_at_starts.
+_DIGIT_START = re.compile(r"\d")  # _SV_DATE_RANGE
+_SV_DATE_START = re.compile(r"den|\d")
+_EN_DATE_START = re.compile(_MONTH)
 _HALF = re.compile(rf"\b(första|andra)\s+halvåret\s+(?:år\s+)?({_YEAR})\b")
 _QUARTER = re.compile(rf"\b(första|andra|tredje|fjärde)\s+kvartalet\s+(?:år\s+)?({_YEAR})\b")
 # "Kvartal 1 2018", "2018 kvartal 3", "kv. 2 2024", "2024 Q1" (tables and statistics news).
@@ -69,6 +74,7 @@ _RANGE = re.compile(
     rf"(?:\b(?:mellan|från|åren|perioden)\s+(?:år\s+|åren\s+)?)?(?<![\d.,:/-])({_YEAR})"
     rf"\s*(?:–|—|-|\s(?:till|och|t\.o\.m\.)\s+(?:år\s+)?)({_YEAR})(?![\d:/-]|-?tal)"
 )
+_RANGE_START = re.compile(r"mellan|från|åren|perioden|19|20")
 # "sedan 2017", "sedan den första kartläggningen 2018": the time a change runs from.
 _SINCE = re.compile(
     r"\bsedan\s+(?:år\s+|början\s+av\s+|(?:den\s+|sin\s+|vår\s+)?(?:[a-zåäö]+\s+)?"
@@ -257,7 +263,7 @@ def find_periods(
                 add(m, "date", f"{m[1]}-{m[2]}-{m[3]}", int(m[1]))
     months = _names_month(lower)
     if months:
-        for m in scan_lower(_SV_DATE_RANGE, sentence, lower):
+        for m in scan_lower_at_starts(_SV_DATE_RANGE, _DIGIT_START, sentence, lower):
             span = _date_span(m)
             if span is not None:
                 kind: Kind = (
@@ -270,9 +276,9 @@ def find_periods(
                     else "year"
                 )
                 add(m, kind, span, int(m[6]))
-        for m in scan_lower(_SV_DATE, sentence, lower):
+        for m in scan_lower_at_starts(_SV_DATE, _SV_DATE_START, sentence, lower):
             add(m, "date", _date(m[3], m[2], m[1]), int(m[3]))
-        for m in scan_lower(_EN_DATE, sentence, lower):
+        for m in scan_lower_at_starts(_EN_DATE, _EN_DATE_START, sentence, lower):
             add(m, "date", _date(m[3], m[1], m[2]), int(m[3]))
     if "halvår" in lower:
         for m in scan_lower(_HALF, sentence, lower):
@@ -291,7 +297,7 @@ def find_periods(
             if part is not None:
                 add(m, "half" if part[0] == "H" else "quarter", f"{m[3]}-{part}", int(m[3]))
     if _four_digits(sentence, first_digits.end()) is not None:  # a second one
-        for m in scan_lower(_RANGE, sentence, lower):
+        for m in scan_lower_at_starts(_RANGE, _RANGE_START, sentence, lower):
             if int(m[1]) < int(m[2]):
                 add(m, "range", f"{m[1]}–{m[2]}", int(m[2]))
     if "sedan" in lower:
