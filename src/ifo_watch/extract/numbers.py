@@ -924,7 +924,9 @@ _MEASURED_TOKENS = frozenset(
 _STRIP = '(),.;:!?”"'
 
 
-_DIGIT_RUN_RE = re.compile(r"\d+")
+# (\d\d*, not \d+: the engine skips ahead to a pattern's opening class, but tries one
+# that opens with a repeat at every position)
+_DIGIT_RUN_RE = re.compile(r"\d\d*")
 _LEADING_WORDS = frozenset({"en", "ett", "var", "vart"})
 
 

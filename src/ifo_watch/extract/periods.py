@@ -14,7 +14,13 @@ from datetime import date
 from functools import lru_cache
 from typing import Final, Literal
 
-from ifo_watch.extract.scan import holds_any, lowered, scan_lower, scan_lower_at_starts
+from ifo_watch.extract.scan import (
+    holds_any,
+    lowered,
+    scan_lower,
+    scan_lower_at_starts,
+    search_at_starts,
+)
 
 Kind = Literal[
     "date", "half", "quarter", "range", "since", "year", "relative", "comparison", "name", "survey"
@@ -40,7 +46,8 @@ _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 # The year comes first and the character before it is looked behind for, here and in
 # _PLAIN_YEAR: a pattern that opens with its digits lets the engine skip to them, one
 # that opens with a lookbehind is tried at every position (about twice as slow).
-_ISO_DATE = re.compile(r"(\d{4})(?<![\d-]\d{4})-(\d{2})-(\d{2})(?![\d-])", re.ASCII)
+# (\d\d{3}, not \d{4}: see numbers._DIGIT_RUN_RE)
+_ISO_DATE = re.compile(r"(\d\d{3})(?<![\d-]\d{4})-(\d{2})-(\d{2})(?![\d-])", re.ASCII)
 _SV_DATE = re.compile(rf"\b(?:den\s+)?(\d{{1,2}})(?:\s|\xa0)+({_MONTH})\.?(?:\s|\xa0)+({_YEAR})\b")
 # "31 juli 2018–1 augusti 2019", "1 januari till 30 juni 2023", "31 juli 2018 till och med
 # 1 augusti 2019": a span of days.
@@ -49,11 +56,11 @@ _SV_DATE_RANGE = re.compile(
     rf"(\d{{1,2}})(?:\s|\xa0)+({_MONTH})\.?(?:\s|\xa0)+({_YEAR})\b"
 )
 _EN_DATE = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}}),?\s+({_YEAR})\b")
-# Where a match of each of these can begin, for the engine to skip to (opening with
-# "\b", they would be tried at every position): see scan.scan_lower_at_starts.
-_DIGIT_START = re.compile(r"\d")  # _SV_DATE_RANGE
-_SV_DATE_START = re.compile(r"den|\d")
-_EN_DATE_START = re.compile(_MONTH)
+# Where a match of each of these can begin: their openings without the "\b", which
+# the engine skips to (a pattern opening with "\b" is tried at every position); see
+# scan.scan_lower_at_starts.
+_SV_DATE_RANGE_START = re.compile(rf"\d\d?(?:\s|\xa0)+(?:{_MONTH})")
+_EN_DATE_START = re.compile(rf"(?:{_MONTH})\.?\s+\d")
 _HALF = re.compile(rf"\b(första|andra)\s+halvåret\s+(?:år\s+)?({_YEAR})\b")
 _QUARTER = re.compile(rf"\b(första|andra|tredje|fjärde)\s+kvartalet\s+(?:år\s+)?({_YEAR})\b")
 # "Kvartal 1 2018", "2018 kvartal 3", "kv. 2 2024", "2024 Q1" (tables and statistics news).
@@ -74,7 +81,7 @@ _RANGE = re.compile(
     rf"(?:\b(?:mellan|från|åren|perioden)\s+(?:år\s+|åren\s+)?)?(?<![\d.,:/-])({_YEAR})"
     rf"\s*(?:–|—|-|\s(?:till|och|t\.o\.m\.)\s+(?:år\s+)?)({_YEAR})(?![\d:/-]|-?tal)"
 )
-_RANGE_START = re.compile(r"mellan|från|åren|perioden|19|20")
+_RANGE_START = re.compile(r"mellan\s|från\s|åren\s|perioden\s|19\d\d|20\d\d")
 # "sedan 2017", "sedan den första kartläggningen 2018": the time a change runs from.
 _SINCE = re.compile(
     r"\bsedan\s+(?:år\s+|början\s+av\s+|(?:den\s+|sin\s+|vår\s+)?(?:[a-zåäö]+\s+)?"
@@ -163,6 +170,7 @@ _BARE_DAY = re.compile(
     r"\b[Dd]en\s+([12]?\d|3[01])\s+(januari|februari|mars|april|maj|juni|juli|augusti|september|"
     r"oktober|november|december)\b(?!\s*(?:\d|år\b))"
 )
+_BARE_DAY_START = re.compile(r"den\s")  # where it can begin (see scan.search_at_starts)
 # "på mätdagen i november 2023": a census day named by its month.
 _CENSUS_MONTH = re.compile(rf"\bmätdag(?:en)?\s+(?:den\s+)?i\s+({_MONTH})\s+({_YEAR})\b")
 # "vid utgången av 2024", "vid slutet av 2022", "vid årets slut": the last day of the year.
@@ -263,7 +271,7 @@ def find_periods(
                 add(m, "date", f"{m[1]}-{m[2]}-{m[3]}", int(m[1]))
     months = _names_month(lower)
     if months:
-        for m in scan_lower_at_starts(_SV_DATE_RANGE, _DIGIT_START, sentence, lower):
+        for m in scan_lower_at_starts(_SV_DATE_RANGE, _SV_DATE_RANGE_START, sentence, lower):
             span = _date_span(m)
             if span is not None:
                 kind: Kind = (
@@ -276,7 +284,7 @@ def find_periods(
                     else "year"
                 )
                 add(m, kind, span, int(m[6]))
-        for m in scan_lower_at_starts(_SV_DATE, _SV_DATE_START, sentence, lower):
+        for m in scan_lower(_SV_DATE, sentence, lower):
             add(m, "date", _date(m[3], m[2], m[1]), int(m[3]))
         for m in scan_lower_at_starts(_EN_DATE, _EN_DATE_START, sentence, lower):
             add(m, "date", _date(m[3], m[1], m[2]), int(m[3]))
@@ -436,7 +444,7 @@ def _bare_parts(
                 last = calendar.monthrange(year, month)[1]
                 found.append((m, "date", f"{year}-{month:02d}-{last:02d}"))
     if ref_year and "den " in lower:
-        for m in scan_lower(_BARE_DAY, sentence, lower):
+        for m in scan_lower_at_starts(_BARE_DAY, _BARE_DAY_START, sentence, lower):
             if _EVENT_BEFORE.search(lower, max(0, m.start() - 12), m.start()):
                 continue  # "Inför den 25 november": an event's day, no time of data
             day = _bare_day(m, ref_year, published)
@@ -505,7 +513,9 @@ _EVENT_BEFORE = re.compile(r"\b(?:inför|till|senast|före|efter|från|sedan)\s+
 
 def has_bare_day(sentence: str) -> bool:
     """Tell a sentence that may name a day without its year ("Den 30 juni", "den 1 november")."""
-    return ("den " in sentence or "Den " in sentence) and _BARE_DAY.search(sentence) is not None
+    if "den " not in sentence and "Den " not in sentence:
+        return False
+    return search_at_starts(_BARE_DAY, _BARE_DAY_START, sentence) is not None
 
 
 def _bare_day(m: re.Match[str], year: int, published: date | None) -> str | None:
