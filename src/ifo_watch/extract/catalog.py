@@ -183,11 +183,6 @@ class _TermIndex:
         # Phrases without a word of letters have the empty key: every text may hold them.
         self._keyless = self._phrases_by_key.pop("", ())
         self._keys = _Infixes(self._phrases_by_key)
-        # Each phrase with where its key first stands in it: found where the key is.
-        self._keyed: dict[str, tuple[tuple[str, int], ...]] = {
-            key: tuple((phrase, phrase.find(key)) for phrase in group)
-            for key, group in self._phrases_by_key.items()
-        }
         self._by_word: dict[str, frozenset[str]] = {}
         self._by_token: dict[str, frozenset[str]] = {}
         self._by_piece: dict[str, tuple[frozenset[str], frozenset[str], bool]] = {}
@@ -233,14 +228,11 @@ class _TermIndex:
                 if phrase in folded:
                     found.add(phrase)
             for key in keys:
-                # A phrase stands where its key does, less the key's place in it: one
-                # comparison at each place of the key, not a scan of the text for each.
-                at = folded.find(key)
-                while at != -1:
-                    for phrase, offset in self._keyed[key]:
-                        if at >= offset and folded.startswith(phrase, at - offset):
-                            found.add(phrase)
-                    at = folded.find(key, at + 1)
+                # (a substring test for each phrase of the group: most groups hold one or
+                # two, and the short keys "och", "år" and "på" stand in many places)
+                for phrase in self._phrases_by_key[key]:
+                    if phrase in folded:
+                        found.add(phrase)
         return frozenset(found)
 
     def _of_piece(self, piece: str) -> tuple[frozenset[str], frozenset[str], bool]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -58,59 +58,77 @@ __all__ = ["EXTRACTOR_VERSION", "Sentence", "extract", "sentences"]
 # --- Extraction -----------------------------------------------------------------------------
 
 
-@dataclass
 class _State:
-    """What one pass over a document remembers: its anchors and the figures so far."""
+    """What one pass over a document remembers: its anchors and the figures so far.
 
-    doc: Document
-    catalog: Catalog
-    survey: int | None
-    end_year: int | None
-    heading_period: str | None = None
-    section_place: Place | None = None
-    doc_place: Place | None = None
-    site_place: Place | None = None
-    notice_block: int | None = None  # "Rättelse ...": a notice above the text
-    last_kommun: Place | None = None  # the last kommun the text named
-    prev_places: tuple[Place, ...] = ()  # the one place the sentence before spoke of
-    prev_national: bool = False  # the sentence before spoke of the whole country
-    prev_made: tuple[Figure, ...] = ()  # the figures of the last sentence that had any
-    comments: bool = False  # past the heading of readers' comments
-    unsaid: tuple[tuple[int, int], ...] = ()  # the numbers of this sentence that are no figures
-    prev_text: str = ""  # the sentence before, for one that starts "Där ..." or "Av dem ..."
-    paragraph_text: str = ""  # the paragraph's sentences before this one
-    words_text: str = ""  # the sentence's words that may name an indicator (see _figure)
-    section_block: int = -1
-    lead_block: int | None = None
-    figure_block: int | None = None  # the first paragraph that gave a figure
-    first_figures: int | None = None  # that paragraph's block, even after the lead's
-    lead_quiet: bool = False  # the lead holds no number: the first figures' paragraph leads
-    lead_period: str | None = None
-    block: int = -1
-    block_period: str | None = None
-    block_span: str | None = None  # the span a change of this paragraph stated
-    block_levels: list[str] = field(default_factory=list)  # the periods its levels stated
-    block_per: str | None = None  # the denominator of the paragraph's last rate
-    prev_own: str | None = None  # the time the sentence before stated itself
-    news_year: str | None = None  # the year of the new results a news text reports
-    block_figured: bool = False  # the paragraph's time is one its figures were stated for
-    day: str | None = None  # the last day the text stated ("Den 1 november 2017 ...")
-    census: dict[str, str | None] = field(default_factory=dict)  # its census day, by year
-    earlier: str | None = None  # the time of an earlier survey ("den förra kartläggningen 2017")
-    figures: list[Figure] = field(default_factory=list)
-    # derived keys of the document so far: metric, focus words, sentence, counted noun
-    derived: list[tuple[Metric, frozenset[str], int, str]] = field(default_factory=list)
-    sentence_no: int = 0  # which sentence is being read (derived keys remember theirs)
-    topic: str = ""  # what the document is about: its title, headline and section heading
-    title: str = ""
-    headline: str = ""  # the first heading that is not the title (a masthead's article)
-    section: str = ""  # the heading over the paragraphs being read
-    # Whether the text names Öppna jämförelser: the response rate the catalog knows is
-    # that survey's; another survey's is an indicator of its own. None until a figure
-    # asks (_names_oj): reading the whole text for it is rarely needed.
-    names_oj: bool | None = None
-    # The data year the text declares for its figures ("Uppgifterna avser 2023").
-    declared: int | None = None
+    A plain class, not a dataclass: its __init__ is compiled, where a dataclass's
+    generated one runs interpreted (one is made for every document).
+    """
+
+    def __init__(
+        self,
+        doc: Document,
+        catalog: Catalog,
+        survey: int | None,
+        end_year: int | None,
+        *,
+        topic: str,
+        title: str,
+    ) -> None:
+        self.doc: Document = doc
+        self.catalog: Catalog = catalog
+        self.survey: int | None = survey
+        self.end_year: int | None = end_year
+        self.heading_period: str | None = None
+        self.section_place: Place | None = None
+        self.doc_place: Place | None = None
+        self.site_place: Place | None = None
+        self.notice_block: int | None = None  # "Rättelse ...": a notice above the text
+        self.last_kommun: Place | None = None  # the last kommun the text named
+        self.prev_places: tuple[Place, ...] = ()  # the one place the sentence before spoke of
+        self.prev_national: bool = False  # the sentence before spoke of the whole country
+        self.prev_made: tuple[Figure, ...] = ()  # the figures of the last sentence that had any
+        self.comments: bool = False  # past the heading of readers' comments
+        # the numbers of this sentence that are no figures
+        self.unsaid: tuple[tuple[int, int], ...] = ()
+        # the sentence before, for one that starts "Där ..." or "Av dem ..."
+        self.prev_text: str = ""
+        self.paragraph_text: str = ""  # the paragraph's sentences before this one
+        self.words_text: str = ""  # the sentence's words that may name an indicator (see _figure)
+        self.section_block: int = -1
+        self.lead_block: int | None = None
+        self.figure_block: int | None = None  # the first paragraph that gave a figure
+        self.first_figures: int | None = None  # that paragraph's block, even after the lead's
+        # the lead holds no number: the first figures' paragraph leads
+        self.lead_quiet: bool = False
+        self.lead_period: str | None = None
+        self.block: int = -1
+        self.block_period: str | None = None
+        self.block_span: str | None = None  # the span a change of this paragraph stated
+        self.block_levels: list[str] = []  # the periods its levels stated
+        self.block_per: str | None = None  # the denominator of the paragraph's last rate
+        self.prev_own: str | None = None  # the time the sentence before stated itself
+        self.news_year: str | None = None  # the year of the new results a news text reports
+        self.block_figured: bool = False  # the paragraph's time is one its figures were stated for
+        self.day: str | None = None  # the last day the text stated ("Den 1 november 2017 ...")
+        self.census: dict[str, str | None] = {}  # its census day, by year asked
+        # the time of an earlier survey ("den förra kartläggningen 2017")
+        self.earlier: str | None = None
+        self.figures: list[Figure] = []
+        # derived keys of the document so far: metric, focus words, sentence, counted noun
+        self.derived: list[tuple[Metric, frozenset[str], int, str]] = []
+        self.sentence_no: int = 0  # which sentence is being read (derived keys remember theirs)
+        # what the document is about: its title, headline and section heading
+        self.topic: str = topic
+        self.title: str = title
+        self.headline: str = ""  # the first heading that is not the title (a masthead's article)
+        self.section: str = ""  # the heading over the paragraphs being read
+        # Whether the text names Öppna jämförelser: the response rate the catalog knows is
+        # that survey's; another survey's is an indicator of its own. None until a figure
+        # asks (_names_oj): reading the whole text for it is rarely needed.
+        self.names_oj: bool | None = None
+        # The data year the text declares for its figures ("Uppgifterna avser 2023").
+        self.declared: int | None = None
 
 
 def extract(doc: Document, *, catalog: Catalog | None = None) -> list[Figure]:
@@ -1957,6 +1975,7 @@ _PREV_CHARS = 240
 # "274 000 personer ..., varav 83 000 kvinnor, 91 000 män och 100 000 barn. Det motsvarar
 # 2,6 procent av befolkningen": a sentence's parts say nothing of what the next leans on.
 _PARTS_TAIL = re.compile(r"\b(?:varav|därav|av\s+vilka)\b[^.;]*", re.I)
+_PARTS_WORDS = ("varav", "därav", "vilka")  # one of them is in every `_PARTS_TAIL`
 _NAMES_A_FIGURE = re.compile(
     r"\b(?:talet|talen|siffran|siffrorna|nivån|andelen|motsvarande|kostnaden|beloppet)\b", re.I
 )
@@ -2016,8 +2035,15 @@ _DEFINITION_HINTS = (
 )
 
 
+# Every `_DEFINITION` opens with one of these marks: a sentence without them needs no
+# look for its words (single characters, found faster than words).
+_DEFINITION_MARKS = ("–", "—", "-", "(", ",")
+
+
 def _may_define(text: str) -> bool:
     """Tell cheaply whether `_DEFINITION` can match (most sentences hold none of its words)."""
+    if not scan.holds_any(text, _DEFINITION_MARKS):
+        return False
     lowered = scan.lowered(text)
     return any(hint in lowered for hint in _DEFINITION_HINTS)
 
@@ -2168,7 +2194,9 @@ def _metric(
 
     def leaning_on(before: str, *, noun: str | None, turn: str | None) -> Metric:
         """The indicator the words before name together with this figure's clause."""
-        before = _PARTS_TAIL.sub(" ", _DEFINITION.sub(" ", before))
+        before = _DEFINITION.sub(" ", before) if _may_define(before) else before
+        if may_hold_words(before, _PARTS_WORDS):
+            before = _PARTS_TAIL.sub(" ", before)
         return state.catalog.identify(
             f"{before} {context}",
             unit=number.unit,

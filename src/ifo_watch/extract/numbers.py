@@ -24,7 +24,6 @@ import functools
 import itertools
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Final
 
 from ifo_watch.extract.scan import has_digit, holds_any, lowered
@@ -504,30 +503,51 @@ def _mask_end(s: str, low: str, pos: int, *, web: bool) -> int | None:
 # --------------------------------------------------------------------------- #
 
 
-@dataclass(slots=True)
 class _Cand:
-    """A number expression while it is being built (mutable, never leaves the module)."""
+    """A number expression while it is being built (mutable, never leaves the module).
 
-    start: int  # quote start, before any qualifier
-    end: int  # quote end
-    consumed: int  # where scanning goes on (past nouns, denominators, per)
-    value: float
-    unit: str = "antal"
-    worded: bool = False
-    mult: float = 1.0  # multiplier word or unit factor already applied
-    noun: str | None = None
-    per: str | None = None
-    qualifier: str | None = None
-    qual_start: int | None = None
-    measure: str = "level"
-    direction: str | None = None
-    reject: bool = False
-    threshold: bool = False  # a definition threshold: its coordinated neighbours are too
-    needs_support: bool = False  # a bare number word: a figure only with a noun or unit
-    is_year: bool = False
-    kind: str = "digits"
-    low: float | None = None  # bounds written out, as in "10–15 procent"
-    high: float | None = None
+    A plain class, not a dataclass: one is made for every number tried, and a
+    dataclass's generated __init__ runs interpreted where this one is compiled.
+    """
+
+    __slots__ = (
+        "consumed", "direction", "end", "high", "is_year", "kind", "low", "measure", "mult",
+        "needs_support", "noun", "per", "qual_start", "qualifier", "reject", "start",
+        "threshold", "unit", "value", "worded",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        consumed: int,
+        value: float,
+        *,
+        unit: str = "antal",
+        worded: bool = False,
+        reject: bool = False,
+        kind: str = "digits",
+    ) -> None:
+        self.start = start  # quote start, before any qualifier
+        self.end = end  # quote end
+        self.consumed = consumed  # where scanning goes on (past nouns, denominators, per)
+        self.value = value
+        self.unit = unit
+        self.worded = worded
+        self.mult = 1.0  # multiplier word or unit factor already applied
+        self.noun: str | None = None
+        self.per: str | None = None
+        self.qualifier: str | None = None
+        self.qual_start: int | None = None
+        self.measure = "level"
+        self.direction: str | None = None
+        self.reject = reject
+        self.threshold = False  # a definition threshold: its coordinated neighbours are too
+        self.needs_support = False  # a bare number word: a figure only with a noun or unit
+        self.is_year = False
+        self.kind = kind
+        self.low: float | None = None  # bounds written out, as in "10–15 procent"
+        self.high: float | None = None
 
 
 _Parser = Callable[[re.Match[str], str], "_Cand | None"]
@@ -906,7 +926,9 @@ _MEASURED_TOKENS = frozenset(
 _STRIP = '(),.;:!?”"'
 
 
-_DIGIT_RUN_RE = re.compile(r"\d+")
+# (\d\d*, not \d+: the engine skips ahead to a pattern's opening class, but tries one
+# that opens with a repeat at every position)
+_DIGIT_RUN_RE = re.compile(r"\d\d*")
 _LEADING_WORDS = frozenset({"en", "ett", "var", "vart"})
 
 

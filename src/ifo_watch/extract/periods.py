@@ -11,9 +11,16 @@ import calendar
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date
+from functools import lru_cache
 from typing import Final, Literal
 
-from ifo_watch.extract.scan import holds_any, lowered, scan_lower
+from ifo_watch.extract.scan import (
+    holds_any,
+    lowered,
+    scan_lower,
+    scan_lower_at_starts,
+    search_at_starts,
+)
 
 Kind = Literal[
     "date", "half", "quarter", "range", "since", "year", "relative", "comparison", "name", "survey"
@@ -39,7 +46,8 @@ _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 # The year comes first and the character before it is looked behind for, here and in
 # _PLAIN_YEAR: a pattern that opens with its digits lets the engine skip to them, one
 # that opens with a lookbehind is tried at every position (about twice as slow).
-_ISO_DATE = re.compile(r"(\d{4})(?<![\d-]\d{4})-(\d{2})-(\d{2})(?![\d-])", re.ASCII)
+# (\d\d{3}, not \d{4}: see numbers._DIGIT_RUN_RE)
+_ISO_DATE = re.compile(r"(\d\d{3})(?<![\d-]\d{4})-(\d{2})-(\d{2})(?![\d-])", re.ASCII)
 _SV_DATE = re.compile(rf"\b(?:den\s+)?(\d{{1,2}})(?:\s|\xa0)+({_MONTH})\.?(?:\s|\xa0)+({_YEAR})\b")
 # "31 juli 2018–1 augusti 2019", "1 januari till 30 juni 2023", "31 juli 2018 till och med
 # 1 augusti 2019": a span of days.
@@ -48,6 +56,11 @@ _SV_DATE_RANGE = re.compile(
     rf"(\d{{1,2}})(?:\s|\xa0)+({_MONTH})\.?(?:\s|\xa0)+({_YEAR})\b"
 )
 _EN_DATE = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}}),?\s+({_YEAR})\b")
+# Where a match of each of these can begin: their openings without the "\b", which
+# the engine skips to (a pattern opening with "\b" is tried at every position); see
+# scan.scan_lower_at_starts.
+_SV_DATE_RANGE_START = re.compile(rf"\d\d?(?:\s|\xa0)+(?:{_MONTH})")
+_EN_DATE_START = re.compile(rf"(?:{_MONTH})\.?\s+\d")
 _HALF = re.compile(rf"\b(första|andra)\s+halvåret\s+(?:år\s+)?({_YEAR})\b")
 _QUARTER = re.compile(rf"\b(första|andra|tredje|fjärde)\s+kvartalet\s+(?:år\s+)?({_YEAR})\b")
 # "Kvartal 1 2018", "2018 kvartal 3", "kv. 2 2024", "2024 Q1" (tables and statistics news).
@@ -68,6 +81,7 @@ _RANGE = re.compile(
     rf"(?:\b(?:mellan|från|åren|perioden)\s+(?:år\s+|åren\s+)?)?(?<![\d.,:/-])({_YEAR})"
     rf"\s*(?:–|—|-|\s(?:till|och|t\.o\.m\.)\s+(?:år\s+)?)({_YEAR})(?![\d:/-]|-?tal)"
 )
+_RANGE_START = re.compile(r"mellan\s|från\s|åren\s|perioden\s|19\d\d|20\d\d")
 # "sedan 2017", "sedan den första kartläggningen 2018": the time a change runs from.
 _SINCE = re.compile(
     r"\bsedan\s+(?:år\s+|början\s+av\s+|(?:den\s+|sin\s+|vår\s+)?(?:[a-zåäö]+\s+)?"
@@ -156,6 +170,7 @@ _BARE_DAY = re.compile(
     r"\b[Dd]en\s+([12]?\d|3[01])\s+(januari|februari|mars|april|maj|juni|juli|augusti|september|"
     r"oktober|november|december)\b(?!\s*(?:\d|år\b))"
 )
+_BARE_DAY_START = re.compile(r"den\s")  # where it can begin (see scan.search_at_starts)
 # "på mätdagen i november 2023": a census day named by its month.
 _CENSUS_MONTH = re.compile(rf"\bmätdag(?:en)?\s+(?:den\s+)?i\s+({_MONTH})\s+({_YEAR})\b")
 # "vid utgången av 2024", "vid slutet av 2022", "vid årets slut": the last day of the year.
@@ -211,7 +226,8 @@ def find_periods(
     """
     if published is not None and (season := _season_year(sentence, published)) is not None:
         ref_year = season  # "i höstas …, jämfört med 73 procent året innan"
-    if _FOUR_DIGITS.search(sentence) is None:
+    first_digits = _four_digits(sentence)
+    if first_digits is None:
         # has_year_hint, but for the scan just made
         if not (_names_time_word(sentence) or has_bare_day(sentence)):
             return []
@@ -257,7 +273,7 @@ def find_periods(
                 add(m, "date", f"{m[1]}-{m[2]}-{m[3]}", int(m[1]))
     months = _names_month(lower)
     if months:
-        for m in scan_lower(_SV_DATE_RANGE, sentence, lower):
+        for m in scan_lower_at_starts(_SV_DATE_RANGE, _SV_DATE_RANGE_START, sentence, lower):
             span = _date_span(m)
             if span is not None:
                 kind: Kind = (
@@ -272,7 +288,7 @@ def find_periods(
                 add(m, kind, span, int(m[6]))
         for m in scan_lower(_SV_DATE, sentence, lower):
             add(m, "date", _date(m[3], m[2], m[1]), int(m[3]))
-        for m in scan_lower(_EN_DATE, sentence, lower):
+        for m in scan_lower_at_starts(_EN_DATE, _EN_DATE_START, sentence, lower):
             add(m, "date", _date(m[3], m[1], m[2]), int(m[3]))
     if "halvår" in lower:
         for m in scan_lower(_HALF, sentence, lower):
@@ -290,8 +306,8 @@ def find_periods(
             part = _SPANS.get((m[1][:3], m[2][:3]))
             if part is not None:
                 add(m, "half" if part[0] == "H" else "quarter", f"{m[3]}-{part}", int(m[3]))
-    if len(_FOUR_DIGITS.findall(sentence)) > 1:
-        for m in scan_lower(_RANGE, sentence, lower):
+    if _four_digits(sentence, first_digits.end()) is not None:  # a second one
+        for m in scan_lower_at_starts(_RANGE, _RANGE_START, sentence, lower):
             if int(m[1]) < int(m[2]):
                 add(m, "range", f"{m[1]}–{m[2]}", int(m[2]))
     if "sedan" in lower:
@@ -326,6 +342,16 @@ _FROM_DAY = re.compile(r"\b(?:från|fr\.o\.m\.?)\s+(?:och\s+med\s+)?(?:den\s+)?$
 
 
 _FOUR_DIGITS = re.compile(r"(?:19|20)\d\d")
+
+
+def _four_digits(text: str, pos: int = 0) -> re.Match[str] | None:
+    """Return `_FOUR_DIGITS.search(text, pos)`, scanned only when "19" or "20" is there
+    (most sentences hold neither: two substring tests are cheaper than the scan)."""
+    if "19" not in text and "20" not in text:
+        return None
+    return _FOUR_DIGITS.search(text, pos)
+
+
 # A word that names a document (_REPORT) besides "rapport".
 _NAME_WORDS = ("verksamhetsplan", "handlingsplan")
 
@@ -456,7 +482,7 @@ def _bare_parts(
                 last = calendar.monthrange(year, month)[1]
                 found.append((m, "date", f"{year}-{month:02d}-{last:02d}"))
     if ref_year and "den " in lower:
-        for m in scan_lower(_BARE_DAY, sentence, lower):
+        for m in scan_lower_at_starts(_BARE_DAY, _BARE_DAY_START, sentence, lower):
             if _EVENT_BEFORE.search(lower, max(0, m.start() - 12), m.start()):
                 continue  # "Inför den 25 november": an event's day, no time of data
             day = _bare_day(m, ref_year, published)
@@ -505,9 +531,7 @@ def has_year_hint(sentence: str) -> bool:
     # (the scan for a year first: most sentences asked hold one, and then none of the
     # seven substring tests runs)
     return (
-        _FOUR_DIGITS.search(sentence) is not None
-        or _names_time_word(sentence)
-        or has_bare_day(sentence)
+        _four_digits(sentence) is not None or _names_time_word(sentence) or has_bare_day(sentence)
     )
 
 
@@ -542,7 +566,9 @@ _EVENT_BEFORE = re.compile(r"\b(?:inför|till|senast|före|efter|från|sedan)\s+
 
 def has_bare_day(sentence: str) -> bool:
     """Tell a sentence that may name a day without its year ("Den 30 juni", "den 1 november")."""
-    return ("den " in sentence or "Den " in sentence) and _BARE_DAY.search(sentence) is not None
+    if "den " not in sentence and "Den " not in sentence:
+        return False
+    return search_at_starts(_BARE_DAY, _BARE_DAY_START, sentence) is not None
 
 
 def _bare_day(m: re.Match[str], year: int, published: date | None) -> str | None:
@@ -897,7 +923,7 @@ def dateline(text: str) -> date | None:
     release is its date.
     """
     head = text[:_DATELINE_CHARS]
-    lower = head.lower()
+    lower = lowered(head)  # (find_periods reads it too)
     if len(lower) == len(head) and not _names_month(lower) and not _ISO_DATE.search(head):
         return None  # a date is an ISO date or names its month: most pages' heads hold none
     for mention in find_periods(head):
@@ -1243,6 +1269,10 @@ def part_of(part: str, period: str | None) -> bool:
     return found is not None and period is not None and found[1] == period
 
 
-def years_in(period: str | None) -> list[int]:
-    """Return the years a normal-form period names ("2020–2022" -> [2020, 2022])."""
-    return [int(y) for y in _YEAR_RE.findall(period or "")]
+@lru_cache(maxsize=1024)
+def years_in(period: str | None) -> tuple[int, ...]:
+    """Return the years a normal-form period names ("2020–2022" -> (2020, 2022)).
+
+    Remembered: a document asks it of the same few periods for every sentence.
+    """
+    return tuple(int(y) for y in _YEAR_RE.findall(period or ""))

@@ -65,6 +65,37 @@ def search_at_starts(
     return None
 
 
+def scan_lower_at_starts(
+    pattern: re.Pattern[str], starts: re.Pattern[str], text: str, lower: str
+) -> Iterator[re.Match[str]]:
+    """Find what `scan_lower(pattern, text, lower)` finds, the pattern tried only where
+    `starts` finds the beginning of a match in the lower-cased text.
+
+    For a pattern that opens with "\\b" or an optional part, which the engine tries at
+    every position: `starts`, a pattern the engine can skip ahead to, must match where
+    every match of `pattern` begins.
+    """
+    if len(lower) != len(text):
+        return scan_lower(pattern, text, lower)
+    return _finditer_at_starts(pattern, starts, lower)
+
+
+def _finditer_at_starts(
+    pattern: re.Pattern[str], starts: re.Pattern[str], lower: str
+) -> Iterator[re.Match[str]]:
+    """Yield `pattern.finditer(lower)`'s matches (none of them empty), tried at `starts`."""
+    end = 0
+    start = starts.search(lower)
+    while start is not None:
+        at = start.start()
+        if at >= end:
+            found = pattern.match(lower, at)
+            if found is not None:
+                yield found
+                end = found.end()
+        start = starts.search(lower, max(at + 1, end))
+
+
 def may_hold_words(text: str, words: tuple[str, ...]) -> bool:
     """Tell whether text may hold one of some words of letters, case-insensitively as a
     pattern compiled with IGNORECASE reads them: a cheap test before such a scan.
