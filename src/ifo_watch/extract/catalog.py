@@ -1076,7 +1076,7 @@ def _counts_stock(noun: str) -> bool:
 
 
 _STOCK_CLASSES = frozenset(
-    {"plats", "kommun", "handläggare", "län", "verksamhet", "inspektion", "tjänst"}
+    {"plats", "kommun", "handläggare", "län", "verksamhet", "inspektion", "tjänst", "ärende"}
 )
 _STOCK_NOUNS = ("obesatt", "vakant")  # "520 obesatta (tjänster)"
 _LABEL_PREPOSITIONS = _wordset("om i med på per för som enligt av till från inom")

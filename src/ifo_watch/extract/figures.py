@@ -379,6 +379,7 @@ _FORMER_REACH = 60
 _YEARS_OF = re.compile(r"\s+(?:med|av|sedan|efter|i)\s", re.I)
 _RULE_SINCE = re.compile(r"\b(?:sedan|från\s+och\s+med|fr\.o\.m\.?)\s+(?:den\s+)?$", re.I)
 _CONTRAST_OPEN = re.compile(r"[\s,]*(?:medan|men|samtidigt\s+som)\s", re.I)
+_NEGATED = re.compile(r"\b(?:ingen|inget|inga|inte|saknar|saknade|utan)\b", re.I)
 _SINCE_THEN = re.compile(r"\bsedan\s+(?:dess|dåvarande\s+mätning(?:en)?)\b", re.I)
 _SINCE_STARTS = re.compile(r"sedan\s")
 _TIME_PERS = frozenset({"månad", "dag", "vecka"})
@@ -2287,6 +2288,19 @@ def _metric(
         if per is not None and (as_rate := as_rate_of_earlier()) is not None:
             return as_rate, "context"  # "Per invånare blir det 4 030 kronor"
     bare = metric.key.endswith("_okant") or _only_generic(context, per)
+    if (
+        opening.strip()
+        and not bare
+        and number.noun is None
+        and _CONTRAST_OPEN.match(clause_text)
+        and not _NEGATED.search(clause_text)
+    ):
+        # "Var tredje handläggare har mer än fem års erfarenhet, medan 31 procent har
+        # arbetat kortare tid än två år": the contrast leaves out whom it counts
+        said = leaning_on(opening, noun=number.noun, turn=None)
+        before = {f.metric for f in state.figures[-6:] if clause_text in f.sentence}
+        if said.catalogued and said.key not in before:  # (never the first clause's own)
+            return said, "context"
     if opening.strip() and (bare or after_colon):
         # Not one word of its own ("ökade med 4 procentenheter"), or the words after a
         # colon ("Norrköping har flest hemlösa i länet: 716 personer"): what the sentence
