@@ -2298,8 +2298,8 @@ def _metric(
         # "Var tredje handläggare har mer än fem års erfarenhet, medan 31 procent har
         # arbetat kortare tid än två år": the contrast leaves out whom it counts
         said = leaning_on(opening, noun=number.noun, turn=None)
-        before = {f.metric for f in state.figures[-6:] if clause_text in f.sentence}
-        if said.catalogued and said.key not in before:  # (never the first clause's own)
+        keyed = {f.metric for f in state.figures[-6:] if clause_text in f.sentence}
+        if said.catalogued and said.key not in keyed:  # (never the first clause's own)
             return said, "context"
     if opening.strip() and (bare or after_colon):
         # Not one word of its own ("ökade med 4 procentenheter"), or the words after a
