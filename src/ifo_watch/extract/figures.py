@@ -1113,6 +1113,34 @@ def _level_before(
     return last if inside and last.measure == "level" else None
 
 
+def _spread_end(number: NumberMatch, numbers: Sequence[NumberMatch], text: str) -> str | None:
+    """Return which end of a spread a value of "från X (i A) till Y (i B)" is, in a
+    sentence about a spread ("spridningen är stor: från under 2 500 kronor i vissa
+    kommuner till över 9 000 kronor i andra"), or None."""
+    if not may_hold_words(text, _SPREAD_WORDS) or _SPREAD.search(text) is None:
+        return None
+    i = numbers.index(number)
+    for low, high in ((i, i + 1), (i - 1, i)):
+        if low >= 0 and high < len(numbers) and _spread_pair(numbers[low], numbers[high], text):
+            small = numbers[low].value <= numbers[high].value
+            return ("lägst" if small else "högst") if low == i else ("högst" if small else "lägst")
+    return None
+
+
+def _spread_pair(first: NumberMatch, second: NumberMatch, text: str) -> bool:
+    return (
+        _same_kind(first, second)
+        and _SPREAD_GAP.match(text[first.end : second.start]) is not None
+        and _FROM_BEFORE.search(text[max(0, first.start - 12) : first.start]) is not None
+    )
+
+
+_SPREAD_WORDS = ("sprid", "varier", "skillnad")
+_SPREAD = re.compile(r"\b(?:spridning\w*|varierar|varierade|skillnaderna|skillnaden)\b", re.I)
+# " i Danderyd till ", " i vissa kommuner till ": each end with where it is
+_SPREAD_GAP = re.compile(r"^\s*(?:(?:i|på|hos|bland)\s+[^,.;\d]{1,40}?\s+)?till\s+$", re.I)
+
+
 def _is_from_to(prev: NumberMatch, number: NumberMatch, text: str) -> bool:
     """Tell "från 171 000 till 158 000": two values of one indicator at two times."""
     return (
@@ -1797,6 +1825,18 @@ def _figure(
         # "I storstäderna kom det in 230 anmälningar per 1 000 barn, medan
         # landsbygdskommunerna låg på 170": the rate the contrast compares with
         per = state.figures[-1].per
+    elif (
+        per is None
+        and number.noun is None
+        and state.figures
+        and state.figures[-1].sentence == text
+        and state.figures[-1].unit == number.unit
+        and state.figures[-1].per
+        and _spread_end(number, numbers, text) is not None
+    ):
+        # "4 700 kronor per invånare, men spridningen är stor: från under 2 500 kronor i
+        # vissa kommuner till över 9 000 kronor": the ends of the rate's spread
+        per = state.figures[-1].per
     elif per is None and state.block_per is not None and _bare_decimal(number):
         # "13,2 barn per 1 000 invånare ... Lägst ligger Ovanåker med 7,3": a bare
         # decimal after a rate in its paragraph is a value of that rate.
@@ -1907,6 +1947,8 @@ def _figure(
     )
     if spread is not None:
         metric = state.catalog.extreme(metric, next(e for e in spread.groups() if e).lower())
+    elif (end := _spread_end(number, numbers, text)) is not None:
+        metric = state.catalog.extreme(metric, end)
     # The words after the next number are that number's ("..., varav 25 procent var kvinnor").
     until = _next_start(number, numbers, clause) - clause[0]
     group = find_group(clause_text, rel_start, rel_end, until) or sex or None
