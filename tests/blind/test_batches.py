@@ -2,8 +2,9 @@
 
 Each batch was scored once when it was handed in (tests/blind/README.md); the floors
 are the level measured after the latest work, a hair below, so that a change which
-lowers one fails here. Batches 2 to 14 were used for tuning after their first scores;
-only a batch written after the latest work is an honest check again.
+lowers one fails here. Batches 2 to 14 were used for tuning after their first scores
+(batch 15 was only scored, at the end of its session); only a batch written after the
+latest work is an honest check again.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ BATCHES: dict[str, dict[str, Any]] = {
     },
     "batch5": {
         "fields": {
-            "every_field_right": 0.67,
+            "every_field_right": 0.75,
             "f1": 0.94,
             "period_exact": 0.89,
             "metric_distinct": 0.99,
@@ -109,7 +110,7 @@ BATCHES: dict[str, dict[str, Any]] = {
     },
     "batch10": {
         "fields": {
-            "every_field_right": 0.66,
+            "every_field_right": 0.70,
             "f1": 0.94,
             "period_exact": 0.94,
             "metric_distinct": 0.99,
@@ -144,7 +145,7 @@ BATCHES: dict[str, dict[str, Any]] = {
     },
     "batch13": {
         "fields": {
-            "every_field_right": 0.55,
+            "every_field_right": 0.68,
             "f1": 0.96,
             "period_exact": 0.93,
             "metric_distinct": 0.99,
@@ -154,13 +155,24 @@ BATCHES: dict[str, dict[str, Any]] = {
     },
     "batch14": {
         "fields": {
-            "every_field_right": 0.72,
+            "every_field_right": 0.75,
             "f1": 0.97,
             "period_exact": 0.94,
             "metric_distinct": 0.99,
         },
         "negatives": 3,
-        "alerts": (0.85, 0.63),
+        "alerts": (0.99, 0.80),
+    },
+    # scored only, never read: its floors are its blind scores at the end of its session
+    "batch15": {
+        "fields": {
+            "every_field_right": 0.55,
+            "f1": 0.92,
+            "period_exact": 0.84,
+            "metric_distinct": 0.99,
+        },
+        "negatives": 12,
+        "alerts": (0.92, 0.65),
     },
 }
 
