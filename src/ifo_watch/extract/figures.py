@@ -1780,6 +1780,7 @@ def _figure(
         lo, hi = left_out.span
         text = text[:lo] + " " * (hi - lo) + text[hi:]
     clause_text = text[clause[0] : clause[1]]
+    spread_end = _spread_end(number, numbers, text)  # "från 0,6 procent i A till 10,3 i B"
     rel_start, rel_end = number.start - clause[0], number.end - clause[0]
     words_text = state.words_text
     if left_out is not None:
@@ -1832,7 +1833,7 @@ def _figure(
         and state.figures[-1].sentence == text
         and state.figures[-1].unit == number.unit
         and state.figures[-1].per
-        and _spread_end(number, numbers, text) is not None
+        and spread_end is not None
     ):
         # "4 700 kronor per invånare, men spridningen är stor: från under 2 500 kronor i
         # vissa kommuner till över 9 000 kronor": the ends of the rate's spread
@@ -1947,8 +1948,8 @@ def _figure(
     )
     if spread is not None:
         metric = state.catalog.extreme(metric, next(e for e in spread.groups() if e).lower())
-    elif (end := _spread_end(number, numbers, text)) is not None:
-        metric = state.catalog.extreme(metric, end)
+    elif spread_end is not None:
+        metric = state.catalog.extreme(metric, spread_end)
     # The words after the next number are that number's ("..., varav 25 procent var kvinnor").
     until = _next_start(number, numbers, clause) - clause[0]
     group = find_group(clause_text, rel_start, rel_end, until) or sex or None

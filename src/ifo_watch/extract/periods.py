@@ -166,10 +166,12 @@ _BARE_PART = re.compile(
 )
 _ORDINALS = ("första", "andra", "tredje", "fjärde")
 # "den 1 november" with no year after it (a census day the text names by habit).
-_BARE_DAY = re.compile(
+# "den 1 november": a day and its month
+_DAY_MONTH = (
     r"\b[Dd]en\s+([12]?\d|3[01])\s+(januari|februari|mars|april|maj|juni|juli|augusti|september|"
-    r"oktober|november|december)\b(?!\s*(?:\d|år\b))"
+    r"oktober|november|december)\b"
 )
+_BARE_DAY = re.compile(_DAY_MONTH + r"(?!\s*(?:\d|år\b))")  # without its year
 _BARE_DAY_START = re.compile(r"den\s")  # where it can begin (see scan.search_at_starts)
 # "på mätdagen i november 2023": a census day named by its month.
 _CENSUS_MONTH = re.compile(rf"\bmätdag(?:en)?\s+(?:den\s+)?i\s+({_MONTH})\s+({_YEAR})\b")
@@ -1252,10 +1254,7 @@ def _years_after(lower: str, at: int) -> list[str]:
 _NEXT_YEAR = re.compile(r"\s*(?:,|och|samt)?\s*((?:19|20)\d\d)\b")
 
 
-_DAY_OF_MONTH = re.compile(
-    r"\bden\s+([12]?\d|3[01])\s+(januari|februari|mars|april|maj|juni|juli|augusti|september|"
-    r"oktober|november|december)\b"
-)
+_DAY_OF_MONTH = re.compile(_DAY_MONTH)  # with or without its years after it
 
 
 def day_in(day: str, period: str | None) -> bool:
