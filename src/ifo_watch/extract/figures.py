@@ -1255,6 +1255,10 @@ def _period(
             # "…, så ökningen sedan 2023 gäller pojkarna": a change's span, no level's time
             and not (m.kind == "since" and _CHANGE_NOUN_BEFORE.search(text, 0, m.start))
         ]
+        kept = _past_later_change(scoped, text, number)
+        compared_later, scoped = len(kept) < len(scoped), kept
+    else:
+        compared_later = False
     changing = number.measure == "change"
     if not changing:
         then = _then_clause(scoped, text, number)
@@ -1265,6 +1269,8 @@ def _period(
     context_years = periods.years_in(context)
     end_year = None if changing else (context_years[-1] if context_years else state.end_year)
     period = periods.governing(scoped, number.start, number.end, end_year=end_year)
+    if period is None and compared_later and context is not None:
+        period = context  # the newer end of the change that follows it
     if period is not None and not changing and periods.names_same_day(text):
         # "Drygt 370 personer tvångsvårdades på mätdagen i fjol" where the text names
         # the census day ("den 1 november") elsewhere: that day of the year (not in "Sett
@@ -1343,6 +1349,23 @@ _SUMS_UP = re.compile(
 )
 _OWN_BASE = re.compile(r"\b(?:sedan|jämfört|än|från)\b", re.I)
 _LEVELS_SUMMED = 2
+
+
+def _past_later_change(
+    mentions: list[periods.PeriodMention], text: str, number: NumberMatch
+) -> list[periods.PeriodMention]:
+    """Drop the times a change after a level figure compares with.
+
+    "Andelen är 85 procent, en ökning med 6 procentenheter sedan förra årets mätning":
+    last year is the change's base, never the time of the 85.
+    """
+    if not any(m.start >= number.end for m in mentions):
+        return mentions
+    change = _CHANGE_WORDS.search(text, number.end)
+    if change is None:
+        return mentions
+    bases = {id(m) for m, _ in periods.compared_bases(mentions, text)}
+    return [m for m in mentions if id(m) not in bases or m.start < change.start()]
 
 
 def _in_later_saying(mention: periods.PeriodMention, text: str, number: NumberMatch) -> bool:
@@ -1844,10 +1867,10 @@ def _figure(
         per = state.block_per
     focus = _focus(number, words_text, clause, numbers, places)
     item = (
-        _list_context(number, words_text, clause, numbers)
+        _respective_item(number, words_text, numbers)
+        or _list_context(number, words_text, clause, numbers)
         or _list_before(number, words_text, numbers)
         or _gapped(number, words_text, numbers)
-        or _respective_item(number, words_text, numbers)
     )
     if item is not None:
         context = focus = item[0]
@@ -2658,7 +2681,7 @@ def _respective_item(
         lo = numbers[run[0] - 1].end if run[0] > 0 else 0
         lists = list(_ITEM_LIST.finditer(text, lo, numbers[run[0]].start))
         if not lists:
-            return None
+            return _item_after(run, index, text, numbers)
         named = lists[-1]  # the list nearest the values
         items = [named[1], *_NEXT_ITEM.findall(named[2]), named[3]]
         if len(items) != len(run) or len(set(items)) != len(items):
@@ -2670,10 +2693,37 @@ def _respective_item(
     return None
 
 
+def _item_after(
+    run: range, index: int, text: str, numbers: Sequence[NumberMatch]
+) -> tuple[str, str] | None:
+    """Return the words of a value of a "respektive" run whose items follow it, each
+    with its own preposition ("32 respektive 26 procent i LVM-vården och i den frivilliga
+    institutionsvården"): the sentence with the other items left out, and its item."""
+    last = numbers[run[-1]]
+    after = _ITEMS_AFTER.match(text, last.end)
+    if after is None:
+        return None
+    items = [m.group(0) for m in _AFTER_ITEM.finditer(after[1])]
+    if len(items) != len(run) or len(set(items)) != len(items):
+        return None
+    if frames.sexes_by_position(run, numbers, text) or _kinds_by_position(run, numbers, text):
+        return None
+    own = items[index - run[0]]
+    return f"{text[: after.start(1)]}{own}{text[after.end(1) :]}", own
+
+
 # "primärvården och vuxenpsykiatrin", "Ungdomsmottagningar, primärvården och
 # vuxenpsykiatrin": one word an item
 _ITEM_LIST = re.compile(r"\b([^\W\d]{4,})((?:,\s+[^\W\d]{4,})*)\s+och\s+([^\W\d]{4,})\b")
 _NEXT_ITEM = re.compile(r",\s+([^\W\d]{4,})")
+# "… procent i LVM-vården och i den frivilliga institutionsvården": items after a run,
+# each opened by the same kind of preposition, up to the clause's end.
+_AFTER_PREP = r"(?:i|på|inom|bland|för|till|av|vid|hos|med)\s"
+_ITEMS_AFTER = re.compile(
+    rf"\s*(?:procent\s+|kronor\s+|dagar\s+)?({_AFTER_PREP}[^\W\d][^,;.()\d]*?"
+    rf"(?:,\s+{_AFTER_PREP}[^,;.()\d]*?)*\s+och\s+{_AFTER_PREP}[^,;.()\d]*?)(?=[,;.]|$)"
+)
+_AFTER_ITEM = re.compile(rf"{_AFTER_PREP}.*?(?=,\s+{_AFTER_PREP}|\s+och\s+{_AFTER_PREP}|$)")
 
 
 def _list_context(
