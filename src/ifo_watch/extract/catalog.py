@@ -901,7 +901,13 @@ class Catalog:
         words = [
             w
             for w in words
-            if w not in _RISE and w not in _FALL and w not in _AGENCIES and w not in _LIGHT_VERBS
+            if w not in _RISE
+            and w not in _FALL
+            and w not in _AGENCIES
+            and w not in _LIGHT_VERBS
+            # "kostade 2,6 miljarder kronor", "Kostnader, miljoner kronor": an amount's
+            # own words say nothing its unit does not
+            and not (unit == "kronor" and w in _AMOUNT_WORDS)
         ][:_MAX_DERIVED_WORDS]
         body = sorted(set(words)) or ["okant"]
         prefix = _UNIT_PREFIX.get(unit, _slug(unit))
@@ -923,6 +929,9 @@ class Catalog:
     def _remember(self, metric: Metric) -> Metric:
         self._derived.setdefault(metric.key, metric)
         return metric
+
+
+_AMOUNT_WORDS = frozenset({"kostnad", "kosta", "utgift", "belopp", "bruttokostnad"})
 
 
 # Words that name a whole or how it is measured, not a part of it ("Totalt", "Hushåll

@@ -183,6 +183,7 @@ def extract(doc: Document, *, catalog: Catalog | None = None) -> list[Figure]:
                 period=tables_period,
                 offset=len(doc.text),
                 place=state.doc_place or state.site_place,
+                topic=state.title,
             )
         )
     return state.figures
@@ -262,10 +263,14 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
     if may_hold_number(sentence.text) and HAS_LETTER.search(sentence.text):
         then = own is None and state.prev_own is not None and _THEN_BACK.match(sentence.text)
         saved = state.block_period
-        if then:
+        if then and state.prev_own is not None:
             # "När kartläggningen gjordes, om 2018, ... Då handlade det om 331 000
-            # anmälningar": the time the sentence before stated, for this one only
-            state.block_period = state.prev_own
+            # anmälningar": the time the sentence before stated, for this one only; after
+            # a comparison ("Jämfört med 2018 var de en fjärdedel fler. Då låg nivån på
+            # 331 000"), the time compared with
+            years = periods.years_in(state.prev_own)
+            span = "–" in state.prev_own and len(years) == 2
+            state.block_period = str(years[0]) if span else state.prev_own
         _sentence_figures(sentence, state, mentions=mentions)
         _total_of_forms(state, before, sentence)
         if then:
@@ -1255,6 +1260,7 @@ def _period(
             # "…, så ökningen sedan 2023 gäller pojkarna": a change's span, no level's time
             and not (m.kind == "since" and _CHANGE_NOUN_BEFORE.search(text, 0, m.start))
         ]
+        scoped = _past_cohort(scoped, text)
         kept = _past_later_change(scoped, text, number)
         compared_later, scoped = len(kept) < len(scoped), kept
     else:
@@ -1349,6 +1355,30 @@ _SUMS_UP = re.compile(
 )
 _OWN_BASE = re.compile(r"\b(?:sedan|jämfört|än|från)\b", re.I)
 _LEVELS_SUMMED = 2
+
+
+def _past_cohort(
+    mentions: list[periods.PeriodMention], text: str
+) -> list[periods.PeriodMention]:
+    """Drop the time that says who a figure follows, when a later one says when.
+
+    "32 procent av dem som arbetade som socialsekreterare i november 2016 hade inte kvar
+    samma tjänst i november 2017": 2016 picks the cohort, 2017 is the figure's time.
+    """
+    if len(mentions) < 2 or "som" not in text:
+        return mentions
+    cohort = _COHORT.search(text)
+    if cohort is None:
+        return mentions
+    inside = [m for m in mentions if m.start > cohort.end()]
+    if len(inside) < 2 or inside[0].year is None or inside[-1].year is None:
+        return mentions
+    if inside[-1].year <= inside[0].year:
+        return mentions
+    return [m for m in mentions if m is not inside[0]]
+
+
+_COHORT = re.compile(r"\bav\s+(?:dem|de|alla)(?:\s+[a-zåäö]+)?\s+som\b", re.I)
 
 
 def _past_later_change(
@@ -1968,9 +1998,18 @@ def _figure(
         or _EXTREME.search(text, max(0, number.start - _EXTREME_REACH), number.start)
         if may_hold_words(text, ("lägst", "högst"))
         else None
+    ) or (
+        # "Södermanlands län hade den högsta andelen, 5,8 procent", "drygt 6 procent av
+        # invånarna, den högsta andelen i landet": the superlative ranks places only
+        # where the sentence names one (not "den högsta sedan 2010")
+        _SUPERLATIVE_AFTER.match(text, number.end)
+        or _SUPERLATIVE.search(text, max(0, number.start - _EXTREME_REACH), number.start)
+        if places and may_hold_words(text, ("lägsta", "högsta"))
+        else None
     )
     if spread is not None:
-        metric = state.catalog.extreme(metric, next(e for e in spread.groups() if e).lower())
+        end = next(e for e in spread.groups() if e).lower()[:5]  # "lägsta": "lägst"
+        metric = state.catalog.extreme(metric, end)
     elif spread_end is not None:
         metric = state.catalog.extreme(metric, spread_end)
     # The words after the next number are that number's ("..., varav 25 procent var kvinnor").
@@ -2302,7 +2341,8 @@ def _metric(
         noun=frames.partitive(number, clause_text, offset)
         or frames.share_population(number, clause_text, offset)
         or number.noun
-        or _counted_subject(clause_text),
+        or _counted_subject(clause_text)
+        or _more_or_fewer_of(number, clause_text, offset),
         direction=direction,
         phrase=phrase or _phrase(number, clause_text, offset),
         clause_rules=rules,
@@ -2422,12 +2462,22 @@ def _only_generic(context: str, per: str | None = None) -> bool:
 # "högst 12 procent" straight before its value is a hedge.
 _EXTREME = re.compile(
     r"(?:\bsom\s+(lägst|högst)\s+(?:[^\s,.;\d]+\s+){0,6}|"
-    r"(?:^|[.;:]\s+|\boch\s+)(lägst|högst)\s+(?:[^\s,.;\d]+\s+){1,5}|"
+    # "Lägst andel hade Stockholms län med 2,2 procent", "Lägst var andelen i Stockholms
+    # län, 2,1 procent", "Högst var den i Södermanlands län, där 6 procent …"
+    r"(?:^|[.;:]\s+|\boch\s+)(lägst|högst)\s+(?:[^\s,.;\d]+\s+){0,5}[^\s,.;\d]+"
+    r"(?:\s+|,\s+(?:där\s+)?)|"
     # "var högst i Södermanlands län, 6,2 procent, och lägst i Hallands län, 2,1 procent"
     r"\b(lägst|högst)\s+i\s+[^,.;\d]{2,40},\s*)$",
     re.I,
 )
 _EXTREME_REACH = 64
+# "hade den högsta andelen invånare med bistånd, 6,1 procent", "och Stockholms län den
+# lägsta, 2,2 procent"
+_SUPERLATIVE = re.compile(r"\bden\s+(lägsta|högsta)(?:\s+[^\s,.;\d]+){0,6},\s+$", re.I)
+# "drygt 6 procent av invånarna bistånd, den högsta andelen i landet"
+_SUPERLATIVE_AFTER = re.compile(
+    r"(?:\s+[^\s,.;:\d]+){0,4}?,\s+(?:den|det)\s+(lägsta|högsta)\b", re.I
+)
 # "38 procent i Norrbottens län som lägst": the end named after the value and its place
 _EXTREME_AFTER = re.compile(
     r"(?:\s+(?!(?:och|till|medan|men|respektive|mot)\b)[^\s,.;:\d]+){0,4}?\s+som\s+(lägst|högst)\b",
@@ -2447,6 +2497,25 @@ def _counted_subject(clause: str) -> str | None:
         if word and noun_class(lemma(word.lower())) is not None:
             return word
     return None
+
+
+def _more_or_fewer_of(number: NumberMatch, clause: str, offset: int) -> str | None:
+    """Return the subject a change in "fler"/"färre" counts ("var anmälningarna drygt en
+    fjärdedel fler": anmälningar), a noun of a known class just before the number."""
+    if number.measure != "change" or number.unit == "procentenheter":
+        return None
+    start, end = number.start - offset, number.end - offset
+    if _MORE_OR_FEWER.match(clause, end) is None:
+        return None
+    subject = _SUBJECT_BEFORE.search(clause, 0, max(start, 0))
+    if subject is None or noun_class(lemma(subject[1].lower())) is None:
+        return None
+    return subject[1]
+
+
+_MORE_OR_FEWER = re.compile(r"\s*(?:fler|färre)\b", re.I)
+# "var anmälningarna (drygt) ", "blev placeringarna ": the subject right before the value
+_SUBJECT_BEFORE = re.compile(r"\b([a-zåäö]{4,}(?:na|erna|arna|orna))\s+(?:[a-zåäö]+\s+){0,2}$")
 
 
 _PHRASE_WORDS = 8

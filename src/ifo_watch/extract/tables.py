@@ -14,7 +14,7 @@ from ifo_watch.extract import periods
 from ifo_watch.extract.catalog import Catalog, Metric, content_words, lemma, noun_class
 from ifo_watch.extract.groups import RATE_POPULATION, SEXES, find_group
 from ifo_watch.extract.numbers import find_numbers, parse_number
-from ifo_watch.extract.regions import Place, find_places
+from ifo_watch.extract.regions import Place, find_places, normalize_place
 from ifo_watch.extract.scan import has_digit
 from ifo_watch.models import Figure, Table
 
@@ -64,7 +64,11 @@ def _places(head: str) -> list[Place]:
     if found is None:
         if len(_PLACES) >= _MEMO_SIZE:
             _PLACES.clear()
-        found = _PLACES[head] = find_places(head)
+        found = find_places(head)
+        if not found and (alone := normalize_place(head)) is not None:
+            # a header that is one place's name alone: "Berg", "Vara", "Mark" too
+            found = [Place(name=alone[0], type=alone[1], start=0, end=len(head))]
+        _PLACES[head] = found
     return found
 
 
@@ -82,12 +86,14 @@ def table_figures(
     period: str | None,
     offset: int,
     place: Place | None = None,
+    topic: str = "",
 ) -> list[Figure]:
     """Return one figure per numeric cell, read through its row and column headers.
 
     `period` is the document's where no header names one, `place` the one place the
     document is about, where no header names one or the country; `offset` is where the
-    figures stand (after the text: a Document keeps its tables apart).
+    figures stand (after the text: a Document keeps its tables apart); `topic` the
+    document's title, which fills what an entry's `topic` groups ask for.
     """
     out: list[Figure] = []
     width = max((len(r) for r in (*table.header, *table.rows)), default=0)
@@ -132,6 +138,7 @@ def table_figures(
                         years=years,
                         times=times,
                         place=place,
+                        topic=topic,
                     ),
                 )
             )
@@ -232,6 +239,7 @@ def _cell_figures(
     years: Sequence[str] = (),
     times: Sequence[str] = (),
     place: Place | None = None,
+    topic: str = "",
 ) -> list[Figure]:
     text = cell.strip()
     bare = parse_number(_PLUS.sub("", _SIGN.sub("-", text, count=1), count=1))
@@ -303,7 +311,7 @@ def _cell_figures(
     places = _places(row_head) or _places(column)
     if not places and place is not None and not _NATIONAL_HEAD.search(f"{row_head} {column}"):
         places = [place]
-    metric = _table_metric(heads, unit=unit, per=per, measure=measure, catalog=catalog)
+    metric = _table_metric(heads, unit=unit, per=per, measure=measure, catalog=catalog, topic=topic)
     metric = catalog.in_period_scope(metric, period)
     if (role := _accounting_role(column) or _accounting_role(row_head)) is not None:
         metric = catalog.accounting(metric, *role)
@@ -452,7 +460,13 @@ def _unit_cue(head: str) -> _CellUnit | None:
 
 
 def _table_metric(
-    heads: Sequence[str], *, unit: str, per: str | None, measure: str, catalog: Catalog
+    heads: Sequence[str],
+    *,
+    unit: str,
+    per: str | None,
+    measure: str,
+    catalog: Catalog,
+    topic: str = "",
 ) -> Metric:
     """Identify a cell's indicator from its own headers, read against the caption.
 
@@ -462,18 +476,28 @@ def _table_metric(
     """
     column, row_head, caption = [_strip_table_words(h) for h in heads]
     near = f"{column} {row_head}"
+    noun = _counted_noun(row_head) if unit == "antal" else None
     if unit == "kronor" and measure == "level" and not _MONEY_WORDS.search(f"{near} {caption}"):
         # "Vård för vuxna med missbruksproblem" under "miljoner kronor": what it cost
         near = f"{near} kostnad"
     whole = f"{caption} {near}"
-    metric = catalog.identify(near, unit=unit, measure=measure, per=per)
+    metric = catalog.identify(near, unit=unit, measure=measure, per=per, topic=topic, noun=noun)
     if metric.catalogued:
         # The caption may narrow what the headers name: "Andel av barnen i
         # biståndshushåll" under "Barn i familjer med långvarigt ekonomiskt bistånd".
         # The caption rules out what it excludes ("Institutionsvistelse eller stödboende"
         # under "Personer i hemlöshet" is no count of children in stödboende).
+        # ("Verkställda vräkningar" under "Vräkningar och berörda barn": the caption's
+        # other item says nothing of the row the catalog knows)
         read = catalog.identify(
-            whole, unit=unit, measure=measure, per=per, focus=near, clause_rules=caption
+            f"{_own_items(caption, near)} {near}",
+            unit=unit,
+            measure=measure,
+            per=per,
+            focus=near,
+            clause_rules=caption,
+            topic=topic,
+            noun=noun,
         )
         if read.key == metric.key or not catalog.excluded_by(metric.key, caption):
             return read
@@ -481,11 +505,17 @@ def _table_metric(
         # the caption ruled out what the headers named; the row is a part of the caption's)
     near_words = set(content_words(near))
     combined = catalog.identify(
-        whole, unit=unit, measure=measure, per=per, focus=f"{near} {caption}"
+        whole,
+        unit=unit,
+        measure=measure,
+        per=per,
+        focus=f"{near} {caption}",
+        topic=topic,
+        noun=noun,
     )
     if not near_words or not combined.catalogued:
         return combined
-    alone = catalog.identify(caption, unit=unit, measure=measure, per=per)
+    alone = catalog.identify(caption, unit=unit, measure=measure, per=per, topic=topic, noun=noun)
     if near_words <= set(content_words(caption)):
         return combined
     if alone.key != combined.key:
@@ -495,12 +525,63 @@ def _table_metric(
     # The caption names the whole, the row or column one part of it: the catalog's
     # entry for the part when the row's own words call it up ("familjehemsvård" under
     # "kostnader"), else the part's own key, narrowed from the whole's.
-    part = catalog.identify(whole, unit=unit, measure=measure, per=per, besides=alone.key)
+    part = catalog.identify(
+        whole, unit=unit, measure=measure, per=per, besides=alone.key, topic=topic, noun=noun
+    )
     if part.catalogued and part.key in catalog.named_in(near):
         # "därav konsulentstödda familjehem": the part's words the entry does not say
         # narrow it further.
         return catalog.breakdown(part, near, caption, modifiers_only=True)
     return catalog.breakdown(alone, near, caption)
+
+
+def _counted_noun(row_head: str) -> str | None:
+    """Return the plural noun a row's name rests on, which its counts count ("Verkställda
+    vräkningar", "Orosanmälningar om barn och unga"), or None ("Familjehem" names where,
+    not what is counted)."""
+    head = _ROW_NOUN.match(row_head)
+    if head is None:
+        return None
+    word = head[1].lower()
+    base = lemma(word)
+    return word if base != word and noun_class(base) is not None else None
+
+
+# The row's last word before a preposition or the end: "Orosanmälningar om barn"
+_ROW_NOUN = re.compile(
+    r"\W*(?:[^\W\d_]+\s+){0,2}?([^\W\d_]{3,})(?=\s*$|\s+(?:om|i|på|för|med|av|till|efter|under|inom)\b)"
+)
+
+
+def _own_items(caption: str, near: str) -> str:
+    """Return a caption that lists several indicators ("Vräkningar och berörda barn
+    2023–2024, antal") with only the items a row's words share; the caption as it is
+    when it lists none, or the row shares words with none or all of them."""
+    if " och " not in caption:
+        return caption
+    head = _CAPTION_HEAD.match(caption)
+    if head is None:
+        return caption
+    items = _ITEM_SPLIT.split(head[0])
+    if len(items) < 2:
+        return caption
+    # items of different kinds ("Vräkningar", "berörda barn"), not one population
+    # ("Barn och unga") or a compound's parts ("individ- och familjeomsorg")
+    kinds = [
+        noun_class(lemma(item.split()[-1].lower())) if item.split() else None for item in items
+    ]
+    if None in kinds or len(set(kinds)) < len(kinds):
+        return caption
+    row = set(content_words(near))
+    shared = [item for item in items if row & set(content_words(item))]
+    if not shared or len(shared) == len(items):
+        return caption
+    return " ".join(shared) + caption[head.end() :]
+
+
+# A caption's words up to its time, unit or first comma: "Vräkningar och berörda barn"
+_CAPTION_HEAD = re.compile(r"[^\d,(–]+")
+_ITEM_SPLIT = re.compile(r"(?<!-)\s+och\s+")
 
 
 # SKR's kommungrupper ("Storstäder och storstadsnära kommuner", "Landsbygdskommuner"):
@@ -626,8 +707,6 @@ def _accounting_role(head: str) -> tuple[str, str] | None:
         if pattern.search(head):
             return tail, words
     return None
-
-
 
 
 def _table_group(row_head: str, column: str) -> str | None:
