@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Rebuild ../gold.jsonl and ../negatives.jsonl for batch 10 from the two writers' files.
 
-The script is shared by batches 5 to 15: see ../../merge_writers.py for its inputs, the
+The script is shared by batches 5 to 16: see ../../merge_writers.py for its inputs, the
 fixes it applies and the checks it makes.
 """
 
