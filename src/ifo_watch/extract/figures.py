@@ -1357,9 +1357,7 @@ _OWN_BASE = re.compile(r"\b(?:sedan|jämfört|än|från)\b", re.I)
 _LEVELS_SUMMED = 2
 
 
-def _past_cohort(
-    mentions: list[periods.PeriodMention], text: str
-) -> list[periods.PeriodMention]:
+def _past_cohort(mentions: list[periods.PeriodMention], text: str) -> list[periods.PeriodMention]:
     """Drop the time that says who a figure follows, when a later one says when.
 
     "32 procent av dem som arbetade som socialsekreterare i november 2016 hade inte kvar
@@ -1990,6 +1988,10 @@ def _figure(
         metric = state.catalog.for_recipients(metric, served)
     if number.noun and metric.catalogued and number.unit == "antal":
         metric = state.catalog.narrowed_by_noun(metric, number.noun)  # "två spädbarn"
+    if metric.catalogued and number.unit == "antal" and text[:3].lower() == "av ":
+        # "…, medan 375 gällde lokaler": the kind after the verb
+        kind = number.noun or _kind_after(text, number.end)
+        metric = _kind_of_whole(metric, kind, text, state) if kind else metric
     metric = state.catalog.in_period_scope(metric, period, number.noun)
     # "från 38 procent i Norrbottens län som lägst till 92 procent i Jönköpings län som
     # högst": the end named after the value first, else the one before it
@@ -2342,7 +2344,8 @@ def _metric(
         or frames.share_population(number, clause_text, offset)
         or number.noun
         or _counted_subject(clause_text)
-        or _more_or_fewer_of(number, clause_text, offset),
+        or _more_or_fewer_of(number, clause_text, offset)
+        or _named_subject(number, clause_text, offset, state.words_text),
         direction=direction,
         phrase=phrase or _phrase(number, clause_text, offset),
         clause_rules=rules,
@@ -2513,6 +2516,64 @@ def _more_or_fewer_of(number: NumberMatch, clause: str, offset: int) -> str | No
     return subject[1]
 
 
+def _kind_of_whole(metric: Metric, noun: str, text: str, state: _State) -> Metric:
+    """Return the part of a whole a sentence opens with that a count's own noun names.
+
+    "Av vräkningarna gällde 2 412 bostäder och 356 lokaler": each a kind of the
+    evictions, with a key of its own, not the whole again. Only a noun that counts
+    nothing the catalog knows (a kind, not a population or another unit) narrows.
+    """
+    whole = _OF_WHOLE_OPENING.match(text)
+    if whole is None:
+        return metric
+    counted = state.catalog.counts(metric.key)
+    if counted is None or all(noun_class(lemma(w.lower())) != counted for w in whole[1].split()):
+        return metric
+    base = lemma(noun.lower())
+    if noun_class(base) is not None or base in _NOT_KINDS:
+        return metric
+    return state.catalog.breakdown(metric, noun)
+
+
+def _kind_after(text: str, end: int) -> str | None:
+    found = _KIND_AFTER.match(text, end)
+    return found[1] if found else None
+
+
+_KIND_AFTER = re.compile(r"\s+(?:gällde|gäller|avsåg|avser)\s+([a-zåäö]{4,})\b")
+# "Av vräkningarna ", "Av förra årets vräkningar ": the whole a sentence takes parts of
+_OF_WHOLE_OPENING = re.compile(r"\W*av\s+((?:[a-zåäö]+\s+){0,2}[a-zåäö]{4,})\s", re.I)
+_NOT_KINDS = frozenset({"kvinna", "man", "pojke", "flicka", "vuxen", "ung", "unga", "gång"})
+
+
+def _named_subject(number: NumberMatch, clause: str, offset: int, sentence: str) -> str | None:
+    """Return what a count or change without a noun of its own counts, when its clause
+    opens with it ("Ansökningarna om vräkning ökade med 4,6 procent, till 7 240") or its
+    sentence opens with the whole it takes parts of ("Av förra årets vräkningar …, medan
+    375 gällde lokaler"): a noun of a known class, so the title's population fills none."""
+    if number.noun or number.unit not in ("antal", "procent"):
+        return None
+    if number.unit == "procent" and number.measure != "change":
+        return None
+    for text, end in ((clause, number.start - offset), (sentence, None)):
+        found = (_SUBJECT_OPENING if end is not None else _OF_WHOLE_OPENING).match(text)
+        if found is None:
+            continue
+        if end is not None and (
+            found.end(1) > end or not _AMOUNTED.search(text, found.end(1), end)
+        ):
+            continue  # ("Kommunerna tog emot …": who acts, not what is counted)
+        for word in found[1].split():
+            if noun_class(lemma(word.lower())) is not None:
+                return word
+    return None
+
+
+_AMOUNTED = re.compile(r"\b(?:ökade|minskade|steg|sjönk|uppgick|landade|hamnade)\b")
+
+
+# "Ansökningarna om vräkning ökade", "De flesta anmälningarna": a clause's definite subject
+_SUBJECT_OPENING = re.compile(r"\W*((?:de\s+|alla\s+|samtliga\s+)?[a-zåäö]{4,}(?:na|rna))\b", re.I)
 _MORE_OR_FEWER = re.compile(r"\s*(?:fler|färre)\b", re.I)
 # "var anmälningarna (drygt) ", "blev placeringarna ": the subject right before the value
 _SUBJECT_BEFORE = re.compile(r"\b([a-zåäö]{4,}(?:na|erna|arna|orna))\s+(?:[a-zåäö]+\s+){0,2}$")
