@@ -82,7 +82,7 @@ _GENERIC = frozenset(
     """kommun kommunerna landet land län region stöd ökning minskning nivå siffra resultat
     ungefär bara endast fortfarande nu idag jämföra innan före siffra andel antal
     rikssnitt rikssnittet riksgenomsnitt genomsnitt snitt hamna ligga lägst högst låg hög
-    helhet""".split()  # noqa: SIM905
+    helhet därefter följa följd följt tvåa trea""".split()  # noqa: SIM905
 )  # fmt: skip
 
 
@@ -94,6 +94,13 @@ _IT_IS = re.compile(r"^\W*det\s+(?:är|var|blir|blev)\b(?![^,]*\bsom\b)", re.I)
 _BARE_MEASURE = re.compile(
     r"^\W*(?:andelen|antalet|kostnaden|kostnaderna|nivån|den|dessa)\s+(?:har|hade|är|var|ökade|ökar|"
     r"minskade|minskar|steg|stiger|sjönk|sjunker|ligger|låg)\b",
+    re.I,
+)
+# "Enligt SiS siffror för första halvåret har den sedan stigit till 99 procent": the
+# pronoun after its verb (the verb second), the measure just spoken of
+_INVERTED_MEASURE = re.compile(
+    r"\b(?:har|hade)\s+(?:den|det|de|andelen|antalet|nivån|siffran)\s+(?:\w+\s+)?"
+    r"(?:stigit|ökat|minskat|sjunkit|gått\s+(?:upp|ned|ner)|fallit)\b",
     re.I,
 )
 _NAMED_MEASURE = re.compile(
@@ -124,7 +131,12 @@ def is_referential(clause: str, *, offset: int, places: Sequence[Place]) -> bool
     licensierade"). "Det motsvarar ..." leans back only when little else is said: "Det
     innebär att socialtjänsten varje dag gör 1 000 riskbedömningar" names its own.
     """
-    if _ANAPHORA.search(clause) or _IT_IS.search(clause) or _BARE_MEASURE.search(clause):
+    if (
+        _ANAPHORA.search(clause)
+        or _IT_IS.search(clause)
+        or _BARE_MEASURE.search(clause)
+        or _INVERTED_MEASURE.search(clause)
+    ):
         return True
     text = clause
     for place in sorted(places, key=lambda p: -p.start):

@@ -84,6 +84,7 @@ class _State:
         self.doc_place: Place | None = None
         self.site_place: Place | None = None
         self.notice_block: int | None = None  # "Rättelse ...": a notice above the text
+        self.correction_block: int | None = None  # the notice says what was corrected
         self.last_kommun: Place | None = None  # the last kommun the text named
         self.prev_places: tuple[Place, ...] = ()  # the one place the sentence before spoke of
         self.prev_national: bool = False  # the sentence before spoke of the whole country
@@ -210,6 +211,8 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
         heading_mentions = _take_heading(sentence, state)
     elif state.lead_block is None and _NOTICE.match(sentence.text):
         state.notice_block = sentence.block  # a correction notice: no lead, no place
+        if _CORRECTION.match(sentence.text):
+            state.correction_block = sentence.block
     elif (
         state.lead_block is None
         and sentence.block != state.notice_block
@@ -228,8 +231,8 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
         # the one the lead names, in whichever of its sentences
         found = _document_place(sentence.text)
         state.doc_place = found if found is not None and found.type == kind else None
-    if sentence.quiet or state.comments:
-        return
+    if sentence.quiet or state.comments or sentence.block == state.correction_block:
+        return  # a correction notice tells what changed; the text states the figures
     if heading_mentions is not None and not periods.has_relative_hint(sentence.text):
         mentions = heading_mentions  # nothing for the publication date to resolve
     elif periods.has_year_hint(sentence.text):
@@ -239,6 +242,11 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
         )
     else:
         mentions = []
+    if mentions and sentence.block == state.notice_block:
+        # "Rättelse 2024-04-18: …": when the notice was written, no time of a figure
+        label = _NOTICE_LABEL.match(sentence.text)
+        if label is not None:
+            mentions = [m for m in mentions if m.start >= label.end()]
     if (
         state.prev_own
         and may_hold_words(sentence.text, ("sedan",))
@@ -969,6 +977,10 @@ _NATIONAL_PARTS = ("landet", "ket", "onellt", "riks", "sverige", "landets", "kom
 
 # A notice above the text ("Rättelse 16 april 2024: ...", "Uppdaterad: ...") is no lead.
 _NOTICE = re.compile(r"\W*(?:rättelse|uppdatering|uppdaterad|observera|obs\b|notera)", re.I)
+
+
+_CORRECTION = re.compile(r"\W*(?:rättelse|korrigering|uppdatering|uppdaterad)", re.I)
+_NOTICE_LABEL = re.compile(r"[^:.]{0,60}:")
 
 
 def _place_referred(title: str) -> str | None:
@@ -2197,7 +2209,9 @@ _TIME_RATE_WORDS = ("dag", "dygn", "veck", "månad")  # one in each of its forms
 _TIME_RATE_UNIT = {"dagen": "dag", "dygnet": "dygn", "veckan": "vecka", "månaden": "månad"}
 # "Ett dygn på HVB kostade ...", "ett vårddygn i familjehem låg kring ...": the price of one day
 _A_DAY_COSTS = re.compile(
-    r"\b(?:ett|varje)\s+(?:vård)?dygn\b[^.;:]{0,60}?\b(?:kosta\w*|låg|landade|blev)\b[^.;:]*$",
+    # (no other amount between: "…, och vården som helhet kostade 2,7 miljarder")
+    r"\b(?:ett|varje)\s+(?:vård)?dygn\b(?:[^.;:\d]|(?:19|20)\d\d){0,60}?"
+    r"\b(?:kosta\w*|låg|landade|blev)\b(?:[^.;:\d]|(?:19|20)\d\d)*$",
     re.I,
 )
 
@@ -2330,7 +2344,7 @@ def _metric(
         return as_rate if as_rate.catalogued else None
 
     after_colon = clause_text.lstrip().startswith(":") or opening.rstrip().endswith(":")
-    labelled = after_colon and bool(opening.strip())
+    labelled = after_colon and bool(opening.strip()) and not _NOTICE.match(opening)
     metric = state.catalog.identify(
         context,
         unit=number.unit,
