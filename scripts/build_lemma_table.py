@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from ifo_watch.collect import documents
-from ifo_watch.extract.lemmas import TABLE, lemmatize, write_table
+from ifo_watch.extract.lemmas import OVERRIDES, TABLE, lemmatize, write_table
 from ifo_watch.resources import data_file
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,7 +47,7 @@ def main() -> None:
         for match in WORD.finditer(text.lower()):
             words.add(match.group(0))
             words.update(match.group(0).split("-"))
-    table = {w: lemmatize(w) for w in sorted(words) if w}
+    table = {w: OVERRIDES.get(w) or lemmatize(w) for w in sorted(words) if w}
     write_table(data_file(TABLE), table)
     print(f"{len(table)} words -> {data_file(TABLE).relative_to(ROOT)}")
 

@@ -634,7 +634,8 @@ def _sentence_figures(
     state.words_text = _blanked(
         text,
         [
-            *state.unsaid,
+            # (not a time limit an indicator names: "klara inom lagens fyra månader")
+            *(u for u in state.unsaid if not _WITHIN.search(text, 0, u[0])),
             *((p.start, p.end) for p in places),
             *definitions,
             *kommungrupp_spans(text),
@@ -2168,6 +2169,9 @@ def _may_define(text: str) -> bool:
     return any(hint in lowered for hint in _DEFINITION_HINTS)
 
 
+_WITHIN = re.compile(r"\binom\s+(?:[a-zåäö]+\s+)?$", re.I)
+
+
 def _blanked(text: str, spans: Sequence[tuple[int, int]]) -> str:
     """Return the text with the spans blanked out (same length)."""
     for s, e in spans:
@@ -2194,7 +2198,12 @@ _FLOATING_PER = re.compile(
 # rate per that kind.
 _EACH_HAS = re.compile(
     r"\b(?:en|varje)\s+([a-zåäö]{4,})\s+(?:hade|har|fick|får|handlade|handlägger)\s+"
-    r"(?:i\s+(?:snitt|genomsnitt|medeltal)\s+)?$",
+    r"(?:i\s+(?:snitt|genomsnitt|medeltal)\s+)?$|"
+    # "I genomsnitt ansvarar en socialsekreterare inom barn och unga för 21 ärenden",
+    # "I Borås har varje handläggare i snitt 27 pågående ärenden": the verb first
+    r"\b(?:har|hade|ansvarar|ansvarade|handlägger|handlade)\s+(?:en|varje)\s+([a-zåäö]{4,})"
+    r"(?:\s+(?:inom|i|på)\s+[^,.;\d]{1,30}?)?\s+(?:i\s+(?:snitt|genomsnitt|medeltal)\s+)?"
+    r"(?:för\s+)?$",
     re.I,
 )
 
@@ -2228,7 +2237,7 @@ def _floating_per(
     if number.unit not in ("antal", "kronor"):
         return None
     if number.noun and (each := _EACH_HAS.search(text, clause[0], number.start)) is not None:
-        return lemma(each[1].lower())  # "en handläggare hade i snitt 16 ärenden"
+        return lemma((each[1] or each[2]).lower())  # "en handläggare hade i snitt 16 ärenden"
     if number.unit == "kronor" and _A_DAY_COSTS.search(text, clause[0], number.start):
         return "dygn"  # "Ett dygn på HVB kostade i genomsnitt runt 4 300 kronor"
     if number.measure != "change":

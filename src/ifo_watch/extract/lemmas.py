@@ -25,6 +25,9 @@ from pathlib import Path
 from ifo_watch.resources import data_file
 
 TABLE = "lemmas-sv.tsv"
+# simplemma's lemma is another word's: the modal "ska" is no "skola" (school), whatever a
+# table or a user's cache says
+OVERRIDES = {"ska": "ska", "skall": "ska", "skulle": "ska"}
 
 
 def simplemma_version() -> str:
@@ -74,6 +77,7 @@ class Lemmas:
         self._cache_file = cache_file
         self._cached = read_table(cache_file) if cache_file else {}
         self._known.update(self._cached)
+        self._known.update(OVERRIDES)
         self._new = 0
 
     def __call__(self, word: str) -> str:
