@@ -13,11 +13,24 @@ from ifo_watch.resources import data_file
 
 
 def test_shipped_table_agrees_with_simplemma() -> None:
-    """A sample of the shipped table equals simplemma's own lemmas (rebuild it if not)."""
+    """A sample of the shipped table equals simplemma's own lemmas but for the overrides
+    (rebuild it if not)."""
     table = read_table(data_file(lemmas.TABLE))
     assert len(table) > 2000, "scripts/build_lemma_table.py has not been run for this simplemma"
     sample = random.Random(7).sample(sorted(table), 150)
-    assert {w: table[w] for w in sample} == {w: lemmatize(w) for w in sample}
+    assert {w: table[w] for w in sample} == {
+        w: lemmas.OVERRIDES.get(w) or lemmatize(w) for w in sample
+    }
+
+
+def test_overrides_win_over_simplemma_table_and_cache(tmp_path: Path) -> None:
+    """"ska" is the modal even where simplemma, a shipped table or a user's cache says
+    "skola" (school): a rule's "ska" never names a school."""
+    assert lemmatize("ska") == "skola"  # what the overrides are for
+    stale = tmp_path / "stale.tsv"
+    write_table(stale, {"ska": "skola", "färre": "få"})
+    found = Lemmas(shipped=stale, cache_file=stale)
+    assert (found("ska"), found("skulle"), found("färre")) == ("ska", "ska", "färre")
 
 
 def test_new_words_are_cached_for_the_next_run(

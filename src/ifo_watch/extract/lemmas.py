@@ -27,7 +27,14 @@ from ifo_watch.resources import data_file
 TABLE = "lemmas-sv.tsv"
 # simplemma's lemma is another word's: the modal "ska" is no "skola" (school), whatever a
 # table or a user's cache says
-OVERRIDES = {"ska": "ska", "skall": "ska", "skulle": "ska"}
+OVERRIDES = {
+    "ska": "ska",
+    "skall": "ska",
+    "skulle": "ska",
+    "färre": "färre",  # fewer, never "få" (get)
+    "färst": "färre",
+    "mödrarna": "mor",
+}
 
 
 def simplemma_version() -> str:
