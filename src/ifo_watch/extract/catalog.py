@@ -280,6 +280,9 @@ class _TermIndex:
         if "boende" in lowered:
             # "bistånd som avser boende" is an insats (a home) under SoL, no money
             context = _HOUSING_AID.sub(" boendeinsats ", context)
+        if "i vissa fall" in lowered:
+            # "med stöd av lagen (1988:870) om vård av missbrukare i vissa fall": LVM
+            context = _LVM_SPELLED.sub(" LVM ", context)
         present = self.present(context)
         topic_terms = self._topic(topic) if topic else frozenset()
         if not noun:
@@ -300,6 +303,10 @@ class _TermIndex:
 
 # "enligt SoL och/eller LVU", "SoL eller LVU": both laws name the whole of the care, never
 # the part given under LVU.
+_LVM_SPELLED = re.compile(
+    r"\blag(?:en)?\s+(?:\(\d{4}:\d+\)\s+)?om\s+vård\s+av\s+missbrukare\s+i\s+vissa\s+fall\b",
+    re.I,
+)
 _BOTH_LAWS = re.compile(
     r"\b(?:sol|socialtjänstlagen(?:\s*\(sol\))?)\s*(?:och\s*/\s*eller|och|eller|/)\s*"
     r"(?:lvu|lagen\s+med\s+särskilda\s+bestämmelser\s+om\s+vård\s+av\s+unga(?:\s*\(lvu\))?)",

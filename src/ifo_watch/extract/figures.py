@@ -1906,7 +1906,18 @@ def _figure(
         # "13,2 barn per 1 000 invånare ... Lägst ligger Ovanåker med 7,3": a bare
         # decimal after a rate in its paragraph is a value of that rate.
         per = state.block_per
-    focus = _focus(number, words_text, clause, numbers, places)
+    focus_text, focus_clause = words_text, clause
+    if parts is not None:
+        # A total's nearest words are not its "varav" parts': "96 miljoner kronor, varav
+        # 41 … till konsulentstödda familjehem"; its predicate may resume after them
+        # ("Runt 171 000 personer, varav 82 000 barn, lever med någon som har spelproblem").
+        close = text.find(",", parts.end(), clause[1])
+        rest = text[close + 1 : clause[1]] if close > 0 else ""
+        if rest.strip(" .;") and not any(c.isdigit() for c in rest):
+            focus_text = _blanked(words_text, [(parts.start(), close + 1)])
+        else:
+            focus_clause = (clause[0], own[1])
+    focus = _focus(number, focus_text, focus_clause, numbers, places)
     item = (
         _respective_item(number, words_text, numbers)
         or _list_context(number, words_text, clause, numbers)
@@ -2810,6 +2821,9 @@ _ITEM_BREAK = re.compile(r",|\s(?:och|samt|eller)\s(?!\S+\s+och\s)", re.I)
 _LIST_OBJECT = re.compile(
     r"^\s*(?:(?:var|är|fanns|bodde)\s+)?(?:med|i|för|till|på|hos|inom|mot|från|enligt)\s+\S", re.I
 )
+_ITEM_PREPOSITION = re.compile(
+    r"\s*(?:(?:var|är|fanns|bodde)\s+)?(med|i|för|till|på|hos|inom|mot|från|enligt)\s", re.I
+)
 # The last object of the first item: what the later items replace ("stödsamtal med
 # biståndsbeslut [till våldsutövande kvinnor]", the predicate keeping "med biståndsbeslut").
 _LAST_OBJECT = re.compile(
@@ -2901,7 +2915,12 @@ def _list_context(
         own = items[number.start]
         return f"{before} {own}", own
     head = items[same[0].start].rstrip(" ,;")
-    words = f"{_LAST_OBJECT.sub('', head)} {items[number.start]}"
+    own = items[number.start]
+    # "11,8 miljarder på HVB-vård för barn och unga och 8,9 miljarder på familjehemsvård":
+    # the later item replaces the first one's object from its own preposition on
+    opens = _ITEM_PREPOSITION.match(own)
+    cut = head.lower().rfind(f" {opens[1].lower()} ") if opens else -1
+    words = f"{head[:cut] if cut >= 0 else _LAST_OBJECT.sub('', head)} {own}"
     return f"{before} {words}", words
 
 
