@@ -624,6 +624,11 @@ class Catalog:
         present = self._terms.present(context)
         return [not present.isdisjoint(e.exclude) for e in entries]
 
+    def relies_on_topic(self, key: str) -> bool:
+        """Tell whether every entry of a key asks the page's topic for part of its words."""
+        entries = [e for e in self._entries if e.metric.key == key]
+        return bool(entries) and all(e.topic for e in entries)
+
     def specificity(self, key: str) -> int:
         """Return how many word groups the most specific entry of a key asks for (0: none)."""
         return self._weights.get(key, 0)

@@ -500,6 +500,10 @@ def _table_metric(
             noun=noun,
         )
         if read.key == metric.key or not catalog.excluded_by(metric.key, caption):
+            if _names_area(row_head) and catalog.relies_on_topic(read.key):
+                # "Ekonomiskt bistånd" under "Andel nöjda per verksamhetsområde": an entry
+                # the page's topic completed, read for one area of the rows
+                return catalog.breakdown(read, row_head, caption)
             return read
         # ("Antal anmälningar" in a row "Äldreomsorg" under "Lex Sarah-anmälningar":
         # the caption ruled out what the headers named; the row is a part of the caption's)
@@ -551,6 +555,18 @@ def _counted_noun(row_head: str) -> str | None:
 _ROW_NOUN = re.compile(
     r"\W*(?:[^\W\d_]+\s+){0,2}?([^\W\d_]{3,})(?=\s*$|\s+(?:om|i|på|för|med|av|till|efter|under|inom)\b)"
 )
+
+
+def _names_area(row_head: str) -> bool:
+    """Tell a row that names a field of its own, not a place, a group, a time or the total."""
+    head = _PART_ROW.sub("", row_head)
+    return bool(
+        content_words(head)
+        and not _TOTAL_ROW.match(head)
+        and not _places(head)
+        and _head_group(head) is None
+        and not any(c.isdigit() for c in head)
+    )
 
 
 def _own_items(caption: str, near: str) -> str:
