@@ -478,6 +478,8 @@ def _bare_parts(
         for m in scan_lower(_MONTH_END, sentence, lower):
             # A month's end without a year is the context's, else the publication's
             # (an interim report's "vid utgången av augusti").
+            if _SOURCE_PUBLISHED.search(lower, max(0, m.start() - 30), m.start()):
+                continue  # "som SCB publicerade i slutet av augusti": the source's date
             year = int(m[2]) if m[2] else ref_year or (published.year if published else None)
             month = _MONTHS[m[1].lower()]
             if year is not None:
@@ -563,6 +565,9 @@ def bare_day_of(text: str, year: str) -> str | None:
 
 
 _YEAR_ONLY = re.compile(r"(?:19|20)\d\d")
+_SOURCE_PUBLISHED = re.compile(
+    r"\b(?:publicera|presentera|släppt|släppte|redovisade|offentliggjorde|kom\s+ut)\w*\s+$"
+)
 _EVENT_BEFORE = re.compile(r"\b(?:inför|till|senast|före|efter|från|sedan)\s+$")
 
 
