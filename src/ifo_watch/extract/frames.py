@@ -296,8 +296,10 @@ _SEX_AFTER = re.compile(
     rf"\s*(?:av\s+(?:dem|dessa|de|alla)(?:\s+[\w-]+){{0,3}}?\s+(?:var|är)\s+|var\s+|är\s+|"
     rf",\s*(?:var\s+|är\s+)?)?"
     rf"{_SEXES}\b|\s*av\s+(?:dem|dessa|de|alla)(?:\s+[\w-]+){{0,3}}?\s+{_SEXES}(?=\s*[.,;]|\s+och\b)"
-    # "54 procent av anmälningarna pojkar": a share of what is counted, then its sex
-    rf"|\s*av\s+[a-zåäö]+(?:na|en)\s+{_SEXES}(?=\s*[.,;]|\s+och\b)",
+    # "54 procent av anmälningarna pojkar": a share of what is counted, then its sex;
+    # "54 procent av anmälningarna gällde pojkar": with the verb saying whom it concerned
+    rf"|\s*av\s+[a-zåäö]+(?:na|en)\s+(?:(?:gällde|gäller|rörde|rör|avsåg|avser)\s+)?"
+    rf"{_SEXES}(?=\s*[.,;]|\s+och\b)",
     re.I,
 )
 
