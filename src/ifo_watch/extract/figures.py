@@ -3168,6 +3168,8 @@ def _keep_number(number: NumberMatch, sentence: Sentence) -> bool:
     if not _plain_figure(number, text, before, near):
         return False
     bare = number.quote.strip().isdigit()
+    if bare and number.quote.strip() == "112" and _EMERGENCY.search(text):
+        return False  # "via SOS Alarm på 112": the emergency number
     if bare and _NAME_BEFORE.search(before[-60:]) and _ROLE_AFTER.match(text, number.end):
         return False  # "säger Maria Lindqvist, 52, socialchef": a person's age
     if sentence.heading and number.unit == "år" and _YEARS_OF.match(text, number.end):
@@ -3178,11 +3180,16 @@ def _keep_number(number: NumberMatch, sentence: Sentence) -> bool:
 # Numbers that name, not measure: a postal box, a floor, a number to call, an indicator's
 # number, an index base ("Index 2014=100", "n=1 200").
 _LABEL_BEFORE = re.compile(
-    r"(?:\bbox|\bvåning|\bplan|\bring(?:a|er|de)?|\bindikator(?:n|nummer)?|\bnr\.?|=)\s*$", re.I
+    r"(?:\bbox|\bvåning|\bplan|\bring(?:a|er|de)?|\bindikator(?:n|nummer)?|\bnr\.?|"
+    r"\bläsningstid|\blästid|=)\s*$",
+    re.I,
 )
+_EMERGENCY = re.compile(r"\bsos\s*alarm|\blarmnummer|\bnödnummer|\bring\w*\s+112\b", re.I)
 # The number of kommuner or län there are, after "samtliga", "alla", "landets".
 _CONSTANT_COUNT = re.compile(r"(?:290\s+kommuner|21\s+(?:län|regioner))\b", re.I)
-_ALL_OF_BEFORE = re.compile(r"\b(?:samtliga|alla|landets|sveriges|de)\s+$", re.I)
+_ALL_OF_BEFORE = re.compile(
+    r"\b(?:samtliga|alla|landets|sveriges|de|(?:landet|sverige|riket)\s+har)\s+$", re.I
+)
 _MISSTATED = re.compile(r"\b(?:under|över)skatta\w*\b[^.;]*\bmed\s*$", re.I)
 _SURVEY_SENT_TO = re.compile(
     r"\b(?:\w*enkät(?:en)?|undersökning(?:en)?|frågor(?:na)?)\s+(?:\w+\s+){0,2}?"
@@ -3203,7 +3210,14 @@ _NORM = re.compile(
 )
 _SPAN_BEFORE = re.compile(
     r"\b(?:inom|första|sista|senaste|kommande|närmaste|upp\s+till(?:\s+och\s+med)?|till\s+och\s+med|"
-    r"avsåg|avser|omfattade|omfattar)\s+$",
+    r"avsåg|avser|omfattade|omfattar|"
+    # an age bound or a legal limit: "barn under sex år", "åldersgränsen 18 år", "lagen
+    # tillåter som längst sex månader", "Ungdomar från 13 år", "väntas om sex år"
+    r"(?:barn|unga|ungdomar|personer|vuxna)\s+(?:under|över|från)|åldersgränsen|gränsen|"
+    r"(?:som\s+)?längst|(?:som\s+)?mest|väntas\s+om|sker\s+om|"
+    r"(?:ungdomar|barn|unga)\s+från|"
+    # how long a survey ran: "genomfördes under sex veckor"
+    r"(?:genomfördes|pågick|gjordes)\s+under)\s+$",
     re.I,
 )
 # A duration in the clause of a share it sorts ("36 procent hade arbetat mer än fem år",
@@ -3241,7 +3255,8 @@ _CHROME = re.compile(r"\W*(?:prenumerera|bli\s+prenumerant|logga\s+in|köp\s+)",
 _CATEGORY_NOUN = re.compile(
     r"\s+(?:[a-zåäö]+\s+)?(?:\w*område|åtgärd|förslag|kategori|steg|punkt|princip|"
     r"perspektiv|faktor|frågeställning|delar\b|typer\b|saker\b|\w*situation|krav\b|"
-    r"frågor\b|organisationer\b|skäl\b|orsaker\b|rörelser\b|grupper\b|spår\b|vägar\b)\w*\s*:?|"
+    r"frågor\b|organisationer\b|skäl\b|orsaker\b|rörelser\b|grupper\b|spår\b|vägar\b|"
+    r"förändringar\b)\w*\s*:?|"
     r"\s+[a-zåäö]+\s*:",
     re.I,
 )
@@ -3305,7 +3320,7 @@ _WORKED_EXAMPLE = re.compile(
 # letters str.lower() keeps ("ı", "ſ"). _LABEL_BEFORE ends the text but for white space:
 # its word is one of these ends ("ring" and "indikator" by the part after their "i").
 _NEAR_CHARS = 80
-_LABEL_ENDS = ("box", "ng", "nga", "nger", "ngde", "plan", "kator", "katorn", "nummer", "nr",
+_LABEL_ENDS = ("box", "tid", "ng", "nga", "nger", "ngde", "plan", "kator", "katorn", "nummer", "nr",
                "nr.", "=")  # fmt: skip
 _SURVEY_PARTS = ("enkät", "ökn", "frågor")  # "enkät", "undersökning", "frågor"
 # "kräver", "krav", "tak", "riktlinje", "mål", "målet", "målsättning", "riktmärke"

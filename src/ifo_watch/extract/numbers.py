@@ -1024,6 +1024,8 @@ _CHANGE_DOWN = _wordset(
 _CHANGE_UP_ENDINGS = ("ökning", "ökningen", "uppgång", "uppgången")
 _CHANGE_DOWN_ENDINGS = ("minskning", "minskningen", "nedgång", "nedgången")
 _CHANGE_ANY = frozenset({"förändrades", "förändring", "förändringen"})
+# "under|sökningen", "an|sökningen": a search or an application, no "ökningen"
+_SEARCH_ENDINGS = ("undersökning", "undersökningen", "ansökning", "ansökningen")
 _CHANGE_NOUN_ENDINGS = ("ökningen", "minskningen", "uppgången", "nedgången", "förändringen")
 _UP_DOWN = {"upp": "up", "ned": "down", "ner": "down"}
 _GO = frozenset({"gått", "gick", "går", "gå", "gåt"})
@@ -1297,7 +1299,9 @@ def _change_word(words: list[str]) -> tuple[bool, str | None]:
         if word in _UP_DOWN and not _GO.isdisjoint(words[i + 1 : i + 5]):
             # "har gått ned med", "gick utbetalningarna i stället ned med"
             return True, _UP_DOWN[word]
-        if word in _CHANGE_UP or word.endswith(_CHANGE_UP_ENDINGS):
+        if word in _CHANGE_UP or (
+            word.endswith(_CHANGE_UP_ENDINGS) and not word.endswith(_SEARCH_ENDINGS)
+        ):
             return True, "up"
         if word in _CHANGE_DOWN or word.endswith(_CHANGE_DOWN_ENDINGS):
             return True, "down"
