@@ -231,6 +231,19 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
         # the one the lead names, in whichever of its sentences
         found = _document_place(sentence.text)
         state.doc_place = found if found is not None and found.type == kind else None
+    if (
+        sentence.quiet
+        and sentence.block == state.lead_block
+        and state.lead_period is None
+        and periods.has_year_hint(sentence.text)
+    ):
+        # "Här sammanfattar SKR resultaten från höstens enkät": a lead about the page
+        # gives no figures, but the time it names is the document's
+        state.lead_period = _own_period(
+            periods.find_periods(sentence.text, published=state.doc.published),
+            sentence.text,
+            published=state.doc.published,
+        )
     if sentence.quiet or state.comments or sentence.block == state.correction_block:
         return  # a correction notice tells what changed; the text states the figures
     if heading_mentions is not None and not periods.has_relative_hint(sentence.text):

@@ -436,23 +436,35 @@ def _compared_year(
 
 # A season just past, said from the publication date: "i höstas", "i våras" (not
 # "sedan i höstas", a start).
-_SEASON_PAST = re.compile(r"(?<!sedan )\bi\s+(höstas|våras|somras|vintras)\b")
-_SEASON_WORDS = ("höstas", "våras", "somras", "vintras")
+# "i höstas", and a survey named by its season: "höstens enkät", "vårens kartläggning"
+_SEASON_PAST = re.compile(
+    r"(?<!sedan )\bi\s+(höstas|våras|somras|vintras)\b|"
+    r"\b(höstens|vårens|sommarens|vinterns)\s+(?:\w+\s+)?"
+    r"(?:enkät|kartläggning|undersökning|mätning|räkning|inventering)"
+)
+_SEASON_WORDS = ("höstas", "våras", "somras", "vintras", "höstens", "vårens", "sommarens",
+                 "vinterns")  # fmt: skip
 _SEASON_END = {"våras": 5, "somras": 8, "höstas": 11, "vintras": 2}  # its last month
+_SEASON_OF = {"höstens": "höstas", "vårens": "våras", "sommarens": "somras", "vinterns": "vintras"}
 
 
 def _season_of(season: str, published: date) -> int:
     """Return the year of a season just past: "i höstas" in a text of February 2020 is
-    the autumn of 2019; in December, that of the same year."""
+    the autumn of 2019; in December, that of the same year. "höstens enkät" in a text of
+    October is this year's autumn."""
+    if season in _SEASON_OF:
+        past = _SEASON_OF[season]
+        started = published.month >= _SEASON_END[past] - 2
+        return published.year if started else published.year - 1
     return published.year if published.month > _SEASON_END[season] else published.year - 1
 
 
 def _season_year(sentence: str, published: date) -> int | None:
     """Return the year of the season a sentence says it speaks of ("i höstas"), or None."""
-    if "i " not in sentence or not holds_any(sentence, _SEASON_WORDS):
+    if not holds_any(sentence, _SEASON_WORDS):
         return None
     found = _SEASON_PAST.search(lowered(sentence))
-    return _season_of(found[1], published) if found else None
+    return _season_of(found[1] or found[2], published) if found else None
 
 
 def _bare_parts(
@@ -461,9 +473,9 @@ def _bare_parts(
     """Return "tredje kvartalet", "första halvåret" without a year, in the context's year,
     and the end of a month ("vid utgången av augusti"), in its own year or the context's."""
     found: list[tuple[re.Match[str], Kind, str]] = []
-    if published is not None and " i " in lower and holds_any(lower, _SEASON_WORDS):
+    if published is not None and holds_any(lower, _SEASON_WORDS):
         for m in scan_lower(_SEASON_PAST, sentence, lower):
-            found.append((m, "year", str(_season_of(m[1], published))))
+            found.append((m, "year", str(_season_of(m[1] or m[2], published))))
     if "mätdag" in lower:
         for m in scan_lower(_CENSUS_MONTH, sentence, lower):
             # "På mätdagen i november 2023": the census day, the first of that month
@@ -552,6 +564,7 @@ def _names_time_word(sentence: str) -> bool:
         or "i våras" in sentence
         or "i somras" in sentence
         or "i vintras" in sentence
+        or "ens " in sentence  # "höstens enkät"
     )
 
 
