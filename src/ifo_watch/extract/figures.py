@@ -3284,7 +3284,9 @@ _SIZE_CLASS = re.compile(
 )
 # "Nästan alla kommuner": a hedge on "all" names no number.
 _VAGUE_ALL = re.compile(
-    r"^(?:nästan|i\s+stort\s+sett|praktiskt\s+taget)\s+(?:alla|samtliga)$", re.I
+    r"^(?:nästan|i\s+stort\s+sett|praktiskt\s+taget)\s+(?:alla|samtliga)$|"
+    r"^(?:tusental|tusentals|hundratal|miljontal)$",  # "redovisas i tusental kronor": a unit
+    re.I,
 )
 # A threshold that sorts units, after a share or count of them in the clause:
 # "drygt var tredje kommun hade en ökning på mer än 10 procent".

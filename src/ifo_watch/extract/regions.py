@@ -329,6 +329,7 @@ def _gazetteer() -> _Gazetteer:
     kommuner: dict[str, str] = {}
     lan: list[str] = []
     short: dict[str, str] = {}
+    stems: dict[str, str] = {}
     words: set[str] = set()
     for kind, name, county, forms, flags in rows:
         if kind == "län":
@@ -336,9 +337,10 @@ def _gazetteer() -> _Gazetteer:
             short.update((form, name) for form in forms.split(";") if form)
         else:
             kommuner[name] = county
+            stems.update((form, name) for form in forms.split(";") if form)
             if "word" in flags.split(","):
                 words.add(name)
-    surfaces = _surfaces(kommuner, frozenset(lan), short, frozenset(words))
+    surfaces = _surfaces(kommuner, frozenset(lan), short, frozenset(words), stems)
     return _Gazetteer(kommuner, tuple(lan), surfaces, _compile(surfaces))
 
 
@@ -354,15 +356,20 @@ def _surfaces(
     lan: frozenset[str],
     short: dict[str, str],
     words: frozenset[str],
+    stems: dict[str, str],
 ) -> dict[str, _Entry]:
     surfaces: dict[str, _Entry] = {}
+    entries: dict[str, _Entry] = {}
     for name, county in kommuner.items():
         own = county if county in (f"{name} län", f"{name}s län") else None
-        entry = _Entry(kommun=name, lan=own, word=name in words)
+        entry = entries[name] = _Entry(kommun=name, lan=own, word=name in words)
         for form in _forms(name):
             key = _SPACES.sub(" ", form)
             assert key not in surfaces, f"{key} names two kommuner"
             surfaces[key] = entry
+    for stem, name in stems.items():  # "Falu kommun": a name's own genitive stem
+        assert stem not in surfaces, f"{stem} names two places"
+        surfaces[stem] = entries[name]
     for form, county in short.items():
         assert county in lan, county
         for variant in _forms(form):
