@@ -88,6 +88,7 @@ class _State:
         self.last_kommun: Place | None = None  # the last kommun the text named
         self.prev_places: tuple[Place, ...] = ()  # the one place the sentence before spoke of
         self.prev_national: bool = False  # the sentence before spoke of the whole country
+        self.national_block: int | None = None  # a paragraph a sentence turned national
         self.prev_made: tuple[Figure, ...] = ()  # the figures of the last sentence that had any
         self.comments: bool = False  # past the heading of readers' comments
         # the numbers of this sentence that are no figures
@@ -160,7 +161,7 @@ def extract(doc: Document, *, catalog: Catalog | None = None) -> list[Figure]:
         # "Det visar förbundets nya medlemsundersökning": news of results just out, about
         # the year the text is published, where nothing names another
         state.news_year = str(published_year)
-    state.doc_place = _document_place(topic)
+    state.doc_place = _document_place(topic, headline=True)
     # A kommun's or region's own site ("Hultsfreds kommun") speaks of its place.
     state.site_place = _document_place(doc.publisher or "") or _newspaper_place(doc.publisher)
     for sentence in sentences(doc.text):
@@ -306,7 +307,7 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
                 )
                 state.figure_block = sentence.block if leads else -1
     if len(state.figures) == before and not sentence.heading:
-        _remember_places(sentence.text, state)
+        _remember_places(sentence.text, state, block=sentence.block)
     state.block_levels += [
         f.period for f in state.figures[before:] if f.measure == "level" and f.period
     ]
@@ -798,6 +799,15 @@ def _sentence_figures(
             else:
                 national = True  # a section headed "… i hela landet"
         doc_place = state.doc_place or state.site_place
+        if (
+            not number_places
+            and not national
+            and state.prev_national
+            and state.national_block == sentence.block
+        ):
+            # "Där fick 26 500 barn en heldygnsinsats. På HVB var runt 6 100 placerade":
+            # the paragraph goes on about the country, not the document's place
+            national = True
         if not number_places and not national and doc_place is not None:
             number_places = [doc_place]
         if not number_places:
@@ -808,6 +818,8 @@ def _sentence_figures(
         said_national = said_national or (national and not number_places)
     state.prev_places = tuple(said_places) if len(said_places) == 1 else ()
     state.prev_national = said_national and not said_places
+    if not state.prev_national or state.national_block != sentence.block:
+        state.national_block = None  # (a national aside among local figures sets none)
     state.prev_made = tuple(made)
     for place in places:
         if place.type == "kommun":
@@ -822,7 +834,7 @@ def _keyed_as(
     return replace(base, metric=other.metric, label=other.label, identity=identity, **changes)
 
 
-def _remember_places(text: str, state: _State) -> None:
+def _remember_places(text: str, state: _State, *, block: int) -> None:
     """Keep the place a sentence without figures names for the sentences after it.
 
     "Borlänge är en av de kommuner där kostnaden har ökat mest. Där steg
@@ -831,6 +843,11 @@ def _remember_places(text: str, state: _State) -> None:
     """
     places = [p for p in find_places(text) if p.name] if _MAY_NAME_PLACE.search(text) else []
     if not places:
+        if _is_national(text):
+            # "I riket gick utvecklingen åt motsatt håll. Där fick 26 500 …": the country,
+            # for the rest of the paragraph
+            state.prev_places, state.prev_national = (), True
+            state.national_block = block
         return
     if len({p.name for p in places}) == 1:
         state.prev_places, state.prev_national = (places[0],), False
@@ -948,6 +965,13 @@ _SCOPE_WORDS = re.compile(
 )
 
 
+_RANKED_IN = re.compile(
+    r"\b(?:flest|mest|störst|högst|lägst|minst|färst|högsta|lägsta|största|minsta)\s+"
+    r"(?:[a-zåäö]+\s+){0,2}i\s+$",
+    re.I,
+)
+
+
 def _scoped_places(text: str, state: _State, named: Sequence[Place] = ()) -> list[Place]:
     """Return the places "länet", "kommunen" and "staden" stand for, where they stand.
 
@@ -967,6 +991,10 @@ def _scoped_places(text: str, state: _State, named: Sequence[Place] = ()) -> lis
         scope = named_before
     out: list[Place] = []
     for m in _SCOPE_WORDS.finditer(text):
+        if any(p.end <= m.start() for p in named) and _RANKED_IN.search(
+            text, max(0, m.start() - 40), m.start()
+        ):
+            continue  # "Norrköping har flest hemlösa i länet": the ranking's scope
         kind = "län" if m[1] else "kommun"
         said = [p for p in named if p.end <= m.start() and p.type == kind]
         if said:
@@ -1008,7 +1036,7 @@ _REFERS_TO_PLACE = re.compile(r"\b(?:länet|kommunen|staden)\b", re.I)
 _REFERRED_TYPE = {"länet": "län", "kommunen": "kommun", "staden": "kommun"}
 
 
-def _document_place(title: str) -> Place | None:
+def _document_place(title: str, *, headline: bool = False) -> Place | None:
     """Return the one place a title or lead is about ("Fler orosanmälningar i Hudiksvall").
 
     A local paper's article about one kommun or län speaks of it throughout: "37 av dem
@@ -1032,7 +1060,15 @@ def _document_place(title: str) -> Place | None:
                 return found[0]
     if not places and (kommun := demonym_place(title)) is not None:
         return Place(name=kommun, type="kommun", start=0, end=0)  # "fler helsingborgare"
-    return next(iter(places.values())) if len(places) == 1 else None
+    if len(places) != 1:
+        return None
+    place = next(iter(places.values()))
+    if headline and place.type == "kommun" and _place_referred(title) == "län":
+        # "Färre barn placeras i länet – men Umeå ökar": the län, one kommun its contrast
+        # (a lead's "Linköping har flest hemlösa i länet: 690" is Linköping's)
+        county = county_of(place.name)
+        return Place(name=county, type="län", start=0, end=0) if county else place
+    return place
 
 
 def _newspaper_place(publisher: str | None) -> Place | None:
