@@ -1595,6 +1595,9 @@ def _compared_scope(
 _CLAUSE_BREAK = re.compile(r",\s+(?:och|medan|men|vilket|samtidigt)\b|\s(?:medan|men)\s", re.I)
 
 
+_THAN_BEFORE = re.compile(r"\bän\s+(?:i\s+)?$", re.I)
+
+
 def _assign_places(
     numbers: Sequence[NumberMatch],
     places: Sequence[Place],
@@ -1615,7 +1618,10 @@ def _assign_places(
         idx = [i for i, n in enumerate(numbers) if clause[0] <= n.start < clause[1]]
         inside = [p for p in places if clause[0] <= p.start < clause[1]]
         if not inside and said and text[clause[0] : clause[0] + 1] == ":":
-            inside = said  # "Härnösand är en av kommunerna där ...: 1 480 anmälningar"
+            # "Härnösand är en av kommunerna där ...: 1 480 anmälningar"; not the place
+            # compared with ("I Malmö har utvecklingen varit tydligare än i landet: där
+            # sjönk antalet till 1 430")
+            inside = [p for p in said if not _THAN_BEFORE.search(text, 0, p.start)] or said
         elif (
             not inside
             and len(previous) == 1
@@ -1627,7 +1633,7 @@ def _assign_places(
             # "låg kommunen under Västerbottens län, där motsvarande siffra var 9,4": the
             # place named last
             inside = previous[-1:]
-        said = inside if not idx else []
+        said = [*said, *inside] if not idx else []
         previous = inside
         if not idx or not inside:
             continue

@@ -151,6 +151,9 @@ def _runs_on(line: str, following: str) -> bool:
 
 
 def _is_heading(block: str) -> bool:
+    if block.endswith("?"):
+        # "Vad säger 2023 års kartläggning?": a short question heads what answers it
+        return len(block) <= 60 and block.count(" ") < 8
     return not block.endswith(_TERMINAL) and len(block) <= 120 and block.count(" ") < 16
 
 
