@@ -75,7 +75,10 @@ _ANAPHORA = re.compile(
     r"gäll(?:er|de)\s+det|"
     r"det\s+(?:\w+\s+)?gäll(?:er|de)|sådan|sådana|sådant|"
     r"rekommendation\w*|så\s+är\s+fallet|denna\s+andel|den\s+andelen|siffran|siffrorna|"
-    r"talet|nivån)\b",
+    r"talet|nivån|"
+    # "… ska en utredning vara klar inom fyra månader. Av de avslutade utredningarna blev
+    # 71 procent klara i tid": the time limit just stated
+    r"i\s+tid|inom\s+(?:den\s+)?(?:tiden|tidsgränsen|utsatt\s+tid))\b",
     re.I,
 )
 _GENERIC = frozenset(

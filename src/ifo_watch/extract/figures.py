@@ -2385,6 +2385,11 @@ def _metric(
     """
     measure = "change" if number.measure == "change" else "level"
     direction = _DIRECTION_KEYS.get(number.direction or "")
+    if number.noun and (compound := _compound_in_title(number.noun, state.title)):
+        # "Kommunen inledde 1 450 utredningar" under "Barnutredningarna tar allt längre
+        # tid": the title's compound says which utredningar
+        context = f"{context} {compound}"
+        focus = f"{focus} {compound}"
     # The denominator a figure before must have to lend its indicator: this one's; none
     # for a count of a noun ("14 av 21 län"); any for a bare value ("Sörmland: 7,7").
     rate_of = per if per is not None else (_NO_PER if number.noun else None)
@@ -2589,6 +2594,22 @@ def _counted_subject(clause: str) -> str | None:
         if word and noun_class(lemma(word.lower())) is not None:
             return word
     return None
+
+
+def _compound_in_title(noun: str, title: str) -> str | None:
+    """Return the title's compound that ends in the noun a count counts ("barnutredningarna"
+    for "utredningar"), or None."""
+    base = lemma(noun.lower())
+    if len(base) < 5 or base not in title.lower():
+        return None
+    for word in _TITLE_WORDS.findall(title):
+        whole = lemma(word.lower())
+        if len(whole) > len(base) + 2 and whole.endswith(base):
+            return str(word)
+    return None
+
+
+_TITLE_WORDS = re.compile(r"[^\W\d_]{7,}")
 
 
 def _more_or_fewer_of(number: NumberMatch, clause: str, offset: int) -> str | None:
