@@ -624,6 +624,22 @@ class Catalog:
         present = self._terms.present(context)
         return [not present.isdisjoint(e.exclude) for e in entries]
 
+    def whole_of_forms(self, key: str, context: str) -> Metric | None:
+        """Return the whole a form's indicator is part of when a text names two or more
+        of its forms ("bo i familjehem, på HVB eller i stödboende": children placed),
+        else None."""
+        info = self._by_key.get(key)
+        whole = info.part_of if info is not None else None
+        if whole is None:
+            return None
+        present = self._terms.present(context)
+        named = {
+            e.metric.key
+            for e in self._entries
+            if e.metric.part_of == whole and e.require and not present.isdisjoint(e.require[0])
+        }
+        return self.get(whole) if len(named) >= 2 else None
+
     def relies_on_topic(self, key: str) -> bool:
         """Tell whether every entry of a key asks the page's topic for part of its words."""
         entries = [e for e in self._entries if e.metric.key == key]

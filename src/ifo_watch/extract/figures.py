@@ -2065,6 +2065,15 @@ def _figure(
     served = frames.served_sex(number, text, numbers, clause)
     if served is not None:
         metric = state.catalog.for_recipients(metric, served)
+    if (
+        metric.catalogued
+        and number.unit == "antal"
+        and len([n for n in numbers if clause[0] <= n.start < clause[1]]) == 1
+        and (whole := state.catalog.whole_of_forms(metric.key, clause_text)) is not None
+    ):
+        # "1 140 barn fick bo i familjehem, på HVB eller i stödboende": the children
+        # placed, whatever the form
+        metric = whole
     if number.noun and metric.catalogued and number.unit == "antal":
         metric = state.catalog.narrowed_by_noun(metric, number.noun)  # "två spädbarn"
     if metric.catalogued and number.unit == "antal" and text[:3].lower() == "av ":
