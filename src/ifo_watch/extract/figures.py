@@ -214,6 +214,8 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
         state.notice_block = sentence.block  # a correction notice: no lead, no place
         if _CORRECTION.match(sentence.text):
             state.correction_block = sentence.block
+    elif _CORRECTION_LABEL.match(sentence.text):
+        state.correction_block = sentence.block  # "Rättelse 22 mars 2024: …" further down
     elif (
         state.lead_block is None
         and sentence.block != state.notice_block
@@ -1023,6 +1025,7 @@ _NOTICE = re.compile(r"\W*(?:rättelse|uppdatering|uppdaterad|observera|obs\b|no
 
 _CORRECTION = re.compile(r"\W*(?:rättelse|korrigering|uppdatering|uppdaterad)", re.I)
 _NOTICE_LABEL = re.compile(r"[^:.]{0,60}:")
+_CORRECTION_LABEL = re.compile(r"\W*(?:rättelse|korrigering)\b[^:.]{0,40}:", re.I)
 
 
 def _place_referred(title: str) -> str | None:
@@ -2244,7 +2247,9 @@ def _may_define(text: str) -> bool:
     return any(hint in lowered for hint in _DEFINITION_HINTS)
 
 
-_WITHIN = re.compile(r"\binom\s+(?:[a-zåäö]+\s+)?$", re.I)
+# a time limit or a threshold an indicator names: "inom lagens fyra månader", "arbetat
+# kortare tid än två år", "minst tio av årets tolv månader"
+_WITHIN = re.compile(r"\b(?:inom|än|minst|högst)\s+(?:[a-zåäö]+\s+)?$", re.I)
 
 
 def _blanked(text: str, spans: Sequence[tuple[int, int]]) -> str:
