@@ -89,11 +89,15 @@ def test_table_without_thead_uses_leading_th_row_as_header() -> None:
         ("<p><strong>Tabell 2.</strong> Hushåll med bistånd, antal</p>",
          "Tabell 2. Hushåll med bistånd, antal"),
         ("<p>Så här har antalet utvecklats.</p>", None),
+        ('<p class="unit">Löpande priser, miljoner kronor</p>', "Löpande priser, miljoner kronor"),
+        ("<p>Belopp i tkr</p>", "Belopp i tkr"),
+        ("<p>Kostnaderna ökade med 3 procent och uppgick till 43 miljoner kronor i fjol.</p>",
+         None),
     ],
 )  # fmt: skip
 def test_a_table_without_caption_takes_the_title_above_it(above: str, caption: str | None) -> None:
-    """A heading or a "Tabell N." line right above a captionless table is its caption;
-    an ordinary paragraph is not."""
+    """A heading, a "Tabell N." line or a short unit line right above a captionless table
+    is its caption; an ordinary paragraph is not."""
     html = (
         f"<main><p>Text.</p>{above}<table><tr><th>Ålder</th><th>Antal</th></tr>"
         "<tr><td>0–5 år</td><td>147</td></tr></table></main>"

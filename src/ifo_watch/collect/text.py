@@ -683,11 +683,25 @@ def _title_above(node: Tag) -> str | None:
         return None
     if above.name in _HEADINGS or _TABLE_TITLE.match(text):
         return text
+    if (
+        len(text) <= _UNIT_LINE_CHARS
+        and not text.endswith(".")
+        and not any(c.isdigit() for c in _YEARS.sub("", text))
+        and _UNIT_LINE.search(text)
+    ):
+        return text  # "Löpande priser, miljoner kronor": the unit of every cell below
     return None
 
 
 _TITLE_CHARS = 200
 _TABLE_TITLE = re.compile(r"(?:tabell|tab\.)\s*\d+\b", re.I)
+_UNIT_LINE_CHARS = 80
+_YEARS = re.compile(r"\b(?:19|20)\d\d\b")
+_UNIT_LINE = re.compile(
+    r"\b(?:miljoner|miljarder|tusental|tusen)\s+kronor\b|\b(?:tkr|mnkr|mdkr)\b|"
+    r"\bkronor\s+per\s+invånare\b|\b(?:antal|procent)\s*$",
+    re.I,
+)
 
 
 class _TableParts:

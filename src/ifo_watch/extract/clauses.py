@@ -110,7 +110,9 @@ _BARE_MEASURE = re.compile(
 # pronoun after its verb (the verb second), the measure just spoken of
 _INVERTED_MEASURE = re.compile(
     r"\b(?:har|hade)\s+(?:den|det|de|andelen|antalet|nivån|siffran)\s+(?:\w+\s+)?"
-    r"(?:stigit|ökat|minskat|sjunkit|gått\s+(?:upp|ned|ner)|fallit)\b",
+    r"(?:stigit|ökat|minskat|sjunkit|gått\s+(?:upp|ned|ner)|fallit)\b|"
+    # "…, uppgick den till 7 012 miljoner kronor", "landade den på 19 procent"
+    r"\b(?:uppgick|landade|hamnade|stannade)\s+(?:den|de)\s+(?:\w+\s+)?(?:till|på)\b",
     re.I,
 )
 _NAMED_MEASURE = re.compile(
