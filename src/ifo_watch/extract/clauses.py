@@ -27,6 +27,7 @@ _CONTRAST = re.compile(
     # "Men 2018 var det 96 procent, och andelen som hyr in ... har sjunkit": a main
     # clause of its own, about its own measure
     r"|,\s+och\s+(?=(?:andelen|antalet|kostnaden|kostnaderna)\s)"
+
     # "26 200 barn hade en heldygnsinsats, och nedgången är störst inom HVB": a new
     # subject in the definite form and its verb
     rf"|,\s+och\s+(?={_NEW_SUBJECT})"
@@ -50,14 +51,34 @@ _CONTRAST_HINTS = (
 def clauses(text: str) -> list[tuple[int, int]]:
     lower = lowered(text)
     if len(lower) == len(text) and not holds_any(lower, _CONTRAST_HINTS):
-        return [(0, len(text))]
+        return _own_verbs([(0, len(text))], text)
     spans: list[tuple[int, int]] = []
     begin = 0
     for m in scan_lower(_CONTRAST, text, lower):
         spans.append((begin, m.start()))
         begin = m.start()
     spans.append((begin, len(text)))
-    return spans
+    return _own_verbs(spans, text)
+
+
+def _own_verbs(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """Split a clause where a count after "och" has a verb of its own, after a count
+    ("genomförde 214 samarbetssamtal och slutförde 61 utredningar"), not where "och"
+    goes on about the one subject ("Arbetslöshet var det vanligaste hindret och gällde
+    58 procent")."""
+    if " och " not in text:
+        return spans
+    out: list[tuple[int, int]] = []
+    for begin, end in spans:
+        for m in _OWN_VERB.finditer(text, begin, end):
+            if any(c.isdigit() for c in text[begin : m.start()]):
+                out.append((begin, m.start()))
+                begin = m.start()
+        out.append((begin, end))
+    return out
+
+
+_OWN_VERB = re.compile(r"\s+och\s+(?=[a-zåäö]{4,}(?:ade|de|te)\s+(?:[a-zåäö]+\s+)?\d)")
 
 
 def clause_of(spans: list[tuple[int, int]], start: int) -> tuple[int, int]:
