@@ -230,6 +230,7 @@ NOT_NEEDED = (
     "rich",  # the live display is for a terminal; httpx's command line is never run
     "pygments",
     "httpx._main",
+    "sqlite_utils",  # the store reads and records a 304 with SQLite alone
 )
 
 
