@@ -691,13 +691,13 @@ def _digest_writer(fmt: str) -> Callable[[str], None]:
 
 def _progress(state: State, fmt: str) -> Any:
     """Return the display of a cycle: live on a terminal, plain lines elsewhere, none with -q."""
-    from ifo_watch.notify import LiveProgress, PlainProgress
+    from ifo_watch import notify
 
     lines = fmt == "text" and not state.quiet
     stream = sys.stdout if fmt == "text" else sys.stderr
     if not state.quiet and stream.isatty() and not os.environ.get("CI"):
-        return LiveProgress(_console(stderr=fmt != "text"), lines=lines)
-    return PlainProgress(click.echo if lines else None, log=log.info)
+        return notify.LiveProgress(_console(stderr=fmt != "text"), lines=lines)  # loads rich
+    return notify.PlainProgress(click.echo if lines else None, log=log.info)
 
 
 def _cycle(

@@ -32,7 +32,6 @@ as loaded, and with whatever the process holds, so nothing is pickled at start.
 
 from __future__ import annotations
 
-import ctypes
 import dataclasses
 import os
 import signal
@@ -286,6 +285,8 @@ def _end_with(parent: int) -> None:
     lock (a flock) among them, and wait for jobs forever: Linux kills it when its parent
     dies (PR_SET_PDEATHSIG). Ctrl-C is the cycle's to handle, not the worker's.
     """
+    import ctypes  # here, in the worker: a cycle that starts none never loads it
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         libc = ctypes.CDLL(None, use_errno=True)

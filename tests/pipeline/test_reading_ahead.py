@@ -227,6 +227,10 @@ NOT_NEEDED = (
     "ifo_watch.collect.text",
     "ifo_watch.notify.digest",
     "concurrent.futures.process",
+    "rich",  # the live display is for a terminal; httpx's command line is never run
+    "pygments",
+    "httpx._main",
+    "sqlite_utils",  # the store reads and records a 304 with SQLite alone
 )
 
 

@@ -42,13 +42,17 @@ from types import TracebackType
 from typing import Any, Protocol
 from urllib.parse import urljoin, urlsplit
 
-import httpcore
-import httpx
+from ifo_watch.collect.lean import load_httpx
 
-from ifo_watch import __version__
-from ifo_watch.collect import inflate, netsafe, robots
-from ifo_watch.errors import FetchError
-from ifo_watch.models import Fetched
+load_httpx()  # httpx without its command line (rich, pygments): see lean.py
+
+import httpcore  # noqa: E402  (after load_httpx, which httpx's import must see)
+import httpx  # noqa: E402
+
+from ifo_watch import __version__  # noqa: E402
+from ifo_watch.collect import inflate, netsafe, robots  # noqa: E402
+from ifo_watch.errors import FetchError  # noqa: E402
+from ifo_watch.models import Fetched  # noqa: E402
 
 DEFAULT_CONTACT = "https://github.com/ifo-watch/ifo-watch"
 CONTACT_ENV = "IFO_WATCH_CONTACT"

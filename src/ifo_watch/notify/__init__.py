@@ -3,7 +3,7 @@
 `render` formats numbers and escapes text, `digest` composes Block Kit digests, `slack`
 is the only module that talks to Slack, `delivery` takes the outbox to its destinations,
 `report` prints tables, JSON, CSV and Markdown for the CLI, `chart` draws a series,
-`feed` writes changes as Atom, `progress` shows a cycle while it runs, and `terminal`
+`feed` writes changes as Atom, `progress` and `live` show a cycle while it runs, and `terminal`
 makes page text safe to print.
 """
 
@@ -29,8 +29,8 @@ if TYPE_CHECKING:
     )
     from ifo_watch.notify.feed import atom_feed, entry_id
     from ifo_watch.notify.health import stale_line, stale_notice, status_json, status_lines
+    from ifo_watch.notify.live import LiveProgress
     from ifo_watch.notify.progress import (
-        LiveProgress,
         PlainProgress,
         cycle_json,
         plural,
@@ -60,7 +60,7 @@ _WHERE: dict[str, tuple[str, str]] = {
     "DeliveryReport": ("delivery", "DeliveryReport"),
     "DryRunNotifier": ("delivery", "DryRunNotifier"),
     "ERRORS": ("delivery", "ERRORS"),
-    "LiveProgress": ("progress", "LiveProgress"),
+    "LiveProgress": ("live", "LiveProgress"),
     "MAIN": ("delivery", "MAIN"),
     "Notifier": ("delivery", "Notifier"),
     "PlainProgress": ("progress", "PlainProgress"),

@@ -2,8 +2,13 @@
 
 Everything crosses this border as models' frozen dataclasses or the small records
 below; sqlite rows stay inside. Writes that belong together are grouped by the caller
-in `Store.transaction()`, which rolls back every sqlite-utils write on an exception
+in `Store.transaction()`, which rolls back every write on an exception
 (`with db.conn:` would not).
+
+sqlite-utils loads only when something needs it (creating or migrating the schema, and
+the writes that go through its tables): reads, upserts, a cycle's record and its
+transactions go to SQLite directly, as sqlite-utils would send them, so a command that
+only reads, and a cycle in which every page answers 304, start without it (about 20 ms).
 """
 
 from __future__ import annotations
@@ -21,11 +26,7 @@ from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, NamedTuple, cast
-
-import sqlite_utils
-from sqlite_utils import Migrations
-from sqlite_utils.utils import dedupe_keys
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from ifo_watch.errors import StoreError, UsageError
 from ifo_watch.models import (
@@ -38,10 +39,97 @@ from ifo_watch.models import (
     Table,
 )
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    import sqlite_utils
+
 DB_NAME = "ifo-watch.db"
 Key = tuple[str, str | None, str | None]  # (metric, region, group)
 
-migrations = Migrations("ifo_watch")
+_MIGRATION_SET = "ifo_watch"
+_MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = []
+
+
+def migration(func: Callable[[sqlite_utils.Database], None]) -> Callable[..., None]:
+    """Register a migration of the schema (applied in the order registered, each once)."""
+    _MIGRATIONS.append(func)
+    return func
+
+
+_SET: list[sqlite_utils.Migrations] = []
+
+
+def _migration_set() -> sqlite_utils.Migrations:
+    """Return the migrations as sqlite-utils' `Migrations` (made on first use)."""
+    if not _SET:
+        from sqlite_utils import Migrations
+
+        migrations = Migrations(_MIGRATION_SET)
+        for func in _MIGRATIONS:
+            migrations()(func)
+        _SET.append(migrations)
+    return _SET[0]
+
+
+def _migrate(db: sqlite_utils.Database) -> None:
+    """Apply the migrations not applied yet."""
+    _migration_set().apply(db)
+
+
+def __getattr__(name: str) -> Any:
+    """`migrations`: the `Migrations` of the schema (tests apply them part of the way)."""
+    if name == "migrations":
+        return _migration_set()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _migrated(conn: sqlite3.Connection) -> bool:
+    """Return True when every migration is applied, as `Migrations.apply` would find it.
+
+    A state made by an older sqlite-utils (whose migrations table has another key) goes
+    through `Migrations.apply`, which brings that table up to date.
+    """
+    try:
+        columns = conn.execute("pragma table_info(_sqlite_migrations)").fetchall()
+        if [c[1] for c in columns if c[5]] != ["id"]:
+            return False
+        rows = conn.execute(
+            "select name from _sqlite_migrations where migration_set = ?", [_MIGRATION_SET]
+        ).fetchall()
+    except sqlite3.DatabaseError:
+        return False
+    return {row[0] for row in rows} >= {func.__name__ for func in _MIGRATIONS}
+
+
+_TRANSACTION_CONTROL = {"BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE"}
+
+
+def _first_keyword(sql: str) -> str:
+    """Return a statement's first word, upper-cased (ours open with no comment)."""
+    words = sql.lstrip(" \t\r\n;").split(None, 1)
+    return words[0].upper().rstrip(";") if words else ""
+
+
+def dedupe_keys(keys: Iterable[str]) -> list[str]:
+    """Rename repeated column names `name_2`, `name_3`… (sqlite-utils' rule for rows)."""
+    keys = list(keys)
+    taken = set(keys)
+    if len(taken) == len(keys):
+        return keys
+    seen: set[str] = set()
+    result = []
+    for key in keys:
+        if key in seen:
+            new_key = key
+            suffix = 2
+            while new_key in seen or new_key in taken:
+                new_key = f"{key}_{suffix}"
+                suffix += 1
+            key = new_key
+        seen.add(key)
+        result.append(key)
+    return result
 
 
 class LastVersion(NamedTuple):
@@ -203,7 +291,7 @@ class StateSize:
 # -- schema ------------------------------------------------------------------------------
 
 
-@migrations()
+@migration
 def m001_initial(db: sqlite_utils.Database) -> None:
     """Create every table of the first schema."""
     _table(db, "sources").create(
@@ -328,7 +416,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     )
 
 
-@migrations()
+@migration
 def m002_fetch_validators(db: sqlite_utils.Database) -> None:
     """Keep the validators of feeds, listings and robots.txt, and each source's retries.
 
@@ -342,7 +430,7 @@ def m002_fetch_validators(db: sqlite_utils.Database) -> None:
     _table(db, "sources").add_column("retry", str)
 
 
-@migrations()
+@migration
 def m003_digests(db: sqlite_utils.Database) -> None:
     """Add frozen digest messages and notices; an outbox row points at its message.
 
@@ -393,7 +481,7 @@ def m003_digests(db: sqlite_utils.Database) -> None:
     _table(db, "outbox").create_index(["destination", "message_id", "sent_at"])
 
 
-@migrations()
+@migration
 def m004_figure_identity(db: sqlite_utils.Database) -> None:
     """Keep how sure each figure's indicator is (models.Identity); older rows read as catalogued."""
     _table(db, "figures").add_column("identity", str)
@@ -462,7 +550,7 @@ _REBUILT = (
 )
 
 
-@migrations()
+@migration
 def m005_columns_and_keys(db: sqlite_utils.Database) -> None:
     """Store figures and observations as columns, declare foreign keys, NULL for no place.
 
@@ -799,7 +887,7 @@ def _create_views(db: sqlite_utils.Database) -> None:
         db.create_view(name, sql.strip(), replace=True)
 
 
-@migrations()
+@migration
 def m006_review_journal(db: sqlite_utils.Database) -> None:
     """Journal every review decision with the baseline entry it replaced, so it can be undone.
 
@@ -867,8 +955,25 @@ def m006_review_journal(db: sqlite_utils.Database) -> None:
 class Store:
     """The state database of one state folder."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
-        self.db = db
+    def __init__(self, conn: sqlite3.Connection | sqlite_utils.Database) -> None:
+        """Use a connection, or a sqlite-utils `Database` (tests build schemas with it)."""
+        self._db: sqlite_utils.Database | None = None
+        if isinstance(conn, sqlite3.Connection):
+            self.conn = conn
+        else:
+            self._db, self.conn = conn, conn.conn
+        self._savepoints = 0
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """The connection as a sqlite-utils `Database` (sqlite-utils loads on first use)."""
+        if self._db is None:
+            import sqlite_utils
+
+            # No sqlite-utils plugins: finding them scans every installed package's entry
+            # points (tens of ms at each start), and none of them belongs in the state.
+            self._db = sqlite_utils.Database(self.conn, execute_plugins=False)
+        return self._db
 
     @classmethod
     def open(cls, state_dir: Path, *, threads: bool = False) -> Store:
@@ -880,34 +985,99 @@ class Store:
         try:
             state_dir.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(state_dir / DB_NAME, check_same_thread=not threads)
-            # No sqlite-utils plugins: finding them scans every installed package's entry
-            # points (tens of ms at each start), and none of them belongs in the state.
-            db = sqlite_utils.Database(conn, execute_plugins=False)
-            db.execute("PRAGMA busy_timeout = 10000")
-            db.enable_wal()
-            migrations.apply(db)
-            db.execute("PRAGMA foreign_keys = ON")
+            store = cls(conn)
+            store._prepare()
+            store._execute("PRAGMA busy_timeout = 10000")
+            if store._execute("PRAGMA journal_mode;").fetchone()[0] != "wal":
+                level, conn.isolation_level = conn.isolation_level, None
+                try:
+                    store._execute("PRAGMA journal_mode=wal;")
+                finally:
+                    conn.isolation_level = level
+            if not _migrated(conn):
+                _migrate(store.db)
+            store._execute("PRAGMA foreign_keys = ON")
         except (OSError, sqlite3.DatabaseError) as exc:
             raise StoreError(f"cannot open the state in {state_dir}: {exc}") from exc
-        return cls(db)
+        return store
 
     @classmethod
     def memory(cls) -> Store:
         """Open a throw-away database in memory (tests, dry runs)."""
-        db = sqlite_utils.Database(memory=True, execute_plugins=False)
-        migrations.apply(db)
-        db.execute("PRAGMA foreign_keys = ON")
-        return cls(db)
+        store = cls(sqlite3.connect(":memory:"))
+        store._prepare()
+        _migrate(store.db)
+        store._execute("PRAGMA foreign_keys = ON")
+        return store
+
+    def _prepare(self) -> None:
+        # what sqlite_utils.Database does first with a connection
+        self._execute("PRAGMA recursive_triggers=on;")
 
     def close(self) -> None:
         """Close the connection."""
-        self.db.close()
+        self.conn.close()
 
     @contextmanager
     def transaction(self) -> Iterator[Store]:
-        """Group writes: all of them land, or none (nested blocks use savepoints)."""
-        with self.db.atomic():
-            yield self
+        """Group writes: all of them land, or none (nested blocks use savepoints).
+
+        As sqlite-utils' `Database.atomic` does it.
+        """
+        conn = self.conn
+        if conn.in_transaction:
+            self._savepoints += 1
+            savepoint = f"ifo_watch_{self._savepoints}"
+            conn.execute(f"SAVEPOINT {savepoint};")
+            try:
+                yield self
+            except BaseException:
+                # a RAISE(ROLLBACK) may have ended the whole transaction, savepoint and all
+                if conn.in_transaction:
+                    conn.execute(f"ROLLBACK TO SAVEPOINT {savepoint};")
+                    conn.execute(f"RELEASE SAVEPOINT {savepoint};")
+                raise
+            else:
+                conn.execute(f"RELEASE SAVEPOINT {savepoint};")
+        else:
+            conn.execute("BEGIN")
+            try:
+                yield self
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            else:
+                try:
+                    conn.execute("COMMIT")
+                except BaseException:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise
+
+    def _execute(self, sql: str, parameters: Sequence[Any] | None = None) -> sqlite3.Cursor:
+        """Run one statement as sqlite-utils' `Database.execute` does.
+
+        A write outside a transaction is committed at once (the driver opens one for
+        it); a write inside one stays part of it; a failed statement leaves no
+        transaction of its own open.
+        """
+        conn = self.conn
+        was_in_transaction = conn.in_transaction
+        try:
+            cursor = conn.execute(sql, parameters if parameters is not None else ())
+        except Exception:
+            if not was_in_transaction and conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        if (
+            not was_in_transaction
+            and conn.in_transaction
+            and cursor.description is None
+            and _first_keyword(sql) not in _TRANSACTION_CONTROL
+        ):
+            conn.execute("COMMIT")
+        return cursor
 
     @contextmanager
     def bulk_writes(self) -> Iterator[Store]:
@@ -927,20 +1097,20 @@ class Store:
           index pages of a large state are read from the disk less often.
         """
         pragmas = ("synchronous", "wal_autocheckpoint", "cache_size")
-        before = {name: int(self.db.execute(f"pragma {name}").fetchone()[0]) for name in pragmas}
-        self.db.execute("pragma synchronous = NORMAL")
+        before = {name: int(self._execute(f"pragma {name}").fetchone()[0]) for name in pragmas}
+        self._execute("pragma synchronous = NORMAL")
         checkpoint = max(before["wal_autocheckpoint"], _BULK_CHECKPOINT)
-        self.db.execute(f"pragma wal_autocheckpoint = {checkpoint}")
-        self.db.execute(f"pragma cache_size = {-_BULK_CACHE_KB}")
+        self._execute(f"pragma wal_autocheckpoint = {checkpoint}")
+        self._execute(f"pragma cache_size = {-_BULK_CACHE_KB}")
         try:
             yield self
         finally:
             for name, value in before.items():
-                self.db.execute(f"pragma {name} = {value}")
+                self._execute(f"pragma {name} = {value}")
 
     def data_version(self) -> int:
         """Return SQLite's data version: it moves when another connection commits a write."""
-        return int(self.db.execute("pragma data_version").fetchone()[0])
+        return int(self._execute("pragma data_version").fetchone()[0])
 
     # -- documents -----------------------------------------------------------------------
 
@@ -975,8 +1145,8 @@ class Store:
         if latest is not None and latest["content_hash"] == content_hash:
             return int(latest["id"]), False
         if source is not None:
-            self.db.execute("insert or ignore into sources (name) values (?)", [source])
-        self.db.execute(
+            self._execute("insert or ignore into sources (name) values (?)", [source])
+        self._execute(
             "insert or ignore into documents (url, source, first_seen, latest_version)"
             " values (?, ?, ?, null)",
             [doc.url, source, _iso(now)],
@@ -997,11 +1167,11 @@ class Store:
         }
         names = ", ".join(f"[{name}]" for name in row)
         marks = ", ".join("?" for _ in row)
-        cursor = self.db.execute(
+        cursor = self._execute(
             f"insert into document_versions ({names}) values ({marks})", list(row.values())
         )
         version_id = int(cast(int, cursor.lastrowid))
-        self.db.execute(
+        self._execute(
             "update documents set latest_version = ? where url = ?", [version_id, doc.url]
         )
         return version_id, True
@@ -1025,7 +1195,7 @@ class Store:
         Figures of that version by that extractor version are replaced, so recording
         the same extraction twice stores it once.
         """
-        self.db.execute(
+        self._execute(
             "delete from figures where version_id = ? and extractor_version = ?",
             [version_id, extractor_version],
         )
@@ -1092,12 +1262,12 @@ class Store:
             " and id not in (select after_id from decisions where after_id is not null)"
         )
         if version_ids is None:
-            self.db.execute(sql)
+            self._execute(sql)
             return
         wanted = sorted(set(version_ids))
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
-            self.db.execute(sql + f" and version_id in ({', '.join('?' for _ in chunk)})", chunk)
+            self._execute(sql + f" and version_id in ({', '.join('?' for _ in chunk)})", chunk)
 
     # -- what one document's decisions need: exactly its keys ----------------------------
     #
@@ -1190,7 +1360,7 @@ class Store:
         """Make an observation the current figure of its (metric, region, group)."""
         metric, region, group = key
         obs_id = _ref(self.db, _with_metric(obs, metric), at=_iso(now), role="baseline")
-        cursor = self.db.execute(
+        cursor = self._execute(
             "update baseline set observation_id = ?, set_at = ?, change_id = ?"
             " where metric = ? and region is ? and [group] is ?",
             [obs_id, _iso(now), change_id, metric, region, group],
@@ -1210,7 +1380,7 @@ class Store:
     def delete_baseline(self, key: Key) -> None:
         """Remove the baseline entry of one key."""
         metric, region, group = key
-        self.db.execute(
+        self._execute(
             "delete from baseline where metric = ? and region is ? and [group] is ?",
             [metric, region, group],
         )
@@ -1311,7 +1481,7 @@ class Store:
 
     def set_status(self, change_id: str, status: ChangeStatus, *, now: datetime) -> None:
         """Record a review decision on a change."""
-        self.db.execute(
+        self._execute(
             "update changes set status = ?, decided_at = ? where id = ?",
             [status, _iso(now), change_id],
         )
@@ -1348,7 +1518,7 @@ class Store:
     def enqueue(self, change_id: str, destination: str, *, now: datetime) -> bool:
         """Queue a change for one destination; False when it is queued already."""
         key = message_key(change_id, destination)
-        before = self.db.conn.total_changes
+        before = self.conn.total_changes
         _table(self.db, "outbox").insert(
             {
                 "change_id": change_id,
@@ -1359,7 +1529,7 @@ class Store:
             },
             ignore=True,
         )
-        return self.db.conn.total_changes > before
+        return self.conn.total_changes > before
 
     def enqueue_all(self, items: Iterable[tuple[str, str]], *, now: datetime) -> None:
         """Queue changes for destinations, (change id, destination) each; queued ones stay once."""
@@ -1445,7 +1615,7 @@ class Store:
     def _tie(self, table: str, ids: Sequence[int], message_id: int) -> None:
         if ids:
             marks = ", ".join("?" for _ in ids)
-            self.db.execute(
+            self._execute(
                 f"update {table} set message_id = ? where id in ({marks}) and message_id is null",
                 [message_id, *ids],
             )
@@ -1478,7 +1648,7 @@ class Store:
 
     def message_trying(self, message_id: int, *, now: datetime) -> None:
         """Record that a post starts: until its outcome is known, it may have gone through."""
-        self.db.execute(
+        self._execute(
             "update messages set attempts = attempts + 1, tried_at = ?, uncertain = 1 where id = ?",
             [_iso(now), message_id],
         )
@@ -1487,7 +1657,7 @@ class Store:
         self, message_id: int, error: str, *, uncertain: bool, now: datetime
     ) -> None:
         """Record a failed post; the message stays pending, as it was."""
-        self.db.execute(
+        self._execute(
             "update messages set last_error = ?, uncertain = ? where id = ?",
             [f"{_iso(now)} {error}", int(uncertain), message_id],
         )
@@ -1496,32 +1666,32 @@ class Store:
         """Mark a message delivered, with the changes and notices it carries."""
         stamp = _iso(now)
         with self.transaction():
-            self.db.execute(
+            self._execute(
                 "update messages set sent_at = ?, remote_id = ?, uncertain = 0 where id = ?",
                 [stamp, remote_id, message_id],
             )
-            self.db.execute(
+            self._execute(
                 "update outbox set sent_at = ?, remote_id = ? where message_id = ?",
                 [stamp, remote_id, message_id],
             )
-            self.db.execute(
+            self._execute(
                 "update notices set sent_at = ? where message_id = ?", [stamp, message_id]
             )
 
     def message_as_text(self, message_id: int) -> None:
         """Send a message as plain text from now on (Slack refused its blocks for good)."""
-        self.db.execute("update messages set as_text = 1 where id = ?", [message_id])
+        self._execute("update messages set as_text = 1 where id = ?", [message_id])
 
     def message_parked(self, message_id: int, error: str, *, now: datetime) -> None:
         """Set a message aside that Slack refuses for good; it stays in the state."""
-        self.db.execute(
+        self._execute(
             "update messages set parked_at = ?, last_error = ?, uncertain = 0 where id = ?",
             [_iso(now), error, message_id],
         )
 
     def message_stuck(self, message_id: int, *, now: datetime) -> None:
         """Record that a message was reported as stuck, so that it is reported once."""
-        self.db.execute("update messages set stuck_at = ? where id = ?", [_iso(now), message_id])
+        self._execute("update messages set stuck_at = ? where id = ?", [_iso(now), message_id])
 
     def messages(self) -> list[dict[str, Any]]:
         """Return every message row as stored (for inspection and tests)."""
@@ -1580,7 +1750,7 @@ class Store:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
     def _path(self) -> Path | None:
-        for row in self.db.execute("pragma database_list").fetchall():
+        for row in self._execute("pragma database_list").fetchall():
             if row[1] == "main" and row[2]:
                 return Path(row[2])
         return None
@@ -1640,11 +1810,11 @@ class Store:
 
     def undo_decision(self, decision_id: int, *, now: datetime) -> None:
         """Mark a journaled decision as taken back."""
-        self.db.execute("update decisions set undone_at = ? where id = ?", [_iso(now), decision_id])
+        self._execute("update decisions set undone_at = ? where id = ?", [_iso(now), decision_id])
 
     def reopen_change(self, change_id: str) -> None:
         """Make a decided change pending again (its decision was undone)."""
-        self.db.execute(
+        self._execute(
             "update changes set status = 'pending', decided_at = null where id = ?", [change_id]
         )
 
@@ -1795,7 +1965,7 @@ class Store:
 
     def forget_http(self, url: str) -> None:
         """Drop a URL's validators, so that it is fetched and read in full next time."""
-        self.db.execute("delete from http_cache where url = ?", [url])
+        self._execute("delete from http_cache where url = ?", [url])
 
     # -- seeds ---------------------------------------------------------------------------
 
@@ -1836,8 +2006,11 @@ class Store:
 
     def cycle_started(self, *, now: datetime, stale_since: datetime | None = None) -> int:
         """Record that a watch cycle starts (and the staleness it announces); return its id."""
-        row = {"started_at": _iso(now), "stale_since": _iso(stale_since)}
-        return int(cast(int, _table(self.db, "cycles").insert(row).last_pk))
+        cursor = self._execute(
+            "insert into [cycles] ([started_at], [stale_since]) values (?, ?)",
+            [_iso(now), _iso(stale_since)],
+        )
+        return int(cast(int, cursor.lastrowid))
 
     def cycle_finished(self, cycle_id: int, record: CycleRecord) -> None:
         """Record how a watch cycle ended."""
@@ -1846,7 +2019,8 @@ class Store:
             del row[name]
         row["finished_at"] = _iso(record.finished_at)
         row["good"] = None if record.good is None else int(record.good)
-        _table(self.db, "cycles").update(cycle_id, row)
+        sets = ", ".join(f"[{name}] = ?" for name in row)
+        self._execute(f"update [cycles] set {sets} where [id] = ?", [*row.values(), cycle_id])
 
     def last_cycle(self, *, good: bool = False) -> CycleRecord | None:
         """Return the latest cycle started (or the latest good one)."""
@@ -1885,10 +2059,10 @@ class Store:
         return Backlog(
             messages=len(pending),
             destinations=tuple(sorted({m.destination for m in pending})),
-            changes_queued=int(self.db.execute(count.format("outbox")).fetchone()[0]),
-            notices_queued=int(self.db.execute(count.format("notices")).fetchone()[0]),
+            changes_queued=int(self._execute(count.format("outbox")).fetchone()[0]),
+            notices_queued=int(self._execute(count.format("notices")).fetchone()[0]),
             parked=int(
-                self.db.execute(
+                self._execute(
                     "select count(*) from messages where parked_at is not null"
                 ).fetchone()[0]
             ),
@@ -1906,7 +2080,7 @@ class Store:
         }
 
         def count(sql: str) -> int:
-            return int(self.db.execute(sql).fetchone()[0])
+            return int(self._execute(sql).fetchone()[0])
 
         return StateSize(
             path=path,
@@ -1929,7 +2103,7 @@ class Store:
         """
         if keep < 1:
             raise StoreError(f"keep at least one version's text per URL, not {keep}")
-        cursor = self.db.execute(
+        cursor = self._execute(
             "update document_versions set text = null, tables = null, pruned_at = ?"
             " where text is not null and id in (select id from (select id, row_number()"
             " over (partition by url order by id desc) as n from document_versions)"
@@ -1951,7 +2125,7 @@ class Store:
         statement (three statements for each read, and a commit outside a transaction):
         a no-change cycle reads four rows a source.
         """
-        cursor = self.db.conn.execute(sql, params)
+        cursor = self.conn.execute(sql, params)
         keys = dedupe_keys(d[0] for d in cursor.description)
         return (dict(zip(keys, row, strict=True)) for row in cursor)
 
@@ -1969,7 +2143,7 @@ class Store:
         columns = ", ".join(f"[{name}]" for name in names)
         marks = ", ".join("?" for _ in names)
         update = ", ".join(f"[{name}] = excluded.[{name}]" for name in names[1:])
-        self.db.execute(
+        self._execute(
             f"insert into [{table}] ({columns}) values ({marks})"
             f" on conflict ([{names[0]}]) do update set {update}",
             list(row.values()),
@@ -1984,7 +2158,7 @@ class Store:
             marks = ", ".join("?" for _ in chunk)
             found.update(
                 row[0]
-                for row in self.db.execute(
+                for row in self._execute(
                     f"select {column} from {table} where {column} in ({marks})", chunk
                 )
             )
@@ -2007,11 +2181,11 @@ class Store:
         """
         if not rows:
             return
-        if self.db.conn.in_transaction:
-            self.db.conn.executemany(sql, rows)
+        if self.conn.in_transaction:
+            self.conn.executemany(sql, rows)
         else:
             with self.transaction():
-                self.db.conn.executemany(sql, rows)
+                self.conn.executemany(sql, rows)
 
     def _refs(self, items: Sequence[tuple[Observation, str | None, str]]) -> dict[str, int]:
         """Return the row id of each observation by digest, adding those missing (as `_ref`).
@@ -2044,7 +2218,7 @@ class Store:
             marks = ", ".join("?" for _ in chunk)
             ids.update(
                 (row[0], int(row[1]))
-                for row in self.db.execute(
+                for row in self._execute(
                     f"select digest, id from observations where digest in ({marks})", chunk
                 )
             )
