@@ -24,7 +24,7 @@ def test_shipped_table_agrees_with_simplemma() -> None:
 
 
 def test_overrides_win_over_simplemma_table_and_cache(tmp_path: Path) -> None:
-    """"ska" is the modal even where simplemma, a shipped table or a user's cache says
+    """ "ska" is the modal even where simplemma, a shipped table or a user's cache says
     "skola" (school): a rule's "ska" never names a school."""
     assert lemmatize("ska") == "skola"  # what the overrides are for
     stale = tmp_path / "stale.tsv"

@@ -27,7 +27,6 @@ _CONTRAST = re.compile(
     # "Men 2018 var det 96 procent, och andelen som hyr in ... har sjunkit": a main
     # clause of its own, about its own measure
     r"|,\s+och\s+(?=(?:andelen|antalet|kostnaden|kostnaderna)\s)"
-
     # "26 200 barn hade en heldygnsinsats, och nedgången är störst inom HVB": a new
     # subject in the definite form and its verb
     rf"|,\s+och\s+(?={_NEW_SUBJECT})"

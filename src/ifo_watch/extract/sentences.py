@@ -184,7 +184,7 @@ def _last_token(window: str) -> str:
     return run[: max(1, len(word) - 1 if word.endswith(".") else len(word))]
 
 
-_CLOSING = "\"”’)"
+_CLOSING = '"”’)'
 
 
 def _end_marks(block: str) -> list[int]:
