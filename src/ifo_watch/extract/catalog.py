@@ -392,6 +392,18 @@ class Catalog:
             for alias in metric.aliases:
                 self._canonical.setdefault(alias, metric.key)
         self._derived: dict[str, Metric] = {}
+        # The forms of a whole, each by the words that name it (familjehem, HVB, … of the
+        # children placed), and the keys whose every entry asks the page's topic.
+        self._forms: dict[str, list[tuple[str, frozenset[str]]]] = {}
+        by_topic: dict[str, bool] = {}
+        for entry in self._entries:
+            metric = entry.metric
+            if metric.part_of and entry.require:
+                self._forms.setdefault(metric.part_of, []).append(
+                    (metric.key, frozenset(entry.require[0]))
+                )
+            by_topic[metric.key] = by_topic.get(metric.key, True) and bool(entry.topic)
+        self._topic_keys = frozenset(k for k, every in by_topic.items() if every)
         # The words an indicator's own terms say ("hem för vård eller boende" for barn_hvb).
         self._said: dict[str, set[str]] = {}
         for entry in self._entries:
@@ -634,16 +646,13 @@ class Catalog:
             return None
         present = self._terms.present(context)
         named = {
-            e.metric.key
-            for e in self._entries
-            if e.metric.part_of == whole and e.require and not present.isdisjoint(e.require[0])
+            form for form, words in self._forms.get(whole, ()) if not present.isdisjoint(words)
         }
         return self.get(whole) if len(named) >= 2 else None
 
     def relies_on_topic(self, key: str) -> bool:
         """Tell whether every entry of a key asks the page's topic for part of its words."""
-        entries = [e for e in self._entries if e.metric.key == key]
-        return bool(entries) and all(e.topic for e in entries)
+        return key in self._topic_keys
 
     def specificity(self, key: str) -> int:
         """Return how many word groups the most specific entry of a key asks for (0: none)."""
