@@ -845,7 +845,7 @@ def _remember_places(text: str, state: _State, *, block: int) -> None:
     """
     places = [p for p in find_places(text) if p.name] if _MAY_NAME_PLACE.search(text) else []
     if not places:
-        if _is_national(text):
+        if _may_be_national(text) and _is_national(text):
             # "I riket gick utvecklingen åt motsatt håll. Där fick 26 500 …": the country,
             # for the rest of the paragraph
             state.prev_places, state.prev_national = (), True

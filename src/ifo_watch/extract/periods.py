@@ -564,8 +564,11 @@ def _names_time_word(sentence: str) -> bool:
         or "i våras" in sentence
         or "i somras" in sentence
         or "i vintras" in sentence
-        or "ens " in sentence  # "höstens enkät"
+        or holds_any(sentence, _SEASON_GENITIVES)  # "höstens enkät"
     )
+
+
+_SEASON_GENITIVES = ("östens", "vårens", "Vårens", "ommarens", "interns")
 
 
 def bare_day_of(text: str, year: str) -> str | None:
