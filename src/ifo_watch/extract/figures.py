@@ -1598,9 +1598,6 @@ def _compared_scope(
 _CLAUSE_BREAK = re.compile(r",\s+(?:och|medan|men|vilket|samtidigt)\b|\s(?:medan|men)\s", re.I)
 
 
-_THAN_BEFORE = re.compile(r"\bän\s+(?:i\s+)?$", re.I)
-
-
 def _assign_places(
     numbers: Sequence[NumberMatch],
     places: Sequence[Place],
@@ -1624,7 +1621,7 @@ def _assign_places(
             # "Härnösand är en av kommunerna där ...: 1 480 anmälningar"; not the place
             # compared with ("I Malmö har utvecklingen varit tydligare än i landet: där
             # sjönk antalet till 1 430")
-            inside = [p for p in said if not _THAN_BEFORE.search(text, 0, p.start)] or said
+            inside = [p for p in said if not _COMPARED_PLACE.search(text, 0, p.start)] or said
         elif (
             not inside
             and len(previous) == 1
@@ -2908,17 +2905,16 @@ def _focus(
 # "..., eller med vuxenpsykiatrin, 16 procent".
 _NEXT_ITEM_OPENS = re.compile(r"\s(?:med|på|hos|för)(?:\s+[\w-]+){0,2}\s*[,:]?\s*$", re.I)
 _ITEM_BREAK = re.compile(r",|\s(?:och|samt|eller)\s(?!\S+\s+och\s)", re.I)
-_LIST_OBJECT = re.compile(
-    r"^\s*(?:(?:var|är|fanns|bodde)\s+)?(?:med|i|för|till|på|hos|inom|mot|från|enligt)\s+\S", re.I
-)
+_OBJECT_PREPOSITIONS = r"(?:med|i|för|till|på|hos|inom|mot|från|enligt)"
+# A later item's opening, its preposition the group: "… och [på] familjehemsvård"
 _ITEM_PREPOSITION = re.compile(
-    r"\s*(?:(?:var|är|fanns|bodde)\s+)?(med|i|för|till|på|hos|inom|mot|från|enligt)\s", re.I
+    rf"\s*(?:(?:var|är|fanns|bodde)\s+)?({_OBJECT_PREPOSITIONS})\s", re.I
 )
+_LIST_OBJECT = re.compile(rf"^{_ITEM_PREPOSITION.pattern}\s*\S", re.I)
 # The last object of the first item: what the later items replace ("stödsamtal med
 # biståndsbeslut [till våldsutövande kvinnor]", the predicate keeping "med biståndsbeslut").
 _LAST_OBJECT = re.compile(
-    r"\s(?:med|i|för|till|på|hos|inom|mot|från|enligt)\s+"
-    r"(?:(?!\s(?:med|i|för|till|på|hos|inom|mot|från|enligt)\s)[^,;])*$",
+    rf"\s{_OBJECT_PREPOSITIONS}\s+(?:(?!\s{_OBJECT_PREPOSITIONS}\s)[^,;])*$",
     re.I,
 )
 
