@@ -132,7 +132,11 @@ _INVERTED_MEASURE = re.compile(
     r"\b(?:har|hade)\s+(?:den|det|de|andelen|antalet|nivån|siffran)\s+(?:\w+\s+)?"
     r"(?:stigit|ökat|minskat|sjunkit|gått\s+(?:upp|ned|ner)|fallit)\b|"
     # "…, uppgick den till 7 012 miljoner kronor", "landade den på 19 procent"
-    r"\b(?:uppgick|landade|hamnade|stannade)\s+(?:den|de)\s+(?:\w+\s+)?(?:till|på)\b",
+    r"\b(?:uppgick|landade|hamnade|stannade)\s+(?:den|de)\s+(?:\w+\s+)?(?:till|på)\b|"
+    # "Räknat per 1 000 invånare i åldern 0–20 år blir det 13,6": the count just given,
+    # as a rate
+    r"\b(?:blir|blev|motsvarar|motsvarade)\s+det\s+(?=[\d,.\s]*\d|(?:drygt|knappt|cirka|"
+    r"omkring|runt|nästan|över|under|ungefär)\s)",
     re.I,
 )
 _NAMED_MEASURE = re.compile(

@@ -475,10 +475,10 @@ def _is_prose(text: str) -> bool:
 _PLACE_HEADING_WORDS = 8
 _ENDS_ON_PLACE = re.compile(r"\b(?:i|från|på|inom)\s+$", re.I)
 # A heading about the country ("Platsbrist i hela landet"), not one comparing with it
-# ("Nästan dubbelt så mycket som riket").
+# ("Nästan dubbelt så mycket som riket", "Fler placerade per invånare än i riket").
 _NATIONAL_HEADING = re.compile(
-    r"(?<!som )\b(?:i\s+hela\s+landet|över\s+hela\s+landet|i\s+riket|hela\s+riket|nationellt|"
-    r"i\s+hela\s+sverige|i\s+sverige)\b",
+    r"(?<!som )(?<!än )(?<!mot )\b(?:i\s+hela\s+landet|över\s+hela\s+landet|i\s+riket|"
+    r"hela\s+riket|nationellt|i\s+hela\s+sverige|i\s+sverige)\b",
     re.I,
 )
 # A part of each of its names free of "i" and "s" (whose case-insensitive matches include
@@ -587,7 +587,7 @@ def _take_topic(heading: str, state: _State) -> None:
     text = " ".join(heading.split())
     if state.comments or text == state.title:
         return
-    if not state.headline:
+    if not state.headline and state.lead_block is None:  # (after the lead: a section's)
         state.headline = text
         state.topic = f"{state.title} {text}"
     else:
@@ -987,7 +987,9 @@ def _scoped_places(text: str, state: _State, named: Sequence[Place] = ()) -> lis
     lowered = scan.lowered(text)
     if "läne" not in lowered and "kommunen" not in lowered and "staden" not in lowered:
         return []
-    scope = state.section_place or state.doc_place or state.site_place
+    # (a section headed "… i hela landet" names no place "länet" could stand for)
+    section = state.section_place if state.section_place and state.section_place.name else None
+    scope = section or state.doc_place or state.site_place
     named_before = state.prev_places[0] if len(state.prev_places) == 1 else None
     if named_before is not None and named_before.type in ("kommun", "län"):
         scope = named_before
@@ -1342,6 +1344,10 @@ def _period(
     period = periods.governing(scoped, number.start, number.end, end_year=end_year)
     if period is None and compared_later and context is not None:
         period = context  # the newer end of the change that follows it
+    if not changing and state.prev_made and (
+        day := periods.day_a_year_before(state.prev_made[-1].period, period, text)
+    ):
+        period = day  # "Den 1 november 2023 vårdades 301. Ett år tidigare var de 287"
     if period is not None and not changing and periods.names_same_day(text):
         # "Drygt 370 personer tvångsvårdades på mätdagen i fjol" where the text names
         # the census day ("den 1 november") elsewhere: that day of the year (not in "Sett
@@ -2401,6 +2407,16 @@ def _metric(
         # tid": the title's compound says which utredningar
         context = f"{context} {compound}"
         focus = f"{focus} {compound}"
+    elif (
+        number.noun
+        and state.prev_text
+        and _SUCH.search(clause_text)
+        and (compound := _compound_in_title(number.noun, state.prev_text))
+    ):
+        # "Medgivandeutredningarna blir färre. Under 2023 gjordes 198 sådana utredningar":
+        # the kind the sentence before named
+        context = f"{context} {compound}"
+        focus = f"{focus} {compound}"
     # The denominator a figure before must have to lend its indicator: this one's; none
     # for a count of a noun ("14 av 21 län"); any for a bare value ("Sörmland: 7,7").
     rate_of = per if per is not None else (_NO_PER if number.noun else None)
@@ -2621,6 +2637,7 @@ def _compound_in_title(noun: str, title: str) -> str | None:
 
 
 _TITLE_WORDS = re.compile(r"[^\W\d_]{7,}")
+_SUCH = re.compile(r"\b(?:sådana|dessa)\s+[a-zåäö]{5,}", re.I)
 
 
 def _more_or_fewer_of(number: NumberMatch, clause: str, offset: int) -> str | None:

@@ -199,6 +199,23 @@ def _nearest_age(clause: str, start: int, end: int) -> str | None:
         else:
             band = f"{int(m[3])} år och äldre"
         distance = start - m.end() if m.end() <= start else m.start() - end
+        if (
+            m.end() <= start
+            and _ATTACHED_AGE.match(clause, end)
+            and _ATTACHED_AGE.search(clause, max(0, m.start() - _ATTACHED_REACH), m.end())
+            and any(c.isdigit() for c in clause[max(0, m.start() - _ATTACHED_REACH) : m.start()])
+        ):
+            continue  # "9,6 i åldern 0–12 år, 24,8 i åldern 13–17 år": each its own band
         if best is None or distance < best[0]:
             best = (distance, band)
     return best[1] if best else None
+
+
+_ATTACHED_REACH = 32
+# A band named straight after its figure ("24,8 i åldern 13–17 år", "28,3 bland unga
+# vuxna 18–20 år")
+_ATTACHED_AGE = re.compile(
+    r"\s*(?:[a-zåäö]+\s+){0,2}?(?:i\s+åldern|i\s+åldersgruppen|bland|för)\s+"
+    r"(?:[a-zåäö]+\s+){0,2}\d{1,2}\s*(?:–|-|—|till)\s*\d{1,3}\s*år\b",
+    _I,
+)

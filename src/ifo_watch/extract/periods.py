@@ -1199,7 +1199,9 @@ def _grain(period: str) -> str:
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 # "på mätdagen", "samma dag": the day of a count the text stated before.
-_SAME_DAY = re.compile(r"\b(?:mätdagen|samma\s+(?:dag|mätdag|datum|mätning))\b", re.I)
+_SAME_DAY = re.compile(
+    r"\b(?:mätdagen|mättillfället|samma\s+(?:dag|mätdag|datum|mätning))\b", re.I
+)
 
 
 # "Räknat över hela året", "någon gång under året": the year, not a day of it.
@@ -1248,7 +1250,24 @@ def is_day(period: str) -> bool:
 
 def names_same_day(sentence: str) -> bool:
     """Tell a sentence that speaks of the day stated before ("på mätdagen", "samma dag")."""
-    return ("dag" in sentence or "mätning" in sentence) and _SAME_DAY.search(sentence) is not None
+    return (
+        "dag" in sentence or "mätning" in sentence or "tillfälle" in sentence
+    ) and _SAME_DAY.search(sentence) is not None
+
+
+def day_a_year_before(day: str | None, own: str | None, sentence: str) -> str | None:
+    """Return the same day a year before a day stated just before, when a sentence says
+    "Ett år tidigare var de 287" after "Den 1 november 2023 vårdades 301 …"; else None."""
+    if day is None or own is None or not is_day(day) or not _ONE_YEAR.fullmatch(own):
+        return None
+    if int(own) != int(day[:4]) - 1 or _WHOLE_YEAR.search(sentence):
+        return None
+    return f"{own}{day[4:]}" if _ONE_YEAR_BACK.search(sentence) else None
+
+
+_ONE_YEAR_BACK = re.compile(
+    r"\b(?:ett\s+år\s+(?:tidigare|innan|dessförinnan)|året\s+(?:innan|före))\b", re.I
+)
 
 
 def census_day_of(text: str, year: str) -> str | None:
