@@ -80,6 +80,8 @@ class _State:
         self.survey: int | None = survey
         self.end_year: int | None = end_year
         self.heading_period: str | None = None
+        self.section_period: str | None = None  # the time figures under a heading stated
+        self.block_figures = 0  # figures of the paragraph so far
         self.section_place: Place | None = None
         self.doc_place: Place | None = None
         self.site_place: Place | None = None
@@ -207,6 +209,7 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
         state.block_levels = []
         state.block_per = None
         state.block_figured = False
+        state.block_figures = 0
     heading_mentions = None
     if sentence.heading:
         heading_mentions = _take_heading(sentence, state)
@@ -284,6 +287,7 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
         # ...": the sentence states the day for its paragraph.
         own = state.day if periods.day_in(state.day, _fallback_period(state)) else None
     before = len(state.figures)
+    opens = state.block_figures == 0  # the paragraph's first figures come now, if any
     if may_hold_number(sentence.text) and HAS_LETTER.search(sentence.text):
         then = own is None and state.prev_own is not None and _THEN_BACK.match(sentence.text)
         saved = state.block_period
@@ -308,6 +312,7 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
                     state.lead_period is None and not periods.of_source(sentence.text, own)
                 )
                 state.figure_block = sentence.block if leads else -1
+    state.block_figures += len(state.figures) - before
     if len(state.figures) == before and not sentence.heading:
         _remember_places(sentence.text, state, block=sentence.block)
     state.block_levels += [
@@ -354,6 +359,20 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
             # states (the time compared with); a time that framed no figure does not.
             state.block_period = own
             state.block_figured = len(state.figures) > before
+            lead_years = periods.years_in(state.lead_period)
+            if (
+                opens
+                and state.block_figured
+                and state.heading_period is None
+                and not periods.of_source(sentence.text, own)  # ("I en enkät från 2019")
+                # (a day other than a census day speaks for its own sentence)
+                and (
+                    _YEARS_ONLY.fullmatch(own) is not None
+                    or periods.census_day_of(sentence.text, own[:4]) == own
+                )
+                and not (lead_years and periods.years_in(own)[-1:] < lead_years[-1:])
+            ):
+                state.section_period = own  # for the section's paragraphs after it
         if (
             state.lead_period is None
             and not looks_back
@@ -509,6 +528,7 @@ def _take_heading(sentence: Sentence, state: _State) -> list[periods.PeriodMenti
         state.comments = True  # readers' comments close a blog post: not its figures
     mentions = periods.find_periods(sentence.text)
     period = periods.heading_period(sentence.text, mentions)
+    state.section_period = None
     if not mentions and periods.has_bare_day(sentence.text):
         # "Placerade den 1 november": the census day of the year the text is about, for
         # the section under it ("Vid mätdagen bodde ...")
@@ -1852,8 +1872,14 @@ def _census_day(state: _State, year: str) -> str | None:
     return state.census[year]
 
 
+_YEARS_ONLY = re.compile(r"\d{4}(?:–\d{4})?")
+
+
 def _fallback_period(state: _State) -> str | None:
-    for period in (state.block_period, state.heading_period, state.lead_period):
+    periods_in_scope = (
+        state.block_period, state.heading_period, state.section_period, state.lead_period
+    )
+    for period in periods_in_scope:
         if period is not None:
             return period
     if state.survey is not None:

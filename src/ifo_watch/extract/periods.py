@@ -110,12 +110,18 @@ _REPORT = re.compile(
 )
 _SURVEY = re.compile(
     rf"\b(?:öppna\s+jämförelser|statistik(?:en)?\s+om|kommun-?\s*och\s+landstingsdatabasen|"
-    rf"kolada|nationella\s+kartläggning(?:en)?)[^.!?\n]{{0,100}}?{_Y}(?:\s*[–—-]\s*{_YEAR}\b)?"
+    rf"kolada|nationella\s+kartläggning(?:en)?)[^.!?\n]{{0,100}}?{_Y}(?:\s*[–—-]\s*{_YEAR}\b)?|"
+    # "Kartläggningen genomfördes under hösten 2020": the time a survey was made
+    rf"\b(?:kartläggningen|enkäten|undersökningen|mätningen)\s+(?:genomfördes|gjordes)\s+"
+    rf"(?:under\s+|i\s+)?(?:(?:våren|hösten|sommaren|vintern)\s+)?{_Y}"
 )
 
 
 # A word that every survey name (_SURVEY) holds.
-_SURVEY_WORDS = ("jämförelser", "statistik", "landstingsdatabasen", "kolada", "kartläggning")
+_SURVEY_WORDS = (
+    "jämförelser", "statistik", "landstingsdatabasen", "kolada", "kartläggning", "enkät",
+    "undersökning", "mätning",
+)
 
 
 _COUNT_WORDS = {
@@ -317,6 +323,8 @@ def find_periods(
             add(m, "since", m[1], int(m[1]))
     if _may_be_relative(sentence, lower):
         for m in scan_lower(_RELATIVE, sentence, lower):
+            if _APPOSED_TO_YEAR.search(lower, max(0, m.start() - 8), m.start()):
+                continue  # "2017, året innan spel om pengar skrevs in i lagen": the 2017
             resolved = _relative_year(m[1].lower(), published=published, ref_year=ref_year)
             if resolved is not None:
                 take(_relative_mention(m, lower, resolved))
@@ -404,6 +412,8 @@ def _relative_only(
     return sorted(found, key=lambda p: p.start)
 
 
+# A relative time set beside a year it describes ("2017, året innan …")
+_APPOSED_TO_YEAR = re.compile(rf"{_YEAR},\s*$")
 _LIKE_BEFORE = re.compile(r"\b(?:liksom|precis\s+som|likt|på\s+samma\s+sätt\s+som)\s+(?:i\s+)?$")
 # The relative times a `_COMPARISON` without a year ends in ("än året innan", "jämfört
 # med föregående år", "i fjol"), by a word each holds.
@@ -1102,6 +1112,10 @@ _SURVEY_STARTS = (
     ("kommun", "landstingsdatabasen"),
     ("kolada", "kolada"),
     ("nationella", "kartläggning"),
+    ("kartläggningen", "kartläggningen"),
+    ("enkäten", "enkäten"),
+    ("undersökningen", "undersökningen"),
+    ("mätningen", "mätningen"),
 )
 
 
