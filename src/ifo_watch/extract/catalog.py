@@ -899,6 +899,8 @@ class Catalog:
             return metric
         first = word[: -len(head)].removesuffix("s")
         said = (*content_words(metric.label), *self._said.get(metric.key, ()))
+        if first in _NOT_NARROWING:
+            return metric  # "628 vårdplatser" are the places of care the indicator counts
         if len(first) < _MIN_STEM - 1 or any(w.startswith(first) for w in said):
             return metric
         return self._narrowed(metric, f"_{_slug(word)}", f"{metric.label} – {noun.lower()}")
@@ -983,6 +985,10 @@ _PART_OF = re.compile(r"^\s*(?:därav|varav|av\s+dessa)\s+", re.I)
 # An attributive adjective or participle as written ("konsulentstödda", "ensamkommande"),
 # not a noun ("placering", "omhändertagande" aside).
 _MODIFIER = re.compile(r"(?:[^n]a|[dt]e|ade|ande|ende)$")
+
+
+# First parts of a compound that say no more than its head in this field ("vårdplats").
+_NOT_NARROWING = frozenset({"vård", "boende"})
 
 
 def _same_stem(a: str, b: str) -> bool:
