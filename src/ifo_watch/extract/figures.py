@@ -840,12 +840,24 @@ def _sentence_figures(
         said_national = said_national or (national and not number_places)
     state.prev_places = tuple(said_places) if len(said_places) == 1 else ()
     state.prev_national = said_national and not said_places
-    if not state.prev_national or state.national_block != sentence.block:
+    if state.prev_national and state.block_figures == 0 and _OPENS_NATIONAL.match(sentence.text):
+        # "I landet som helhet fortsatte antalet … att minska, till drygt 214 000.
+        # Kostnaderna ökade ändå något": a paragraph whose first figures are the country's
+        # is about the country (not "I riket var genomsnittet 12 dagar" among local ones)
+        state.national_block = sentence.block
+    elif not state.prev_national or state.national_block != sentence.block:
         state.national_block = None  # (a national aside among local figures sets none)
     state.prev_made = tuple(made)
     for place in places:
         if place.type == "kommun":
             state.last_kommun = place
+
+
+_OPENS_NATIONAL = re.compile(
+    r"\W*(?:i\s+(?:hela\s+)?landet(?:\s+som\s+helhet)?|i\s+(?:hela\s+)?riket|"
+    r"i\s+hela\s+sverige|nationellt|för\s+riket(?:\s+som\s+helhet)?)\b",
+    re.I,
+)
 
 
 def _keyed_as(
