@@ -90,8 +90,10 @@ def clause_of(spans: list[tuple[int, int]], start: int) -> tuple[int, int]:
 # --- Reference across sentences -----------------------------------------------------
 
 _ANAPHORA = re.compile(
-    # (not the predicate "Arbetslöshet var det vanligaste hindret")
-    r"\b(?:samma|detsamma|motsvarande|gör\s+det|(?:är|var)\s+det(?!\s+(?:\w+st[ae]|enda)\b)|"
+    # (not the predicate "Arbetslöshet var det vanligaste hindret", "Alkohol var det
+    # huvudsakliga problemet")
+    r"\b(?:samma|detsamma|motsvarande|gör\s+det|"
+    r"(?:är|var)\s+det(?!\s+(?:\w+st[ae]|enda|[a-zåäö]+a\s+[a-zåäö]+(?:et|en|na))\b)|"
     r"gäll(?:er|de)\s+det|"
     r"det\s+(?:\w+\s+)?gäll(?:er|de)|sådan|sådana|sådant|"
     r"rekommendation\w*|så\s+är\s+fallet|denna\s+andel|den\s+andelen|siffran|siffrorna|"
@@ -139,6 +141,11 @@ _INVERTED_MEASURE = re.compile(
     r"omkring|runt|nästan|över|under|ungefär)\s)",
     re.I,
 )
+# "Enligt Kronofogden genomfördes 61 vräkningar … Tio barn berördes": the children the
+# event just named touched
+_TOUCHED = re.compile(
+    r"\W*(?:\S+\s+){1,2}barn\s+(?:berördes|berörs|drabbades|drabbas)\b(?!\s+av\b)", re.I
+)
 _NAMED_MEASURE = re.compile(
     r"^\W*(?:andelen|antalet)\s+(?!(?:har|hade|är|var|blev|ökade|ökar|minskade|minskar|steg|"
     r"stiger|sjönk|sjunker|ligger|låg|som|i|på|av|bland)\b)[a-zåäö]{3,}",
@@ -172,6 +179,7 @@ def is_referential(clause: str, *, offset: int, places: Sequence[Place]) -> bool
         or _IT_IS.search(clause)
         or _BARE_MEASURE.search(clause)
         or _INVERTED_MEASURE.search(clause)
+        or _TOUCHED.match(clause)
     ):
         return True
     text = clause
