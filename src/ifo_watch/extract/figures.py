@@ -312,6 +312,8 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
                     state.lead_period is None and not periods.of_source(sentence.text, own)
                 )
                 state.figure_block = sentence.block if leads else -1
+    if opens and sentence.block == state.lead_block and before == 0 and state.doc_place:
+        _lead_place(state.figures[before:], state)
     state.block_figures += len(state.figures) - before
     if len(state.figures) == before and not sentence.heading:
         _remember_places(sentence.text, state, block=sentence.block)
@@ -840,10 +842,12 @@ def _sentence_figures(
         said_national = said_national or (national and not number_places)
     state.prev_places = tuple(said_places) if len(said_places) == 1 else ()
     state.prev_national = said_national and not said_places
-    if state.prev_national and state.block_figures == 0 and _OPENS_NATIONAL.match(sentence.text):
+    if state.prev_national and state.block_figures == 0:
         # "I landet som helhet fortsatte antalet … att minska, till drygt 214 000.
-        # Kostnaderna ökade ändå något": a paragraph whose first figures are the country's
-        # is about the country (not "I riket var genomsnittet 12 dagar" among local ones)
+        # Kostnaderna ökade ändå något", "… visar att 7,2 procent av landets unga vuxna
+        # fick bistånd. Ett år tidigare låg andelen på 7,0 procent": a paragraph whose
+        # first figures are the country's is about the country (not "I riket var
+        # genomsnittet 12 dagar" among a kommun's figures)
         state.national_block = sentence.block
     elif not state.prev_national or state.national_block != sentence.block:
         state.national_block = None  # (a national aside among local figures sets none)
@@ -853,11 +857,18 @@ def _sentence_figures(
             state.last_kommun = place
 
 
-_OPENS_NATIONAL = re.compile(
-    r"\W*(?:i\s+(?:hela\s+)?landet(?:\s+som\s+helhet)?|i\s+(?:hela\s+)?riket|"
-    r"i\s+hela\s+sverige|nationellt|för\s+riket(?:\s+som\s+helhet)?)\b",
-    re.I,
-)
+def _lead_place(made: Sequence[Figure], state: _State) -> None:
+    """Let the place of a lead's first figures, when the lead names one kommun the title
+    does not, be the document's: under "Sociala jouren växer – Torsås ansluter i mars",
+    "Förra året tog sociala jouren i Kalmar hand om 3 912 ärenden" is about Kalmar, and
+    so is the text after it that names no place."""
+    place = state.doc_place
+    named = {(f.region, f.region_type) for f in made}
+    if place is None or place.type != "kommun" or len(named) != 1:
+        return
+    region, kind = next(iter(named))
+    if region and kind == "kommun" and region != place.name:
+        state.doc_place = Place(name=region, type=kind, start=0, end=0)
 
 
 def _keyed_as(
