@@ -1051,11 +1051,18 @@ _AV_NOUN_RE = re.compile(
 # "42 av 10 000 invånare": a rate, when the whole is a round 1 000, 10 000 or 100 000 of
 # a population (never "259 av 290 kommuner").
 _RATE_BASES = "invånare|barn|personer|vuxna|kvinnor|män|unga|hushåll|pojkar|flickor"
+# "1,9 anmälningar per anmält barn": the participle is part of the denominator
+_PARTICIPLES = (
+    r"(?:anmält|anmäld|anmälda|placerat|placerad|placerade|inskrivet|inskriven|inskrivna|"
+    r"avslutat|avslutad|avslutade|aktuellt|aktuell|aktuella|pågående|beviljat|beviljad|"
+    r"påbörjat|påbörjad|utrett|utredd)"
+)
 _PER_RE = re.compile(
     rf"""\s*(?:
       (?:(?:per|varje)\s+|/\s?)(?P<p1>(?:dag|dygn|vecka|månad|mån|år|timme))(?!\w)
     | (?:om|i)\s+(?P<p2>(?:dagen|dygnet|veckan|månaden|året|timmen))(?!\w)
-    | (?:per)\s+(?P<pn>(?:\d{{1,3}}(?:{_SEP}\d{{3}})+|\d+)\s+)?(?P<pw>{_LETTER}+)
+    | (?:per)\s+(?P<pn>(?:\d{{1,3}}(?:{_SEP}\d{{3}})+|\d+)\s+)?
+      (?P<pw>(?:{_PARTICIPLES}\s+)?{_LETTER}+)
     | av\s+(?P<an>(?:1|10|100){_SEP}000)\s+(?P<aw>{_RATE_BASES})(?!\w)
     )""",
     re.VERBOSE,

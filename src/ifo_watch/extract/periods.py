@@ -664,9 +664,10 @@ def _relative_year(word: str, *, published: date | None, ref_year: int | None) -
         return ref_year + n if counted[2] in ("senare", "efter") else ref_year - n
     if word in ("året innan", "året dessförinnan", "året före"):
         return ref_year - 1 if ref_year else None
-    if word.startswith("årets "):
+    if word.startswith("årets ") or (word == "årets" and ref_year):
         # "årets rapport", "årets enkät", "årets resultat": the survey the text is about,
-        # whose data year is the text's, not the publication's.
+        # whose data year is the text's, not the publication's; so "årets alla dagar" in a
+        # text about 2024 published in 2025.
         return ref_year
     if word.startswith("föregående") and ref_year:
         return ref_year - 1  # the year before the one the text speaks of
