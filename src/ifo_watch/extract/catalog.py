@@ -685,6 +685,13 @@ class Catalog:
         }
         return not own.isdisjoint(self._terms.present(context))
 
+    def says_all(self, key: str, text: str) -> bool:
+        """Tell whether every content word of a text is one a key's own terms say
+        ("Antal hushåll" for the households with ekonomiskt bistånd)."""
+        said = self._said.get(key, set())
+        words = content_words(text)
+        return bool(words) and all(w in said or any(s.endswith(w) for s in said) for w in words)
+
     def named_in(self, context: str) -> frozenset[str]:
         """Return the keys of the indicators a text names a leading word of ("socialjour").
 

@@ -520,8 +520,8 @@ def _table_metric(
     if not near_words or not combined.catalogued:
         return combined
     alone = catalog.identify(caption, unit=unit, measure=measure, per=per, topic=topic, noun=noun)
-    if near_words <= set(content_words(caption)):
-        return combined
+    if near_words <= set(content_words(caption)) or catalog.says_all(combined.key, near):
+        return combined  # ("Antal hushåll" under "Biståndshushåll och andel av …")
     if alone.key != combined.key:
         # The row named the entry; the row's words the entry does not say narrow it
         # further ("därav konsulentstödda familjehem" under "Kostnader för placeringar").
