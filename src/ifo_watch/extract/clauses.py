@@ -135,6 +135,8 @@ _INVERTED_MEASURE = re.compile(
     r"(?:stigit|ökat|minskat|sjunkit|gått\s+(?:upp|ned|ner)|fallit)\b|"
     # "…, uppgick den till 7 012 miljoner kronor", "landade den på 19 procent"
     r"\b(?:uppgick|landade|hamnade|stannade)\s+(?:den|de)\s+(?:\w+\s+)?(?:till|på)\b|"
+    # "Mätt i personer handlar det om omkring 58 000 unga": the figure before, restated
+    r"\bhandlar\s+det\s+om\b|"
     # "Räknat per 1 000 invånare i åldern 0–20 år blir det 13,6": the count just given,
     # as a rate
     r"\b(?:blir|blev|motsvarar|motsvarade)\s+det\s+(?=[\d,.\s]*\d|(?:drygt|knappt|cirka|"
@@ -146,6 +148,13 @@ _INVERTED_MEASURE = re.compile(
 _TOUCHED = re.compile(
     r"\W*(?:\S+\s+){1,2}barn\s+(?:berördes|berörs|drabbades|drabbas)\b(?!\s+av\b)", re.I
 )
+# "Ett år tidigare låg andelen på 7,0 procent": the measure just spoken of, after a time
+_VERB_FIRST_MEASURE = re.compile(
+    r"\b(?:låg|var|blev|landade|hamnade|stannade)\s+(?:andelen|antalet|nivån|siffran)\s+"
+    r"(?:på\s|till\s|\d)",
+    re.I,
+)
+_TIME_WORDS = frozenset({"år", "tidigare", "innan", "före", "fjol", "dessförinnan", "sedan"})
 _NAMED_MEASURE = re.compile(
     r"^\W*(?:andelen|antalet)\s+(?!(?:har|hade|är|var|blev|ökade|ökar|minskade|minskar|steg|"
     r"stiger|sjönk|sjunker|ligger|låg|som|i|på|av|bland)\b)[a-zåäö]{3,}",
@@ -182,6 +191,9 @@ def is_referential(clause: str, *, offset: int, places: Sequence[Place]) -> bool
         or _TOUCHED.match(clause)
     ):
         return True
+    verb_first = _VERB_FIRST_MEASURE.search(clause)
+    if verb_first is not None and set(content_words(clause[: verb_first.start()])) <= _TIME_WORDS:
+        return True  # "Ett år tidigare låg andelen på 7,0 procent", not "Bland män var andelen 9"
     text = clause
     for place in sorted(places, key=lambda p: -p.start):
         s, e = place.start - offset, place.end - offset

@@ -1898,6 +1898,10 @@ def _census_day(state: _State, year: str) -> str | None:
 _YEARS_ONLY = re.compile(r"\d{4}(?:–\d{4})?")
 
 
+_YOUNG_ADULT_BAND = re.compile(r"(?:1[6-9]|2\d)–\d+ år")
+_SINCE_BEFORE = re.compile(r"\bsedan\s+$", re.I)
+
+
 def _fallback_period(state: _State) -> str | None:
     periods_in_scope = (
         state.block_period, state.heading_period, state.section_period, state.lead_period
@@ -1916,8 +1920,17 @@ def _ref_year(sentence: Sentence, state: _State) -> int | None:
     if "år" not in lowered and "kvartal" not in lowered and not periods.has_bare_day(lowered):
         return None
     marker = _comparison(sentence.text)
-    own = periods.PLAIN_YEAR.search(
-        sentence.text, 0, marker.start() if marker else len(sentence.text)
+    own = next(
+        (
+            m
+            for m in periods.PLAIN_YEAR.finditer(
+                sentence.text, 0, marker.start() if marker else len(sentence.text)
+            )
+            # ("Ett år tidigare låg andelen på 7,0, så nedgången sedan 2011 har stannat
+            # av": a span's start is no time of the sentence)
+            if not _SINCE_BEFORE.search(sentence.text, max(0, m.start() - 8), m.start())
+        ),
+        None,
     )
     if own is not None:  # the sentence's own time, not the one it compares with
         return int(own[1])
@@ -2161,6 +2174,16 @@ def _figure(
     until = _next_start(number, numbers, clause) - clause[0]
     group = find_group(clause_text, rel_start, rel_end, until) or sex or None
     if (
+        group is None
+        and number.noun
+        and lemma(number.noun.lower()) == "ung"
+        and state.figures
+        and _YOUNG_ADULT_BAND.fullmatch(state.figures[-1].group or "")
+    ):
+        # "… 7,2 procent av landets unga vuxna … handlar det om omkring 58 000 unga": the
+        # young adults just spoken of
+        group = state.figures[-1].group
+    elif (
         group is None
         and number.noun
         and state.catalog.counts(metric.key) == "person"
