@@ -2503,6 +2503,9 @@ def _metric(
             unit=number.unit,
             measure=measure,
             per=per,
+            # (of two entries as specific, the one the clause's own words name: "… med
+            # biståndsbeslut. Utan biståndsbeslut erbjuds sådana samtal i 64 procent")
+            focus=context,
             topic=_topic_for(context, state),
             noun=noun,
             direction=turn,
