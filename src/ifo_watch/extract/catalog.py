@@ -1118,6 +1118,7 @@ _NOUN_CLASSES = {
     "vårddygn": "vårddygn dygn",
     "vräkning": "vräkning avhysning",
     "ärende": "ärende",
+    "bedömning": "förhandsbedömning bedömning",
     # homes and units counted as such ("1 220 HVB", "19 stödboenden", "31 nya familjehem")
     "verksamhet": "verksamhet hvb stödboende boende institution jourhem familjehem",
     "inspektion": "inspektion tillsyn",
@@ -1157,7 +1158,7 @@ def noun_class(word: str) -> str | None:
     return None
 
 
-_INFLECTIONS = ("na", "en", "n")
+_INFLECTIONS = ("na", "en", "n", "ar", "er")
 
 
 def _label_counts(label: str) -> str | None:
