@@ -1387,10 +1387,18 @@ def _period(
     period = periods.governing(scoped, number.start, number.end, end_year=end_year)
     if period is None and compared_later and context is not None:
         period = context  # the newer end of the change that follows it
-    if not changing and state.prev_made and (
-        day := periods.day_a_year_before(state.prev_made[-1].period, period, text)
+    if (
+        not changing
+        and state.prev_made
+        and (day := periods.day_a_year_before(state.prev_made[-1].period, period, text))
     ):
         period = day  # "Den 1 november 2023 vårdades 301. Ett år tidigare var de 287"
+    if (
+        not changing
+        and periods.named_at_earlier_survey(text, number.end)
+        and (earlier := state.earlier or _older_level_time(state, period)) is not None
+    ):
+        period = earlier  # "… 26 personer per 10 000 invånare, mot 33 vid förra mätningen"
     if period is not None and not changing and periods.names_same_day(text):
         # "Drygt 370 personer tvångsvårdades på mätdagen i fjol" where the text names
         # the census day ("den 1 november") elsewhere: that day of the year (not in "Sett
@@ -1898,13 +1906,32 @@ def _census_day(state: _State, year: str) -> str | None:
 _YEARS_ONLY = re.compile(r"\d{4}(?:–\d{4})?")
 
 
+def _older_level_time(state: _State, period: str | None) -> str | None:
+    """Return the latest single year before a period that a level figure of the text
+    has ("År 2017 var motsvarande antal 33 250" before "… vid förra mätningen")."""
+    now = periods.years_in(period)
+    if not now:
+        return None
+    older = [
+        years[0]
+        for f in state.figures
+        if f.measure == "level"
+        and len(years := periods.years_in(f.period)) == 1
+        and years[0] < now[0]
+    ]
+    return str(max(older)) if older else None
+
+
 _YOUNG_ADULT_BAND = re.compile(r"(?:1[6-9]|2\d)–\d+ år")
 _SINCE_BEFORE = re.compile(r"\bsedan\s+$", re.I)
 
 
 def _fallback_period(state: _State) -> str | None:
     periods_in_scope = (
-        state.block_period, state.heading_period, state.section_period, state.lead_period
+        state.block_period,
+        state.heading_period,
+        state.section_period,
+        state.lead_period,
     )
     for period in periods_in_scope:
         if period is not None:

@@ -1089,6 +1089,8 @@ _ORDINAL_NOUNS = frozenset(
 )
 # The whole a count is taken from, after a preposition ("till samtliga 290 kommuner";
 # "Samtliga 290 kommuner har svarat" counts who answered).
+# "2023 års nivå 26 personer per 10 000 invånare": a level, no ordinal "nivå 2"
+_MEASURED_AFTER = re.compile(r"\s+(?:procent\b|[a-zåäö]+\s+per\s|per\s)", re.I)
 _ALL_OF = frozenset({"samtliga", "alla"})
 _TO_WHOM = frozenset({"till", "av", "i", "bland", "för", "från", "över", "på"})
 _RULE_LENGTH_RE = re.compile(r"\s+kalender(?:år|månader|dagar)\b")
@@ -1430,7 +1432,8 @@ def _is_threshold(c: _Cand, s: str, before: list[tuple[str, int]]) -> bool:
         return True
     last = before[-1][0] if before else ""
     whole = c.value == int(c.value)
-    if last in _AGE_WORDS or (whole and (last in _UNIVERSE or last in _ORDINAL_NOUNS)):
+    ordinal = last in _ORDINAL_NOUNS and not (last == "nivå" and _MEASURED_AFTER.match(s, c.end))
+    if last in _AGE_WORDS or (whole and (last in _UNIVERSE or ordinal)):
         # "landets 290 kommuner", "årets 12 månader", "årskurs 9", "kategori 2"; not
         # "rikets 8,9", "rikets nivå 38,6"
         return True

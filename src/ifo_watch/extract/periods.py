@@ -1097,6 +1097,21 @@ def at_earlier_survey(sentence: str, before: int) -> bool:
     return found is not None and found.start() < before
 
 
+def named_at_earlier_survey(sentence: str, after: int) -> bool:
+    """Tell a figure ending at `after` that the words straight after it place at an
+    earlier survey ("…, mot 33 vid förra mätningen")."""
+    return _AT_EARLIER.match(sentence, after) is not None or (
+        _AT_EARLIER_AFTER.match(sentence, after) is not None
+    )
+
+
+_AT_EARLIER_AFTER = re.compile(
+    r"\s+(?:[a-zåäö]+\s+){0,2}?(?:vid|i)\s+(?:den\s+)?(?:förra|föregående|tidigare)\s+"
+    r"(?:\w+\s+)?(?:kartläggning|mätning|undersökning|enkät|räkning)\w*",
+    re.I,
+)
+
+
 # A survey the text refers to as another one than its own: an earlier or a later one.
 _OTHER_SURVEY = re.compile(
     r"\b(?:förra|föregående|tidigare|första|senaste|nästa|kommande)\s+(?:\w+\s+){0,2}$"
