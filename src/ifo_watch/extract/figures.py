@@ -2566,6 +2566,7 @@ def _metric(
         noun=frames.partitive(number, clause_text, offset)
         or frames.share_population(number, clause_text, offset)
         or number.noun
+        or _whole_noun_before(number, clause_text, offset)
         or _counted_subject(clause_text)
         or _more_or_fewer_of(number, clause_text, offset)
         or _named_subject(number, clause_text, offset, state.words_text),
@@ -2723,6 +2724,19 @@ def _counted_subject(clause: str) -> str | None:
         if word and noun_class(lemma(word.lower())) is not None:
             return word
     return None
+
+
+def _whole_noun_before(number: NumberMatch, clause: str, offset: int) -> str | None:
+    """Return the noun of the total a part follows ("I Stockholm kartlades 2 685
+    personer, varav 785 i akut hemlöshet": personer), which a part naming none counts."""
+    if "varav" not in clause and "därav" not in clause:
+        return None
+    found = _WHOLE_BEFORE.search(clause, 0, max(0, number.start - offset))
+    return found[1] if found is not None else None
+
+
+# "2 685 personer, varav " straight before a part
+_WHOLE_BEFORE = re.compile(r"\d\s+([a-zåäö]{4,}),?\s+(?:varav|därav)\s+$", re.I)
 
 
 def _compound_in_title(noun: str, title: str) -> str | None:
