@@ -16,7 +16,7 @@ __all__ = ["amounts_to", "clause_of", "clauses", "is_referential", "names_group_
 # The rest after a part ("med stöd av SoL, resten enligt LVU") is its own clause too.
 # A new subject in the definite form and its verb ("nedgången är", "beläggningsgraden låg")
 _NEW_SUBJECT = (
-    r"[a-zåäö]{3,}(?:en|et|na)\s+(?:är|var|har|hade|blev|blir|ligger|låg|kostade|kostar|"
+    r"[a-zåäö]{3,}(?:en|et|na|[aoui]n)\s+(?:är|var|har|hade|blev|blir|ligger|låg|kostade|kostar|"
     r"uppgick|uppgår|steg|ökade|minskade|sjönk)\s"
 )
 _CONTRAST = re.compile(
@@ -61,8 +61,8 @@ def clauses(text: str) -> list[tuple[int, int]]:
 
 
 def _own_verbs(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
-    """Split a clause where a count after "och" has a verb of its own, after a count
-    ("genomförde 214 samarbetssamtal och slutförde 61 utredningar"), not where "och"
+    """Split a clause where a count after "och" has a verb or a subject of its own, after
+    a count ("genomförde 214 samarbetssamtal och slutförde 61 utredningar"), not where "och"
     goes on about the one subject ("Arbetslöshet var det vanligaste hindret och gällde
     58 procent")."""
     if " och " not in text:
@@ -77,7 +77,10 @@ def _own_verbs(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]
     return out
 
 
-_OWN_VERB = re.compile(r"\s+och\s+(?=[a-zåäö]{4,}(?:ade|de|te)\s+(?:[a-zåäö]+\s+)?\d)")
+# ... or a new subject of its own ("sjönk till 15 procent och sjukfrånvaron var 7,1 procent")
+_OWN_VERB = re.compile(
+    rf"\s+och\s+(?=[a-zåäö]{{4,}}(?:ade|de|te)\s+(?:[a-zåäö]+\s+)?\d|{_NEW_SUBJECT})"
+)
 
 
 def clause_of(spans: list[tuple[int, int]], start: int) -> tuple[int, int]:
