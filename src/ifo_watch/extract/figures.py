@@ -1967,6 +1967,8 @@ def _ref_year(sentence: Sentence, state: _State) -> int | None:
         for mention in periods.find_periods(
             sentence.text[: marker.start()], published=state.doc.published
         ):
+            if mention.kind == "date":
+                continue  # ("På mätdagen den 1 november": a day of the year in context)
             years = periods.years_in(mention.period)
             if years:
                 return years[-1]

@@ -507,11 +507,14 @@ def _bare_parts(
             if year is not None:
                 last = calendar.monthrange(year, month)[1]
                 found.append((m, "date", f"{year}-{month:02d}-{last:02d}"))
-    if ref_year and "den " in lower:
+    # A day without a year in a text naming none: the last such day before publication
+    # ("Den 1 oktober var 486 tjänster obesatta" in November 2023).
+    day_year = ref_year or (published.year if published else None)
+    if day_year and "den " in lower:
         for m in scan_lower_at_starts(_BARE_DAY, _BARE_DAY_START, sentence, lower):
             if _EVENT_BEFORE.search(lower, max(0, m.start() - 12), m.start()):
                 continue  # "Inför den 25 november": an event's day, no time of data
-            day = _bare_day(m, ref_year, published)
+            day = _bare_day(m, day_year, published)
             if day is not None:
                 found.append((m, "date", day))
     if "kvartal" not in lower and "halvår" not in lower:
