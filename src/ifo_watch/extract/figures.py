@@ -1427,12 +1427,35 @@ def _period(
             context=context,
             carried=state.block_span or _compared_levels(number, text, mentions, state),
         )
+        end = periods.years_in(span)
+        vs_earlier = _VS_EARLIER_SURVEY.search(text, number.end, number.end + _VS_REACH)
+        if (
+            end
+            and vs_earlier
+            # (the phrase is this figure's, or its "respektive" run's: not "14 procent fler
+            # än vid den förra kartläggningen, … och 45 procent fler än 2018")
+            and (
+                "respektive" in (between := text[number.end : vs_earlier.start()])
+                or not any(c.isdigit() for c in between)
+            )
+        ):
+            # "minskade med 21 procent jämfört med förra kartläggningen" after "År 2017 var
+            # motsvarande antal …": since the earlier survey the text named
+            older = state.earlier or _older_level_time(state, str(end[-1]))
+            if older is not None and int(older[:4]) < end[-1]:
+                span = f"{older[:4]}–{end[-1]}"
         if span is not None and "–" in span:
             state.block_span = span
         return span
     return period
 
 
+_VS_EARLIER_SURVEY = re.compile(
+    r"\b(?:jämfört\s+med|sedan|än\s+vid|mot)\s+(?:den\s+)?(?:förra|föregående|tidigare)\s+"
+    r"(?:\w+\s+)?(?:kartläggning|mätning|undersökning|enkät|räkning)\w*",
+    re.I,
+)
+_VS_REACH = 80
 _CHANGE_NOUN_BEFORE = re.compile(
     r"\b(?:ökningen|minskningen|förändringen|uppgången|nedgången)\s+$", re.I
 )
@@ -1471,7 +1494,7 @@ def _compared_levels(
 # A change that sums up the levels just stated: a multiple, or a word that concludes.
 _SUMS_UP = re.compile(
     r"\b(?:halver|fördubbl|tredubbl|fyrdubbl)\w*|\b(?:alltså|därmed|därför)\b|"
-    r"\bdet\s+(?:innebär|innebar|betyder)\s+att\b|"
+    r"\bdet\s+(?:innebär|innebar|betyder)\s+(?:att|en)\b|"
     r"\bså\s+(?:har|\w+\s+har)\b",
     re.I,
 )
@@ -1907,19 +1930,16 @@ _YEARS_ONLY = re.compile(r"\d{4}(?:–\d{4})?")
 
 
 def _older_level_time(state: _State, period: str | None) -> str | None:
-    """Return the latest single year before a period that a level figure of the text
-    has ("År 2017 var motsvarande antal 33 250" before "… vid förra mätningen")."""
+    """Return the single year before a period of the latest level figure the text gave
+    for one ("År 2017 var motsvarande antal 33 250" before "… vid förra mätningen")."""
     now = periods.years_in(period)
     if not now:
         return None
-    older = [
-        years[0]
-        for f in state.figures
-        if f.measure == "level"
-        and len(years := periods.years_in(f.period)) == 1
-        and years[0] < now[0]
-    ]
-    return str(max(older)) if older else None
+    for fig in reversed(state.figures):
+        years = periods.years_in(fig.period)
+        if fig.measure == "level" and len(years) == 1 and years[0] < now[0]:
+            return str(years[0])
+    return None
 
 
 _YOUNG_ADULT_BAND = re.compile(r"(?:1[6-9]|2\d)–\d+ år")
