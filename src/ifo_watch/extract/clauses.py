@@ -20,7 +20,9 @@ _NEW_SUBJECT = (
     r"uppgick|uppgår|steg|ökade|minskade|sjönk)\s"
 )
 _CONTRAST = re.compile(
-    r",?\s+(?:medan|men|samtidigt\s+som|jämfört\s+med|än\s+i)\s+|;\s+|:\s+"
+    r",?\s+(?:medan|men|samtidigt\s+som|jämfört\s+med|"
+    # (not "… mer än i riket, 1 164 respektive 1 147 kronor": the values follow the places)
+    r"än\s+i(?!\s+(?:hela\s+)?(?:riket|landet)(?:\s+som\s+helhet)?\s*,\s*\d))\s+|;\s+|:\s+"
     # "…, att jämföra med 160 630 året innan", "…, vilket kan jämföras med 2 100"
     r"|,\s+(?:att|vilket\s+kan|som\s+kan)\s+jämföras?\s+med\s+|,?\s+i\s+jämförelse\s+med\s+"
     r"|,\s+(?:resten|övriga|återstoden)\s+"
@@ -110,7 +112,7 @@ _GENERIC = frozenset(
     """kommun kommunerna landet land län region stöd ökning minskning nivå siffra resultat
     ungefär bara endast fortfarande nu idag jämföra innan före siffra andel antal
     rikssnitt rikssnittet riksgenomsnitt genomsnitt snitt hamna ligga lägst högst låg hög
-    helhet därefter följa följd följt tvåa trea""".split()  # noqa: SIM905
+    helhet därefter följa följd följt tvåa trea landa hamna hel rike""".split()  # noqa: SIM905
 )  # fmt: skip
 
 
@@ -127,7 +129,9 @@ _IT_IS = re.compile(
 # "Andelen har ökat med 5 procentenheter", "Antalet minskade", "Den har ökat": a measure
 # named by its kind alone or a pronoun, straight before its verb, is the one just spoken of.
 _BARE_MEASURE = re.compile(
-    r"^\W*(?:andelen|antalet|kostnaden|kostnaderna|nivån|den|dessa)\s+(?:har|hade|är|var|ökade|ökar|"
+    # (a contrast's "medan kostnaden i Skellefteå steg till 4 210 kronor" too)
+    r"^\W*(?:(?:medan|men|och)\s+)?(?:andelen|antalet|kostnaden|kostnaderna|nivån|den|dessa)"
+    r"(?:\s+(?:i|för)\s+\S+(?:\s+(?:län|kommun|stad))?)?\s+(?:har|hade|är|var|ökade|ökar|"
     r"minskade|minskar|steg|stiger|sjönk|sjunker|ligger|låg)\b",
     re.I,
 )
@@ -153,7 +157,8 @@ _TOUCHED = re.compile(
 )
 # "Ett år tidigare låg andelen på 7,0 procent": the measure just spoken of, after a time
 _VERB_FIRST_MEASURE = re.compile(
-    r"\b(?:låg|var|blev|landade|hamnade|stannade)\s+(?:andelen|antalet|nivån|siffran)\s+"
+    r"\b(?:låg|var|blev|landade|hamnade|stannade)\s+"
+    r"(?:andelen|antalet|nivån|siffran|kostnaden|kostnaderna)\s+"
     r"(?:på\s|till\s|\d)",
     re.I,
 )
@@ -195,8 +200,12 @@ def is_referential(clause: str, *, offset: int, places: Sequence[Place]) -> bool
     ):
         return True
     verb_first = _VERB_FIRST_MEASURE.search(clause)
-    if verb_first is not None and set(content_words(clause[: verb_first.start()])) <= _TIME_WORDS:
-        return True  # "Ett år tidigare låg andelen på 7,0 procent", not "Bland män var andelen 9"
+    if verb_first is not None and set(content_words(clause[: verb_first.start()])) <= (
+        _TIME_WORDS | _GENERIC
+    ):
+        # "Ett år tidigare låg andelen på 7,0 procent", "I riket som helhet låg kostnaden
+        # på drygt 5 400 kronor"; not "Bland män var andelen 9 procent"
+        return True
     text = clause
     for place in sorted(places, key=lambda p: -p.start):
         s, e = place.start - offset, place.end - offset

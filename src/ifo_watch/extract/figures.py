@@ -1737,9 +1737,12 @@ def _assign_places(
                 out[i] = list(inside)
             continue
         first, last = numbers[idx[0]], numbers[idx[-1]]
+        # ("… betalades mer ut än i riket, 1 164 respektive 1 147 kronor": the country
+        # compared with is none of the run's places)
+        named = [p for p in inside if p.name] if len(inside) > len(idx) else inside
         if (
-            len(inside) == len(idx)
-            and inside[-1].end <= first.start
+            len(named) == len(idx)
+            and named[-1].end <= first.start
             and all(
                 frames.joined_respectively(text, numbers[a].end, numbers[b].start)
                 for a, b in itertools.pairwise(idx)
@@ -1747,7 +1750,7 @@ def _assign_places(
             and last.end <= clause[1]
         ):
             # "Örebro län och Värmlands län ligger högt, med 241 respektive 236": in order.
-            for place, i in zip(inside, idx, strict=True):
+            for place, i in zip(named, idx, strict=True):
                 out[i] = [place]
             continue
         if _there_named(out, idx, inside, numbers, text):

@@ -520,8 +520,14 @@ def _table_metric(
     if not near_words or not combined.catalogued:
         return combined
     alone = catalog.identify(caption, unit=unit, measure=measure, per=per, topic=topic, noun=noun)
-    if near_words <= set(content_words(caption)) or catalog.says_all(combined.key, near):
-        return combined  # ("Antal hushåll" under "Biståndshushåll och andel av …")
+    if (
+        near_words <= set(content_words(caption))
+        or catalog.says_all(combined.key, near)
+        or all(noun_class(lemma(w)) in _WHO_CLASSES for w in near_words)
+    ):
+        # ("Antal hushåll" under "Biståndshushåll och andel av …", a column "Personer"
+        # under "Vuxna med öppen insats …": the count's own noun narrows nothing)
+        return combined
     if alone.key != combined.key:
         # The row named the entry; the row's words the entry does not say narrow it
         # further ("därav konsulentstödda familjehem" under "Kostnader för placeringar").
@@ -537,6 +543,10 @@ def _table_metric(
         # narrow it further.
         return catalog.breakdown(part, near, caption, modifiers_only=True)
     return catalog.breakdown(alone, near, caption)
+
+
+# The classes of noun that say who is counted ("Personer", "Barn"), never where or what
+_WHO_CLASSES = frozenset({"person", "barn", "hushåll"})
 
 
 def _counted_noun(row_head: str) -> str | None:
