@@ -531,6 +531,8 @@ def _take_heading(sentence: Sentence, state: _State) -> list[periods.PeriodMenti
     mentions = periods.find_periods(sentence.text)
     period = periods.heading_period(sentence.text, mentions)
     state.section_period = None
+    if _CORRECTION_HEADING.fullmatch(sentence.text):
+        state.correction_block = sentence.block + 1  # "Rättelse" over the notice
     if not mentions and periods.has_bare_day(sentence.text):
         # "Placerade den 1 november": the census day of the year the text is about, for
         # the section under it ("Vid mätdagen bodde ...")
@@ -1070,6 +1072,7 @@ _NOTICE = re.compile(r"\W*(?:rättelse|uppdatering|uppdaterad|observera|obs\b|no
 
 _CORRECTION = re.compile(r"\W*(?:rättelse|korrigering|uppdatering|uppdaterad)", re.I)
 _NOTICE_LABEL = re.compile(r"[^:.]{0,60}:")
+_CORRECTION_HEADING = re.compile(r"\W*(?:rättelse|korrigering|rättad\s+uppgift)\W*", re.I)
 _CORRECTION_LABEL = re.compile(r"\W*(?:rättelse|korrigering)\b[^:.]{0,40}:", re.I)
 
 
