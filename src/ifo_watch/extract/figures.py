@@ -1735,6 +1735,9 @@ def _assign_places(
             # "20 procent i riket, alltså lägre än i Örebro län": the place compared with
             # is not the value's
             inside = [p for p in inside if not _COMPARED_PLACE.search(text, 0, p.start)] or inside
+            # "I Skåne har Malmö kvar 14 boenden": the kommun, the län only its scope
+            kommuner = {county_of(p.name) for p in inside if p.type == "kommun"}
+            inside = [p for p in inside if not (p.type == "län" and p.name in kommuner)] or inside
         if len(idx) == 1 or len(inside) == 1:
             for i in idx:
                 out[i] = list(inside)
