@@ -576,11 +576,11 @@ def _take_heading(sentence: Sentence, state: _State) -> list[periods.PeriodMenti
 
 
 _NEW_RESULTS = re.compile(
-    r"\b(?:visar|enligt)\s+(?:\S+\s+){0,3}?(?:nya|färska|senaste)\s+(?:\w+)?"
-    r"(?:undersökning|enkät|rapport|kartläggning|statistik|siffror|granskning)\w*",
+    r"\b(?:visar|enligt|framgår\s+av)\s+(?:\S+\s+){0,3}?(?:nya|färska|senaste|årliga)\s+"
+    r"(?:\w+)?(?:undersökning|enkät|rapport|kartläggning|statistik|siffror|granskning)\w*",
     re.I,
 )
-_NEW_RESULTS_STARTS = re.compile(r"(?:visar|enligt)\s")
+_NEW_RESULTS_STARTS = re.compile(r"(?:visar|enligt|framgår)\s")
 _NEWS_LEAD_CHARS = 1500
 
 
@@ -588,8 +588,8 @@ def _may_report_new(lead: str) -> bool:
     """Tell whether a text's lead says its results are new: `_NEW_RESULTS`, scanned only
     when the lead holds one of its verbs and one of its adjectives."""
     return (
-        may_hold_words(lead, ("visar", "enligt"))
-        and may_hold_words(lead, ("nya", "färska", "senaste"))
+        may_hold_words(lead, ("visar", "enligt", "framgår"))
+        and may_hold_words(lead, ("nya", "färska", "senaste", "årliga"))
         and scan.search_at_starts(_NEW_RESULTS, _NEW_RESULTS_STARTS, lead) is not None
     )
 
