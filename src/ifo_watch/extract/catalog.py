@@ -855,6 +855,14 @@ class Catalog:
         tail = f"_{_slug(who)}"
         if metric.key.endswith(tail):
             return metric
+        for other in _SERVED_TAILS:
+            if metric.key.endswith(other) and other != tail:
+                # "85 procent … till kvinnor och 86 procent till män": the second item's
+                # indicator is the first's whole, for the other sex
+                whole = self.get(metric.key.removesuffix(other))
+                if whole is not None:
+                    metric = whole
+                break
         return self._narrowed(metric, tail, f"{metric.label} – {who}")
 
     def breakdown(
@@ -994,6 +1002,8 @@ _PART_OF = re.compile(r"^\s*(?:därav|varav|av\s+dessa)\s+", re.I)
 _MODIFIER = re.compile(r"(?:[^n]a|[dt]e|ade|ande|ende)$")
 
 
+# The tails `for_recipients` gives ("_kvinnor", "_man", …)
+_SERVED_TAILS = ("_kvinnor", "_man", "_flickor", "_pojkar")
 # First parts of a compound that say no more than its head in this field ("vårdplats").
 _NOT_NARROWING = frozenset({"vård", "boende"})
 
