@@ -1,6 +1,6 @@
 """Rebuild a blind batch's gold.jsonl and negatives.jsonl from its two writers' files.
 
-Each batch's `writers/merge.py` (batches 5 to 16) calls `main` with its own folder.
+Each batch's `writers/merge.py` (batches 5 to 20) calls `main` with its own folder.
 
 Inputs (all in the writers' folder): gold_a.jsonl, gold_b.jsonl, negatives_a.jsonl,
 negatives_b.jsonl, key_merges.json (old indicator -> new indicator, applied to every gold

@@ -2,9 +2,9 @@
 
 Each batch was scored once when it was handed in (tests/blind/README.md); the floors
 are the level measured after the latest work, a hair below, so that a change which
-lowers one fails here. Batches 2 to 15 were used for tuning after their first scores;
-batch 16's documents and batch 18's scenarios were only scored (batch 16's scenarios and
-batch 17's were read); only a batch written after the latest work is an honest check
+lowers one fails here. Batches 2 to 19 were used for tuning after their first scores
+(batch 16's documents and batch 18's scenarios after a stop of being only scored);
+batch 20 was only scored. Only a batch written after the latest work is an honest check
 again.
 """
 
@@ -186,12 +186,33 @@ BATCHES: dict[str, dict[str, Any]] = {
         "negatives": 9,
         "alerts": (0.95, 0.70),
     },
+    "batch19": {
+        "fields": {
+            "every_field_right": 0.67,
+            "f1": 0.96,
+            "period_exact": 0.94,
+            "metric_distinct": 0.99,
+        },
+        "negatives": 6,
+        "alerts": (0.99, 0.90),
+    },
+    # scored, never read: its floors are its blind score
+    "batch20": {
+        "fields": {
+            "every_field_right": 0.56,
+            "f1": 0.94,
+            "period_exact": 0.88,
+            "metric_distinct": 0.99,
+        },
+        "negatives": 3,
+        "alerts": (0.99, 0.64),
+    },
 }
 # Sets of diff scenarios alone (no gold documents): alert floors (precision, recall).
-# Batch 17 was read and tuned on; batch 18 was only scored, its floors its blind score.
+# Batch 17 was read and tuned on; batch 18 was scored blind (0.969 / 0.705), then read.
 SCENARIO_SETS: dict[str, tuple[float, float]] = {
     "batch17": (0.99, 0.90),
-    "batch18": (0.96, 0.70),
+    "batch18": (0.99, 0.88),
 }
 
 
