@@ -2532,7 +2532,7 @@ def _metric(
     """
     measure = "change" if number.measure == "change" else "level"
     direction = _DIRECTION_KEYS.get(number.direction or "")
-    if number.noun and (compound := _compound_in_title(number.noun, state.title)):
+    if number.noun and (compound := _compound_ending_in(number.noun, state.title)):
         # "Kommunen inledde 1 450 utredningar" under "Barnutredningarna tar allt längre
         # tid": the title's compound says which utredningar
         context = f"{context} {compound}"
@@ -2541,7 +2541,7 @@ def _metric(
         number.noun
         and state.prev_text
         and _SUCH.search(clause_text)
-        and (compound := _compound_in_title(number.noun, state.prev_text))
+        and (compound := _compound_ending_in(number.noun, state.prev_text))
     ):
         # "Medgivandeutredningarna blir färre. Under 2023 gjordes 198 sådana utredningar":
         # the kind the sentence before named
@@ -2770,20 +2770,20 @@ def _whole_noun_before(number: NumberMatch, clause: str, offset: int) -> str | N
 _WHOLE_BEFORE = re.compile(r"\d\s+([a-zåäö]{4,}),?\s+(?:varav|därav)\s+$", re.I)
 
 
-def _compound_in_title(noun: str, title: str) -> str | None:
-    """Return the title's compound that ends in the noun a count counts ("barnutredningarna"
-    for "utredningar"), or None."""
+def _compound_ending_in(noun: str, text: str) -> str | None:
+    """Return a text's compound that ends in the noun a count counts ("barnutredningarna"
+    in a title for "utredningar"), or None."""
     base = lemma(noun.lower())
-    if len(base) < 5 or base not in title.lower():
+    if len(base) < 5 or base not in text.lower():
         return None
-    for word in _TITLE_WORDS.findall(title):
+    for word in _LONG_WORDS.findall(text):
         whole = lemma(word.lower())
         if len(whole) > len(base) + 2 and whole.endswith(base):
             return str(word)
     return None
 
 
-_TITLE_WORDS = re.compile(r"[^\W\d_]{7,}")
+_LONG_WORDS = re.compile(r"[^\W\d_]{7,}")
 _SUCH = re.compile(r"\b(?:sådana|dessa)\s+[a-zåäö]{5,}", re.I)
 
 
