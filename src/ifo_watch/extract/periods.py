@@ -119,8 +119,14 @@ _SURVEY = re.compile(
 
 # A word that every survey name (_SURVEY) holds.
 _SURVEY_WORDS = (
-    "jämförelser", "statistik", "landstingsdatabasen", "kolada", "kartläggning", "enkät",
-    "undersökning", "mätning",
+    "jämförelser",
+    "statistik",
+    "landstingsdatabasen",
+    "kolada",
+    "kartläggning",
+    "enkät",
+    "undersökning",
+    "mätning",
 )
 
 
@@ -1232,9 +1238,7 @@ def _grain(period: str) -> str:
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 # "på mätdagen", "samma dag": the day of a count the text stated before.
-_SAME_DAY = re.compile(
-    r"\b(?:mätdagen|mättillfället|samma\s+(?:dag|mätdag|datum|mätning))\b", re.I
-)
+_SAME_DAY = re.compile(r"\b(?:mätdagen|mättillfället|samma\s+(?:dag|mätdag|datum|mätning))\b", re.I)
 
 
 # "Räknat över hela året", "någon gång under året": the year, not a day of it.
