@@ -2722,7 +2722,7 @@ _EXTREME = re.compile(
     r"(?:\bsom\s+(lägst|högst)\s+(?:[^\s,.;\d]+\s+){0,6}|"
     # "Lägst andel hade Stockholms län med 2,2 procent", "Lägst var andelen i Stockholms
     # län, 2,1 procent", "Högst var den i Södermanlands län, där 6 procent …"
-    r"(?:^|[.;:]\s+|\boch\s+)(lägst|högst)\s+(?:[^\s,.;\d]+\s+){0,5}[^\s,.;\d]+"
+    r"(?:^|[.;:,]\s+|\boch\s+)(lägst|högst)\s+(?:[^\s,.;\d]+\s+){0,5}[^\s,.;\d]+"
     r"(?:\s+|,\s+(?:där\s+)?)|"
     # "var högst i Södermanlands län, 6,2 procent, och lägst i Hallands län, 2,1 procent"
     r"\b(lägst|högst)\s+i\s+[^,.;\d]{2,40},\s*)$",
