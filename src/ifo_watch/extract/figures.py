@@ -1953,6 +1953,7 @@ def _older_level_time(state: _State, period: str | None) -> str | None:
 
 _YOUNG_ADULT_BAND = re.compile(r"(?:1[6-9]|2\d)–\d+ år")
 _SINCE_BEFORE = re.compile(r"\bsedan\s+$", re.I)
+_VALUE_BEFORE = re.compile(r"\bfrån\s+\d[\d\s\xa0,]*(?:procent|kronor)?\s+$", re.I)
 
 
 def _fallback_period(state: _State) -> str | None:
@@ -1983,8 +1984,10 @@ def _ref_year(sentence: Sentence, state: _State) -> int | None:
                 sentence.text, 0, marker.start() if marker else len(sentence.text)
             )
             # ("Ett år tidigare låg andelen på 7,0, så nedgången sedan 2011 har stannat
-            # av": a span's start is no time of the sentence)
+            # av": a span's start is no time of the sentence; nor is "från 24 procent 2020
+            # till 35 procent i årets mätning" a value's own year)
             if not _SINCE_BEFORE.search(sentence.text, max(0, m.start() - 8), m.start())
+            and not _VALUE_BEFORE.search(sentence.text, max(0, m.start() - 20), m.start())
         ),
         None,
     )
