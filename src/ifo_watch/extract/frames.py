@@ -309,7 +309,8 @@ _SEX_BEFORE = tuple(
     re.compile(pattern, re.I)
     for pattern in (
         r"\b(?:pojkarna|flickorna|kvinnorna|männen)\b[^,.;:]{0,60}"
-        r"\b(?:utgjorde|utgör|var|är)\b(?:\s+[a-zåäö]+){0,3}\s*$",
+        # (and "Pojkarna var i majoritet, 57 procent")
+        r"\b(?:utgjorde|utgör|var|är)\b(?:\s+[a-zåäö]+){0,3},?\s*$",
         rf"\bandelen\s+{_SEXES}|\b(?:utgjorde|utgör)\s+{_SEXES}|"
         r"\b(?:kvinnornas|männens|pojkarnas|flickornas)\s+andel\b",
         rf"\b{_SEXES}\b[^.;:]{{0,40}}?\b(?:och|respektive|än)\s+{_SEXES}",
