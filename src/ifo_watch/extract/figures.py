@@ -1951,6 +1951,19 @@ def _older_level_time(state: _State, period: str | None) -> str | None:
     return None
 
 
+_SAME_AGE = re.compile(r"\b(?:i\s+)?(?:den|samma)\s+ålder(?:n|sgrupp(?:en)?)\b", re.I)
+_AGE_BAND = re.compile(r"\d{1,2}–\d{1,3} år|\d{1,2} år och äldre")
+
+
+def _last_age_band(state: _State) -> str | None:
+    """Return the age band of the latest figures that have one (their last few)."""
+    for fig in reversed(state.figures[-6:]):
+        band = _AGE_BAND.search(fig.group) if fig.group else None
+        if band is not None:
+            return band[0]
+    return None
+
+
 _YOUNG_ADULT_BAND = re.compile(r"(?:1[6-9]|2\d)–\d+ år")
 _SINCE_BEFORE = re.compile(r"\bsedan\s+$", re.I)
 _VALUE_BEFORE = re.compile(r"\bfrån\s+\d[\d\s\xa0,]*(?:procent|kronor)?\s+$", re.I)
@@ -2244,6 +2257,13 @@ def _figure(
         # "… 7,2 procent av landets unga vuxna … handlar det om omkring 58 000 unga": the
         # young adults just spoken of
         group = state.figures[-1].group
+    elif (
+        group is None
+        and "ålder" in clause_text
+        and _SAME_AGE.search(clause_text)
+        and (band := _last_age_band(state)) is not None
+    ):
+        group = band  # "… till hushåll med en sökande i den åldern": the band just named
     elif (
         group is None
         and number.noun
