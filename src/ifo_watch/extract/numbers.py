@@ -1539,8 +1539,8 @@ def _complete(c: _Cand, s: str, original: str) -> None:
         c.reject = True  # a denominator with no value of its own: "räknat per 1 000 barn"
     if c.noun in _SPAN_NOUNS or c.noun in _WEB_COUNTERS or _is_delimiting(c, s, before):
         c.reject = True
-    if c.kind == "words" and (c.noun or c.per or c.unit != "antal" or c.measure == "change"):
-        c.needs_support = False  # (and "elva färre än året innan": a change)
+    if c.kind == "words" and (c.noun or c.per or c.unit != "antal"):
+        c.needs_support = False
     if c.is_year and not (c.noun in _COUNT_NOUNS or c.per):
         c.reject = True
     if c.kind == "digits" and c.unit == "antal" and _is_section_number(c, original):
