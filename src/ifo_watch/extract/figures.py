@@ -1454,9 +1454,7 @@ def _period(
 
 
 _VS_EARLIER_SURVEY = re.compile(
-    r"\b(?:jämfört\s+med|sedan|än\s+vid|mot)\s+(?:den\s+)?(?:förra|föregående|tidigare)\s+"
-    r"(?:\w+\s+)?(?:kartläggning|mätning|undersökning|enkät|räkning)\w*",
-    re.I,
+    rf"\b(?:jämfört\s+med|sedan|än\s+vid|mot)\s+{periods.EARLIER_SURVEY}", re.I
 )
 _VS_REACH = 80
 _CHANGE_NOUN_BEFORE = re.compile(

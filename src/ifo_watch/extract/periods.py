@@ -1109,16 +1109,16 @@ def at_earlier_survey(sentence: str, before: int) -> bool:
 def named_at_earlier_survey(sentence: str, after: int) -> bool:
     """Tell a figure ending at `after` that the words straight after it place at an
     earlier survey ("…, mot 33 vid förra mätningen")."""
-    return _AT_EARLIER.match(sentence, after) is not None or (
-        _AT_EARLIER_AFTER.match(sentence, after) is not None
-    )
+    return _AT_EARLIER_AFTER.match(sentence, after) is not None
 
 
-_AT_EARLIER_AFTER = re.compile(
-    r"\s+(?:[a-zåäö]+\s+){0,2}?(?:vid|i)\s+(?:den\s+)?(?:förra|föregående|tidigare)\s+"
-    r"(?:\w+\s+)?(?:kartläggning|mätning|undersökning|enkät|räkning)\w*",
-    re.I,
+# The survey before the text's own: "förra mätningen", "den föregående nationella
+# kartläggningen" (after "vid", "jämfört med", "mot" …)
+EARLIER_SURVEY = (
+    r"(?:den\s+)?(?:förra|föregående|tidigare)\s+(?:\w+\s+)?"
+    r"(?:kartläggning|mätning|undersökning|enkät|räkning)\w*"
 )
+_AT_EARLIER_AFTER = re.compile(rf"\s+(?:[a-zåäö]+\s+){{0,2}}?(?:vid|i)\s+{EARLIER_SURVEY}", re.I)
 
 
 # A survey the text refers to as another one than its own: an earlier or a later one.
@@ -1299,7 +1299,7 @@ def day_a_year_before(day: str | None, own: str | None, sentence: str) -> str | 
         return None
     if int(own) != int(day[:4]) - 1 or _WHOLE_YEAR.search(sentence):
         return None
-    return f"{own}{day[4:]}" if _ONE_YEAR_BACK.search(sentence) else None
+    return same_day_in(day, own) if _ONE_YEAR_BACK.search(sentence) else None
 
 
 _ONE_YEAR_BACK = re.compile(

@@ -519,7 +519,6 @@ def _table_metric(
     )
     if not near_words or not combined.catalogued:
         return combined
-    alone = catalog.identify(caption, unit=unit, measure=measure, per=per, topic=topic, noun=noun)
     if (
         near_words <= set(content_words(caption))
         or catalog.says_all(combined.key, near)
@@ -528,6 +527,7 @@ def _table_metric(
         # ("Antal hushåll" under "Biståndshushåll och andel av …", a column "Personer"
         # under "Vuxna med öppen insats …": the count's own noun narrows nothing)
         return combined
+    alone = catalog.identify(caption, unit=unit, measure=measure, per=per, topic=topic, noun=noun)
     if alone.key != combined.key:
         # The row named the entry; the row's words the entry does not say narrow it
         # further ("därav konsulentstödda familjehem" under "Kostnader för placeringar").
