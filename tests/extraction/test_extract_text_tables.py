@@ -243,3 +243,36 @@ def test_a_pre_table_is_read_as_a_table(tmp_path: Path, catalog: Catalog) -> Non
     paid = got["8 611"]
     assert (paid.unit, paid.value) == ("kronor", 8_611_000_000)
     assert got["+209"].measure == "change" and got["+209"].value == 209_000_000
+
+
+AREA_TABLE = """\
+<html><head><title>Kostnaderna för socialtjänsten fortsatte att öka</title></head><body>
+<h1>Kostnaderna för socialtjänsten fortsatte att öka</h1>
+<p>Publicerad 12 mars 2025</p>
+<p>Utbetalningarna av ekonomiskt bistånd landade på 11,3 miljarder kronor under 2024.</p>
+<h2>Kommunernas kostnader för individ- och familjeomsorg</h2>
+<table>
+<caption>Miljoner kronor, löpande priser</caption>
+<tr><th>Verksamhet</th><th>2023</th><th>2024</th></tr>
+<tr><td>Barn och unga</td><td>28 410</td><td>29 950</td></tr>
+<tr><td>Ekonomiskt bistånd</td><td>15 720</td><td>16 260</td></tr>
+<tr><td>Kommunal verksamhet utan förebild</td><td>410</td><td>455</td></tr>
+<tr><td>Summa</td><td>58 900</td><td>61 380</td></tr>
+</table>
+</body></html>
+"""
+
+
+def test_a_table_of_fields_of_activity(tmp_path: Path, catalog: Catalog) -> None:
+    """A caption that only gives the unit takes the heading above as its title, and a rows'
+    header "Verksamhet" makes the row "Ekonomiskt bistånd" the field's cost, apart from
+    the bistånd paid out; a row the catalog does not know gets no word of the header."""
+    path = tmp_path / "kostnader.html"
+    path.write_text(AREA_TABLE, encoding="utf-8")
+    got = {f.quote: f for f in extract_figures(load(str(path)), catalog=catalog)}
+    paid, field = got["11,3 miljarder kronor"], got["16 260"]
+    assert (field.value, field.unit, field.period) == (16_260_000_000, "kronor", "2024")
+    assert field.metric == got["15 720"].metric == "kostnad_ifo_ekonomiskt_bistand"
+    assert paid.metric != field.metric
+    assert got["61 380"].metric == "kostnad_ifo"
+    assert "verksamhet" not in got["455"].metric

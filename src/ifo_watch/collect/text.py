@@ -666,13 +666,19 @@ def _take_tables(root: Tag) -> tuple[Table, ...]:
         table = _html_table(node, parts)
         if table.caption is None and (title := _title_above(node)) is not None:
             table = replace(table, caption=title)
+        elif table.caption is not None and _is_unit_line(table.caption):
+            # A caption that only gives the unit ("Miljoner kronor, löpande priser")
+            # takes the heading right above as its title.
+            heading = _title_above(node, headings_only=True)
+            if heading is not None:
+                table = replace(table, caption=f"{heading}. {table.caption}")
         node.decompose()
         if table.rows or table.header:
             tables.append(table)
     return tuple(tables)
 
 
-def _title_above(node: Tag) -> str | None:
+def _title_above(node: Tag, *, headings_only: bool = False) -> str | None:
     """Return the heading or "Tabell 1. ..." line right above a table without a caption:
     its title, with the unit and year its cells leave out."""
     above = node.find_previous_sibling(True)
@@ -681,16 +687,24 @@ def _title_above(node: Tag) -> str | None:
     text = _clean(above.get_text(" "))
     if not text or len(text) > _TITLE_CHARS:
         return None
-    if above.name in _HEADINGS or _TABLE_TITLE.match(text):
+    if above.name in _HEADINGS:
         return text
-    if (
+    if headings_only:
+        return None
+    if _TABLE_TITLE.match(text) or _is_unit_line(text):
+        # "Löpande priser, miljoner kronor": the unit of every cell below
+        return text
+    return None
+
+
+def _is_unit_line(text: str) -> bool:
+    """Tell a short line that only gives a unit ("Miljoner kronor, löpande priser")."""
+    return (
         len(text) <= _UNIT_LINE_CHARS
         and not text.endswith(".")
         and not any(c.isdigit() for c in _YEARS.sub("", text))
-        and _UNIT_LINE.search(text)
-    ):
-        return text  # "Löpande priser, miljoner kronor": the unit of every cell below
-    return None
+        and _UNIT_LINE.search(text) is not None
+    )
 
 
 _TITLE_CHARS = 200

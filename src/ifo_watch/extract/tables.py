@@ -101,6 +101,9 @@ def table_figures(
         " ".join(h[c] for h in table.header if c < len(h) and h[c].strip()) for c in range(width)
     ]
     caption = table.caption or ""
+    # The rows' own header when it says they are fields of activity ("Verksamhet" over
+    # "Ekonomiskt bistånd", "Barn och unga"): each row's amounts are the field's.
+    area = columns[0].strip() if columns and _AREA_CORNER.fullmatch(columns[0].strip()) else ""
     # The caption's unit is every column's, unless it names several or a column of levels
     # states its own (a change column's "procent" is the change's, not a rival unit).
     caption_unit = len(_unit_kinds(caption)) == 1 and not any(
@@ -139,6 +142,7 @@ def table_figures(
                         times=times,
                         place=place,
                         topic=topic,
+                        area=area,
                     ),
                 )
             )
@@ -151,6 +155,9 @@ def table_figures(
         out.extend(_changes_of_row(cells, catalog))
     return out
 
+
+# A row-label column's header naming fields of activity
+_AREA_CORNER = re.compile(r"(?:verksamhet|verksamhetsområde|ansvarsområde)(?:er)?", re.I)
 
 # The parts of persons a "därav" row names that are no group of their own elsewhere.
 _PART_POPULATIONS = frozenset({"barn", "vuxna", "unga vuxna"})
@@ -240,6 +247,7 @@ def _cell_figures(
     times: Sequence[str] = (),
     place: Place | None = None,
     topic: str = "",
+    area: str = "",
 ) -> list[Figure]:
     text = cell.strip()
     bare = parse_number(_PLUS.sub("", _SIGN.sub("-", text, count=1), count=1))
@@ -311,7 +319,9 @@ def _cell_figures(
     places = _places(row_head) or _places(column)
     if not places and place is not None and not _NATIONAL_HEAD.search(f"{row_head} {column}"):
         places = [place]
-    metric = _table_metric(heads, unit=unit, per=per, measure=measure, catalog=catalog, topic=topic)
+    metric = _table_metric(
+        heads, unit=unit, per=per, measure=measure, catalog=catalog, topic=topic, area=area
+    )
     metric = catalog.in_period_scope(metric, period)
     if (role := _accounting_role(column) or _accounting_role(row_head)) is not None:
         metric = catalog.accounting(metric, *role)
@@ -467,13 +477,28 @@ def _table_metric(
     measure: str,
     catalog: Catalog,
     topic: str = "",
+    area: str = "",
 ) -> Metric:
     """Identify a cell's indicator from its own headers, read against the caption.
 
     A row or column that names a sub-indicator ("Stödboende" under "Barn med
     heldygnsinsats, efter placeringsform") must not take the caption's metric unless
     the catalog knows it: then the key is derived from both, so rows never collide.
+    `area` is the rows' header when it names fields of activity: read with the caption,
+    it may call up a catalog entry; it never enters a derived key.
     """
+    if area:
+        column, row_head, caption = heads
+        framed = _table_metric(
+            (column, row_head, f"{caption} {area}"),
+            unit=unit,
+            per=per,
+            measure=measure,
+            catalog=catalog,
+            topic=topic,
+        )
+        if framed.catalogued:
+            return framed
     column, row_head, caption = [_strip_table_words(h) for h in heads]
     near = f"{column} {row_head}"
     noun = _counted_noun(row_head) if unit == "antal" else None
