@@ -87,9 +87,19 @@ STOPWORDS = _wordset(
     inom land landet landets tillsammans räkna gälla förra stå utfalla tydlig kraftig kraftigt
     variera därmed främst viss socialstyrelse statistik resultat redovisa ange samtidigt
     fortfarande alltså mycket hamna utgöra innebära betyda komma svara period kosta
-    januari februari mars april maj juni juli augusti september oktober november december
+    januari februari mars april maj juni juli augusti september oktober november december innan
     """
 )
+
+
+def says_median(text: str) -> bool:
+    """Tell text that names a median ("mediantiden", "Medianutredningstid, dagar", "i
+    median") and not the mean beside it ("genomsnitt"): it speaks of the median alone."""
+    return _MEDIAN.search(text) is not None and _MEAN.search(text) is None
+
+
+_MEDIAN = re.compile(r"median", re.I)
+_MEAN = re.compile(r"genomsnitt|\bmedel(?:värde|tal|tid)?\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -800,6 +810,16 @@ class Catalog:
         if metric.key.endswith(tail):
             return metric
         return self._narrowed(metric, tail, f"{metric.label} ({words})")
+
+    def median_of(self, metric: Metric) -> Metric:
+        """Return the metric of an indicator's median ("Mediantiden var 114 dagar").
+
+        The middle value is a statistic of its own, never compared with the mean ("i
+        genomsnitt 127 dagar") that the indicator's plain key carries.
+        """
+        if "median" in metric.key:
+            return metric  # "medianalder_lvm": the entry is a median already
+        return self.accounting(metric, "_median", "median")
 
     def excluding(self, metric: Metric, part: str, words: str) -> Metric:
         """Return the metric of a total with a part left out ("exklusive flyktinghushåll").

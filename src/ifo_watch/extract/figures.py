@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import Any
 
 from ifo_watch.extract import frames, periods, scan
-from ifo_watch.extract.catalog import Catalog, Metric, content_words, lemma, noun_class
+from ifo_watch.extract.catalog import Catalog, Metric, content_words, lemma, noun_class, says_median
 from ifo_watch.extract.clauses import (
     amounts_to,
     clause_of,
@@ -1588,9 +1588,9 @@ _COMPARED = re.compile(
     r"(?:lika\s+\w+(?:\s+\w+)?|samma\s+nivå)\s+som\s+(?=(?:under\s+|år\s+)?(?:19|20)\d\d|året|i\s+fjol|"
     r"förra|föregående)|"
     # "5 920 kronor, mot 5 590 kronor ett år tidigare", "ned till 21 procent, från 25
-    # procent två år tidigare"
-    r"(?<=,\s)(?:mot|från(?![^.;]*?\btill\b))\s+(?=(?:drygt\s+|knappt\s+|cirka\s+)?\d)"
-    r"(?!(?:19|20)\d\d\b))",
+    # procent två år tidigare"; "19 dagar mot 34 dagar året innan"
+    r"(?:(?<=,\s)(?:mot|från(?![^.;]*?\btill\b))|(?<=\w\s)mot)\s+"
+    r"(?=(?:drygt\s+|knappt\s+|cirka\s+)?\d)(?!(?:19|20)\d\d\b))",
     re.I,
 )
 
@@ -1606,7 +1606,7 @@ def _comparison(text: str) -> re.Match[str] | None:
         " än " not in text
         and "jämför" not in text
         and "som " not in text
-        and ", mot " not in text
+        and " mot " not in text
         and ", från " not in text
     ):
         return None  # most sentences compare with nothing: no regex scan
@@ -2190,6 +2190,9 @@ def _figure(
         # "Vi bedömer att utbetalningarna 2025 hamnar runt 11,2 miljarder kronor", "en
         # prognos för helåret på 39,3 mnkr": what is expected, never the outcome
         metric = state.catalog.accounting(metric, "_prognos", "prognos")
+    if "median" in scan.lowered(clause_text) and says_median(clause_text):
+        # "Mediantiden var 114 dagar" beside "i genomsnitt 127 dagar"
+        metric = state.catalog.median_of(metric)
     if left_out is not None:
         metric = state.catalog.excluding(metric, left_out.slug, left_out.words)
     sex = frames.composition_sex(number, text, numbers) if number.unit == "procent" else None
@@ -2403,7 +2406,9 @@ def _may_define(text: str) -> bool:
 
 # a time limit or a threshold an indicator names: "inom lagens fyra månader", "arbetat
 # kortare tid än två år", "minst tio av årets tolv månader"
-_WITHIN = re.compile(r"\b(?:inom|än|minst|högst)\s+(?:[a-zåäö]+\s+)?$", re.I)
+_WITHIN = re.compile(
+    r"\b(?:inom|än|minst|högst|översk\w+|överst\w+)\s+(?:[a-zåäö]+\s+)?$", re.I
+)  # "klara inom", "längre än de fyra månader", "överskred lagens fyra månader"
 
 
 def _blanked(text: str, spans: Sequence[tuple[int, int]]) -> str:
@@ -3497,7 +3502,8 @@ _SPAN_BEFORE = re.compile(
 # "18 procent uppger att väntetiden är 3 dagar"): the share's bound or answer.
 _SHARE_IN_CLAUSE = re.compile(
     r"\d\s*(?:procent\b|%)|\bvar(?:t)?\s+(?:andra|tredje|fjärde|femte|sjätte|sjunde|åttonde|"
-    r"nionde|tionde)\b|\bhälften\b",
+    r"nionde|tionde)\b|\bhälften\b|\b(?:en|två|tre)\s+(?:tredje|fjärde|femte|sjätte|tionde)?del(?:ar)?\b|"
+    r"\b(?:en|ett|två|tre|fyra|fem|sex|sju|åtta|nio)\s+av\s+(?:tre|fyra|fem|sex|tio)\b",
     re.I,
 )
 # A count that splits a whole into its kinds: "består av nio grupper", "delas in i fyra".

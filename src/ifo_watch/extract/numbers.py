@@ -1044,6 +1044,8 @@ _AFTER_CHANGE_RE = re.compile(
     r"(?!\s+(?:tidigare|sedan|innan|före|dessförinnan)))"
 )
 _NOUN_RE = re.compile(rf"\s+(?P<w1>{_LETTER}[\w-]*)(?:\s+(?P<w2>{_LETTER}[\w-]*))?")
+# A definite noun's genitive before the noun it owns: "socialtjänstens", "kommunernas".
+_GENITIVES = ("ens", "ets", "nas")
 _AV_NOUN_RE = re.compile(
     rf"\s+av\s+(?:(?:landets|de|dessa|alla|samtliga|sveriges|rikets|våra|hela)\s+)?"
     rf"(?P<w>{_LETTER}[\w-]*)(?:\s+(?P<w2>{_LETTER}[\w-]*))?"
@@ -1096,6 +1098,20 @@ _TO_WHOM = frozenset({"till", "av", "i", "bland", "för", "från", "över", "på
 _RULE_LENGTH_RE = re.compile(r"\s+kalender(?:år|månader|dagar)\b")
 _AGO_RE = re.compile(r"\s+(?:sedan|tidigare|senare|innan|dessförinnan)(?!\w)")
 _ONLY = frozenset({"bara", "endast", "knappt", "drygt", "cirka"})
+# What "på" after it gives a level of: a verb of standing ("låg", "landade på") or a
+# measure of time ("utredningstiden", "en median", "i snitt").
+_STANDING_VERBS = frozenset(
+    {"ligga", "ligger", "låg", "legat", "landa", "landar", "landade", "hamna", "hamnar"}
+    | {"hamnade", "stanna", "stannar", "stannade"}
+)
+_MEASURES_OF_TIME = ("tid", "tiden", "median", "medianen", "snitt", "snittet")
+
+
+def _level_at(word: str) -> bool:
+    """Tell a word after which "på" gives a duration's level, not a change's span."""
+    return word in _STANDING_VERBS or word.endswith(_MEASURES_OF_TIME)
+
+
 _STAYED = frozenset({"bott", "bor", "bodde", "varit", "vistats", "levt", "haft"})
 _SHORTER = re.compile(r"(?:kortare|längre|äldre|yngre)$")
 # "minst 10 av årets 12 månader", "minst tio månader under året": a definition's span
@@ -1354,8 +1370,13 @@ def _attach_noun(c: _Cand, s: str, original: str) -> None:
         m = _AV_NOUN_RE.match(s, pos) if _followed_by(s, pos, (" av ",)) else None
         if m is not None:
             word, second = m.group("w"), m.group("w2")
-            if second and word in _ADJECTIVES and second not in _STOP:
-                word = second  # "av de placerade barnen"
+            if (
+                second
+                and second not in _STOP
+                and (word in _ADJECTIVES or (len(word) > 5 and word.endswith(_GENITIVES)))
+            ):
+                # "av de placerade barnen", "av socialtjänstens barnavårdsutredningar"
+                word = second
             c.noun = word
             return
         if c.kind not in ("share", "fraction", "var") and c.measure != "change":
@@ -1470,7 +1491,9 @@ def _is_threshold(c: _Cand, s: str, before: list[tuple[str, int]]) -> bool:
     if c.unit == "antal" and c.qualifier in _AGE_HEDGES and last in _PERSON_NOUNS:
         return c.value <= 120 and c.noun is None  # "barn under 18", "personer över 65"
     if c.unit in _DURATIONS and last in ("på", "efter", "senaste"):
-        return True  # the span of a change or a follow-up: "på tio år", "efter ett år"
+        # the span of a change or a follow-up: "på tio år", "efter ett år"; not a level
+        # a verb or a measure puts there: "låg på 120 dagar", "en mediantid på 114 dagar"
+        return not (last == "på" and len(before) >= 2 and _level_at(before[-2][0]))
     if c.unit in _DURATIONS and len(before) >= 2 and before[-2][0] == "på" and last in _ONLY:
         return True  # "på bara tre år"
     if c.unit in _DURATIONS and last == "i" and len(before) >= 2 and before[-2][0] in _STAYED:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ifo_watch.extract import periods
-from ifo_watch.extract.catalog import Catalog, Metric, content_words, lemma, noun_class
+from ifo_watch.extract.catalog import Catalog, Metric, content_words, lemma, noun_class, says_median
 from ifo_watch.extract.groups import RATE_POPULATION, SEXES, find_group
 from ifo_watch.extract.numbers import find_numbers, parse_number
 from ifo_watch.extract.regions import Place, find_places, normalize_place
@@ -325,6 +325,8 @@ def _cell_figures(
     metric = catalog.in_period_scope(metric, period)
     if (role := _accounting_role(column) or _accounting_role(row_head)) is not None:
         metric = catalog.accounting(metric, *role)
+    if says_median(f"{column} {row_head}"):
+        metric = catalog.median_of(metric)  # a column "Medianutredningstid, dagar"
     base = Figure(
         metric=metric.key,
         label=metric.label,
