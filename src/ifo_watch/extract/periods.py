@@ -112,8 +112,11 @@ _SURVEY = re.compile(
     rf"\b(?:öppna\s+jämförelser|statistik(?:en)?\s+om|kommun-?\s*och\s+landstingsdatabasen|"
     rf"kolada|nationella\s+kartläggning(?:en)?)[^.!?\n]{{0,100}}?{_Y}(?:\s*[–—-]\s*{_YEAR}\b)?|"
     # "Kartläggningen genomfördes under hösten 2020": the time a survey was made
-    rf"\b(?:kartläggningen|enkäten|undersökningen|mätningen)\s+(?:genomfördes|gjordes)\s+"
-    rf"(?:under\s+|i\s+)?(?:(?:våren|hösten|sommaren|vintern)\s+)?{_Y}"
+    # ("Mätningen gjordes i oktober 2024")
+    rf"\b(?:kartläggningen|enkäten|undersökningen|mätningen|uppföljningen|inventeringen)\s+"
+    rf"(?:genomfördes|gjordes|skedde)\s+(?:under\s+|i\s+)?"
+    rf"(?:(?:våren|hösten|sommaren|vintern|januari|februari|mars|april|maj|juni|juli|augusti|"
+    rf"september|oktober|november|december)\s+)?{_Y}"
 )
 
 
