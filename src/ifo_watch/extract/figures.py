@@ -95,6 +95,8 @@ class _State:
         self.comments: bool = False  # past the heading of readers' comments
         # the numbers of this sentence that are no figures
         self.unsaid: tuple[tuple[int, int], ...] = ()
+        # where this sentence's numbers counted in fixed prices start ("i fasta priser")
+        self.fixed_prices: frozenset[int] = frozenset()
         # the sentence before, for one that starts "Där ..." or "Av dem ..."
         self.prev_text: str = ""
         self.paragraph_text: str = ""  # the paragraph's sentences before this one
@@ -657,10 +659,14 @@ def _sentence_figures(
         return
     if frames.is_retracted(text):
         return  # what an earlier version wrongly said is no figure
-    found = find_numbers(text)
+    prices = list(_PRICE_BASIS.finditer(text)) if "pris" in text else []
+    # ("4,4 procent i löpande priser och 1,2 procent i fasta priser": the basis is said of
+    # each number; read without it, the second is the change the first is)
+    found = find_numbers(_blanked(text, [m.span() for m in prices]) if prices else text)
     numbers = [n for n in found if _keep_number(n, sentence)]
     if not numbers:
         return
+    state.fixed_prices = _fixed_prices(prices, numbers) if prices else frozenset()
     if len(numbers) < len(found):
         # What is no figure ("sju år tidigare") is no word of an indicator either.
         kept = {id(n) for n in numbers}
@@ -677,6 +683,7 @@ def _sentence_figures(
             # (not a time limit an indicator names: "klara inom lagens fyra månader")
             *(u for u in state.unsaid if not _WITHIN.search(text, 0, u[0])),
             *((p.start, p.end) for p in places),
+            *(m.span() for m in prices),
             *definitions,
             *kommungrupp_spans(text),
         ],
@@ -2190,6 +2197,10 @@ def _figure(
         # "Vi bedömer att utbetalningarna 2025 hamnar runt 11,2 miljarder kronor", "en
         # prognos för helåret på 39,3 mnkr": what is expected, never the outcome
         metric = state.catalog.accounting(metric, "_prognos", "prognos")
+    if number.start in state.fixed_prices:
+        # "räknat i fasta priser blev ökningen 1,7 procent": the price basis is part of
+        # the indicator, never compared with the same money in current prices
+        metric = state.catalog.accounting(metric, "_fasta_priser", "fasta priser")
     if "median" in scan.lowered(clause_text) and says_median(clause_text):
         # "Mediantiden var 114 dagar" beside "i genomsnitt 127 dagar"
         metric = state.catalog.median_of(metric)
@@ -2409,6 +2420,33 @@ def _may_define(text: str) -> bool:
 _WITHIN = re.compile(
     r"\b(?:inom|än|minst|högst|översk\w+|överst\w+)\s+(?:[a-zåäö]+\s+)?$", re.I
 )  # "klara inom", "längre än de fyra månader", "överskred lagens fyra månader"
+
+
+# What money is counted in: "i fasta priser", "räknat i löpande priser", "i 2024 års
+# priser", "rensat för pris- och löneökningar". Only "löpande" is the plain indicator.
+_PRICE_BASIS = re.compile(
+    r"\b(?:(?:räknat|mätt|omräknat)\s+)?i\s+(?:fasta|löpande|(?:19|20)\d\d\s+års)\s+priser\b|"
+    r"\brensat\s+för\s+pris-?\s+och\s+löneökningar(?:na)?\b",
+    re.I,
+)
+
+
+def _fixed_prices(
+    prices: Sequence[re.Match[str]], numbers: Sequence[NumberMatch]
+) -> frozenset[int]:
+    """Return where the numbers a fixed price basis is said of start: the number right
+    before it ("1,2 procent i fasta priser"), else the first after it ("I fasta priser
+    blev ökningen 1,7 procent")."""
+    bound: set[int] = set()
+    for m in prices:
+        if "löpande" in m.group(0).lower():
+            continue
+        before = [n for n in numbers if 0 <= m.start() - n.end <= 2]
+        after = [n for n in numbers if n.start >= m.end()]
+        chosen = before[-1] if before else (after[0] if after else None)
+        if chosen is not None:
+            bound.add(chosen.start)
+    return frozenset(bound)
 
 
 def _blanked(text: str, spans: Sequence[tuple[int, int]]) -> str:

@@ -1145,10 +1145,18 @@ def _carry_change(cands: list[_Cand], s: str) -> None:
         start = c.qual_start if c.qual_start is not None else c.start
         before = _prev_words(s, start, 2, span=24)
         linked = len(before) == 2 and before[0][0] in ("och", "eller") and before[1][0] == "med"
-        if linked or _CARRY_RE.fullmatch(s, changed.consumed, start):
+        # "ökade med 4,4 procent [i löpande priser] och 1,2 procent [i fasta priser]": the
+        # same change on another basis, a share of nothing of its own
+        paired = (
+            c.unit == changed.unit != "antal"
+            and c.noun is None
+            and _AND_GAP_RE.fullmatch(s, changed.consumed, start) is not None
+        )
+        if linked or paired or _CARRY_RE.fullmatch(s, changed.consumed, start):
             c.measure, c.direction = "change", changed.direction
 
 
+_AND_GAP_RE = re.compile(r"\s+och\s+")
 _OF_TOTAL_RE = re.compile(
     r"\s+av\s+(?:(?:de|dessa|landets|sveriges|länets|kommunens|totalt|sammanlagt)\s+)?"
 )
