@@ -176,8 +176,12 @@ _BACK = re.compile(
 _AGO = re.compile(r"för\s+(\w+)\s+år\s+sedan")
 _N_YEARS = re.compile(r"(\w+)\s+år\s+(tidigare|senare|innan|dessförinnan|efter)")
 # "tredje kvartalet", "första halvåret" without a year: the year of the text's context.
+# ("årets första halvår", "årets första sex månader": the first half of the year)
 _BARE_PART = re.compile(
-    r"\b(första|andra|tredje|fjärde)\s+(kvartalet|halvåret)\b(?!\s+(?:år\s+)?(?:19|20)\d\d)"
+    # (not "årets tre första kvartal": three quarters)
+    r"(?<!två\s)(?<!tre\s)\b(första|andra|tredje|fjärde)\s+(kvartal(?:et)?|halvår(?:et)?)\b"
+    r"(?!\s+(?:år\s+)?(?:19|20)\d\d)|"
+    r"\bårets\s+(första|sista)\s+sex\s+månader(?:na)?\b"
 )
 _ORDINALS = ("första", "andra", "tredje", "fjärde")
 # "den 1 november" with no year after it (a census day the text names by habit).
@@ -416,8 +420,14 @@ def _relative_only(
         if resolved is not None:
             found.append(_relative_mention(m, lower, resolved))
     for m, kind, period in _bare_parts(sentence, lower, ref_year, published):
-        if not any(c.start < m.end() and m.start() < c.end for c in found):
-            found.append(PeriodMention(m.start(), m.end(), kind, period, ref_year))
+        overlapping = [c for c in found if c.start < m.end() and m.start() < c.end]
+        if overlapping and (
+            kind not in ("half", "quarter") or any(c.kind == "comparison" for c in overlapping)
+        ):
+            continue
+        # "årets första halvår": the part of the year, not the year it is of
+        found = [c for c in found if c not in overlapping]
+        found.append(PeriodMention(m.start(), m.end(), kind, period, ref_year))
     return sorted(found, key=lambda p: p.start)
 
 
@@ -526,11 +536,14 @@ def _bare_parts(
             day = _bare_day(m, day_year, published)
             if day is not None:
                 found.append((m, "date", day))
-    if "kvartal" not in lower and "halvår" not in lower:
+    if "kvartal" not in lower and "halvår" not in lower and "sex månader" not in lower:
         return found
     for m in scan_lower(_BARE_PART, sentence, lower):
-        which = _ORDINALS.index(m[1].lower()) + 1
-        quarter = m[2].lower() == "kvartalet"
+        if m[3] is not None:
+            which, quarter = (1 if m[3].lower() == "första" else 2), False
+        else:
+            which = _ORDINALS.index(m[1].lower()) + 1
+            quarter = m[2].lower().startswith("kvartal")
         # without a year in context, the publication's, once the part has ended
         # ("Under första halvåret betalade kommunen ut …" in a report of August)
         year = ref_year or _ended_in(published, 3 * which if quarter else 6 * which)
