@@ -481,6 +481,17 @@ class Catalog:
             return self._change_metric(level, direction, unit=unit)
         return self._derived.get(canonical)
 
+    def level_of(self, change: Metric) -> Metric | None:
+        """Return the level a catalogued change metric is the change of ("hemlosa" for
+        "okning_hemlosa_antal"), or None for a level or a change the catalog does not know.
+        """
+        direction, _, rest = self.canonical(change.key).partition("_")
+        if direction not in _DIRECTIONS:
+            return None
+        for tail in _CHANGE_UNIT.values():
+            rest = rest.removesuffix(tail)
+        return self._by_key.get(rest)
+
     def canonical(self, key: str) -> str:
         """Return the current key for an old one (an alias), or the key itself."""
         if key in self._canonical:

@@ -639,13 +639,18 @@ def _topic_for(clause: str, state: _State) -> str:
     return f"{state.topic} {state.section}"
 
 
+# Not after a count: "de sju kommunerna", "12 kommunerna" (lookbehinds of fixed width)
+_COUNT_WORDS = ("två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv")
+_NOT_A_COUNT_BEFORE = "".join(rf"(?<!\b{w}\s)" for w in (*_COUNT_WORDS, r"\d"))
 _NATIONAL = re.compile(
     r"\b(?:hela\s+landet|i\s+riket|riket\s+som\s+helhet|i\s+landet|nationellt|"
     r"rikssnitt\w*|riksgenomsnitt\w*|i\s+sverige|landets|för\s+riket|sverige\s+som|"
     r"rikets|riket|"
     # all the kommuner together: "Totalt betalade kommunerna ut", "kommunerna sammanlagt"
-    r"(?:totalt|sammanlagt|tillsammans)\b[^,.;]{0,30}\bkommunerna(?!\s+i\b)|"
-    r"kommunerna(?!\s+i\b)[^,.;]{0,20}\b(?:totalt|sammanlagt|tillsammans))\b",
+    # (not some of them: "De övriga sju kommunerna rapporterade tillsammans 219")
+    r"(?:totalt|sammanlagt|tillsammans)\b[^,.;]{0,30}\b(?<!övriga\s)(?<!andra\s)kommunerna(?!\s+i\b)|"
+    rf"(?<!övriga\s)(?<!andra\s){_NOT_A_COUNT_BEFORE}\bkommunerna(?!\s+i\b)[^,.;]{{0,20}}"
+    r"\b(?:totalt|sammanlagt|tillsammans))\b",
     re.I,
 )
 
@@ -2689,6 +2694,14 @@ def _metric(
             ) > state.catalog.specificity(metric.key):
                 return joined, "context"
         return metric, "catalogued"
+    if measure == "level" and state.figures and _REACHED.match(clause_text):
+        # "Antalet personer gick upp med 60 och landade på 3 221": the level the change
+        # just before in the sentence reached
+        last = state.figures[-1]
+        changed = state.catalog.get(last.metric) if last.measure == "change" else None
+        reached = state.catalog.level_of(changed) if changed is not None else None
+        if reached is not None and clause_text.strip() in last.sentence:
+            return reached, "context"
     if is_referential(clause_text, offset=offset, places=places):
         # "Det motsvarar 2,4 procent av alla barn": the indicator named before, in this
         # figure's own unit (a share of what was counted) — by the sentence just before
@@ -2750,6 +2763,14 @@ def _metric(
     counted = next(iter(content_words(number.noun)), "") if number.noun else ""
     counted = "" if counted in _GENERIC_WORDS else counted
     return _reuse_derived(metric, focus, state, item=phrase is not None, noun=counted), "derived"
+
+
+# A clause that says where a change ended: "och landade på", "till", "och uppgick till".
+_REACHED = re.compile(
+    r"\W*(?:och\s+)?(?:landade|hamnade|stannade|uppgick|slutade)\s+(?:nu\s+)?(?:på|till|vid)\b|"
+    r"\W*(?:och\s+)?(?:är|var|blev)\s+nu\b",
+    re.I,
+)
 
 
 # Words that name a figure as a quantity or a time, never what it measures ("Under

@@ -55,6 +55,10 @@ _SV_DATE_RANGE = re.compile(
     rf"\b(\d{{1,2}})(?:\s|\xa0)+({_MONTH})\.?(?:(?:\s|\xa0)+({_YEAR}))?\s*(?:–|-|—|till\s+och\s+med|t\.\s?o\.\s?m\.|till|och)\s*"
     rf"(\d{{1,2}})(?:\s|\xa0)+({_MONTH})\.?(?:\s|\xa0)+({_YEAR})\b"
 )
+# "under veckan 4–10 april 2022": days of one month, a survey's week, in its year
+_SV_DAY_SPAN = re.compile(
+    rf"\b(\d{{1,2}})\s*[–-]\s*(\d{{1,2}})(?:\s|\xa0)+({_MONTH})\.?(?:\s|\xa0)+({_YEAR})\b"
+)
 _EN_DATE = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}}),?\s+({_YEAR})\b")
 # Where a match of each of these can begin: their openings without the "\b", which
 # the engine skips to (a pattern opening with "\b" is tried at every position); see
@@ -307,6 +311,9 @@ def find_periods(
                     else "year"
                 )
                 add(m, kind, span, int(m[6]))
+        for m in scan_lower(_SV_DAY_SPAN, sentence, lower):
+            if _date(m[4], m[3], m[1]) is not None and _date(m[4], m[3], m[2]) is not None:
+                add(m, "year", m[4], int(m[4]))
         for m in scan_lower(_SV_DATE, sentence, lower):
             add(m, "date", _date(m[3], m[2], m[1]), int(m[3]))
         for m in scan_lower_at_starts(_EN_DATE, _EN_DATE_START, sentence, lower):

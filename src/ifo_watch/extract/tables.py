@@ -161,7 +161,13 @@ _AREA_CORNER = re.compile(r"(?:verksamhet|verksamhetsområde|ansvarsområde)(?:e
 
 # The parts of persons a "därav" row names that are no group of their own elsewhere.
 _PART_POPULATIONS = frozenset({"barn", "vuxna", "unga vuxna"})
-_PART_ROW = re.compile(r"^\s*(?:därav|varav|av\s+dessa)\b", re.I)
+_PART_ROW = re.compile(r"^\s*(?:[–—-]\s*)?(?:därav|varav|av\s+dessa)\b", re.I)
+# A row that names a part of the persons a caption counts: "Vuxna", "Barn", "Kvinnor".
+_POPULATION_ROW = re.compile(
+    r"\s*(?:[–—-]\s*)?(?:(?:därav|varav)\s+)?(barn|vuxna|unga\s+vuxna|kvinnor|män|pojkar|flickor)\s*",
+    re.I,
+)
+_PERSONS = re.compile(r"\bpersoner\b", re.I)
 
 
 def _is_group_part(row_head: str) -> bool:
@@ -253,6 +259,14 @@ def _cell_figures(
     bare = parse_number(_PLUS.sub("", _SIGN.sub("-", text, count=1), count=1))
     change = _CHANGE_HEAD.search(column) or _CHANGE_HEAD.search(row_head)
     heads = (column, row_head, caption)
+    population = _POPULATION_ROW.fullmatch(row_head)
+    if population is not None and _PERSONS.search(f"{caption} {column}"):
+        # "Barn" under "Personer i hemlöshet": the persons counted, for that group, as
+        # prose says "3 161 personer, varav 597 barn"
+        heads = (column, "", caption)
+        population_group: str | None = " ".join(population[1].lower().split())
+    else:
+        population_group = None
     low: float | None = None
     high: float | None = None
     qualifier: str | None = None
@@ -340,7 +354,7 @@ def _cell_figures(
         low=float(value if low is None else low),
         high=float(value if high is None else high),
         period=period,
-        group=_table_group(row_head, column) or metric.group,
+        group=population_group or _table_group(row_head, column) or metric.group,
         offset=offset,
         identity="catalogued" if metric.catalogued else "derived",
     )
@@ -503,7 +517,8 @@ def _table_metric(
             return framed
     column, row_head, caption = [_strip_table_words(h) for h in heads]
     near = f"{column} {row_head}"
-    noun = _counted_noun(row_head) if unit == "antal" else None
+    # (a row that names nothing, or a group the caption's count is split by: the caption's)
+    noun = _counted_noun(row_head if row_head.strip() else caption) if unit == "antal" else None
     if unit == "kronor" and measure == "level" and not _MONEY_WORDS.search(f"{near} {caption}"):
         # "Vård för vuxna med missbruksproblem" under "miljoner kronor": what it cost
         near = f"{near} kostnad"
