@@ -739,6 +739,7 @@ def _sentence_figures(
             paired.update(zip(joined, sexes, strict=True))
             run_of.update(dict.fromkeys(joined, joined))
     counterpart: dict[int, Figure] = {}
+    mirrored = _mirrored(numbers, text)
     for i, number in enumerate(numbers):
         clause = clause_of(spans, number.start)
         anchor = _anchor(i, numbers, text, clause)
@@ -813,6 +814,10 @@ def _sentence_figures(
             base = _keyed_as(
                 base, cp, group=cp.group, period=periods.same_day_in(cp.period, base.period)
             )
+        if i in mirrored and mirrored[i] < len(made):
+            # "56 barnfamiljer med 138 barn, att jämföra med 103 familjer och 217 barn ett
+            # år tidigare": each value compared with is the one before it in order
+            base = _keyed_as(base, made[mirrored[i]], group=made[mirrored[i]].group)
         made.append(base)
         number_places = assigned[i] or (assigned[anchor] if anchor is not None else [])
         if len(number_places) > 1:  # "Stockholms län … i länet": one place named twice
@@ -939,6 +944,29 @@ def _compared_with(
         if fig.measure == "level" and fig.unit == number.unit and fig.per == number.per:
             return fig
     return None
+
+
+def _mirrored(numbers: Sequence[NumberMatch], text: str) -> dict[int, int]:
+    """Return, for the values a sentence compares with ("…, att jämföra med 103 familjer
+    och 217 barn ett år tidigare"), the index of the value before the comparison each
+    restates in order: as many levels, each of the same unit and noun (none, or the one
+    whose compound it ends: "familjer" of "barnfamiljer"). Lists of two or more only."""
+    if len(numbers) < 4:
+        return {}
+    marker = _comparison(text)
+    if marker is None:
+        return {}
+    before = [i for i, n in enumerate(numbers) if n.end <= marker.start()]
+    after = [i for i, n in enumerate(numbers) if n.start >= marker.end()]
+    if len(before) != len(after) or len(before) < 2:
+        return {}
+    for a, b in zip(after, before, strict=True):
+        na, nb = numbers[a], numbers[b]
+        if na.unit != nb.unit or na.measure != "level" or nb.measure != "level":
+            return {}
+        if na.noun and not (nb.noun and lemma(nb.noun.lower()).endswith(lemma(na.noun.lower()))):
+            return {}
+    return dict(zip(after, before, strict=True))
 
 
 def _counterparts(
@@ -2667,7 +2695,7 @@ def _metric(
         or frames.share_population(number, clause_text, offset)
         or number.noun
         or _whole_noun_before(number, clause_text, offset)
-        or _counted_subject(clause_text)
+        or _counted_subject(clause_text[: max(0, number.start - offset)])
         or _more_or_fewer_of(number, clause_text, offset)
         or _named_subject(number, clause_text, offset, state.words_text),
         direction=direction,

@@ -112,15 +112,21 @@ _REPORT = re.compile(
     # account: its year is its figures')
     rf"|\b(?:verksamhetsplan|handlingsplan)(?:en)?\s+(?:för\s+)?{_Y}"
 )
+_MADE = re.compile(r"\b(?:genomfördes|gjordes|skedde)\b")
+_SURVEY_TIME_WORDS = (
+    r"(?:mät|kartläggnings)?veckan|vecka|perioden|våren|hösten|sommaren|vintern|januari|"
+    r"februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
+)
 _SURVEY = re.compile(
     rf"\b(?:öppna\s+jämförelser|statistik(?:en)?\s+om|kommun-?\s*och\s+landstingsdatabasen|"
     rf"kolada|nationella\s+kartläggning(?:en)?)[^.!?\n]{{0,100}}?{_Y}(?:\s*[–—-]\s*{_YEAR}\b)?|"
     # "Kartläggningen genomfördes under hösten 2020": the time a survey was made
     # ("Mätningen gjordes i oktober 2024")
+    # ("Den sjunde kartläggningen … gjordes under veckan 4–10 april 2022")
     rf"\b(?:kartläggningen|enkäten|undersökningen|mätningen|uppföljningen|inventeringen)\s+"
-    rf"(?:genomfördes|gjordes|skedde)\s+(?:under\s+|i\s+)?"
-    rf"(?:(?:våren|hösten|sommaren|vintern|januari|februari|mars|april|maj|juni|juli|augusti|"
-    rf"september|oktober|november|december)\s+)?{_Y}"
+    rf"(?:[^\W\d]+\s+){{0,4}}?(?:genomfördes|gjordes|skedde)\s+"
+    # ("under mätveckan 26 april–2 maj 2021", "i oktober 2024", "under hösten 2020")
+    rf"(?:(?:under|i)\s+)?(?:(?:{_SURVEY_TIME_WORDS})\s*|\d{{1,2}}\s*[–-]?\s*|[–-]\s*){{0,7}}?{_Y}"
 )
 
 
@@ -1079,8 +1085,12 @@ def survey_year(text: str) -> int | None:
     for m in found:
         if _REPORT.search(m.group(0).lower()) is not None:
             continue
-        if _OTHER_SURVEY.search(lower, max(0, m.start() - _OTHER_SURVEY_CHARS), m.start()):
-            continue  # "i den senaste nationella kartläggningen 2017": another one than this
+        if _OTHER_SURVEY.search(
+            lower, max(0, m.start() - _OTHER_SURVEY_CHARS), m.start()
+        ) and not _MADE.search(m.group(0)):
+            # "i den senaste nationella kartläggningen 2017": another one than this (not
+            # "Den senaste kartläggningen gjordes under mätveckan …": this one's time)
+            continue
         return int(_last_year(m.group(0)))
     return None
 
