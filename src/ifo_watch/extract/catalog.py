@@ -481,6 +481,23 @@ class Catalog:
             return self._change_metric(level, direction, unit=unit)
         return self._derived.get(canonical)
 
+    def rate_of(self, count: Metric, per: str) -> Metric:
+        """Return the rate of a catalogued count per a population: "Räknat per 100 000
+        invånare blir det 91,4" after the count of vuxna with öppenvård, a column "Per
+        100 000 inv." beside it. The same key from prose and tables, the count's scope
+        (a census day) kept at the end by `in_period_scope`."""
+        base = _SCOPE_TAIL.sub("", count.key)
+        label = count.label
+        return self._remember(
+            Metric(
+                key=f"{base}_per_{_slug(per.replace(' ', ''))}",
+                label=f"{label} per {per}",
+                unit="antal",
+                catalogued=True,
+                group=count.group,
+            )
+        )
+
     def level_of(self, change: Metric) -> Metric | None:
         """Return the level a catalogued change metric is the change of ("hemlosa" for
         "okning_hemlosa_antal"), or None for a level or a change the catalog does not know.

@@ -2678,7 +2678,15 @@ def _metric(
         if rate is None:
             return None
         as_rate = leaning_on(rate.label, noun=None, turn=None)
-        return as_rate if as_rate.catalogued else None
+        if as_rate.catalogued:
+            return as_rate
+        if per:
+            # "Räknat per 100 000 invånare blir det 91,4" after a count the catalog knows
+            # and no rate of it: that count's rate
+            count = _earlier_metric(state, unit="antal", measure="level", per=_NO_PER)
+            if count is not None and count.catalogued:
+                return state.catalog.rate_of(count, per)
+        return None
 
     after_colon = clause_text.lstrip().startswith(":") or opening.rstrip().endswith(":")
     labelled = after_colon and bool(opening.strip()) and not _NOTICE.match(opening)
@@ -2725,11 +2733,21 @@ def _metric(
     if measure == "level" and state.figures and _REACHED.match(clause_text):
         # "Antalet personer gick upp med 60 och landade på 3 221": the level the change
         # just before in the sentence reached
-        last = state.figures[-1]
-        changed = state.catalog.get(last.metric) if last.measure == "change" else None
+        previous = state.figures[-1]
+        changed = state.catalog.get(previous.metric) if previous.measure == "change" else None
         reached = state.catalog.level_of(changed) if changed is not None else None
-        if reached is not None and clause_text.strip() in last.sentence:
+        if reached is not None and clause_text.strip() in previous.sentence:
             return reached, "context"
+    if (
+        per is not None
+        and _RESTATES_AS_RATE.search(clause_text)
+        and (own := _count_of_sentence(state, clause_text)) is not None
+    ):
+        # "131 personer …, 105 män och 26 kvinnor, vilket motsvarar 17,8 per 100 000
+        # invånare": the rate of the count its own sentence gives, when the catalog
+        # knows no rate of it
+        own_rate = leaning_on(own.label, noun=None, turn=None)
+        return (own_rate if own_rate.catalogued else state.catalog.rate_of(own, per)), "context"
     if is_referential(clause_text, offset=offset, places=places):
         # "Det motsvarar 2,4 procent av alla barn": the indicator named before, in this
         # figure's own unit (a share of what was counted) — by the sentence just before
@@ -3067,6 +3085,21 @@ _FORECAST = re.compile(
 _FORECAST_PARTS = ("progno", "bedöm", "beräkna", "vänta", "räknar", "spå", "ſpå")
 _ANY_PER = "*"  # `_earlier_metric`: a figure of any denominator
 _NO_PER = "-"  # `_earlier_metric`: a figure of no denominator
+
+
+_RESTATES_AS_RATE = re.compile(r"\b(?:motsvara\w*|vilket\s+(?:ger|blir|är)|blir\s+det|eller)\b")
+
+
+def _count_of_sentence(state: _State, clause_text: str) -> Metric | None:
+    """Return the catalogued count (a level of no denominator) the sentence of a clause
+    gave before it, or None."""
+    for fig in reversed(state.figures[-6:]):
+        if clause_text.strip() not in fig.sentence:
+            return None
+        if fig.measure == "level" and fig.unit == "antal" and fig.per is None:
+            known = state.catalog.get(fig.metric)
+            return known if known is not None and known.catalogued else None
+    return None
 
 
 def _earlier_metric(

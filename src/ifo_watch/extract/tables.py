@@ -336,6 +336,13 @@ def _cell_figures(
     metric = _table_metric(
         heads, unit=unit, per=per, measure=measure, catalog=catalog, topic=topic, area=area
     )
+    if per is not None and unit == "antal" and not metric.catalogued:
+        # "Per 100 000 inv." beside the count of a row the catalog knows: that count's rate
+        count = _table_metric(
+            heads, unit="antal", per=None, measure=measure, catalog=catalog, topic=topic
+        )
+        if count.catalogued and count.measure == "level":
+            metric = catalog.rate_of(count, per)
     metric = catalog.in_period_scope(metric, period)
     if (role := _accounting_role(column) or _accounting_role(row_head)) is not None:
         metric = catalog.accounting(metric, *role)
@@ -464,7 +471,9 @@ def _money_cue(head: str) -> _CellUnit | None:
 def _unit_cue(head: str) -> _CellUnit | None:
     per = _PER_HEAD.search(head)
     if per:
-        denominator = per[3].lower() if per[3] else f"{' '.join(per[1].split())} {per[2].lower()}"
+        word = per[2].lower() if per[2] else ""
+        word = "invånare" if word == "inv" else word  # "Per 100 000 inv."
+        denominator = per[3].lower() if per[3] else f"{' '.join(per[1].split())} {word}"
         scale = next((f for pattern, f in _KRONOR_SCALE if pattern.search(head)), None)
         if scale is not None:  # "Kronor per invånare": money per head
             return _CellUnit("kronor", per=denominator, scale=scale)
@@ -808,4 +817,8 @@ def _group_of(head: str) -> str | None:
     text = head.strip()
     if not text:
         return None
-    return find_group(f"bland {text}", 0, 0) or find_group(f"i åldern {text}", 0, 0)
+    found = find_group(f"bland {text}", 0, 0) or find_group(f"i åldern {text}", 0, 0)
+    words = text.split()
+    if found is None and len(words) > 1 and words[-1].istitle() and words[-1].lower() in SEXES:
+        return words[-1].lower()  # "Missbruk Män": a header row of sexes under one of fields
+    return found
