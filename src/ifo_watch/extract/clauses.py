@@ -103,6 +103,9 @@ _ANAPHORA = re.compile(
     r"det\s+(?:\w+\s+)?gäll(?:er|de)|sådan|sådana|sådant|"
     r"rekommendation\w*|så\s+är\s+fallet|denna\s+andel|den\s+andelen|siffran|siffrorna|"
     r"talet|nivån|"
+    # "… om de har en socialjour bemannad dygnet runt …. I landet uppfyllde 68 procent av
+    # kommunerna kraven", "svarade 76 procent ja på frågan": the criteria just stated
+    r"kraven|kriteri(?:et|erna)|villkoren|(?:ja|nej)\s+på\s+frågan|"
     # "… ska en utredning vara klar inom fyra månader. Av de avslutade utredningarna blev
     # 71 procent klara i tid": the time limit just stated
     r"i\s+tid|inom\s+(?:den\s+)?(?:tiden|tidsgränsen|utsatt\s+tid))\b",

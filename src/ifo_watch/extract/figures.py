@@ -501,12 +501,15 @@ _ENDS_ON_PLACE = re.compile(r"\b(?:i|från|på|inom)\s+$", re.I)
 # ("Nästan dubbelt så mycket som riket", "Fler placerade per invånare än i riket").
 _NATIONAL_HEADING = re.compile(
     r"(?<!som )(?<!än )(?<!mot )\b(?:i\s+hela\s+landet|över\s+hela\s+landet|i\s+riket|"
-    r"hela\s+riket|nationellt|i\s+hela\s+sverige|i\s+sverige)\b",
+    r"hela\s+riket|nationellt|i\s+hela\s+sverige|i\s+sverige|"
+    # "Den nationella bilden", "Landet som helhet", "Riket"
+    r"(?:den\s+)?nationella\s+(?:bilden|nivån|siffrorna|utvecklingen)|landet\s+som\s+helhet|"
+    r"^\W*(?:riket|hela\s+landet)\W*$)",
     re.I,
 )
 # A part of each of its names free of "i" and "s" (whose case-insensitive matches include
-# letters str.lower() keeps): "landet", "riket", "nationellt", "sverige".
-_NATIONAL_HEADING_PARTS = ("landet", "ket", "onellt", "ver")
+# letters str.lower() keeps): "landet", "riket", "nationell", "sverige".
+_NATIONAL_HEADING_PARTS = ("landet", "ket", "onell", "ver")
 # (Each of its forms holds "kommentarer", in the lower-cased heading.)
 _COMMENTS = re.compile(
     r"(?:\d+\s+)?(?:läsar)?kommentarer(?:\s*\(\d+\))?|visa\s+\d+\s+kommentarer", re.I
@@ -3637,6 +3640,10 @@ _PARTITION_BEFORE = re.compile(
 _ALL_BUT = re.compile(r"\s+\w+\s+(?:utom|förutom)\b", re.I)
 _BUILT_FROM = re.compile(r"\b(?:bygger|byggde|baseras|grundar\s+sig)\s+på\b", re.I)
 _ALL_WORDS = frozenset({"samtliga", "alla"})
+_ASKED_BEFORE = re.compile(
+    r"\b(?:frågade|tillfrågade|tillfrågades|tillfrågats|skickades\s+till|gick\s+(?:ut\s+)?till)\s+$",
+    re.I,
+)
 # A goal or a norm is no result: "har som mål att ingen ska ha fler än 15 ärenden".
 _GOAL_BEFORE = re.compile(
     r"\b(?:kräver|krävde|kräva|krav\s+(?:på|om)|tak\s+(?:på|om)|riktlinje\w*\s+(?:om|på)|"
@@ -3761,9 +3768,11 @@ def _plain_figure(number: NumberMatch, text: str, before: str, near: str) -> boo
     if _VAGUE_ALL.match(quote) or _CHROME.match(text) or _DEFINING_SENTENCE.match(text):
         return False
     if quote.lower() in _ALL_WORDS and (
-        _ALL_BUT.match(text, number.end) or _BUILT_FROM.search(text)
+        _ALL_BUT.match(text, number.end)
+        or _BUILT_FROM.search(text)
+        or _ASKED_BEFORE.search(before[-40:])
     ):
-        return False
+        return False  # (and "Socialstyrelsen frågade samtliga kommuner om …": whom a survey asked)
     if holds_any(near, _GOAL_PARTS) and _GOAL_BEFORE.search(before[-80:]):
         return False
     if " som " in text and _LIMIT_AFTER.match(text, number.end):
