@@ -646,7 +646,7 @@ def _topic_for(clause: str, state: _State) -> str:
 _COUNT_WORDS = ("två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv")
 _NOT_A_COUNT_BEFORE = "".join(rf"(?<!\b{w}\s)" for w in (*_COUNT_WORDS, r"\d"))
 _NATIONAL = re.compile(
-    r"\b(?:hela\s+landet|i\s+riket|riket\s+som\s+helhet|i\s+landet|nationellt|"
+    r"\b(?:hela\s+landet|i\s+riket|(?:riket|landet)\s+som\s+helhet|i\s+landet|nationellt|"
     r"rikssnitt\w*|riksgenomsnitt\w*|i\s+sverige|landets|för\s+riket|sverige\s+som|"
     r"rikets|riket|"
     # all the kommuner together: "Totalt betalade kommunerna ut", "kommunerna sammanlagt"
@@ -1772,7 +1772,9 @@ def _assign_places(
             # place "där" follows is the value's
             named = [p for p in inside if p.end <= numbers[idx[0]].start]
             if named and _WHERE_THEN.match(text, named[-1].end):
-                inside = named[-1:]
+                # (all of a list it ends: "Filipstad, Vingåker och Hällefors, där omkring
+                # 8 procent")
+                inside = _listed_before(named, text)
             # "20 procent i riket, alltså lägre än i Örebro län": the place compared with
             # is not the value's
             inside = [p for p in inside if not _COMPARED_PLACE.search(text, 0, p.start)] or inside
@@ -1802,6 +1804,12 @@ def _assign_places(
             continue
         if _there_named(out, idx, inside, numbers, text):
             continue
+        where = {
+            i: p
+            for i in idx
+            for p in inside
+            if p.end <= numbers[i].start and _WHERE_BEFORE.fullmatch(text, p.end, numbers[i].start)
+        }
         before = inside[0].start < numbers[idx[0]].start
         for k, i in enumerate(idx):
             if before:
@@ -1812,7 +1820,26 @@ def _assign_places(
                 hi = numbers[idx[k + 1]].start if k + 1 < len(idx) else clause[1]
             out[i] = [p for p in inside if lo <= p.start < hi]
         _fill_gaps(out, idx, before=before)
+        for i, place in where.items():
+            # "… som i Region Stockholm, där 2,2 procent fick stöd": the place "där" follows
+            out[i] = [place]
     return out
+
+
+def _listed_before(places: Sequence[Place], text: str) -> list[Place]:
+    """Return the last place and the places listed with it ("Filipstad, Vingåker och
+    Hällefors")."""
+    run = [places[-1]]
+    for p in reversed(places[:-1]):
+        if not _LIST_GAP.fullmatch(text, p.end, run[0].start):
+            break
+        run.insert(0, p)
+    return run
+
+
+_LIST_GAP = re.compile(r"\s*(?:,|och|samt)\s*")
+# Between a place and a number of the clause "där" opens: ", där 2,2 procent"
+_WHERE_BEFORE = re.compile(r"[,\s]*där\s+(?:[^\W\d]+\s+){0,3}", re.I)
 
 
 # A clause comparing with another time of the place before ("jämfört med 3 960 år 2019").
