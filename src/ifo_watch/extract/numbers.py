@@ -1313,7 +1313,7 @@ def _change_subject(words: list[str]) -> tuple[bool, str | None]:
 
 
 # What a value reached, not how far it moved: "… och landade på", "hamnade på", "stannade på"
-_LEVEL_VERBS = frozenset({"landade", "hamnade", "landar", "hamnar"})
+_LEVEL_VERBS = frozenset({"landade", "hamnade", "landar", "hamnar", "stannade", "stannar"})
 _SUBJECT_REACH = 12
 _CHANGE_SUBJECT_ENDINGS = ("ökningen", "minskningen", "uppgången", "nedgången")
 _CHANGE_NOUNS = frozenset({"ökning", "minskning", "uppgång", "nedgång"})
