@@ -647,7 +647,7 @@ _COUNT_WORDS = ("två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio
 _NOT_A_COUNT_BEFORE = "".join(rf"(?<!\b{w}\s)" for w in (*_COUNT_WORDS, r"\d"))
 _NATIONAL = re.compile(
     r"\b(?:hela\s+landet|i\s+riket|(?:riket|landet)\s+som\s+helhet|i\s+landet|nationellt|"
-    r"rikssnitt\w*|riksgenomsnitt\w*|i\s+sverige|landets|för\s+riket|sverige\s+som|"
+    r"rikssnitt\w*|riksgenomsnitt\w*|i\s+(?:hela\s+)?sverige|landets|för\s+riket|sverige\s+som|"
     r"rikets|riket|"
     # all the kommuner together: "Totalt betalade kommunerna ut", "kommunerna sammanlagt"
     # (not some of them: "De övriga sju kommunerna rapporterade tillsammans 219")
@@ -1805,10 +1805,19 @@ def _assign_places(
         if _there_named(out, idx, inside, numbers, text):
             continue
         where = {
-            i: p
+            i: _listed_before([q for q in inside if q.end <= p.end], text)
             for i in idx
             for p in inside
             if p.end <= numbers[i].start and _WHERE_BEFORE.fullmatch(text, p.end, numbers[i].start)
+        }
+        # "2 470 kronor, mot 1 720 kronor i länet och 1 033 kronor i riket": a place (or a
+        # list of places) right after a number's unit is that number's
+        where |= {
+            i: _listed_after([q for q in inside if q.start >= p.start], text)
+            for i in idx[1:]
+            for p in inside
+            if numbers[i].end <= p.start
+            and _PLACE_RIGHT_AFTER.fullmatch(text, numbers[i].end, p.start)
         }
         before = inside[0].start < numbers[idx[0]].start
         for k, i in enumerate(idx):
@@ -1820,9 +1829,9 @@ def _assign_places(
                 hi = numbers[idx[k + 1]].start if k + 1 < len(idx) else clause[1]
             out[i] = [p for p in inside if lo <= p.start < hi]
         _fill_gaps(out, idx, before=before)
-        for i, place in where.items():
+        for i, named_places in where.items():
             # "… som i Region Stockholm, där 2,2 procent fick stöd": the place "där" follows
-            out[i] = [place]
+            out[i] = named_places
     return out
 
 
@@ -1837,7 +1846,22 @@ def _listed_before(places: Sequence[Place], text: str) -> list[Place]:
     return run
 
 
+def _listed_after(places: Sequence[Place], text: str) -> list[Place]:
+    """Return the first place and the places listed after it ("Västmanlands län och
+    Kronobergs län")."""
+    run = [places[0]]
+    for p in places[1:]:
+        if not _LIST_GAP.fullmatch(text, run[-1].end, p.start):
+            break
+        run.append(p)
+    return run
+
+
 _LIST_GAP = re.compile(r"\s*(?:,|och|samt)\s*")
+_PLACE_RIGHT_AFTER = re.compile(
+    r"\s*(?:(?!(?:och|samt|men|medan|eller|respektive)\b)[^\W\d]+\s+)?(?:(?:i|för|inom)\s+)?",
+    re.I,
+)
 # Between a place and a number of the clause "där" opens: ", där 2,2 procent"
 _WHERE_BEFORE = re.compile(r"[,\s]*där\s+(?:[^\W\d]+\s+){0,3}", re.I)
 
