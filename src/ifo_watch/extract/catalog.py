@@ -1001,7 +1001,7 @@ class Catalog:
         elif direction not in _DIRECTIONS:
             direction = _direction(frozenset(words))
         words = [
-            w
+            _duration_stem(w) if unit in _DURATION_UNITS else w
             for w in words
             if w not in _RISE
             and w not in _FALL
@@ -1010,6 +1010,9 @@ class Catalog:
             # "kostade 2,6 miljarder kronor", "Kostnader, miljoner kronor": an amount's
             # own words say nothing its unit does not
             and not (unit == "kronor" and w in _AMOUNT_WORDS)
+            # the mean is what a figure states unless it says otherwise ("den genomsnittliga
+            # vistelsetiden 38 dygn", "i genomsnitt 41 dygn per vistelse")
+            and w not in _MEAN_WORDS
         ][:_MAX_DERIVED_WORDS]
         body = sorted(set(words)) or ["okant"]
         prefix = _UNIT_PREFIX.get(unit, _slug(unit))
@@ -1034,6 +1037,19 @@ class Catalog:
 
 
 _AMOUNT_WORDS = frozenset({"kostnad", "kosta", "utgift", "belopp", "bruttokostnad"})
+_MEAN_WORDS = frozenset(
+    {"genomsnitt", "genomsnittlig", "genomsnittligt", "snitt", "snitta", "medel", "medeltal"}
+)
+_DURATION_UNITS = frozenset({"dagar", "månader", "år", "veckor", "timmar"})
+
+
+def _duration_stem(word: str) -> str:
+    """Return a duration's word without the "tid" its unit says: "vistelsetiden" and
+    "vistelse" name one length of stay."""
+    for tail in ("tiden", "tid"):
+        if word.endswith(tail) and len(word) > len(tail) + 4:
+            return word[: -len(tail)]
+    return word
 
 
 # Words that name a whole or how it is measured, not a part of it ("Totalt", "Hushåll
