@@ -663,13 +663,15 @@ _ITEM_SPLIT = re.compile(r"(?<!-)\s+och\s+")
 
 # SKR's kommungrupper ("Storstäder och storstadsnära kommuner", "Landsbygdskommuner"):
 # a group of kommuner a row is about, like a place, never a part of the indicator.
-_KOMMUNGRUPP = re.compile(
-    r"\b(?:storstäder|storstadsnära|större\s+städer|mindre\s+städer|pendlingskommun|"
+_KOMMUNGRUPP_NAMES = (
+    r"storstäder|storstadsnära|större\s+städer|mindre\s+städer|pendlingskommun|"
     r"landsbygdskommun|lågpendlingskommun|besöksnäringskommun|kommuner\s+nära\s+större\s+stad|"
     # kommuner by size: "Kommuner med 15 000–49 999 invånare"
-    r"kommuner\s+med\s+[^,;]{0,30}\binvånare)",
-    re.I,
+    r"kommuner\s+med\s+[^,;]{0,30}\binvånare"
 )
+_KOMMUNGRUPP = re.compile(rf"\b(?:{_KOMMUNGRUPP_NAMES})", re.I)
+# A kommungrupp's name with its preposition and inflection: "i storstäderna"
+_KOMMUNGRUPP_WORDS = re.compile(rf"(?:\b(?:i|bland|för)\s+)?\b(?:{_KOMMUNGRUPP_NAMES})\w*", re.I)
 
 
 def _strip_table_words(text: str) -> str:
@@ -684,7 +686,10 @@ def _strip_table_words(text: str) -> str:
 
 def _stripped(text: str) -> str:
     if _KOMMUNGRUPP.search(text):
-        return ""  # a kommungrupp row names who, not what
+        if _KOMMUNGRUPP.match(text.strip()):
+            return ""  # a kommungrupp row names who, not what
+        # ("Personer i hemlöshet i storstäderna": the rest of a caption still says what)
+        text = _KOMMUNGRUPP_WORDS.sub(" ", text)
     for place in sorted(_places(text), key=lambda p: -p.start):
         text = text[: place.start] + " " + text[place.end :]
     for mention in sorted(periods.find_periods(text), key=lambda m: -m.start):
