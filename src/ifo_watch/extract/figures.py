@@ -230,6 +230,13 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
         state.lead_quiet = sentence.quiet
         if state.doc_place is None:  # a title without a place: the lead may name it
             state.doc_place = _document_place(sentence.text)
+        if _LEAD_FIELD.search(sentence.text.lower()) and not _LEAD_FIELD.search(
+            state.topic.lower()
+        ):
+            # "Ingen kommun lägger så mycket på individ- och familjeomsorgen som
+            # Filipstad" under a title naming no field: the lead says what the article is
+            # about
+            state.topic = f"{state.topic} individ- och familjeomsorg"
     elif (
         state.doc_place is None
         and sentence.block == state.lead_block
@@ -634,6 +641,10 @@ _FIELD_WORDS = re.compile(
 )
 
 
+# The field an article's lead may name where its title names none
+_LEAD_FIELD = re.compile(r"familjeomsorg|\bifo\b")
+
+
 def _topic_for(clause: str, state: _State) -> str:
     """Return what a clause is about beyond its own words: the title, and the section's
     heading unless the clause names a field of its own."""
@@ -717,7 +728,10 @@ def _sentence_figures(
         spans,
         text,
     )
-    leaning = not places and _CONTINUES.match(text) is not None
+    # ("Året innan var kostnaden 10 198 kronor": the place of the figure it restates)
+    leaning = not places and (
+        _CONTINUES.match(text) is not None or _ANOTHER_TIME_OF_IT.match(text) is not None
+    )
     made: list[Figure] = []
     said_places: list[Place] = []
     said_national = False
@@ -2116,6 +2130,16 @@ def _ref_year(sentence: Sentence, state: _State) -> int | None:
     return state.survey
 
 
+# A clause that gives the figure before at another time, naming it by a pronoun or
+# a generic noun: "Året innan var kostnaden", "År 2010 låg den på", "I fjol var siffran"
+_ANOTHER_TIME_OF_IT = re.compile(
+    r"\W*(?:(?:året|ett\s+år|två\s+år)\s+(?:innan|före|tidigare)|år\s+\d{4}|\d{4}|i\s+fjol|"
+    r"förra\s+året)\s*,?\s+(?:var|låg|uppgick|landade|hamnade)\s+"
+    r"(?:den|det|kostnaden|beloppet|nivån|siffran|andelen|talet)\b",
+    re.I,
+)
+
+
 def _figure(
     number: NumberMatch,
     sentence: Sentence,
@@ -2190,6 +2214,17 @@ def _figure(
     ):
         # "4 700 kronor per invånare, men spridningen är stor: från under 2 500 kronor i
         # vissa kommuner till över 9 000 kronor": the ends of the rate's spread
+        per = state.figures[-1].per
+    elif (
+        per is None
+        and number.noun is None
+        and state.figures
+        and state.figures[-1].unit == number.unit
+        and state.figures[-1].per
+        and _ANOTHER_TIME_OF_IT.match(clause_text)
+    ):
+        # "… 9 910 kronor per invånare. Året innan var kostnaden 10 198 kronor", "År 2010
+        # låg den på 4 320 kronor": the rate before, at another time
         per = state.figures[-1].per
     elif per is None and state.block_per is not None and _bare_decimal(number):
         # "13,2 barn per 1 000 invånare ... Lägst ligger Ovanåker med 7,3": a bare
