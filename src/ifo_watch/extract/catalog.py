@@ -63,7 +63,7 @@ _AGENCIES = _wordset(
 _LIGHT_VERBS = _wordset(
     "ta emot in ut fram handla röra beröra berörd avse omfatta hantera nå landa stanna "
     "stiga stega växa leva arbeta lämna bygga bestå peka backa räcka falla hinna befinna "
-    "se ge inleda inkomma registrera rapportera samla"
+    "se ge inleda inkomma registrera rapportera samla uppnå"
 )
 
 # Function words and words that name the number rather than the indicator.

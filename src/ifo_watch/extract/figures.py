@@ -2455,10 +2455,16 @@ def _composed_population(context: str, state: _State) -> Metric | None:
         return count
     for fig in reversed(state.figures[-4:]):
         if fig.unit == "antal" and fig.measure == "level" and fig.per is None:
-            return state.catalog.get(fig.metric) or Metric(fig.metric, fig.label, fig.unit)
-    return None
+            known = state.catalog.get(fig.metric)
+            if known is None and _OWN_POPULATION.search(words):
+                # "94 procent av de våldsutsatta i ärendena är kvinnor" after a count the
+                # catalog does not know either: the population the clause names
+                return count
+            return known or Metric(fig.metric, fig.label, fig.unit)
+    return count if _OWN_POPULATION.search(words) else None
 
 
+_OWN_POPULATION = re.compile(r"\b(?:av|bland)\s+(?:de|alla|samtliga)\s+[a-zåäö]{4,}", re.I)
 _REFERS_BACK = re.compile(r"\W*(?:där|dit|därav|(?:av|bland|i)\s+(?:dem|dessa)(?!\s+som))\b", re.I)
 _PREV_CHARS = 240
 # "274 000 personer ..., varav 83 000 kvinnor, 91 000 män och 100 000 barn. Det motsvarar
