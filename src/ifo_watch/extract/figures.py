@@ -3504,8 +3504,28 @@ def _gapped_next(number: NumberMatch, text: str, numbers: Sequence[NumberMatch])
     i = numbers.index(number)
     if i + 1 >= len(numbers):
         return None
-    gap = _gap_between(number, numbers[i + 1], text)
-    return gap[1].start("join") if gap is not None else None
+    nxt = numbers[i + 1]
+    gap = _gap_between(number, nxt, text)
+    if gap is not None:
+        return gap[1].start("join")
+    joined = _AND_BEFORE.search(text, number.end, nxt.start)
+    if (
+        joined is not None
+        and joined.start() > number.end
+        and nxt.unit == number.unit
+        and _OWN_PREDICATE.match(text, nxt.end)
+    ):
+        # "5 900 personer hade bistånd i form av boende och 1 750 vårdades frivilligt på
+        # institution": the second value's clause, its own verb after it, is not the first's
+        return joined.start()
+    return None
+
+
+_AND_BEFORE = re.compile(r"\s+och\s+(?:(?:drygt|knappt|cirka|omkring|nära|närmare)\s+)?$", re.I)
+# A verb right after a value (a subject of its own): "1 750 vårdades", "1 200 fick"
+_OWN_PREDICATE = re.compile(
+    r"\s+(?:[a-zåäö]+(?:ades|ats|des|tes)|var|hade|fick|bodde|fanns|gick)\b", re.I
+)
 
 
 def _gap_between(
