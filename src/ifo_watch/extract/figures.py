@@ -2554,7 +2554,8 @@ _WITHIN = re.compile(
 # priser", "rensat för pris- och löneökningar". Only "löpande" is the plain indicator.
 _PRICE_BASIS = re.compile(
     r"\b(?:(?:räknat|mätt|omräknat)\s+)?i\s+(?:fasta|löpande|(?:19|20)\d\d\s+års)\s+priser\b|"
-    r"\brensat\s+för\s+pris-?\s+och\s+löneökningar(?:na)?\b",
+    r"\brensat\s+för\s+pris-?\s+och\s+löneökningar(?:na)?\b|"
+    r"\b(?:när|med)\s+hänsyn\s+(?:tas\s+)?till\s+prisutvecklingen\b",
     re.I,
 )
 

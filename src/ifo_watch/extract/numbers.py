@@ -1152,11 +1152,24 @@ def _carry_change(cands: list[_Cand], s: str) -> None:
             and c.noun is None
             and _AND_GAP_RE.fullmatch(s, changed.consumed, start) is not None
         )
-        if linked or paired or _CARRY_RE.fullmatch(s, changed.consumed, start):
+        # "Ökningen var 5 procent i löpande priser men stannade vid 1,7 procent": the
+        # change noun the clause opens with is the subject of both
+        went_on = (
+            _WENT_ON_RE.fullmatch(s, changed.consumed, start) is not None
+            and (
+                _change_subject(
+                    [w for w, _ in _prev_words(s, changed.start, _SUBJECT_REACH, span=80)]
+                )[0]
+            )
+        )
+        if linked or paired or went_on or _CARRY_RE.fullmatch(s, changed.consumed, start):
             c.measure, c.direction = "change", changed.direction
 
 
 _AND_GAP_RE = re.compile(r"\s+och\s+")
+_WENT_ON_RE = re.compile(
+    r"[^.;:\d]{0,60}?\b(?:men|och)\s+(?:stannade|landade|hamnade|blev)\s+(?:vid|på)\s+", re.I
+)
 _OF_TOTAL_RE = re.compile(
     r"\s+av\s+(?:(?:de|dessa|landets|sveriges|länets|kommunens|totalt|sammanlagt)\s+)?"
 )
@@ -1262,8 +1275,11 @@ def _change_before(s: str, before: list[tuple[str, int]]) -> tuple[bool, str | N
         and words[-2] in _CHANGE_COPULAS
     ):
         return _change_word(words[-1:])  # "där är minskningen drygt 70 procent"
-    if words[-1].endswith((",", ":")) and words[-1][:-1].endswith(_CHANGE_NOUN_ENDINGS):
-        # "Jämtlands län hade den största minskningen, 6,4 procent": the change named
+    if words[-1].endswith((",", ":")) and (
+        words[-1][:-1].endswith(_CHANGE_NOUN_ENDINGS) or words[-1][:-1] in _CHANGE_NOUNS
+    ):
+        # "Jämtlands län hade den största minskningen, 6,4 procent", "i fasta priser
+        # syns en ökning: 1,6 procent": the change named
         return _change_word([words[-1][:-1]])
     if words[-1] in _CHANGE_LINKS:
         words.pop()
@@ -1282,8 +1298,10 @@ def _change_before(s: str, before: list[tuple[str, int]]) -> tuple[bool, str | N
         words = [w for w, _ in further] + words
     reach: list[str] = []
     for i, word in enumerate(reversed(words[-8:])):
-        if i == 0 and word.endswith(","):
-            word = word[:-1]  # "ökade mest i Stockholms län, med 6,0 procent"
+        if i == 0 and word.endswith((",", ":")):
+            # "ökade mest i Stockholms län, med 6,0 procent", "ökade för andra året i
+            # följd: med 5,0 procent"
+            word = word[:-1]
         elif word.endswith((",", ";", ":")) or any(ch.isdigit() for ch in word):
             break  # another clause or another number
         reach.append(word)
@@ -1299,10 +1317,12 @@ def _change_subject(words: list[str]) -> tuple[bool, str | None]:
     reach = words[-_SUBJECT_REACH:]
     for i in range(len(reach) - 1, -1, -1):
         word = reach[i]
-        if word.endswith((";", ":")) or (
-            any(ch.isdigit() for ch in word) and not any(ch.isalpha() for ch in word)
-        ):
-            return False, None  # another clause, or another number
+        if word.endswith((";", ":")):
+            return False, None  # another clause
+        if any(ch.isdigit() for ch in word) and not any(ch.isalpha() for ch in word):
+            if i > 0 and reach[i - 1] in ("på", "med", "om"):
+                continue  # "Ökningen på 750 anmälningar motsvarar …": the subject's own
+            return False, None  # another number
         if word in _LEVEL_NOUNS:
             return False, None
         definite = word.endswith(_CHANGE_SUBJECT_ENDINGS)
