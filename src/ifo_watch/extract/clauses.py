@@ -225,9 +225,14 @@ def is_referential(clause: str, *, offset: int, places: Sequence[Place]) -> bool
 
 
 # "Drygt 54 000 hushåll hörde till den gruppen": the group the sentence before defined
-_GROUP_BEFORE = re.compile(r"\b(?:den|denna|den\s+här)\s+gruppen\b", re.I)
+_GROUP_BEFORE = re.compile(
+    r"\b(?:den|denna|den\s+här)\s+gruppen\b|"
+    # "Bistånd räknas som långvarigt när … Så var fallet för 56 310 hushåll"
+    r"\bså\s+var\s+fallet\s+för\b|\bså\s+är\s+fallet\s+för\b",
+    re.I,
+)
 
 
 def names_group_before(clause: str) -> bool:
     """Tell whether a clause counts the members of a group the text defined before it."""
-    return "grupp" in clause and _GROUP_BEFORE.search(clause) is not None
+    return ("grupp" in clause or "fallet" in clause) and _GROUP_BEFORE.search(clause) is not None

@@ -2797,8 +2797,9 @@ def _metric(
         topic="" if labelled else _topic_for(f"{opening} {clause_text}", state),
         noun=frames.partitive(number, clause_text, offset)
         or frames.share_population(number, clause_text, offset)
+        or _counted(number.noun)
+        or _whole_noun_before(number, state.words_text, 0)
         or number.noun
-        or _whole_noun_before(number, clause_text, offset)
         or _counted_subject(clause_text[: max(0, number.start - offset)])
         or _more_or_fewer_of(number, clause_text, offset)
         or _named_subject(number, clause_text, offset, state.words_text),
@@ -2984,6 +2985,12 @@ def _counted_subject(clause: str) -> str | None:
     return None
 
 
+def _counted(noun: str | None) -> str | None:
+    """Return a number's noun when it names what is counted (not "oanmälda" of "varav
+    412 oanmälda", whose whole says what)."""
+    return noun if noun and noun_class(lemma(noun.lower())) is not None else None
+
+
 def _whole_noun_before(number: NumberMatch, clause: str, offset: int) -> str | None:
     """Return the noun of the total a part follows ("I Stockholm kartlades 2 685
     personer, varav 785 i akut hemlöshet": personer), which a part naming none counts."""
@@ -2994,7 +3001,11 @@ def _whole_noun_before(number: NumberMatch, clause: str, offset: int) -> str | N
 
 
 # "2 685 personer, varav " straight before a part
-_WHOLE_BEFORE = re.compile(r"\d\s+([a-zåäö]{4,}),?\s+(?:varav|därav)\s+$", re.I)
+_WHOLE_BEFORE = re.compile(
+    # (its complement aside: "1 184 inspektioner av HVB för barn och unga, varav 412")
+    r"\d\s+([a-zåäö]{4,})(?:\s+(?:av|för|i|på|med|om|till)\s+[^,.;\d]{1,40})?,?\s+(?:varav|därav)\s+$",
+    re.I,
+)
 
 
 def _compound_ending_in(noun: str, text: str) -> str | None:
