@@ -4,8 +4,9 @@ Each batch was scored once when it was handed in (tests/blind/README.md); the fl
 are the level measured after the latest work, a hair below, so that a change which
 lowers one fails here. Batches 2 to 19 were used for tuning after their first scores
 (batch 16's documents and batch 18's scenarios after a stop of being only scored);
-batch 20 was only scored. Only a batch written after the latest work is an honest check
-again.
+batch 20 was only scored until stop 28, which read it; batches 21 and 22 were scored
+blind when handed in during stop 28, then read. Only a batch written after the latest work
+is an honest check again.
 """
 
 from __future__ import annotations
@@ -199,23 +200,33 @@ BATCHES: dict[str, dict[str, Any]] = {
     # scored, never read: its floors are its blind score
     "batch20": {
         "fields": {
-            "every_field_right": 0.56,
+            "every_field_right": 0.69,
             "f1": 0.94,
-            "period_exact": 0.88,
+            "period_exact": 0.9,
             "metric_distinct": 0.99,
         },
         "negatives": 3,
-        "alerts": (0.99, 0.64),
+        "alerts": (0.99, 0.83),
     },
     "batch21": {
         "fields": {
-            "every_field_right": 0.6,
-            "f1": 0.91,
+            "every_field_right": 0.61,
+            "f1": 0.92,
             "period_exact": 0.88,
             "metric_distinct": 0.99,
         },
         "negatives": 3,
-        "alerts": (0.83, 0.54),
+        "alerts": (0.99, 0.78),
+    },
+    "batch22": {
+        "fields": {
+            "every_field_right": 0.73,
+            "f1": 0.94,
+            "period_exact": 0.95,
+            "metric_distinct": 0.99,
+        },
+        "negatives": 8,
+        "alerts": (0.99, 0.59),
     },
 }
 # Sets of diff scenarios alone (no gold documents): alert floors (precision, recall).
