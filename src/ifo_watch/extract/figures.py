@@ -607,8 +607,9 @@ def _may_report_new(lead: str) -> bool:
 
 
 _OWN_SURVEY = re.compile(
-    r"\b(?:årets|i\s+år\s+genomförda)\s+(?:lokala\s+)?(?:kartläggning|mätning|enkät|"
-    r"undersökning|räkning|inventering)",
+    # ("Socialtjänstens egen räkning", "sin egen kartläggning den 15 oktober": the kommun's own)
+    r"\b(?:årets|i\s+år\s+genomförda|eg(?:en|et|na))\s+(?:lokala\s+)?"
+    r"(?:kartläggning|mätning|enkät|undersökning|räkning|inventering)",
     re.I,
 )
 
