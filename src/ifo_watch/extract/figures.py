@@ -2220,6 +2220,21 @@ def _figure(
         per is None
         and number.noun is None
         and state.figures
+        and state.figures[-1].sentence == text
+        and state.figures[-1].unit == number.unit
+        and state.figures[-1].per
+        and _bare_decimal(number)
+        and (marker := _comparison(text)) is not None
+        and marker.start() < number.start
+        and state.figures[-1].offset < sentence.start + marker.start()
+    ):
+        # "26 personer per 10 000 invånare …, jämfört med 38,6 vid kartläggningen 2017":
+        # the value compared with is the rate's
+        per = state.figures[-1].per
+    elif (
+        per is None
+        and number.noun is None
+        and state.figures
         and state.figures[-1].unit == number.unit
         and state.figures[-1].per
         and _ANOTHER_TIME_OF_IT.match(clause_text)
