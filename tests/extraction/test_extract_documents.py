@@ -39,6 +39,7 @@ def _document(case: dict[str, Any]) -> Document:
         text=case["text"],
         published=date.fromisoformat(case["published"]),
         publisher=case.get("publisher"),
+        title=case.get("title"),
         tables=tables,
     )
 

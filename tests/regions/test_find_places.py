@@ -162,6 +162,9 @@ def test_find_places_never_raises_and_spans_match(text: str) -> None:
         ("Västmanlandsnytt", ("Västmanlands län", "län")),
         ("Dagens Nyheter", None),
         ("Socialstyrelsen", None),
+        ("UNT", ("Uppsala", "kommun")),
+        ("ST", ("Sundsvall", "kommun")),
+        ("SVT", None),
     ],
 )
 def test_a_local_paper_names_its_place(name: str, place: tuple[str, str] | None) -> None:

@@ -44,6 +44,7 @@ from ifo_watch.extract.regions import (
     demonym_place,
     find_places,
     newspaper_place,
+    normalize_place,
 )
 from ifo_watch.extract.scan import holds_any, may_hold_words
 from ifo_watch.extract.sentences import HAS_LETTER, Sentence, may_hold_number, sentences
@@ -167,7 +168,11 @@ def extract(doc: Document, *, catalog: Catalog | None = None) -> list[Figure]:
         state.news_year = str(published_year)
     state.doc_place = _document_place(topic, headline=True)
     # A kommun's or region's own site ("Hultsfreds kommun") speaks of its place.
-    state.site_place = _document_place(doc.publisher or "") or _newspaper_place(doc.publisher)
+    state.site_place = (
+        _document_place(doc.publisher or "")
+        or _newspaper_place(doc.publisher)
+        or _kicker_place(doc.text, topic)
+    )
     for sentence in sentences(doc.text):
         _take_sentence(sentence, state)
     if state.doc_place is not None and _place_referred(topic) == state.doc_place.type:
@@ -1178,6 +1183,19 @@ def _document_place(title: str, *, headline: bool = False) -> Place | None:
         county = county_of(place.name)
         return Place(name=county, type="län", start=0, end=0) if county else place
     return place
+
+
+def _kicker_place(text: str, title: str) -> Place | None:
+    """Return the place a local paper's kicker names above its headline ("Uppsala",
+    then "Placeringarna av barn drar över …"): the place the article is about."""
+    first = text.lstrip().split("\n", 1)[0].strip()
+    if not first or first == title or len(first) > _KICKER_CHARS:
+        return None
+    found = normalize_place(first)
+    return Place(name=found[0], type=found[1], start=0, end=0) if found else None
+
+
+_KICKER_CHARS = 40
 
 
 def _newspaper_place(publisher: str | None) -> Place | None:

@@ -158,9 +158,9 @@ def demonym_place(text: str) -> str | None:
 
 
 # "helsingborgare", "stockholmarna", "malmöbor", "uppsalaborna"
-_DEMONYM = re.compile(r"\b([a-zåäöé]{3,}?)(?:are|arna|arnas|bor|borna|bornas)\b")
+_DEMONYM = re.compile(r"\b([a-zåäöé]{3,}?)(?:are|arna|arnas|bo|bon|bor|borna|bornas)\b")
 # The end of every `_DEMONYM` match: the engine skips to its "a" or "b".
-_DEMONYM_END = re.compile(r"(?:are|arnas?|bor(?:nas?)?)\b")
+_DEMONYM_END = re.compile(r"(?:are|arnas?|bo[nr]?|borna|bornas)\b")
 
 
 def normalize_place(text: str) -> tuple[str, str] | None:
@@ -189,9 +189,31 @@ _NEWSPAPER = re.compile(
 )
 
 
+# Local papers known by their initials, and the kommun each covers first
+_PAPER_INITIALS = {
+    "UNT": "Uppsala",
+    "GD": "Gävle",
+    "ST": "Sundsvall",
+    "NA": "Örebro",
+    "BT": "Borås",
+    "HD": "Helsingborg",
+    "NT": "Norrtälje",
+    "VLT": "Västerås",
+    "ÖP": "Östersund",
+    "NSD": "Luleå",
+    "VK": "Umeå",
+    "TTELA": "Trollhättan",
+    "SMP": "Växjö",
+    "EK": "Eskilstuna",
+}
+
+
 def newspaper_place(name: str) -> tuple[str, str] | None:
     """Return (official name, type) of the place a local paper is named after, or None."""
-    found = _NEWSPAPER.fullmatch(_SPACES.sub(" ", name).strip())
+    name = _SPACES.sub(" ", name).strip()
+    if name in _PAPER_INITIALS:
+        return normalize_place(_PAPER_INITIALS[name])
+    found = _NEWSPAPER.fullmatch(name)
     if found is None:
         return None
     stem = found[1]
