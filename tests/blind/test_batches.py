@@ -5,8 +5,9 @@ are the level measured after the latest work, a hair below, so that a change whi
 lowers one fails here. Batches 2 to 19 were used for tuning after their first scores
 (batch 16's documents and batch 18's scenarios after a stop of being only scored);
 batch 20 was only scored until stop 28, which read it; batches 21 and 22 were scored
-blind when handed in during stop 28, then read. Only a batch written after the latest work
-is an honest check again.
+blind when handed in during stop 28, then read; batch 23 was scored blind at the stop's
+end, its gold never read. Only a batch written after the latest work is an honest check
+again.
 """
 
 from __future__ import annotations
@@ -227,6 +228,16 @@ BATCHES: dict[str, dict[str, Any]] = {
         },
         "negatives": 8,
         "alerts": (0.99, 0.59),
+    },
+    "batch23": {
+        "fields": {
+            "every_field_right": 0.63,
+            "f1": 0.89,
+            "period_exact": 0.92,
+            "metric_distinct": 0.99,
+        },
+        "negatives": 5,
+        "alerts": (0.93, 0.6),
     },
 }
 # Sets of diff scenarios alone (no gold documents): alert floors (precision, recall).
