@@ -164,7 +164,8 @@ _PART_POPULATIONS = frozenset({"barn", "vuxna", "unga vuxna"})
 _PART_ROW = re.compile(r"^\s*(?:[–—-]\s*)?(?:därav|varav|av\s+dessa)\b", re.I)
 # A row that names a part of the persons a caption counts: "Vuxna", "Barn", "Kvinnor".
 _POPULATION_ROW = re.compile(
-    r"\s*(?:[–—-]\s*)?(?:(?:därav|varav)\s+)?(barn|vuxna|unga\s+vuxna|kvinnor|män|pojkar|flickor)\s*",
+    r"\s*(?:[–—-]\s*)?(?:(?:därav|varav)\s+)?(?:(?P<kind>[^\W\d]+)\s+)??"
+    r"(barn|vuxna|unga\s+vuxna|kvinnor|män|pojkar|flickor)\s*",
     re.I,
 )
 _PERSONS = re.compile(r"\bpersoner\b", re.I)
@@ -262,9 +263,11 @@ def _cell_figures(
     population = _POPULATION_ROW.fullmatch(row_head)
     if population is not None and _PERSONS.search(f"{caption} {column}"):
         # "Barn" under "Personer i hemlöshet": the persons counted, for that group, as
-        # prose says "3 161 personer, varav 597 barn"
-        heads = (column, "", caption)
-        population_group: str | None = " ".join(population[1].lower().split())
+        # prose says "3 161 personer, varav 597 barn"; "Boende kvinnor", "Avvisade barn"
+        # under "Antal personer": what the row's first word says, for that group
+        kind = population["kind"]
+        heads = (column, f"{kind} personer" if kind else "", caption)
+        population_group: str | None = " ".join(population[2].lower().split())
     else:
         population_group = None
     low: float | None = None
