@@ -2879,6 +2879,19 @@ def _metric(
         # knows no rate of it
         own_rate = leaning_on(own.label, noun=None, turn=None)
         return (own_rate if own_rate.catalogued else state.catalog.rate_of(own, per)), "context"
+    if (
+        measure == "change"
+        and state.prev_made
+        and _IT_IS_MORE.match(clause_text)
+        and state.figures[-1] is state.prev_made[-1]
+        and state.prev_made[-1].measure == "level"
+        and state.prev_made[-1].unit in ("antal", "kronor")
+        and (before_fig := state.catalog.get(state.prev_made[-1].metric)) is not None
+        and before_fig.catalogued
+    ):
+        # "… landade kostnaden på 958 miljoner kronor. Det är 46 procent mer än 2016": the
+        # change of the figure just before, whatever else its words could name
+        return as_this(before_fig), "context"
     if is_referential(clause_text, offset=offset, places=places):
         # "Det motsvarar 2,4 procent av alla barn": the indicator named before, in this
         # figure's own unit (a share of what was counted) — by the sentence just before
@@ -3228,6 +3241,7 @@ _ANY_PER = "*"  # `_earlier_metric`: a figure of any denominator
 _NO_PER = "-"  # `_earlier_metric`: a figure of no denominator
 
 
+_IT_IS_MORE = re.compile(r"\W*det\s+(?:är|var|blir|blev)\s+(?:\w+\s+){0,2}?\d", re.I)
 _RESTATES_AS_RATE = re.compile(r"\b(?:motsvara\w*|vilket\s+(?:ger|blir|är)|blir\s+det|eller)\b")
 
 
