@@ -87,7 +87,8 @@ STOPWORDS = _wordset(
     inom land landet landets tillsammans räkna gälla förra stå utfalla tydlig kraftig kraftigt
     variera därmed främst viss socialstyrelse statistik resultat redovisa ange samtidigt
     fortfarande alltså mycket hamna utgöra innebära betyda komma svara period kosta
-    januari februari mars april maj juni juli augusti september oktober november december innan därpå dessförinnan
+    januari februari mars april maj juni juli augusti september oktober november december innan
+    därpå dessförinnan
     """
 )
 
