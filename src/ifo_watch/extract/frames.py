@@ -311,6 +311,9 @@ _SEX_BEFORE = tuple(
         r"\b(?:pojkarna|flickorna|kvinnorna|männen)\b[^,.;:]{0,60}"
         # (and "Pojkarna var i majoritet, 57 procent")
         r"\b(?:utgjorde|utgör|var|är)\b(?:\s+[a-zåäö]+){0,3},?\s*$",
+        # ("bland dem var pojkarna i tydlig majoritet med 64 procent")
+        r"\b(?:utgjorde|utgör|var|är)\s+(?:pojkarna|flickorna|kvinnorna|männen)\b"
+        r"(?:\s+[a-zåäö]+){0,4},?\s*$",
         rf"\bandelen\s+{_SEXES}|\b(?:utgjorde|utgör)\s+{_SEXES}|"
         r"\b(?:kvinnornas|männens|pojkarnas|flickornas)\s+andel\b",
         rf"\b{_SEXES}\b[^.;:]{{0,40}}?\b(?:och|respektive|än)\s+{_SEXES}",
