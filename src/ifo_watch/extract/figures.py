@@ -548,6 +548,8 @@ def _take_heading(sentence: Sentence, state: _State) -> list[periods.PeriodMenti
     mentions = periods.find_periods(sentence.text)
     period = periods.heading_period(sentence.text, mentions)
     state.section_period = None
+    # A new section: "De" under it never leans on the country the sentence before named
+    state.prev_national = False
     if _CORRECTION_HEADING.fullmatch(sentence.text):
         state.correction_block = sentence.block + 1  # "Rättelse" over the notice
     if not mentions and periods.has_bare_day(sentence.text):
