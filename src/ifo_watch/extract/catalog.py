@@ -60,10 +60,10 @@ _AGENCIES = _wordset(
 
 # Verbs that tell how a figure came about, never what it counts: "14 620 ärenden kom in
 # till jouren" and "Jouren tog emot 15 480 ärenden" count one thing (derived keys only).
-_LIGHT_VERBS = _wordset(
+LIGHT_VERBS = _wordset(
     "ta emot in ut fram handla röra beröra berörd avse omfatta hantera nå landa stanna "
     "stiga stega växa leva arbeta lämna bygga bestå peka backa räcka falla hinna befinna "
-    "se ge inleda inkomma registrera rapportera samla uppnå"
+    "se ge inleda inkomma registrera rapportera samla uppnå kartlägga"
 )
 
 # Function words and words that name the number rather than the indicator.
@@ -88,7 +88,7 @@ STOPWORDS = _wordset(
     variera därmed främst viss socialstyrelse statistik resultat redovisa ange samtidigt
     fortfarande alltså mycket hamna utgöra innebära betyda komma svara period kosta
     januari februari mars april maj juni juli augusti september oktober november december innan
-    därpå dessförinnan
+    därpå dessförinnan rike riket rikets
     """
 )
 
@@ -1007,7 +1007,7 @@ class Catalog:
             if w not in _RISE
             and w not in _FALL
             and w not in _AGENCIES
-            and w not in _LIGHT_VERBS
+            and w not in LIGHT_VERBS
             # "kostade 2,6 miljarder kronor", "Kostnader, miljoner kronor": an amount's
             # own words say nothing its unit does not
             and not (unit == "kronor" and w in _AMOUNT_WORDS)

@@ -20,7 +20,15 @@ from functools import lru_cache
 from typing import Any
 
 from ifo_watch.extract import frames, periods, scan
-from ifo_watch.extract.catalog import Catalog, Metric, content_words, lemma, noun_class, says_median
+from ifo_watch.extract.catalog import (
+    LIGHT_VERBS,
+    Catalog,
+    Metric,
+    content_words,
+    lemma,
+    noun_class,
+    says_median,
+)
 from ifo_watch.extract.clauses import (
     amounts_to,
     clause_of,
@@ -2198,8 +2206,15 @@ def _figure(
     per = number.per or _floating_per(number, text, clause, numbers)
     if per and per.replace(" ", "").isdigit():
         per = _complete_per(per, state)
-    if per is None and state.figures and frames.names_corresponding(clause_text):
-        per = state.figures[-1].per  # "motsvarande siffra 30,6": the rate named before
+    if (
+        per is None
+        and number.noun is None
+        and state.figures
+        and frames.names_corresponding(clause_text)
+    ):
+        # "motsvarande siffra 30,6": the rate named before (not "…, och kommunerna tog
+        # emot cirka 15 800 anmälningar" in the clause after it)
+        per = state.figures[-1].per
     elif (
         per is None
         and number.unit == "antal"
@@ -2986,7 +3001,9 @@ def _only_generic(context: str, per: str | None = None) -> bool:
     """Tell whether a clause names its figure only as a quantity or a time (its rate's
     denominator aside: "Rikssnittet var 192 per 1 000 barn")."""
     said = set(content_words(per)) if per else set()
-    words = [w for w in content_words(context) if w not in said]
+    # (for a rate, how it came about is no name of it: "När Socialstyrelsen kartlade
+    # landet låg riket på 192 per 1 000 barn")
+    words = [w for w in content_words(context) if w not in said and not (per and w in LIGHT_VERBS)]
     if not words:  # "Storstäderna låg högst med 1 420 kronor per invånare": the rate alone
         return bool(said) and bool(set(content_words(context)))
     return all(w in _GENERIC_WORDS for w in words)
