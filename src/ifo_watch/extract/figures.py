@@ -97,6 +97,9 @@ class _State:
         self.notice_block: int | None = None  # "Rättelse ...": a notice above the text
         self.correction_block: int | None = None  # the notice says what was corrected
         self.last_kommun: Place | None = None  # the last kommun the text named
+        # a kommun a paragraph without figures turned to ("Nyköpings kommun är ett exempel
+        # på …"), and that paragraph
+        self.introduced: tuple[Place, int] | None = None
         self.prev_places: tuple[Place, ...] = ()  # the one place the sentence before spoke of
         self.prev_national: bool = False  # the sentence before spoke of the whole country
         self.national_block: int | None = None  # a paragraph a sentence turned national
@@ -272,6 +275,10 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
             sentence.text,
             published=state.doc.published,
         )
+    if sentence.quiet and not sentence.heading and not state.comments:
+        # a paragraph without figures may still name the place the next ones are about
+        # ("Nyköpings kommun är ett exempel på …", then "Kommunen anställde 2025 nio …")
+        _remember_places(sentence.text, state, block=sentence.block, quiet=True)
     if sentence.quiet or state.comments or sentence.block == state.correction_block:
         return  # a correction notice tells what changed; the text states the figures
     if heading_mentions is not None and not periods.has_relative_hint(sentence.text):
@@ -931,7 +938,7 @@ def _keyed_as(
     return replace(base, metric=other.metric, label=other.label, identity=identity, **changes)
 
 
-def _remember_places(text: str, state: _State, *, block: int) -> None:
+def _remember_places(text: str, state: _State, *, block: int, quiet: bool = False) -> None:
     """Keep the place a sentence without figures names for the sentences after it.
 
     "Borlänge är en av de kommuner där kostnaden har ökat mest. Där steg
@@ -948,6 +955,8 @@ def _remember_places(text: str, state: _State, *, block: int) -> None:
         return
     if len({p.name for p in places}) == 1:
         state.prev_places, state.prev_national = (places[0],), False
+        if quiet and places[0].type == "kommun":
+            state.introduced = (places[0], block)
     for place in places:
         if place.type == "kommun":
             state.last_kommun = place
@@ -1092,6 +1101,9 @@ _RANKED_IN = re.compile(
 )
 
 
+_KOMMUN_REACH_BLOCKS = 2  # paragraphs a kommun named in passing stays "kommunen" for
+
+
 def _scoped_places(text: str, state: _State, named: Sequence[Place] = ()) -> list[Place]:
     """Return the places "länet", "kommunen" and "staden" stand for, where they stand.
 
@@ -1122,6 +1134,16 @@ def _scoped_places(text: str, state: _State, named: Sequence[Place] = ()) -> lis
         if said:
             out.append(Place(name=said[-1].name, type=kind, start=m.start(), end=m.end()))
         elif scope is None:
+            if (
+                not m[1]
+                and state.introduced is not None
+                and state.block - state.introduced[1] <= _KOMMUN_REACH_BLOCKS
+            ):
+                # "Nyköpings kommun är ett exempel på …" in a paragraph of its own, then
+                # "Kommunen anställde under 2025 nio socialsekreterare": the kommun the text
+                # turned to
+                kommun = state.introduced[0]
+                out.append(Place(name=kommun.name, type="kommun", start=m.start(), end=m.end()))
             continue  # a text about no one place: "där kommunen hyr ut" is any kommun
         elif m[1]:
             county = scope.name if scope.type == "län" else county_of(scope.name)
