@@ -1142,8 +1142,8 @@ def _scoped_places(text: str, state: _State, named: Sequence[Place] = ()) -> lis
                 # "Nyköpings kommun är ett exempel på …" in a paragraph of its own, then
                 # "Kommunen anställde under 2025 nio socialsekreterare": the kommun the text
                 # turned to
-                kommun = state.introduced[0]
-                out.append(Place(name=kommun.name, type="kommun", start=m.start(), end=m.end()))
+                name = state.introduced[0].name
+                out.append(Place(name=name, type="kommun", start=m.start(), end=m.end()))
             continue  # a text about no one place: "där kommunen hyr ut" is any kommun
         elif m[1]:
             county = scope.name if scope.type == "län" else county_of(scope.name)
