@@ -2822,6 +2822,20 @@ def _metric(
         before = _DEFINITION.sub(" ", before) if _may_define(before) else before
         if may_hold_words(before, _PARTS_WORDS):
             before = _PARTS_TAIL.sub(" ", before)
+        if measure == "change" and number.unit == "procent" and _THE_COUNT.search(context):
+            # "har antalet ökat med 27 procent" after "… tog emot 422 000 anmälningar": the
+            # change of a count, never of a share its words could also name
+            counted = state.catalog.identify(
+                f"{before} {context}",
+                unit="antal",
+                measure="level",
+                per=per,
+                focus=context,
+                topic=_topic_for(context, state),
+                noun=noun,
+            )
+            if counted.catalogued:
+                return state.catalog.change_of(counted, context, unit="procent", direction=turn)
         return state.catalog.identify(
             f"{before} {context}",
             unit=number.unit,
@@ -3282,6 +3296,7 @@ _ANY_PER = "*"  # `_earlier_metric`: a figure of any denominator
 _NO_PER = "-"  # `_earlier_metric`: a figure of no denominator
 
 
+_THE_COUNT = re.compile(r"\bantalet\b", re.I)
 _IT_IS_MORE = re.compile(r"\W*det\s+(?:är|var|blir|blev)\s+(?:\w+\s+){0,2}?\d", re.I)
 _RESTATES_AS_RATE = re.compile(r"\b(?:motsvara\w*|vilket\s+(?:ger|blir|är)|blir\s+det|eller)\b")
 
