@@ -93,6 +93,16 @@ STOPWORDS = _wordset(
 )
 
 
+def _change_parts(key: str) -> tuple[str, str, str] | None:
+    """Return the direction, the level's key and the unit of a change key
+    ("okning_hemlosa_antal" -> ("okning", "hemlosa", "antal")), or None for a level."""
+    direction, _, rest = key.partition("_")
+    if direction not in _DIRECTIONS:
+        return None
+    unit = next((u for u, tail in _CHANGE_UNIT.items() if rest.endswith(tail)), "procent")
+    return direction, rest.removesuffix(_CHANGE_UNIT.get(unit, "")), unit
+
+
 def says_median(text: str) -> bool:
     """Tell text that names a median ("mediantiden", "Medianutredningstid, dagar", "i
     median") and not the mean beside it ("genomsnitt"): it speaks of the median alone."""
@@ -475,11 +485,10 @@ class Catalog:
             return self._derived[canonical]
         if canonical in self._by_key:
             return self._by_key[canonical]
-        direction, _, level_key = canonical.partition("_")
-        unit = next((u for u, tail in _CHANGE_UNIT.items() if level_key.endswith(tail)), "procent")
-        level = self._by_key.get(level_key.removesuffix(_CHANGE_UNIT.get(unit, "")))
-        if level is not None and direction in _DIRECTIONS:
-            return self._change_metric(level, direction, unit=unit)
+        parts = _change_parts(canonical)
+        level = self._by_key.get(parts[1]) if parts else None
+        if parts and level is not None:
+            return self._change_metric(level, parts[0], unit=parts[2])
         return self._derived.get(canonical)
 
     def rate_of(self, count: Metric, per: str) -> Metric:
@@ -503,12 +512,8 @@ class Catalog:
         """Return the level a catalogued change metric is the change of ("hemlosa" for
         "okning_hemlosa_antal"), or None for a level or a change the catalog does not know.
         """
-        direction, _, rest = self.canonical(change.key).partition("_")
-        if direction not in _DIRECTIONS:
-            return None
-        for tail in _CHANGE_UNIT.values():
-            rest = rest.removesuffix(tail)
-        return self._by_key.get(rest)
+        parts = _change_parts(self.canonical(change.key))
+        return self._by_key.get(parts[1]) if parts else None
 
     def canonical(self, key: str) -> str:
         """Return the current key for an old one (an alias), or the key itself."""

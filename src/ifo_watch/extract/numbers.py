@@ -1098,12 +1098,8 @@ _TO_WHOM = frozenset({"till", "av", "i", "bland", "för", "från", "över", "på
 _RULE_LENGTH_RE = re.compile(r"\s+kalender(?:år|månader|dagar)\b")
 _AGO_RE = re.compile(r"\s+(?:sedan|tidigare|senare|innan|dessförinnan)(?!\w)")
 _ONLY = frozenset({"bara", "endast", "knappt", "drygt", "cirka"})
-# What "på" after it gives a level of: a verb of standing ("låg", "landade på") or a
-# measure of time ("utredningstiden", "en median", "i snitt").
-_STANDING_VERBS = frozenset(
-    {"ligga", "ligger", "låg", "legat", "landa", "landar", "landade", "hamna", "hamnar"}
-    | {"hamnade", "stanna", "stannar", "stannade"}
-)
+# What "på" after it gives a level of: a verb of standing ("låg", "landade på", see
+# _STANDING_VERBS) or a measure of time ("utredningstiden", "en median", "i snitt").
 _MEASURES_OF_TIME = ("tid", "tiden", "median", "medianen", "snitt", "snittet")
 
 
@@ -1334,6 +1330,8 @@ def _change_subject(words: list[str]) -> tuple[bool, str | None]:
 
 # What a value reached, not how far it moved: "… och landade på", "hamnade på", "stannade på"
 _LEVEL_VERBS = frozenset({"landade", "hamnade", "landar", "hamnar", "stannade", "stannar"})
+# ... and the verbs of standing a duration's level follows ("låg på 120 dagar")
+_STANDING_VERBS = _LEVEL_VERBS | {"ligga", "ligger", "låg", "legat", "landa", "hamna", "stanna"}
 _SUBJECT_REACH = 12
 _CHANGE_SUBJECT_ENDINGS = ("ökningen", "minskningen", "uppgången", "nedgången")
 _CHANGE_NOUNS = frozenset({"ökning", "minskning", "uppgång", "nedgång"})
