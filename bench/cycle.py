@@ -37,7 +37,7 @@ cProfile instead and prints where its time goes (compiled extractor code shows u
 its Python caller, `pipeline.extract`; the reading processes are not profiled, their
 results are taken in `reading.Readers.take`). --workers N sets ifo-watch's reading
 processes (IFO_WATCH_WORKERS; 0 reads on the cycle's thread); by default ifo-watch
-starts none (reading.default_workers).
+starts as many as the machine has idle cores when the cycle starts (reading.default_workers).
 """
 
 from __future__ import annotations
@@ -425,7 +425,7 @@ def report(results: list[Runs]) -> str:
         + (
             f"IFO_WATCH_WORKERS={WORKERS_SETTING['IFO_WATCH_WORKERS']})"
             if WORKERS_SETTING
-            else "its default: none unless IFO_WATCH_WORKERS asks for some)"
+            else "its default: the cores idle when the cycle starts, at most 4)"
         )
     )
     print(

@@ -261,7 +261,7 @@ def run_cycle(
     `progress` hears of each source as it starts and finishes. `catalog` may be a
     loader (`Catalog.load`): it is called when the first document is read, so a cycle
     in which every page answers 304 never loads it. `workers` reading processes (default
-    `reading.default_workers()`: one less than the cores) read and extract the documents
+    `reading.default_workers()`: the idle cores) read and extract the documents
     ahead of the cycle, which records them in order; 0 reads them on this thread.
     """
     cycle = start_cycle(

@@ -57,19 +57,33 @@ WINDOW = 2  # jobs sent ahead to each worker
 
 
 def default_workers() -> int:
-    """Return how many reading processes a cycle uses: IFO_WATCH_WORKERS, else none.
+    """Return how many reading processes a cycle uses: IFO_WATCH_WORKERS, else the idle cores.
 
-    0 reads on the cycle's own thread. Off unless asked for: on the shared 2-core
-    machine the benchmark measured no gain from them (bench/README.md). Processes are
-    only forked on Linux.
+    0 reads on the cycle's own thread. Unset, a cycle uses the cores the machine has
+    free now (its cores less the one-minute load average, rounded, at most MAX_WORKERS):
+    a reading process pays only where a core is free for it, and on a busy shared
+    machine it only adds the cost of forking and pickling (bench/README.md). Processes
+    are only forked on Linux.
     """
-    setting = os.environ.get("IFO_WATCH_WORKERS", "").strip()
-    if not setting or not sys.platform.startswith("linux"):
+    if not sys.platform.startswith("linux"):
         return 0
+    setting = os.environ.get("IFO_WATCH_WORKERS", "").strip()
+    if not setting:
+        return idle_cores()
     try:
         return max(0, min(MAX_WORKERS, int(setting)))
     except ValueError:
         return 0
+
+
+def idle_cores() -> int:
+    """Return the cores this process may use less the one-minute load, rounded (0..MAX_WORKERS)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return 0
+    return max(0, min(MAX_WORKERS, cores, int(cores - load + 0.5)))
 
 
 @dataclass(frozen=True)

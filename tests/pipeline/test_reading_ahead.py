@@ -26,7 +26,7 @@ from typing import Any
 
 import pytest
 
-from ifo_watch import pipeline
+from ifo_watch import pipeline, reading
 from ifo_watch.collect import Fetcher
 from ifo_watch.extract import Catalog
 from ifo_watch.models import Source
@@ -350,3 +350,25 @@ def test_the_catalog_loads_when_a_page_is_first_read_and_a_broken_one_fails_the_
             pipeline.ensure_baseline(Store.open(tmp_path / state), catalog=Catalog.load())
         with pytest.raises(IfoWatchError, match="cannot read catalog"):
             cycle(tmp_path / state, broken)
+
+
+@pytest.mark.parametrize(
+    ("setting", "cores", "load", "expected"),
+    [
+        ("", 2, 0.1, 2),  # an idle 2-core machine: both cores read
+        ("", 2, 1.0, 1),  # one core busy elsewhere: one reading process
+        ("", 2, 1.7, 0),  # no free core: the cycle reads on its own thread
+        ("", 16, 0.0, reading.MAX_WORKERS),
+        ("0", 2, 0.0, 0),  # the setting wins over the idle cores
+        ("3", 2, 9.0, 3),
+        ("many", 2, 0.0, 0),
+    ],
+)
+def test_the_default_readers_are_the_idle_cores_unless_set(
+    monkeypatch: pytest.MonkeyPatch, setting: str, cores: int, load: float, expected: int
+) -> None:
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setenv("IFO_WATCH_WORKERS", setting)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(cores)), raising=False)
+    monkeypatch.setattr(os, "getloadavg", lambda: (load, load, load))
+    assert reading.default_workers() == expected
