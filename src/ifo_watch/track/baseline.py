@@ -14,7 +14,7 @@ from typing import Literal
 
 from ifo_watch.errors import UsageError
 from ifo_watch.models import Change, ChangeStatus, Document, Fetched, Figure, Observation
-from ifo_watch.track import diff
+from ifo_watch.track import diff, series
 from ifo_watch.track.diff import CatalogLike, Key
 from ifo_watch.track.manifest import seed_origins
 from ifo_watch.track.store import Publication, Store, StoredVersion, text_hash
@@ -63,6 +63,60 @@ def observations(
     return out
 
 
+def continued(
+    store: Store,
+    obs: Sequence[Observation],
+    catalog: CatalogLike,
+    *,
+    found: FoundChanges | None = None,
+) -> list[Observation]:
+    """Return observations with each uncatalogued key that continues a stored series re-keyed.
+
+    A derived key the state has no series of may be a stored series worded otherwise a
+    year later; `series.links` decides, and its figures then go on under the stored key.
+    A series is a baseline entry, and with `found` (a watch cycle's) also a key whose
+    figures wait in changes not yet reviewed; without it (`diff PATH`) the baseline only.
+    """
+    by_key: dict[Key, list[Observation]] = {}
+    for o in obs:
+        by_key.setdefault(diff.key_of(o.figure, catalog), []).append(o)
+    fresh = {key: items for key, items in by_key.items() if _derived(key[0], catalog)}
+    if fresh:
+        known = set(_baseline_for(store, fresh, catalog))
+        if found is not None:
+            known |= {(c.metric, c.region, c.group) for c in found.of(store, list(fresh))}
+        fresh = {key: items for key, items in fresh.items() if key not in known}
+    if not fresh:
+        return list(obs)
+    keys = store.series_keys(
+        {p for key in fresh if (p := series.prefix_of(key[0]))},
+        {key[1:] for key in fresh},
+        with_changes=found is not None,
+    )
+    wanted = series.candidates(fresh, {key for key in keys if _derived(key[0], catalog)})
+    stored = {key: o.figure for key, o in store.baseline_of(wanted).items()}
+    if found is not None:
+        missing = [key for key in wanted if key not in stored]
+        stored |= {key: o.figure for key, o in store.latest_found(missing).items()}
+    linked = series.links(
+        {key: diff.best(items).figure for key, items in fresh.items()},
+        stored,
+        present=list(by_key),
+    )
+    return [
+        replace(o, figure=replace(o.figure, metric=linked[key][0]))
+        if (key := diff.key_of(o.figure, catalog)) in linked
+        else o
+        for o in obs
+    ]
+
+
+def _derived(metric: str, catalog: CatalogLike) -> bool:
+    """Return True for a key derived from a figure's words (no catalog entry)."""
+    info = catalog.get(metric)
+    return series.prefix_of(metric) is not None and not (info is not None and info.catalogued)
+
+
 # -- seed --------------------------------------------------------------------------------
 
 
@@ -93,7 +147,9 @@ def seed(
                 continue
             version_id, _ = store.add_version(doc, source=SEED_SOURCE, fetched=None, now=now)
             store.add_figures(version_id, figures, extractor_version=extractor_version)
-            obs = observations(doc, figures, version_id=version_id, catalog=cat)
+            obs = continued(
+                store, observations(doc, figures, version_id=version_id, catalog=cat), cat
+            )
             store.add_observations(obs, role="seed", now=now)
             written |= _promote(store, obs, catalog=cat, now=now)
             store.mark_seed(
@@ -193,7 +249,7 @@ def compare(
     this document say against the baseline".
     """
     cat = catalog or load_catalog()
-    obs = observations(doc, figures, catalog=cat)
+    obs = continued(store, observations(doc, figures, catalog=cat), cat)
     keys = {diff.key_of(o.figure, cat) for o in obs}
     result = diff.detect(
         obs,
@@ -237,6 +293,7 @@ def ingest(
             version_id, _ = store.add_version(doc, source=source, fetched=fetched, now=now)
             store.add_figures(version_id, figures, extractor_version=extractor_version)
             obs = observations(doc, figures, version_id=version_id, catalog=cat)
+            obs = continued(store, obs, cat, found=known)
             result = _detect_with_found(store, obs, cat, known)
             store.add_observations(result.history, role="history", now=now)
             store.add_observations([c.new for c in result.changes], role="change", now=now)

@@ -1354,6 +1354,45 @@ class Store:
             for r in self._query(sql + " order by b.id", params)
         }
 
+    def series_keys(
+        self,
+        prefixes: Iterable[str],
+        places: Iterable[tuple[str | None, str | None]],
+        *,
+        with_changes: bool,
+    ) -> set[Key]:
+        """Return the keys with a series whose metric starts with a prefix, at these places.
+
+        A series is a baseline entry, or (`with_changes`) a change found and not
+        rejected (a `new` change waiting for review). Each prefix is a range of the key
+        indexes ("antal_" to "antal`"), read from the indexes alone where they cover it.
+        """
+        out: set[Key] = set()
+        for prefix in sorted(set(prefixes)):
+            bounds = (prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1))
+            for region, group in sorted(set(places), key=lambda p: (p[0] or "", p[1] or "")):
+                rows = self.conn.execute(
+                    "select metric from baseline where metric >= ? and metric < ?"
+                    " and ifnull(region, '') = ? and ifnull([group], '') = ?",
+                    (*bounds, region or "", group or ""),
+                ).fetchall()
+                if with_changes:
+                    rows += self.conn.execute(
+                        "select metric from changes where metric >= ? and metric < ?"
+                        " and region is ? and [group] is ? and status != 'rejected'",
+                        (*bounds, region, group),
+                    ).fetchall()
+                out.update((row[0], region, group) for row in rows)
+        return out
+
+    def latest_found(self, keys: Iterable[Key]) -> dict[Key, Observation]:
+        """Return each key's newest figure among its changes not rejected."""
+        out: dict[Key, Observation] = {}
+        for change in self.changes_of(keys):
+            if change.status != "rejected":
+                out[(change.metric, change.region, change.group)] = change.new
+        return out
+
     def set_baseline(
         self, key: Key, obs: Observation, *, now: datetime, change_id: str | None = None
     ) -> None:
