@@ -791,7 +791,12 @@ class Catalog:
         )
 
     def in_period_scope(
-        self, metric: Metric, period: str | None, noun: str | None = None
+        self,
+        metric: Metric,
+        period: str | None,
+        noun: str | None = None,
+        *,
+        months_said: bool = True,
     ) -> Metric:
         """Return the metric of a figure about a quarter, a half-year or a day of the year.
 
@@ -805,11 +810,15 @@ class Catalog:
         scope = _period_scope(period)
         if scope is None or metric.key.endswith(scope[0]) or metric.key.endswith(_PER_TIME):
             return metric  # an average per month or day compares whatever span it covers
+        if scope[0] in _MONTH_TAILS and not months_said:
+            # an interim report's "januari–augusti" over all its figures: the sentence
+            # must name the months for its figure to be a month's or the year so far's
+            return metric
         tail, words = scope
         share = metric.unit == "procent" and metric.measure != "change"
-        if share and tail in ("_kvartal", "_halvar"):
+        if share and tail in _PARTS_OF_YEAR:
             return metric  # a share of the adults is a share, over a quarter or a year
-        if tail not in ("_kvartal", "_halvar") and (
+        if tail not in _PARTS_OF_YEAR and (
             metric.unit == "kronor" or (noun is not None and _counts_stock(noun))
         ):
             return metric  # (a sum of money is a year's flow whatever day it is told on)
@@ -1159,6 +1168,9 @@ def _matches(entry: _Entry, ctx: _Context) -> bool:
 _QUARTER = re.compile(r"\d{4}-Q[1-4](?:–\d{4}-Q[1-4])?")
 _HALF = re.compile(r"\d{4}-H[12](?:–\d{4}-H[12])?")
 _DAY = re.compile(r"\d{4}-(\d\d)-(\d\d)")
+_MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])(?:–\d{4}-(0[1-9]|1[0-2]))?")
+# Months of one year: "2025-01-01–2025-09-30" (januari–september)
+_MONTHS_SPAN = re.compile(r"(\d{4})-(\d\d)-01–(\d{4})-(\d\d)-(\d\d)")
 _MONTH_NAMES: tuple[str, ...] = ("januari", "februari", "mars", "april", "maj", "juni")
 _MONTH_NAMES += ("juli", "augusti", "september", "oktober", "november", "december")
 
@@ -1166,6 +1178,11 @@ _MONTH_NAMES += ("juli", "augusti", "september", "oktober", "november", "decembe
 _PER_TIME = ("_per_manad", "_per_dag", "_per_vecka", "_per_dygn")
 # The tails _period_scope gives: a split of a day's count takes the day's tail once, after.
 _SCOPE_TAIL = re.compile(r"_(?:kvartal|halvar|\d{1,2}_[a-z]{3})$")
+
+
+# Tails of the periods a flow is told over that are parts of a year, not days of it
+_MONTH_TAILS = frozenset({"_manad", "_ackumulerat", "_manader"})
+_PARTS_OF_YEAR = frozenset({"_kvartal", "_halvar"}) | _MONTH_TAILS
 
 
 def _period_scope(period: str | None) -> tuple[str, str] | None:
@@ -1176,6 +1193,13 @@ def _period_scope(period: str | None) -> tuple[str, str] | None:
         return "_kvartal", "kvartal"
     if _HALF.fullmatch(period):
         return "_halvar", "halvår"
+    if _MONTH.fullmatch(period):
+        return "_manad", "en månad"
+    span = _MONTHS_SPAN.fullmatch(period)
+    if span and span[1] == span[3] and span[2] < span[4] < "12":
+        # "januari–september": the year so far, never the whole year; other months of
+        # one year, a part of it
+        return ("_ackumulerat", "året hittills") if span[2] == "01" else ("_manader", "månader")
     day = _DAY.fullmatch(period)
     if day and 1 <= int(day[1]) <= 12:
         month = _MONTH_NAMES[int(day[1]) - 1]

@@ -208,7 +208,14 @@ def extract(doc: Document, *, catalog: Catalog | None = None) -> list[Figure]:
                 topic=state.title,
             )
         )
-    return state.figures
+    # "2023–2024-01-01–2024-08-31": a change's span whose end is itself a span of months
+    # is the span of their years
+    return [
+        f
+        if f.period is None or f.period.count("–") < 2
+        else replace(f, period=periods.span_of_years(f.period))
+        for f in state.figures
+    ]
 
 
 @lru_cache(maxsize=1)
@@ -755,6 +762,8 @@ def _sentence_figures(
     leaning = not places and (
         _CONTINUES.match(text) is not None or _ANOTHER_TIME_OF_IT.match(text) is not None
     )
+    # "Förra året fattade jouren 57 beslut": a local service, so a place, never the country
+    owned = not places and not leaning and _THE_PLACES_OWN.search(text) is not None
     made: list[Figure] = []
     said_places: list[Place] = []
     said_national = False
@@ -875,6 +884,8 @@ def _sentence_figures(
             # "Där motsvarade det 27,3 ...", "De gällde 3 100 barn": the place before.
             number_places = list(state.prev_places)
             national = state.prev_national
+        elif not number_places and owned and not national:
+            number_places = list(state.prev_places)
         in_section = state.section_place is not None and sentence.block == state.section_block
         if not number_places and in_section and not national and state.section_place:
             if state.section_place.name:
@@ -1077,6 +1088,17 @@ _CONTINUES = re.compile(
     r"det\s+(?:motsvarar|motsvarade|betyder|innebär|innebar)|"
     # "Kostnaden där låg på 2 294 kronor": the subject, then "där"
     r"[a-zåäö]+(?:en|et|na)\s+där)\b",
+    re.I,
+)
+# A service the sentence before placed, named again by its definite form: "Jouren i
+# Stockholm har 64 anställda. Förra året fattade jouren 57 beslut", "…, säger jourens
+# enhetschef", "Nämnden redovisar ett underskott på 21 miljoner kronor".
+# People of that place speaking of it: "– I dag är vi fyra socialsekreterare på ett
+# nattpass", after "I Göteborg, där socialjouren …".
+_THE_PLACES_OWN = re.compile(
+    r"\b(?:(?:social)?(?:jour|nämnd|förvaltning|mottagning)(?:en|ens)"
+    r"(?!\s+(?:i|på|inom)\s+[A-ZÅÄÖ])"  # "jouren i Malmö" names its own place
+    r"|vi|oss|vår|vårt|våra)\b",
     re.I,
 )
 # Words that name the place in scope: "i länet", "länets", "kommunen", "i staden" (not
@@ -1336,7 +1358,19 @@ def _level_before(
     inside = clause[0] <= last.offset - sentence.start < number.start
     if inside and _NEW_SAYING.search(sentence.text, end, number.start):
         return None  # "..., och det utbetalda beloppet minskade med 7 procent": its own
+    if not inside and 0 <= end <= number.start:
+        # "… 10,8 miljarder kronor i ekonomiskt bistånd, en ökning med 1,8 procent": the
+        # change in apposition to the level just before
+        inside = _APPOSED_CHANGE.fullmatch(sentence.text, end, number.start) is not None
     return last if inside and last.measure == "level" else None
+
+
+_APPOSED_CHANGE = re.compile(
+    r"[^,.;:\d]{0,60},\s*(?:vilket\s+(?:är|var|innebär|innebar|motsvarar)\s+)?"
+    r"(?:en|ett)\s+(?:ökning|minskning|uppgång|nedgång|höjning|sänkning|tapp)\s+(?:med|på)"
+    r"\s+(?:[a-zåäö]+\s+){0,2}",
+    re.I,
+)
 
 
 def _spread_end(number: NumberMatch, numbers: Sequence[NumberMatch], text: str) -> str | None:
@@ -2336,7 +2370,10 @@ def _figure(
         opening=text[: clause[0]],
         rules=_figure_words(number, words_text, own, numbers),
     )
-    if level is not None and not state.catalog.named_in(text[number.end : clause[1]]):
+    after_words = text[number.end : clause[1]]
+    if "pris" in after_words:
+        after_words = _PRICE_BASIS.sub(" ", after_words)  # "i fasta priser" names no indicator
+    if level is not None and not state.catalog.named_in(after_words):
         # "2,9 miljarder kronor ..., 3 procent mer än samma kvartal året innan": the change
         # of the level just stated, when the words after it name no indicator of their own.
         known = state.catalog.get(level.metric) or Metric(level.metric, level.label, level.unit)
@@ -2429,7 +2466,9 @@ def _figure(
         # "…, medan 375 gällde lokaler": the kind after the verb
         kind = number.noun or _kind_after(text, number.end)
         metric = _kind_of_whole(metric, kind, text, state) if kind else metric
-    metric = state.catalog.in_period_scope(metric, period, number.noun)
+    metric = state.catalog.in_period_scope(
+        metric, period, number.noun, months_said=periods.names_month(text)
+    )
     # "från 38 procent i Norrbottens län som lägst till 92 procent i Jönköpings län som
     # högst": the end named after the value first, else the one before it
     spread = (
@@ -3784,6 +3823,8 @@ def _keep_number(number: NumberMatch, sentence: Sentence) -> bool:
         return False  # "Samtliga 290 kommuner ingår": how many there are, not a figure
     if "katta" in near and _MISSTATED.search(before[-80:]):
         return False  # "underskattade antalet anmälningar med 3 400": a correction's gap
+    if "som" in lower[number.end :] and _FIRST_REPORTED.match(text, number.end):
+        return False  # "109 dagar i stället för de 128 dagar som först redovisades": an error
     if holds_any(near, _SURVEY_PARTS) and _SURVEY_SENT_TO.search(before[-60:]):
         return False  # "Webbenkät till 4 600 medlemmar": whom a survey asked, its method
     if "jag" in lower and _FIRST_PERSON.search(before[_clause_start(before) :]):
@@ -3806,6 +3847,16 @@ def _keep_number(number: NumberMatch, sentence: Sentence) -> bool:
     return not (sentence.heading and bare and not text[number.end :].strip())
 
 
+# A value a correction replaces: "… och inte 4 880 kronor, som först redovisades", "i
+# stället för de 128 dagar som först redovisades", "är 3 215 och inte 3 512 som det stod
+# tidigare"
+_FIRST_REPORTED = re.compile(
+    r"(?:\s+[a-zåäö]+){0,2},?\s+som\s+(?:det\s+)?(?:först|tidigare|felaktigt|ursprungligen)"
+    r"\s+(?:har\s+)?(?:redovisa|angetts|angavs|angivits|uppgavs|uppgetts|stod|publicera|rapportera)"
+    r"\w*\b"
+    r"|(?:\s+[a-zåäö]+){0,2},?\s+som\s+det\s+stod\s+(?:tidigare|först)\b",
+    re.I,
+)
 # Numbers that name, not measure: a postal box, a floor, a number to call, an indicator's
 # number, an index base ("Index 2014=100", "n=1 200").
 _LABEL_BEFORE = re.compile(

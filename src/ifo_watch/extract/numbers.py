@@ -1361,7 +1361,7 @@ def _change_word(words: list[str]) -> tuple[bool, str | None]:
     return False, None
 
 
-def _attach_change(c: _Cand, s: str, before: list[tuple[str, int]]) -> None:
+def _attach_change(c: _Cand, s: str, before: list[tuple[str, int]], original: str) -> None:
     """Mark a change: a change verb before ("ökade med"), or "fler"/"färre" after."""
     changed, direction = _change_before(s, before)
     if changed:
@@ -1375,12 +1375,16 @@ def _attach_change(c: _Cand, s: str, before: list[tuple[str, int]]) -> None:
     a = _AFTER_CHANGE_RE.match(s, c.end)
     if a is not None and a[0].endswith(("längre", "kortare")) and c.unit not in _DURATIONS:
         a = None  # "29 procent kortare erfarenhet än två år" names a group, a time no change
+    if a is not None and original[a.end() - len(a[0].split()[-1])].isupper():
+        a = None  # "5.1 Färre boenden men fler platser": a heading's number, then its words
     if a is not None:
         c.measure = "change"
         c.direction = "up" if a.group("up") else "down"
         c.consumed = max(c.consumed, a.end())
         if a.group("noun") and c.unit == "antal":
             c.noun = a.group("noun")  # "21 personer färre": what the change counts
+        elif c.unit == "antal" and a[0].endswith(("fler", "färre")):
+            c.end = a.end()  # "230 fler", "sju färre": the change as written is its quote
 
 
 def _attach_noun(c: _Cand, s: str, original: str) -> None:
@@ -1579,7 +1583,7 @@ def _complete(c: _Cand, s: str, original: str) -> None:
         taken = 0
     if taken:
         before = before[:-taken]
-    _attach_change(c, s, before)
+    _attach_change(c, s, before, original)
     _attach_noun(c, s, original)
     _attach_per(c, s)
     if _is_threshold(c, s, before):

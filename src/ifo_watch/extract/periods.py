@@ -23,10 +23,20 @@ from ifo_watch.extract.scan import (
 )
 
 Kind = Literal[
-    "date", "half", "quarter", "range", "since", "year", "relative", "comparison", "name", "survey"
+    "date",
+    "month",
+    "half",
+    "quarter",
+    "range",
+    "since",
+    "year",
+    "relative",
+    "comparison",
+    "name",
+    "survey",
 ]
 GOVERNING: frozenset[str] = frozenset(
-    {"date", "half", "quarter", "range", "since", "year", "relative", "survey"}
+    {"date", "month", "half", "quarter", "range", "since", "year", "relative", "survey"}
 )
 
 _YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
@@ -77,6 +87,22 @@ _MONTH_SPAN = re.compile(
     rf"\b(jan(?:uari)?|apr(?:il)?|juli?|okt(?:ober)?)\.?\s*[–—-]\s*"
     rf"(mars?|juni?|sep(?:t(?:ember)?)?|dec(?:ember)?)\.?\s+(?:år\s+)?({_YEAR})\b"
 )
+# Other months of one year: "januari–september 2025" (the year so far), "mars till maj 2024"
+_MONTHS_OF_YEAR = re.compile(
+    rf"\b({_MONTH})\.?\s*(?:[–—-]|\s(?:till\s+och\s+med|t\.\s?o\.\s?m\.|till)\s)\s*"
+    rf"({_MONTH})\.?\s+(?:år\s+)?({_YEAR})\b"
+)
+# A flow over one month: "under mars 2024", "för augusti 2023" ("i april 2023 var 310
+# personer hemlösa" is a count made that month: the year's)
+_FLOW_VERB = r"(?:fick|betalade|betalades|utbetalades|beviljades|fattades|kom|inkom)"
+_ONE_MONTH = re.compile(
+    rf"\b(?:(?:under|för)\s+({_MONTH})(?:\s+månad)?\s+({_YEAR})\b"
+    rf"|i\s+({_MONTH})\s+({_YEAR})(?=\s+{_FLOW_VERB}\b))"
+)
+# ... and without its year, in the context's: "Under mars betalades …", "I april fick 1 390
+# vuxna bistånd" (monthly statistics)
+# ("Undersökningen genomfördes under oktober": when a survey was made, no month of data)
+_BARE_MONTH = re.compile(rf"\b(?:under\s+({_MONTH})|i\s+({_MONTH}))\s+{_FLOW_VERB}\b")
 _SPANS = {
     ("jan", "mar"): "Q1", ("apr", "jun"): "Q2", ("jul", "sep"): "Q3", ("okt", "dec"): "Q4",
     ("jan", "jun"): "H1", ("jul", "dec"): "H2",
@@ -340,6 +366,14 @@ def find_periods(
             part = _SPANS.get((m[1][:3], m[2][:3]))
             if part is not None:
                 add(m, "half" if part[0] == "H" else "quarter", f"{m[3]}-{part}", int(m[3]))
+    if months:
+        for m in scan_lower(_MONTHS_OF_YEAR, sentence, lower):
+            span = _months_span(m[1], m[2], m[3])
+            if span is not None:
+                add(m, "range", span, int(m[3]))
+        for m in scan_lower(_ONE_MONTH, sentence, lower):
+            month, year_text = (m[1], m[2]) if m[1] else (m[3], m[4])
+            add(m, "month", f"{year_text}-{_MONTHS[month]:02d}", int(year_text))
     if _four_digits(sentence, first_digits.end()) is not None:  # a second one
         for m in scan_lower_at_starts(_RANGE, _RANGE_START, sentence, lower):
             if int(m[1]) < int(m[2]):
@@ -396,6 +430,27 @@ _MONTH_HINT = re.compile(r"\b(?:" + _MONTH + r")\b")
 _MONTH_STARTS = tuple(sorted({month[:3] for month in _MONTHS}))
 
 
+def _months_span(first: str, last: str, year_text: str) -> str | None:
+    """Return "2025-01-01–2025-09-30" for the months first to last of a year, or None."""
+    start, end, year = _MONTHS[first], _MONTHS[last], int(year_text)
+    if not start < end:
+        return None
+    return f"{year}-{start:02d}-01–{year}-{end:02d}-{calendar.monthrange(year, end)[1]:02d}"
+
+
+def span_of_years(period: str) -> str:
+    """Return "2023–2024" for a span whose ends are spans ("2023–2024-01-01–2024-08-31")."""
+    years = years_in(period)
+    if not years:
+        return period
+    return f"{years[0]}–{years[-1]}" if years[0] != years[-1] else str(years[0])
+
+
+def names_month(text: str) -> bool:
+    """Return True when a text names a month ("i september", "januari–augusti")."""
+    return _names_month(lowered(text))
+
+
 def _names_month(lower: str) -> bool:
     """Tell whether a lower-cased text names a month (substring tests before the scan)."""
     return holds_any(lower, _MONTH_STARTS) and _MONTH_HINT.search(lower) is not None
@@ -435,7 +490,8 @@ def _relative_only(
     for m, kind, period in _bare_parts(sentence, lower, ref_year, published):
         overlapping = [c for c in found if c.start < m.end() and m.start() < c.end]
         if overlapping and (
-            kind not in ("half", "quarter") or any(c.kind == "comparison" for c in overlapping)
+            kind not in ("month", "half", "quarter")
+            or any(c.kind == "comparison" for c in overlapping)
         ):
             continue
         # "årets första halvår": the part of the year, not the year it is of
@@ -539,6 +595,10 @@ def _bare_parts(
             if year is not None:
                 last = calendar.monthrange(year, month)[1]
                 found.append((m, "date", f"{year}-{month:02d}-{last:02d}"))
+    month_year = ref_year or (published.year if published else None)
+    if month_year is not None and _names_month(lower):
+        for m in scan_lower(_BARE_MONTH, sentence, lower):
+            found.append((m, "month", f"{month_year}-{_MONTHS[(m[1] or m[2]).lower()]:02d}"))
     # A day without a year in a text naming none: the last such day before publication
     # ("Den 1 oktober var 486 tjänster obesatta" in November 2023).
     day_year = ref_year or (published.year if published else None)
@@ -613,6 +673,10 @@ def _names_time_word(sentence: str) -> bool:
         or "i somras" in sentence
         or "i vintras" in sentence
         or holds_any(sentence, _SEASON_GENITIVES)  # "höstens enkät"
+        or (
+            ("nder " in sentence or "I " in sentence or " i " in sentence)
+            and _names_month(lowered(sentence))
+        )
     )
 
 
@@ -863,7 +927,7 @@ def _distance(mention: PeriodMention, start: int, end: int) -> int:
     return max(start - mention.end, 0) * 2 + 1
 
 
-_NAMED_TIME = frozenset({"date", "half", "quarter", "year", "relative", "survey"})
+_NAMED_TIME = frozenset({"date", "month", "half", "quarter", "year", "relative", "survey"})
 # What opens a comparison with another time; the time follows within a few words
 # ("än vid Socialstyrelsens första kartläggning, som avsåg 2018").
 _MARKER = re.compile(
@@ -1211,7 +1275,7 @@ def heading_period(heading: str, mentions: list[PeriodMention] | None = None) ->
     if lower.lstrip().startswith("publicerad"):
         return None
     for mention in find_periods(heading) if mentions is None else mentions:
-        if mention.kind in ("year", "range", "half", "quarter", "survey"):
+        if mention.kind in ("year", "range", "month", "half", "quarter", "survey"):
             if mention.kind == "year" and _MONTH_BEFORE.search(lower, 0, mention.start):
                 continue  # "Stockholm i mars 2024": a signature's date, not a scope
             if _COMPARED_BEFORE.search(lower, max(0, mention.start - 24), mention.start):

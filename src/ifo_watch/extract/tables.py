@@ -226,7 +226,7 @@ def _is_row_head(cell: str) -> bool:
         return True
     if _head_group(cell) is not None:
         return True  # an age band ("0–12 år", "65 år och äldre")
-    return any(m.kind in ("quarter", "half", "date") for m in periods.find_periods(cell))
+    return any(m.kind in ("month", "quarter", "half", "date") for m in periods.find_periods(cell))
 
 
 def _numeric_cell(cell: str) -> bool:
@@ -261,6 +261,7 @@ def _cell_figures(
     change = _CHANGE_HEAD.search(column) or _CHANGE_HEAD.search(row_head)
     heads = (column, row_head, caption)
     population = _POPULATION_ROW.fullmatch(row_head)
+    by_column = _POPULATION_ROW.fullmatch(column) if population is None else None
     if population is not None and _PERSONS.search(f"{caption} {column}"):
         # "Barn" under "Personer i hemlöshet": the persons counted, for that group, as
         # prose says "3 161 personer, varav 597 barn"; "Boende kvinnor", "Avvisade barn"
@@ -268,6 +269,11 @@ def _cell_figures(
         kind = population["kind"]
         heads = (column, f"{kind} personer" if kind else "", caption)
         population_group: str | None = " ".join(population[2].lower().split())
+    elif by_column is not None and not by_column["kind"] and _PERSONS.search(caption):
+        # columns "Vuxna", "Barn" under a caption "… Antal personer": the persons, each
+        # column one group (rows are places or times)
+        heads = ("personer", row_head, caption)
+        population_group = " ".join(by_column[2].lower().split())
     else:
         population_group = None
     low: float | None = None
@@ -387,7 +393,7 @@ def _cell_period(row_head: str, column: str, years: Sequence[str]) -> str | None
     if not row_head or not column:
         return None
     for mention in periods.find_periods(f"{row_head} {column}"):
-        if mention.kind in ("quarter", "half", "date"):
+        if mention.kind in ("month", "quarter", "half", "date"):
             return mention.period
     return None
 
@@ -719,7 +725,7 @@ def _sole_period(column: str) -> str | None:
     if _CHANGE_HEAD.search(column) or len(column.split()) > _TIME_HEAD_WORDS:
         return None
     found = [m for m in periods.find_periods(column) if m.period]
-    if len(found) == 1 and found[0].kind in ("year", "quarter", "half", "date"):
+    if len(found) == 1 and found[0].kind in ("year", "month", "quarter", "half", "date"):
         return found[0].period
     return None
 
@@ -745,7 +751,14 @@ def _change_span(
     newer = _table_period(row_head) or _table_period(caption) or fallback
     year = periods.years_in(newer)
     for mention in periods.find_periods(column, ref_year=year[-1] if year else None):
-        if mention.period and mention.kind in ("year", "quarter", "half", "date", "relative"):
+        if mention.period and mention.kind in (
+            "year",
+            "month",
+            "quarter",
+            "half",
+            "date",
+            "relative",
+        ):
             if newer is None:
                 return mention.period
             return _joined(mention.period, newer)
@@ -771,7 +784,7 @@ def _table_period(text: str) -> str | None:
 
 def _first_period(text: str) -> str | None:
     for mention in periods.find_periods(text):
-        if mention.kind in ("year", "range", "half", "quarter", "date", "survey"):
+        if mention.kind in ("year", "range", "month", "half", "quarter", "date", "survey"):
             return mention.period
     return None
 
