@@ -6,8 +6,12 @@ lowers one fails here. Batches 2 to 19 were used for tuning after their first sc
 (batch 16's documents and batch 18's scenarios after a stop of being only scored);
 batch 20 was only scored until stop 28, which read it; batches 21 and 22 were scored
 blind when handed in during stop 28, then read; batch 23 was scored blind at the stop's
-end, its gold never read. Only a batch written after the latest work is an honest check
-again.
+end, its gold never read until stop 29, which read it; batch 24 was scored blind twice
+during stop 29, then read. Only a batch written after the latest work is an honest check
+again. Stop 29 quoted a change in antal with its "fler"/"färre" ("47 fler"), as most gold
+does: sets whose writers quoted the bare number ("47") lost a little F1 or alert
+precision (batches 10 and 19), and linked series whose region or representation differs
+from a scenario's expectation (batches 21, 22) count as false alerts there.
 """
 
 from __future__ import annotations
@@ -121,7 +125,7 @@ BATCHES: dict[str, dict[str, Any]] = {
         "negatives": 10,
         # 0.74 before a share of the kommuner stopped taking the key of a share of the
         # ungdomar: one alert (74 -> 71 procent nöjda) had rested on both being wrong
-        "alerts": (0.95, 0.72),
+        "alerts": (0.94, 0.77),
     },
     "batch11": {
         "fields": {
@@ -191,7 +195,7 @@ BATCHES: dict[str, dict[str, Any]] = {
     "batch19": {
         "fields": {
             "every_field_right": 0.67,
-            "f1": 0.96,
+            "f1": 0.95,
             "period_exact": 0.94,
             "metric_distinct": 0.99,
         },
@@ -217,7 +221,7 @@ BATCHES: dict[str, dict[str, Any]] = {
             "metric_distinct": 0.99,
         },
         "negatives": 3,
-        "alerts": (0.99, 0.78),
+        "alerts": (0.96, 0.83),
     },
     "batch22": {
         "fields": {
@@ -227,17 +231,27 @@ BATCHES: dict[str, dict[str, Any]] = {
             "metric_distinct": 0.99,
         },
         "negatives": 8,
-        "alerts": (0.99, 0.59),
+        "alerts": (0.96, 0.66),
     },
     "batch23": {
         "fields": {
-            "every_field_right": 0.63,
-            "f1": 0.89,
-            "period_exact": 0.92,
+            "every_field_right": 0.67,
+            "f1": 0.92,
+            "period_exact": 0.95,
             "metric_distinct": 0.99,
         },
         "negatives": 5,
         "alerts": (0.93, 0.6),
+    },
+    "batch24": {
+        "fields": {
+            "every_field_right": 0.6,
+            "f1": 0.91,
+            "period_exact": 0.92,
+            "metric_distinct": 0.99,
+        },
+        "negatives": 4,
+        "alerts": (0.88, 0.55),
     },
 }
 # Sets of diff scenarios alone (no gold documents): alert floors (precision, recall).
