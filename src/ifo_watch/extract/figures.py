@@ -828,7 +828,11 @@ def _sentence_figures(
             # with is the same indicator's and group's, whatever the heading around says
             base = _keyed_as(base, compared, identity=compared.identity, group=compared.group)
         whole = frames.whole_of_part(number, made, text, sentence.start)
-        if whole is not None:
+        said_again = frames.whole_said_again(number, text, [*state.figures, *made])
+        if said_again is not None:
+            # "Av de 2 439 sov 163 utomhus": the total named again, not the parts' indicator
+            base = _keyed_as(base, said_again, identity=said_again.identity, group=said_again.group)
+        elif whole is not None:
             base = _keyed_as(base, whole, identity=whole.identity)
         elif base.identity != "catalogued" and (
             (named := frames.whole_named_before(number, text, state.figures, made))

@@ -192,6 +192,29 @@ _THE_BEFORE = re.compile(r"\b(?:de|dessa)\s+$", re.I)
 _DEFINITE_AFTER = re.compile(r"\s+(?:[a-zåäö]+a\s+)?[a-zåäö]{3,}(?:na|en)\b", re.I)
 
 
+def whole_said_again(number: NumberMatch, text: str, figures: Sequence[Figure]) -> Figure | None:
+    """Return the count "Av de 2 439 sov 163 utomhus" names again: the whole its parts
+    are of, whatever the clause's predicate says ("sov utomhus" is the parts')."""
+    if number.unit != "antal" or number.per or number.measure == "change":
+        return None
+    if not _OF_THE_BEFORE.search(text, max(0, number.start - 16), number.start):
+        return None
+    return next(
+        (
+            fig
+            for fig in reversed(figures[-_WHOLES_BACK:])
+            if fig.unit == "antal"
+            and fig.measure == "level"
+            and not fig.per
+            and fig.value == number.value
+        ),
+        None,
+    )
+
+
+_OF_THE_BEFORE = re.compile(r"(?:^|[,;:–]\s*)(?:av|bland)\s+(?:de|dessa|samtliga)\s+$", re.I)
+
+
 def repeated_count(number: NumberMatch, text: str, figures: Sequence[Figure]) -> Figure | None:
     """Return the earlier count that "De 60 ärendena" repeats, when one has its value."""
     if number.unit != "antal" or number.per or number.measure == "change":

@@ -35,9 +35,12 @@ _SEX_WORD = r"pojkar(?:nas?)?|flickor(?:nas?)?|kvinnor(?:nas?)?|män(?:nens?)?"
 _LIMITING = re.compile(
     rf"\b(?:bland|av|hos|för|varav|därav|är|var)\s+(?:de\s+|alla\s+)?({_SEX_WORD})\b(?!\s+som\b)"
     # "Antalet kvinnor som vårdades enligt LVM steg från 97 till 112": what is counted
-    rf"|\bantal(?:et)?\s+({_SEX_WORD})\b",
+    rf"|\bantal(?:et)?\s+({_SEX_WORD})\b"
+    # "Pojkarna var 37", "Flickorna med kontaktperson var 15": the subject, then its count
+    rf"|^\s*({_SEX_WORD})(?=\s+(?:[a-zåäö]+\s+){{0,3}}?(?:var|är|blev|utgjorde)\b)",
     _I,
 )
+_OF_THEM_BEFORE = re.compile(r"\bav\s+(?:dem|dessa)\s+$", _I)
 _COUNTED = re.compile(rf"\s*(?:\w+\s+)?({_SEX_WORD})\b(?!\s+som\b)", _I)
 _AGE = re.compile(
     r"(?<![\d,.])(\d{1,2})\s*(?:–|-|—|till|\s+och)\s*(\d{1,3})\s*år\b|(?<![\d,.])(\d{1,2})\s*år\s+och\s+(äldre|uppåt)",
@@ -176,11 +179,17 @@ def _nearest_sex(clause: str, start: int, end: int) -> str | None:
     for m in _LIMITING.finditer(clause):
         if m.start() < end and m.end() > start:
             continue
-        if m.start() >= end and m[0][:3].lower() in ("var", "där"):
+        if m.start() >= end and m[0][:5].lower() in ("varav", "därav"):
             continue  # "..., varav 300 kvinnor": the parts after a total are not it
+        if (
+            m.start() >= end
+            and m[0][:3].lower() == "var"
+            and not _OF_THEM_BEFORE.search(clause, max(0, m.start() - 16), m.start())
+        ):
+            continue  # ("… 64 barn var placerade, var femte …"); "26 av dem var pojkar" is
         distance = start - m.end() if m.end() <= start else m.start() - end
         if best is None or distance < best[0]:
-            best = (distance, _SEX[(m[1] or m[2]).lower()])
+            best = (distance, _SEX[(m[1] or m[2] or m[3]).lower()])
     return best[1] if best else None
 
 

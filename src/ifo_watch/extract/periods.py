@@ -120,6 +120,8 @@ _SINCE = re.compile(
 _COMPARISON = re.compile(
     r"\b(?:jämfört\s+med|jämfört\s+mot|ställt\s+mot|ställd\s+mot|(?:mer|mindre|fler|färre|högre|lägre|större|"
     r"mindre)\s+än|lika\s+\w+\s+som|samma\s+nivå\s+som)\s+(?:under\s+)?(?:år\s+|(?:samma|motsvarande)\s+period\s+(?:år\s+)?|"
+    # "3,3 procent mer än under januari–september 2019": the same months of that year
+    + rf"(?:{_MONTH})\.?\s*[–—-]\s*(?:{_MONTH})\.?\s+|"
     r"(?:första|andra)\s+halvåret\s+)?(?:(?P<year>"
     + _YEAR
     + r")\b|året\s+innan|året\s+före|föregående\s+år|förra\s+året|i\s+fjol)"
@@ -217,7 +219,9 @@ _BARE_PART = re.compile(
     # (not "årets tre första kvartal": three quarters)
     r"(?<!två\s)(?<!tre\s)\b(första|andra|tredje|fjärde)\s+(kvartal(?:et)?|halvår(?:et)?)\b"
     r"(?!\s+(?:år\s+)?(?:19|20)\d\d)|"
-    r"\bårets\s+(första|sista)\s+sex\s+månader(?:na)?\b"
+    r"\bårets\s+(första|sista)\s+sex\s+månader(?:na)?\b|"
+    # "Under årets tre första månader", "de tre första månaderna": the first quarter
+    r"\b(?:årets|de)\s+tre\s+första\s+(månader)(?:na)?\b"
 )
 _ORDINALS = ("första", "andra", "tredje", "fjärde")
 # "den 1 november" with no year after it (a census day the text names by habit).
@@ -609,10 +613,17 @@ def _bare_parts(
             day = _bare_day(m, day_year, published)
             if day is not None:
                 found.append((m, "date", day))
-    if "kvartal" not in lower and "halvår" not in lower and "sex månader" not in lower:
+    if (
+        "kvartal" not in lower
+        and "halvår" not in lower
+        and "sex månader" not in lower
+        and "första månader" not in lower
+    ):
         return found
     for m in scan_lower(_BARE_PART, sentence, lower):
-        if m[3] is not None:
+        if m[4] is not None:
+            which, quarter = 1, True
+        elif m[3] is not None:
             which, quarter = (1 if m[3].lower() == "första" else 2), False
         else:
             which = _ORDINALS.index(m[1].lower()) + 1

@@ -269,7 +269,12 @@ def _cell_figures(
         kind = population["kind"]
         heads = (column, f"{kind} personer" if kind else "", caption)
         population_group: str | None = " ".join(population[2].lower().split())
-    elif by_column is not None and not by_column["kind"] and _PERSONS.search(caption):
+    elif (
+        by_column is not None
+        and not by_column["kind"]
+        and _PERSONS.search(caption)
+        and _table_group(row_head, column) is None  # ("Kvinnor" over rows "21–29 år": both)
+    ):
         # columns "Vuxna", "Barn" under a caption "… Antal personer": the persons, each
         # column one group (rows are places or times)
         heads = ("personer", row_head, caption)
@@ -540,6 +545,7 @@ def _table_metric(
     if unit == "kronor" and measure == "level" and not _MONEY_WORDS.search(f"{near} {caption}"):
         # "Vård för vuxna med missbruksproblem" under "miljoner kronor": what it cost
         near = f"{near} kostnad"
+    own = _own_items(caption, near)
     whole = f"{caption} {near}"
     metric = catalog.identify(near, unit=unit, measure=measure, per=per, topic=topic, noun=noun)
     if metric.catalogued:
@@ -573,7 +579,7 @@ def _table_metric(
         unit=unit,
         measure=measure,
         per=per,
-        focus=f"{near} {caption}",
+        focus=f"{near} {own}",
         topic=topic,
         noun=noun,
     )
@@ -651,13 +657,19 @@ def _own_items(caption: str, near: str) -> str:
     items = _ITEM_SPLIT.split(head[0])
     if len(items) < 2:
         return caption
-    # items of different kinds ("Vräkningar", "berörda barn"), not one population
-    # ("Barn och unga") or a compound's parts ("individ- och familjeomsorg")
-    kinds = [
-        noun_class(lemma(item.split()[-1].lower())) if item.split() else None for item in items
-    ]
-    if None in kinds or len(set(kinds)) < len(kinds):
-        return caption
+    parallel = _parallel_items(items)
+    if parallel is not None:
+        # "Andel kommuner med rutin för skolgång … och med aktuell handlingsplan mot våld":
+        # two properties of one population, each an indicator of its own
+        items = parallel
+    else:
+        # items of different kinds ("Vräkningar", "berörda barn"), not one population
+        # ("Barn och unga") or a compound's parts ("individ- och familjeomsorg")
+        kinds = [
+            noun_class(lemma(item.split()[-1].lower())) if item.split() else None for item in items
+        ]
+        if None in kinds or len(set(kinds)) < len(kinds):
+            return caption
     row = set(content_words(near))
     shared = [item for item in items if row & set(content_words(item))]
     if not shared or len(shared) == len(items):
@@ -665,6 +677,21 @@ def _own_items(caption: str, near: str) -> str:
     return " ".join(shared) + caption[head.end() :]
 
 
+def _parallel_items(items: Sequence[str]) -> list[str] | None:
+    """Return "X med A" and "X med B" for "X med A och med B", else None."""
+    if len(items) != 2:
+        return None
+    second = _PROPERTY_START.match(items[1])
+    if second is None:
+        return None
+    word = second[1].lower()
+    at = items[0].lower().find(f" {word} ")
+    if at < 0:
+        return None
+    return [items[0], items[0][: at + 1] + items[1]]
+
+
+_PROPERTY_START = re.compile(r"\s*(med|utan|som)\s", re.I)
 # A caption's words up to its time, unit or first comma: "Vräkningar och berörda barn"
 _CAPTION_HEAD = re.compile(r"[^\d,(–]+")
 _ITEM_SPLIT = re.compile(r"(?<!-)\s+och\s+")
