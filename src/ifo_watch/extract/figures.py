@@ -238,6 +238,11 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
     heading_mentions = None
     if sentence.heading:
         heading_mentions = _take_heading(sentence, state)
+        if state.doc_place is None and state.lead_block is None and state.figures == []:
+            # a plain-text report's title under its letterhead ("KOMMUNFÖRBUNDET
+            # NORRBOTTEN", then "Kostnader … i Norrbottens kommuner 2023"): the headings
+            # before the first paragraph are the title's
+            state.doc_place = _document_place(sentence.text, headline=True)
     elif state.lead_block is None and _NOTICE.match(sentence.text):
         state.notice_block = sentence.block  # a correction notice: no lead, no place
         if _CORRECTION.match(sentence.text):

@@ -1594,6 +1594,12 @@ def _complete(c: _Cand, s: str, original: str) -> None:
         c.reject = True
     if c.kind == "words" and (c.noun or c.per or c.unit != "antal"):
         c.needs_support = False
+    if (
+        c.kind == "words"
+        and c.measure == "change"
+        and original[c.start : c.end].endswith(("fler", "färre"))
+    ):
+        c.needs_support = False  # "fyra fler än förra året": a change, said in words
     if c.is_year and not (c.noun in _COUNT_NOUNS or c.per):
         c.reject = True
     if c.kind == "digits" and c.unit == "antal" and _is_section_number(c, original):

@@ -233,6 +233,8 @@ def find_places(sentence: str) -> list[Place]:
     are ordinary words count only where prose uses them as places.
     """
     gazetteer = _gazetteer()
+    if sentence.isupper() and len(titled := sentence.title()) == len(sentence):
+        sentence = titled  # "KOMMUNFÖRBUNDET NORRBOTTEN": a heading in capitals
     mentions = [
         mention
         for match in gazetteer.pattern.finditer(sentence)
