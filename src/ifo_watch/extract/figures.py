@@ -2393,7 +2393,13 @@ def _figure(
             direction=_DIRECTION_KEYS.get(number.direction or ""),
         )
         identity = "context" if level.identity != "derived" else "derived"
-    if state.prev_text and _REFERS_BACK.match(text):
+    if state.prev_text and (
+        _REFERS_BACK.match(text)
+        or (
+            not text[: number.start].strip(" –-")
+            and _OF_THEM_AFTER.match(text, number.end) is not None
+        )
+    ):
         # "Familjehem var den vanligaste formen. Där bodde 19 200 barn": the setting the
         # sentence leaves out is the one before, when the catalog knows the whole.
         leaning, _ = _metric(
@@ -2587,6 +2593,8 @@ def _composed_population(context: str, state: _State) -> Metric | None:
 
 _OWN_POPULATION = re.compile(r"\b(?:av|bland)\s+(?:de|alla|samtliga)\s+[a-zåäö]{4,}", re.I)
 _REFERS_BACK = re.compile(r"\W*(?:där|dit|därav|(?:av|bland|i)\s+(?:dem|dessa)(?!\s+som))\b", re.I)
+# "22 procent av dem fick ekonomiskt bistånd": a sentence opening with its share of them
+_OF_THEM_AFTER = re.compile(r"\s+(?:av|bland)\s+(?:dem|dessa)\b(?!\s+som)", re.I)
 _PREV_CHARS = 240
 # "274 000 personer ..., varav 83 000 kvinnor, 91 000 män och 100 000 barn. Det motsvarar
 # 2,6 procent av befolkningen": a sentence's parts say nothing of what the next leans on.

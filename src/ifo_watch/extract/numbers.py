@@ -1470,6 +1470,10 @@ def _attach_per(c: _Cand, s: str) -> None:
     c.consumed = max(c.consumed, m.end())
 
 
+# A limit the cases of a rule near: "varje utredning som närmar sig tre månader"
+_NEARING = frozenset({("närmar", "sig"), ("närmade", "sig")})
+
+
 def _is_threshold(c: _Cand, s: str, before: list[tuple[str, int]]) -> bool:
     """Tell a definition threshold from a value.
 
@@ -1505,6 +1509,13 @@ def _is_threshold(c: _Cand, s: str, before: list[tuple[str, int]]) -> bool:
         return True  # a time limit: "ska erbjudas inom 7 arbetsdagar"
     if c.unit in _DURATIONS and _AGO_RE.match(s, c.end):
         return True  # a time back, not a measure: "för fem år sedan"
+    if (
+        c.unit in _DURATIONS
+        and len(before) >= 3
+        and (before[-2][0], last) in _NEARING
+        and before[-3][0] == "som"
+    ):
+        return True  # "varje utredning som närmar sig tre månader": a limit watched, no value
     if len(before) >= 2 and last == "än" and _SHORTER.match(before[-2][0]):
         return True  # "kortare erfarenhet än två år" names a group
     if len(before) >= 3 and last == "än" and _SHORTER.match(before[-3][0]):

@@ -541,7 +541,15 @@ def _table_metric(
     column, row_head, caption = [_strip_table_words(h) for h in heads]
     near = f"{column} {row_head}"
     # (a row that names nothing, or a group the caption's count is split by: the caption's)
-    noun = _counted_noun(row_head if row_head.strip() else caption) if unit == "antal" else None
+    noun = (
+        # a row's plural noun, else its column's ("Verkställda avhysningar" over rows of län)
+        (
+            _counted_noun(row_head if row_head.strip() else caption)
+            or (_counted_noun(column) if _places(heads[1]) else None)
+        )
+        if unit == "antal"
+        else None
+    )
     if unit == "kronor" and measure == "level" and not _MONEY_WORDS.search(f"{near} {caption}"):
         # "Vård för vuxna med missbruksproblem" under "miljoner kronor": what it cost
         near = f"{near} kostnad"
