@@ -89,8 +89,8 @@ _MONTH_SPAN = re.compile(
 )
 # Other months of one year: "januari–september 2025" (the year so far), "mars till maj 2024"
 _MONTHS_OF_YEAR = re.compile(
-    rf"\b({_MONTH})\.?\s*(?:[–—-]|\s(?:till\s+och\s+med|t\.\s?o\.\s?m\.|till)\s)\s*"
-    rf"({_MONTH})\.?\s+(?:år\s+)?({_YEAR})\b"
+    rf"\b(mellan\s+)?({_MONTH})\.?\s*(?:[–—-]|\s(?:till\s+och\s+med|t\.\s?o\.\s?m\.|till|och)\s)"
+    rf"\s*({_MONTH})\.?\s+(?:år\s+)?({_YEAR})\b"
 )
 # A flow over one month: "under mars 2024", "för augusti 2023" ("i april 2023 var 310
 # personer hemlösa" is a count made that month: the year's)
@@ -372,9 +372,15 @@ def find_periods(
                 add(m, "half" if part[0] == "H" else "quarter", f"{m[3]}-{part}", int(m[3]))
     if months:
         for m in scan_lower(_MONTHS_OF_YEAR, sentence, lower):
-            span = _months_span(m[1], m[2], m[3])
+            if " och " in m[0].lower() and not m[1]:
+                continue  # "i juni och juli 2019" two months, "mellan juli och september" a span
+            part = _SPANS.get((m[2][:3].lower(), m[3][:3].lower()))
+            if part is not None:  # "mellan juli och september 2020": the third quarter
+                add(m, "half" if part[0] == "H" else "quarter", f"{m[4]}-{part}", int(m[4]))
+                continue
+            span = _months_span(m[2], m[3], m[4])
             if span is not None:
-                add(m, "range", span, int(m[3]))
+                add(m, "range", span, int(m[4]))
         for m in scan_lower(_ONE_MONTH, sentence, lower):
             month, year_text = (m[1], m[2]) if m[1] else (m[3], m[4])
             add(m, "month", f"{year_text}-{_MONTHS[month]:02d}", int(year_text))
