@@ -82,12 +82,9 @@ _QUARTER_NUMBER = re.compile(
     rf"\b(?:(?:kvartal|kv\.?|q)\s*([1-4])\s*(?:år\s+)?({_YEAR})|"
     rf"({_YEAR})\s*(?:kvartal|kv\.?|q)\s*([1-4]))\b"
 )
-# Months that make up a quarter or a half-year: "januari–juni 2024", "juli–sept. 2023".
-_MONTH_SPAN = re.compile(
-    rf"\b(jan(?:uari)?|apr(?:il)?|juli?|okt(?:ober)?)\.?\s*[–—-]\s*"
-    rf"(mars?|juni?|sep(?:t(?:ember)?)?|dec(?:ember)?)\.?\s+(?:år\s+)?({_YEAR})\b"
-)
-# Other months of one year: "januari–september 2025" (the year so far), "mars till maj 2024"
+# Months of one year: a quarter or a half-year ("januari–juni 2024", "juli–sept. 2023",
+# "mellan juli och september 2020"), else their span ("januari–september 2025", the year
+# so far; "mars till maj 2024")
 _MONTHS_OF_YEAR = re.compile(
     rf"\b(mellan\s+)?({_MONTH})\.?\s*(?:[–—-]|\s(?:till\s+och\s+med|t\.\s?o\.\s?m\.|till|och)\s)"
     rf"\s*({_MONTH})\.?\s+(?:år\s+)?({_YEAR})\b"
@@ -365,17 +362,12 @@ def find_periods(
         for m in scan_lower(_QUARTER_NUMBER, sentence, lower):
             year_text, which = (m[2], m[1]) if m[1] else (m[3], m[4])
             add(m, "quarter", f"{year_text}-Q{which}", int(year_text))
-    if months and ("–" in lower or "-" in lower or "—" in lower):
-        for m in scan_lower(_MONTH_SPAN, sentence, lower):
-            part = _SPANS.get((m[1][:3], m[2][:3]))
-            if part is not None:
-                add(m, "half" if part[0] == "H" else "quarter", f"{m[3]}-{part}", int(m[3]))
     if months:
         for m in scan_lower(_MONTHS_OF_YEAR, sentence, lower):
             if " och " in m[0].lower() and not m[1]:
                 continue  # "i juni och juli 2019" two months, "mellan juli och september" a span
             part = _SPANS.get((m[2][:3].lower(), m[3][:3].lower()))
-            if part is not None:  # "mellan juli och september 2020": the third quarter
+            if part is not None:  # "juli–sept. 2023", "mellan juli och september": a quarter
                 add(m, "half" if part[0] == "H" else "quarter", f"{m[4]}-{part}", int(m[4]))
                 continue
             span = _months_span(m[2], m[3], m[4])
