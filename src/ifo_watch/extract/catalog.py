@@ -1420,3 +1420,11 @@ def _slug(text: str) -> str:
     folded = unicodedata.normalize("NFKD", text.lower())
     ascii_text = "".join(c for c in folded if not unicodedata.combining(c))
     return _NOT_SLUG.sub("_", ascii_text).strip("_")
+
+
+# The grammar of the keys `Catalog._derive` builds ("[okning_]antal_<words>[_per_…]",
+# "…_1_okt" from `in_period_scope`), for those that read such keys back (track.series).
+DERIVED_PREFIXES = frozenset(_UNIT_PREFIX.values()) | frozenset(_slug(u) for u in _DURATION_UNITS)
+DIRECTIONS = frozenset(_DIRECTIONS)
+POPULATION_PARTS = frozenset(_slug(w) for w in _POPULATION)  # as key parts: "man", "vuxna"
+DAY_MONTHS = frozenset(name[:3] for name in _MONTH_NAMES)  # "1_okt", "1_nov"
