@@ -564,7 +564,7 @@ def _table_metric(
         # ("Verkställda vräkningar" under "Vräkningar och berörda barn": the caption's
         # other item says nothing of the row the catalog knows)
         read = catalog.identify(
-            f"{_own_items(caption, near)} {near}",
+            f"{own} {near}",
             unit=unit,
             measure=measure,
             per=per,
