@@ -5,13 +5,14 @@ modules behind this door (numbers, periods, regions, groups, lemmas, catalog, sc
 sentences, clauses, tables, figures) are private to the stage.
 """
 
-from ifo_watch.extract.catalog import Catalog, CatalogError, Metric
+from ifo_watch.extract.catalog import DERIVED_KEYS, Catalog, CatalogError, Metric
 from ifo_watch.extract.figures import EXTRACTOR_VERSION
 from ifo_watch.extract.figures import extract as extract_figures
 from ifo_watch.extract.lemmas import default as lemma_table
 from ifo_watch.extract.numbers import hedge_class, interval
 
 __all__ = [
+    "DERIVED_KEYS",
     "EXTRACTOR_VERSION",
     "Catalog",
     "CatalogError",

@@ -1422,9 +1422,20 @@ def _slug(text: str) -> str:
     return _NOT_SLUG.sub("_", ascii_text).strip("_")
 
 
-# The grammar of the keys `Catalog._derive` builds ("[okning_]antal_<words>[_per_…]",
-# "…_1_okt" from `in_period_scope`), for those that read such keys back (track.series).
-DERIVED_PREFIXES = frozenset(_UNIT_PREFIX.values()) | frozenset(_slug(u) for u in _DURATION_UNITS)
-DIRECTIONS = frozenset(_DIRECTIONS)
-POPULATION_PARTS = frozenset(_slug(w) for w in _POPULATION)  # as key parts: "man", "vuxna"
-DAY_MONTHS = frozenset(name[:3] for name in _MONTH_NAMES)  # "1_okt", "1_nov"
+@dataclass(frozen=True)
+class DerivedKeyGrammar:
+    """What the keys `Catalog._derive` builds are made of ("[okning_]antal_<words>[_per_…]",
+    "…_1_okt" from `in_period_scope`), for those that read such keys back (track.series)."""
+
+    prefixes: frozenset[str]  # a unit's: "antal", "andel", "belopp", "dagar" …
+    directions: frozenset[str]  # a change's: "okning", "minskning", "forandring"
+    population: frozenset[str]  # who is counted, as key parts: "barn", "man", "vuxna" …
+    day_months: frozenset[str]  # a census day's month: "okt" of "_1_okt"
+
+
+DERIVED_KEYS = DerivedKeyGrammar(
+    prefixes=frozenset(_UNIT_PREFIX.values()) | frozenset(_slug(u) for u in _DURATION_UNITS),
+    directions=frozenset(_DIRECTIONS),
+    population=frozenset(_slug(w) for w in _POPULATION),
+    day_months=frozenset(name[:3] for name in _MONTH_NAMES),
+)

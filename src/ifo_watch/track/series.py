@@ -29,12 +29,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from ifo_watch.extract.catalog import DAY_MONTHS, DERIVED_PREFIXES, DIRECTIONS, POPULATION_PARTS
+from ifo_watch.extract import DERIVED_KEYS
 from ifo_watch.models import Figure
 from ifo_watch.track.diff import Key, period_end
 
 # Words that name who or what is counted: shared by many indicators, never enough alone.
-_POPULATION = POPULATION_PARTS | {"kommun", "hushall"}
+_POPULATION = DERIVED_KEYS.population | {"kommun", "hushall"}
 # What a lemma left of a noun's inflection: the definite and plural endings
 _ENDINGS = frozenset({"n", "t", "en", "et", "er", "ar", "or", "na", "erna", "arna", "orna"})
 _MIN_SHARED = 2
@@ -48,9 +48,9 @@ def kind_and_words(key: str) -> tuple[str, frozenset[str]] | None:
     """Return a derived key's kind (direction, prefix, per) and its words; None if not derived."""
     parts = key.split("_")
     direction = ""
-    if parts and parts[0] in DIRECTIONS:
+    if parts and parts[0] in DERIVED_KEYS.directions:
         direction, parts = parts[0], parts[1:]
-    if len(parts) < 2 or parts[0] not in DERIVED_PREFIXES:
+    if len(parts) < 2 or parts[0] not in DERIVED_KEYS.prefixes:
         return None
     prefix, words = parts[0], parts[1:]
     per = ""
@@ -59,7 +59,7 @@ def kind_and_words(key: str) -> tuple[str, frozenset[str]] | None:
         per, words = "_".join(words[at:]), words[:at]
     # "..._1_okt", "..._1_nov": a census day is part of the kind, not a word
     day = ""
-    if len(words) >= 2 and words[-2].isdigit() and words[-1] in DAY_MONTHS:
+    if len(words) >= 2 and words[-2].isdigit() and words[-1] in DERIVED_KEYS.day_months:
         day, words = "_".join(words[-2:]), words[:-2]
     # "e_tjanst" (e-tjänst): a letter of a hyphened compound is no word of its own
     words = [w for w in words if len(w) >= _MIN_WORD]
@@ -71,7 +71,7 @@ def kind_and_words(key: str) -> tuple[str, frozenset[str]] | None:
 def prefix_of(key: str) -> str | None:
     """Return the start every key of a derived key's kind shares ("okning_antal_"), or None."""
     parts = key.split("_")
-    head = parts[:2] if parts and parts[0] in DIRECTIONS else parts[:1]
+    head = parts[:2] if parts and parts[0] in DERIVED_KEYS.directions else parts[:1]
     if kind_and_words(key) is None:
         return None
     return "_".join(head) + "_"
