@@ -66,6 +66,13 @@ LIGHT_VERBS = _wordset(
     "se ge inleda inkomma registrera rapportera samla uppnå kartlägga"
 )
 
+# The size of a set named by its definite noun, no part of what is counted: "de tre
+# mottagningarna hade kontakt med 1 184 ungdomar" (a number word in "inom tre månader" is
+# part of the indicator and stays).
+_SET_SIZE = re.compile(
+    r"(?<=\b[Dd]e\s)(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv)(?=\s+[a-zåäö-]+(?:na|en)\b)"
+)
+
 # Function words and words that name the number rather than the indicator.
 STOPWORDS = _wordset(
     """
@@ -284,7 +291,7 @@ class _TermIndex:
     def _of_word(self, word: str) -> frozenset[str]:
         hit = self._by_word.get(word)
         if hit is None:
-            terms = self._long.within(word)
+            terms = {t for t in self._long.within(word) if self._part_of(t, word)}
             if word in self._short:
                 terms.add(word)
             if word in self.exact:
@@ -294,6 +301,20 @@ class _TermIndex:
                 self._by_word[word] = hit
         return hit
 
+    @staticmethod
+    def _part_of(term: str, word: str) -> bool:
+        """Whether a term found inside a word is a part of it, not letters across its parts.
+
+        A long term inside a word is a compound's part ("hushåll" in "biståndshushållen").
+        A short one standing after the word's first letters may be letters of another
+        word: "domar" in "ungdomar", "intern" in "vintern". It counts when the word's
+        lemma still holds it or its lemma ("anmälan" in "orosanmälan").
+        """
+        if len(term) > _SHORT_HEAD or word.startswith(term) or term == word:
+            return True
+        whole = lemma(word)
+        return term in whole or lemma(term) in whole
+
     def context(self, context: str, *, topic: str = "", noun: str | None = None) -> _Context:
         lowered = scan.lowered(context)
         if "lvu" in lowered or "vård av unga" in lowered:
@@ -301,6 +322,9 @@ class _TermIndex:
         if "boende" in lowered:
             # "bistånd som avser boende" is an insats (a home) under SoL, no money
             context = _HOUSING_AID.sub(" boendeinsats ", context)
+        if "intresseanm" in lowered:
+            # "Intresseanmälningar från allmänheten" offer a home: no anmälan about a child
+            context = _INTEREST_SHOWN.sub(" intressebesked ", context)
         if "i vissa fall" in lowered:
             # "med stöd av lagen (1988:870) om vård av missbrukare i vissa fall": LVM
             context = _LVM_SPELLED.sub(" LVM ", context)
@@ -333,6 +357,7 @@ _BOTH_LAWS = re.compile(
     r"(?:lvu|lagen\s+med\s+särskilda\s+bestämmelser\s+om\s+vård\s+av\s+unga(?:\s*\(lvu\))?)",
     re.I,
 )
+_INTEREST_SHOWN = re.compile(r"\bintresseanmäl\w*", re.I)
 _HOUSING_AID = re.compile(
     r"\bbistånd(?:et)?\s+(?:som\s+avser|i\s+form\s+av|till|med)\s+boende\b|\bboendebistånd\w*",
     re.I,
@@ -340,6 +365,8 @@ _HOUSING_AID = re.compile(
 _MAX_CACHED_WORDS = 200_000
 _TOPICS = 2
 _MIN_PART = 4
+# A part of up to this many letters, inside a word, is checked against the word's lemma.
+_SHORT_HEAD = 6
 
 
 class _Infixes:
@@ -1010,6 +1037,8 @@ class Catalog:
         "av kommunerna samarbetar med skolan"), which a reader understands, rather
         than the lemmas the key is built from.
         """
+        if "de " in context or "De " in context:
+            context = _SET_SIZE.sub(" ", context)
         words = list(content_words(context))
         if measure != "change":
             direction = ""
@@ -1029,6 +1058,9 @@ class Catalog:
             # vistelsetiden 38 dygn", "i genomsnitt 41 dygn per vistelse")
             and w not in _MEAN_WORDS
         ][:_MAX_DERIVED_WORDS]
+        if "barn" in words and "ung" in words:
+            # "barn och unga" is the children the statistics count, as "barn" is
+            words = [w for w in words if w != "ung"]
         body = sorted(set(words)) or ["okant"]
         prefix = _UNIT_PREFIX.get(unit, _slug(unit))
         parts = [direction, prefix, *[_slug(w) for w in body]]
@@ -1341,10 +1373,16 @@ def _norm_per(per: str | None) -> str | None:
     vårddygn and a placeringsdygn are a dag."""
     if not per:
         return None
-    folded = _PER_SPACE.sub("", per.lower())
+    folded = _PER_SPACE.sub("", _PER_AGES.sub("invånare", per.lower()))
     return _SAME_PER.get(folded, folded)
 
 
+# "100 000 vuxna invånare", "100 000 invånare 18 år och äldre": the same denominator, the
+# rate of an indicator that counts adults only
+_PER_AGES = re.compile(
+    r"(?:vuxna|äldre)\s+invånare|invånare\s+(?:\d+\s+år\s+och\s+äldre|över\s+\d+\s+år)|"
+    r"(?<=\d\s)vuxna$"  # ("27,3 vårdade per 100 000 vuxna invånare": the per read so far)
+)
 _SAME_PER = dict.fromkeys(("dygn", "dygnet", "dagen", "vårddygn", "placeringsdygn"), "dag")
 # the staff who carry cases, by any of their titles
 _SAME_PER |= dict.fromkeys(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import date
 from functools import lru_cache
@@ -111,6 +111,7 @@ class _State:
         self.fixed_prices: frozenset[int] = frozenset()
         # the sentence before, for one that starts "Där ..." or "Av dem ..."
         self.prev_text: str = ""
+        self.intro_period: str | None = None  # the time of a line opening a list (":")
         self.paragraph_text: str = ""  # the paragraph's sentences before this one
         self.words_text: str = ""  # the sentence's words that may name an indicator (see _figure)
         self.section_block: int = -1
@@ -231,6 +232,10 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
     if sentence.block != state.block:
         state.paragraph_text = ""
         state.block, state.block_period, state.block_span = sentence.block, None, None
+        if state.intro_period is not None:
+            # "Så många anmälningar kom in under 2018:", then a list "Köping: 690": the
+            # line that opens the list gives the list its time
+            state.block_period, state.intro_period = state.intro_period, None
         state.block_levels = []
         state.block_per = None
         state.block_figured = False
@@ -322,6 +327,7 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
             since = periods.PeriodMention(at[0], at[1], "since", str(year), year)
             mentions = sorted([*mentions, since], key=lambda m: m.start)
     own = _own_period(mentions, sentence.text, published=state.doc.published)
+    state.intro_period = own if own and sentence.text.rstrip().endswith(":") else None
     state.earlier = periods.earlier_survey(mentions, sentence.text) or state.earlier
     if own is None and state.day and periods.names_same_day(sentence.text):
         # "Insatsen gavs på mätdagen till drygt 6 100 personer. Av dem hade 45 procent
@@ -1225,6 +1231,12 @@ def _document_place(title: str, *, headline: bool = False) -> Place | None:
     elif "KOMMUN" in title or "LÄN" in title:  # "BOLLNÄS KOMMUN      Socialnämnden"
         title = _CAPS_PLACE.sub(lambda m: f"{m[1].title()} {m[2].lower()}", title)
     places = {p.name: p for p in find_places(title)}
+    if len(places) > 1 and (site := _SITE_SUFFIX.search(title)) is not None:
+        # "Rekordår för Socialjouren Gävleborg - Gävle kommun": the page's own title names
+        # what it is about, the site's name after the dash who publishes it
+        own = {p.name: p for p in find_places(title[: site.start()])}
+        if len(own) == 1:
+            places = own
     if (
         not places
         and ("Länsstyrelsen" in title or "Region" in title)
@@ -1246,6 +1258,10 @@ def _document_place(title: str, *, headline: bool = False) -> Place | None:
         county = county_of(place.name)
         return Place(name=county, type="län", start=0, end=0) if county else place
     return place
+
+
+# A site's name after a page's title: " - Gävle kommun", " | Region Gävleborg"
+_SITE_SUFFIX = re.compile(r"\s[-–|]\s+(?:[^-–|]*\s)?(?:kommun|stad|Region\s+\w+)\s*$")
 
 
 def _kicker_place(text: str, title: str) -> Place | None:
@@ -1288,9 +1304,24 @@ _ABOVE_THE_NATION = re.compile(
 
 def _is_national(clause: str) -> bool:
     lowered = scan.lowered(clause)
+    if ("sta" in lowered or "sis" in lowered) and _NATIONAL_ACTOR.search(clause):
+        return True
     if not any(part in lowered for part in _NATIONAL_PARTS) or not _may_name_country(clause):
         return False
     return _NATIONAL.search(clause) is not None
+
+
+# A national body doing what the clause tells, in a local article too: "SiS hade under
+# 2023 sammanlagt 628 vårdplatser", "SiS driver 21 särskilda ungdomshem", "subventionerade
+# staten avgifterna med 28 procent" (never "SiS-placeringar", which are a kommun's).
+_STATE_VERBS = (
+    r"(?:har|hade|driver|drev|ger|gav|betalar|betalade|subventionerar|subventionerade|"
+    r"finansierar|finansierade|tog\s+emot|tar\s+emot)"
+)
+_NATIONAL_ACTOR = re.compile(
+    rf"\b(?:SiS|Statens\s+institutionsstyrelse|staten|[Rr]egeringen)\s+{_STATE_VERBS}\b|"
+    rf"\b{_STATE_VERBS}\s+(?:SiS|Statens\s+institutionsstyrelse|staten|regeringen)\b"
+)
 
 
 def _may_name_country(text: str) -> bool:
@@ -1891,7 +1922,8 @@ def _assign_places(
             inside = [p for p in inside if not (p.type == "län" and p.name in kommuner)] or inside
         if len(idx) == 1 or len(inside) == 1:
             for i in idx:
-                out[i] = list(inside)
+                if not (len(idx) > 1 and _whole_before_parts(i, idx, inside, numbers, text)):
+                    out[i] = list(inside)
             continue
         first, last = numbers[idx[0]], numbers[idx[-1]]
         # ("… betalades mer ut än i riket, 1 164 respektive 1 147 kronor": the country
@@ -1936,7 +1968,8 @@ def _assign_places(
                 lo = numbers[i].end
                 hi = numbers[idx[k + 1]].start if k + 1 < len(idx) else clause[1]
             out[i] = [p for p in inside if lo <= p.start < hi]
-        _fill_gaps(out, idx, before=before)
+        wholes = {i for i in idx if _whole_before_parts(i, idx, inside, numbers, text)}
+        _fill_gaps(out, idx, before=before, skip=wholes)
         for i, named_places in where.items():
             # "… som i Region Stockholm, där 2,2 procent fick stöd": the place "där" follows
             out[i] = named_places
@@ -2008,14 +2041,31 @@ def _there_named(
 _THERE_AFTER = re.compile(r",\s*där\s", re.I)
 
 
-def _fill_gaps(out: list[list[Place]], idx: list[int], *, before: bool) -> None:
+def _fill_gaps(
+    out: list[list[Place]], idx: list[int], *, before: bool, skip: Collection[int] = ()
+) -> None:
     order = idx if before else list(reversed(idx))
     last: list[Place] = []
     for i in order:
         if out[i]:
             last = out[i]
-        else:
+        elif i not in skip:
             out[i] = list(last)
+
+
+def _whole_before_parts(
+    i: int, idx: Sequence[int], inside: Sequence[Place], numbers: Sequence[NumberMatch], text: str
+) -> bool:
+    """Tell a total whose places are only its "varav" parts' ("kontakt med 1 184
+    ungdomar, varav 612 i Stockholm, 341 i Göteborg": the whole is none of them)."""
+    k = idx.index(i)
+    if k + 1 == len(idx) or any(p.start < numbers[i].start for p in inside):
+        return False
+    return _PARTS_FOLLOW.fullmatch(text, numbers[i].end, numbers[idx[k + 1]].start) is not None
+
+
+# Between a whole and its first part: " ungdomar, varav "
+_PARTS_FOLLOW = re.compile(r"[^.;:\d]*\b(?:varav|därav)\s+", re.I)
 
 
 _BOUND_BEFORE = re.compile(
@@ -2153,6 +2203,22 @@ def _older_level_time(state: _State, period: str | None) -> str | None:
 
 _SAME_AGE = re.compile(r"\b(?:i\s+)?(?:den|samma)\s+ålder(?:n|sgrupp(?:en)?)\b", re.I)
 _AGE_BAND = re.compile(r"\d{1,2}–\d{1,3} år|\d{1,2} år och äldre")
+
+
+# Staff indicators, and the areas of the individ- och familjeomsorg other than barn och
+# unga that narrow them
+_STAFF_KEYS = ("personalomsattning", "vakan", "handlaggare", "andel_handlaggare", "sjukfranvaro")
+_STAFF_AREA = re.compile(
+    r"\b(?:inom|för|på|i)\s+(?:hela\s+)?(individ-\s+och\s+familjeomsorgen|ekonomiskt\s+bistånd|"
+    r"försörjningsstöd\w*|vuxen\w*|missbruk\w*)",
+    re.I,
+)
+
+
+def _band_before(text: str) -> str | None:
+    """Return the last age band a sentence names before a figure ("18–24 år"), or None."""
+    bands = _AGE_BAND.findall(text)
+    return bands[-1] if bands else None
 
 
 def _last_age_band(state: _State) -> str | None:
@@ -2364,6 +2430,8 @@ def _figure(
         or _list_before(number, words_text, numbers)
         or _gapped(number, words_text, numbers)
     )
+    if item is None and (base := _base_of_part(number, words_text, numbers)) is not None:
+        context = focus = base  # "sex av kommunens 52 socialsekreterartjänster … är vakanta"
     if item is not None:
         context = focus = item[0]
     metric, identity = _metric(
@@ -2477,6 +2545,13 @@ def _figure(
         metric = whole
     if number.noun and metric.catalogued and number.unit == "antal":
         metric = state.catalog.narrowed_by_noun(metric, number.noun)  # "två spädbarn"
+    if metric.catalogued and metric.key.startswith(_STAFF_KEYS):
+        area = _STAFF_AREA.search(clause_text) or _STAFF_AREA.search(text, 0, clause[0])
+        if area is not None:
+            # "Inom ekonomiskt bistånd var personalomsättningen 12 procent", "Räknat på hela
+            # individ- och familjeomsorgen var den 19 procent": the staff of one area, not
+            # those of barn och unga the staff figures speak of unless they say otherwise
+            metric = state.catalog.breakdown(metric, area[1])
     if metric.catalogued and number.unit == "antal" and text[:3].lower() == "av ":
         # "…, medan 375 gällde lokaler": the kind after the verb
         kind = number.noun or _kind_after(text, number.end)
@@ -2522,9 +2597,11 @@ def _figure(
         group is None
         and "ålder" in clause_text
         and _SAME_AGE.search(clause_text)
-        and (band := _last_age_band(state)) is not None
+        and (band := _band_before(text[: number.start]) or _last_age_band(state)) is not None
     ):
-        group = band  # "… till hushåll med en sökande i den åldern": the band just named
+        # "… till hushåll med en sökande i den åldern", "Bland unga vuxna, 18–24 år, …: 780
+        # personer i den åldern": the band just named
+        group = band
     elif (
         group is None
         and number.noun
@@ -2929,6 +3006,22 @@ def _metric(
 
     after_colon = clause_text.lstrip().startswith(":") or opening.rstrip().endswith(":")
     labelled = after_colon and bool(opening.strip()) and not _NOTICE.match(opening)
+    # "Ungdomar som påbörjade en behandlingskontakt: 680 (53 procent av alla …)": the
+    # label of a value straight after its colon, on a line of a fact box (no sentence:
+    # "Därefter har kurvan pekat nedåt: 6,8 procent 2020, …"), is the value's own words
+    own_label = (
+        labelled
+        and clause_text[: max(0, number.start - offset)].strip(" :") == ""
+        and not state.words_text.rstrip().endswith((".", "!", "?"))
+    )
+    if own_label:
+        # (its places are the figure's region, not its words: "Maria Ungdom i Stockholm: 640")
+        label = _blanked(opening, [(p.start, p.end) for p in find_places(opening)])
+        if not content_words(label) and state.prev_text.rstrip().endswith(":"):
+            # "Så många orosanmälningar kom in under 2018:", then "Köping: 690": a list of
+            # places says what it counts in the line that opens it
+            label = state.prev_text
+        focus, context = f"{label} {focus}", f"{label} {context}"
     metric = state.catalog.identify(
         context,
         unit=number.unit,
@@ -3001,7 +3094,7 @@ def _metric(
         # "… landade kostnaden på 958 miljoner kronor. Det är 46 procent mer än 2016": the
         # change of the figure just before, whatever else its words could name
         return as_this(before_fig), "context"
-    if is_referential(clause_text, offset=offset, places=places):
+    if not own_label and is_referential(clause_text, offset=offset, places=places):
         # "Det motsvarar 2,4 procent av alla barn": the indicator named before, in this
         # figure's own unit (a share of what was counted) — by the sentence just before
         # ("... hur stor del av befolkningen som får bistånd. Bland länets kommuner var
@@ -3632,6 +3725,31 @@ _UNDER_BUDGET_AFTER = re.compile(
 )
 
 
+def _base_of_part(number: NumberMatch, text: str, numbers: Sequence[NumberMatch]) -> str | None:
+    """Return the words of the whole a part is counted out of, without the part's predicate.
+
+    "I dag är sex av kommunens 52 socialsekreterartjänster inom barn och unga vakanta": 52
+    counts the posts, and only the six are vacant. The whole is its noun and the phrase
+    that qualifies it.
+    """
+    if not number.noun or number.unit != "antal":
+        return None
+    i = numbers.index(number)
+    if i < 1 or not _PART_OUT_OF.fullmatch(text, numbers[i - 1].end, number.start):
+        return None
+    phrase = _NOUN_PHRASE.match(text, number.end)
+    return phrase[0] if phrase is not None else None
+
+
+# Between a part and the whole it is counted out of: " av kommunens ", " av de "
+_PART_OUT_OF = re.compile(r"\s+av\s+(?:de\s+|dessa\s+|alla\s+|[a-zåäö]+s\s+)?", re.I)
+# A count's noun and the phrase qualifying it: " socialsekreterartjänster inom barn och unga"
+_NOUN_PHRASE = re.compile(
+    r"\s+[\w-]+(?:\s+(?:inom|för|i|på|med|om)\s+(?:[\w-]+\s+){0,3}?[\w-]+(?=\s+(?:var|är|hade|har|"
+    r"blev|kunde|saknade|fick|\w+(?:ade|de|te|ta|da|na))\b|[,.;]|$))?"
+)
+
+
 def _gapped(
     number: NumberMatch, text: str, numbers: Sequence[NumberMatch]
 ) -> tuple[str, str] | None:
@@ -3793,7 +3911,9 @@ _RANK_AFTER = re.compile(
 _DENOMINATOR_BEFORE = re.compile(r"\bper\s*$", re.I)
 _BEFORE_WORD = 8  # longer than "per" and every word of _PAGE_BEFORE
 _PAGE_BEFORE = re.compile(
-    r"\b(?:sida|sidan|s\.|sid\.|tabell|figur|diagram|bilaga|kapitel)\s*$", re.I
+    r"\b(?:sida|sidan|s\.|sid\.|tabell|figur|diagram|bilaga|kapitel)\s*$|"
+    r"\b(?:antal\s+)?sidor\s*:\s*$",  # a publication's length: "Antal sidor: 68"
+    re.I,
 )
 # A download link or file listing: "(Excel, 312 kB)", "(xlsx, 1,8 MB)", "Pdf, 248 kB".
 _DOWNLOAD = re.compile(
@@ -3861,7 +3981,14 @@ def _keep_number(number: NumberMatch, sentence: Sentence) -> bool:
         return False  # "säger Maria Lindqvist, 52, socialchef": a person's age
     if sentence.heading and number.unit == "år" and _YEARS_OF.match(text, number.end):
         return False  # "Två år med spelansvar", "Tio år av Öppna jämförelser": a headline's span
-    return not (sentence.heading and bare and not text[number.end :].strip())
+    # A heading ending in a bare number ("Kapitel 3") names, unless the number is its
+    # label's value ("Maria Malmö: 270", a fact box's line)
+    return not (
+        sentence.heading
+        and bare
+        and not text[number.end :].strip()
+        and not before.rstrip().endswith(":")
+    )
 
 
 # A value a correction replaces: "… och inte 4 880 kronor, som först redovisades", "i

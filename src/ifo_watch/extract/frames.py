@@ -132,8 +132,16 @@ _WHOLE_NAMED = re.compile(
     re.I,
 )
 _WHOLES_BACK = 20  # how many figures before a whole may stand
-_OF_THEM = re.compile(r"\b(?:av|bland)\s+(?:dem|dessa)\s+(?:var|är|hade|har|fanns)?\s*$", re.I)
-_OF_THEM_REACH = 24
+# ("Av dem som påbörjade behandling: 470 pojkar och 210 flickor": those the count before
+# counted, named again by what they did)
+_OF_THEM = re.compile(
+    r"\b(?:av|bland)\s+(?:dem|dessa)(?:\s+som(?:\s+[^\s\d,.;:]+){1,5}\s*[:,]?)?"
+    r"\s+(?:var|är|hade|har|fanns)?\s*"
+    # (the parts before this one: "… 470 pojkar och 210 flickor")
+    r"(?:\d[\d\u00a0 ]*\s+[a-zåäö]+(?:\s*,|\s+och)\s+)*$",
+    re.I,
+)
+_OF_THEM_REACH = 64
 _PARTS_BACK = 4  # the count before may stand behind the parts of this sentence
 # "Fördelningen var dock en annan: 89 kvinnor och 8 män": the split of the count before
 _DISTRIBUTION = re.compile(r"\W*(?:köns)?fördelningen\b", re.I)

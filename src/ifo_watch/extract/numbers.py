@@ -1085,6 +1085,12 @@ _OR_MORE_RE = re.compile(
 )
 _THRESHOLD_AFTER_RE = re.compile(r"\s*(?:års|månaders|veckors|dagars|dygns|timmars)-?(?!\w)")
 _UNIVERSE = frozenset({"landets", "årets", "rikets", "sveriges", "länets", "kommunens"})
+# What a universe is made of, counted after its genitive ("länets tio kommuner")
+_PARTS_OF_UNIVERSE = re.compile(
+    r"\s+(?:\w+\s+)?(?:kommuner|län|regioner|stadsdel\w*|månader|veckor|dagar|kvartal|"
+    r"distrikt|områden)\b",
+    re.I,
+)
 _ORDINAL_NOUNS = frozenset(
     {"årskurs", "klass", "kategori", "kategorin", "steg", "nivå", "fas", "punkt", "nr", "nummer"}
     | {"situation", "område", "typ", "alternativ", "tabell", "figur", "bilaga", "diagram"}
@@ -1488,9 +1494,22 @@ def _is_threshold(c: _Cand, s: str, before: list[tuple[str, int]]) -> bool:
     last = before[-1][0] if before else ""
     whole = c.value == int(c.value)
     ordinal = last in _ORDINAL_NOUNS and not (last == "nivå" and _MEASURED_AFTER.match(s, c.end))
-    if last in _AGE_WORDS or (whole and (last in _UNIVERSE or ordinal)):
-        # "landets 290 kommuner", "årets 12 månader", "årskurs 9", "kategori 2"; not
-        # "rikets 8,9", "rikets nivå 38,6"
+    if last in _AGE_WORDS or (
+        whole
+        and (
+            (
+                last in _UNIVERSE
+                and (
+                    c.kind != "digits"  # "länets tre mottagningar": the set it owns
+                    or c.unit in _DURATIONS
+                    or _PARTS_OF_UNIVERSE.match(s, c.end)
+                )
+            )
+            or ordinal
+        )
+    ):
+        # "landets 290 kommuner", "årets 12 månader", "länets tre mottagningar", "årskurs
+        # 9", "kategori 2"; not "rikets 8,9", "rikets 154", "länets 8 870 anmälningar"
         return True
     if last == "närmaste" or (
         last in _ALL_OF and c.kind == "digits" and len(before) >= 2 and before[-2][0] in _TO_WHOM

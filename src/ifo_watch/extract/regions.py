@@ -296,13 +296,18 @@ def _is_other_name(mention: _Mention, sentence: str, starts: set[int]) -> bool:
     if word.lower() in _SPEECH_VERBS:
         return True
     # A capitalised word that is itself a place (a header list without commas) or an
-    # acronym ("SKR") is no first name.
+    # acronym ("SKR") is no first name, nor is a long noun in its definite form naming a
+    # service ("Socialjouren Gävleborg", "Familjecentralen Luleå").
     return (
         word[0].isupper()
         and not word.isupper()
         and word.lower() not in _OPENERS
         and before.start(1) not in starts
+        and not (len(word) >= _SERVICE_NAME and word.endswith(("en", "et", "arna", "erna")))
     )
+
+
+_SERVICE_NAME = 8  # letters of a definite noun before a place ("Socialjouren")
 
 
 def _word_before(sentence: str, start: int) -> re.Match[str] | None:

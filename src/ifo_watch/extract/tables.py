@@ -544,8 +544,11 @@ def _table_metric(
     noun = (
         # a row's plural noun, else its column's ("Verkställda avhysningar" over rows of län)
         (
-            _counted_noun(row_head if row_head.strip() else caption)
+            _counted_noun(row_head)
+            # (over rows of places the column says what its cells count before the
+            # caption does: "Platser för vuxna" under "Skyddade boenden 2019")
             or (_counted_noun(column) if _places(heads[1]) else None)
+            or (_counted_noun(caption) if not row_head.strip() else None)
         )
         if unit == "antal"
         else None
@@ -573,7 +576,14 @@ def _table_metric(
             topic=topic,
             noun=noun,
         )
-        if read.key == metric.key or not catalog.excluded_by(metric.key, caption):
+        # ("Platser för vuxna" under "Skyddade boenden …": the caption's count of other
+        # things is no narrowing of the column's)
+        other_noun = (
+            (counted := catalog.counts(metric.key)) is not None
+            and (read_counts := catalog.counts(read.key)) is not None
+            and counted != read_counts
+        )
+        if read.key == metric.key or not (other_noun or catalog.excluded_by(metric.key, caption)):
             if _names_area(row_head) and catalog.relies_on_topic(read.key):
                 # "Ekonomiskt bistånd" under "Andel nöjda per verksamhetsområde": an entry
                 # the page's topic completed, read for one area of the rows
@@ -626,18 +636,20 @@ _WHO_CLASSES = frozenset({"person", "barn", "hushåll"})
 def _counted_noun(row_head: str) -> str | None:
     """Return the plural noun a row's name rests on, which its counts count ("Verkställda
     vräkningar", "Orosanmälningar om barn och unga"), or None ("Familjehem" names where,
-    not what is counted)."""
+    not what is counted); a noun of either number that a relative clause tells of
+    ("Barn som bott minst en natt") is one counted too."""
     head = _ROW_NOUN.match(row_head)
     if head is None:
         return None
     word = head[1].lower()
     base = lemma(word)
-    return word if base != word and noun_class(base) is not None else None
+    told_of = row_head.startswith(" som", head.end())
+    return word if (base != word or told_of) and noun_class(base) is not None else None
 
 
 # The row's last word before a preposition or the end: "Orosanmälningar om barn"
 _ROW_NOUN = re.compile(
-    r"\W*(?:[^\W\d_]+\s+){0,2}?([^\W\d_]{3,})(?=\s*$|\s+(?:om|i|på|för|med|av|till|efter|under|inom)\b)"
+    r"\W*(?:[^\W\d_]+\s+){0,2}?([^\W\d_]{3,})(?=\s*$|\s+(?:om|i|på|för|med|av|till|efter|under|inom|som)\b)"
 )
 
 
