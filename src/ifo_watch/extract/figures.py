@@ -381,6 +381,9 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
                 and periods.steps_back(state.block_period or _fallback_period(state), own)
             )
             or _only_from_year(sentence.text, own)
+            # "Senast andelen var lika låg var i juli 2017": when it was last so, no time
+            # of the text's figures
+            or ("enast" in sentence.text and _LAST_TIME_SO.search(sentence.text) is not None)
             # "Sedan den 1 januari 2018 ska socialtjänsten ...": when a rule began, no
             # time of the figures after it
             or (
@@ -531,6 +534,11 @@ _THEN_BACK = re.compile(r"\W*(?:då|vid\s+den\s+tiden|på\s+den\s+tiden)\s+(?!\w
 _LOOKS_BACK = re.compile(
     r"\b(?:var|låg|hade)\s+(?:de|det|den|siffran|antalet|andelen|talet|nivån|motsvarande)\b|"
     r"\b(?:siffran|antalet|andelen|talet|nivån)\s+(?:var|låg)\b",  # "Andelen var 37 procent 2010"
+    re.I,
+)
+_LAST_TIME_SO = re.compile(
+    r"\bsenast\b[^.;]{0,60}?\b(?:lika|så)\s+(?:lågt?|högt?|många|få)\b|"
+    r"\b(?:lika|så)\s+(?:lågt?|högt?|många|få)\b[^.;]{0,40}?\bsenast\b",
     re.I,
 )
 _LOOKS_BACK_STARTS = re.compile(r"(?:var|låg|hade|siffran|antalet|andelen|talet|nivån)\s")

@@ -1285,15 +1285,22 @@ def heading_period(heading: str, mentions: list[PeriodMention] | None = None) ->
         return None
     for mention in find_periods(heading) if mentions is None else mentions:
         if mention.kind in ("year", "range", "month", "half", "quarter", "survey"):
-            if mention.kind == "year" and _MONTH_BEFORE.search(lower, 0, mention.start):
-                continue  # "Stockholm i mars 2024": a signature's date, not a scope
+            month = (
+                _MONTH_BEFORE.search(lower, 0, mention.start) if mention.kind == "year" else None
+            )
+            if month is not None:
+                if len(lower[: month.start()].split()) <= _SIGNATURE_WORDS:
+                    continue  # "Stockholm i mars 2024": a signature's date, not a scope
+                # "Ekonomiskt bistånd i Jönköpings län – maj 2021": a month's statistics
+                return f"{mention.period}-{_MONTHS[month[1].rstrip('.')]:02d}"
             if _COMPARED_BEFORE.search(lower, max(0, mention.start - 24), mention.start):
                 continue  # "Lika många placerade som 2021": the time compared with
             return mention.period
     return None
 
 
-_MONTH_BEFORE = re.compile(rf"\b(?:{_MONTH})\.?\s+$")
+_MONTH_BEFORE = re.compile(rf"\b({_MONTH})\.?\s+$")
+_SIGNATURE_WORDS = 2  # "Stockholm i": a place and the month it was signed in
 _COMPARED_BEFORE = re.compile(
     r"\b(?:som|än|jämfört\s+(?:med|mot)|mot|sedan)\s+(?:under\s+|år\s+|i\s+)?$"
 )
