@@ -2478,18 +2478,47 @@ def _figure(
     ):
         # "Familjehem var den vanligaste formen. Där bodde 19 200 barn": the setting the
         # sentence leaves out is the one before, when the catalog knows the whole.
+        # ("Av dem … 10 300 fick personligt stöd" after "37 100 barn och unga hade en
+        # öppenvårdsinsats": of them, who they are, when the part's words name the rest)
+        who = (
+            " ".join(_WHO_BEFORE.findall(state.prev_text))
+            if not metric.catalogued and _OF_THEM_OPEN.match(text)
+            else ""
+        )
         leaning, _ = _metric(
             number,
-            f"{state.prev_text} {context}",
+            f"{who or state.prev_text} {context}",
             clause_text,
             state,
             per=per,
             places=clause_places,
             offset=clause[0],
-            focus=f"{focus} {state.prev_text}",
+            focus=f"{focus} {who or state.prev_text}",
         )
+        if who and not leaning.catalogued:
+            leaning, _ = _metric(
+                number,
+                f"{state.prev_text} {context}",
+                clause_text,
+                state,
+                per=per,
+                places=clause_places,
+                offset=clause[0],
+                focus=f"{focus} {state.prev_text}",
+            )
+        # ("Av dem hade 16 200 en kontaktperson eller kontaktfamilj": those of them who
+        # got an insats of its own, which the clause's own words name)
         own_kind = item is not None and metric.catalogued and metric.key != leaning.key
-        if leaning.catalogued and not (
+        # ("Av dem hade 16 200 en kontaktperson eller kontaktfamilj": those of them given
+        # an insats the clause's own words name in full)
+        own_part = (
+            identity == "catalogued"
+            and metric.key != leaning.key
+            and _OF_THEM_OPEN.match(text) is not None
+            # (not "Av dem var 230 pojkar": who they are is a group of the count before)
+            and any(w not in _WHO_WORDS for w in content_words(context))
+        )
+        if leaning.catalogued and not own_part and not (
             # "..., av vilka 221 var i familjehem och 78 på hem för vård": an item's own
             # words name its indicator, as specific as the one before
             own_kind
@@ -2677,6 +2706,16 @@ def _composed_population(context: str, state: _State) -> Metric | None:
 
 
 _OWN_POPULATION = re.compile(r"\b(?:av|bland)\s+(?:de|alla|samtliga)\s+[a-zåäö]{4,}", re.I)
+# Words that say who is counted, never what: a part naming only these is a group
+_WHO_WORDS = frozenset(
+    {"pojke", "flicka", "kvinna", "man", "barn", "ung", "ungdom", "vuxen", "person", "år"}
+    | {"äldre", "yngre", "ålder", "åldern", "mellan"}
+)
+# Who a sentence counts: "barn och unga", "vuxna", "kvinnor"
+_WHO_BEFORE = re.compile(
+    r"\b(?:barn\s+och\s+unga|barn|unga\s+vuxna|ungdomar|vuxna|kvinnor|män|personer)\b", re.I
+)
+_OF_THEM_OPEN = re.compile(r"\W*(?:av|bland)\s+(?:dem|dessa)\b", re.I)
 _REFERS_BACK = re.compile(r"\W*(?:där|dit|därav|(?:av|bland|i)\s+(?:dem|dessa)(?!\s+som))\b", re.I)
 # "22 procent av dem fick ekonomiskt bistånd": a sentence opening with its share of them
 _OF_THEM_AFTER = re.compile(r"\s+(?:av|bland)\s+(?:dem|dessa)\b(?!\s+som)", re.I)
@@ -3158,6 +3197,16 @@ def _metric(
             return as_this(earlier), "context"
         if per is not None and (as_rate := as_rate_of_earlier()) is not None:
             return as_rate, "context"  # "..., eller elva per 1 000 invånare i åldern 0–20 år"
+    if phrase is not None and state.prev_text:
+        # "Polisen stod för 31 procent av anmälningarna. Skolan stod för 22 procent och
+        # hälso- och sjukvården för 15 procent": an item whose own words the sentence
+        # before completes (never into a sibling's indicator)
+        said = leaning_on(state.prev_text, noun=number.noun, turn=None)
+        siblings = {f.metric for f in state.figures[-6:] if clause_text in f.sentence}
+        if said.catalogued and said.key not in siblings and state.catalog.speaks_of(
+            said.key, context
+        ):
+            return said, "context"
     # An item of a list is told from its siblings by its own words: never their key.
     # the noun it counts, a time word aside ("mot 22 året dessförinnan")
     counted = next(iter(content_words(number.noun)), "") if number.noun else ""
@@ -3590,6 +3639,13 @@ _OBJECT_PREPOSITIONS = r"(?:med|i|för|till|på|hos|inom|mot|från|enligt)"
 _ITEM_PREPOSITION = re.compile(
     rf"\s*(?:(?:var|är|fanns|bodde)\s+)?({_OBJECT_PREPOSITIONS})\s", re.I
 )
+# A later item of a list with a verb of its own ("…, 10 900 deltog i …", "och 9 800 fick")
+_LIST_PREDICATE = re.compile(
+    r"\s+(?:fick|hade|har|var|är|deltog|bodde|gick|fanns|tog|gjorde|[a-zåäö]{3,}(?:ade|dde|de|te))\s",
+    re.I,
+)
+# What ends an item before the next one: ", ", " och ", ", och "
+_LIST_JOIN = re.compile(r"(?:\s*,\s*(?:och\s+)?|\s+och\s+)$", re.I)
 _LIST_OBJECT = re.compile(rf"^{_ITEM_PREPOSITION.pattern}\s*\S", re.I)
 # The last object of the first item: what the later items replace ("stödsamtal med
 # biståndsbeslut [till våldsutövande kvinnor]", the predicate keeping "med biståndsbeslut").
@@ -3674,6 +3730,15 @@ def _list_context(
     if len(same) < 2:
         return None
     items = {n.start: text[n.end : _next_start(n, numbers, clause)] for n in same}
+    if all(_LIST_PREDICATE.match(items[n.start]) for n in same[1:]) and all(
+        _LIST_JOIN.search(items[n.start]) for n in same[:-1]
+    ):
+        # "Av dem hade 16 200 en kontaktperson, 10 900 deltog i ett strukturerat
+        # öppenvårdsprogram och 9 800 fick personligt stöd": each its own predicate
+        own = _LIST_JOIN.sub("", items[number.start])
+        if number is same[0]:
+            return f"{text[clause[0] : same[0].start]} {own}", own
+        return own, own
     if not all(_LIST_OBJECT.match(items[n.start]) for n in same[1:]):
         return None  # not a list of objects of one predicate
     before = text[clause[0] : same[0].start]
@@ -3842,7 +3907,7 @@ def _gap_between(
 # The verb a value follows: "kostade 9,8", "uppgick till 4,1", "låg på 12", "låg bakom 31".
 _VERB_BEFORE = re.compile(
     r"\b(?:kostade|kostar|uppgick\s+till|uppgår\s+till|låg|ligger|var|är|fick|"
-    r"hade|har)\s+(?:\w+\s+){0,2}$",
+    r"hade|har|stod|står)\s+(?:\w+\s+){0,2}$",
     re.I,
 )
 # ", familjehemmen ", " och familjehemsvården ", " och polisen bakom ": a new item and
@@ -3850,7 +3915,7 @@ _VERB_BEFORE = re.compile(
 _GAP_ITEM = re.compile(
     r"(?:\s+(?!och\b)[^\s,]+){0,2}(?P<join>\s*(?:,\s*|\s+och\s+))"
     r"(?P<item>(?!(?:och|eller|men|medan|samt|som|vilket|vilka|varav|därav|det|den|de|där|"
-    r"då|än|mot|att|av|en|ett)\b)[^\W\d]+(?:(?:\s+och\s+|[\s-])[^\W\d]+){0,2})\s+",
+    r"då|än|mot|att|av|en|ett)\b)[^\W\d]+(?:(?:-?\s+och\s+|[\s-])[^\W\d]+){0,2})\s+",
     re.I,
 )
 
