@@ -2223,6 +2223,20 @@ _STAFF_AREA = re.compile(
 )
 
 
+def _count_before(state: _State, number: NumberMatch) -> Figure | None:
+    """Return the last count of the sentence before that a part of this size fits in."""
+    last = state.prev_made[-1] if state.prev_made else None
+    if (
+        last is None
+        or last.unit != number.unit
+        or last.measure != "level"
+        or last.value <= number.value
+        or last.group is not None
+    ):
+        return None
+    return last
+
+
 def _band_before(text: str) -> str | None:
     """Return the last age band a sentence names before a figure ("18–24 år"), or None."""
     bands = _AGE_BAND.findall(text)
@@ -2513,6 +2527,7 @@ def _figure(
         # an insats the clause's own words name in full)
         own_part = (
             identity == "catalogued"
+            and leaning.catalogued
             and metric.key != leaning.key
             and _OF_THEM_OPEN.match(text) is not None
             # (not "Av dem var 230 pojkar": who they are is a group of the count before)
@@ -2525,6 +2540,18 @@ def _figure(
             and state.catalog.specificity(metric.key) >= state.catalog.specificity(leaning.key)
         ):
             metric, identity = leaning, "context"
+        if (
+            clause_places
+            and _OF_THEM_OPEN.match(text)
+            and (whole := _count_before(state, number)) is not None
+            and not own_part
+        ):
+            # "… registrerade 1 130 anmälningar om misshandel … Av dem gällde 395 brott i
+            # Sundsvall": the count before, in one of its places
+            metric = state.catalog.get(whole.metric) or replace(
+                metric, key=whole.metric, label=whole.label, catalogued=False, aliases=()
+            )
+            identity = "context"
     if metric.key == _OJ_RESPONSE_RATE and not _names_oj(state):
         # "Enkäten besvarades av 84 procent av kommunerna" in an SKR survey, "Enkäten gick
         # till 4 600 medlemmar. Svarsfrekvensen blev 39 procent": another survey's response
