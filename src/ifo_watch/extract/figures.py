@@ -2543,13 +2543,13 @@ def _figure(
         if (
             clause_places
             and _OF_THEM_OPEN.match(text)
-            and (whole := _count_before(state, number)) is not None
+            and (counted := _count_before(state, number)) is not None
             and not own_part
         ):
             # "… registrerade 1 130 anmälningar om misshandel … Av dem gällde 395 brott i
             # Sundsvall": the count before, in one of its places
-            metric = state.catalog.get(whole.metric) or replace(
-                metric, key=whole.metric, label=whole.label, catalogued=False, aliases=()
+            metric = state.catalog.get(counted.metric) or replace(
+                metric, key=counted.metric, label=counted.label, catalogued=False, aliases=()
             )
             identity = "context"
     if metric.key == _OJ_RESPONSE_RATE and not _names_oj(state):
@@ -2628,7 +2628,7 @@ def _figure(
     spread = (
         _EXTREME_AFTER.match(text, number.end)
         or _EXTREME.search(text, max(0, number.start - _EXTREME_REACH), number.start)
-        if may_hold_words(text, ("lägst", "högst"))
+        if may_hold_words(text, ("lägst", "högst", "kortast", "längst"))
         else None
     ) or (
         # "Södermanlands län hade den högsta andelen, 5,8 procent", "drygt 6 procent av
@@ -2641,6 +2641,7 @@ def _figure(
     )
     if spread is not None:
         end = next(e for e in spread.groups() if e).lower()[:5]  # "lägsta": "lägst"
+        end = _TIME_ENDS.get(end, end)  # "Kortast var utredningstiden i …, 87 dagar"
         metric = state.catalog.extreme(metric, end)
     elif spread_end is not None:
         metric = state.catalog.extreme(metric, spread_end)
@@ -3224,6 +3225,23 @@ def _metric(
             return as_this(earlier), "context"
         if per is not None and (as_rate := as_rate_of_earlier()) is not None:
             return as_rate, "context"  # "..., eller elva per 1 000 invånare i åldern 0–20 år"
+    if (
+        state.figures
+        and clause_text in state.figures[-1].sentence
+        and state.figures[-1].identity != "derived"
+        and state.figures[-1].metric.endswith(("_lagst", "_hogst"))
+        and (
+            not content_words(rest := _EXTREME_WORDS.sub(" ", context))
+            or _only_generic(rest, per)
+        )
+    ):
+        # "Kortast var utredningstiden i Norrbottens län, 87 dagar, och längst i Jämtlands
+        # län, där medianen var 126 dagar": the other end of the spread, of its indicator
+        other = state.figures[-1]
+        end = state.catalog.get(other.metric) or replace(
+            metric, key=other.metric, label=other.label, catalogued=True, aliases=()
+        )
+        return state.catalog.spread_whole(end), "context"
     if phrase is not None and state.prev_text:
         # "Polisen stod för 31 procent av anmälningarna. Skolan stod för 22 procent och
         # hälso- och sjukvården för 15 procent": an item whose own words the sentence
@@ -3282,16 +3300,18 @@ def _only_generic(context: str, per: str | None = None) -> bool:
 # "som lägst 3,9", "Som lägst var nivån 6,8", "Högst i länet ligger Hofors med 19,8";
 # "högst 12 procent" straight before its value is a hedge.
 _EXTREME = re.compile(
-    r"(?:\bsom\s+(lägst|högst)\s+(?:[^\s,.;\d]+\s+){0,6}|"
+    r"(?:\bsom\s+(lägst|högst|kortast|längst)\s+(?:[^\s,.;\d]+\s+){0,6}|"
     # "Lägst andel hade Stockholms län med 2,2 procent", "Lägst var andelen i Stockholms
     # län, 2,1 procent", "Högst var den i Södermanlands län, där 6 procent …"
-    r"(?:^|[.;:,]\s+|\boch\s+)(lägst|högst)\s+(?:[^\s,.;\d]+\s+){0,5}[^\s,.;\d]+"
-    r"(?:\s+|,\s+(?:där\s+)?)|"
+    r"(?:^|[.;:,]\s+|\boch\s+)(lägst|högst|kortast|längst)\s+(?:[^\s,.;\d]+\s+){0,5}[^\s,.;\d]+"
+    r"(?:\s+|,\s+(?:där\s+(?:[^\s,.;\d]+\s+){0,3})?)|"
     # "var högst i Södermanlands län, 6,2 procent, och lägst i Hallands län, 2,1 procent"
-    r"\b(lägst|högst)\s+i\s+[^,.;\d]{2,40},\s*)$",
+    r"\b(lägst|högst|kortast|längst)\s+i\s+[^,.;\d]{2,40},\s*)$",
     re.I,
 )
 _EXTREME_REACH = 64
+_TIME_ENDS = {"korta": "lägst", "längs": "högst"}  # a time's ends, as a level's
+_EXTREME_WORDS = re.compile(r"\b(?:lägst|högst|kortast|längst|medianen|median)\b", re.I)
 # "hade den högsta andelen invånare med bistånd, 6,1 procent", "och Stockholms län den
 # lägsta, 2,2 procent"
 _SUPERLATIVE = re.compile(r"\bden\s+(lägsta|högsta)(?:\s+[^\s,.;\d]+){0,6},\s+$", re.I)
@@ -3301,7 +3321,8 @@ _SUPERLATIVE_AFTER = re.compile(
 )
 # "38 procent i Norrbottens län som lägst": the end named after the value and its place
 _EXTREME_AFTER = re.compile(
-    r"(?:\s+(?!(?:och|till|medan|men|respektive|mot)\b)[^\s,.;:\d]+){0,4}?\s+som\s+(lägst|högst)\b",
+    r"(?:\s+(?!(?:och|till|medan|men|respektive|mot)\b)[^\s,.;:\d]+){0,4}?\s+som\s+"
+    r"(lägst|högst|kortast|längst)\b",
     re.I,
 )
 _SUBJECT = re.compile(r"\bantal(?:et)?\s+([a-zåäö]+)(?:\s+([a-zåäö]+))?", re.I)
