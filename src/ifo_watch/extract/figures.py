@@ -856,6 +856,7 @@ def _sentence_figures(
         elif base.identity != "catalogued" and (
             (named := frames.whole_named_before(number, text, state.figures, made))
             or (named := frames.repeated_count(number, text, state.figures))
+            or (named := frames.part_named_by_group(number, text, state.figures, made))
         ):
             # "Av de 46 personerna var 34 kvinnor och 12 män", "De 60 ärendena": the
             # indicator of the count named back; a part keeps its population as group.
@@ -863,6 +864,8 @@ def _sentence_figures(
             base = _keyed_as(
                 base, named, group=base.group or (part if named.value != number.value else None)
             )
+            if (subject := frames.group_subject(number, text)) is not None:
+                base = replace(base, group=subject)  # "och barnen lika många …, 111"
         if i in paired and (
             base.group is None or base.group in SEXES or base.group in KOMMUNGRUPPER
         ):

@@ -195,6 +195,64 @@ def whole_named_before(
     return None
 
 
+def part_named_by_group(
+    number: NumberMatch, text: str, figures: Sequence[Figure], made: Sequence[Figure]
+) -> Figure | None:
+    """Return the count a part belongs to when the part names only who it is.
+
+    "… gav stöd till 1 262 personer. Kvinnorna var 934 och barnen …, 111, medan 217 av
+    dem som fick stöd var män": the women, the children and the men are groups of the
+    persons counted just before, the first by the definite plural it opens with, the last
+    by "av dem … var män".
+    """
+    if number.unit != "antal" or number.per or number.measure == "change" or number.noun:
+        return None
+    before = text[max(0, number.start - _GROUP_SUBJECT_REACH) : number.start]
+    if not (
+        _GROUP_SUBJECT.search(before) or _OF_THEM_GROUP.match(text, number.end) is not None
+    ):
+        return None
+    return next(
+        (
+            f
+            for f in itertools.chain(reversed(made), reversed(figures[-_PARTS_BACK:]))
+            if _whole_count(f) and f.value > number.value
+        ),
+        None,
+    )
+
+
+def group_subject(number: NumberMatch, text: str) -> str | None:
+    """Return the group a part names in the definite plural before it ("och barnen …,
+    111": barn), or None."""
+    before = text[max(0, number.start - _GROUP_SUBJECT_REACH) : number.start]
+    subjects = _GROUP_SUBJECT.findall(before)
+    return _DEFINITE_GROUP[subjects[-1].lower()] if subjects else None
+
+
+_DEFINITE_GROUP = {
+    "kvinnorna": "kvinnor",
+    "männen": "män",
+    "barnen": "barn",
+    "pojkarna": "pojkar",
+    "flickorna": "flickor",
+}
+# "Kvinnorna var ", "och barnen lika många som året innan, ": a group named in the
+# definite plural as the subject of a part
+_GROUP_SUBJECT = re.compile(
+    r"(?:^|[,;]\s+|\b(?:och|medan)\s+)(kvinnorna|männen|barnen|pojkarna|flickorna)\b"
+    r"[^.;\d]{0,40}$",
+    re.I,
+)
+_GROUP_SUBJECT_REACH = 64
+# " av dem som fick stöd var män": a part whose group follows it
+_OF_THEM_GROUP = re.compile(
+    r"\s+av\s+(?:dem|dessa)(?:\s+som(?:\s+[^\s\d,.;]+){1,4})?\s+(?:var|är)\s+"
+    r"(?:kvinnor|män|barn|pojkar|flickor)\b",
+    re.I,
+)
+
+
 # "De 60 ärendena", "av de 412 anmälningarna": a count the text names back by its value.
 _THE_BEFORE = re.compile(r"\b(?:de|dessa)\s+$", re.I)
 _DEFINITE_AFTER = re.compile(r"\s+(?:[a-zåäö]+a\s+)?[a-zåäö]{3,}(?:na|en)\b", re.I)

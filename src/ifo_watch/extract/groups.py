@@ -40,7 +40,8 @@ _LIMITING = re.compile(
     rf"|^\s*({_SEX_WORD})(?=\s+(?:[a-zåäö]+\s+){{0,3}}?(?:var|är|blev|utgjorde)\b)",
     _I,
 )
-_OF_THEM_BEFORE = re.compile(r"\bav\s+(?:dem|dessa)\s+$", _I)
+# "26 av dem var pojkar", "217 av dem som fick stöd var män"
+_OF_THEM_BEFORE = re.compile(r"\bav\s+(?:dem|dessa)(?:\s+som(?:\s+[^\s\d,.;]+){1,4})?\s+$", _I)
 _COUNTED = re.compile(rf"\s*(?:\w+\s+)?({_SEX_WORD})\b(?!\s+som\b)", _I)
 _AGE = re.compile(
     r"(?<![\d,.])(\d{1,2})\s*(?:–|-|—|till|\s+och)\s*(\d{1,3})\s*år\b|(?<![\d,.])(\d{1,2})\s*år\s+och\s+(äldre|uppåt)",
@@ -184,7 +185,7 @@ def _nearest_sex(clause: str, start: int, end: int) -> str | None:
         if (
             m.start() >= end
             and m[0][:3].lower() == "var"
-            and not _OF_THEM_BEFORE.search(clause, max(0, m.start() - 16), m.start())
+            and not _OF_THEM_BEFORE.search(clause, max(0, m.start() - 48), m.start())
         ):
             continue  # ("… 64 barn var placerade, var femte …"); "26 av dem var pojkar" is
         distance = start - m.end() if m.end() <= start else m.start() - end
