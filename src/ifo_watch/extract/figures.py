@@ -1386,6 +1386,13 @@ def _anchor(
                     return None if _NAMES_ITEM.search(text, numbers[j].end, opened) else j
     if _is_from_to(prev, number, text):
         return i - 1
+    if (
+        prev.unit == number.unit == "procent"
+        and text[prev.end : number.start] in (", ", " – ", " (")
+        and text[number.end : number.end + 1] in (",", ")")
+        and number.measure == prev.measure
+    ):
+        return i - 1  # "Nästan nio av tio, 88 procent, var klara": the share in other words
     for j in range(i - 1, -1, -1):
         if numbers[j].start < clause[0]:
             break
@@ -3245,10 +3252,14 @@ def _metric(
             metric, key=other.metric, label=other.label, catalogued=True, aliases=()
         )
         return state.catalog.spread_whole(end), "context"
-    if phrase is not None and state.prev_text:
+    if state.prev_text and (
+        phrase is not None or (number.unit == "procent" and not _SHARE_OF_WHOLE.search(context))
+    ):
         # "Polisen stod för 31 procent av anmälningarna. Skolan stod för 22 procent och
         # hälso- och sjukvården för 15 procent": an item whose own words the sentence
-        # before completes (never into a sibling's indicator)
+        # before completes (never into a sibling's indicator); "Nästan nio av tio, 88
+        # procent, var klara inom de 14 dagar som lagen ger" after a sentence on
+        # förhandsbedömningar: a share that names no whole, of the one before
         said = leaning_on(state.prev_text, noun=number.noun, turn=None)
         siblings = {f.metric for f in state.figures[-6:] if clause_text in f.sentence}
         if said.catalogued and said.key not in siblings and state.catalog.speaks_of(
@@ -3262,6 +3273,8 @@ def _metric(
     return _reuse_derived(metric, focus, state, item=phrase is not None, noun=counted), "derived"
 
 
+# A share's whole named in its clause: "av kommunerna", "bland de placerade barnen"
+_SHARE_OF_WHOLE = re.compile(r"\b(?:av|bland)\s+(?:de\s+|alla\s+|samtliga\s+)?[a-zåäö]{3,}", re.I)
 # A clause that says where a change ended: "och landade på", "till", "och uppgick till".
 _REACHED = re.compile(
     r"\W*(?:och\s+)?(?:landade|hamnade|stannade|uppgick|slutade)\s+(?:nu\s+)?(?:på|till|vid)\b|"
