@@ -1744,8 +1744,15 @@ def _money_by_context(cands: list[_Cand], s: str) -> None:
         for c in bare:
             c.unit = "kronor"
             c.needs_support = False
+    for c in bare:
+        if c.mult >= _BILLION:
+            # no count of the field runs to billions: "Av det gick 12,1 miljarder till
+            # familjehemsvård"
+            c.unit = "kronor"
+            c.needs_support = False
 
 
+_BILLION = 1e9
 _MONEY_WORDS = re.compile(
     r"\b(?:kosta\w*|\w*kostnad\w*|budget\w*|\w*utbetal\w*|betala\w*|underskott\w*|notan|"
     r"överskott\w*|intäkt\w*|utgift\w*|anslag\w*|omsättning|"
