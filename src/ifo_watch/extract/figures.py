@@ -428,7 +428,17 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
         if (
             state.lead_period is None
             and not looks_back
-            and sentence.block in (state.lead_block, state.figure_block)
+            and (
+                sentence.block in (state.lead_block, state.figure_block)
+                # (a lead whose figures name no time, "har hemlösheten ökat med drygt en
+                # fjärdedel", leaves it to the paragraph after it that names one)
+                or (
+                    state.figure_block == state.lead_block
+                    and state.lead_block is not None
+                    and sentence.block > state.lead_block
+                    and len(state.figures) > before  # (with figures of its own)
+                )
+            )
         ):
             # The time the lead states, or the first paragraph with figures when the
             # lead names none, is the document's until a heading says otherwise: a
