@@ -866,7 +866,12 @@ def _sentence_figures(
         elif base.identity != "catalogued" and (
             (named := frames.whole_named_before(number, text, state.figures, made))
             or (named := frames.repeated_count(number, text, state.figures))
-            or (named := frames.part_named_by_group(number, text, state.figures, made))
+            or (
+                (named := frames.part_named_by_group(number, text, state.figures, made))
+                # (a part shares its whole's time: "Pojkarna var 14 900 … under året" is
+                # no part of a count on 1 november)
+                and named.period == base.period
+            )
         ):
             # "Av de 46 personerna var 34 kvinnor och 12 män", "De 60 ärendena": the
             # indicator of the count named back; a part keeps its population as group.
@@ -3263,7 +3268,12 @@ def _metric(
         )
         return state.catalog.spread_whole(end), "context"
     if state.prev_text and (
-        phrase is not None or (number.unit == "procent" and not _SHARE_OF_WHOLE.search(context))
+        phrase is not None
+        or (
+            number.unit == "procent"
+            and number.noun is None  # ("tre av tio socialsekreterare" names its whole)
+            and not _SHARE_OF_WHOLE.search(context)
+        )
     ):
         # "Polisen stod för 31 procent av anmälningarna. Skolan stod för 22 procent och
         # hälso- och sjukvården för 15 procent": an item whose own words the sentence
