@@ -846,8 +846,15 @@ def _sentence_figures(
             # "en nettokostnad på 271,4 mnkr, vilket innebär ett underskott mot budget på
             # 14,1 mnkr", "24,3 mnkr mot en budget på 21,0 mnkr": the budget of the outcome
             # before, or how far that outcome fell from it, keyed apart
+            # ("… kostade netto 1 046 miljoner kronor. Nämnden gick därmed 38,4 miljoner
+            # kronor över sin budget": the outcome the sentence before stated)
             outcome = next(
-                (f for f in reversed(made) if f.unit == "kronor" and "_budget" not in f.metric),
+                (
+                    f
+                    for f in itertools.chain(reversed(made), reversed(state.prev_made))
+                    if f.unit == "kronor" and f.measure == "level" and "_budget" not in f.metric
+                    and not f.per
+                ),
                 base,
             )
             of = state.catalog.get(outcome.metric) or Metric(
@@ -3880,10 +3887,12 @@ _BUDGET_BEFORE = re.compile(
 _DEFICIT_BEFORE = re.compile(r"\bunderskott(?:et)?\s+(?:mot\s+budget\s+)?(?:på|om)\s+$", re.I)
 _SURPLUS_BEFORE = re.compile(r"\böverskott(?:et)?\s+(?:mot\s+budget\s+)?(?:på|om)\s+$", re.I)
 _OVER_BUDGET_AFTER = re.compile(
-    r"\s*(?:över\s+budget|(?:mer|högre)\s+än\s+(?:budgeterat|budget(?:en)?))\b", re.I
+    r"\s*(?:över\s+(?:sin\s+)?budget(?:en)?|(?:mer|högre)\s+än\s+(?:budgeterat|budget(?:en)?))\b",
+    re.I,
 )
 _UNDER_BUDGET_AFTER = re.compile(
-    r"\s*(?:under\s+budget|(?:mindre|lägre)\s+än\s+(?:budgeterat|budget(?:en)?))\b", re.I
+    r"\s*(?:under\s+(?:sin\s+)?budget(?:en)?|(?:mindre|lägre)\s+än\s+(?:budgeterat|budget(?:en)?))\b",
+    re.I,
 )
 
 
