@@ -117,7 +117,6 @@ class _State:
         self.section_block: int = -1
         self.lead_block: int | None = None
         self.figure_block: int | None = None  # the first paragraph that gave a figure
-        self.next_figure_block: int | None = None  # the next, after a lead's own figures
         self.first_figures: int | None = None  # that paragraph's block, even after the lead's
         # the lead holds no number: the first figures' paragraph leads
         self.lead_quiet: bool = False
@@ -351,15 +350,6 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
         _total_of_forms(state, before, sentence)
         if then:
             state.block_period = saved
-        if (
-            state.next_figure_block is None
-            and state.figure_block is not None
-            and state.figure_block == state.lead_block
-            and sentence.block != state.lead_block
-            and len(state.figures) > before
-            and not sentence.heading
-        ):
-            state.next_figure_block = sentence.block  # the paragraph of figures after the lead's
         if state.figure_block is None and len(state.figures) > before and not sentence.heading:
             state.figure_block = state.first_figures = sentence.block
             if state.lead_block is not None and state.lead_block != sentence.block:
@@ -438,12 +428,7 @@ def _take_sentence(sentence: Sentence, state: _State) -> None:
         if (
             state.lead_period is None
             and not looks_back
-            and (
-                sentence.block in (state.lead_block, state.figure_block)
-                # (a lead whose figures name no time, "har hemlösheten ökat med drygt en
-                # fjärdedel", leaves it to the paragraph after it that names one)
-                or (sentence.block == state.next_figure_block and len(state.figures) > before)
-            )
+            and sentence.block in (state.lead_block, state.figure_block)
         ):
             # The time the lead states, or the first paragraph with figures when the
             # lead names none, is the document's until a heading says otherwise: a
@@ -3280,7 +3265,15 @@ def _metric(
         )
         return state.catalog.spread_whole(end), "context"
     if state.prev_text and (
-        phrase is not None
+        # (an item, when a sibling before it is already of a known indicator: "37 procent
+        # av dem bodde på HVB och 32 procent i familjehem" of the ensamkommande leans on
+        # no sentence about all placed children)
+        (
+            phrase is not None
+            and any(
+                f.identity != "derived" for f in state.figures[-6:] if clause_text in f.sentence
+            )
+        )
         or (
             number.unit == "procent"
             and number.noun is None  # ("tre av tio socialsekreterare" names its whole)
