@@ -9,11 +9,14 @@ blind when handed in during stop 28, then read; batch 23 was scored blind at the
 end, its gold never read until stop 29, which read it; batch 24 was scored blind twice
 during stop 29, then read; batch 25 was scored blind at the stop's start and at
 `329fed0`, then read; batch 26 was scored blind at the stop's start and end, its gold and
-scenarios never read. Only a batch written after the latest work is an honest check
-again. Stop 29 quoted a change in antal with its "fler"/"färre" ("47 fler"), as most gold
-does: sets whose writers quoted the bare number ("47") lost a little F1 or alert
-precision (batches 10 and 19), and linked series whose region or representation differs
-from a scenario's expectation (batches 21, 22) count as false alerts there.
+scenarios never read until stop 30, which read it with batches 27 and 28 (each scored blind
+when handed in); batch 29 was scored blind and only its regressions were read, to take back
+a rule that helped batch 28 and hurt it; batch 30 was written at stop 30's end and scored
+blind with its start and final code, never read. Only a batch written after the latest work
+is an honest check again. Stop 29 quoted a change in antal with its "fler"/"färre" ("47 fler"),
+as most gold does: sets whose writers quoted the bare number ("47") lost a little F1 or
+alert precision (batches 10 and 19), and linked series whose region or representation
+differs from a scenario's expectation (batches 21, 22) count as false alerts there.
 """
 
 from __future__ import annotations
@@ -267,13 +270,53 @@ BATCHES: dict[str, dict[str, Any]] = {
     },
     "batch26": {
         "fields": {
-            "every_field_right": 0.55,
-            "f1": 0.9,
+            "every_field_right": 0.57,
+            "f1": 0.92,
             "period_exact": 0.91,
             "metric_distinct": 0.99,
         },
         "negatives": 6,
-        "alerts": (0.74, 0.37),
+        "alerts": (0.87, 0.65),
+    },
+    "batch27": {
+        "fields": {
+            "every_field_right": 0.6,
+            "f1": 0.95,
+            "period_exact": 0.9,
+            "metric_distinct": 0.99,
+        },
+        "negatives": 5,
+        "alerts": (0.97, 0.81),
+    },
+    "batch28": {
+        "fields": {
+            "every_field_right": 0.62,
+            "f1": 0.96,
+            "period_exact": 0.83,
+            "metric_distinct": 0.99,
+        },
+        "negatives": 6,
+        "alerts": (0.97, 0.73),
+    },
+    "batch29": {
+        "fields": {
+            "every_field_right": 0.52,
+            "f1": 0.95,
+            "period_exact": 0.91,
+            "metric_distinct": 0.99,
+        },
+        "negatives": 4,
+        "alerts": (0.93, 0.42),
+    },
+    "batch30": {
+        "fields": {
+            "every_field_right": 0.62,
+            "f1": 0.94,
+            "period_exact": 0.91,
+            "metric_distinct": 0.99,
+        },
+        "negatives": 6,
+        "alerts": (0.99, 0.6),
     },
 }
 # Sets of diff scenarios alone (no gold documents): alert floors (precision, recall).
