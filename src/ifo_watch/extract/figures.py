@@ -2521,29 +2521,19 @@ def _figure(
             if not metric.catalogued and _OF_THEM_OPEN.match(text)
             else ""
         )
-        leaning, _ = _metric(
-            number,
-            f"{who or state.prev_text} {context}",
-            clause_text,
-            state,
-            per=per,
-            places=clause_places,
-            offset=clause[0],
-            focus=f"{focus} {who or state.prev_text}",
-        )
-        if who and not leaning.catalogued:
+        for before in filter(None, (who, state.prev_text)):
             leaning, _ = _metric(
                 number,
-                f"{state.prev_text} {context}",
+                f"{before} {context}",
                 clause_text,
                 state,
                 per=per,
                 places=clause_places,
                 offset=clause[0],
-                focus=f"{focus} {state.prev_text}",
+                focus=f"{focus} {before}",
             )
-        # ("Av dem hade 16 200 en kontaktperson eller kontaktfamilj": those of them who
-        # got an insats of its own, which the clause's own words name)
+            if leaning.catalogued:
+                break
         own_kind = item is not None and metric.catalogued and metric.key != leaning.key
         # ("Av dem hade 16 200 en kontaktperson eller kontaktfamilj": those of them given
         # an insats the clause's own words name in full)
