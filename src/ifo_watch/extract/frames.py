@@ -171,14 +171,7 @@ def whole_named_before(
             _DISTRIBUTION.match(text)
         ):
             # "165 000 personer …, och av dem var 68 000 barn": the count just before
-            return next(
-                (
-                    f
-                    for f in itertools.chain(reversed(made), reversed(figures[-_PARTS_BACK:]))
-                    if _whole_count(f) and f.value > number.value
-                ),
-                None,
-            )
+            return _count_just_before(number, figures, made)
         return None
     whole = lemma(found[2].lower())
     if whole == part or (whole in _PART_NOUNS and part not in _SEX_LEMMAS):
@@ -212,6 +205,14 @@ def part_named_by_group(
         _GROUP_SUBJECT.search(before) or _OF_THEM_GROUP.match(text, number.end) is not None
     ):
         return None
+    return _count_just_before(number, figures, made)
+
+
+def _count_just_before(
+    number: NumberMatch, figures: Sequence[Figure], made: Sequence[Figure]
+) -> Figure | None:
+    """Return the count just before (in the sentence so far, else among the last few
+    figures) that a part of this size can belong to."""
     return next(
         (
             f

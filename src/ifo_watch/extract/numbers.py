@@ -1736,18 +1736,17 @@ def _money_by_context(cands: list[_Cand], s: str) -> None:
     A count in millions names what it counts ("1,2 miljoner invånare"); a bare amount in
     millions beside "kostade", "budget" or another amount in kronor ("Av det gick 8,9
     miljarder till HVB och 9,6 miljarder kronor till familjehem") is an amount of money.
+    No count of the field runs to billions: a bare amount in billions is money whatever
+    the sentence says ("Av det gick 12,1 miljarder till familjehemsvård").
     """
     bare = [
         c for c in cands if c.mult >= 1e6 and c.unit == "antal" and c.noun is None and c.per is None
     ]
-    if bare and (any(c.unit == "kronor" for c in cands) or _MONEY_WORDS.search(s)):
-        for c in bare:
-            c.unit = "kronor"
-            c.needs_support = False
+    if not bare:
+        return
+    money = any(c.unit == "kronor" for c in cands) or _MONEY_WORDS.search(s) is not None
     for c in bare:
-        if c.mult >= _BILLION:
-            # no count of the field runs to billions: "Av det gick 12,1 miljarder till
-            # familjehemsvård"
+        if money or c.mult >= _BILLION:
             c.unit = "kronor"
             c.needs_support = False
 
