@@ -2497,7 +2497,7 @@ def _figure(
     if level is not None and not state.catalog.named_in(after_words):
         # "2,9 miljarder kronor ..., 3 procent mer än samma kvartal året innan": the change
         # of the level just stated, when the words after it name no indicator of their own.
-        known = state.catalog.get(level.metric) or Metric(level.metric, level.label, level.unit)
+        known = _indicator_of(level, state.catalog)
         metric = state.catalog.change_of(
             known,
             context,
@@ -2560,9 +2560,7 @@ def _figure(
         ):
             # "… registrerade 1 130 anmälningar om misshandel … Av dem gällde 395 brott i
             # Sundsvall": the count before, in one of its places
-            metric = state.catalog.get(counted.metric) or replace(
-                metric, key=counted.metric, label=counted.label, catalogued=False, aliases=()
-            )
+            metric = _indicator_of(counted, state.catalog, catalogued=False)
             identity = "context"
     if metric.key == _OJ_RESPONSE_RATE and not _names_oj(state):
         # "Enkäten besvarades av 84 procent av kommunerna" in an SKR survey, "Enkäten gick
@@ -2579,7 +2577,7 @@ def _figure(
     if number.measure == "change" and (named := _former_or_latter(number, text, clause, state)):
         # "HVB-vården kostade 10,9 miljarder och familjehemsvården 12,4 miljarder; den
         # förra ökade med 8,4 procent och den senare med 5,1 procent"
-        known = state.catalog.get(named.metric) or Metric(named.metric, named.label, named.unit)
+        known = _indicator_of(named, state.catalog)
         metric = state.catalog.change_of(
             known, context, unit=number.unit, direction=_DIRECTION_KEYS.get(number.direction or "")
         )
@@ -2741,7 +2739,7 @@ def _composed_population(context: str, state: _State) -> Metric | None:
                 # "94 procent av de våldsutsatta i ärendena är kvinnor" after a count the
                 # catalog does not know either: the population the clause names
                 return count
-            return known or Metric(fig.metric, fig.label, fig.unit)
+            return _indicator_of(fig, state.catalog)
     return count if _OWN_POPULATION.search(words) else None
 
 
@@ -3249,11 +3247,9 @@ def _metric(
     ):
         # "Kortast var utredningstiden i Norrbottens län, 87 dagar, och längst i Jämtlands
         # län, där medianen var 126 dagar": the other end of the spread, of its indicator
-        other = state.figures[-1]
-        end = state.catalog.get(other.metric) or replace(
-            metric, key=other.metric, label=other.label, catalogued=True, aliases=()
+        return state.catalog.spread_whole(_indicator_of(state.figures[-1], state.catalog)), (
+            "context"
         )
-        return state.catalog.spread_whole(end), "context"
     if state.prev_text and (
         # (an item, when a sibling before it is already of a known indicator: "37 procent
         # av dem bodde på HVB och 32 procent i familjehem" of the ensamkommande leans on
@@ -3598,6 +3594,12 @@ def _count_of_sentence(state: _State, clause_text: str) -> Metric | None:
     return None
 
 
+def _indicator_of(fig: Figure, catalog: Catalog, *, catalogued: bool = True) -> Metric:
+    """Return the indicator a figure before was given: its catalog entry, else one made of
+    its key, label and unit (`catalogued` saying how sure a reading resting on it is)."""
+    return catalog.get(fig.metric) or Metric(fig.metric, fig.label, fig.unit, catalogued=catalogued)
+
+
 def _earlier_metric(
     state: _State,
     *,
@@ -3621,9 +3623,7 @@ def _earlier_metric(
         if measure == "level" and per not in (None, _ANY_PER, fig.per or _NO_PER):
             continue
         # "som lägst 7,3 ... I riket var siffran 10,4": the spread's indicator, not its end
-        return state.catalog.spread_whole(
-            state.catalog.get(fig.metric) or Metric(fig.metric, fig.label, fig.unit)
-        )
+        return state.catalog.spread_whole(_indicator_of(fig, state.catalog))
     return None
 
 
