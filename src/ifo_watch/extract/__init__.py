@@ -5,7 +5,7 @@ modules behind this door (numbers, periods, regions, groups, lemmas, catalog, sc
 sentences, clauses, tables, figures) are private to the stage.
 """
 
-from ifo_watch.extract.catalog import DERIVED_KEYS, Catalog, CatalogError, Metric
+from ifo_watch.extract.catalog import DERIVED_KEYS, Catalog, CatalogError, Metric, is_spread_end
 from ifo_watch.extract.figures import EXTRACTOR_VERSION
 from ifo_watch.extract.figures import extract as extract_figures
 from ifo_watch.extract.lemmas import default as lemma_table
@@ -20,5 +20,6 @@ __all__ = [
     "extract_figures",
     "hedge_class",
     "interval",
+    "is_spread_end",
     "lemma_table",
 ]

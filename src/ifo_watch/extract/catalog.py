@@ -851,25 +851,29 @@ class Catalog:
             return metric  # (a sum of money is a year's flow whatever day it is told on)
         return self._narrowed(metric, tail, f"{metric.label} ({words})")
 
-    def extreme(self, metric: Metric, end: str) -> Metric:
+    def extreme(self, metric: Metric, end: str, level: str | None = None) -> Metric:
         """Return the metric of the lowest or highest value of a spread ("som lägst 3,9").
 
-        The extremes over places have keys of their own ("<key>_lagst", "<key>_hogst"):
-        next year's lowest is compared with this year's lowest, never with a county's
-        ordinary figure.
+        The extremes over places have keys of their own ("<key>_lagst", "<key>_hogst"),
+        with the kind of place ranked when the text says ("<key>_hogst_lan"): next year's
+        highest county is compared with this year's, never with a county's ordinary
+        figure nor with the highest kommun.
         """
-        tail, word = ("_lagst", "lägsta värdet") if end == "lägst" else ("_hogst", "högsta värdet")
+        tail, word = ("_lagst", "lägsta") if end == "lägst" else ("_hogst", "högsta")
+        where = _RANKED_LEVELS.get(level or "")
+        if where is not None:
+            tail, word = f"{tail}_{where[0]}", f"{word} {where[1]}"
         metric = self.spread_whole(metric)  # the other end, leaned on: its indicator's
-        return self._narrowed(metric, tail, f"{metric.label}, {word}")
+        return self._narrowed(metric, tail, f"{metric.label}, {word} värdet")
 
     @staticmethod
     def spread_whole(metric: Metric) -> Metric:
-        """Return the indicator a spread's end is an end of ("<key>_lagst" -> "<key>")."""
-        for other, said in (("_lagst", ", lägsta värdet"), ("_hogst", ", högsta värdet")):
-            if metric.key.endswith(other):
-                key, label = metric.key.removesuffix(other), metric.label.removesuffix(said)
-                return replace(metric, key=key, label=label)
-        return metric
+        """Return the indicator a spread's end is an end of ("<key>_lagst_lan" -> "<key>")."""
+        end = _SPREAD_END.search(metric.key)
+        if end is None:
+            return metric
+        label = _SPREAD_END_LABEL.sub("", metric.label)
+        return replace(metric, key=metric.key[: end.start()], label=label)
 
     def accounting(self, metric: Metric, tail: str, words: str) -> Metric:
         """Return the metric of a budget or of a deviation from budget.
@@ -1082,6 +1086,18 @@ class Catalog:
         self._derived.setdefault(metric.key, metric)
         return metric
 
+
+# The kinds of place a ranking ranks: key word and label words of its extremes.
+_RANKED_LEVELS = {"län": ("lan", "bland länen"), "kommun": ("kommun", "bland kommunerna")}
+_SPREAD_END = re.compile(r"_(?:lagst|hogst)(?:_(?:lan|kommun))?$")
+
+
+def is_spread_end(key: str) -> bool:
+    """Tell whether a key is a spread's lowest or highest value ("<key>_hogst_lan")."""
+    return _SPREAD_END.search(key) is not None
+
+
+_SPREAD_END_LABEL = re.compile(r", (?:lägsta|högsta)(?: bland \w+)? värdet$")
 
 _AMOUNT_WORDS = frozenset({"kostnad", "kosta", "utgift", "belopp", "bruttokostnad"})
 _MEAN_WORDS = frozenset(

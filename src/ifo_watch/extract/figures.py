@@ -25,6 +25,7 @@ from ifo_watch.extract.catalog import (
     Catalog,
     Metric,
     content_words,
+    is_spread_end,
     lemma,
     noun_class,
     says_median,
@@ -837,7 +838,9 @@ def _sentence_figures(
                 (
                     f
                     for f in itertools.chain(reversed(made), reversed(state.prev_made))
-                    if f.unit == "kronor" and f.measure == "level" and "_budget" not in f.metric
+                    if f.unit == "kronor"
+                    and f.measure == "level"
+                    and "_budget" not in f.metric
                     and not f.per
                 ),
                 base,
@@ -1455,6 +1458,74 @@ def _spread_end(number: NumberMatch, numbers: Sequence[NumberMatch], text: str) 
             small = numbers[low].value <= numbers[high].value
             return ("lägst" if small else "högst") if low == i else ("högst" if small else "lägst")
     return None
+
+
+def _rank_end(
+    number: NumberMatch, numbers: Sequence[NumberMatch], text: str, places: Sequence[Place]
+) -> str | None:
+    """Return which end of a ranking of places a value is, read from its own stretch of
+    the sentence, or None.
+
+    "kom flest anmälningar in i Gävleborgs län, 268, och minst i Hallands län, 164",
+    "vanligast i Gävleborgs län, med 27,4 vårdade, och ovanligast i Hallands län",
+    "Stockholms län låg lägst med 8": the stretch runs from the number before (or the
+    sentence's start) to the next number, cut at the "och"/"medan" that opens the next
+    item; it must name a place and one rank word ("minst" before a number is a hedge).
+    """
+    if number.measure == "change" or not places or not may_hold_words(text, _RANKING_WORDS):
+        return None  # ("Störst var ökningen i Gävleborgs län": a change ranked is a change)
+    i = numbers.index(number)
+    start = numbers[i - 1].end if i > 0 else 0
+    stop = numbers[i + 1].start if i + 1 < len(numbers) else len(text)
+    before, after = text[start : number.start], text[number.end : stop]
+    opens = list(_RANKED_NEXT.finditer(before))
+    if opens:
+        before = before[opens[-1].end() :]
+        start = number.start - len(before)
+    cut = _RANKED_NEXT.search(after)
+    if cut is not None:
+        after = after[: cut.start()]
+    words = {(m[1] or m[2]).lower() for m in _RANKING.finditer(f"{before} # {after}")}
+    ends = {_RANKING_END[w] for w in words}
+    if len(ends) != 1:
+        return None
+    if (
+        not words & _LEVEL_ENDS
+        and len({_RANKING_END[m.group().lower()] for m in _RANKING.finditer(text)}) < 2
+    ):
+        # "Linköping har flest hemlösa i länet: 690 personer": the place's own count;
+        # "flest … i Gävleborgs län, 268, och minst i Hallands län, 164": a ranking's ends
+        return None
+    lo, hi = start, number.end + len(after)
+    return ends.pop() if any(lo <= p.start < hi for p in places) else None
+
+
+def _places_level(places: Sequence[Place]) -> str | None:
+    """Return "län" or "kommun" when every place a ranking names is of that kind."""
+    kinds = {p.type for p in places}
+    return kinds.pop() if len(kinds) == 1 else None
+
+
+_RANKING_WORDS = ("högst", "lägst", "flest", "färst", "minst", "vanligast", "ovanligast", "störst")
+_LEVEL_ENDS = frozenset({"högst", "högsta", "lägst", "lägsta"})
+_RANKING_END = {
+    "högst": "högst", "högsta": "högst", "flest": "högst", "vanligast": "högst",
+    "störst": "högst", "största": "högst", "mest": "högst",
+    "lägst": "lägst", "lägsta": "lägst", "färst": "lägst", "ovanligast": "lägst",
+    "minst": "lägst", "minsta": "lägst",
+}  # fmt: skip
+_RANKING = re.compile(
+    r"(?<!näst\s)\b(?:(högsta?|lägsta?|flest|färst|vanligast|ovanligast|största?|minsta)|"
+    # "minst", "mest" rank only before a place or a pause ("och minst i Hallands län"),
+    # else they hedge ("minst tio av årets tolv månader")
+    r"(minst|mest)(?=\s+i\b|\s*[,.;:]|\s*$))\b"
+    # not a time's superlative ("den högsta sedan 2010") nor a place's ("länets största
+    # kommun")
+    r"(?!\s+(?:sedan|på|någonsin|under|kommun\w*|stad\w*|län\w*|ort\w*)\b)(?!\s*#)",
+    re.I,
+)
+# "…, och minst i …", "…, medan Stockholms län …": the next item of a ranking
+_RANKED_NEXT = re.compile(r"(?:,\s*|(?<!-)\s)(?:och|medan|men|samt)\s|;\s", re.I)
 
 
 def _spread_pair(first: NumberMatch, second: NumberMatch, text: str) -> bool:
@@ -2545,11 +2616,15 @@ def _figure(
             # (not "Av dem var 230 pojkar": who they are is a group of the count before)
             and any(w not in _WHO_WORDS for w in content_words(context))
         )
-        if leaning.catalogued and not own_part and not (
-            # "..., av vilka 221 var i familjehem och 78 på hem för vård": an item's own
-            # words name its indicator, as specific as the one before
-            own_kind
-            and state.catalog.specificity(metric.key) >= state.catalog.specificity(leaning.key)
+        if (
+            leaning.catalogued
+            and not own_part
+            and not (
+                # "..., av vilka 221 var i familjehem och 78 på hem för vård": an item's own
+                # words name its indicator, as specific as the one before
+                own_kind
+                and state.catalog.specificity(metric.key) >= state.catalog.specificity(leaning.key)
+            )
         ):
             metric, identity = leaning, "context"
         if (
@@ -2652,9 +2727,10 @@ def _figure(
     if spread is not None:
         end = next(e for e in spread.groups() if e).lower()[:5]  # "lägsta": "lägst"
         end = _TIME_ENDS.get(end, end)  # "Kortast var utredningstiden i …, 87 dagar"
-        metric = state.catalog.extreme(metric, end)
-    elif spread_end is not None:
-        metric = state.catalog.extreme(metric, spread_end)
+    else:
+        end = spread_end or _rank_end(number, numbers, text, places)
+    if end is not None:
+        metric = state.catalog.extreme(metric, end, _places_level(places))
     # The words after the next number are that number's ("..., varav 25 procent var kvinnor").
     until = _next_start(number, numbers, clause) - clause[0]
     group = find_group(clause_text, rel_start, rel_end, until) or sex or None
@@ -3239,10 +3315,9 @@ def _metric(
         state.figures
         and clause_text in state.figures[-1].sentence
         and state.figures[-1].identity != "derived"
-        and state.figures[-1].metric.endswith(("_lagst", "_hogst"))
+        and is_spread_end(state.figures[-1].metric)
         and (
-            not content_words(rest := _EXTREME_WORDS.sub(" ", context))
-            or _only_generic(rest, per)
+            not content_words(rest := _EXTREME_WORDS.sub(" ", context)) or _only_generic(rest, per)
         )
     ):
         # "Kortast var utredningstiden i Norrbottens län, 87 dagar, och längst i Jämtlands
@@ -3273,8 +3348,10 @@ def _metric(
         # förhandsbedömningar: a share that names no whole, of the one before
         said = leaning_on(state.prev_text, noun=number.noun, turn=None)
         siblings = {f.metric for f in state.figures[-6:] if clause_text in f.sentence}
-        if said.catalogued and said.key not in siblings and state.catalog.speaks_of(
-            said.key, context
+        if (
+            said.catalogued
+            and said.key not in siblings
+            and state.catalog.speaks_of(said.key, context)
         ):
             return said, "context"
     # An item of a list is told from its siblings by its own words: never their key.

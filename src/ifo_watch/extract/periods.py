@@ -448,6 +448,15 @@ def span_of_years(period: str) -> str:
     return f"{years[0]}–{years[-1]}" if years[0] != years[-1] else str(years[0])
 
 
+def lone_month(text: str) -> int | None:
+    """Return the month a table header names alone ("Januari", "Sept.", "juli*"), or None.
+
+    A header that is only a month takes its year from the table's other header or its
+    caption; "Summa jan-sep" or "Juli 2024" is not a lone month.
+    """
+    return _MONTHS.get(text.strip(" *.:").lower())
+
+
 def names_month(text: str) -> bool:
     """Return True when a text names a month ("i september", "januari–augusti")."""
     return _names_month(lowered(text))

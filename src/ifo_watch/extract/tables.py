@@ -454,12 +454,15 @@ def _head_unit(heads: Sequence[str]) -> _CellUnit:
 
 
 def _part_of_year(row_head: str, column: str, caption: str) -> str | None:
-    """Return the quarter or half-year ("Q3", "H1") a row, column or caption names
-    without a year of its own ("Kvartal 3", "januari–juni", "första halvåret")."""
+    """Return the quarter, half-year or month ("Q3", "H1", "07") a row, column or caption
+    names without a year of its own ("Kvartal 3", "januari–juni", "Juli")."""
     for head in (row_head, column):
         quarter = _QUARTER_HEAD.search(head)
         if quarter is not None:
             return f"Q{quarter[1]}"
+        month = periods.lone_month(head)
+        if month is not None:
+            return f"{month:02d}"  # a month-by-month table: that month of the year
     for head in (row_head, column, caption):
         half = _HALF_HEAD.search(head)
         if half is not None:
@@ -741,6 +744,8 @@ def _strip_table_words(text: str) -> str:
 
 
 def _stripped(text: str) -> str:
+    if periods.lone_month(text) is not None:
+        return ""  # a month-by-month table's row names when, not what
     if _KOMMUNGRUPP.search(text):
         if _KOMMUNGRUPP.match(text.strip()):
             return ""  # a kommungrupp row names who, not what

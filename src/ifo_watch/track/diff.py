@@ -316,9 +316,6 @@ def detect(
     return DiffResult(changes=tuple(changes), history=tuple(history))
 
 
-_EXTREMES = ("_hogst", "_lagst")
-
-
 def _without_twins(
     changes: list[Change], cat: CatalogLike
 ) -> tuple[list[Change], list[Observation]]:
@@ -332,7 +329,7 @@ def _without_twins(
     kept: dict[tuple[object, ...], Change] = {}
     twins: list[Observation] = []
     for change in changes:
-        if change.old is None or change.metric.endswith(_EXTREMES):
+        if change.old is None or extract.is_spread_end(change.metric):
             # (a spread's end may well equal a place's own figure: "som högst 151 dagar")
             kept[(id(change),)] = change
             continue
