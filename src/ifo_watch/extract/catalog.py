@@ -635,7 +635,16 @@ class Catalog:
         said = frozenset(t for t in ctx.topic if not _is_population(t))
         widened = _Context(ctx.present | said, frozenset(), ctx.noun, ctx.counts)
         entry = self._match(widened, unit=unit, measure=measure, per=per)
-        return entry if entry is not None and entry.counts == ctx.counts else None
+        if entry is None:
+            return None
+        # ("Med de vuxna följde 96 barn" on a page about skyddat boende: the entry of the
+        # children there, a group named by its own noun)
+        named = (
+            entry.metric.group is not None
+            and ctx.noun is not None
+            and not ctx.noun.isdisjoint(entry.nouns)
+        )
+        return entry if entry.counts == ctx.counts or named else None
 
     def _match(
         self,
@@ -1209,7 +1218,7 @@ def _matches(entry: _Entry, ctx: _Context) -> bool:
     of_class = entry.counts if entry.counts is not None else entry.share_of
     if ctx.counts is not None and of_class is not None:
         # children are a part of persons
-        return ctx.counts == of_class or (ctx.counts, of_class) == ("barn", "person")
+        return of_class in (ctx.counts, _PART_CLASS.get(ctx.counts))
     return ctx.noun is None or not entry.nouns
 
 
@@ -1341,6 +1350,10 @@ def _label_share_of(label: str) -> str | None:
 def _is_population(term: str) -> bool:
     """Tell whether a catalog term ("barn", "=barn") names who is counted."""
     return term.removeprefix("=") in _POPULATION
+
+
+# A class of counted noun that is a part of another: the children among the persons.
+_PART_CLASS = {"barn": "person"}
 
 
 def _population_from_topic(group: tuple[str, ...], ctx: _Context) -> bool:

@@ -685,7 +685,7 @@ def _take_topic(heading: str, state: _State) -> None:
 # "Ekonomiskt bistånd minskar"). Read in the lower-cased clause: a case-insensitive scan
 # of this alternation is several times slower.
 _FIELD_WORDS = re.compile(
-    r"missbruk|beroende|barn|ungdom|unga\b|hvb|familjehem|stödboende|placer|våld|hemlös|"
+    r"missbruk|beroende|hvb|familjehem|stödboende|placer|våld|hemlös|"
     r"orosanmäl|anmälning|socialsekreterare|handläggare|personal|lvm|lvu|bistånd|"
     r"försörjningsstöd|skyddat?\s+boende|socialjour|familjerätt|vräkning"
 )
@@ -2756,7 +2756,7 @@ def _figure(
     elif (
         group is None
         and number.noun
-        and state.catalog.counts(metric.key) == "person"
+        and state.catalog.counts(counted := _counted_key(metric, state.catalog)) == "person"
         and noun_class(lemma(number.noun.lower())) == "barn"
         and not _YOUNG_ADULTS.match(text, number.end)
     ):
@@ -2764,11 +2764,13 @@ def _figure(
     elif (
         group is None
         and number.noun
-        and state.catalog.counts(metric.key) == "person"
         and lemma(number.noun.lower()) == "vuxen"
-        and state.catalog.has_group(metric.key, "vuxna")
+        and state.catalog.counts(counted := _counted_key(metric, state.catalog)) == "person"
+        and state.catalog.has_group(counted, "vuxna")
     ):
-        group = "vuxna"  # "cirka 6 500 vuxna bodde på skyddat boende": the adults among them
+        # "cirka 6 500 vuxna bodde på skyddat boende", "14 färre vuxna än 2018": the adults
+        # among them
+        group = "vuxna"
     group = group or metric.group  # "132 000 barn i biståndshushåll": the entry's part
     if lone_sex is not None and group == lone_sex:
         group = None
@@ -2793,6 +2795,12 @@ def _figure(
         offset=sentence.start + number.start,
         identity=identity,
     )
+
+
+def _counted_key(metric: Metric, catalog: Catalog) -> str:
+    """Return the key of the count a figure's indicator counts: a change's level's."""
+    level = catalog.level_of(metric) if metric.measure == "change" else None
+    return level.key if level is not None else metric.key
 
 
 def _composed_population(context: str, state: _State) -> Metric | None:

@@ -201,9 +201,7 @@ def part_named_by_group(
     if number.unit != "antal" or number.per or number.measure == "change" or number.noun:
         return None
     before = text[max(0, number.start - _GROUP_SUBJECT_REACH) : number.start]
-    if not (
-        _GROUP_SUBJECT.search(before) or _OF_THEM_GROUP.match(text, number.end) is not None
-    ):
+    if not (_GROUP_SUBJECT.search(before) or _OF_THEM_GROUP.match(text, number.end) is not None):
         return None
     return _count_just_before(number, figures, made)
 

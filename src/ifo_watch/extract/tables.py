@@ -647,7 +647,9 @@ def _counted_noun(row_head: str) -> str | None:
     word = head[1].lower()
     base = lemma(word)
     told_of = row_head.startswith(" som", head.end())
-    return word if (base != word or told_of) and noun_class(base) is not None else None
+    kind = noun_class(base)
+    # ("Barn i skyddat boende": children, whose plural is their singular, are counted)
+    return word if (base != word or told_of or kind == "barn") and kind is not None else None
 
 
 # The row's last word before a preposition or the end: "Orosanmälningar om barn"
