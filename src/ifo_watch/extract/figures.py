@@ -2756,7 +2756,7 @@ def _figure(
     elif (
         group is None
         and number.noun
-        and state.catalog.counts(counted := _counted_key(metric, state.catalog)) == "person"
+        and state.catalog.counts(count_key := _counted_key(metric, state.catalog)) == "person"
         and noun_class(lemma(number.noun.lower())) == "barn"
         and not _YOUNG_ADULTS.match(text, number.end)
     ):
@@ -2765,8 +2765,8 @@ def _figure(
         group is None
         and number.noun
         and lemma(number.noun.lower()) == "vuxen"
-        and state.catalog.counts(counted := _counted_key(metric, state.catalog)) == "person"
-        and state.catalog.has_group(counted, "vuxna")
+        and state.catalog.counts(count_key := _counted_key(metric, state.catalog)) == "person"
+        and state.catalog.has_group(count_key, "vuxna")
     ):
         # "cirka 6 500 vuxna bodde på skyddat boende", "14 färre vuxna än 2018": the adults
         # among them
