@@ -1283,6 +1283,8 @@ _NOUN_CLASSES = {
     # homes and units counted as such ("1 220 HVB", "19 stödboenden", "31 nya familjehem")
     "verksamhet": "verksamhet hvb stödboende boende institution jourhem familjehem",
     "inspektion": "inspektion tillsyn",
+    # decisions to take into care at once, never the children or adults they concern
+    "omhändertagande": "omhändertagande",
     "tjänst": "tjänst befattning vakans årsarbetare",
     "län": "län",
 }

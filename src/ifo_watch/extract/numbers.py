@@ -1426,6 +1426,10 @@ def _attach_noun(c: _Cand, s: str, original: str) -> None:
     word, end = w1, m2.end("w1")
     adjective = w1 in _ADJECTIVES or w1.endswith(("iga", "liga", "nde", "ade"))
     noun_like = w2 is not None and not w2.endswith(("llt", "igt", "ligt", "skt"))
+    if not adjective and noun_like and w2 and len(w1) > 4 and w1.endswith(("ra", "ta", "da")):
+        # a plural adjective before the noun ("23 omedelbara omhändertaganden", "41 akuta
+        # placeringar"), not a noun before its verb ("12 personer placerades")
+        adjective = not (len(w2) > 4 and w2.endswith(_VERB_ENDINGS))
     if noun_like and adjective and w2 not in _STOP and original[m2.start("w2")].islower():
         word, end = w2, m2.end("w2")
     if _is_number_word(word):
