@@ -5,7 +5,13 @@ modules behind this door (numbers, periods, regions, groups, lemmas, catalog, sc
 sentences, clauses, tables, figures) are private to the stage.
 """
 
-from ifo_watch.extract.catalog import DERIVED_KEYS, Catalog, CatalogError, Metric, is_spread_end
+from ifo_watch.extract.catalog import (
+    DERIVED_KEYS,
+    Catalog,
+    CatalogError,
+    Metric,
+    is_spread_end,
+)
 from ifo_watch.extract.figures import EXTRACTOR_VERSION
 from ifo_watch.extract.figures import extract as extract_figures
 from ifo_watch.extract.lemmas import default as lemma_table

@@ -878,11 +878,10 @@ class Catalog:
     @staticmethod
     def spread_whole(metric: Metric) -> Metric:
         """Return the indicator a spread's end is an end of ("<key>_lagst_lan" -> "<key>")."""
-        end = _SPREAD_END.search(metric.key)
-        if end is None:
+        if not is_spread_end(metric.key):
             return metric
         label = _SPREAD_END_LABEL.sub("", metric.label)
-        return replace(metric, key=metric.key[: end.start()], label=label)
+        return replace(metric, key=spread_whole_key(metric.key), label=label)
 
     def accounting(self, metric: Metric, tail: str, words: str) -> Metric:
         """Return the metric of a budget or of a deviation from budget.
@@ -1106,6 +1105,13 @@ def is_spread_end(key: str) -> bool:
     return _SPREAD_END.search(key) is not None
 
 
+def spread_whole_key(key: str) -> str:
+    """Return the key of the indicator a spread's end is an end of ("<key>_lagst_lan" ->
+    "<key>"), or the key itself."""
+    end = _SPREAD_END.search(key)
+    return key[: end.start()] if end is not None else key
+
+
 _SPREAD_END_LABEL = re.compile(r", (?:lägsta|högsta)(?: bland \w+)? värdet$")
 
 _AMOUNT_WORDS = frozenset({"kostnad", "kosta", "utgift", "belopp", "bruttokostnad"})
@@ -1234,7 +1240,7 @@ _MONTH_NAMES += ("juli", "augusti", "september", "oktober", "november", "decembe
 
 _PER_TIME = ("_per_manad", "_per_dag", "_per_vecka", "_per_dygn")
 # The tails _period_scope gives: a split of a day's count takes the day's tail once, after.
-_SCOPE_TAIL = re.compile(r"_(?:kvartal|halvar|\d{1,2}_[a-z]{3})$")
+_SCOPE_TAIL = re.compile(r"_(?:kvartal|halvar|\d{1,2}_[a-z]{3}|vid_tidpunkt)$")
 
 
 # Tails of the periods a flow is told over that are parts of a year, not days of it
@@ -1260,8 +1266,17 @@ def _period_scope(period: str | None) -> tuple[str, str] | None:
     day = _DAY.fullmatch(period)
     if day and 1 <= int(day[1]) <= 12:
         month = _MONTH_NAMES[int(day[1]) - 1]
-        return f"_{int(day[2])}_{month[:3]}", f"den {int(day[2])} {month}"
+        if (int(day[1]), int(day[2])) == _CENSUS_DAY:
+            return f"_{int(day[2])}_{month[:3]}", f"den {int(day[2])} {month}"
+        # a kommun's count "den 31 augusti" in its interim report and "den 31 december" in
+        # its annual report: one stock, whatever day a report is made up on
+        return _AT_A_TIME, "vid en tidpunkt"
     return None
+
+
+# The national statistics' census day (1 november): its counts are a series of their own.
+_CENSUS_DAY = (11, 1)
+_AT_A_TIME = "_vid_tidpunkt"
 
 
 # Nouns a count counts, by class: an indicator of one class never takes a count of

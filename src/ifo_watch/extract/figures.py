@@ -848,6 +848,17 @@ def _sentence_figures(
             of = state.catalog.get(outcome.metric) or Metric(
                 outcome.metric, outcome.label, "kronor"
             )
+            if outcome is base and base.identity == "derived":
+                # "Budgeten för individ- och familjeomsorgen är 430 miljoner kronor": no
+                # outcome stated, a budget is what the area may cost
+                spent = state.catalog.identify(
+                    f"{text[clause[0] : clause[1]]} kostnad",
+                    unit="kronor",
+                    measure="level",
+                    per=None,
+                    topic=state.topic,
+                )
+                of = spent if spent.catalogued else of
             gapped = state.catalog.accounting(of, *gap)
             base = replace(base, metric=gapped.key, label=gapped.label)
         compared = _compared_with(number, text, clause, made)
@@ -1068,6 +1079,10 @@ def _counterparts(
 ) -> dict[int, Figure]:
     """Return the figures of the sentence before that "motsvarande siffror X respektive
     Y" restate in order: as many levels of the same units, each its own indicator or group."""
+    if len(before) > len(run) and before and _varav(before[0].sentence):
+        # "41 … i familjehem, varav 12 i konsulentstödda familjehem, och 9 på HVB. Ett år
+        # tidigare var motsvarande antal 37 respektive 11": the items, not their parts
+        before = _without_parts(before)
     if len(before) != len(run) or not frames.names_corresponding(text):
         return {}
     distinct = {(f.metric, f.group) for f in before}
@@ -1076,6 +1091,22 @@ def _counterparts(
     if any(numbers[j].unit != f.unit for j, f in zip(run, before, strict=True)):
         return {}
     return dict(zip(run, before, strict=True))
+
+
+def _without_parts(figures: Sequence[Figure]) -> list[Figure]:
+    """Return the figures of one sentence but the parts a "varav" opens, up to the ", och"
+    that takes the list of items up again."""
+    text = figures[0].sentence
+    start = figures[0].offset - text.find(figures[0].quote) if figures[0].quote in text else 0
+    spans = []
+    for marker in _VARAV.finditer(text):
+        resumes = _ITEMS_RESUME.search(text, marker.end())
+        spans.append((marker.end(), resumes.start() if resumes else len(text)))
+    return [f for f in figures if not any(lo <= f.offset - start < hi for lo, hi in spans)]
+
+
+# ", och 9 på HVB" after the parts: the list of items goes on
+_ITEMS_RESUME = re.compile(r",\s+(?:och|samt)\s|[;.]\s", re.I)
 
 
 _ADULT_SEXES = frozenset({"kvinnor", "män"})
@@ -1402,6 +1433,12 @@ def _anchor(
     if _is_from_to(prev, number, text):
         return i - 1
     if (
+        _MORE_EXACTLY.search(text, max(0, number.start - 24), number.start)
+        and prev.unit == number.unit
+        and prev.measure == number.measure
+    ):
+        return i - 1  # "Drygt 130 barn följde med …, närmare bestämt 131": the same count
+    if (
         prev.unit == number.unit == "procent"
         and text[prev.end : number.start] in (", ", " – ", " (")
         and text[number.end : number.end + 1] in (",", ")")
@@ -1418,6 +1455,13 @@ def _anchor(
         ):
             return j
     return None
+
+
+# What restates the number before more exactly: ", närmare bestämt 131", "(exakt 131)"
+_MORE_EXACTLY = re.compile(
+    r"[,(]\s*(?:närmare\s+bestämt|mer\s+exakt|exakt|precis|det\s+vill\s+säga|dvs\.?)\s+$",
+    re.I,
+)
 
 
 def _level_before(
@@ -1515,7 +1559,9 @@ _RANKING_END = {
     "minst": "lägst", "minsta": "lägst",
 }  # fmt: skip
 _RANKING = re.compile(
-    r"(?<!näst\s)\b(?:(högsta?|lägsta?|flest|färst|vanligast|ovanligast|största?|minsta)|"
+    # (not "den näst högsta", "en av de högsta nivåerna bland länen")
+    r"(?<!näst\s)(?<!av\sde\s)(?<!bland\sde\s)"
+    r"\b(?:(högsta?|lägsta?|flest|färst|vanligast|ovanligast|största?|minsta)|"
     # "minst", "mest" rank only before a place or a pause ("och minst i Hallands län"),
     # else they hedge ("minst tio av årets tolv månader")
     r"(minst|mest)(?=\s+i\b|\s*[,.;:]|\s*$))\b"
@@ -3909,7 +3955,9 @@ def _list_context(
     if number is same[0]:
         own = items[number.start]
         return f"{before} {own}", own
-    head = items[same[0].start].rstrip(" ,;")
+    # ("41 barn placerade i familjehem, varav 12 i konsulentstödda familjehem, och 9 på
+    # HVB": the first item's words end before its parts)
+    head = _PARTS_OPEN_END.sub("", items[same[0].start]).rstrip(" ,;")
     own = items[number.start]
     # "11,8 miljarder på HVB-vård för barn och unga och 8,9 miljarder på familjehemsvård":
     # the later item replaces the first one's object from its own preposition on
@@ -3919,6 +3967,7 @@ def _list_context(
     return f"{before} {words}", words
 
 
+_PARTS_OPEN_END = re.compile(r"[\s,]*\b(?:varav|därav)\s*$", re.I)
 # What joins the items of a list whose words stand before their numbers.
 _LIST_GLUE = re.compile(r"^[\s,;:()–-]*(?:(?:och|samt|respektive|procent)\b[\s,;:()–-]*)*", re.I)
 _LIST_END = re.compile(r"^[\s,;:().]*(?:procent)?[\s,;:().]*$", re.I)

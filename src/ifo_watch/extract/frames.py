@@ -452,7 +452,8 @@ _SERVED = re.compile(r"\btill\s+(?:\w+\s+){0,2}?(kvinnor|män|flickor|pojkar)\b"
 
 
 _CORRESPONDING = re.compile(
-    r"\b(?:(?:motsvarande|samma)\s+(?:siffra|siffror|tal|andel|värde|nivå|mått|mätetal)"
+    r"\b(?:(?:motsvarande|samma)\s+(?:siffra|siffror|tal|andel|andelar|antal|värde|värden|"
+    r"nivå|nivåer|mått|mätetal|belopp)"
     # "För länet var siffran 205": the definite form names the figure before too
     r"|siffran|siffrorna)\b",
     re.I,

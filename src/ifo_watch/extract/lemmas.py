@@ -34,6 +34,8 @@ OVERRIDES = {
     "färre": "färre",  # fewer, never "få" (get)
     "färst": "färre",
     "mödrarna": "mor",
+    "vuxen": "vuxen",  # an adult (a row "Vuxen" of an account), never "växa" (grow)
+    "missbruk": "missbruk",  # the noun (substance abuse), never the verb "missbruka"
 }
 
 

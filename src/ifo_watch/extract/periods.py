@@ -593,6 +593,10 @@ def _bare_parts(
         for m in scan_lower(_YEAR_END, sentence, lower):
             # "Vid utgången av 2024", "vid årets slut": the year's last day
             year = int(m[1]) if m[1] else ref_year
+            if year is not None and not m[1] and published is not None:
+                # "Vid årsskiftet bodde 38 barn i familjehem" in September 2023: the last
+                # year's end, never one still to come
+                year = min(year, published.year - 1)
             if year is not None:
                 found.append((m, "date", f"{year}-12-31"))
     if "utgången" in lower or "slutet av" in lower:

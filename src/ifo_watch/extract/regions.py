@@ -102,7 +102,7 @@ _OPENERS = _wordset(
 )
 # A capitalised common-word name is a place right after these (with the capital kept).
 _PLACE_CONTEXT = _wordset(
-    """i på från till inom utanför hos vid för mot med kring runt bland än mellan
+    """i på från till inom utanför hos vid för mot med kring runt bland än mellan av efter före
     kommunen kommunerna länet länen orten orterna staden"""
 )
 _SPEECH_VERBS = _wordset(

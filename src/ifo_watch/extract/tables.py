@@ -20,6 +20,10 @@ from ifo_watch.models import Figure, Table
 
 __all__ = ["table_figures"]
 
+# A caption that ends in its unit: "…, efter kommungrupp. Procent", "… (procent)"
+_CAPTION_UNIT_END = re.compile(
+    r"[.,:;(–-]\s*(?:procent|%|antal|kronor|tkr|mnkr|miljoner\s+kronor)\s*\)?\s*\.?\s*$", re.I
+)
 _PERCENT_HEAD = re.compile(r"%|\bprocent\b|\bandel(?:en)?\b", re.I)
 _COUNT_HEAD = re.compile(r"\bantal(?:et)?\b", re.I)
 _THOUSANDS_HEAD = re.compile(r"\b(?:i\s+)?tusental\b(?!\s+kronor)", re.I)
@@ -39,6 +43,7 @@ _KRONOR_SCALE = (
     (re.compile(r"\b(?:tkr|tusen\s+kronor|tusental\s+kronor|tusentals\s+kronor)\b", re.I), 1e3),
     (re.compile(r"\b(?:kronor|kr)\b", re.I), 1.0),
 )
+_MONEY_PER = re.compile(r"\b(?:kronor|kr|tkr)\s+(?:per|/)\s*", re.I)
 _CHANGE_HEAD = re.compile(r"\b(?:förändr\w*|ökning\w*|minskning\w*|utveckling)\b|±", re.I)
 _SIGN = re.compile(r"^[−–](?=\s*\d)")
 _PLUS = re.compile(r"^\+(?=\s*\d)")
@@ -106,8 +111,16 @@ def table_figures(
     area = columns[0].strip() if columns and _AREA_CORNER.fullmatch(columns[0].strip()) else ""
     # The caption's unit is every column's, unless it names several or a column of levels
     # states its own (a change column's "procent" is the change's, not a rival unit).
-    caption_unit = len(_unit_kinds(caption)) == 1 and not any(
-        _unit_cue(c) is not None and not _CHANGE_HEAD.search(c) for c in columns
+    # ("Andel med kortare erfarenhet" under a caption ending "… Procent" states the unit
+    # the caption gives every column; "Andel av befolkningen, procent" under "Biståndshushåll
+    # och andel av befolkningen" is one column's own)
+    kinds = _unit_kinds(caption)
+    stated = _CAPTION_UNIT_END.search(caption) is not None
+    caption_unit = len(kinds) == 1 and not any(
+        _unit_cue(c) is not None
+        and not _CHANGE_HEAD.search(c)
+        and not (stated and _unit_kinds(c) == kinds)
+        for c in columns
     )
     years = sorted({c.strip() for c in columns if _YEAR_HEAD.fullmatch(c.strip())})
     # Columns that are only a time ("Kvartal 4 2008"): what a change column beside them spans.
@@ -333,6 +346,14 @@ def _cell_figures(
             period = f"{year - 1}-{part}–{year}-{part}"
         else:
             period = f"{year}-{part}"
+    elif (
+        part is None
+        and period is not None
+        and _YEAR_ONLY.fullmatch(period)
+        and (months := _MONTHS_HEAD.search(f"{column} {row_head}")) is not None
+    ):
+        # "Utfall jan–aug" in an account for 2023: those months of the year
+        period = _first_period(f"{months[0]} {period}") or period
     if measure == "level" and period is not None:
         # "Antal personer den 1 november" over the columns 2023 and 2024: that day's count
         # ("Vuxna i heldygnsvård på mätdagen den 1 november 2022 och 2023": the census day)
@@ -408,8 +429,8 @@ def _unit_kinds(head: str) -> set[str]:
     kinds = set()
     if _PER_HEAD.search(head):
         kinds.add("per")
-    if any(pattern.search(head) for pattern, _ in _KRONOR_SCALE):
-        kinds.add("kronor")
+    if any(pattern.search(head) for pattern, _ in _KRONOR_SCALE) and not _MONEY_PER.search(head):
+        kinds.add("kronor")  # (not "kronor per invånare": one unit, money per head)
     if _PERCENT_HEAD.search(head):
         kinds.add("procent")
     if _COUNT_HEAD.search(head):
@@ -470,6 +491,11 @@ def _part_of_year(row_head: str, column: str, caption: str) -> str | None:
     return None
 
 
+_MONTH_ABBREVIATIONS = r"(?:jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)[a-z]*\.?"
+# Months of a year a header names without the year ("jan–aug", "januari–april")
+_MONTHS_HEAD = re.compile(
+    rf"\b{_MONTH_ABBREVIATIONS}\s*[–-]\s*{_MONTH_ABBREVIATIONS}(?!\s*(?:19|20)\d\d)", re.I
+)
 _HALF_HEAD = re.compile(
     r"\b(?:(januari\s*[–-]\s*juni|första\s+halvåret)|juli\s*[–-]\s*december|andra\s+halvåret)"
     r"(?!\s+(?:19|20)\d\d)",
@@ -520,6 +546,7 @@ def _table_metric(
     catalog: Catalog,
     topic: str = "",
     area: str = "",
+    by_area: bool = False,
 ) -> Metric:
     """Identify a cell's indicator from its own headers, read against the caption.
 
@@ -527,7 +554,8 @@ def _table_metric(
     heldygnsinsats, efter placeringsform") must not take the caption's metric unless
     the catalog knows it: then the key is derived from both, so rows never collide.
     `area` is the rows' header when it names fields of activity: read with the caption,
-    it may call up a catalog entry; it never enters a derived key.
+    it may call up a catalog entry; it never enters a derived key. `by_area`: the rows
+    name areas (a row "Vuxna" of an account is the adults' area, no group who counts).
     """
     if area:
         column, row_head, caption = heads
@@ -538,9 +566,11 @@ def _table_metric(
             measure=measure,
             catalog=catalog,
             topic=topic,
+            by_area=True,
         )
         if framed.catalogued:
             return framed
+        by_area = True
     column, row_head, caption = [_strip_table_words(h) for h in heads]
     near = f"{column} {row_head}"
     # (a row that names nothing, or a group the caption's count is split by: the caption's)
@@ -556,9 +586,11 @@ def _table_metric(
         if unit == "antal"
         else None
     )
+    spent = ""
     if unit == "kronor" and measure == "level" and not _MONEY_WORDS.search(f"{near} {caption}"):
         # "Vård för vuxna med missbruksproblem" under "miljoner kronor": what it cost
-        near = f"{near} kostnad"
+        spent = " kostnad"
+        near = f"{near}{spent}"
     own = _own_items(caption, near)
     whole = f"{caption} {near}"
     metric = catalog.identify(near, unit=unit, measure=measure, per=per, topic=topic, noun=noun)
@@ -587,9 +619,10 @@ def _table_metric(
             and counted != read_counts
         )
         if read.key == metric.key or not (other_noun or catalog.excluded_by(metric.key, caption)):
-            if _names_area(row_head) and catalog.relies_on_topic(read.key):
+            if _names_area(row_head) and (by_area or catalog.relies_on_topic(read.key)):
                 # "Ekonomiskt bistånd" under "Andel nöjda per verksamhetsområde": an entry
-                # the page's topic completed, read for one area of the rows
+                # the page's topic completed, read for one area of the rows; "Öppenvård
+                # missbruk" in an account by verksamhet: the part of the entry it names
                 return catalog.breakdown(read, row_head, caption)
             return read
         # ("Antal anmälningar" in a row "Äldreomsorg" under "Lex Sarah-anmälningar":
@@ -609,12 +642,14 @@ def _table_metric(
     if (
         near_words <= set(content_words(caption))
         or catalog.says_all(combined.key, near)
-        or all(noun_class(lemma(w)) in _WHO_CLASSES for w in near_words)
+        or (not by_area and all(noun_class(lemma(w)) in _WHO_CLASSES for w in near_words))
     ):
         # ("Antal hushåll" under "Biståndshushåll och andel av …", a column "Personer"
         # under "Vuxna med öppen insats …": the count's own noun narrows nothing)
         return combined
-    alone = catalog.identify(caption, unit=unit, measure=measure, per=per, topic=topic, noun=noun)
+    alone = catalog.identify(
+        f"{caption}{spent}", unit=unit, measure=measure, per=per, topic=topic, noun=noun
+    )
     if alone.key != combined.key:
         # The row named the entry; the row's words the entry does not say narrow it
         # further ("därav konsulentstödda familjehem" under "Kostnader för placeringar").
@@ -731,6 +766,8 @@ _KOMMUNGRUPP_NAMES = (
     r"kommuner\s+med\s+[^,;]{0,30}\binvånare"
 )
 _KOMMUNGRUPP = re.compile(rf"\b(?:{_KOMMUNGRUPP_NAMES})", re.I)
+_GROUP_COUNT = re.compile(r"\s*\(\s*(?:n\s*=\s*)?\d+(?:\s+kommuner)?\s*\)\s*$", re.I)
+_GROUP_ENUMERATION = re.compile(r"^\s*(?:[a-j1-9]\d?|[ivx]+)[.)]\s+", re.I)
 # A kommungrupp's name with its preposition and inflection: "i storstäderna"
 _KOMMUNGRUPP_WORDS = re.compile(rf"(?:\b(?:i|bland|för)\s+)?\b(?:{_KOMMUNGRUPP_NAMES})\w*", re.I)
 
@@ -768,6 +805,13 @@ _MONEY_WORDS = re.compile(
 )
 _TABLE_NOISE = re.compile(
     r"\b(?:löpande|fasta)\s+priser\b|\b\d{4}\s+års\s+priser\b|"
+    # an account's columns and frame ("Budget helår", "Prognos", "Avvikelse", "Utfall
+    # jan–aug", "Driftredovisning per verksamhet"): how the money is reckoned, not what
+    # for (`_accounting_role` reads the column for that)
+    r"\b(?:budget\w*|prognos\w*|helårsprognos\w*|avvikelse\w*|budgetavvikelse\w*|"
+    r"utfall\w*|driftredovisning\w*|helår\w*|(?:per|efter)\s+verksamhet\w*)\b|"
+    # the months an account's column covers without a year ("Utfall jan–aug")
+    rf"\b{_MONTH_ABBREVIATIONS}\s*[–-]\s*{_MONTH_ABBREVIATIONS}|"
     r"\b(?:tabell|figur|diagram)\s*\d*\.?|\b(?:län|länet|kommun|kommunen|riket|totalt|summa|år|kön|ålder|"
     r"pojkar|flickor|kvinnor|män|efter|per|i\s+\w+\s+län)\b|\d+\s*[–-]\s*\d+\s*år",
     re.I,
@@ -867,7 +911,10 @@ def _table_group(row_head: str, column: str) -> str | None:
     if part and " ".join(row_head.lower().split()) in _PART_POPULATIONS:
         return " ".join(row_head.lower().split())  # "därav barn" under persons
     if _KOMMUNGRUPP.search(row_head):
-        return " ".join(row_head.lower().split())  # a group of kommuner: the row's own name
+        # a group of kommuner: the row's own name, without its letter or number in the
+        # list ("A. Storstäder …", "1.") or its count of kommuner ("Storstäder (3)")
+        name = _GROUP_ENUMERATION.sub("", _GROUP_COUNT.sub("", row_head))
+        return " ".join(name.lower().split())
     if _TOTAL_ROW.match(row_head):
         row_head = ""
     column = RATE_POPULATION.sub(" ", column)  # "Per 1 000 invånare 0–20 år"

@@ -59,7 +59,10 @@ def kind_and_words(key: str) -> tuple[str, frozenset[str]] | None:
         per, words = "_".join(words[at:]), words[:at]
     # "..._1_okt", "..._1_nov": a census day is part of the kind, not a word
     day = ""
-    if len(words) >= 2 and words[-2].isdigit() and words[-1] in DERIVED_KEYS.day_months:
+    if len(words) >= 2 and (
+        (words[-2].isdigit() and words[-1] in DERIVED_KEYS.day_months)
+        or words[-2:] == ["vid", "tidpunkt"]  # a stock on a day of a report's own
+    ):
         day, words = "_".join(words[-2:]), words[:-2]
     # "e_tjanst" (e-tjänst): a letter of a hyphened compound is no word of its own
     words = [w for w in words if len(w) >= _MIN_WORD]
