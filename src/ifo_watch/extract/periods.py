@@ -221,6 +221,18 @@ _BARE_PART = re.compile(
     r"\b(?:årets|de)\s+tre\s+första\s+(månader)(?:na)?\b"
 )
 _ORDINALS = ("första", "andra", "tredje", "fjärde")
+_MONTH_COUNTS = {
+    "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8, "nio": 9,
+    "tio": 10, "elva": 11,
+}  # fmt: skip
+# "årets fyra första månader", "de första nio månaderna 2025", "årets 8 första månader"
+_FIRST_MONTHS = re.compile(
+    r"\b(årets|de)\s+(?:(två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|\d{1,2}\s)\s*första|"
+    r"första\s+(två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|\d{1,2}\s))\s*månader(?:na)?"
+    rf"(?:\s+(?:år\s+)?({_YEAR}))?\b"
+)
+# Months of a year without the year: "januari-april", "jan–aug" (not before a year)
+_BARE_MONTHS_SPAN = re.compile(rf"\b({_MONTH})\.?\s*[–-]\s*({_MONTH})\.?(?!\w)(?!\s*(?:19|20)\d\d)")
 # "den 1 november" with no year after it (a census day the text names by habit).
 # "den 1 november": a day and its month
 _DAY_MONTH = (
@@ -383,6 +395,8 @@ def find_periods(
     if "sedan" in lower:
         for m in scan_lower(_SINCE, sentence, lower):
             add(m, "since", m[1], int(m[1]))
+    for m, kind, period in _first_months(sentence, lower, ref_year, published):
+        add(m, kind, period, int(period[:4]))  # (before "årets" is read as the year)
     if _may_be_relative(sentence, lower):
         for m in scan_lower(_RELATIVE, sentence, lower):
             if _APPOSED_TO_YEAR.search(lower, max(0, m.start() - 8), m.start()):
@@ -498,10 +512,11 @@ def _relative_only(
         resolved = _relative_year(m[1].lower(), published=published, ref_year=ref_year)
         if resolved is not None:
             found.append(_relative_mention(m, lower, resolved))
-    for m, kind, period in _bare_parts(sentence, lower, ref_year, published):
+    parts = _bare_parts(sentence, lower, ref_year, published)
+    for m, kind, period in [*_first_months(sentence, lower, ref_year, published), *parts]:
         overlapping = [c for c in found if c.start < m.end() and m.start() < c.end]
         if overlapping and (
-            kind not in ("month", "half", "quarter")
+            kind not in ("month", "half", "quarter", "range")
             or any(c.kind == "comparison" for c in overlapping)
         ):
             continue
@@ -576,6 +591,27 @@ def _season_year(sentence: str, published: date) -> int | None:
     return _season_of(found[1] or found[2], published) if found else None
 
 
+def _first_months(
+    sentence: str, lower: str, ref_year: int | None, published: date | None
+) -> list[tuple[re.Match[str], Kind, str]]:
+    """Return "årets fyra första månader", "de första nio månaderna 2025": the year so far,
+    of the year named, else the context's, else the publication's."""
+    if "första" not in lower or "månader" not in lower:
+        return []
+    found: list[tuple[re.Match[str], Kind, str]] = []
+    for m in scan_lower(_FIRST_MONTHS, sentence, lower):
+        said = (m[2] or m[3]).strip().lower()
+        count = _MONTH_COUNTS.get(said) or int(said)
+        year = int(m[4]) if m[4] else ref_year or (published.year if published else None)
+        if year is not None and 1 <= count <= _LAST_PART_MONTH:
+            last = calendar.monthrange(year, count)[1]
+            found.append((m, "range", f"{year}-01-01–{year}-{count:02d}-{last:02d}"))
+    return found
+
+
+_LAST_PART_MONTH = 11  # "årets tolv första månader" would be the year
+
+
 def _bare_parts(
     sentence: str, lower: str, ref_year: int | None, published: date | None = None
 ) -> list[tuple[re.Match[str], Kind, str]]:
@@ -610,6 +646,18 @@ def _bare_parts(
             if year is not None:
                 last = calendar.monthrange(year, month)[1]
                 found.append((m, "date", f"{year}-{month:02d}-{last:02d}"))
+    if _names_month(lower) and ("–" in lower or "-" in lower):
+        for m in scan_lower(_BARE_MONTHS_SPAN, sentence, lower):
+            # "Nettokostnaden för januari-april", "Under jan–aug": those months of the
+            # context's year, else of the publication's once they have ended
+            first, last = _MONTHS[m[1].lower().rstrip(".")], _MONTHS[m[2].lower().rstrip(".")]
+            year = ref_year or _ended_in(published, last)
+            part = _SPANS.get((m[1][:3].lower(), m[2][:3].lower()))
+            if year is not None and part is not None:
+                found.append((m, "half" if part[0] == "H" else "quarter", f"{year}-{part}"))
+            elif year is not None and first < last:
+                end = calendar.monthrange(year, last)[1]
+                found.append((m, "range", f"{year}-{first:02d}-01–{year}-{last:02d}-{end:02d}"))
     month_year = ref_year or (published.year if published else None)
     if month_year is not None and _names_month(lower):
         for m in scan_lower(_BARE_MONTH, sentence, lower):
@@ -696,7 +744,14 @@ def _names_time_word(sentence: str) -> bool:
         or "i vintras" in sentence
         or holds_any(sentence, _SEASON_GENITIVES)  # "höstens enkät"
         or (
-            ("nder " in sentence or "I " in sentence or " i " in sentence)
+            # ("för januari-april": months of the context's year)
+            (
+                "nder " in sentence
+                or "I " in sentence
+                or " i " in sentence
+                or "–" in sentence
+                or "-" in sentence
+            )
             and _names_month(lowered(sentence))
         )
     )

@@ -146,8 +146,26 @@ _RUNS_ON = re.compile(
 
 
 def _runs_on(line: str, following: str) -> bool:
-    """Tell whether `following` goes on with the sentence `line` leaves open."""
-    return following[0].islower() or _RUNS_ON.search(line[-8:]) is not None
+    """Tell whether `following` goes on with the sentence `line` leaves open.
+
+    A long line of running text wrapped by hand goes on into a line starting with a
+    number too ("… har individ- och familjeomsorgen förbrukat" / "34,9 procent av
+    årsbudgeten."), unless either is a table's row (columns set apart by runs of spaces).
+    """
+    if following[0].islower() or _RUNS_ON.search(line[-8:]) is not None:
+        return True
+    return (
+        following[0].isdigit()
+        and len(line) >= _WRAPPED_LINE
+        and line[-1].isalpha()
+        and "   " not in line
+        and "   " not in following
+        and _NUMBERED.match(following) is None
+    )
+
+
+_WRAPPED_LINE = 50  # characters: a line this long without an end mark was wrapped
+_NUMBERED = re.compile(r"\d{1,2}(?:\.\d{1,2})*\.?\s+[A-ZÅÄÖ]")  # "1. SAMMANFATTNING", "4.2 Vuxna"
 
 
 def _is_heading(block: str) -> bool:
