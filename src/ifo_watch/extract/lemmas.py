@@ -36,6 +36,7 @@ OVERRIDES = {
     "mödrarna": "mor",
     "vuxen": "vuxen",  # an adult (a row "Vuxen" of an account), never "växa" (grow)
     "missbruk": "missbruk",  # the noun (substance abuse), never the verb "missbruka"
+    "sol": "sol",  # SoL, socialtjänstlagen, never the verb "sola"
 }
 
 

@@ -573,6 +573,12 @@ def _table_metric(
         by_area = True
     column, row_head, caption = [_strip_table_words(h) for h in heads]
     near = f"{column} {row_head}"
+    if (laws := set(_LAW.findall(near.lower()))) and _LAW.search(caption):
+        # "Vård enligt LVU" under "… vård enligt SoL eller insats enligt LVU": the law the
+        # column names, never the caption's other one (nor the "eller" joining them)
+        caption = _OTHER_LAW.sub(
+            lambda m: f" {m['law']} " if m["law"].lower() in laws else " ", caption
+        )
     # (a row that names nothing, or a group the caption's count is split by: the caption's)
     noun = (
         # a row's plural noun, else its column's ("Verkställda avhysningar" over rows of län)
@@ -703,6 +709,15 @@ def _names_area(row_head: str) -> bool:
         and _head_group(head) is None
         and not any(c.isdigit() for c in head)
     )
+
+
+_LAW = re.compile(r"\b(?:sol|lvu|lvm|lss)\b", re.I)
+# A law a caption names with what joins it to another: "eller insats enligt LVU", "SoL och "
+_OTHER_LAW = re.compile(
+    r"(?:\s+(?:eller|och)\s+(?:[^\W\d]+\s+){0,3}?)?\b(?P<law>sol|lvu|lvm|lss)\b"
+    r"(?:\s+(?:eller|och)\b)?",
+    re.I,
+)
 
 
 def _own_items(caption: str, near: str) -> str:
