@@ -1457,6 +1457,17 @@ def _anchor(
     return None
 
 
+# The kommuner's indicators of a lack already ("brist på socialsekreterare", "svårt att
+# rekrytera", vacancies): "saknar erfarna socialsekreterare" restates them
+_SHORTAGE_KEYS = ("sakna", "brist", "svart", "vakan", "rekryt", "utan")
+# A clause's words that the kommuner counted lack the indicator's thing ("saknar", "har inte")
+_LACK_WORDS = ("sakna", "inte", "ej")
+_LACKS = re.compile(
+    r"\b(?:sakna[rdt]\w*|saknas|(?:har|hade)\s+(?:ännu\s+)?(?:inte|ej)|(?:inte|ej)\s+(?:har|hade))\b"
+    # (not "hade inte kvar samma tjänst": those who left, what personalomsättning counts)
+    r"(?!\s+(?:\w+\s+)?kvar\b)",
+    re.I,
+)
 # What restates the number before more exactly: ", närmare bestämt 131", "(exakt 131)"
 _MORE_EXACTLY = re.compile(
     r"[,(]\s*(?:närmare\s+bestämt|mer\s+exakt|exakt|precis|det\s+vill\s+säga|dvs\.?)\s+$",
@@ -2716,6 +2727,16 @@ def _figure(
         metric = state.catalog.median_of(metric)
     if left_out is not None:
         metric = state.catalog.excluding(metric, left_out.slug, left_out.words)
+    if (
+        "kommun" in metric.key
+        and may_hold_words(clause_text, _LACK_WORDS)
+        and (lack := _LACKS.search(clause_text)) is not None
+        and not any(word in metric.key for word in _SHORTAGE_KEYS)
+        and not (metric.catalogued and state.catalog.speaks_of(metric.key, lack[0]))
+    ):
+        # "Ändå saknar nästan hälften av kommunerna en sådan överenskommelse": the
+        # kommuner without it, the complement of the indicator, never a change of it
+        metric = state.catalog.accounting(metric, "_saknar", "saknar")
     sex = frames.composition_sex(number, text, numbers) if number.unit == "procent" else None
     lone_sex = None
     if sex is not None:

@@ -324,6 +324,8 @@ _MIN_HEAD = 4
 # "vård utom det egna hemmet" leaves nothing out).
 _LEAVING_OUT = re.compile(
     r"\b(?:exklusive|exkl\.|bortsett\s+från|"
+    # "Till mottagare som inte var flyktingar betalade kommunerna ut 2 534 miljoner"
+    r"som\s+inte\s+(?:var|är|räknas\s+som)|"
     r"(?:om\s+man\s+)?(?:räknar|räknat)\s+bort|räknar\s+man\s+bort|frånräknat)"
     r"\s+((?:[a-zåäö-]+\s+){0,5}[a-zåäö-]+)",
     re.I,
@@ -340,6 +342,15 @@ class Part:
     span: tuple[int, int]
 
 
+def left_out_of(header: str) -> Part | None:
+    """Return the part a table's header leaves out of every cell under it ("Utbetalt
+    ekonomiskt bistånd exklusive flyktingar, andra kvartalet 2011"), or None."""
+    if not any(cue in header for cue in ("xkl", "bort", "ånräkn")):
+        return None
+    found = _LEAVING_OUT.search(header)
+    return _part(found) if found is not None else None
+
+
 def left_out(number: NumberMatch, text: str, numbers: Sequence[NumberMatch]) -> Part | None:
     """Return the part a total leaves out, when the sentence names one.
 
@@ -349,7 +360,7 @@ def left_out(number: NumberMatch, text: str, numbers: Sequence[NumberMatch]) -> 
     part however it is worded ("flyktingar", "flyktinghushållen", "biståndet till
     flyktinghushåll").
     """
-    if not any(cue in text for cue in ("xkl", "bort", "ånräkn")):
+    if not any(cue in text for cue in ("xkl", "bort", "ånräkn", "som inte")):
         return None
     for found in _LEAVING_OUT.finditer(text):
         if found.start() >= number.end:  # after the number: only right after it
@@ -358,19 +369,26 @@ def left_out(number: NumberMatch, text: str, numbers: Sequence[NumberMatch]) -> 
                 continue
         elif found.end() > number.start:
             continue
-        said = found[1].split()
-        heads = [content_words(w) for w in said]
-        at = next((i for i, h in enumerate(heads) if any("flykting" in w for w in h)), None)
-        if at is None:
-            at = next((i for i, h in enumerate(heads) if h), None)
-            if at is None:
-                continue
-            part = heads[at][0]
-        else:
-            part = "flyktingar"
-        end = found.start(1) + len(" ".join(said[: at + 1]))
-        return Part(part, " ".join(said[: at + 1]), (found.start(), end))
+        part = _part(found)
+        if part is not None:
+            return part
     return None
+
+
+def _part(found: re.Match[str]) -> Part | None:
+    """Return the part a leaving-out phrase names by its first noun, or None."""
+    said = found[1].split()
+    heads = [content_words(w) for w in said]
+    at = next((i for i, h in enumerate(heads) if any("flykting" in w for w in h)), None)
+    if at is None:
+        at = next((i for i, h in enumerate(heads) if h), None)
+        if at is None:
+            return None
+        part = heads[at][0]
+    else:
+        part = "flyktingar"
+    end = found.start(1) + len(" ".join(said[: at + 1]))
+    return Part(part, " ".join(said[: at + 1]), (found.start(), end))
 
 
 # A share that splits a population by sex: "56 procent pojkar", "53 procent av dem var

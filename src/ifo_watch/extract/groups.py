@@ -74,6 +74,9 @@ def find_group(clause: str, start: int, end: int, until: int | None = None) -> s
     if counted:
         return _SEX[counted[1].lower()]
     part = clause if until is None else clause[:until]
+    if (next_item := _NEXT_ITEM.search(part, end)) is not None:
+        # "0–3 år, var antalet 595, och i gruppen 10–12 år …": the next item's own words
+        part = part[: next_item.start()]
     lowered = part.lower()
     sex = _nearest_sex(part, start, end) if _may_name_sex(lowered) else None
     age = _nearest_age(part, start, end) if "år" in lowered else None
@@ -90,6 +93,8 @@ def find_group(clause: str, start: int, end: int, until: int | None = None) -> s
     return _kommungrupp_name(kind) if kind else None
 
 
+# Where a list's next item opens after a figure: ", och i gruppen", "; medan"
+_NEXT_ITEM = re.compile(r"[,;]\s*(?:och|medan|men|samt)\s")
 _GROUP_AFTER, _GROUP_BEFORE = 24, 60  # characters: the kind of kommun next to its figure
 
 

@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from ifo_watch.extract import periods
+from ifo_watch.extract import frames, periods
 from ifo_watch.extract.catalog import Catalog, Metric, content_words, lemma, noun_class, says_median
 from ifo_watch.extract.groups import RATE_POPULATION, SEXES, find_group
 from ifo_watch.extract.numbers import find_numbers, parse_number
@@ -378,6 +378,9 @@ def _cell_figures(
         )
         if count.catalogued and count.measure == "level":
             metric = catalog.rate_of(count, per)
+    if (part := frames.left_out_of(caption) or frames.left_out_of(column)) is not None:
+        # "Utbetalt ekonomiskt bistånd exklusive flyktingar": every cell leaves them out
+        metric = catalog.excluding(metric, part.slug, part.words)
     metric = catalog.in_period_scope(metric, period)
     if (role := _accounting_role(column) or _accounting_role(row_head)) is not None:
         metric = catalog.accounting(metric, *role)
