@@ -378,9 +378,9 @@ def _cell_figures(
         )
         if count.catalogued and count.measure == "level":
             metric = catalog.rate_of(count, per)
-    if (part := frames.left_out_of(caption) or frames.left_out_of(column)) is not None:
+    if (left := frames.left_out_of(caption) or frames.left_out_of(column)) is not None:
         # "Utbetalt ekonomiskt bistånd exklusive flyktingar": every cell leaves them out
-        metric = catalog.excluding(metric, part.slug, part.words)
+        metric = catalog.excluding(metric, left.slug, left.words)
     metric = catalog.in_period_scope(metric, period)
     if (role := _accounting_role(column) or _accounting_role(row_head)) is not None:
         metric = catalog.accounting(metric, *role)
