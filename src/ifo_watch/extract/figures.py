@@ -861,7 +861,11 @@ def _sentence_figures(
                 of = spent if spent.catalogued else of
             gapped = state.catalog.accounting(of, *gap)
             base = replace(base, metric=gapped.key, label=gapped.label)
-        compared = _compared_with(number, text, clause, made)
+        compared = _compared_with(number, text, clause, made) or _compared_back(number, text, state)
+        if compared is not None and compared.per is not None and base.per is None:
+            # "Det är mer än i Södermanlands län, där snittet var 1 592 kronor": the rate
+            # the sentence before gave, for another place
+            base = replace(base, per=compared.per)
         if compared is not None and (base.metric, base.group) != (compared.metric, compared.group):
             # "Cirka 237 000 hushåll …, jämfört med knappt 215 000 under 2008", "53 procent
             # av dem var pojkar, att jämföra med 56 procent året innan": the value compared
@@ -1049,6 +1053,27 @@ def _compared_with(
         if fig.measure == "level" and fig.unit == number.unit and fig.per == number.per:
             return fig
     return None
+
+
+def _compared_back(number: NumberMatch, text: str, state: _State) -> Figure | None:
+    """Return the figure the sentence before ended on, when this one opens by comparing
+    it with other places ("Det är mer än i länet, där snittet var 1 592 kronor, och
+    betydligt mer än i riket (1 129 kronor)") and the value names no noun of its own."""
+    if number.noun or number.per or number.measure == "change" or not state.prev_made:
+        return None
+    if _COMPARES_BACK.match(text) is None:
+        return None
+    last = state.prev_made[-1]
+    return last if last.measure == "level" and last.unit == number.unit else None
+
+
+# "Det är mer än …", "Det var lägre än …", "Det är något högre än …": the figure before,
+# compared with the values this sentence gives
+_COMPARES_BACK = re.compile(
+    r"\s*(?:det|detta|den|siffran|nivån)\s+(?:är|var|ligger|låg)\s+(?:\w+\s+){0,2}?"
+    r"(?:mer|mindre|högre|lägre|fler|färre|över|under)\s+(?:än|snittet|genomsnittet)\b",
+    re.I,
+)
 
 
 def _mirrored(numbers: Sequence[NumberMatch], text: str) -> dict[int, int]:

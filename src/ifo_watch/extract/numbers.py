@@ -1757,7 +1757,8 @@ def _money_by_context(cands: list[_Cand], s: str) -> None:
 
 _BILLION = 1e9
 _MONEY_WORDS = re.compile(
-    r"\b(?:kosta\w*|\w*kostnad\w*|budget\w*|\w*utbetal\w*|betala\w*|underskott\w*|notan|"
+    r"\b(?:kosta\w*|\w*kostnad\w*|budget\w*|\w*utbetal\w*|betala\w*|underskott\w*|notan|summan|"
+    r"beloppet|prislapp\w*|"
     r"överskott\w*|intäkt\w*|utgift\w*|anslag\w*|omsättning|"
     # no count of the field runs to millions: "Bistånd för 10,9 miljarder i fjol"
     r"\w*bistånd\w*|försörjningsstöd\w*)\b"

@@ -100,6 +100,12 @@ _ONE_MONTH = re.compile(
 # vuxna bistånd" (monthly statistics)
 # ("Undersökningen genomfördes under oktober": when a survey was made, no month of data)
 _BARE_MONTH = re.compile(rf"\b(?:under\s+({_MONTH})|i\s+({_MONTH}))\s+{_FLOW_VERB}\b")
+# A count's survey week or day in a month without its year ("Under kommunens mätvecka i
+# oktober räknades 218 personer"): the year of that month
+_MONTH_OF_YEAR = re.compile(
+    rf"\b(?:mätvecka|mätveckan|mätdag|mätdagen|räkningen|kartläggningen)\s+(?:\w+\s+){{0,2}}?"
+    rf"i\s+({_MONTH})\b(?!\s*[–-])(?!\s+(?:19|20)\d\d)"
+)
 _SPANS = {
     ("jan", "mar"): "Q1", ("apr", "jun"): "Q2", ("jul", "sep"): "Q3", ("okt", "dec"): "Q4",
     ("jan", "jun"): "H1", ("jul", "dec"): "H2",
@@ -662,6 +668,14 @@ def _bare_parts(
     if month_year is not None and _names_month(lower):
         for m in scan_lower(_BARE_MONTH, sentence, lower):
             found.append((m, "month", f"{month_year}-{_MONTHS[(m[1] or m[2]).lower()]:02d}"))
+        for m in scan_lower(_MONTH_OF_YEAR, sentence, lower):
+            # "Under kommunens mätvecka i oktober räknades 218 personer" in November 2012:
+            # the survey's month (the last one past) dates the count by its year
+            month = _MONTHS[m[1].lower()]
+            year = ref_year or (
+                published.year - (published.month < month) if published else month_year
+            )
+            found.append((m, "year", str(year)))
     # A day without a year in a text naming none: the last such day before publication
     # ("Den 1 oktober var 486 tjänster obesatta" in November 2023).
     day_year = ref_year or (published.year if published else None)
