@@ -12,9 +12,11 @@ during stop 29, then read; batch 25 was scored blind at the stop's start and at
 scenarios never read until stop 30, which read it with batches 27 and 28 (each scored blind
 when handed in); batch 29 was scored blind and only its regressions were read, to take back
 a rule that helped batch 28 and hurt it; batch 30 was written at stop 30's end and scored
-blind with its start and final code, never read. Only a batch written after the latest work
-is an honest check again. Stop 29 quoted a change in antal with its "fler"/"färre" ("47 fler"),
-as most gold does: sets whose writers quoted the bare number ("47") lost a little F1 or
+blind with its start and final code, never read until stop 31, which read it; batch 31 was
+scored blind when handed in during stop 31, then read; batch 32 was written late in stop 31 and
+scored blind with the stop's start and final code, never read. Only a batch written after the
+latest work is an honest check again. Stop 29 quoted a change in antal with its "fler"/"färre"
+("47 fler"), as most gold does: sets whose writers quoted the bare number ("47") lost a little F1 or
 alert precision (batches 10 and 19), and linked series whose region or representation
 differs from a scenario's expectation (batches 21, 22) count as false alerts there.
 """
@@ -42,7 +44,7 @@ HERE = Path(__file__).resolve().parent
 BATCHES: dict[str, dict[str, Any]] = {
     "batch2": {
         "fields": {
-            "every_field_right": 0.81,
+            "every_field_right": 0.86,
             "f1": 0.97,
             "period_exact": 0.94,
             "metric_distinct": 0.99,
@@ -52,7 +54,7 @@ BATCHES: dict[str, dict[str, Any]] = {
     },
     "batch3": {
         "fields": {
-            "every_field_right": 0.8,
+            "every_field_right": 0.85,
             "f1": 0.95,
             "period_exact": 0.96,
             "metric_distinct": 0.99,
@@ -62,7 +64,7 @@ BATCHES: dict[str, dict[str, Any]] = {
     },
     "batch4": {
         "fields": {
-            "every_field_right": 0.76,
+            "every_field_right": 0.77,
             "f1": 0.96,
             "period_exact": 0.94,
             "metric_distinct": 0.99,
@@ -82,7 +84,7 @@ BATCHES: dict[str, dict[str, Any]] = {
     },
     "batch6": {
         "fields": {
-            "every_field_right": 0.73,
+            "every_field_right": 0.77,
             "f1": 0.97,
             "period_exact": 0.95,
             "metric_distinct": 0.99,
@@ -92,7 +94,7 @@ BATCHES: dict[str, dict[str, Any]] = {
     },
     "batch7": {
         "fields": {
-            "every_field_right": 0.68,
+            "every_field_right": 0.79,
             "f1": 0.95,
             "period_exact": 0.92,
             "metric_distinct": 0.99,
@@ -102,7 +104,7 @@ BATCHES: dict[str, dict[str, Any]] = {
     },
     "batch8": {
         "fields": {
-            "every_field_right": 0.76,
+            "every_field_right": 0.8,
             "f1": 0.95,
             "period_exact": 0.93,
             "metric_distinct": 0.99,
@@ -112,7 +114,7 @@ BATCHES: dict[str, dict[str, Any]] = {
     },
     "batch9": {
         "fields": {
-            "every_field_right": 0.75,
+            "every_field_right": 0.79,
             "f1": 0.94,
             "period_exact": 0.95,
             "metric_distinct": 0.99,
@@ -122,7 +124,7 @@ BATCHES: dict[str, dict[str, Any]] = {
     },
     "batch10": {
         "fields": {
-            "every_field_right": 0.70,
+            "every_field_right": 0.71,
             "f1": 0.94,
             "period_exact": 0.94,
             "metric_distinct": 0.99,
@@ -137,7 +139,7 @@ BATCHES: dict[str, dict[str, Any]] = {
             # 0.56 until a count of places and one of units (p03: "385 platser i 42
             # verksamheter") stopped taking the children's key of the sentence before;
             # both now share a derived one, one figure less right by the majority rule
-            "every_field_right": 0.555,
+            "every_field_right": 0.58,
             "f1": 0.92,
             "period_exact": 0.85,
             "metric_distinct": 0.99,
@@ -147,7 +149,7 @@ BATCHES: dict[str, dict[str, Any]] = {
     },
     "batch12": {
         "fields": {
-            "every_field_right": 0.69,
+            "every_field_right": 0.76,
             "f1": 0.97,
             "period_exact": 0.93,
             "metric_distinct": 0.99,
@@ -157,7 +159,7 @@ BATCHES: dict[str, dict[str, Any]] = {
     },
     "batch13": {
         "fields": {
-            "every_field_right": 0.68,
+            "every_field_right": 0.73,
             "f1": 0.96,
             "period_exact": 0.93,
             "metric_distinct": 0.99,
@@ -167,7 +169,7 @@ BATCHES: dict[str, dict[str, Any]] = {
     },
     "batch14": {
         "fields": {
-            "every_field_right": 0.75,
+            "every_field_right": 0.81,
             "f1": 0.97,
             "period_exact": 0.94,
             "metric_distinct": 0.99,
@@ -177,7 +179,7 @@ BATCHES: dict[str, dict[str, Any]] = {
     },
     "batch15": {
         "fields": {
-            "every_field_right": 0.66,
+            "every_field_right": 0.7,
             "f1": 0.94,
             "period_exact": 0.89,
             "metric_distinct": 0.99,
@@ -189,7 +191,7 @@ BATCHES: dict[str, dict[str, Any]] = {
     # their blind scores at the end of the session that wrote them
     "batch16": {
         "fields": {
-            "every_field_right": 0.63,
+            "every_field_right": 0.75,
             "f1": 0.93,
             "period_exact": 0.88,
             "metric_distinct": 0.99,
@@ -199,7 +201,7 @@ BATCHES: dict[str, dict[str, Any]] = {
     },
     "batch19": {
         "fields": {
-            "every_field_right": 0.67,
+            "every_field_right": 0.72,
             "f1": 0.95,
             "period_exact": 0.94,
             "metric_distinct": 0.99,
@@ -210,7 +212,7 @@ BATCHES: dict[str, dict[str, Any]] = {
     # scored, never read: its floors are its blind score
     "batch20": {
         "fields": {
-            "every_field_right": 0.69,
+            "every_field_right": 0.74,
             "f1": 0.94,
             "period_exact": 0.9,
             "metric_distinct": 0.99,
@@ -220,7 +222,7 @@ BATCHES: dict[str, dict[str, Any]] = {
     },
     "batch21": {
         "fields": {
-            "every_field_right": 0.61,
+            "every_field_right": 0.7,
             "f1": 0.92,
             "period_exact": 0.88,
             "metric_distinct": 0.99,
@@ -230,7 +232,7 @@ BATCHES: dict[str, dict[str, Any]] = {
     },
     "batch22": {
         "fields": {
-            "every_field_right": 0.73,
+            "every_field_right": 0.76,
             "f1": 0.94,
             "period_exact": 0.95,
             "metric_distinct": 0.99,
@@ -240,7 +242,7 @@ BATCHES: dict[str, dict[str, Any]] = {
     },
     "batch23": {
         "fields": {
-            "every_field_right": 0.67,
+            "every_field_right": 0.73,
             "f1": 0.92,
             "period_exact": 0.95,
             "metric_distinct": 0.99,
@@ -250,7 +252,7 @@ BATCHES: dict[str, dict[str, Any]] = {
     },
     "batch24": {
         "fields": {
-            "every_field_right": 0.6,
+            "every_field_right": 0.71,
             "f1": 0.91,
             "period_exact": 0.92,
             "metric_distinct": 0.99,
@@ -260,7 +262,7 @@ BATCHES: dict[str, dict[str, Any]] = {
     },
     "batch25": {
         "fields": {
-            "every_field_right": 0.66,
+            "every_field_right": 0.69,
             "f1": 0.93,
             "period_exact": 0.89,
             "metric_distinct": 0.99,
@@ -270,7 +272,7 @@ BATCHES: dict[str, dict[str, Any]] = {
     },
     "batch26": {
         "fields": {
-            "every_field_right": 0.57,
+            "every_field_right": 0.63,
             "f1": 0.92,
             "period_exact": 0.91,
             "metric_distinct": 0.99,
@@ -280,7 +282,7 @@ BATCHES: dict[str, dict[str, Any]] = {
     },
     "batch27": {
         "fields": {
-            "every_field_right": 0.6,
+            "every_field_right": 0.64,
             "f1": 0.95,
             "period_exact": 0.9,
             "metric_distinct": 0.99,
@@ -290,7 +292,7 @@ BATCHES: dict[str, dict[str, Any]] = {
     },
     "batch28": {
         "fields": {
-            "every_field_right": 0.62,
+            "every_field_right": 0.66,
             "f1": 0.96,
             "period_exact": 0.83,
             "metric_distinct": 0.99,
@@ -300,7 +302,7 @@ BATCHES: dict[str, dict[str, Any]] = {
     },
     "batch29": {
         "fields": {
-            "every_field_right": 0.52,
+            "every_field_right": 0.62,
             "f1": 0.95,
             "period_exact": 0.91,
             "metric_distinct": 0.99,
@@ -310,13 +312,33 @@ BATCHES: dict[str, dict[str, Any]] = {
     },
     "batch30": {
         "fields": {
-            "every_field_right": 0.62,
+            "every_field_right": 0.65,
             "f1": 0.94,
             "period_exact": 0.91,
             "metric_distinct": 0.99,
         },
         "negatives": 6,
         "alerts": (0.99, 0.6),
+    },
+    "batch31": {
+        "fields": {
+            "every_field_right": 0.64,
+            "f1": 0.97,
+            "period_exact": 0.94,
+            "metric_distinct": 0.99,
+        },
+        "negatives": 4,
+        "alerts": (0.9, 0.71),
+    },
+    "batch32": {
+        "fields": {
+            "every_field_right": 0.54,
+            "f1": 0.94,
+            "period_exact": 0.92,
+            "metric_distinct": 0.99,
+        },
+        "negatives": 9,
+        "alerts": (0.85, 0.68),
     },
 }
 # Sets of diff scenarios alone (no gold documents): alert floors (precision, recall).
