@@ -1122,12 +1122,19 @@ def _without_parts(figures: Sequence[Figure]) -> list[Figure]:
     """Return the figures of one sentence but the parts a "varav" opens, up to the ", och"
     that takes the list of items up again."""
     text = figures[0].sentence
-    start = figures[0].offset - text.find(figures[0].quote) if figures[0].quote in text else 0
     spans = []
     for marker in _VARAV.finditer(text):
         resumes = _ITEMS_RESUME.search(text, marker.end())
         spans.append((marker.end(), resumes.start() if resumes else len(text)))
-    return [f for f in figures if not any(lo <= f.offset - start < hi for lo, hi in spans)]
+    kept, at = [], 0
+    for fig in figures:  # each figure's quote, found in order
+        at = text.find(fig.quote, at)
+        if at < 0:
+            return list(figures)
+        if not any(lo <= at < hi for lo, hi in spans):
+            kept.append(fig)
+        at += len(fig.quote)
+    return kept
 
 
 # ", och 9 på HVB" after the parts: the list of items goes on
