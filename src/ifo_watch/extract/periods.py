@@ -477,6 +477,15 @@ def lone_month(text: str) -> int | None:
     return _MONTHS.get(text.strip(" *.:").lower())
 
 
+def bare_month_spans(text: str) -> list[tuple[int, int]]:
+    """Return where a text names months of a year without the year ("Utfall jan–aug"):
+    what a table's header says of time, not of what its cells count."""
+    lower = lowered(text)
+    if not _names_month(lower) or ("–" not in lower and "-" not in lower):
+        return []
+    return [m.span() for m in scan_lower(_BARE_MONTHS_SPAN, text, lower)]
+
+
 def names_month(text: str) -> bool:
     """Return True when a text names a month ("i september", "januari–augusti")."""
     return _names_month(lowered(text))

@@ -350,10 +350,17 @@ def _cell_figures(
         part is None
         and period is not None
         and _YEAR_ONLY.fullmatch(period)
-        and (months := _MONTHS_HEAD.search(f"{column} {row_head}")) is not None
+        and periods.bare_month_spans(heads_said := f"{column} {row_head}")
     ):
         # "Utfall jan–aug" in an account for 2023: those months of the year
-        period = _first_period(f"{months[0]} {period}") or period
+        period = next(
+            (
+                m.period
+                for m in periods.find_periods(heads_said, ref_year=int(period))
+                if m.period and m.kind in ("range", "half", "quarter")
+            ),
+            period,
+        )
     if measure == "level" and period is not None:
         # "Antal personer den 1 november" over the columns 2023 and 2024: that day's count
         # ("Vuxna i heldygnsvård på mätdagen den 1 november 2022 och 2023": the census day)
@@ -494,11 +501,6 @@ def _part_of_year(row_head: str, column: str, caption: str) -> str | None:
     return None
 
 
-_MONTH_ABBREVIATIONS = r"(?:jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)[a-z]*\.?"
-# Months of a year a header names without the year ("jan–aug", "januari–april")
-_MONTHS_HEAD = re.compile(
-    rf"\b{_MONTH_ABBREVIATIONS}\s*[–-]\s*{_MONTH_ABBREVIATIONS}(?!\s*(?:19|20)\d\d)", re.I
-)
 _HALF_HEAD = re.compile(
     r"\b(?:(januari\s*[–-]\s*juni|första\s+halvåret)|juli\s*[–-]\s*december|andra\s+halvåret)"
     r"(?!\s+(?:19|20)\d\d)",
@@ -810,8 +812,13 @@ def _stripped(text: str) -> str:
         text = _KOMMUNGRUPP_WORDS.sub(" ", text)
     for place in sorted(_places(text), key=lambda p: -p.start):
         text = text[: place.start] + " " + text[place.end :]
-    for mention in sorted(periods.find_periods(text), key=lambda m: -m.start):
-        text = text[: mention.start] + " " + text[mention.end :]
+    spans = [(m.start, m.end) for m in periods.find_periods(text)]
+    # ("Utfall jan–aug": the months an account's column covers, without a year)
+    spans += [
+        (s, e) for s, e in periods.bare_month_spans(text) if all(e <= a or b <= s for a, b in spans)
+    ]
+    for start, end in sorted(spans, reverse=True):
+        text = text[:start] + " " + text[end:]
     return _TABLE_NOISE.sub(" ", text)
 
 
@@ -828,8 +835,6 @@ _TABLE_NOISE = re.compile(
     # for (`_accounting_role` reads the column for that)
     r"\b(?:budget\w*|prognos\w*|helårsprognos\w*|avvikelse\w*|budgetavvikelse\w*|"
     r"utfall\w*|driftredovisning\w*|helår\w*|(?:per|efter)\s+verksamhet\w*)\b|"
-    # the months an account's column covers without a year ("Utfall jan–aug")
-    rf"\b{_MONTH_ABBREVIATIONS}\s*[–-]\s*{_MONTH_ABBREVIATIONS}|"
     r"\b(?:tabell|figur|diagram)\s*\d*\.?|\b(?:län|länet|kommun|kommunen|riket|totalt|summa|år|kön|ålder|"
     r"pojkar|flickor|kvinnor|män|efter|per|i\s+\w+\s+län)\b|\d+\s*[–-]\s*\d+\s*år",
     re.I,
