@@ -322,6 +322,9 @@ _MIN_HEAD = 4
 # "Exklusive flyktinghushållen uppgick utbetalningarna till ...", "om man räknar bort
 # biståndet till flyktinghushåll", "8,9 miljarder kronor exkl. flyktingar" (not "utom":
 # "vård utom det egna hemmet" leaves nothing out).
+# What every `_LEAVING_OUT` of a header holds: a cheap test before the scan
+_LEAVING_CUES = ("xkl", "bort", "ånräkn")
+_LEAVING_CUES_PROSE = (*_LEAVING_CUES, "som inte")  # prose also "som inte var flyktingar"
 _LEAVING_OUT = re.compile(
     r"\b(?:exklusive|exkl\.|bortsett\s+från|"
     # "Till mottagare som inte var flyktingar betalade kommunerna ut 2 534 miljoner"
@@ -345,7 +348,7 @@ class Part:
 def left_out_of(header: str) -> Part | None:
     """Return the part a table's header leaves out of every cell under it ("Utbetalt
     ekonomiskt bistånd exklusive flyktingar, andra kvartalet 2011"), or None."""
-    if not any(cue in header for cue in ("xkl", "bort", "ånräkn")):
+    if not any(cue in header for cue in _LEAVING_CUES):
         return None
     found = _LEAVING_OUT.search(header)
     return _part(found) if found is not None else None
@@ -360,7 +363,7 @@ def left_out(number: NumberMatch, text: str, numbers: Sequence[NumberMatch]) -> 
     part however it is worded ("flyktingar", "flyktinghushållen", "biståndet till
     flyktinghushåll").
     """
-    if not any(cue in text for cue in ("xkl", "bort", "ånräkn", "som inte")):
+    if not any(cue in text for cue in _LEAVING_CUES_PROSE):
         return None
     for found in _LEAVING_OUT.finditer(text):
         if found.start() >= number.end:  # after the number: only right after it
